@@ -1,0 +1,121 @@
+package io.extrophi.orchestrator;
+
+import io.extrophi.orchestrator.bus.EventBusAddresses;
+import io.extrophi.orchestrator.config.OrchestratorConfig;
+import io.extrophi.orchestrator.probe.ProbeVerticle;
+import io.extrophi.orchestrator.status.StatusVerticle;
+import io.vertx.core.DeploymentOptions;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.eventbus.Message;
+import io.vertx.core.json.JsonObject;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Monitoring without the HTTP API, for applications that embed the orchestrator: the Java
+ * counterpart of the original design's {@code HealthChecker(check_interval, timeout,
+ * failure_threshold)}.
+ *
+ * <pre>{@code
+ * HealthChecker checker = new HealthChecker(vertx, Duration.ofSeconds(30), Duration.ofSeconds(5), 5);
+ * checker.start()
+ *     .compose(started -> checker.status())
+ *     .onSuccess(status -> System.out.println(status.encodePrettily()));
+ * // later
+ * checker.stop();
+ * }</pre>
+ *
+ * <p>One checker per Vert.x instance: the event-bus addresses it serves are fixed.
+ */
+public final class HealthChecker {
+
+  private final Vertx vertx;
+  private final OrchestratorConfig config;
+  private final List<String> deployments = new ArrayList<>();
+
+  /**
+   * Monitors the default services with the given timings and the default circuit settings.
+   *
+   * @param checkInterval time between rounds of checks
+   * @param timeout request timeout of one probe
+   * @param failureThreshold consecutive failures that open a circuit
+   */
+  public HealthChecker(
+      Vertx vertx, Duration checkInterval, Duration timeout, int failureThreshold) {
+    this(
+        vertx,
+        new OrchestratorConfig(
+            OrchestratorConfig.DEFAULT_SERVICES,
+            checkInterval,
+            timeout,
+            failureThreshold,
+            OrchestratorConfig.DEFAULT_SUCCESS_THRESHOLD,
+            OrchestratorConfig.DEFAULT_RESET_TIMEOUT,
+            OrchestratorConfig.DEFAULT_HTTP_HOST,
+            OrchestratorConfig.DEFAULT_HTTP_PORT));
+  }
+
+  /** Monitors exactly what {@code config} describes; its HTTP settings are not used here. */
+  public HealthChecker(Vertx vertx, OrchestratorConfig config) {
+    this.vertx = vertx;
+    this.config = config;
+  }
+
+  public OrchestratorConfig config() {
+    return config;
+  }
+
+  /**
+   * Starts monitoring: the first round of checks begins at once. Called from inside a verticle, the
+   * checker's verticles become children of it and stop with it.
+   */
+  public Future<Void> start() {
+    if (!deployments.isEmpty()) {
+      return Future.failedFuture(new IllegalStateException("already started"));
+    }
+    DeploymentOptions options = new DeploymentOptions().setConfig(config.toJson());
+    // Status first, so the first round's results have somewhere to go.
+    return vertx
+        .deployVerticle(new StatusVerticle(), options)
+        .compose(
+            statusId -> {
+              deployments.add(statusId);
+              return vertx.deployVerticle(new ProbeVerticle(), options);
+            })
+        .onSuccess(deployments::add)
+        .<Void>mapEmpty()
+        .recover(failure -> stop().transform(ignored -> Future.failedFuture(failure)));
+  }
+
+  /** The current status, the same JSON as {@code GET /health/status}. */
+  public Future<JsonObject> status() {
+    return request(EventBusAddresses.STATUS_QUERY, Duration.ofSeconds(10));
+  }
+
+  /** Checks every service now and returns {@code {"timestamp":…,"services":{…}}}. */
+  public Future<JsonObject> trigger() {
+    return request(EventBusAddresses.TRIGGER_CHECKS, config.checkTimeout().plusSeconds(10));
+  }
+
+  /** Stops the timer, releases the HTTP client and the circuits. */
+  public Future<Void> stop() {
+    List<Future<Void>> undeployed = new ArrayList<>();
+    // Probe side first, so no result is published to a status verticle that is gone.
+    for (int i = deployments.size() - 1; i >= 0; i--) {
+      undeployed.add(vertx.undeploy(deployments.get(i)));
+    }
+    deployments.clear();
+    return Future.join(undeployed).mapEmpty();
+  }
+
+  private Future<JsonObject> request(String address, Duration timeout) {
+    return vertx
+        .eventBus()
+        .<JsonObject>request(
+            address, new JsonObject(), new DeliveryOptions().setSendTimeout(timeout.toMillis()))
+        .map(Message::body);
+  }
+}

@@ -1,0 +1,66 @@
+package io.extrophi.orchestrator;
+
+import io.extrophi.orchestrator.config.ConfigSources;
+import io.extrophi.orchestrator.config.InvalidConfigException;
+import io.vertx.core.Deployable;
+import io.vertx.launcher.application.HookContext;
+import io.vertx.launcher.application.VertxApplication;
+import io.vertx.launcher.application.VertxApplicationHooks;
+import java.net.BindException;
+import java.util.Arrays;
+import java.util.function.Supplier;
+
+/**
+ * Entry point of {@code java -jar orchestrator.jar [--demo] [launcher options]}.
+ *
+ * <p>The Vert.x launcher parses its usual options and closes Vert.x on SIGTERM (undeploying every
+ * verticle); this class adds {@code --demo} and turns start-up failures that are the operator's to
+ * fix (bad configuration, port in use) into one line on stderr instead of a stack trace.
+ */
+public final class Main extends VertxApplication implements VertxApplicationHooks {
+
+  /** Exit status of an invalid configuration. */
+  static final int EXIT_INVALID_CONFIG = 2;
+
+  /** Exit status when the HTTP port cannot be bound. */
+  static final int EXIT_PORT_UNAVAILABLE = 3;
+
+  static final String DEMO_FLAG = "--demo";
+
+  private final boolean demo;
+
+  private Main(String[] launcherArgs, boolean demo) {
+    super(launcherArgs);
+    this.demo = demo;
+  }
+
+  public static void main(String[] args) {
+    boolean demo = Arrays.asList(args).contains(DEMO_FLAG);
+    String[] launcherArgs =
+        Arrays.stream(args).filter(arg -> !DEMO_FLAG.equals(arg)).toArray(String[]::new);
+    new Main(launcherArgs, demo).launch();
+  }
+
+  @Override
+  public Supplier<? extends Deployable> verticleSupplier() {
+    return () -> new MainVerticle(ConfigSources.defaults(), demo);
+  }
+
+  @Override
+  public void afterFailureToDeployVerticle(HookContext context, Throwable failure) {
+    context.vertx().close();
+    if (failure instanceof InvalidConfigException) {
+      exitWith(EXIT_INVALID_CONFIG, failure.getMessage());
+    }
+    if (failure instanceof BindException) {
+      exitWith(
+          EXIT_PORT_UNAVAILABLE,
+          "cannot listen: " + failure.getMessage() + " (is another instance running?)");
+    }
+  }
+
+  private static void exitWith(int status, String line) {
+    System.err.println("orchestrator: " + line);
+    System.exit(status);
+  }
+}

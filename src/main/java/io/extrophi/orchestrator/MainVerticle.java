@@ -1,0 +1,63 @@
+package io.extrophi.orchestrator;
+
+import io.extrophi.orchestrator.config.ConfigLoader;
+import io.extrophi.orchestrator.config.ConfigSources;
+import io.extrophi.orchestrator.config.OrchestratorConfig;
+import io.extrophi.orchestrator.http.HttpApiVerticle;
+import io.vertx.core.DeploymentOptions;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+
+/**
+ * The composition root: loads and validates the configuration, then deploys the status and probe
+ * verticles (through {@link HealthChecker}) and the HTTP API. Everything it deploys is a child
+ * deployment, so undeploying it (or closing Vert.x on SIGTERM) stops the timer, the client and the
+ * server.
+ *
+ * <p>An invalid configuration fails the deployment before any port is bound.
+ */
+public final class MainVerticle extends VerticleBase {
+
+  private final ConfigSources sources;
+  private final boolean demo;
+  private HttpApiVerticle api;
+
+  public MainVerticle() {
+    this(ConfigSources.defaults(), false);
+  }
+
+  /**
+   * @param sources where the configuration is read from
+   * @param demo whether to start the sample services and monitor them (see {@link DemoMode})
+   */
+  public MainVerticle(ConfigSources sources, boolean demo) {
+    this.sources = sources;
+    this.demo = demo;
+  }
+
+  @Override
+  public Future<?> start() {
+    return ConfigLoader.load(vertx, sources)
+        .map(config -> demo ? DemoMode.apply(config) : config)
+        .compose(config -> startDemoServices().map(config))
+        .compose(this::startMonitoring);
+  }
+
+  /** The port the HTTP API listens on, once started. */
+  public int httpPort() {
+    return api == null ? -1 : api.actualPort();
+  }
+
+  private Future<?> startDemoServices() {
+    return demo ? vertx.deployVerticle(DemoMode.services()) : Future.succeededFuture();
+  }
+
+  private Future<?> startMonitoring(OrchestratorConfig config) {
+    api = new HttpApiVerticle();
+    return new HealthChecker(vertx, config)
+        .start()
+        .compose(
+            started ->
+                vertx.deployVerticle(api, new DeploymentOptions().setConfig(config.toJson())));
+  }
+}

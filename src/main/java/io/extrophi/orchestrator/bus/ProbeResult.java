@@ -1,0 +1,68 @@
+package io.extrophi.orchestrator.bus;
+
+import io.extrophi.orchestrator.time.Timestamps;
+import io.vertx.core.json.JsonObject;
+import java.time.Instant;
+import java.util.Objects;
+
+/**
+ * The outcome of one probe that was really sent, published on {@link
+ * EventBusAddresses#PROBE_RESULTS}. Checks skipped because the circuit is open are not probes and
+ * are never published.
+ *
+ * @param service name of the probed service
+ * @param healthy {@code true} when a 2xx response arrived within the timeout
+ * @param statusCode HTTP status of the response, {@code null} when none arrived
+ * @param responseTimeMs time from sending the request to receiving the whole response, rounded to
+ *     two decimals; {@code null} when no response arrived
+ * @param errorMessage short specific reason of a failure ({@code HTTP 503}, {@code timeout after
+ *     5000 ms}, ...); {@code null} after a success
+ * @param checkedAt when the probe completed
+ */
+public record ProbeResult(
+    String service,
+    boolean healthy,
+    Integer statusCode,
+    Double responseTimeMs,
+    String errorMessage,
+    Instant checkedAt) {
+
+  public ProbeResult {
+    Objects.requireNonNull(service, "service");
+    Objects.requireNonNull(checkedAt, "checkedAt");
+  }
+
+  public static ProbeResult success(
+      String service, int statusCode, double responseTimeMs, Instant checkedAt) {
+    return new ProbeResult(service, true, statusCode, responseTimeMs, null, checkedAt);
+  }
+
+  public static ProbeResult failure(
+      String service,
+      Integer statusCode,
+      Double responseTimeMs,
+      String errorMessage,
+      Instant checkedAt) {
+    return new ProbeResult(service, false, statusCode, responseTimeMs, errorMessage, checkedAt);
+  }
+
+  public static ProbeResult fromJson(JsonObject json) {
+    return new ProbeResult(
+        json.getString("service"),
+        json.getBoolean("healthy"),
+        json.getInteger("status_code"),
+        json.getDouble("response_time_ms"),
+        json.getString("error_message"),
+        Timestamps.parse(json.getString("checked_at")));
+  }
+
+  public JsonObject toJson() {
+    return new JsonObject()
+        .put("service", service)
+        .put("healthy", healthy)
+        .put("status_code", statusCode)
+        .put("response_time_ms", responseTimeMs)
+        .put("error_message", errorMessage)
+        .put("checked_at", Timestamps.format(checkedAt));
+  }
+}

@@ -1,0 +1,121 @@
+package io.extrophi.orchestrator.config;
+
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * The validated, immutable configuration of one orchestrator instance.
+ *
+ * <p>Instances are produced by {@link ConfigLoader} (which applies defaults, files, {@code .env},
+ * environment variables and system properties, then validates) or built directly by embedders and
+ * tests. The JSON form travels in deployment options, so every verticle sees the same settings.
+ *
+ * @param services monitored services, in the order they are reported
+ * @param checkInterval time between two scheduled rounds of checks
+ * @param checkTimeout time after which a probe counts as failed
+ * @param failureThreshold consecutive failures that open a closed circuit
+ * @param successThreshold consecutive half-open successes that close the circuit
+ * @param resetTimeout time an open circuit stays open before it becomes half-open
+ * @param httpHost address the HTTP API binds to
+ * @param httpPort port the HTTP API binds to ({@code 0} picks a free port)
+ */
+public record OrchestratorConfig(
+    List<ServiceDefinition> services,
+    Duration checkInterval,
+    Duration checkTimeout,
+    int failureThreshold,
+    int successThreshold,
+    Duration resetTimeout,
+    String httpHost,
+    int httpPort) {
+
+  public static final String DEFAULT_HTTP_HOST = "0.0.0.0";
+  public static final int DEFAULT_HTTP_PORT = 8003;
+  public static final Duration DEFAULT_CHECK_INTERVAL = Duration.ofSeconds(30);
+  public static final Duration DEFAULT_CHECK_TIMEOUT = Duration.ofSeconds(5);
+  public static final int DEFAULT_FAILURE_THRESHOLD = 5;
+  public static final int DEFAULT_SUCCESS_THRESHOLD = 2;
+  public static final Duration DEFAULT_RESET_TIMEOUT = Duration.ofSeconds(60);
+
+  /** The three services of the original design, in their documented order. */
+  public static final List<ServiceDefinition> DEFAULT_SERVICES =
+      List.of(
+          new ServiceDefinition("writer", "http://localhost:8000/health"),
+          new ServiceDefinition("research", "http://localhost:8001/health"),
+          new ServiceDefinition("backend", "http://localhost:8002/health"));
+
+  public OrchestratorConfig {
+    services = List.copyOf(services);
+  }
+
+  /** The built-in defaults, exactly as documented in the README. */
+  public static OrchestratorConfig defaults() {
+    return new OrchestratorConfig(
+        DEFAULT_SERVICES,
+        DEFAULT_CHECK_INTERVAL,
+        DEFAULT_CHECK_TIMEOUT,
+        DEFAULT_FAILURE_THRESHOLD,
+        DEFAULT_SUCCESS_THRESHOLD,
+        DEFAULT_RESET_TIMEOUT,
+        DEFAULT_HTTP_HOST,
+        DEFAULT_HTTP_PORT);
+  }
+
+  public OrchestratorConfig withServices(List<ServiceDefinition> newServices) {
+    return new OrchestratorConfig(
+        newServices,
+        checkInterval,
+        checkTimeout,
+        failureThreshold,
+        successThreshold,
+        resetTimeout,
+        httpHost,
+        httpPort);
+  }
+
+  public OrchestratorConfig withHttp(String host, int port) {
+    return new OrchestratorConfig(
+        services,
+        checkInterval,
+        checkTimeout,
+        failureThreshold,
+        successThreshold,
+        resetTimeout,
+        host,
+        port);
+  }
+
+  /** Rebuilds a configuration from {@link #toJson()}; the input is trusted (already validated). */
+  public static OrchestratorConfig fromJson(JsonObject json) {
+    List<ServiceDefinition> services =
+        json.getJsonArray("services").stream()
+            .map(JsonObject.class::cast)
+            .map(ServiceDefinition::fromJson)
+            .toList();
+    return new OrchestratorConfig(
+        services,
+        Duration.ofMillis(json.getLong("check_interval_ms")),
+        Duration.ofMillis(json.getLong("check_timeout_ms")),
+        json.getInteger("failure_threshold"),
+        json.getInteger("success_threshold"),
+        Duration.ofMillis(json.getLong("reset_timeout_ms")),
+        json.getString("http_host"),
+        json.getInteger("http_port"));
+  }
+
+  public JsonObject toJson() {
+    JsonArray serviceArray = new JsonArray();
+    services.forEach(service -> serviceArray.add(service.toJson()));
+    return new JsonObject()
+        .put("services", serviceArray)
+        .put("check_interval_ms", checkInterval.toMillis())
+        .put("check_timeout_ms", checkTimeout.toMillis())
+        .put("failure_threshold", failureThreshold)
+        .put("success_threshold", successThreshold)
+        .put("reset_timeout_ms", resetTimeout.toMillis())
+        .put("http_host", httpHost)
+        .put("http_port", httpPort);
+  }
+}

@@ -1,0 +1,127 @@
+package io.extrophi.orchestrator.probe;
+
+import io.extrophi.orchestrator.breaker.ServiceBreaker;
+import io.extrophi.orchestrator.bus.ProbeResult;
+import io.vertx.circuitbreaker.OpenCircuitException;
+import io.vertx.core.Future;
+import java.util.Optional;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Checks one service: sends its probe through its circuit, records the outcome in the circuit and
+ * hands the result on. At most one probe per service is in flight; a check requested meanwhile
+ * joins it instead of sending another.
+ *
+ * <p>Not thread-safe: used from the event loop of the probe verticle.
+ */
+public final class ServiceMonitor {
+
+  private static final Logger LOG = LoggerFactory.getLogger(ServiceMonitor.class);
+
+  private final ServiceProbe probe;
+  private final ServiceBreaker breaker;
+  private final Consumer<ProbeResult> results;
+  private Future<Optional<ProbeResult>> inFlight;
+
+  /**
+   * @param results receives every probe that was really sent, once, before the check completes
+   */
+  public ServiceMonitor(ServiceProbe probe, ServiceBreaker breaker, Consumer<ProbeResult> results) {
+    this.probe = probe;
+    this.breaker = breaker;
+    this.results = results;
+  }
+
+  public String service() {
+    return probe.service().name();
+  }
+
+  public boolean isProbing() {
+    return inFlight != null;
+  }
+
+  /**
+   * Checks the service now, or joins the probe already in flight.
+   *
+   * @return the probe result, or empty when the open circuit skipped the check (not a probe)
+   */
+  public Future<Optional<ProbeResult>> check() {
+    if (inFlight != null) {
+      return inFlight;
+    }
+    Future<Optional<ProbeResult>> check =
+        breaker
+            .execute(this::sendCountingFailuresAsErrors)
+            .map(Optional::of)
+            .recover(this::unwrapFailure)
+            .onSuccess(result -> result.ifPresent(this::record))
+            .onComplete(ignored -> inFlight = null);
+    // A check can complete synchronously (open circuit); only remember one still running.
+    if (!check.isComplete()) {
+      inFlight = check;
+    }
+    return check;
+  }
+
+  /** The circuit counts failed futures, so an unhealthy result travels as a failure. */
+  private Future<ProbeResult> sendCountingFailuresAsErrors() {
+    return probe
+        .send()
+        .compose(
+            result ->
+                result.healthy()
+                    ? Future.succeededFuture(result)
+                    : Future.failedFuture(new UnhealthyResultException(result)));
+  }
+
+  private Future<Optional<ProbeResult>> unwrapFailure(Throwable failure) {
+    if (failure instanceof OpenCircuitException) {
+      return Future.succeededFuture(Optional.empty());
+    }
+    if (failure instanceof UnhealthyResultException unhealthy) {
+      return Future.succeededFuture(Optional.of(unhealthy.result()));
+    }
+    return Future.succeededFuture(Optional.of(probe.describeFailure(failure)));
+  }
+
+  private void record(ProbeResult result) {
+    if (result.healthy()) {
+      LOG.debug(
+          "probe {}: healthy (HTTP {}, {} ms)",
+          service(),
+          result.statusCode(),
+          result.responseTimeMs());
+    } else {
+      LOG.warn("probe {}: unhealthy ({})", service(), result.errorMessage());
+    }
+    // The result goes out before the transition it causes, so subscribers see them in order.
+    results.accept(result);
+    if (result.healthy()) {
+      breaker.recordSuccess();
+    } else {
+      breaker.recordFailure(result.errorMessage());
+    }
+  }
+
+  /** Releases the circuit's timers. */
+  public void close() {
+    breaker.close();
+  }
+
+  /** Carries an unhealthy result through the circuit breaker, which only sees failed futures. */
+  private static final class UnhealthyResultException extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+    private final transient ProbeResult result;
+
+    UnhealthyResultException(ProbeResult result) {
+      super(result.errorMessage(), null, false, false);
+      this.result = result;
+    }
+
+    ProbeResult result() {
+      return result;
+    }
+  }
+}
