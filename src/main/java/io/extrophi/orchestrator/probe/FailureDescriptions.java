@@ -43,8 +43,11 @@ final class FailureDescriptions {
     if (cause instanceof UnknownHostException) {
       return "unknown host " + host;
     }
+    if (cause instanceof NoRouteToHostException) {
+      return "no route to host";
+    }
     if (cause instanceof ConnectException) {
-      return cause instanceof NoRouteToHostException ? "no route to host" : "connection refused";
+      return "connection refused";
     }
     if (cause instanceof HttpClosedException || cause instanceof ClosedChannelException) {
       return "connection closed before the response was complete";

@@ -1,0 +1,232 @@
+package io.extrophi.orchestrator.breaker;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.extrophi.orchestrator.bus.BreakerTransition;
+import io.extrophi.orchestrator.testing.Eventually;
+import io.vertx.circuitbreaker.OpenCircuitException;
+import io.vertx.circuitbreaker.TimeoutException;
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.junit5.VertxExtension;
+import io.vertx.junit5.VertxTestContext;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * The real vertx-circuit-breaker underneath, with durations scaled down to milliseconds. Every call
+ * runs on one event-loop context, as it does in the probe verticle.
+ */
+@ExtendWith(VertxExtension.class)
+class ServiceBreakerTest {
+
+  private static final Duration RESET = Duration.ofMillis(400);
+
+  private final List<BreakerTransition> transitions = new CopyOnWriteArrayList<>();
+
+  @Test
+  void opensAfterTheThresholdAndRejectsCallsWithoutRunningThem(Vertx vertx, VertxTestContext test) {
+    Context context = vertx.getOrCreateContext();
+    AtomicInteger calls = new AtomicInteger();
+    context.runOnContext(
+        start -> {
+          ServiceBreaker breaker = breaker(vertx, 5, 2, RESET);
+          failTimes(breaker, 5)
+              .compose(
+                  opened -> {
+                    test.verify(
+                        () -> {
+                          assertThat(breaker.state()).isEqualTo(CircuitState.OPEN);
+                          assertThat(transitions)
+                              .extracting(BreakerTransition::describe)
+                              .containsExactly(
+                                  "circuit writer: closed -> open after 5 consecutive failures");
+                        });
+                    return breaker.execute(
+                        () -> {
+                          calls.incrementAndGet();
+                          return Future.succeededFuture();
+                        });
+                  })
+              .onComplete(
+                  rejected ->
+                      test.verify(
+                          () -> {
+                            assertThat(rejected.cause()).isSameAs(OpenCircuitException.INSTANCE);
+                            assertThat(calls).hasValue(0);
+                            breaker.close();
+                            test.completeNow();
+                          }));
+        });
+  }
+
+  @Test
+  void goesHalfOpenAfterTheResetTimeoutAndClosesAfterTwoSuccesses(
+      Vertx vertx, VertxTestContext test) {
+    Context context = vertx.getOrCreateContext();
+    context.runOnContext(
+        start -> {
+          ServiceBreaker breaker = breaker(vertx, 2, 2, RESET);
+          failTimes(breaker, 2)
+              .compose(
+                  opened ->
+                      Eventually.until(
+                          vertx, () -> breaker.state() == CircuitState.HALF_OPEN, 5_000))
+              .compose(halfOpen -> succeed(breaker))
+              .compose(
+                  first -> {
+                    test.verify(
+                        () -> assertThat(breaker.state()).isEqualTo(CircuitState.HALF_OPEN));
+                    return succeed(breaker);
+                  })
+              .onComplete(
+                  second ->
+                      test.verify(
+                          () -> {
+                            assertThat(breaker.state()).isEqualTo(CircuitState.CLOSED);
+                            assertThat(transitions)
+                                .extracting(t -> t.from().jsonName() + "->" + t.to().jsonName())
+                                .containsExactly(
+                                    "closed->open", "open->half_open", "half_open->closed");
+                            breaker.close();
+                            test.completeNow();
+                          }));
+        });
+  }
+
+  @Test
+  void aHalfOpenFailureReopensForAFullResetTimeout(Vertx vertx, VertxTestContext test) {
+    Context context = vertx.getOrCreateContext();
+    context.runOnContext(
+        start -> {
+          ServiceBreaker breaker = breaker(vertx, 1, 2, RESET);
+          failTimes(breaker, 1)
+              .compose(
+                  opened ->
+                      Eventually.until(
+                          vertx, () -> breaker.state() == CircuitState.HALF_OPEN, 5_000))
+              .compose(halfOpen -> succeed(breaker))
+              .compose(oneSuccess -> failTimes(breaker, 1))
+              // Timers never fire early: half the reset timeout later it must still be open.
+              .compose(reopened -> Eventually.after(vertx, RESET.toMillis() / 2))
+              .compose(
+                  halfway -> {
+                    test.verify(() -> assertThat(breaker.state()).isEqualTo(CircuitState.OPEN));
+                    return Eventually.until(
+                        vertx, () -> breaker.state() == CircuitState.HALF_OPEN, 5_000);
+                  })
+              // Long enough for a second, stray reset timer to show up as an extra transition.
+              .compose(halfOpenAgain -> Eventually.after(vertx, RESET.toMillis() * 2))
+              .onComplete(
+                  done ->
+                      test.verify(
+                          () -> {
+                            assertThat(transitions)
+                                .extracting(t -> t.from().jsonName() + "->" + t.to().jsonName())
+                                .containsExactly(
+                                    "closed->open",
+                                    "open->half_open",
+                                    "half_open->open",
+                                    "open->half_open");
+                            assertThat(transitions.get(2).reason())
+                                .isEqualTo("after a failed half-open probe (HTTP 503)");
+                            breaker.close();
+                            test.completeNow();
+                          }));
+        });
+  }
+
+  @Test
+  void failsACallThatOutlivesTheCallTimeout(Vertx vertx, VertxTestContext test) {
+    Context context = vertx.getOrCreateContext();
+    context.runOnContext(
+        start -> {
+          ServiceBreaker breaker =
+              new ServiceBreaker(
+                  vertx,
+                  "writer",
+                  new BreakerSettings(5, 2, RESET, Duration.ofMillis(100)),
+                  transitions::add,
+                  Clock.systemUTC());
+          breaker
+              .execute(() -> Promise.<Void>promise().future())
+              .onComplete(
+                  timedOut ->
+                      test.verify(
+                          () -> {
+                            assertThat(timedOut.cause()).isInstanceOf(TimeoutException.class);
+                            breaker.close();
+                            test.completeNow();
+                          }));
+        });
+  }
+
+  @Test
+  void opensWhenFailuresAreFartherApartThanTheLibraryRollingWindow(
+      Vertx vertx, VertxTestContext test) {
+    // vertx-circuit-breaker counts failures in a 10 s window by default. Five failures 2.6 s
+    // apart span 10.4 s, so the library alone would only ever see four of them.
+    long spacingMs = 2_600;
+    Context context = vertx.getOrCreateContext();
+    context.runOnContext(
+        start -> {
+          ServiceBreaker breaker = breaker(vertx, 5, 2, Duration.ofSeconds(60));
+          Future<Void> chain = failTimes(breaker, 1);
+          for (int i = 0; i < 4; i++) {
+            chain =
+                chain
+                    .compose(previous -> Eventually.after(vertx, spacingMs))
+                    .compose(waited -> failTimes(breaker, 1));
+          }
+          chain.onComplete(
+              done ->
+                  test.verify(
+                      () -> {
+                        assertThat(breaker.state()).isEqualTo(CircuitState.OPEN);
+                        breaker.close();
+                        test.completeNow();
+                      }));
+        });
+  }
+
+  private ServiceBreaker breaker(
+      Vertx vertx, int failureThreshold, int successThreshold, Duration reset) {
+    return new ServiceBreaker(
+        vertx,
+        "writer",
+        new BreakerSettings(failureThreshold, successThreshold, reset, Duration.ofSeconds(5)),
+        transitions::add,
+        Clock.systemUTC());
+  }
+
+  /** Runs {@code times} failing calls through the breaker, one after the other. */
+  private static Future<Void> failTimes(ServiceBreaker breaker, int times) {
+    Future<Void> chain = Future.succeededFuture();
+    for (int i = 0; i < times; i++) {
+      chain =
+          chain.compose(
+              previous ->
+                  breaker
+                      .<Void>execute(() -> Future.failedFuture("HTTP 503"))
+                      .transform(
+                          failed -> {
+                            breaker.recordFailure("HTTP 503");
+                            return Future.<Void>succeededFuture();
+                          }));
+    }
+    return chain;
+  }
+
+  private static Future<Void> succeed(ServiceBreaker breaker) {
+    return breaker
+        .<Void>execute(() -> Future.succeededFuture())
+        .onSuccess(ok -> breaker.recordSuccess());
+  }
+}

@@ -1,0 +1,58 @@
+package io.extrophi.orchestrator.probe;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.netty.channel.ConnectTimeoutException;
+import io.vertx.core.VertxException;
+import io.vertx.core.http.HttpClosedException;
+import java.net.ConnectException;
+import java.net.NoRouteToHostException;
+import java.net.UnknownHostException;
+import java.time.Duration;
+import java.util.concurrent.TimeoutException;
+import javax.net.ssl.SSLHandshakeException;
+import org.junit.jupiter.api.Test;
+
+class FailureDescriptionsTest {
+
+  private static final Duration TIMEOUT = Duration.ofSeconds(5);
+
+  private static String describe(Throwable failure) {
+    return FailureDescriptions.of(failure, "writer.internal", TIMEOUT);
+  }
+
+  @Test
+  void everyKindOfTimeoutReadsTheSame() {
+    assertThat(describe(new TimeoutException("idle"))).isEqualTo("timeout after 5000 ms");
+    assertThat(describe(new ConnectTimeoutException("connect"))).isEqualTo("timeout after 5000 ms");
+    assertThat(describe(io.vertx.circuitbreaker.TimeoutException.INSTANCE))
+        .isEqualTo("timeout after 5000 ms");
+  }
+
+  @Test
+  void connectionFailuresAreNamedPlainly() {
+    assertThat(describe(new ConnectException("Connection refused: /127.0.0.1:8000")))
+        .isEqualTo("connection refused");
+    assertThat(describe(new NoRouteToHostException("no route"))).isEqualTo("no route to host");
+    assertThat(describe(new UnknownHostException("failed to resolve 'writer.internal'")))
+        .isEqualTo("unknown host writer.internal");
+    assertThat(describe(new VertxException(new UnknownHostException("x"))))
+        .isEqualTo("unknown host writer.internal");
+    assertThat(describe(HttpClosedException.class.cast(new HttpClosedException("closed"))))
+        .isEqualTo("connection closed before the response was complete");
+  }
+
+  @Test
+  void tlsFailuresCarryTheirReason() {
+    assertThat(describe(new SSLHandshakeException("PKIX path building failed")))
+        .isEqualTo("TLS handshake failed: PKIX path building failed");
+  }
+
+  @Test
+  void anythingElseIsTheTypeAndAShortSingleLineMessage() {
+    assertThat(describe(new IllegalStateException("first\nsecond")))
+        .isEqualTo("IllegalStateException: first second");
+    assertThat(describe(new IllegalStateException())).isEqualTo("IllegalStateException");
+    assertThat(describe(new IllegalStateException("x".repeat(500)))).hasSizeLessThan(260);
+  }
+}

@@ -1,0 +1,118 @@
+package io.extrophi.orchestrator.testing;
+
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerRequest;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * A real HTTP probe target on 127.0.0.1 and a free port, whose behaviour a test can switch at any
+ * time: answer with a status code, or hang (accept the request and never answer). It counts what it
+ * serves, so tests can compare the orchestrator's figures with the target's own.
+ */
+public final class TargetServer {
+
+  /** What the target does with a request. */
+  public enum Mode {
+    RESPOND,
+    HANG
+  }
+
+  private final HttpServer server;
+  private final AtomicInteger requests = new AtomicInteger();
+  private final AtomicInteger inFlight = new AtomicInteger();
+  private final AtomicInteger maxInFlight = new AtomicInteger();
+  private final List<HttpServerRequest> held = new ArrayList<>();
+  private volatile int statusCode = 200;
+  private volatile Mode mode = Mode.RESPOND;
+  private volatile int releaseWhenInFlight = 0;
+
+  private TargetServer(HttpServer server) {
+    this.server = server;
+  }
+
+  /** Starts a target answering 200 on every path. */
+  public static Future<TargetServer> start(Vertx vertx) {
+    HttpServer server = vertx.createHttpServer();
+    TargetServer target = new TargetServer(server);
+    server.requestHandler(target::handle);
+    return server.listen(0, "127.0.0.1").map(target);
+  }
+
+  public String url() {
+    return "http://127.0.0.1:" + server.actualPort() + "/health";
+  }
+
+  public int port() {
+    return server.actualPort();
+  }
+
+  public TargetServer respondWith(int status) {
+    this.statusCode = status;
+    this.mode = Mode.RESPOND;
+    return this;
+  }
+
+  public TargetServer hang() {
+    this.mode = Mode.HANG;
+    return this;
+  }
+
+  /**
+   * Holds every request until {@code count} are in flight at once, then answers them all: a round
+   * that probes sequentially never gets there, a concurrent one does.
+   */
+  public TargetServer holdUntilInFlight(int count) {
+    this.releaseWhenInFlight = count;
+    this.mode = Mode.HANG;
+    return this;
+  }
+
+  public int requests() {
+    return requests.get();
+  }
+
+  public int maxInFlight() {
+    return maxInFlight.get();
+  }
+
+  public Future<Void> close() {
+    return server.close();
+  }
+
+  private void handle(HttpServerRequest request) {
+    requests.incrementAndGet();
+    int now = inFlight.incrementAndGet();
+    maxInFlight.accumulateAndGet(now, Math::max);
+    request
+        .connection()
+        .closeHandler(
+            closed -> {
+              if (held.remove(request)) {
+                inFlight.decrementAndGet();
+              }
+            });
+    if (mode == Mode.HANG) {
+      held.add(request);
+      if (releaseWhenInFlight > 0 && now >= releaseWhenInFlight) {
+        List<HttpServerRequest> waiting = new ArrayList<>(held);
+        held.clear();
+        waiting.forEach(this::answer);
+      }
+      return;
+    }
+    answer(request);
+  }
+
+  private void answer(HttpServerRequest request) {
+    inFlight.decrementAndGet();
+    request
+        .response()
+        .setStatusCode(statusCode)
+        .putHeader("content-type", "application/json")
+        .end("{\"status\":\"" + (statusCode < 300 ? "ok" : "failing") + "\"}");
+  }
+}
