@@ -23,7 +23,7 @@ public final class MainVerticle extends VerticleBase {
   private HttpApiVerticle api;
 
   public MainVerticle() {
-    this(ConfigSources.defaults(), false);
+    this(ConfigSources.fromProcess(), false);
   }
 
   /**

@@ -1,0 +1,139 @@
+package io.extrophi.orchestrator.config;
+
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.math.BigDecimal;
+import java.math.BigInteger;
+import java.math.RoundingMode;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.time.Duration;
+import java.util.function.Function;
+import java.util.regex.Pattern;
+
+/**
+ * Converts one raw setting to its typed value or throws {@link InvalidConfigException}. Values may
+ * arrive as strings ({@code .env}, environment) or as JSON numbers (YAML, JSON), and both are
+ * judged by the same rule.
+ */
+final class ValueRules {
+
+  static final String SECONDS_RULE = "must be a positive number of seconds";
+  static final String URL_RULE = "must be an absolute http or https URL with a host";
+
+  // Keeps nanosecond arithmetic on durations far away from long overflow.
+  private static final BigDecimal MAX_SECONDS = BigDecimal.valueOf(1_000_000_000L);
+  private static final BigDecimal ONE_MILLISECOND = new BigDecimal("0.001");
+
+  // Deliberately narrower than Double.parseDouble, which also takes "NaN", "1e3", "0x1p3" and "5d".
+  private static final Pattern DECIMAL = Pattern.compile("[+-]?(\\d+(\\.\\d*)?|\\.\\d+)");
+
+  private final Function<String, String> originOf;
+
+  ValueRules(Function<String, String> originOf) {
+    this.originOf = originOf;
+  }
+
+  Duration seconds(String key, Object raw) {
+    BigDecimal seconds = decimal(raw);
+    if (seconds == null || seconds.signum() <= 0) {
+      throw invalid(key, raw, SECONDS_RULE);
+    }
+    if (seconds.compareTo(ONE_MILLISECOND) < 0) {
+      throw invalid(key, raw, SECONDS_RULE + " of at least 0.001 (1 ms)");
+    }
+    if (seconds.compareTo(MAX_SECONDS) > 0) {
+      throw invalid(key, raw, SECONDS_RULE + " of at most " + MAX_SECONDS);
+    }
+    long nanos = seconds.movePointRight(9).setScale(0, RoundingMode.HALF_UP).longValueExact();
+    return Duration.ofNanos(nanos);
+  }
+
+  int wholeNumber(String key, Object raw, int min, int max) {
+    BigDecimal number = decimal(raw);
+    if (number == null
+        || number.stripTrailingZeros().scale() > 0
+        || number.compareTo(BigDecimal.valueOf(min)) < 0
+        || number.compareTo(BigDecimal.valueOf(max)) > 0) {
+      throw invalid(key, raw, "must be a whole number from " + min + " to " + max);
+    }
+    return number.intValueExact();
+  }
+
+  String host(String key, Object raw) {
+    if (!(raw instanceof String text) || text.isBlank()) {
+      throw invalid(key, raw, "must be a non-blank host name or address");
+    }
+    return text.strip();
+  }
+
+  String url(String key, Object raw) {
+    if (!(raw instanceof String text) || !isHttpUrl(text.strip())) {
+      throw invalid(key, raw, URL_RULE);
+    }
+    return text.strip();
+  }
+
+  InvalidConfigException invalid(String key, Object raw, String rule) {
+    return new InvalidConfigException(key, text(raw), rule, originOf.apply(key));
+  }
+
+  private static boolean isHttpUrl(String text) {
+    try {
+      URI uri = new URI(text);
+      String scheme = uri.getScheme();
+      return scheme != null
+          && (scheme.equalsIgnoreCase("http") || scheme.equalsIgnoreCase("https"))
+          && hasHost(uri);
+    } catch (URISyntaxException e) {
+      return false;
+    }
+  }
+
+  // URI.getHost() is null for hosts with underscores (docker-compose service names such as
+  // my_service), which are valid targets, so fall back to the authority.
+  private static boolean hasHost(URI uri) {
+    if (uri.getHost() != null) {
+      return !uri.getHost().isEmpty();
+    }
+    String authority = uri.getRawAuthority();
+    if (authority == null) {
+      return false;
+    }
+    String host = authority.substring(authority.lastIndexOf('@') + 1).replaceFirst(":\\d*$", "");
+    return !host.isEmpty() && host.chars().noneMatch(c -> c == ':' || c == '/');
+  }
+
+  private static BigDecimal decimal(Object raw) {
+    if (raw instanceof Integer || raw instanceof Long || raw instanceof Short) {
+      return BigDecimal.valueOf(((Number) raw).longValue());
+    }
+    if (raw instanceof Double || raw instanceof Float) {
+      double value = ((Number) raw).doubleValue();
+      return Double.isFinite(value) ? BigDecimal.valueOf(value) : null;
+    }
+    if (raw instanceof BigInteger big) {
+      return new BigDecimal(big);
+    }
+    if (raw instanceof BigDecimal big) {
+      return big;
+    }
+    if (raw instanceof String text && DECIMAL.matcher(text.strip()).matches()) {
+      return new BigDecimal(text.strip());
+    }
+    return null;
+  }
+
+  static String text(Object raw) {
+    if (raw == null) {
+      return null;
+    }
+    if (raw instanceof JsonObject json) {
+      return json.encode();
+    }
+    if (raw instanceof JsonArray json) {
+      return json.encode();
+    }
+    return raw.toString();
+  }
+}

@@ -1,0 +1,40 @@
+package io.extrophi.orchestrator.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+class ConfigKeysTest {
+
+  @ParameterizedTest
+  @CsvSource({"writer, WRITER_URL", "image-api, IMAGE_API_URL", "db_2, DB_2_URL"})
+  void serviceUrlKeyUpperCasesTheNameAndTurnsDashesIntoUnderscores(String name, String key) {
+    assertThat(ConfigKeys.serviceUrlKey(name)).isEqualTo(key);
+    assertThat(ConfigKeys.looksLikeServiceUrlKey(key)).isTrue();
+  }
+
+  @Test
+  void documentedUrlKeysAreTheDefaultServicesOverrideKeys() {
+    assertThat(OrchestratorConfig.DEFAULT_SERVICES)
+        .extracting(service -> ConfigKeys.serviceUrlKey(service.name()))
+        .containsExactly(ConfigKeys.WRITER_URL, ConfigKeys.RESEARCH_URL, ConfigKeys.BACKEND_URL);
+  }
+
+  @Test
+  void knownKeysAreTheScalarKeysPlusServices() {
+    assertThat(ConfigKeys.KNOWN_KEYS)
+        .hasSize(ConfigKeys.SCALAR_KEYS.size() + 1)
+        .containsAll(ConfigKeys.SCALAR_KEYS)
+        .contains(ConfigKeys.SERVICES)
+        .doesNotContain(ConfigKeys.CONFIG_FILE);
+  }
+
+  @Test
+  void ordinaryVariablesDoNotLookLikeServiceUrlKeys() {
+    assertThat(ConfigKeys.looksLikeServiceUrlKey("PATH")).isFalse();
+    assertThat(ConfigKeys.looksLikeServiceUrlKey("writer_url")).isFalse();
+    assertThat(ConfigKeys.looksLikeServiceUrlKey("_URL")).isFalse();
+  }
+}

@@ -1,0 +1,55 @@
+package io.extrophi.orchestrator.config;
+
+import io.vertx.core.Vertx;
+import io.vertx.junit5.VertxTestContext;
+import io.vertx.junit5.VertxTestContext.ExecutionBlock;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.function.Consumer;
+
+/** Shared steps of the loader tests: write real files, load, and check inside the test context. */
+final class ConfigLoading {
+
+  private ConfigLoading() {}
+
+  /** Sources reading only files under {@code dir}, with an empty environment. */
+  static ConfigSources isolatedIn(Path dir) {
+    return ConfigSources.none()
+        .withConfigFileCandidates(
+            List.of(dir.resolve("config.yaml").toString(), dir.resolve("config.json").toString()))
+        .withDotEnvPath(dir.resolve(".env").toString());
+  }
+
+  static Path write(Path file, String content) throws IOException {
+    Files.createDirectories(file.getParent());
+    return Files.writeString(file, content);
+  }
+
+  interface ConfigCheck {
+    void check(OrchestratorConfig config) throws Throwable;
+  }
+
+  static void expectConfig(
+      Vertx vertx, VertxTestContext ctx, ConfigSources sources, ConfigCheck check) {
+    ConfigLoader.load(vertx, sources)
+        .onComplete(
+            ctx.succeeding(
+                config -> ctx.verify(verifyThenComplete(ctx, () -> check.check(config)))));
+  }
+
+  static void expectFailure(
+      Vertx vertx, VertxTestContext ctx, ConfigSources sources, Consumer<Throwable> check) {
+    ConfigLoader.load(vertx, sources)
+        .onComplete(
+            ctx.failing(error -> ctx.verify(verifyThenComplete(ctx, () -> check.accept(error)))));
+  }
+
+  private static ExecutionBlock verifyThenComplete(VertxTestContext ctx, ExecutionBlock block) {
+    return () -> {
+      block.apply();
+      ctx.completeNow();
+    };
+  }
+}

@@ -1,0 +1,110 @@
+package io.extrophi.orchestrator.config;
+
+import static io.extrophi.orchestrator.config.ConfigLoading.expectConfig;
+import static io.extrophi.orchestrator.config.ConfigLoading.isolatedIn;
+import static io.extrophi.orchestrator.config.ConfigLoading.write;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.vertx.core.Vertx;
+import io.vertx.junit5.VertxExtension;
+import io.vertx.junit5.VertxTestContext;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/**
+ * Stacks the layers bottom-up (defaults, config file, .env, environment, system properties) with a
+ * distinct value in each, so the topmost present layer must win.
+ */
+@ExtendWith(VertxExtension.class)
+class ConfigPrecedenceTest {
+
+  @TempDir Path dir;
+
+  private ConfigSources layers(int count, String key, String... values) throws Exception {
+    ConfigSources sources = isolatedIn(dir);
+    if (count >= 1) {
+      write(dir.resolve("config.yaml"), key + ": " + values[0] + "\n");
+    }
+    if (count >= 2) {
+      write(dir.resolve(".env"), key + "=" + values[1] + "\n");
+    }
+    if (count >= 3) {
+      sources = sources.withEnvironment(Map.of(key, values[2]));
+    }
+    if (count >= 4) {
+      sources = sources.withSystemProperties(Map.of(key, values[3]));
+    }
+    return sources;
+  }
+
+  @ParameterizedTest(name = "{1} wins")
+  @CsvSource({
+    "0, defaults, 30",
+    "1, config file, 11",
+    "2, .env, 12",
+    "3, environment, 13",
+    "4, system properties, 14"
+  })
+  void eachLayerBeatsTheOnesBelowIt(
+      int layerCount, String winner, long expectedSeconds, Vertx vertx, VertxTestContext ctx)
+      throws Exception {
+    ConfigSources sources =
+        layers(layerCount, ConfigKeys.HEALTH_CHECK_INTERVAL, "11", "12", "13", "14");
+    expectConfig(
+        vertx,
+        ctx,
+        sources,
+        config ->
+            assertThat(config.checkInterval()).isEqualTo(Duration.ofSeconds(expectedSeconds)));
+  }
+
+  @ParameterizedTest(name = "{1} wins")
+  @CsvSource({
+    "0, defaults, http://localhost:8000/health",
+    "1, config file, http://file/health",
+    "2, .env, http://dotenv/health",
+    "3, environment, http://env/health",
+    "4, system properties, http://sysprop/health"
+  })
+  void serviceUrlOverridesFollowTheSamePrecedence(
+      int layerCount, String winner, String expectedUrl, Vertx vertx, VertxTestContext ctx)
+      throws Exception {
+    ConfigSources sources =
+        layers(
+            layerCount,
+            ConfigKeys.WRITER_URL,
+            "http://file/health",
+            "http://dotenv/health",
+            "http://env/health",
+            "http://sysprop/health");
+    expectConfig(
+        vertx,
+        ctx,
+        sources,
+        config -> assertThat(config.services().get(0).url()).isEqualTo(expectedUrl));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @CsvSource({
+    "HTTP_HOST, 127.0.0.1",
+    "HTTP_PORT, 0",
+    "HEALTH_CHECK_TIMEOUT, 2.5",
+    "CIRCUIT_BREAKER_THRESHOLD, 9",
+    "CIRCUIT_BREAKER_SUCCESS_THRESHOLD, 4",
+    "CIRCUIT_BREAKER_RESET_TIMEOUT, 120"
+  })
+  void everyScalarKeyCanBeSetAsASystemProperty(
+      String key, String value, Vertx vertx, VertxTestContext ctx) {
+    ConfigSources sources = isolatedIn(dir).withSystemProperties(Map.of(key, value));
+    expectConfig(
+        vertx,
+        ctx,
+        sources,
+        config -> assertThat(DefaultSettings.of(config).getValue(key).toString()).isEqualTo(value));
+  }
+}

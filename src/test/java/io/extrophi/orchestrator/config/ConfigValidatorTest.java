@@ -1,0 +1,302 @@
+package io.extrophi.orchestrator.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.time.Duration;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class ConfigValidatorTest {
+
+  private static final List<String> DURATION_KEYS =
+      List.of(
+          ConfigKeys.HEALTH_CHECK_INTERVAL,
+          ConfigKeys.HEALTH_CHECK_TIMEOUT,
+          ConfigKeys.CIRCUIT_BREAKER_RESET_TIMEOUT);
+  private static final List<String> THRESHOLD_KEYS =
+      List.of(ConfigKeys.CIRCUIT_BREAKER_THRESHOLD, ConfigKeys.CIRCUIT_BREAKER_SUCCESS_THRESHOLD);
+
+  private final ConfigValidator validator = new ConfigValidator(key -> "test-source");
+
+  private static JsonObject defaultsWith(String key, Object value) {
+    return DefaultSettings.of(OrchestratorConfig.defaults()).put(key, value);
+  }
+
+  private static JsonArray services(JsonObject... entries) {
+    return new JsonArray(List.of((Object[]) entries));
+  }
+
+  private static JsonObject service(Object name, Object url) {
+    return new JsonObject().put("name", name).put("url", url);
+  }
+
+  private void assertRejected(JsonObject settings, String key, String ruleFragment) {
+    assertThatThrownBy(() -> validator.validate(settings))
+        .isInstanceOf(InvalidConfigException.class)
+        .hasMessageStartingWith("invalid configuration: " + key + "=")
+        .hasMessageContaining("(from test-source)")
+        .hasMessageContaining(ruleFragment)
+        .extracting(error -> ((InvalidConfigException) error).key())
+        .isEqualTo(key);
+  }
+
+  @Test
+  void defaultSettingsValidateToTheDocumentedDefaults() {
+    assertThat(validator.validate(DefaultSettings.of(OrchestratorConfig.defaults())))
+        .isEqualTo(OrchestratorConfig.defaults());
+  }
+
+  static Stream<Arguments> validDurations() {
+    return DURATION_KEYS.stream()
+        .flatMap(
+            key ->
+                Stream.of(
+                    Arguments.of(key, "30", Duration.ofSeconds(30)),
+                    Arguments.of(key, " 7 ", Duration.ofSeconds(7)),
+                    Arguments.of(key, "0.5", Duration.ofMillis(500)),
+                    Arguments.of(key, "0.001", Duration.ofMillis(1)),
+                    Arguments.of(key, 0.25, Duration.ofMillis(250)),
+                    Arguments.of(key, 2, Duration.ofSeconds(2)),
+                    Arguments.of(key, 90L, Duration.ofSeconds(90))));
+  }
+
+  @ParameterizedTest(name = "{0}={1}")
+  @MethodSource("validDurations")
+  void durationsAcceptDecimalSecondsFromStringsAndNumbers(
+      String key, Object value, Duration expected) {
+    OrchestratorConfig config = validator.validate(defaultsWith(key, value));
+    Duration actual =
+        switch (key) {
+          case ConfigKeys.HEALTH_CHECK_INTERVAL -> config.checkInterval();
+          case ConfigKeys.HEALTH_CHECK_TIMEOUT -> config.checkTimeout();
+          default -> config.resetTimeout();
+        };
+    assertThat(actual).isEqualTo(expected);
+  }
+
+  static Stream<Arguments> invalidDurations() {
+    List<Object> values =
+        List.of(
+            "abc",
+            "0",
+            "0.0",
+            "-1",
+            "0.0004",
+            "NaN",
+            "Infinity",
+            "1e3",
+            "5s",
+            "",
+            "   ",
+            0,
+            -5,
+            Double.NaN,
+            Double.POSITIVE_INFINITY,
+            2_000_000_000L,
+            new JsonObject());
+    return DURATION_KEYS.stream().flatMap(key -> values.stream().map(v -> Arguments.of(key, v)));
+  }
+
+  @ParameterizedTest(name = "{0}={1}")
+  @MethodSource("invalidDurations")
+  void durationsRejectNonPositiveNonNumericAndOutOfRangeValues(String key, Object value) {
+    assertRejected(defaultsWith(key, value), key, ValueRules.SECONDS_RULE);
+  }
+
+  @Test
+  void missingDurationIsNamedAsMissing() {
+    assertThatThrownBy(
+            () -> validator.validate(defaultsWith(ConfigKeys.HEALTH_CHECK_INTERVAL, null)))
+        .hasMessage(
+            "invalid configuration: HEALTH_CHECK_INTERVAL=<missing> (from test-source)"
+                + " must be a positive number of seconds");
+  }
+
+  static Stream<Arguments> validThresholds() {
+    return THRESHOLD_KEYS.stream()
+        .flatMap(
+            key ->
+                Stream.of(
+                    Arguments.of(key, "1", 1),
+                    Arguments.of(key, " 3 ", 3),
+                    Arguments.of(key, "4.0", 4),
+                    Arguments.of(key, 7, 7)));
+  }
+
+  @ParameterizedTest(name = "{0}={1}")
+  @MethodSource("validThresholds")
+  void thresholdsAcceptWholeNumbersFromOne(String key, Object value, int expected) {
+    OrchestratorConfig config = validator.validate(defaultsWith(key, value));
+    int actual =
+        key.equals(ConfigKeys.CIRCUIT_BREAKER_THRESHOLD)
+            ? config.failureThreshold()
+            : config.successThreshold();
+    assertThat(actual).isEqualTo(expected);
+  }
+
+  static Stream<Arguments> invalidThresholds() {
+    List<Object> values = List.of("2.5", "0", "-1", "abc", "", 2.5, 0, -3, "99999999999");
+    return THRESHOLD_KEYS.stream().flatMap(key -> values.stream().map(v -> Arguments.of(key, v)));
+  }
+
+  @ParameterizedTest(name = "{0}={1}")
+  @MethodSource("invalidThresholds")
+  void thresholdsRejectFractionsZeroNegativesAndText(String key, Object value) {
+    assertRejected(defaultsWith(key, value), key, "must be a whole number from 1 to ");
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"0", "1", "8003", "65535"})
+  void portAcceptsZeroToPortMax(String port) {
+    assertThat(validator.validate(defaultsWith(ConfigKeys.HTTP_PORT, port)).httpPort())
+        .isEqualTo(Integer.parseInt(port));
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"-1", "65536", "80.5", "http", ""})
+  void portRejectsValuesOutsideZeroToPortMax(String port) {
+    assertRejected(
+        defaultsWith(ConfigKeys.HTTP_PORT, port),
+        ConfigKeys.HTTP_PORT,
+        "must be a whole number from 0 to 65535");
+  }
+
+  @Test
+  void hostIsTrimmed() {
+    assertThat(validator.validate(defaultsWith(ConfigKeys.HTTP_HOST, " 127.0.0.1 ")).httpHost())
+        .isEqualTo("127.0.0.1");
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"", "   "})
+  void hostMustNotBeBlank(String host) {
+    assertRejected(
+        defaultsWith(ConfigKeys.HTTP_HOST, host), ConfigKeys.HTTP_HOST, "must be a non-blank");
+  }
+
+  @ParameterizedTest
+  @ValueSource(
+      strings = {
+        "http://localhost:8000/health",
+        "https://writer.example.com/health",
+        "HTTP://UPPER:80/",
+        "http://10.0.0.5:8000/health#frag",
+        "http://[::1]:8000/health",
+        "http://writer_service:8000/health",
+        "http://user:pw@host/health?x=1"
+      })
+  void urlsAcceptAbsoluteHttpAndHttpsWithAHost(String url) {
+    assertThat(validator.validate(defaultsWith(ConfigKeys.WRITER_URL, url)).services().get(0).url())
+        .isEqualTo(url);
+  }
+
+  @ParameterizedTest
+  @ValueSource(
+      strings = {
+        "localhost:8000/health",
+        "ftp://x/",
+        "http:///x",
+        "http://:8000/x",
+        "not a url",
+        "/health",
+        "",
+        "   "
+      })
+  void urlsRejectRelativeNonHttpHostlessAndBlankValues(String url) {
+    assertRejected(
+        defaultsWith(ConfigKeys.WRITER_URL, url), ConfigKeys.WRITER_URL, ValueRules.URL_RULE);
+  }
+
+  @Test
+  void serviceUrlOverrideReplacesTheListedUrlByUpperCasedName() {
+    JsonObject settings =
+        defaultsWith(
+                ConfigKeys.SERVICES,
+                services(
+                    service("my-api", "http://a/health"), service("db_probe", "http://b/health")))
+            .put("MY_API_URL", "http://override/health");
+
+    assertThat(validator.validate(settings).services())
+        .containsExactly(
+            new ServiceDefinition("my-api", "http://override/health"),
+            new ServiceDefinition("db_probe", "http://b/health"));
+  }
+
+  @Test
+  void overrideStandsInForAMissingListedUrl() {
+    JsonObject settings =
+        defaultsWith(ConfigKeys.SERVICES, services(new JsonObject().put("name", "solo")))
+            .put("SOLO_URL", "http://solo/health");
+    assertThat(validator.validate(settings).services())
+        .containsExactly(new ServiceDefinition("solo", "http://solo/health"));
+  }
+
+  @Test
+  void invalidOverrideIsReportedUnderItsOwnKey() {
+    assertRejected(
+        defaultsWith(ConfigKeys.BACKEND_URL, "localhost:8002/health"),
+        ConfigKeys.BACKEND_URL,
+        ValueRules.URL_RULE);
+  }
+
+  static Stream<Arguments> invalidServiceLists() {
+    return Stream.of(
+        Arguments.of(new JsonArray(), "services", ServiceListValidator.LIST_RULE),
+        Arguments.of("writer", "services", ServiceListValidator.LIST_RULE),
+        Arguments.of(new JsonObject(), "services", ServiceListValidator.LIST_RULE),
+        Arguments.of(new JsonArray().add("writer"), "services[0]", "must be an object"),
+        Arguments.of(services(service("Writer", "http://a/")), "services[0].name", "must match"),
+        Arguments.of(services(service("-x", "http://a/")), "services[0].name", "must match"),
+        Arguments.of(services(service("", "http://a/")), "services[0].name", "must match"),
+        Arguments.of(services(service("a b", "http://a/")), "services[0].name", "must match"),
+        Arguments.of(services(service(null, "http://a/")), "services[0].name", "must match"),
+        Arguments.of(services(service(7, "http://a/")), "services[0].name", "must match"),
+        Arguments.of(services(service("a", null)), "services[0].url", ValueRules.URL_RULE),
+        Arguments.of(services(service("a", "ftp://a/")), "services[0].url", ValueRules.URL_RULE),
+        Arguments.of(
+            services(service("a", "http://a/"), service("a", "http://b/")),
+            "services[1].name",
+            "must be unique, but services[0] already uses it"),
+        Arguments.of(
+            services(service("a-b", "http://a/"), service("a_b", "http://b/")),
+            "services[1].name",
+            "A_B_URL"));
+  }
+
+  @ParameterizedTest(name = "{0} -> {1}")
+  @MethodSource("invalidServiceLists")
+  void serviceListRejectsEmptyMalformedAndDuplicateEntries(
+      Object services, String key, String ruleFragment) {
+    assertRejected(defaultsWith(ConfigKeys.SERVICES, services), key, ruleFragment);
+  }
+
+  @Test
+  void timeoutNotShorterThanIntervalOnlyWarns() {
+    JsonObject settings =
+        defaultsWith(ConfigKeys.HEALTH_CHECK_INTERVAL, "5").put(ConfigKeys.HEALTH_CHECK_TIMEOUT, 5);
+    try (LogCapture log = new LogCapture()) {
+      OrchestratorConfig config = validator.validate(settings);
+
+      assertThat(config.checkTimeout()).isEqualTo(config.checkInterval());
+      assertThat(log.warnings())
+          .singleElement(org.assertj.core.api.InstanceOfAssertFactories.STRING)
+          .contains("HEALTH_CHECK_TIMEOUT (5000 ms) is not shorter than HEALTH_CHECK_INTERVAL");
+    }
+  }
+
+  @Test
+  void timeoutShorterThanIntervalDoesNotWarn() {
+    try (LogCapture log = new LogCapture()) {
+      validator.validate(DefaultSettings.of(OrchestratorConfig.defaults()));
+      assertThat(log.warnings()).isEmpty();
+    }
+  }
+}

@@ -1,0 +1,257 @@
+package io.extrophi.orchestrator.probe;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.extrophi.orchestrator.HealthChecker;
+import io.extrophi.orchestrator.bus.BreakerTransition;
+import io.extrophi.orchestrator.bus.EventBusAddresses;
+import io.extrophi.orchestrator.bus.ProbeResult;
+import io.extrophi.orchestrator.config.OrchestratorConfig;
+import io.extrophi.orchestrator.testing.Eventually;
+import io.extrophi.orchestrator.testing.TargetServer;
+import io.extrophi.orchestrator.testing.TestConfigs;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import io.vertx.junit5.VertxExtension;
+import io.vertx.junit5.VertxTestContext;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/** The probe verticle and the status verticle together, against real targets on loopback. */
+@ExtendWith(VertxExtension.class)
+class ProbeVerticleTest {
+
+  @Test
+  void probesEveryServiceOfARoundConcurrently(Vertx vertx, VertxTestContext test) {
+    // The target answers nobody until all three probes are in flight at once: a round that
+    // probed one service after the other would time out on the first and never get there.
+    List<ProbeResult> results = collectResults(vertx);
+    AtomicReference<TargetServer> target = new AtomicReference<>();
+    TargetServer.start(vertx)
+        .compose(
+            started -> {
+              target.set(started.holdUntilInFlight(3));
+              String base = "http://127.0.0.1:" + started.port();
+              return start(
+                  vertx,
+                  TestConfigs.firstRoundOnly(
+                      List.of(base + "/a", base + "/b", base + "/c"), Duration.ofSeconds(5)));
+            })
+        .compose(
+            checker ->
+                Eventually.until(vertx, () -> results.size() == 3, 10_000)
+                    .compose(probed -> checker.status()))
+        .onComplete(
+            test.succeeding(
+                status ->
+                    test.verify(
+                        () -> {
+                          JsonObject services = status.getJsonObject("services");
+                          for (String name : List.of("s0", "s1", "s2")) {
+                            assertThat(services.getJsonObject(name).getString("health"))
+                                .isEqualTo("healthy");
+                            assertThat(services.getJsonObject(name).getLong("total_checks"))
+                                .isEqualTo(1);
+                          }
+                          assertThat(target.get().maxInFlight()).isEqualTo(3);
+                          test.completeNow();
+                        })));
+  }
+
+  @Test
+  void neverSendsASecondProbeWhileTheFirstIsInFlight(Vertx vertx, VertxTestContext test) {
+    AtomicReference<TargetServer> target = new AtomicReference<>();
+    TargetServer.start(vertx)
+        .compose(
+            started -> {
+              target.set(started.hang());
+              // Ten intervals pass while the first probe hangs.
+              return start(
+                  vertx,
+                  TestConfigs.config(
+                      List.of(started.url()),
+                      Duration.ofMillis(100),
+                      Duration.ofMillis(1_500),
+                      5,
+                      2,
+                      Duration.ofMinutes(1)));
+            })
+        .compose(checker -> Eventually.after(vertx, 1_000).map(checker))
+        .compose(
+            checker -> {
+              test.verify(() -> assertThat(target.get().requests()).isEqualTo(1));
+              // A trigger joins the probe in flight instead of sending another.
+              return checker.trigger();
+            })
+        .onComplete(
+            test.succeeding(
+                triggered ->
+                    test.verify(
+                        () -> {
+                          JsonObject s0 = triggered.getJsonObject("services").getJsonObject("s0");
+                          assertThat(s0.getString("error_message"))
+                              .isEqualTo("timeout after 1500 ms");
+                          assertThat(s0.getLong("total_checks")).isEqualTo(1);
+                          assertThat(target.get().requests()).isEqualTo(1);
+                          test.completeNow();
+                        })));
+  }
+
+  @Test
+  void opensHalfOpensAndClosesTheCircuitEndToEnd(Vertx vertx, VertxTestContext test) {
+    AtomicReference<TargetServer> target = new AtomicReference<>();
+    AtomicReference<HealthChecker> checker = new AtomicReference<>();
+    List<String> transitions = new CopyOnWriteArrayList<>();
+    List<ProbeResult> results = collectResults(vertx);
+    vertx
+        .eventBus()
+        .<JsonObject>consumer(
+            EventBusAddresses.BREAKER_TRANSITIONS,
+            message -> {
+              BreakerTransition transition = BreakerTransition.fromJson(message.body());
+              transitions.add(transition.from().jsonName() + "->" + transition.to().jsonName());
+            });
+    TargetServer.start(vertx)
+        .compose(
+            started -> {
+              target.set(started.respondWith(503));
+              return start(
+                  vertx,
+                  TestConfigs.config(
+                      List.of(started.url()),
+                      Duration.ofMillis(50),
+                      Duration.ofSeconds(2),
+                      3,
+                      2,
+                      Duration.ofMillis(600)));
+            })
+        .compose(
+            started -> {
+              checker.set(started);
+              return Eventually.until(vertx, () -> transitions.contains("closed->open"), 10_000);
+            })
+        .compose(opened -> checker.get().trigger())
+        .compose(
+            whileOpen -> {
+              // The trigger did not probe the open circuit, and skipped checks are not counted.
+              JsonObject s0 = whileOpen.getJsonObject("services").getJsonObject("s0");
+              test.verify(
+                  () -> {
+                    assertThat(s0.getString("health")).isEqualTo("circuit_open");
+                    assertThat(s0.getString("circuit_breaker_state")).isEqualTo("open");
+                    assertThat(s0.getLong("total_checks")).isEqualTo(3);
+                    assertThat(s0.getLong("consecutive_failures")).isEqualTo(3);
+                    assertThat(target.get().requests()).isEqualTo(3);
+                  });
+              target.get().respondWith(200);
+              return Eventually.until(
+                  vertx, () -> transitions.contains("half_open->closed"), 10_000);
+            })
+        .compose(closed -> checker.get().status())
+        .onComplete(
+            test.succeeding(
+                status ->
+                    test.verify(
+                        () -> {
+                          assertThat(transitions.subList(0, 3))
+                              .containsExactly(
+                                  "closed->open", "open->half_open", "half_open->closed");
+                          JsonObject s0 = status.getJsonObject("services").getJsonObject("s0");
+                          assertThat(s0.getString("health")).isEqualTo("healthy");
+                          assertThat(s0.getString("circuit_breaker_state")).isEqualTo("closed");
+                          assertThat(s0.getLong("total_checks"))
+                              .isEqualTo(target.get().requests())
+                              .isEqualTo(results.size());
+                          assertThat(s0.getLong("successful_checks"))
+                              .isEqualTo(results.stream().filter(ProbeResult::healthy).count());
+                          test.completeNow();
+                        })));
+  }
+
+  @Test
+  void publishesOneResultPerProbeActuallySent(Vertx vertx, VertxTestContext test) {
+    List<ProbeResult> results = collectResults(vertx);
+    AtomicReference<TargetServer> target = new AtomicReference<>();
+    TargetServer.start(vertx)
+        .compose(
+            started -> {
+              target.set(started);
+              return start(
+                  vertx, TestConfigs.firstRoundOnly(List.of(started.url()), Duration.ofSeconds(2)));
+            })
+        // Triggers after the first round has completed, so neither joins its probe.
+        .compose(
+            checker ->
+                Eventually.until(vertx, () -> results.size() == 1, 10_000)
+                    .compose(firstRound -> checker.trigger())
+                    .compose(first -> checker.trigger()))
+        .onComplete(
+            test.succeeding(
+                second ->
+                    test.verify(
+                        () -> {
+                          assertThat(target.get().requests()).isEqualTo(3);
+                          assertThat(results).hasSize(3).allMatch(ProbeResult::healthy);
+                          assertThat(second.fieldNames()).containsExactly("timestamp", "services");
+                          test.completeNow();
+                        })));
+  }
+
+  @Test
+  void stopsProbingOnceStopped(Vertx vertx, VertxTestContext test) {
+    AtomicReference<TargetServer> target = new AtomicReference<>();
+    AtomicReference<Integer> countAtStop = new AtomicReference<>();
+    TargetServer.start(vertx)
+        .compose(
+            started -> {
+              target.set(started);
+              return start(
+                  vertx,
+                  TestConfigs.config(
+                      List.of(started.url()),
+                      Duration.ofMillis(50),
+                      Duration.ofSeconds(1),
+                      5,
+                      2,
+                      Duration.ofMinutes(1)));
+            })
+        .compose(
+            checker ->
+                Eventually.until(vertx, () -> target.get().requests() >= 3, 10_000)
+                    .compose(probing -> checker.stop()))
+        .compose(
+            stopped -> {
+              countAtStop.set(target.get().requests());
+              return Eventually.after(vertx, 300);
+            })
+        .onComplete(
+            test.succeeding(
+                waited ->
+                    test.verify(
+                        () -> {
+                          assertThat(target.get().requests()).isEqualTo(countAtStop.get());
+                          assertThat(vertx.deploymentIDs()).isEmpty();
+                          test.completeNow();
+                        })));
+  }
+
+  private static List<ProbeResult> collectResults(Vertx vertx) {
+    List<ProbeResult> results = new CopyOnWriteArrayList<>();
+    vertx
+        .eventBus()
+        .<JsonObject>consumer(
+            EventBusAddresses.PROBE_RESULTS,
+            message -> results.add(ProbeResult.fromJson(message.body())));
+    return results;
+  }
+
+  private static Future<HealthChecker> start(Vertx vertx, OrchestratorConfig config) {
+    HealthChecker checker = new HealthChecker(vertx, config);
+    return checker.start().map(checker);
+  }
+}
