@@ -2,11 +2,11 @@ package io.extrophi.orchestrator;
 
 import io.extrophi.orchestrator.config.ConfigSources;
 import io.extrophi.orchestrator.config.InvalidConfigException;
+import io.extrophi.orchestrator.http.ListenFailure;
 import io.vertx.core.Deployable;
 import io.vertx.launcher.application.HookContext;
 import io.vertx.launcher.application.VertxApplication;
 import io.vertx.launcher.application.VertxApplicationHooks;
-import java.net.BindException;
 import java.util.Arrays;
 import java.util.function.Supplier;
 
@@ -52,10 +52,8 @@ public final class Main extends VertxApplication implements VertxApplicationHook
     if (failure instanceof InvalidConfigException) {
       exitWith(EXIT_INVALID_CONFIG, failure.getMessage());
     }
-    if (failure instanceof BindException) {
-      exitWith(
-          EXIT_PORT_UNAVAILABLE,
-          "cannot listen: " + failure.getMessage() + " (is another instance running?)");
+    if (failure instanceof ListenFailure) {
+      exitWith(EXIT_PORT_UNAVAILABLE, failure.getMessage());
     }
   }
 

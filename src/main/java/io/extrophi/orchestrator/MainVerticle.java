@@ -7,6 +7,8 @@ import io.extrophi.orchestrator.http.HttpApiVerticle;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The composition root: loads and validates the configuration, then deploys the status and probe
@@ -17,6 +19,8 @@ import io.vertx.core.VerticleBase;
  * <p>An invalid configuration fails the deployment before any port is bound.
  */
 public final class MainVerticle extends VerticleBase {
+
+  private static final Logger LOG = LoggerFactory.getLogger(MainVerticle.class);
 
   private final ConfigSources sources;
   private final boolean demo;
@@ -41,6 +45,13 @@ public final class MainVerticle extends VerticleBase {
         .map(config -> demo ? DemoMode.apply(config) : config)
         .compose(config -> startDemoServices().map(config))
         .compose(this::startMonitoring);
+  }
+
+  @Override
+  public Future<?> stop() {
+    // Children (timer, client, server) are undeployed after this returns.
+    LOG.info("orchestrator stopping");
+    return Future.succeededFuture();
   }
 
   /** The port the HTTP API listens on, once started. */

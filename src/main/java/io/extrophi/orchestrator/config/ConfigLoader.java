@@ -17,6 +17,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Loads, merges and validates the orchestrator configuration without blocking the event loop.
@@ -28,6 +30,8 @@ import java.util.stream.Collectors;
  * the URL of the service with that name.
  */
 public final class ConfigLoader {
+
+  private static final Logger LOG = LoggerFactory.getLogger(ConfigLoader.class);
 
   // '$' cannot start a .env key, so this cannot collide with a real setting from that file.
   private static final String DOT_ENV_KEYS_FIELD = "$dotenv-keys";
@@ -140,7 +144,12 @@ public final class ConfigLoader {
             relevant(sources.environment()),
             relevant(sources.systemProperties()));
     UnknownKeyWarnings.report(settings, origins);
-    return new ConfigValidator(origins::originOf).validate(settings);
+    OrchestratorConfig config = new ConfigValidator(origins::originOf).validate(settings);
+    LOG.info(
+        "configuration: defaults < {} < {} < environment < system properties",
+        configFile == null ? "no config file" : configFile,
+        dotEnvKeys instanceof JsonArray keys && !keys.isEmpty() ? sources.dotEnvPath() : "no .env");
+    return config;
   }
 
   /**

@@ -1,5 +1,6 @@
 package io.extrophi.orchestrator.demo;
 
+import io.extrophi.orchestrator.http.ListenFailure;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpServer;
@@ -50,6 +51,8 @@ public final class DemoServices extends VerticleBase {
         .createHttpServer()
         .requestHandler(handler)
         .listen(port, host)
+        .recover(
+            failure -> Future.failedFuture(ListenFailure.of("a demo service", host, port, failure)))
         .onSuccess(servers::add);
   }
 

@@ -65,6 +65,11 @@ public final class HttpApiVerticle extends VerticleBase {
         .createHttpServer()
         .requestHandler(router)
         .listen(config.httpPort(), config.httpHost())
+        .recover(
+            failure ->
+                Future.failedFuture(
+                    ListenFailure.of(
+                        "the HTTP API", config.httpHost(), config.httpPort(), failure)))
         .onSuccess(
             listening -> {
               server = listening;

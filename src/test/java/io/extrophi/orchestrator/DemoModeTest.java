@@ -1,0 +1,27 @@
+package io.extrophi.orchestrator;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.extrophi.orchestrator.config.OrchestratorConfig;
+import io.extrophi.orchestrator.config.ServiceDefinition;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+
+class DemoModeTest {
+
+  @Test
+  void pointsTheDefaultServicesAtTheDemoPortsWithShortTimings() {
+    OrchestratorConfig demo =
+        DemoMode.apply(OrchestratorConfig.defaults().withHttp("127.0.0.1", 9003));
+    assertThat(demo.services())
+        .extracting(ServiceDefinition::url)
+        .containsExactly(
+            "http://127.0.0.1:8000/health",
+            "http://127.0.0.1:8001/health",
+            "http://127.0.0.1:8002/health");
+    assertThat(demo.checkInterval()).isEqualTo(Duration.ofSeconds(2));
+    assertThat(demo.resetTimeout()).isEqualTo(Duration.ofSeconds(10));
+    assertThat(demo.httpPort()).isEqualTo(9003);
+    assertThat(demo.failureThreshold()).isEqualTo(5);
+  }
+}

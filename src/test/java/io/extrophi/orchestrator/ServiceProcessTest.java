@@ -1,0 +1,156 @@
+package io.extrophi.orchestrator;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.net.ConnectException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The service as an operator runs it: a separate JVM started through {@link Main}, configured by
+ * environment variables, stopped by SIGTERM. The working directory is empty, so no {@code conf/} or
+ * {@code .env} of the developer's checkout leaks in.
+ */
+class ServiceProcessTest {
+
+  private static final long START_DEADLINE_MS = 30_000;
+
+  @TempDir Path workDir;
+
+  private final List<Process> started = new ArrayList<>();
+
+  @AfterEach
+  void killLeftovers() {
+    started.forEach(Process::destroyForcibly);
+  }
+
+  @Test
+  void servesTheApiThenExitsCleanlyOnSigterm() throws Exception {
+    int port = freePort();
+    Process process = start(Map.of("HTTP_PORT", String.valueOf(port)), port);
+    HttpResponse<String> health = awaitHealth(port);
+    assertThat(health.statusCode()).isEqualTo(200);
+    assertThat(health.body()).isEqualTo("{\"status\":\"ok\",\"service\":\"orchestrator\"}");
+
+    process.destroy(); // SIGTERM
+    assertThat(process.waitFor(15, TimeUnit.SECONDS)).as("exited after SIGTERM").isTrue();
+    assertThat(process.exitValue()).isIn(0, 143);
+    assertThat(isListening(port)).isFalse();
+  }
+
+  @Test
+  void anInvalidValueStopsStartupWithOneLineNamingKeyValueAndRule() throws Exception {
+    int port = freePort();
+    Process process =
+        start(Map.of("HTTP_PORT", String.valueOf(port), "HEALTH_CHECK_INTERVAL", "abc"), port);
+    assertThat(process.waitFor(30, TimeUnit.SECONDS)).isTrue();
+    assertThat(process.exitValue()).isEqualTo(Main.EXIT_INVALID_CONFIG);
+    List<String> errorLines = nonBlankLines(stderrOf(process));
+    assertThat(errorLines).hasSize(1);
+    assertThat(errorLines.get(0))
+        .contains("HEALTH_CHECK_INTERVAL")
+        .contains("\"abc\"")
+        .contains("must be a positive number of seconds")
+        .doesNotContain("Exception");
+    assertThat(isListening(port)).isFalse();
+  }
+
+  @Test
+  void anOccupiedPortStopsStartupWithOneLine() throws Exception {
+    try (ServerSocket occupied = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      int port = occupied.getLocalPort();
+      Process process = start(Map.of("HTTP_PORT", String.valueOf(port)), port);
+      assertThat(process.waitFor(30, TimeUnit.SECONDS)).isTrue();
+      assertThat(process.exitValue()).isEqualTo(Main.EXIT_PORT_UNAVAILABLE);
+      List<String> errorLines = nonBlankLines(stderrOf(process));
+      assertThat(errorLines).hasSize(1);
+      assertThat(errorLines.get(0))
+          .isEqualTo(
+              "orchestrator: cannot listen on 127.0.0.1:"
+                  + port
+                  + " for the HTTP API: Address already in use");
+    }
+  }
+
+  private Process start(Map<String, String> settings, int port) throws IOException {
+    int closedPort = freePort();
+    ProcessBuilder builder =
+        new ProcessBuilder(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp",
+                System.getProperty("java.class.path"),
+                Main.class.getName())
+            .directory(workDir.toFile())
+            .redirectOutput(workDir.resolve("stdout.log").toFile())
+            .redirectError(workDir.resolve("stderr.log").toFile());
+    Map<String, String> environment = builder.environment();
+    environment.keySet().removeIf(key -> key.endsWith("_URL") || key.startsWith("HEALTH_"));
+    environment.put("HTTP_HOST", "127.0.0.1");
+    String nowhere = "http://127.0.0.1:" + closedPort + "/health";
+    environment.put("WRITER_URL", nowhere);
+    environment.put("RESEARCH_URL", nowhere);
+    environment.put("BACKEND_URL", nowhere);
+    environment.putAll(settings);
+    Process process = builder.start();
+    started.add(process);
+    return process;
+  }
+
+  private String stderrOf(Process process) throws IOException {
+    return Files.readString(workDir.resolve("stderr.log"), StandardCharsets.UTF_8);
+  }
+
+  private static List<String> nonBlankLines(String text) {
+    return text.lines().filter(line -> !line.isBlank()).toList();
+  }
+
+  private static HttpResponse<String> awaitHealth(int port) throws Exception {
+    HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
+    HttpRequest request =
+        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/health"))
+            .timeout(Duration.ofSeconds(2))
+            .build();
+    long giveUpAt = System.currentTimeMillis() + START_DEADLINE_MS;
+    while (true) {
+      try {
+        return client.send(request, HttpResponse.BodyHandlers.ofString());
+      } catch (ConnectException notYet) {
+        if (System.currentTimeMillis() > giveUpAt) {
+          throw notYet;
+        }
+        TimeUnit.MILLISECONDS.sleep(100);
+      }
+    }
+  }
+
+  private static boolean isListening(int port) {
+    try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), port)) {
+      return true;
+    } catch (IOException refused) {
+      return false;
+    }
+  }
+
+  private static int freePort() throws IOException {
+    try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      return socket.getLocalPort();
+    }
+  }
+}

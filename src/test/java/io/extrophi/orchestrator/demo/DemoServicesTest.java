@@ -1,0 +1,53 @@
+package io.extrophi.orchestrator.demo;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.ext.web.client.WebClient;
+import io.vertx.junit5.VertxExtension;
+import io.vertx.junit5.VertxTestContext;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+@ExtendWith(VertxExtension.class)
+class DemoServicesTest {
+
+  @Test
+  void oneServiceIsAlwaysHealthyAndTheOtherFailsTwoOfEveryFive(Vertx vertx, VertxTestContext test) {
+    DemoServices demo = new DemoServices("127.0.0.1", 0, 0);
+    WebClient client = WebClient.create(vertx);
+    List<Integer> flaky = new ArrayList<>();
+    vertx
+        .deployVerticle(demo)
+        .compose(deployed -> client.get(demo.actualPorts().get(0), "127.0.0.1", "/health").send())
+        .compose(
+            healthy -> {
+              test.verify(() -> assertThat(healthy.statusCode()).isEqualTo(200));
+              Future<Void> chain = Future.succeededFuture();
+              for (int i = 0; i < 2 * DemoServices.FLAKY_CYCLE; i++) {
+                chain =
+                    chain.compose(
+                        previous ->
+                            client
+                                .get(demo.actualPorts().get(1), "127.0.0.1", "/health")
+                                .send()
+                                .map(response -> flaky.add(response.statusCode()))
+                                .mapEmpty());
+              }
+              return chain;
+            })
+        .onComplete(
+            test.succeeding(
+                done ->
+                    test.verify(
+                        () -> {
+                          assertThat(flaky)
+                              .containsExactly(200, 200, 200, 503, 503, 200, 200, 200, 503, 503);
+                          client.close();
+                          test.completeNow();
+                        })));
+  }
+}

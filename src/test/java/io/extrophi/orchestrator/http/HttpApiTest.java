@@ -1,0 +1,259 @@
+package io.extrophi.orchestrator.http;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.extrophi.orchestrator.MainVerticle;
+import io.extrophi.orchestrator.config.ConfigSources;
+import io.extrophi.orchestrator.testing.Eventually;
+import io.extrophi.orchestrator.testing.TargetServer;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.client.HttpResponse;
+import io.vertx.ext.web.client.WebClient;
+import io.vertx.junit5.VertxExtension;
+import io.vertx.junit5.VertxTestContext;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * The whole service as deployed by {@link MainVerticle}, configured through its real configuration
+ * loader, with a healthy, a failing and an unreachable target.
+ */
+@ExtendWith(VertxExtension.class)
+class HttpApiTest {
+
+  private TargetServer healthy;
+  private TargetServer failing;
+  private WebClient client;
+  private int port;
+  private Vertx vertx;
+
+  @BeforeEach
+  void startOrchestrator(Vertx vertx, VertxTestContext test) throws IOException {
+    this.vertx = vertx;
+    client = WebClient.create(vertx);
+    int closedPort;
+    try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      closedPort = socket.getLocalPort();
+    }
+    String unreachable = "http://127.0.0.1:" + closedPort + "/health";
+    AtomicReference<MainVerticle> main = new AtomicReference<>();
+    Future.all(TargetServer.start(vertx), TargetServer.start(vertx))
+        .compose(
+            targets -> {
+              healthy = targets.resultAt(0);
+              failing = ((TargetServer) targets.resultAt(1)).respondWith(503);
+              Map<String, String> environment =
+                  Map.of(
+                      "HTTP_HOST", "127.0.0.1",
+                      "HTTP_PORT", "0",
+                      "HEALTH_CHECK_INTERVAL", "600",
+                      "HEALTH_CHECK_TIMEOUT", "2",
+                      "WRITER_URL", healthy.url(),
+                      "RESEARCH_URL", failing.url(),
+                      "BACKEND_URL", unreachable);
+              main.set(new MainVerticle(ConfigSources.none().withEnvironment(environment), false));
+              return vertx.deployVerticle(main.get());
+            })
+        .onComplete(
+            test.succeeding(
+                deployed -> {
+                  port = main.get().httpPort();
+                  test.completeNow();
+                }));
+  }
+
+  @AfterEach
+  void closeClient() {
+    client.close();
+  }
+
+  @Test
+  void rootDescribesTheService(VertxTestContext test) {
+    get("/")
+        .onComplete(
+            test.succeeding(
+                response ->
+                    test.verify(
+                        () -> {
+                          assertThat(response.statusCode()).isEqualTo(200);
+                          assertThat(response.getHeader("content-type"))
+                              .isEqualTo("application/json");
+                          assertThat(response.bodyAsJsonObject())
+                              .isEqualTo(
+                                  new JsonObject(
+                                      "{\"service\":\"Orchestrator\",\"version\":\"0.1.0\","
+                                          + "\"status\":\"running\",\"endpoints\":{\"health\":"
+                                          + "\"/health\",\"health_status\":\"/health/status\"}}"));
+                          test.completeNow();
+                        })));
+  }
+
+  @Test
+  void healthIsTheOrchestratorsOwnLiveness(VertxTestContext test) {
+    get("/health")
+        .onComplete(
+            test.succeeding(
+                response ->
+                    test.verify(
+                        () -> {
+                          assertThat(response.bodyAsString())
+                              .isEqualTo("{\"status\":\"ok\",\"service\":\"orchestrator\"}");
+                          assertThat(response.getHeader("content-type"))
+                              .isEqualTo("application/json");
+                          test.completeNow();
+                        })));
+  }
+
+  @Test
+  void statusReportsEveryServiceInOrderWithTheOverallHealth(VertxTestContext test) {
+    firstRoundDone()
+        .compose(done -> get("/health/status"))
+        .onComplete(
+            test.succeeding(
+                response ->
+                    test.verify(
+                        () -> {
+                          JsonObject body = response.bodyAsJsonObject();
+                          assertThat(body.fieldNames())
+                              .containsExactly("timestamp", "services", "overall_health");
+                          assertThat(body.getString("timestamp"))
+                              .matches("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d{6}Z");
+                          assertThat(body.getString("overall_health")).isEqualTo("degraded");
+                          JsonObject services = body.getJsonObject("services");
+                          assertThat(services.fieldNames())
+                              .containsExactly("writer", "research", "backend");
+                          assertThat(services.getJsonObject("writer").getString("health"))
+                              .isEqualTo("healthy");
+                          JsonObject research = services.getJsonObject("research");
+                          assertThat(research.getString("health")).isEqualTo("unhealthy");
+                          assertThat(research.getString("error_message")).isEqualTo("HTTP 503");
+                          JsonObject backend = services.getJsonObject("backend");
+                          assertThat(backend.getString("error_message"))
+                              .isEqualTo("connection refused");
+                          assertThat(backend.getValue("response_time_ms")).isNull();
+                          assertThat(backend.getDouble("uptime_percentage")).isEqualTo(0.0);
+                          test.completeNow();
+                        })));
+  }
+
+  @Test
+  void triggerChecksEveryServiceNowAndReturnsTheResults(VertxTestContext test) {
+    firstRoundDone()
+        .compose(done -> send(HttpMethod.POST, "/health/trigger"))
+        .onComplete(
+            test.succeeding(
+                response ->
+                    test.verify(
+                        () -> {
+                          assertThat(response.statusCode()).isEqualTo(200);
+                          JsonObject body = response.bodyAsJsonObject();
+                          assertThat(body.fieldNames()).containsExactly("timestamp", "services");
+                          for (String name : List.of("writer", "research", "backend")) {
+                            assertThat(
+                                    body.getJsonObject("services")
+                                        .getJsonObject(name)
+                                        .getLong("total_checks"))
+                                .isEqualTo(2);
+                          }
+                          assertThat(healthy.requests()).isEqualTo(2);
+                          assertThat(failing.requests()).isEqualTo(2);
+                          test.completeNow();
+                        })));
+  }
+
+  @Test
+  void anUnknownPathIsAJsonNotFound(VertxTestContext test) {
+    get("/health/nope")
+        .onComplete(
+            test.succeeding(
+                response ->
+                    test.verify(
+                        () -> {
+                          assertThat(response.statusCode()).isEqualTo(404);
+                          assertThat(response.getHeader("content-type"))
+                              .isEqualTo("application/json");
+                          assertThat(response.bodyAsJsonObject().getString("error"))
+                              .isEqualTo("not_found");
+                          assertThat(response.bodyAsJsonObject().getInteger("status"))
+                              .isEqualTo(404);
+                          test.completeNow();
+                        })));
+  }
+
+  @Test
+  void aWrongMethodIsAJsonMethodNotAllowedWithAnAllowHeader(VertxTestContext test) {
+    send(HttpMethod.POST, "/health")
+        .compose(
+            postHealth -> {
+              test.verify(
+                  () -> {
+                    assertThat(postHealth.statusCode()).isEqualTo(405);
+                    assertThat(postHealth.getHeader("allow")).isEqualTo("GET");
+                    assertThat(postHealth.bodyAsJsonObject().getString("error"))
+                        .isEqualTo("method_not_allowed");
+                  });
+              return send(HttpMethod.GET, "/health/trigger");
+            })
+        .compose(
+            getTrigger -> {
+              test.verify(
+                  () -> {
+                    assertThat(getTrigger.statusCode()).isEqualTo(405);
+                    assertThat(getTrigger.getHeader("allow")).isEqualTo("POST");
+                    assertThat(getTrigger.getHeader("content-type")).isEqualTo("application/json");
+                  });
+              return send(HttpMethod.DELETE, "/health/status");
+            })
+        .onComplete(
+            test.succeeding(
+                deleteStatus ->
+                    test.verify(
+                        () -> {
+                          assertThat(deleteStatus.statusCode()).isEqualTo(405);
+                          assertThat(deleteStatus.getHeader("allow")).isEqualTo("GET");
+                          test.completeNow();
+                        })));
+  }
+
+  private Future<Void> firstRoundDone() {
+    return Eventually.until(vertx, () -> healthy.requests() >= 1 && failing.requests() >= 1, 10_000)
+        // The unreachable service's result arrives independently; give the status a moment.
+        .compose(
+            requested ->
+                pollUntil(
+                    body ->
+                        body.getJsonObject("services").stream()
+                            .allMatch(
+                                entry ->
+                                    ((JsonObject) entry.getValue()).getLong("total_checks") >= 1)));
+  }
+
+  private Future<Void> pollUntil(java.util.function.Predicate<JsonObject> condition) {
+    return get("/health/status")
+        .compose(
+            response ->
+                condition.test(response.bodyAsJsonObject())
+                    ? Future.succeededFuture()
+                    : Eventually.after(vertx, 20).compose(waited -> pollUntil(condition)));
+  }
+
+  private Future<HttpResponse<Buffer>> get(String path) {
+    return send(HttpMethod.GET, path);
+  }
+
+  private Future<HttpResponse<Buffer>> send(HttpMethod method, String path) {
+    return client.request(method, port, "127.0.0.1", path).send();
+  }
+}

@@ -1,0 +1,49 @@
+package io.extrophi.orchestrator.http;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.extrophi.orchestrator.testing.TestConfigs;
+import io.vertx.core.DeploymentOptions;
+import io.vertx.core.Vertx;
+import io.vertx.ext.web.client.WebClient;
+import io.vertx.junit5.VertxExtension;
+import io.vertx.junit5.VertxTestContext;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/** The API alone: when nothing answers on the event bus it says so in JSON, never a 500. */
+@ExtendWith(VertxExtension.class)
+class HttpApiWithoutStatusTest {
+
+  @Test
+  void statusIsAJsonServiceUnavailableWhenTheStatusVerticleIsMissing(
+      Vertx vertx, VertxTestContext test) {
+    HttpApiVerticle api = new HttpApiVerticle();
+    WebClient client = WebClient.create(vertx);
+    DeploymentOptions options =
+        new DeploymentOptions()
+            .setConfig(
+                TestConfigs.firstRoundOnly(
+                        List.of("http://127.0.0.1:1/health"), Duration.ofSeconds(1))
+                    .toJson());
+    vertx
+        .deployVerticle(api, options)
+        .compose(deployed -> client.get(api.actualPort(), "127.0.0.1", "/health/status").send())
+        .onComplete(
+            test.succeeding(
+                response ->
+                    test.verify(
+                        () -> {
+                          assertThat(response.statusCode()).isEqualTo(503);
+                          assertThat(response.getHeader("content-type"))
+                              .isEqualTo("application/json");
+                          assertThat(response.bodyAsJsonObject().getString("error"))
+                              .isEqualTo("unavailable");
+                          assertThat(response.bodyAsString()).doesNotContain("Exception");
+                          client.close();
+                          test.completeNow();
+                        })));
+  }
+}
