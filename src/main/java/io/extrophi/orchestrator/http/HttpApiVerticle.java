@@ -3,6 +3,7 @@ package io.extrophi.orchestrator.http;
 import io.extrophi.orchestrator.bus.EventBusAddresses;
 import io.extrophi.orchestrator.config.OrchestratorConfig;
 import io.vertx.core.Future;
+import io.vertx.core.Handler;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.Message;
@@ -12,8 +13,7 @@ import io.vertx.core.http.HttpServer;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
-import java.util.LinkedHashMap;
-import java.util.Map;
+import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
@@ -30,16 +30,10 @@ public final class HttpApiVerticle extends VerticleBase {
 
   private static final Logger LOG = LoggerFactory.getLogger(HttpApiVerticle.class);
 
-  /** Every route and its methods; the 405 handler derives the {@code Allow} header from it. */
-  private static final Map<String, Set<HttpMethod>> ROUTES = new LinkedHashMap<>();
+  /** A path, the methods it answers and its handler; the 405 {@code Allow} header comes from it. */
+  private record Route(String path, Set<HttpMethod> methods, Handler<RoutingContext> handler) {}
 
-  static {
-    ROUTES.put("/", Set.of(HttpMethod.GET));
-    ROUTES.put("/health", Set.of(HttpMethod.GET));
-    ROUTES.put("/health/status", Set.of(HttpMethod.GET));
-    ROUTES.put("/health/trigger", Set.of(HttpMethod.POST));
-  }
-
+  private List<Route> routes;
   private OrchestratorConfig config;
   private HttpServer server;
 
@@ -47,22 +41,28 @@ public final class HttpApiVerticle extends VerticleBase {
   public Future<?> start() {
     config = OrchestratorConfig.fromJson(config());
     Router router = Router.router(vertx);
-    router.get("/").handler(this::serviceInfo);
-    router.get("/health").handler(this::liveness);
-    router.get("/health/status").handler(this::status);
-    router.post("/health/trigger").handler(this::trigger);
-    router.errorHandler(
-        404,
-        ctx ->
-            ApiError.send(
-                ctx,
-                404,
-                "not_found",
-                "no resource at " + ctx.request().method() + " " + ctx.request().path()));
-    router.errorHandler(405, this::methodNotAllowed);
-    router.errorHandler(500, this::internalError);
+    // HEAD answers like GET without a body, as load balancers and uptime checkers expect.
+    Set<HttpMethod> readOnly = Set.of(HttpMethod.GET, HttpMethod.HEAD);
+    routes =
+        List.of(
+            new Route("/", readOnly, this::serviceInfo),
+            new Route("/health", readOnly, this::liveness),
+            new Route("/health/status", readOnly, this::status),
+            new Route("/health/trigger", Set.of(HttpMethod.POST), this::trigger));
+    for (Route route : routes) {
+      route
+          .methods()
+          .forEach(method -> router.route(method, route.path()).handler(route.handler()));
+    }
+    // Every error the router can produce, including its own 400 for an undecodable path,
+    // answers in the one JSON shape.
+    for (int status = 400; status < 600; status++) {
+      int code = status;
+      router.errorHandler(code, ctx -> routingError(ctx, code));
+    }
     return vertx
         .createHttpServer()
+        .invalidRequestHandler(ApiError::invalidRequest)
         .requestHandler(router)
         .listen(config.httpPort(), config.httpHost())
         .recover(
@@ -118,29 +118,37 @@ public final class HttpApiVerticle extends VerticleBase {
             failure -> {
               LOG.warn("{} failed: {}", address, failure.getMessage());
               ApiError.send(
-                  ctx, 503, "unavailable", "the status is not available right now, retry shortly");
+                  ctx.response(), 503, "the status is not available right now, retry shortly");
             });
   }
 
-  private void methodNotAllowed(RoutingContext ctx) {
-    Set<HttpMethod> allowed = ROUTES.getOrDefault(ctx.request().path(), Set.of());
-    if (!allowed.isEmpty()) {
-      ctx.response()
-          .putHeader(
-              HttpHeaders.ALLOW,
-              allowed.stream().map(HttpMethod::name).sorted().collect(Collectors.joining(", ")));
+  private void routingError(RoutingContext ctx, int status) {
+    String method = ctx.request().method().name();
+    String path = ctx.request().path();
+    switch (status) {
+      case 404 -> ApiError.send(ctx.response(), 404, "no resource at " + method + " " + path);
+      case 405 -> {
+        ctx.response().putHeader(HttpHeaders.ALLOW, allowedMethods(path));
+        ApiError.send(ctx.response(), 405, method + " is not allowed on " + path);
+      }
+      default -> {
+        if (status >= 500) {
+          LOG.error("failed to answer {} {}", method, path, ctx.failure());
+          ApiError.send(ctx.response(), status, "the orchestrator failed to answer this request");
+        } else {
+          ApiError.send(ctx.response(), status, "the request cannot be processed");
+        }
+      }
     }
-    ApiError.send(
-        ctx,
-        405,
-        "method_not_allowed",
-        ctx.request().method() + " is not allowed on " + ctx.request().path());
   }
 
-  private void internalError(RoutingContext ctx) {
-    LOG.error(
-        "unhandled failure on {} {}", ctx.request().method(), ctx.request().path(), ctx.failure());
-    ApiError.send(ctx, 500, "internal_error", "the orchestrator failed to answer this request");
+  private String allowedMethods(String path) {
+    return routes.stream()
+        .filter(route -> route.path().equals(path))
+        .flatMap(route -> route.methods().stream())
+        .map(HttpMethod::name)
+        .sorted()
+        .collect(Collectors.joining(", "));
   }
 
   private static void sendJson(RoutingContext ctx, JsonObject body) {

@@ -26,7 +26,7 @@ public final class ServiceProbe {
   public ServiceProbe(WebClient client, ServiceDefinition service, Duration timeout, Clock clock) {
     this.client = client;
     this.service = service;
-    this.host = URI.create(service.url()).getHost();
+    this.host = hostOf(service.url());
     this.timeout = timeout;
     this.clock = clock;
   }
@@ -70,6 +70,17 @@ public final class ServiceProbe {
         responseTimeMs,
         FailureDescriptions.httpStatus(status),
         clock.instant());
+  }
+
+  // URI.getHost() is null for names with an underscore (docker-compose service names), which
+  // the configuration accepts; the authority without user info and port still names the host.
+  private static String hostOf(String url) {
+    URI uri = URI.create(url);
+    if (uri.getHost() != null) {
+      return uri.getHost();
+    }
+    String authority = uri.getRawAuthority();
+    return authority.substring(authority.lastIndexOf('@') + 1).replaceFirst(":\\d*$", "");
   }
 
   private static double elapsedMillis(long startedAtNanos) {

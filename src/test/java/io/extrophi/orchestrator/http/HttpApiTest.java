@@ -200,7 +200,7 @@ class HttpApiTest {
               test.verify(
                   () -> {
                     assertThat(postHealth.statusCode()).isEqualTo(405);
-                    assertThat(postHealth.getHeader("allow")).isEqualTo("GET");
+                    assertThat(postHealth.getHeader("allow")).isEqualTo("GET, HEAD");
                     assertThat(postHealth.bodyAsJsonObject().getString("error"))
                         .isEqualTo("method_not_allowed");
                   });
@@ -222,9 +222,69 @@ class HttpApiTest {
                     test.verify(
                         () -> {
                           assertThat(deleteStatus.statusCode()).isEqualTo(405);
-                          assertThat(deleteStatus.getHeader("allow")).isEqualTo("GET");
+                          assertThat(deleteStatus.getHeader("allow")).isEqualTo("GET, HEAD");
                           test.completeNow();
                         })));
+  }
+
+  @Test
+  void headAnswersLikeGetWithoutABody(VertxTestContext test) {
+    send(HttpMethod.HEAD, "/health/status")
+        .onComplete(
+            test.succeeding(
+                response ->
+                    test.verify(
+                        () -> {
+                          assertThat(response.statusCode()).isEqualTo(200);
+                          assertThat(response.getHeader("content-type"))
+                              .isEqualTo("application/json");
+                          assertThat(response.body()).isNull();
+                          test.completeNow();
+                        })));
+  }
+
+  @Test
+  void anUndecodablePathIsAJsonBadRequest(VertxTestContext test) {
+    get("/%zz")
+        .onComplete(
+            test.succeeding(
+                response ->
+                    test.verify(
+                        () -> {
+                          assertThat(response.statusCode()).isEqualTo(400);
+                          assertThat(response.getHeader("content-type"))
+                              .isEqualTo("application/json");
+                          assertThat(response.bodyAsJsonObject().getString("error"))
+                              .isEqualTo("bad_request");
+                          test.completeNow();
+                        })));
+  }
+
+  @Test
+  void bytesThatAreNotHttpGetAJsonBadRequestAndTheConnectionIsClosed(VertxTestContext test) {
+    Buffer received = Buffer.buffer();
+    vertx
+        .createNetClient()
+        .connect(port, "127.0.0.1")
+        .onComplete(
+            test.succeeding(
+                socket -> {
+                  socket.handler(received::appendBuffer);
+                  socket.closeHandler(
+                      closed ->
+                          test.verify(
+                              () -> {
+                                String answer = received.toString();
+                                assertThat(answer).startsWith("HTTP/1.1 400 Bad Request");
+                                assertThat(answer).contains("application/json");
+                                assertThat(answer.substring(answer.indexOf("\r\n\r\n") + 4))
+                                    .isEqualTo(
+                                        "{\"error\":\"bad_request\",\"message\":\"the request"
+                                            + " is not valid HTTP\",\"status\":400}");
+                                test.completeNow();
+                              }));
+                  socket.write("GET /health HTTP/1.1\r\nBad Header Without Colon\r\n\r\n");
+                }));
   }
 
   private Future<Void> firstRoundDone() {

@@ -40,7 +40,7 @@ class HttpApiWithoutStatusTest {
                           assertThat(response.getHeader("content-type"))
                               .isEqualTo("application/json");
                           assertThat(response.bodyAsJsonObject().getString("error"))
-                              .isEqualTo("unavailable");
+                              .isEqualTo("service_unavailable");
                           assertThat(response.bodyAsString()).doesNotContain("Exception");
                           client.close();
                           test.completeNow();

@@ -138,13 +138,18 @@ class ServiceProbeTest {
                         .addServer("127.0.0.1:" + silentDnsPort)
                         .setQueryTimeout(200)
                         .setMaxQueries(1)));
-    probe(isolated, "http://writer.invalid:8000/health")
+    Future.all(
+            probe(isolated, "http://writer.invalid:8000/health"),
+            probe(isolated, "http://compose_service.invalid/health"))
         .onComplete(
             probed -> {
               test.verify(
-                  () ->
-                      assertThat(probed.result().errorMessage())
-                          .isEqualTo("unknown host writer.invalid"));
+                  () -> {
+                    assertThat(((ProbeResult) probed.result().resultAt(0)).errorMessage())
+                        .isEqualTo("unknown host writer.invalid");
+                    assertThat(((ProbeResult) probed.result().resultAt(1)).errorMessage())
+                        .isEqualTo("unknown host compose_service.invalid");
+                  });
               isolated.close().onComplete(closed -> test.completeNow());
             });
   }
