@@ -43,6 +43,6 @@ final class DemoMode {
   }
 
   private static ServiceDefinition service(String name, int port) {
-    return new ServiceDefinition(name, "http://" + HOST + ":" + port + "/health");
+    return ServiceDefinition.of(name, "http://" + HOST + ":" + port + "/health", INTERVAL, TIMEOUT);
   }
 }

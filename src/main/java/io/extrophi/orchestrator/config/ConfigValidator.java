@@ -30,7 +30,9 @@ final class ConfigValidator {
     Duration timeout = seconds(settings, ConfigKeys.HEALTH_CHECK_TIMEOUT);
     OrchestratorConfig config =
         new OrchestratorConfig(
-            services.validate(settings),
+            services.validate(settings).stream()
+                .map(service -> service.withTiming(interval, timeout))
+                .toList(),
             interval,
             timeout,
             threshold(settings, ConfigKeys.CIRCUIT_BREAKER_THRESHOLD),

@@ -20,6 +20,7 @@ import java.util.List;
  * @param resetTimeout time an open circuit stays open before it becomes half-open
  * @param httpHost address the HTTP API binds to
  * @param httpPort port the HTTP API binds to ({@code 0} picks a free port)
+ * @param runtime files, limits and persistence of the running orchestrator
  */
 public record OrchestratorConfig(
     List<ServiceDefinition> services,
@@ -29,7 +30,8 @@ public record OrchestratorConfig(
     int successThreshold,
     Duration resetTimeout,
     String httpHost,
-    int httpPort) {
+    int httpPort,
+    RuntimeSettings runtime) {
 
   public static final String DEFAULT_HTTP_HOST = "0.0.0.0";
   public static final int DEFAULT_HTTP_PORT = 8003;
@@ -42,12 +44,38 @@ public record OrchestratorConfig(
   /** The three services of the original design, in their documented order. */
   public static final List<ServiceDefinition> DEFAULT_SERVICES =
       List.of(
-          new ServiceDefinition("writer", "http://localhost:8000/health"),
-          new ServiceDefinition("research", "http://localhost:8001/health"),
-          new ServiceDefinition("backend", "http://localhost:8002/health"));
+          defaultService("writer", "http://localhost:8000/health"),
+          defaultService("research", "http://localhost:8001/health"),
+          defaultService("backend", "http://localhost:8002/health"));
 
   public OrchestratorConfig {
     services = List.copyOf(services);
+  }
+
+  /** A configuration kept in memory only: no services file is watched, no state is written. */
+  public OrchestratorConfig(
+      List<ServiceDefinition> services,
+      Duration checkInterval,
+      Duration checkTimeout,
+      int failureThreshold,
+      int successThreshold,
+      Duration resetTimeout,
+      String httpHost,
+      int httpPort) {
+    this(
+        services,
+        checkInterval,
+        checkTimeout,
+        failureThreshold,
+        successThreshold,
+        resetTimeout,
+        httpHost,
+        httpPort,
+        RuntimeSettings.inMemory());
+  }
+
+  private static ServiceDefinition defaultService(String name, String url) {
+    return ServiceDefinition.of(name, url, DEFAULT_CHECK_INTERVAL, DEFAULT_CHECK_TIMEOUT);
   }
 
   /** The built-in defaults, exactly as documented in the README. */
@@ -60,7 +88,8 @@ public record OrchestratorConfig(
         DEFAULT_SUCCESS_THRESHOLD,
         DEFAULT_RESET_TIMEOUT,
         DEFAULT_HTTP_HOST,
-        DEFAULT_HTTP_PORT);
+        DEFAULT_HTTP_PORT,
+        RuntimeSettings.defaults());
   }
 
   public OrchestratorConfig withServices(List<ServiceDefinition> newServices) {
@@ -72,7 +101,26 @@ public record OrchestratorConfig(
         successThreshold,
         resetTimeout,
         httpHost,
-        httpPort);
+        httpPort,
+        runtime);
+  }
+
+  public OrchestratorConfig withRuntime(RuntimeSettings newRuntime) {
+    return new OrchestratorConfig(
+        services,
+        checkInterval,
+        checkTimeout,
+        failureThreshold,
+        successThreshold,
+        resetTimeout,
+        httpHost,
+        httpPort,
+        newRuntime);
+  }
+
+  /** The service with this name, if configured. */
+  public java.util.Optional<ServiceDefinition> service(String name) {
+    return services.stream().filter(service -> service.name().equals(name)).findFirst();
   }
 
   public OrchestratorConfig withHttp(String host, int port) {
@@ -84,7 +132,8 @@ public record OrchestratorConfig(
         successThreshold,
         resetTimeout,
         host,
-        port);
+        port,
+        runtime);
   }
 
   /** Rebuilds a configuration from {@link #toJson()}; the input is trusted (already validated). */
@@ -102,7 +151,8 @@ public record OrchestratorConfig(
         json.getInteger("success_threshold"),
         Duration.ofMillis(json.getLong("reset_timeout_ms")),
         json.getString("http_host"),
-        json.getInteger("http_port"));
+        json.getInteger("http_port"),
+        RuntimeSettings.fromJson(json.getJsonObject("runtime")));
   }
 
   public JsonObject toJson() {
@@ -116,6 +166,7 @@ public record OrchestratorConfig(
         .put("success_threshold", successThreshold)
         .put("reset_timeout_ms", resetTimeout.toMillis())
         .put("http_host", httpHost)
-        .put("http_port", httpPort);
+        .put("http_port", httpPort)
+        .put("runtime", runtime.toJson());
   }
 }

@@ -1,27 +1,110 @@
 package io.extrophi.orchestrator.config;
 
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 
 /**
- * One monitored service: a unique name and the absolute http(s) URL of its health endpoint.
+ * One monitored service and its check, with every default already applied (a service without its
+ * own {@code interval} carries the global one), so two definitions are equal exactly when their
+ * checks are the same. That equality decides what a configuration reload restarts.
  *
- * @param name unique service name, as it appears in {@code GET /health/status}
+ * @param name unique service name, {@code [a-z0-9][a-z0-9_-]*}
  * @param url absolute http or https URL that is probed
+ * @param method {@code GET} or {@code HEAD}
+ * @param interval time between two scheduled checks of this service
+ * @param timeout time after which a probe of this service fails
+ * @param expectedStatus status codes that count as healthy (default 200-299)
+ * @param headers request headers sent with every probe, in order
+ * @param bodyCondition what the body must satisfy, or {@code null} for no body check
+ * @param tags labels for filtering ({@code GET /health/status?tag=…})
  */
-public record ServiceDefinition(String name, String url) {
+public record ServiceDefinition(
+    String name,
+    String url,
+    String method,
+    Duration interval,
+    Duration timeout,
+    StatusRanges expectedStatus,
+    Map<String, String> headers,
+    BodyCondition bodyCondition,
+    List<String> tags) {
+
+  public static final String GET = "GET";
+  public static final String HEAD = "HEAD";
 
   public ServiceDefinition {
     Objects.requireNonNull(name, "name");
     Objects.requireNonNull(url, "url");
+    Objects.requireNonNull(method, "method");
+    Objects.requireNonNull(interval, "interval");
+    Objects.requireNonNull(timeout, "timeout");
+    Objects.requireNonNull(expectedStatus, "expectedStatus");
+    headers =
+        headers == null
+            ? Map.of()
+            : java.util.Collections.unmodifiableMap(new LinkedHashMap<>(headers));
+    tags = tags == null ? List.of() : List.copyOf(tags);
+  }
+
+  /** A plain GET check expecting any 2xx, with no headers, body condition or tags. */
+  public static ServiceDefinition of(String name, String url, Duration interval, Duration timeout) {
+    return new ServiceDefinition(
+        name, url, GET, interval, timeout, StatusRanges.SUCCESS, Map.of(), null, List.of());
+  }
+
+  public ServiceDefinition withUrl(String newUrl) {
+    return new ServiceDefinition(
+        name, newUrl, method, interval, timeout, expectedStatus, headers, bodyCondition, tags);
+  }
+
+  public ServiceDefinition withTiming(Duration newInterval, Duration newTimeout) {
+    return new ServiceDefinition(
+        name, url, method, newInterval, newTimeout, expectedStatus, headers, bodyCondition, tags);
+  }
+
+  public boolean hasTag(String tag) {
+    return tags.contains(tag);
   }
 
   /** Rebuilds a definition from {@link #toJson()}. */
   public static ServiceDefinition fromJson(JsonObject json) {
-    return new ServiceDefinition(json.getString("name"), json.getString("url"));
+    Map<String, String> headers = new LinkedHashMap<>();
+    JsonObject headerJson = json.getJsonObject("headers", new JsonObject());
+    headerJson.forEach(entry -> headers.put(entry.getKey(), String.valueOf(entry.getValue())));
+    JsonObject body = json.getJsonObject("body");
+    return new ServiceDefinition(
+        json.getString("name"),
+        json.getString("url"),
+        json.getString("method", GET),
+        Duration.ofMillis(json.getLong("interval_ms")),
+        Duration.ofMillis(json.getLong("timeout_ms")),
+        StatusRanges.fromJson(json.getJsonArray("expected_status")),
+        headers,
+        body == null ? null : BodyCondition.fromJson(body),
+        json.getJsonArray("tags", new JsonArray()).stream().map(String::valueOf).toList());
   }
 
   public JsonObject toJson() {
-    return new JsonObject().put("name", name).put("url", url);
+    JsonObject headerJson = new JsonObject();
+    headers.forEach(headerJson::put);
+    JsonObject json =
+        new JsonObject()
+            .put("name", name)
+            .put("url", url)
+            .put("method", method)
+            .put("interval_ms", interval.toMillis())
+            .put("timeout_ms", timeout.toMillis())
+            .put("expected_status", expectedStatus.toJson())
+            .put("headers", headerJson)
+            .put("tags", new JsonArray(tags));
+    if (bodyCondition != null) {
+      json.put("body", bodyCondition.toJson());
+    }
+    return json;
   }
 }

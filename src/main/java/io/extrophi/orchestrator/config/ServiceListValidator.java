@@ -51,7 +51,12 @@ final class ServiceListValidator {
                 + urlKey
                 + " override)");
       }
-      services.add(new ServiceDefinition(name, url(settings, urlKey, prefix, entry)));
+      services.add(
+          ServiceDefinition.of(
+              name,
+              url(settings, urlKey, prefix, entry),
+              OrchestratorConfig.DEFAULT_CHECK_INTERVAL,
+              OrchestratorConfig.DEFAULT_CHECK_TIMEOUT));
     }
     return services;
   }

@@ -5,6 +5,7 @@ import static io.extrophi.orchestrator.config.ConfigLoading.expectFailure;
 import static io.extrophi.orchestrator.config.ConfigLoading.isolatedIn;
 import static io.extrophi.orchestrator.config.ConfigLoading.write;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 import io.vertx.core.Vertx;
 import io.vertx.junit5.VertxExtension;
@@ -75,10 +76,11 @@ class ConfigLoaderTest {
         sources,
         config -> {
           assertThat(config.services())
+              .extracting(ServiceDefinition::name, ServiceDefinition::url)
               .containsExactly(
-                  new ServiceDefinition("writer", "https://writer.prod/health"),
-                  new ServiceDefinition("image-api", "http://images.internal:9000/health"),
-                  new ServiceDefinition("search", "http://search:9200/health"));
+                  tuple("writer", "https://writer.prod/health"),
+                  tuple("image-api", "http://images.internal:9000/health"),
+                  tuple("search", "http://search:9200/health"));
           assertThat(config.checkInterval()).isEqualTo(Duration.ofMillis(500));
           assertThat(config.checkTimeout()).isEqualTo(OrchestratorConfig.DEFAULT_CHECK_TIMEOUT);
         });

@@ -2,6 +2,7 @@ package io.extrophi.orchestrator.config;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.tuple;
 
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -225,9 +226,9 @@ class ConfigValidatorTest {
             .put("MY_API_URL", "http://override/health");
 
     assertThat(validator.validate(settings).services())
+        .extracting(ServiceDefinition::name, ServiceDefinition::url)
         .containsExactly(
-            new ServiceDefinition("my-api", "http://override/health"),
-            new ServiceDefinition("db_probe", "http://b/health"));
+            tuple("my-api", "http://override/health"), tuple("db_probe", "http://b/health"));
   }
 
   @Test
@@ -236,7 +237,8 @@ class ConfigValidatorTest {
         defaultsWith(ConfigKeys.SERVICES, services(new JsonObject().put("name", "solo")))
             .put("SOLO_URL", "http://solo/health");
     assertThat(validator.validate(settings).services())
-        .containsExactly(new ServiceDefinition("solo", "http://solo/health"));
+        .extracting(ServiceDefinition::name, ServiceDefinition::url)
+        .containsExactly(tuple("solo", "http://solo/health"));
   }
 
   @Test

@@ -167,7 +167,11 @@ class ServiceProbeTest {
   private static Future<ProbeResult> probe(Vertx vertx, String url) {
     WebClient client = WebClient.create(vertx);
     ServiceProbe probe =
-        new ServiceProbe(client, new ServiceDefinition("writer", url), TIMEOUT, Clock.systemUTC());
+        new ServiceProbe(
+            client,
+            ServiceDefinition.of("writer", url, Duration.ofSeconds(30), TIMEOUT),
+            TIMEOUT,
+            Clock.systemUTC());
     return probe.send().onComplete(done -> client.close());
   }
 }

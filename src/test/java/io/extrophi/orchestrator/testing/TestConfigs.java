@@ -23,7 +23,7 @@ public final class TestConfigs {
       Duration resetTimeout) {
     List<ServiceDefinition> services = new ArrayList<>();
     for (int i = 0; i < urls.size(); i++) {
-      services.add(new ServiceDefinition("s" + i, urls.get(i)));
+      services.add(ServiceDefinition.of("s" + i, urls.get(i), interval, timeout));
     }
     return new OrchestratorConfig(
         services,

@@ -1,0 +1,84 @@
+package io.extrophi.orchestrator.config;
+
+import io.vertx.core.json.JsonObject;
+import java.time.Duration;
+
+/**
+ * Settings of the running orchestrator beyond the checks themselves: where the fleet file and the
+ * durable state live, and the limits that keep a large fleet within bounds.
+ *
+ * @param servicesFile YAML file declaring the fleet, watched for edits; {@code null} for none
+ * @param reloadCheckInterval how often the services file is checked for edits
+ * @param maxBodyBytes the most body bytes read for a body condition; a larger body fails the probe
+ * @param maxInFlightProbes the most probes in flight at once; further probes wait their turn
+ * @param historySize results kept per service for {@code GET /health/history/{name}}
+ * @param dataDir directory of the durable state; {@code null} keeps everything in memory only
+ * @param stateFlushInterval how often the state is written to {@code dataDir}
+ */
+public record RuntimeSettings(
+    String servicesFile,
+    Duration reloadCheckInterval,
+    int maxBodyBytes,
+    int maxInFlightProbes,
+    int historySize,
+    String dataDir,
+    Duration stateFlushInterval) {
+
+  public static final String DEFAULT_SERVICES_FILE = "conf/services.yaml";
+  public static final Duration DEFAULT_RELOAD_CHECK_INTERVAL = Duration.ofSeconds(2);
+  public static final int DEFAULT_MAX_BODY_BYTES = 64 * 1024;
+  public static final int DEFAULT_MAX_IN_FLIGHT_PROBES = 1_000;
+  public static final int DEFAULT_HISTORY_SIZE = 100;
+  public static final String DEFAULT_DATA_DIR = "data";
+  public static final Duration DEFAULT_STATE_FLUSH_INTERVAL = Duration.ofSeconds(5);
+
+  /** The settings of a standalone orchestrator. */
+  public static RuntimeSettings defaults() {
+    return new RuntimeSettings(
+        DEFAULT_SERVICES_FILE,
+        DEFAULT_RELOAD_CHECK_INTERVAL,
+        DEFAULT_MAX_BODY_BYTES,
+        DEFAULT_MAX_IN_FLIGHT_PROBES,
+        DEFAULT_HISTORY_SIZE,
+        DEFAULT_DATA_DIR,
+        DEFAULT_STATE_FLUSH_INTERVAL);
+  }
+
+  /** Defaults without files: no services file to watch and no state written to disk. */
+  public static RuntimeSettings inMemory() {
+    return defaults().withFiles(null, null);
+  }
+
+  public RuntimeSettings withFiles(String newServicesFile, String newDataDir) {
+    return new RuntimeSettings(
+        newServicesFile,
+        reloadCheckInterval,
+        maxBodyBytes,
+        maxInFlightProbes,
+        historySize,
+        newDataDir,
+        stateFlushInterval);
+  }
+
+  public static RuntimeSettings fromJson(JsonObject json) {
+    return new RuntimeSettings(
+        json.getString("services_file"),
+        Duration.ofMillis(json.getLong("reload_check_interval_ms")),
+        json.getInteger("max_body_bytes"),
+        json.getInteger("max_in_flight_probes"),
+        json.getInteger("history_size"),
+        json.getString("data_dir"),
+        Duration.ofMillis(json.getLong("state_flush_interval_ms")));
+  }
+
+  public JsonObject toJson() {
+    return new JsonObject()
+        .put("services_file", servicesFile)
+        .put("reload_check_interval_ms", reloadCheckInterval.toMillis())
+        .put("max_body_bytes", maxBodyBytes)
+        .put("max_in_flight_probes", maxInFlightProbes)
+        .put("history_size", historySize)
+        .put("data_dir", dataDir)
+        .put("state_flush_interval_ms", stateFlushInterval.toMillis());
+  }
+}
