@@ -43,7 +43,7 @@ public final class Main extends VertxApplication implements VertxApplicationHook
 
   @Override
   public Supplier<? extends Deployable> verticleSupplier() {
-    return () -> new MainVerticle(ConfigSources.fromProcess(), demo);
+    return () -> new MainVerticle(ConfigSources.fromProcess(), demo, true);
   }
 
   @Override

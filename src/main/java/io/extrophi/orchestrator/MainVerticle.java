@@ -4,6 +4,8 @@ import io.extrophi.orchestrator.config.ConfigLoader;
 import io.extrophi.orchestrator.config.ConfigSources;
 import io.extrophi.orchestrator.config.OrchestratorConfig;
 import io.extrophi.orchestrator.http.HttpApiVerticle;
+import io.extrophi.orchestrator.reload.ConfigReloadVerticle;
+import io.extrophi.orchestrator.reload.HangupSignal;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
@@ -24,27 +26,35 @@ public final class MainVerticle extends VerticleBase {
 
   private final ConfigSources sources;
   private final boolean demo;
+  private final boolean listenForHangup;
   private HttpApiVerticle api;
 
   public MainVerticle() {
-    this(ConfigSources.fromProcess(), false);
+    this(ConfigSources.fromProcess(), false, false);
   }
 
   /**
    * @param sources where the configuration is read from
    * @param demo whether to start the sample services and monitor them (see {@link DemoMode})
+   * @param listenForHangup whether SIGHUP reloads the configuration (for the one process-wide
+   *     instance only: a signal handler is global)
    */
-  public MainVerticle(ConfigSources sources, boolean demo) {
+  public MainVerticle(ConfigSources sources, boolean demo, boolean listenForHangup) {
     this.sources = sources;
     this.demo = demo;
+    this.listenForHangup = listenForHangup;
   }
 
   @Override
   public Future<?> start() {
     return ConfigLoader.load(vertx, sources)
-        .map(config -> demo ? DemoMode.apply(config) : config)
+        .map(this::adjust)
         .compose(config -> startDemoServices().map(config))
         .compose(this::startMonitoring);
+  }
+
+  private OrchestratorConfig adjust(OrchestratorConfig loaded) {
+    return demo ? DemoMode.apply(loaded) : loaded;
   }
 
   @Override
@@ -65,10 +75,18 @@ public final class MainVerticle extends VerticleBase {
 
   private Future<?> startMonitoring(OrchestratorConfig config) {
     api = new HttpApiVerticle();
+    ConfigReloadVerticle reloader = new ConfigReloadVerticle(sources, this::adjust, config);
     return new HealthChecker(vertx, config)
         .start()
+        .compose(started -> vertx.deployVerticle(reloader))
+        .onSuccess(
+            deployed -> {
+              if (listenForHangup) {
+                HangupSignal.reloadOnHangup(reloader, vertx.getOrCreateContext());
+              }
+            })
         .compose(
-            started ->
+            reloading ->
                 vertx.deployVerticle(api, new DeploymentOptions().setConfig(config.toJson())));
   }
 }

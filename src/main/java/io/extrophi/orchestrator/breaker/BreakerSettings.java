@@ -1,6 +1,7 @@
 package io.extrophi.orchestrator.breaker;
 
 import io.extrophi.orchestrator.config.OrchestratorConfig;
+import io.extrophi.orchestrator.config.ServiceDefinition;
 import java.time.Duration;
 
 /**
@@ -14,11 +15,21 @@ import java.time.Duration;
 public record BreakerSettings(
     int failureThreshold, int successThreshold, Duration resetTimeout, Duration callTimeout) {
 
+  /** The global settings, with the global timeout as the call deadline. */
   public static BreakerSettings from(OrchestratorConfig config) {
     return new BreakerSettings(
         config.failureThreshold(),
         config.successThreshold(),
         config.resetTimeout(),
         config.checkTimeout());
+  }
+
+  /** The settings of one service's circuit: global thresholds, the service's own timeout. */
+  public static BreakerSettings from(OrchestratorConfig config, ServiceDefinition service) {
+    return new BreakerSettings(
+        config.failureThreshold(),
+        config.successThreshold(),
+        config.resetTimeout(),
+        service.timeout());
   }
 }

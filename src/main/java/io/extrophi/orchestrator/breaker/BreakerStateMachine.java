@@ -45,6 +45,16 @@ public final class BreakerStateMachine {
     return consecutiveFailures;
   }
 
+  /**
+   * Continues from a state saved before a restart. Half-open successes are not saved: a restored
+   * half-open circuit needs the full success threshold again.
+   */
+  public void restore(CircuitState savedState, int savedConsecutiveFailures) {
+    state = savedState;
+    consecutiveFailures = Math.max(0, savedConsecutiveFailures);
+    halfOpenSuccesses = 0;
+  }
+
   /** Records a successful probe. */
   public Optional<Transition> recordSuccess() {
     consecutiveFailures = 0;

@@ -100,6 +100,18 @@ public final class ServiceBreaker {
     publish(transition);
   }
 
+  /**
+   * Continues from a state saved before a restart, without publishing a transition (nothing
+   * changed). A restored open circuit waits a full reset timeout from now: the time it spent open
+   * before the restart is not known precisely enough to shorten it safely.
+   */
+  public void restore(CircuitState savedState, int savedConsecutiveFailures) {
+    stateMachine.restore(savedState, savedConsecutiveFailures);
+    if (savedState == CircuitState.OPEN) {
+      circuitBreaker.open();
+    }
+  }
+
   /** Releases the library breaker; pending reset timers become no-ops. */
   public void close() {
     circuitBreaker.close();

@@ -13,16 +13,40 @@ public final class EventBusAddresses {
   public static final String BREAKER_TRANSITIONS = "orchestrator.breaker.transition";
 
   /**
-   * Request/reply: any body; replies with the status snapshot, the same JSON as {@code GET
-   * /health/status}.
+   * Request/reply: {@code {}} replies with the status snapshot, the same JSON as {@code GET
+   * /health/status}; {@code {"tag":"t"}} the same filtered by tag; {@code {"service":"name"}} one
+   * service, the same JSON as {@code GET /health/status/{name}} (failure code 404 when unknown).
    */
   public static final String STATUS_QUERY = "orchestrator.status.query";
 
   /**
-   * Request/reply: any body; runs an immediate check of every service and replies with {@code
-   * {"timestamp":…,"services":{…}}}, the same JSON as {@code POST /health/trigger}.
+   * Request/reply: {@code {}} checks every service now and replies with {@code
+   * {"timestamp":…,"services":{…}}}, the same JSON as {@code POST /health/trigger}; {@code
+   * {"service":"name"}} checks one service and replies like {@code GET /health/status/{name}}.
    */
   public static final String TRIGGER_CHECKS = "orchestrator.checks.trigger";
+
+  /**
+   * Request/reply: {@code {"service":"name","limit":n}} replies with {@code
+   * {"name":…,"results":[…]}}, the last results newest first (failure code 404 when unknown).
+   */
+  public static final String HISTORY_QUERY = "orchestrator.status.history";
+
+  /** Published: the full new configuration JSON after a successful reload. */
+  public static final String CONFIG_CHANGED = "orchestrator.config.changed";
+
+  /**
+   * Published: {@code {"error":…}} when a reload was rejected (the last good configuration stays in
+   * force), {@code {"error":null}} when a later reload succeeded.
+   */
+  public static final String CONFIG_STATUS = "orchestrator.config.status";
+
+  /**
+   * Request/reply: any body; reloads the configuration now and replies with {@code
+   * {"status":"applied"|"unchanged","added":[…],"removed":[…],"changed":[…]}}, or fails with code
+   * 422 and the reason when the new configuration is invalid.
+   */
+  public static final String CONFIG_RELOAD = "orchestrator.config.reload";
 
   private EventBusAddresses() {}
 }

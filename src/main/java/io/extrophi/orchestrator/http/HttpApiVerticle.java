@@ -7,6 +7,9 @@ import io.vertx.core.Handler;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.Message;
+import io.vertx.core.eventbus.MessageConsumer;
+import io.vertx.core.eventbus.ReplyException;
+import io.vertx.core.eventbus.ReplyFailure;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServer;
@@ -31,11 +34,20 @@ public final class HttpApiVerticle extends VerticleBase {
   private static final Logger LOG = LoggerFactory.getLogger(HttpApiVerticle.class);
 
   /** A path, the methods it answers and its handler; the 405 {@code Allow} header comes from it. */
-  private record Route(String path, Set<HttpMethod> methods, Handler<RoutingContext> handler) {}
+  private record Route(String path, Set<HttpMethod> methods, Handler<RoutingContext> handler) {
+    /** Whether a request path falls on this route; {@code :param} matches one path segment. */
+    boolean matches(String requestPath) {
+      String trimmed = requestPath.length() > 1 ? requestPath.replaceAll("/+$", "") : requestPath;
+      return trimmed.matches(path.replaceAll(":[a-z]+", "[^/]+"));
+    }
+  }
+
+  private static final long STATUS_TIMEOUT_MS = 10_000;
 
   private List<Route> routes;
   private OrchestratorConfig config;
   private HttpServer server;
+  private MessageConsumer<JsonObject> configChanges;
 
   @Override
   public Future<?> start() {
@@ -48,7 +60,11 @@ public final class HttpApiVerticle extends VerticleBase {
             new Route("/", readOnly, this::serviceInfo),
             new Route("/health", readOnly, this::liveness),
             new Route("/health/status", readOnly, this::status),
-            new Route("/health/trigger", Set.of(HttpMethod.POST), this::trigger));
+            new Route("/health/status/:name", readOnly, this::serviceStatus),
+            new Route("/health/history/:name", readOnly, this::history),
+            new Route("/health/trigger", Set.of(HttpMethod.POST), this::trigger),
+            new Route("/health/trigger/:name", Set.of(HttpMethod.POST), this::triggerOne),
+            new Route("/config/reload", Set.of(HttpMethod.POST), this::reload));
     for (Route route : routes) {
       route
           .methods()
@@ -60,6 +76,13 @@ public final class HttpApiVerticle extends VerticleBase {
       int code = status;
       router.errorHandler(code, ctx -> routingError(ctx, code));
     }
+    // Trigger deadlines follow the configured timeouts, which a reload may change.
+    configChanges =
+        vertx
+            .eventBus()
+            .consumer(
+                EventBusAddresses.CONFIG_CHANGED,
+                message -> config = OrchestratorConfig.fromJson(message.body()));
     return vertx
         .createHttpServer()
         .invalidRequestHandler(ApiError::invalidRequest)
@@ -99,27 +122,73 @@ public final class HttpApiVerticle extends VerticleBase {
   }
 
   private void status(RoutingContext ctx) {
-    ask(ctx, EventBusAddresses.STATUS_QUERY, 10_000);
+    String tag = ctx.queryParams().get("tag");
+    JsonObject query = tag == null ? new JsonObject() : new JsonObject().put("tag", tag);
+    ask(ctx, EventBusAddresses.STATUS_QUERY, query, STATUS_TIMEOUT_MS);
+  }
+
+  private void serviceStatus(RoutingContext ctx) {
+    ask(ctx, EventBusAddresses.STATUS_QUERY, serviceQuery(ctx), STATUS_TIMEOUT_MS);
+  }
+
+  private void history(RoutingContext ctx) {
+    JsonObject query = serviceQuery(ctx);
+    String limit = ctx.queryParams().get("limit");
+    if (limit != null) {
+      if (!limit.matches("[0-9]{1,9}") || Integer.parseInt(limit) < 1) {
+        ApiError.send(ctx.response(), 400, "limit must be a whole number of at least 1");
+        return;
+      }
+      query.put("limit", Integer.parseInt(limit));
+    }
+    ask(ctx, EventBusAddresses.HISTORY_QUERY, query, STATUS_TIMEOUT_MS);
   }
 
   private void trigger(RoutingContext ctx) {
-    // Waits for a full round: the probes' own deadline plus room for the status query.
-    ask(ctx, EventBusAddresses.TRIGGER_CHECKS, config.checkTimeout().toMillis() + 10_000);
+    ask(ctx, EventBusAddresses.TRIGGER_CHECKS, new JsonObject(), triggerTimeoutMs());
   }
 
-  private void ask(RoutingContext ctx, String address, long timeoutMs) {
+  private void triggerOne(RoutingContext ctx) {
+    ask(ctx, EventBusAddresses.TRIGGER_CHECKS, serviceQuery(ctx), triggerTimeoutMs());
+  }
+
+  private void reload(RoutingContext ctx) {
+    ask(ctx, EventBusAddresses.CONFIG_RELOAD, new JsonObject(), STATUS_TIMEOUT_MS);
+  }
+
+  // Waits for a full round: the slowest probe's own deadline plus room for the status query.
+  private long triggerTimeoutMs() {
+    return config.services().stream()
+            .mapToLong(service -> service.timeout().toMillis())
+            .max()
+            .orElse(0)
+        + STATUS_TIMEOUT_MS;
+  }
+
+  private static JsonObject serviceQuery(RoutingContext ctx) {
+    return new JsonObject().put("service", ctx.pathParam("name"));
+  }
+
+  private void ask(RoutingContext ctx, String address, JsonObject query, long timeoutMs) {
     vertx
         .eventBus()
-        .<JsonObject>request(
-            address, new JsonObject(), new DeliveryOptions().setSendTimeout(timeoutMs))
+        .<JsonObject>request(address, query, new DeliveryOptions().setSendTimeout(timeoutMs))
         .map(Message::body)
         .onSuccess(body -> sendJson(ctx, body))
-        .onFailure(
-            failure -> {
-              LOG.warn("{} failed: {}", address, failure.getMessage());
-              ApiError.send(
-                  ctx.response(), 503, "the status is not available right now, retry shortly");
-            });
+        .onFailure(failure -> answerFailure(ctx, address, failure));
+  }
+
+  /** A verticle's deliberate refusal (404 unknown service, 422 invalid config) passes through. */
+  private static void answerFailure(RoutingContext ctx, String address, Throwable failure) {
+    if (failure instanceof ReplyException reply
+        && reply.failureType() == ReplyFailure.RECIPIENT_FAILURE
+        && reply.failureCode() >= 400
+        && reply.failureCode() < 500) {
+      ApiError.send(ctx.response(), reply.failureCode(), reply.getMessage());
+      return;
+    }
+    LOG.warn("{} failed: {}", address, failure.getMessage());
+    ApiError.send(ctx.response(), 503, "the orchestrator cannot answer right now, retry shortly");
   }
 
   private void routingError(RoutingContext ctx, int status) {
@@ -144,7 +213,7 @@ public final class HttpApiVerticle extends VerticleBase {
 
   private String allowedMethods(String path) {
     return routes.stream()
-        .filter(route -> route.path().equals(path))
+        .filter(route -> route.matches(path))
         .flatMap(route -> route.methods().stream())
         .map(HttpMethod::name)
         .sorted()

@@ -4,6 +4,7 @@ import io.extrophi.orchestrator.breaker.BreakerSettings;
 import io.extrophi.orchestrator.breaker.ServiceBreaker;
 import io.extrophi.orchestrator.bus.EventBusAddresses;
 import io.extrophi.orchestrator.bus.ProbeResult;
+import io.extrophi.orchestrator.config.ConfigDiff;
 import io.extrophi.orchestrator.config.OrchestratorConfig;
 import io.extrophi.orchestrator.config.ServiceDefinition;
 import io.vertx.core.Future;
@@ -11,6 +12,8 @@ import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.MessageConsumer;
+import io.vertx.core.eventbus.ReplyException;
+import io.vertx.core.eventbus.ReplyFailure;
 import io.vertx.core.http.PoolOptions;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.WebClient;
@@ -18,27 +21,38 @@ import io.vertx.ext.web.client.WebClientOptions;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The probe side: a periodic timer on the event loop starts a round of checks, every service of a
- * round is checked concurrently, and every result and circuit transition is published on the event
- * bus. It also answers {@link EventBusAddresses#TRIGGER_CHECKS}.
+ * The probe side: every service has its own periodic timer at its own interval, every result and
+ * circuit transition is published on the event bus, and {@link EventBusAddresses#TRIGGER_CHECKS}
+ * checks all services or one on demand.
  *
- * <p>The first round starts as soon as the verticle is deployed.
+ * <p>All services are checked once as soon as the verticle is deployed. After that each service
+ * keeps a stable offset within its interval (derived from its name), so a large fleet is spread
+ * over the interval instead of firing in one burst; {@link ProbeLimiter} caps the probes in flight.
+ *
+ * <p>A new configuration published on {@link EventBusAddresses#CONFIG_CHANGED} is applied without a
+ * restart: added services are checked at once, removed ones stop, a service whose check or circuit
+ * settings changed gets a fresh circuit, and unchanged services keep theirs.
  */
 public final class ProbeVerticle extends VerticleBase {
 
   private static final Logger LOG = LoggerFactory.getLogger(ProbeVerticle.class);
 
+  /** One configured service: its definition, its monitor and its timer. */
+  private record Scheduled(ServiceDefinition definition, ServiceMonitor monitor, long timerId) {}
+
   private final Clock clock;
-  private final List<ServiceMonitor> monitors = new ArrayList<>();
+  private final Map<String, Scheduled> scheduled = new LinkedHashMap<>();
   private OrchestratorConfig config;
   private WebClient client;
-  private MessageConsumer<JsonObject> triggerConsumer;
-  private long roundTimer = -1;
+  private ProbeLimiter limiter;
+  private List<MessageConsumer<JsonObject>> consumers = List.of();
 
   public ProbeVerticle() {
     this(Clock.systemUTC());
@@ -54,84 +68,158 @@ public final class ProbeVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     config = OrchestratorConfig.fromJson(config());
-    client = WebClient.create(vertx, clientOptions(config), poolOptions(config));
-    BreakerSettings breakerSettings = BreakerSettings.from(config);
-    for (ServiceDefinition service : config.services()) {
-      ServiceBreaker breaker =
-          new ServiceBreaker(
-              vertx,
-              service.name(),
-              breakerSettings,
-              transition ->
-                  vertx
-                      .eventBus()
-                      .publish(EventBusAddresses.BREAKER_TRANSITIONS, transition.toJson()),
-              clock);
-      ServiceProbe probe = new ServiceProbe(client, service, config.checkTimeout(), clock);
-      monitors.add(new ServiceMonitor(probe, breaker, this::publishResult));
-    }
-    triggerConsumer =
-        vertx.eventBus().consumer(EventBusAddresses.TRIGGER_CHECKS, this::answerTrigger);
-    return triggerConsumer
-        .completion()
+    client = WebClient.create(vertx, clientOptions(), poolOptions(config));
+    limiter = new ProbeLimiter(config.runtime().maxInFlightProbes());
+    consumers =
+        List.of(
+            vertx.eventBus().consumer(EventBusAddresses.TRIGGER_CHECKS, this::answerTrigger),
+            vertx.eventBus().consumer(EventBusAddresses.CONFIG_CHANGED, this::onConfigChanged));
+    return Future.all(consumers.stream().map(MessageConsumer::completion).toList())
         .onSuccess(
-            ignored -> {
-              runScheduledRound();
-              roundTimer =
-                  vertx.setPeriodic(config.checkInterval().toMillis(), tick -> runScheduledRound());
+            registered -> {
+              config.services().forEach(this::schedule);
               LOG.info(
-                  "monitoring {} services every {} ms (timeout {} ms)",
-                  monitors.size(),
-                  config.checkInterval().toMillis(),
-                  config.checkTimeout().toMillis());
+                  "monitoring {} services (at most {} probes in flight)",
+                  scheduled.size(),
+                  config.runtime().maxInFlightProbes());
             });
   }
 
   @Override
   public Future<?> stop() {
-    vertx.cancelTimer(roundTimer);
-    monitors.forEach(ServiceMonitor::close);
-    Future<Void> unregistered =
-        triggerConsumer == null ? Future.succeededFuture() : triggerConsumer.unregister();
-    if (client != null) {
-      // Closing the client ends its pooled keep-alive connections.
-      client.close();
-    }
-    return unregistered;
+    scheduled.keySet().stream().toList().forEach(this::unschedule);
+    // Closing the client ends its pooled keep-alive connections.
+    client.close();
+    return Future.join(consumers.stream().map(MessageConsumer::unregister).toList());
   }
 
-  /** Checks every service not already being probed; a slow service never delays the others. */
-  private void runScheduledRound() {
-    for (ServiceMonitor monitor : monitors) {
-      if (!monitor.isProbing()) {
-        monitor.check();
+  private void onConfigChanged(Message<JsonObject> message) {
+    apply(OrchestratorConfig.fromJson(message.body()));
+  }
+
+  /** Applies a new configuration: add, remove and restart exactly what changed. */
+  private void apply(OrchestratorConfig next) {
+    ConfigDiff diff = ConfigDiff.between(config, next);
+    config = next;
+    limiter.resize(next.runtime().maxInFlightProbes());
+    diff.removed().forEach(this::unschedule);
+    diff.changed().forEach(this::unschedule);
+    Map<String, Scheduled> kept = new LinkedHashMap<>(scheduled);
+    scheduled.clear();
+    for (ServiceDefinition service : next.services()) {
+      Scheduled unchanged = kept.get(service.name());
+      if (unchanged == null) {
+        schedule(service);
+      } else {
+        scheduled.put(service.name(), unchanged);
       }
     }
+    LOG.info(
+        "configuration applied: added {}, removed {}, changed {}",
+        diff.added(),
+        diff.removed(),
+        diff.changed());
   }
 
-  /** Checks every service now (joining probes in flight) and replies with their status. */
+  private void schedule(ServiceDefinition service) {
+    ServiceBreaker breaker =
+        new ServiceBreaker(
+            vertx,
+            service.name(),
+            BreakerSettings.from(config, service),
+            transition ->
+                vertx
+                    .eventBus()
+                    .publish(EventBusAddresses.BREAKER_TRANSITIONS, transition.toJson()),
+            clock);
+    ServiceProbe probe = new ServiceProbe(client, service, config.runtime().maxBodyBytes(), clock);
+    ServiceMonitor monitor = new ServiceMonitor(probe, breaker, limiter, this::publishResult);
+    long intervalMs = service.interval().toMillis();
+    long timerId =
+        vertx.setPeriodic(
+            firstScheduledDelay(service.name(), intervalMs),
+            intervalMs,
+            tick -> {
+              if (!monitor.isProbing()) {
+                monitor.check();
+              }
+            });
+    scheduled.put(service.name(), new Scheduled(service, monitor, timerId));
+    monitor.check();
+  }
+
+  private void unschedule(String name) {
+    Scheduled removed = scheduled.remove(name);
+    if (removed != null) {
+      stopTimerAndCircuit(removed);
+    }
+  }
+
+  private void stopTimerAndCircuit(Scheduled service) {
+    vertx.cancelTimer(service.timerId());
+    service.monitor().close();
+  }
+
+  /**
+   * The first scheduled check after the start-up one: at the service's stable offset within its
+   * interval, but at least half an interval after start-up so the two do not run back to back.
+   */
+  static long firstScheduledDelay(String name, long intervalMs) {
+    long offset = Math.floorMod(name.hashCode() * 2_654_435_761L, intervalMs);
+    long delay = offset < intervalMs / 2 ? offset + intervalMs : offset;
+    return Math.max(1, delay);
+  }
+
+  /**
+   * Checks every service (or the one named in {@code {"service": name}}) now, joining probes in
+   * flight, and replies with their status.
+   */
   private void answerTrigger(Message<JsonObject> request) {
-    List<Future<?>> checks = new ArrayList<>(monitors.size());
-    monitors.forEach(monitor -> checks.add(monitor.check()));
+    String only = request.body() == null ? null : request.body().getString("service");
+    List<Future<?>> checks = new ArrayList<>();
+    if (only != null) {
+      Scheduled service = scheduled.get(only);
+      if (service == null) {
+        request.fail(404, "no service named " + only);
+        return;
+      }
+      checks.add(service.monitor().check());
+    } else {
+      scheduled.values().forEach(service -> checks.add(service.monitor().check()));
+    }
     Future.join(checks)
         // Results were published before the checks completed, and the event bus keeps one
         // sender's messages in order, so the status verticle has applied them when it answers.
-        .transform(ignored -> queryStatus())
+        .transform(ignored -> queryStatus(only))
         .onSuccess(
-            snapshot ->
+            snapshot -> {
+              if (only != null) {
+                request.reply(snapshot);
+              } else {
                 request.reply(
                     new JsonObject()
                         .put("timestamp", snapshot.getValue("timestamp"))
-                        .put("services", snapshot.getValue("services"))))
-        .onFailure(failure -> request.fail(503, "status unavailable: " + failure.getMessage()));
+                        .put("services", snapshot.getValue("services")));
+              }
+            })
+        .onFailure(
+            failure ->
+                request.fail(
+                    failure instanceof ReplyException reply
+                            && reply.failureType() == ReplyFailure.RECIPIENT_FAILURE
+                        ? reply.failureCode()
+                        : 503,
+                    "status unavailable: " + failure.getMessage()));
   }
 
-  private Future<JsonObject> queryStatus() {
+  private Future<JsonObject> queryStatus(String service) {
+    JsonObject query =
+        service == null ? new JsonObject() : new JsonObject().put("service", service);
     return vertx
         .eventBus()
         .<JsonObject>request(
             EventBusAddresses.STATUS_QUERY,
-            new JsonObject(),
+            query,
             new DeliveryOptions().setSendTimeout(Duration.ofSeconds(10).toMillis()))
         .map(Message::body);
   }
@@ -140,20 +228,21 @@ public final class ProbeVerticle extends VerticleBase {
     vertx.eventBus().publish(EventBusAddresses.PROBE_RESULTS, result.toJson());
   }
 
-  private static WebClientOptions clientOptions(OrchestratorConfig config) {
-    int connectTimeoutMs = (int) Math.min(Integer.MAX_VALUE, config.checkTimeout().toMillis());
+  private static WebClientOptions clientOptions() {
     return new WebClientOptions()
         .setUserAgent("orchestrator/0.1.0")
-        .setConnectTimeout(connectTimeoutMs)
         .setFollowRedirects(false)
         .setKeepAlive(true);
   }
 
   /**
    * Each service has at most one probe in flight, so services sharing a host and port never need
-   * more connections than there are services; keep-alive reuses them from round to round.
+   * more connections than there are services (nor more than the in-flight cap); keep-alive reuses
+   * them from check to check.
    */
   private static PoolOptions poolOptions(OrchestratorConfig config) {
-    return new PoolOptions().setHttp1MaxSize(Math.max(1, Math.min(256, config.services().size())));
+    int perEndpoint =
+        Math.min(config.runtime().maxInFlightProbes(), Math.max(1, config.services().size()));
+    return new PoolOptions().setHttp1MaxSize(Math.min(256, perEndpoint));
   }
 }

@@ -1,5 +1,6 @@
 package io.extrophi.orchestrator.probe;
 
+import io.extrophi.orchestrator.breaker.CircuitState;
 import io.extrophi.orchestrator.breaker.ServiceBreaker;
 import io.extrophi.orchestrator.bus.ProbeResult;
 import io.vertx.circuitbreaker.OpenCircuitException;
@@ -22,16 +23,27 @@ public final class ServiceMonitor {
 
   private final ServiceProbe probe;
   private final ServiceBreaker breaker;
+  private final ProbeLimiter limiter;
   private final Consumer<ProbeResult> results;
   private Future<Optional<ProbeResult>> inFlight;
 
   /**
+   * @param limiter caps the probes in flight across all services
    * @param results receives every probe that was really sent, once, before the check completes
    */
-  public ServiceMonitor(ServiceProbe probe, ServiceBreaker breaker, Consumer<ProbeResult> results) {
+  ServiceMonitor(
+      ServiceProbe probe,
+      ServiceBreaker breaker,
+      ProbeLimiter limiter,
+      Consumer<ProbeResult> results) {
     this.probe = probe;
     this.breaker = breaker;
+    this.limiter = limiter;
     this.results = results;
+  }
+
+  public ServiceBreaker breaker() {
+    return breaker;
   }
 
   public String service() {
@@ -51,9 +63,13 @@ public final class ServiceMonitor {
     if (inFlight != null) {
       return inFlight;
     }
+    // An open circuit answers at once, so it need not wait for a slot.
+    Future<ProbeResult> probed =
+        breaker.state() == CircuitState.OPEN
+            ? breaker.execute(this::sendCountingFailuresAsErrors)
+            : limiter.submit(() -> breaker.execute(this::sendCountingFailuresAsErrors));
     Future<Optional<ProbeResult>> check =
-        breaker
-            .execute(this::sendCountingFailuresAsErrors)
+        probed
             .map(Optional::of)
             .recover(this::unwrapFailure)
             .onSuccess(result -> result.ifPresent(this::record))

@@ -2,47 +2,91 @@ package io.extrophi.orchestrator.status;
 
 import io.extrophi.orchestrator.breaker.CircuitState;
 import io.extrophi.orchestrator.bus.ProbeResult;
+import io.extrophi.orchestrator.status.stats.AvailabilityBuckets;
+import io.extrophi.orchestrator.status.stats.LatencyWindow;
+import io.extrophi.orchestrator.status.stats.ResultHistory;
 import io.extrophi.orchestrator.time.Timestamps;
 import io.vertx.core.json.JsonObject;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
+import java.time.Duration;
 import java.time.Instant;
 
 /**
  * The statistics and current state of one service, fed by probe results and circuit transitions.
- * Plain logic: no Vert.x, no clock.
+ * Plain logic: no Vert.x, and time only as arguments.
  */
 public final class ServiceStatus {
 
   private final String name;
+  private final LatencyWindow latency;
+  private final AvailabilityBuckets availability;
+  private final ResultHistory history;
   private ProbeResult lastResult;
   private CircuitState circuitState = CircuitState.CLOSED;
+  private Instant openedAt;
+  private Duration interval = Duration.ofSeconds(30);
   private int consecutiveFailures;
   private long totalChecks;
   private long successfulChecks;
+  private JsonObject json;
+  private long jsonBuiltAtMillis;
 
-  public ServiceStatus(String name) {
+  /**
+   * @param historySize results kept for {@code GET /health/history/{name}}
+   */
+  public ServiceStatus(String name, int historySize) {
+    this(
+        name, new LatencyWindow(), new AvailabilityBuckets(), new ResultHistory(name, historySize));
+  }
+
+  ServiceStatus(
+      String name, LatencyWindow latency, AvailabilityBuckets availability, ResultHistory history) {
     this.name = name;
+    this.latency = latency;
+    this.availability = availability;
+    this.history = history;
   }
 
   public String name() {
     return name;
   }
 
+  /** The service's check interval: how many checks an open circuit skips, for availability. */
+  public void useInterval(Duration checkInterval) {
+    interval = checkInterval;
+  }
+
   /** Counts a probe that was really sent. */
   public void apply(ProbeResult result) {
     lastResult = result;
     totalChecks++;
+    long at = result.checkedAt().toEpochMilli();
     if (result.healthy()) {
       successfulChecks++;
       consecutiveFailures = 0;
     } else {
       consecutiveFailures++;
     }
+    if (result.responseTimeMs() != null) {
+      latency.record(result.responseTimeMs(), at);
+    }
+    availability.recordCheck(result.healthy(), at);
+    history.add(result);
+    json = null;
   }
 
-  public void applyCircuitState(CircuitState state) {
+  /**
+   * Follows the circuit. Time with the circuit open counts as down in the availability windows:
+   * when it leaves the open state, every check the open period skipped is counted as down.
+   */
+  public void applyCircuit(CircuitState state, Instant at) {
+    if (circuitState == CircuitState.OPEN && state != CircuitState.OPEN && openedAt != null) {
+      recordOpenPeriod(openedAt, at);
+    }
+    openedAt = state == CircuitState.OPEN ? at : null;
     circuitState = state;
+    json = null;
   }
 
   public HealthState health() {
@@ -71,6 +115,10 @@ public final class ServiceStatus {
     return successfulChecks;
   }
 
+  public ResultHistory history() {
+    return history;
+  }
+
   /** Successful checks as a percentage of all checks, two decimals; 0.0 before the first. */
   public double uptimePercentage() {
     if (totalChecks == 0) {
@@ -81,8 +129,20 @@ public final class ServiceStatus {
         .doubleValue();
   }
 
-  /** The per-service JSON of {@code GET /health/status}: exactly the documented keys. */
-  public JsonObject toJson() {
+  /**
+   * The per-service JSON of {@code GET /health/status}: the documented keys of the original design,
+   * then {@code latency} and {@code availability}. Reused until the service changes or {@code
+   * maxAgeMillis} passes, since the time windows move even when nothing happens.
+   */
+  public JsonObject toJson(long nowMillis, long maxAgeMillis) {
+    if (json == null || nowMillis - jsonBuiltAtMillis > maxAgeMillis) {
+      json = buildJson(nowMillis);
+      jsonBuiltAtMillis = nowMillis;
+    }
+    return json;
+  }
+
+  private JsonObject buildJson(long nowMillis) {
     Instant lastCheck = lastResult == null ? null : lastResult.checkedAt();
     return new JsonObject()
         .put("health", health().jsonName())
@@ -93,6 +153,32 @@ public final class ServiceStatus {
         .put("total_checks", totalChecks)
         .put("successful_checks", successfulChecks)
         .put("uptime_percentage", uptimePercentage())
-        .put("circuit_breaker_state", circuitState.jsonName());
+        .put("circuit_breaker_state", circuitState.jsonName())
+        .put("latency", latency.percentiles(nowMillis).toJson())
+        .put("availability", availabilityJson(nowMillis));
+  }
+
+  /** The windows, counting a circuit that is open right now as down up to {@code nowMillis}. */
+  private JsonObject availabilityJson(long nowMillis) {
+    if (circuitState != CircuitState.OPEN || openedAt == null) {
+      return availability.availability(nowMillis).toJson();
+    }
+    AvailabilityBuckets withOpenPeriod = availability.copy();
+    long skipped = skippedChecks(openedAt.toEpochMilli(), nowMillis);
+    if (skipped > 0) {
+      withOpenPeriod.recordDown(skipped, openedAt.toEpochMilli(), nowMillis);
+    }
+    return withOpenPeriod.availability(nowMillis).toJson();
+  }
+
+  private void recordOpenPeriod(Instant from, Instant to) {
+    long skipped = skippedChecks(from.toEpochMilli(), to.toEpochMilli());
+    if (skipped > 0) {
+      availability.recordDown(skipped, from.toEpochMilli(), to.toEpochMilli());
+    }
+  }
+
+  private long skippedChecks(long fromMillis, long toMillis) {
+    return Math.max(0, (toMillis - fromMillis) / Math.max(1, interval.toMillis()));
   }
 }

@@ -2,6 +2,7 @@ package io.extrophi.orchestrator.status;
 
 import io.extrophi.orchestrator.bus.BreakerTransition;
 import io.extrophi.orchestrator.bus.ProbeResult;
+import io.extrophi.orchestrator.config.ServiceDefinition;
 import io.extrophi.orchestrator.time.Timestamps;
 import io.vertx.core.json.JsonObject;
 import java.time.Instant;
@@ -9,21 +10,56 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Predicate;
 
 /**
- * The status of the whole fleet in configured order, and the JSON the API serves. The services
- * object is rebuilt only when something changed, not once per query.
+ * The status of the whole fleet in configured order, and the JSON the API serves. Each service's
+ * JSON is rebuilt only after it changed (or after a second, for the time windows), not once per
+ * query.
  */
 public final class StatusBoard {
 
   /** A change of a service's reported health. */
   public record HealthChange(String service, HealthState from, HealthState to) {}
 
-  private final Map<String, ServiceStatus> services = new LinkedHashMap<>();
-  private JsonObject servicesJson;
+  /** How long a service's JSON may be served unchanged while nothing happens to the service. */
+  private static final long JSON_MAX_AGE_MS = 1_000;
 
-  public StatusBoard(List<String> serviceNames) {
-    serviceNames.forEach(name -> services.put(name, new ServiceStatus(name)));
+  private final int historySize;
+  private Map<String, ServiceStatus> services = new LinkedHashMap<>();
+  private Map<String, ServiceDefinition> definitions = new LinkedHashMap<>();
+  private String configError;
+
+  /**
+   * @param historySize results kept per service
+   */
+  public StatusBoard(List<ServiceDefinition> fleet, int historySize) {
+    this.historySize = historySize;
+    applyFleet(fleet);
+  }
+
+  /**
+   * Follows a new configuration: new services start empty, removed ones are dropped, the others
+   * keep their statistics. The order becomes the configured one.
+   */
+  public void applyFleet(List<ServiceDefinition> fleet) {
+    Map<String, ServiceStatus> next = new LinkedHashMap<>();
+    Map<String, ServiceDefinition> nextDefinitions = new LinkedHashMap<>();
+    for (ServiceDefinition service : fleet) {
+      ServiceStatus existing = services.get(service.name());
+      ServiceStatus status =
+          existing != null ? existing : new ServiceStatus(service.name(), historySize);
+      status.useInterval(service.interval());
+      next.put(service.name(), status);
+      nextDefinitions.put(service.name(), service);
+    }
+    services = next;
+    definitions = nextDefinitions;
+  }
+
+  /** The reason the last reload was rejected, or {@code null} when the configuration is good. */
+  public void setConfigError(String error) {
+    configError = error;
   }
 
   /**
@@ -52,7 +88,7 @@ public final class StatusBoard {
       return Optional.empty();
     }
     HealthState before = status.health();
-    status.applyCircuitState(transition.to());
+    status.applyCircuit(transition.to(), transition.at());
     return changed(status, before);
   }
 
@@ -60,30 +96,63 @@ public final class StatusBoard {
     return Optional.ofNullable(services.get(name));
   }
 
+  public Iterable<ServiceStatus> services() {
+    return services.values();
+  }
+
   public OverallHealth overallHealth() {
     return OverallHealth.of(services.values().stream().map(ServiceStatus::health).toList());
   }
 
-  /** {@code {"writer":{…},…}} in configured order; callers must not modify it. */
-  public JsonObject servicesJson() {
-    if (servicesJson == null) {
-      JsonObject json = new JsonObject();
-      services.forEach((name, status) -> json.put(name, status.toJson()));
-      servicesJson = json;
-    }
-    return servicesJson;
-  }
-
   /** The body of {@code GET /health/status}. */
   public JsonObject snapshot(Instant now) {
-    return new JsonObject()
-        .put("timestamp", Timestamps.format(now))
-        .put("services", servicesJson())
-        .put("overall_health", overallHealth().jsonName());
+    return snapshot(now, name -> true);
+  }
+
+  /** The body of {@code GET /health/status?tag=…}: only services with that tag. */
+  public JsonObject snapshotWithTag(Instant now, String tag) {
+    return snapshot(now, name -> definitions.get(name).hasTag(tag));
+  }
+
+  /** The body of {@code GET /health/status/{name}}, or empty for an unknown service. */
+  public Optional<JsonObject> serviceSnapshot(Instant now, String name) {
+    ServiceStatus status = services.get(name);
+    if (status == null) {
+      return Optional.empty();
+    }
+    return Optional.of(
+        new JsonObject()
+            .put("timestamp", Timestamps.format(now))
+            .put("name", name)
+            .mergeIn(status.toJson(now.toEpochMilli(), JSON_MAX_AGE_MS)));
+  }
+
+  private JsonObject snapshot(Instant now, Predicate<String> included) {
+    JsonObject servicesJson = new JsonObject();
+    long nowMillis = now.toEpochMilli();
+    services.forEach(
+        (name, status) -> {
+          if (included.test(name)) {
+            servicesJson.put(name, status.toJson(nowMillis, JSON_MAX_AGE_MS));
+          }
+        });
+    List<HealthState> healths =
+        services.values().stream()
+            .filter(status -> included.test(status.name()))
+            .map(ServiceStatus::health)
+            .toList();
+    JsonObject snapshot =
+        new JsonObject()
+            .put("timestamp", Timestamps.format(now))
+            .put("services", servicesJson)
+            .put("overall_health", OverallHealth.of(healths).jsonName());
+    if (configError != null) {
+      snapshot.put("config_error", configError);
+    }
+    return snapshot;
   }
 
   private Optional<HealthChange> changed(ServiceStatus status, HealthState before) {
-    servicesJson = null;
     HealthState after = status.health();
     return before == after
         ? Optional.empty()

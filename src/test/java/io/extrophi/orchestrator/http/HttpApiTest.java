@@ -63,7 +63,9 @@ class HttpApiTest {
                       "WRITER_URL", healthy.url(),
                       "RESEARCH_URL", failing.url(),
                       "BACKEND_URL", unreachable);
-              main.set(new MainVerticle(ConfigSources.none().withEnvironment(environment), false));
+              main.set(
+                  new MainVerticle(
+                      ConfigSources.none().withEnvironment(environment), false, false));
               return vertx.deployVerticle(main.get());
             })
         .onComplete(

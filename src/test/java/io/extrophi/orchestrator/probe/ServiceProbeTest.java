@@ -170,7 +170,7 @@ class ServiceProbeTest {
         new ServiceProbe(
             client,
             ServiceDefinition.of("writer", url, Duration.ofSeconds(30), TIMEOUT),
-            TIMEOUT,
+            64 * 1024,
             Clock.systemUTC());
     return probe.send().onComplete(done -> client.close());
   }

@@ -12,11 +12,15 @@ class ServiceStatusTest {
 
   private static final Instant AT = Instant.parse("2026-11-18T12:00:00.123456Z");
 
-  private final ServiceStatus status = new ServiceStatus("writer");
+  private final ServiceStatus status = new ServiceStatus("writer", 100);
+
+  private JsonObject json() {
+    return status.toJson(AT.toEpochMilli(), 0);
+  }
 
   @Test
   void isUnknownWithZeroUptimeBeforeTheFirstProbe() {
-    JsonObject json = status.toJson();
+    JsonObject json = json();
     assertThat(json.getString("health")).isEqualTo("unknown");
     assertThat(json.getValue("last_check")).isNull();
     assertThat(json.getValue("response_time_ms")).isNull();
@@ -27,7 +31,7 @@ class ServiceStatusTest {
 
   @Test
   void hasExactlyTheDocumentedKeys() {
-    assertThat(status.toJson().fieldNames())
+    assertThat(json().fieldNames())
         .containsExactly(
             "health",
             "last_check",
@@ -37,7 +41,9 @@ class ServiceStatusTest {
             "total_checks",
             "successful_checks",
             "uptime_percentage",
-            "circuit_breaker_state");
+            "circuit_breaker_state",
+            "latency",
+            "availability");
   }
 
   @Test
@@ -54,7 +60,7 @@ class ServiceStatusTest {
   void reportsTheLastProbeAndCountsConsecutiveFailures() {
     status.apply(ProbeResult.failure("writer", null, null, "connection refused", AT));
     status.apply(ProbeResult.failure("writer", null, null, "timeout after 5000 ms", AT));
-    JsonObject json = status.toJson();
+    JsonObject json = json();
     assertThat(json.getString("health")).isEqualTo("unhealthy");
     assertThat(json.getInteger("consecutive_failures")).isEqualTo(2);
     assertThat(json.getString("error_message")).isEqualTo("timeout after 5000 ms");
@@ -65,7 +71,7 @@ class ServiceStatusTest {
   void aSuccessClearsTheErrorAndTheFailureCount() {
     status.apply(ProbeResult.failure("writer", 500, 1.0, "HTTP 500", AT));
     status.apply(ProbeResult.success("writer", 204, 45.2, AT));
-    JsonObject json = status.toJson();
+    JsonObject json = json();
     assertThat(json.getString("health")).isEqualTo("healthy");
     assertThat(json.getValue("error_message")).isNull();
     assertThat(json.getInteger("consecutive_failures")).isZero();
@@ -75,17 +81,68 @@ class ServiceStatusTest {
   @Test
   void isCircuitOpenWhileTheCircuitIsOpenWhateverTheLastProbe() {
     status.apply(ProbeResult.failure("writer", 503, 1.0, "HTTP 503", AT));
-    status.applyCircuitState(CircuitState.OPEN);
+    status.applyCircuit(CircuitState.OPEN, AT);
     assertThat(status.health()).isEqualTo(HealthState.CIRCUIT_OPEN);
-    assertThat(status.toJson().getString("circuit_breaker_state")).isEqualTo("open");
-    status.applyCircuitState(CircuitState.HALF_OPEN);
+    assertThat(json().getString("circuit_breaker_state")).isEqualTo("open");
+    status.applyCircuit(CircuitState.HALF_OPEN, AT);
     assertThat(status.health()).isEqualTo(HealthState.UNHEALTHY);
-    assertThat(status.toJson().getString("circuit_breaker_state")).isEqualTo("half_open");
+    assertThat(json().getString("circuit_breaker_state")).isEqualTo("half_open");
   }
 
   @Test
   void uptimeIsAHundredWhenEveryCheckSucceeded() {
     status.apply(ProbeResult.success("writer", 200, 1.0, AT));
     assertThat(status.uptimePercentage()).isEqualTo(100.0);
+  }
+
+  @Test
+  void reportsLatencyPercentilesOfTheResponsesThatArrived() {
+    for (int ms = 1; ms <= 100; ms++) {
+      status.apply(ProbeResult.success("writer", 200, ms, AT));
+    }
+    status.apply(ProbeResult.failure("writer", null, null, "timeout after 5000 ms", AT));
+    JsonObject latency = json().getJsonObject("latency");
+    assertThat(latency.getLong("samples")).isEqualTo(100);
+    assertThat(latency.getDouble("p50_ms")).isBetween(49.0, 51.0);
+    assertThat(latency.getDouble("p99_ms")).isBetween(98.0, 100.0);
+    assertThat(latency.getDouble("max_ms")).isEqualTo(100.0);
+  }
+
+  @Test
+  void countsTimeWithTheCircuitOpenAsDownInTheAvailabilityWindows() {
+    status.useInterval(java.time.Duration.ofSeconds(10));
+    for (int i = 0; i < 6; i++) {
+      status.apply(ProbeResult.success("writer", 200, 1.0, AT.plusSeconds(i * 10L)));
+    }
+    Instant opened = AT.plusSeconds(60);
+    status.applyCircuit(CircuitState.OPEN, opened);
+    // One minute open at a 10 s interval skips six checks: 6 up, 6 down while still open...
+    JsonObject whileOpen = status.toJson(opened.plusSeconds(60).toEpochMilli(), 0);
+    assertThat(whileOpen.getJsonObject("availability").getDouble("24h")).isEqualTo(50.0);
+    // ...and the same once the circuit has left the open state.
+    status.applyCircuit(CircuitState.HALF_OPEN, opened.plusSeconds(60));
+    JsonObject after = status.toJson(opened.plusSeconds(60).toEpochMilli(), 0);
+    assertThat(after.getJsonObject("availability").getDouble("24h")).isEqualTo(50.0);
+    // The original uptime is unchanged: it counts probes only.
+    assertThat(after.getDouble("uptime_percentage")).isEqualTo(100.0);
+  }
+
+  @Test
+  void keepsTheLatestResultsForTheHistory() {
+    status.apply(ProbeResult.success("writer", 200, 1.0, AT));
+    status.apply(ProbeResult.failure("writer", 503, 2.0, "HTTP 503", AT.plusSeconds(1)));
+    assertThat(status.history().latest(10))
+        .extracting(ProbeResult::errorMessage)
+        .containsExactly("HTTP 503", null);
+  }
+
+  @Test
+  void reusesItsJsonUntilItChangesOrAgesOut() {
+    JsonObject first = status.toJson(1_000, 1_000);
+    assertThat(status.toJson(1_500, 1_000)).isSameAs(first);
+    assertThat(status.toJson(2_500, 1_000)).isNotSameAs(first);
+    JsonObject second = status.toJson(2_600, 1_000);
+    status.apply(ProbeResult.success("writer", 200, 1.0, AT));
+    assertThat(status.toJson(2_700, 1_000)).isNotSameAs(second);
   }
 }

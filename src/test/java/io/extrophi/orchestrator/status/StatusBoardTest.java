@@ -5,16 +5,37 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.extrophi.orchestrator.breaker.CircuitState;
 import io.extrophi.orchestrator.bus.BreakerTransition;
 import io.extrophi.orchestrator.bus.ProbeResult;
+import io.extrophi.orchestrator.config.ServiceDefinition;
+import io.extrophi.orchestrator.config.StatusRanges;
 import io.vertx.core.json.JsonObject;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class StatusBoardTest {
 
   private static final Instant NOW = Instant.parse("2026-11-18T12:00:00Z");
 
-  private final StatusBoard board = new StatusBoard(List.of("writer", "research", "backend"));
+  private final StatusBoard board =
+      new StatusBoard(
+          List.of(
+              service("writer", "critical"), service("research"), service("backend", "critical")),
+          10);
+
+  private static ServiceDefinition service(String name, String... tags) {
+    return new ServiceDefinition(
+        name,
+        "http://localhost/health",
+        "GET",
+        Duration.ofSeconds(30),
+        Duration.ofSeconds(5),
+        StatusRanges.SUCCESS,
+        Map.of(),
+        null,
+        List.of(tags));
+  }
 
   @Test
   void listsServicesInConfiguredOrder() {
@@ -40,12 +61,41 @@ class StatusBoardTest {
   }
 
   @Test
-  void rebuildsTheServicesJsonAfterEveryChange() {
-    JsonObject before = board.servicesJson();
-    assertThat(board.servicesJson()).isSameAs(before);
-    board.apply(ProbeResult.success("research", 200, 1.0, NOW));
-    assertThat(board.servicesJson()).isNotSameAs(before);
-    assertThat(board.servicesJson().getJsonObject("research").getLong("total_checks")).isEqualTo(1);
+  void filtersByTagAndJudgesOnlyTheSelectedServices() {
+    board.apply(ProbeResult.success("writer", 200, 1.0, NOW));
+    board.apply(ProbeResult.success("backend", 200, 1.0, NOW));
+    board.apply(ProbeResult.failure("research", 503, 1.0, "HTTP 503", NOW));
+    JsonObject critical = board.snapshotWithTag(NOW, "critical");
+    assertThat(critical.getJsonObject("services").fieldNames())
+        .containsExactly("writer", "backend");
+    assertThat(critical.getString("overall_health")).isEqualTo("healthy");
+    assertThat(board.snapshot(NOW).getString("overall_health")).isEqualTo("degraded");
+  }
+
+  @Test
+  void followsANewFleetKeepingTheStatisticsOfServicesThatStay() {
+    board.apply(ProbeResult.success("writer", 200, 1.0, NOW));
+    board.applyFleet(List.of(service("backend"), service("writer"), service("search")));
+    JsonObject services = board.snapshot(NOW).getJsonObject("services");
+    assertThat(services.fieldNames()).containsExactly("backend", "writer", "search");
+    assertThat(services.getJsonObject("writer").getLong("total_checks")).isEqualTo(1);
+    assertThat(services.getJsonObject("search").getString("health")).isEqualTo("unknown");
+  }
+
+  @Test
+  void showsAConfigurationErrorOnlyWhileThereIsOne() {
+    board.setConfigError("invalid configuration: services[1].name");
+    assertThat(board.snapshot(NOW).getString("config_error"))
+        .isEqualTo("invalid configuration: services[1].name");
+    board.setConfigError(null);
+    assertThat(board.snapshot(NOW).containsKey("config_error")).isFalse();
+  }
+
+  @Test
+  void answersForOneServiceWithItsName() {
+    assertThat(board.serviceSnapshot(NOW, "writer").orElseThrow().getString("name"))
+        .isEqualTo("writer");
+    assertThat(board.serviceSnapshot(NOW, "ghost")).isEmpty();
   }
 
   @Test

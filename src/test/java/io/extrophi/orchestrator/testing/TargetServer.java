@@ -2,6 +2,7 @@ package io.extrophi.orchestrator.testing;
 
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerRequest;
 import java.util.ArrayList;
@@ -27,6 +28,9 @@ public final class TargetServer {
   private final AtomicInteger maxInFlight = new AtomicInteger();
   private final List<HttpServerRequest> held = new ArrayList<>();
   private volatile int statusCode = 200;
+  private volatile String body;
+  private volatile int bodyBytes = -1;
+  private volatile HttpServerRequest lastRequest;
   private volatile Mode mode = Mode.RESPOND;
   private volatile int releaseWhenInFlight = 0;
 
@@ -52,8 +56,34 @@ public final class TargetServer {
 
   public TargetServer respondWith(int status) {
     this.statusCode = status;
+    this.body = null;
+    this.bodyBytes = -1;
     this.mode = Mode.RESPOND;
     return this;
+  }
+
+  /** Answers with this status and exactly this body. */
+  public TargetServer respondWith(int status, String responseBody) {
+    respondWith(status);
+    this.body = responseBody;
+    return this;
+  }
+
+  /** Answers 200 with a body of {@code size} bytes, written in chunks. */
+  public TargetServer respondWithBodyOf(int size) {
+    respondWith(200);
+    this.bodyBytes = size;
+    return this;
+  }
+
+  /** The method of the last request received. */
+  public String lastMethod() {
+    return lastRequest == null ? null : lastRequest.method().name();
+  }
+
+  /** A header of the last request received. */
+  public String lastHeader(String name) {
+    return lastRequest == null ? null : lastRequest.getHeader(name);
   }
 
   public TargetServer hang() {
@@ -85,6 +115,7 @@ public final class TargetServer {
 
   private void handle(HttpServerRequest request) {
     requests.incrementAndGet();
+    lastRequest = request;
     int now = inFlight.incrementAndGet();
     maxInFlight.accumulateAndGet(now, Math::max);
     request
@@ -109,10 +140,21 @@ public final class TargetServer {
 
   private void answer(HttpServerRequest request) {
     inFlight.decrementAndGet();
+    if (bodyBytes >= 0) {
+      request.response().setChunked(true).setStatusCode(statusCode);
+      Buffer chunk = Buffer.buffer(new byte[8192]);
+      for (int written = 0; written < bodyBytes; written += chunk.length()) {
+        request.response().write(chunk.slice(0, Math.min(chunk.length(), bodyBytes - written)));
+      }
+      request.response().end();
+      return;
+    }
+    String text =
+        body != null ? body : "{\"status\":\"" + (statusCode < 300 ? "ok" : "failing") + "\"}";
     request
         .response()
         .setStatusCode(statusCode)
         .putHeader("content-type", "application/json")
-        .end("{\"status\":\"" + (statusCode < 300 ? "ok" : "failing") + "\"}");
+        .end(text);
   }
 }

@@ -1,0 +1,342 @@
+package io.extrophi.orchestrator.http;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.extrophi.orchestrator.MainVerticle;
+import io.extrophi.orchestrator.config.ConfigSources;
+import io.extrophi.orchestrator.testing.Eventually;
+import io.extrophi.orchestrator.testing.TargetServer;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.client.HttpResponse;
+import io.vertx.ext.web.client.WebClient;
+import io.vertx.junit5.VertxExtension;
+import io.vertx.junit5.VertxTestContext;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The per-service endpoints and reloads through the API, against a fleet declared in a real
+ * configuration file that the test rewrites.
+ */
+@ExtendWith(VertxExtension.class)
+class FleetApiTest {
+
+  @TempDir Path dir;
+
+  private TargetServer alpha;
+  private TargetServer beta;
+  private WebClient client;
+  private int port;
+  private Vertx vertx;
+  private Path configFile;
+
+  @BeforeEach
+  void startOrchestrator(Vertx vertx, VertxTestContext test) {
+    this.vertx = vertx;
+    client = WebClient.create(vertx);
+    configFile = dir.resolve("config.yaml");
+    AtomicReference<MainVerticle> main = new AtomicReference<>();
+    Future.all(TargetServer.start(vertx), TargetServer.start(vertx))
+        .compose(
+            targets -> {
+              alpha = targets.resultAt(0);
+              beta = ((TargetServer) targets.resultAt(1)).respondWith(503);
+              writeConfig(
+                  "services:\n"
+                      + service("alpha", alpha.url(), "[critical, api]")
+                      + service("beta", beta.url(), "[api]"));
+              ConfigSources sources =
+                  ConfigSources.none()
+                      .withConfigFileCandidates(List.of(configFile.toString()))
+                      .withEnvironment(
+                          Map.of(
+                              "HTTP_HOST", "127.0.0.1",
+                              "HTTP_PORT", "0",
+                              "HEALTH_CHECK_INTERVAL", "600",
+                              "HEALTH_CHECK_TIMEOUT", "2"));
+              main.set(new MainVerticle(sources, false, false));
+              return vertx.deployVerticle(main.get());
+            })
+        .compose(
+            deployed -> {
+              port = main.get().httpPort();
+              return Eventually.until(
+                  vertx, () -> alpha.requests() >= 1 && beta.requests() >= 1, 10_000);
+            })
+        .compose(probed -> pollStatus(body -> totalChecks(body, "beta") >= 1))
+        .onComplete(test.succeedingThenComplete());
+  }
+
+  @AfterEach
+  void closeClient() {
+    client.close();
+  }
+
+  @Test
+  void oneServiceStatusHasItsNameAndFields(VertxTestContext test) {
+    get("/health/status/alpha")
+        .onComplete(
+            test.succeeding(
+                response ->
+                    test.verify(
+                        () -> {
+                          assertThat(response.statusCode()).isEqualTo(200);
+                          JsonObject body = response.bodyAsJsonObject();
+                          assertThat(body.getString("name")).isEqualTo("alpha");
+                          assertThat(body.getString("health")).isEqualTo("healthy");
+                          assertThat(body.getJsonObject("latency").getLong("samples")).isEqualTo(1);
+                          assertThat(body.getJsonObject("availability").getDouble("1h"))
+                              .isEqualTo(100.0);
+                          test.completeNow();
+                        })));
+  }
+
+  @Test
+  void anUnknownServiceIsAJsonNotFoundEverywhere(VertxTestContext test) {
+    get("/health/status/nope")
+        .compose(
+            status -> {
+              test.verify(() -> assertNotFound(status));
+              return send(HttpMethod.POST, "/health/trigger/nope");
+            })
+        .compose(
+            trigger -> {
+              test.verify(() -> assertNotFound(trigger));
+              return get("/health/history/nope");
+            })
+        .onComplete(
+            test.succeeding(
+                history ->
+                    test.verify(
+                        () -> {
+                          assertNotFound(history);
+                          test.completeNow();
+                        })));
+  }
+
+  @Test
+  void triggeringOneServiceProbesOnlyThatService(VertxTestContext test) {
+    int betaBefore = beta.requests();
+    send(HttpMethod.POST, "/health/trigger/alpha")
+        .onComplete(
+            test.succeeding(
+                response ->
+                    test.verify(
+                        () -> {
+                          JsonObject body = response.bodyAsJsonObject();
+                          assertThat(body.getString("name")).isEqualTo("alpha");
+                          assertThat(body.getLong("total_checks")).isEqualTo(2);
+                          assertThat(alpha.requests()).isEqualTo(2);
+                          assertThat(beta.requests()).isEqualTo(betaBefore);
+                          test.completeNow();
+                        })));
+  }
+
+  @Test
+  void statusCanBeFilteredByTag(VertxTestContext test) {
+    get("/health/status?tag=critical")
+        .compose(
+            critical -> {
+              test.verify(
+                  () -> {
+                    JsonObject body = critical.bodyAsJsonObject();
+                    assertThat(body.getJsonObject("services").fieldNames())
+                        .containsExactly("alpha");
+                    assertThat(body.getString("overall_health")).isEqualTo("healthy");
+                  });
+              return get("/health/status?tag=api");
+            })
+        .onComplete(
+            test.succeeding(
+                api ->
+                    test.verify(
+                        () -> {
+                          JsonObject body = api.bodyAsJsonObject();
+                          assertThat(body.getJsonObject("services").fieldNames())
+                              .containsExactly("alpha", "beta");
+                          assertThat(body.getString("overall_health")).isEqualTo("degraded");
+                          test.completeNow();
+                        })));
+  }
+
+  @Test
+  void historyListsTheLatestResultsNewestFirstWithinTheLimit(VertxTestContext test) {
+    send(HttpMethod.POST, "/health/trigger/beta")
+        .compose(first -> send(HttpMethod.POST, "/health/trigger/beta"))
+        .compose(second -> get("/health/history/beta?limit=2"))
+        .compose(
+            limited -> {
+              test.verify(
+                  () -> {
+                    JsonObject body = limited.bodyAsJsonObject();
+                    assertThat(body.getString("name")).isEqualTo("beta");
+                    JsonArray results = body.getJsonArray("results");
+                    assertThat(results).hasSize(2);
+                    String newest = results.getJsonObject(0).getString("checked_at");
+                    String older = results.getJsonObject(1).getString("checked_at");
+                    assertThat(newest).isGreaterThanOrEqualTo(older);
+                    assertThat(results.getJsonObject(0).getString("error_message"))
+                        .isEqualTo("HTTP 503");
+                  });
+              return get("/health/history/beta");
+            })
+        .compose(
+            all -> {
+              test.verify(
+                  () -> assertThat(all.bodyAsJsonObject().getJsonArray("results")).hasSize(3));
+              return get("/health/history/beta?limit=zero");
+            })
+        .onComplete(
+            test.succeeding(
+                bad ->
+                    test.verify(
+                        () -> {
+                          assertThat(bad.statusCode()).isEqualTo(400);
+                          assertThat(bad.bodyAsJsonObject().getString("error"))
+                              .isEqualTo("bad_request");
+                          test.completeNow();
+                        })));
+  }
+
+  @Test
+  void aReloadAddsRemovesAndKeepsServicesLosingNothing(VertxTestContext test) {
+    AtomicReference<TargetServer> gamma = new AtomicReference<>();
+    TargetServer.start(vertx)
+        .compose(
+            started -> {
+              gamma.set(started);
+              // alpha unchanged, beta removed, gamma added.
+              writeConfig(
+                  "services:\n"
+                      + service("alpha", alpha.url(), "[critical, api]")
+                      + service("gamma", started.url(), "[]"));
+              return send(HttpMethod.POST, "/config/reload");
+            })
+        .compose(
+            reloaded -> {
+              test.verify(
+                  () -> {
+                    assertThat(reloaded.statusCode()).isEqualTo(200);
+                    JsonObject body = reloaded.bodyAsJsonObject();
+                    assertThat(body.getString("status")).isEqualTo("applied");
+                    assertThat(body.getJsonArray("added")).containsExactly("gamma");
+                    assertThat(body.getJsonArray("removed")).containsExactly("beta");
+                    assertThat(body.getJsonArray("changed")).isEmpty();
+                  });
+              return Eventually.until(vertx, () -> gamma.get().requests() >= 1, 10_000);
+            })
+        .compose(gammaProbed -> pollStatus(body -> totalChecks(body, "gamma") >= 1))
+        .onComplete(
+            test.succeeding(
+                status ->
+                    test.verify(
+                        () -> {
+                          assertThat(status.getJsonObject("services").fieldNames())
+                              .containsExactly("alpha", "gamma");
+                          // alpha kept its statistics and was not probed again by the reload.
+                          assertThat(totalChecks(status, "alpha")).isEqualTo(1);
+                          assertThat(alpha.requests()).isEqualTo(1);
+                          test.completeNow();
+                        })));
+  }
+
+  @Test
+  void anInvalidReloadIsRejectedWholeAndShownUntilFixed(VertxTestContext test) {
+    writeConfig(
+        "services:\n"
+            + service("alpha", alpha.url(), "[critical, api]")
+            + "  - name: Bad Name\n    url: http://127.0.0.1:1/health\n");
+    send(HttpMethod.POST, "/config/reload")
+        .compose(
+            rejected -> {
+              test.verify(
+                  () -> {
+                    assertThat(rejected.statusCode()).isEqualTo(422);
+                    assertThat(rejected.bodyAsJsonObject().getString("message"))
+                        .contains("services[1].name")
+                        .contains("Bad Name");
+                  });
+              return get("/health/status");
+            })
+        .compose(
+            status -> {
+              test.verify(
+                  () -> {
+                    JsonObject body = status.bodyAsJsonObject();
+                    // The last good configuration is still in force.
+                    assertThat(body.getJsonObject("services").fieldNames())
+                        .containsExactly("alpha", "beta");
+                    assertThat(body.getString("config_error")).contains("services[1].name");
+                  });
+              writeConfig("services:\n" + service("alpha", alpha.url(), "[critical, api]"));
+              return send(HttpMethod.POST, "/config/reload");
+            })
+        .compose(fixed -> get("/health/status"))
+        .onComplete(
+            test.succeeding(
+                status ->
+                    test.verify(
+                        () -> {
+                          JsonObject body = status.bodyAsJsonObject();
+                          assertThat(body.containsKey("config_error")).isFalse();
+                          assertThat(body.getJsonObject("services").fieldNames())
+                              .containsExactly("alpha");
+                          test.completeNow();
+                        })));
+  }
+
+  private static void assertNotFound(HttpResponse<Buffer> response) {
+    assertThat(response.statusCode()).isEqualTo(404);
+    assertThat(response.getHeader("content-type")).isEqualTo("application/json");
+    assertThat(response.bodyAsJsonObject().getString("message")).isEqualTo("no service named nope");
+  }
+
+  private static String service(String name, String url, String tags) {
+    return "  - name: " + name + "\n    url: " + url + "\n    tags: " + tags + "\n";
+  }
+
+  private void writeConfig(String yaml) {
+    try {
+      Files.writeString(configFile, yaml);
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+
+  private static long totalChecks(JsonObject status, String service) {
+    JsonObject entry = status.getJsonObject("services").getJsonObject(service);
+    return entry == null ? 0 : entry.getLong("total_checks");
+  }
+
+  private Future<JsonObject> pollStatus(java.util.function.Predicate<JsonObject> condition) {
+    return get("/health/status")
+        .compose(
+            response -> {
+              JsonObject body = response.bodyAsJsonObject();
+              return condition.test(body)
+                  ? Future.succeededFuture(body)
+                  : Eventually.after(vertx, 20).compose(waited -> pollStatus(condition));
+            });
+  }
+
+  private Future<HttpResponse<Buffer>> get(String path) {
+    return send(HttpMethod.GET, path);
+  }
+
+  private Future<HttpResponse<Buffer>> send(HttpMethod method, String path) {
+    return client.request(method, port, "127.0.0.1", path).send();
+  }
+}

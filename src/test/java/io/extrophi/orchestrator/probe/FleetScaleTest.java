@@ -1,0 +1,84 @@
+package io.extrophi.orchestrator.probe;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.extrophi.orchestrator.HealthChecker;
+import io.extrophi.orchestrator.config.OrchestratorConfig;
+import io.extrophi.orchestrator.config.RuntimeSettings;
+import io.extrophi.orchestrator.config.ServiceDefinition;
+import io.extrophi.orchestrator.testing.Eventually;
+import io.extrophi.orchestrator.testing.TargetServer;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import io.vertx.junit5.VertxExtension;
+import io.vertx.junit5.VertxTestContext;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/** A fleet of 1,000 services against an in-process target: correctness, not timing. */
+@ExtendWith(VertxExtension.class)
+class FleetScaleTest {
+
+  private static final int SERVICES = 1_000;
+  private static final int MAX_IN_FLIGHT = 50;
+
+  @Test
+  void everyServiceIsProbedAndEveryProbeIsCountedOnceWithinTheInFlightCap(
+      Vertx vertx, VertxTestContext test) {
+    AtomicReference<TargetServer> target = new AtomicReference<>();
+    AtomicReference<HealthChecker> checker = new AtomicReference<>();
+    TargetServer.start(vertx)
+        .compose(
+            started -> {
+              target.set(started);
+              checker.set(new HealthChecker(vertx, fleetAgainst(started)));
+              return checker.get().start();
+            })
+        // The start-up round, then a triggered one: with a long interval nothing else runs, so
+        // when the trigger returns no probe is in flight and the counts must match exactly.
+        .compose(
+            started -> Eventually.until(vertx, () -> target.get().requests() >= SERVICES, 60_000))
+        .compose(firstRound -> checker.get().trigger())
+        .compose(triggered -> checker.get().status())
+        .onComplete(
+            test.succeeding(
+                status ->
+                    test.verify(
+                        () -> {
+                          JsonObject services = status.getJsonObject("services");
+                          assertThat(services.size()).isEqualTo(SERVICES);
+                          long total = 0;
+                          for (String name : services.fieldNames()) {
+                            JsonObject service = services.getJsonObject(name);
+                            assertThat(service.getString("health")).as(name).isEqualTo("healthy");
+                            assertThat(service.getLong("total_checks")).as(name).isEqualTo(2);
+                            total += service.getLong("total_checks");
+                          }
+                          assertThat(total).isEqualTo(target.get().requests());
+                          assertThat(status.getString("overall_health")).isEqualTo("healthy");
+                          assertThat(target.get().maxInFlight()).isLessThanOrEqualTo(MAX_IN_FLIGHT);
+                          test.completeNow();
+                        })));
+  }
+
+  private static OrchestratorConfig fleetAgainst(TargetServer target) {
+    Duration interval = Duration.ofMinutes(10);
+    Duration timeout = Duration.ofSeconds(10);
+    List<ServiceDefinition> fleet = new ArrayList<>();
+    for (int i = 0; i < SERVICES; i++) {
+      fleet.add(
+          ServiceDefinition.of(
+              "svc-" + i, "http://127.0.0.1:" + target.port() + "/health/" + i, interval, timeout));
+    }
+    RuntimeSettings runtime =
+        new RuntimeSettings(
+            null, Duration.ofSeconds(2), 65_536, MAX_IN_FLIGHT, 10, null, Duration.ofSeconds(5));
+    return new OrchestratorConfig(
+            fleet, interval, timeout, 5, 2, Duration.ofMinutes(1), "127.0.0.1", 0)
+        .withRuntime(runtime);
+  }
+}

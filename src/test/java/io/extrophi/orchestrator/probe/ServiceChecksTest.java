@@ -1,0 +1,226 @@
+package io.extrophi.orchestrator.probe;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.extrophi.orchestrator.bus.ProbeResult;
+import io.extrophi.orchestrator.config.BodyCondition;
+import io.extrophi.orchestrator.config.ServiceDefinition;
+import io.extrophi.orchestrator.config.StatusRanges;
+import io.extrophi.orchestrator.testing.TargetServer;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.ext.web.client.WebClient;
+import io.vertx.junit5.VertxExtension;
+import io.vertx.junit5.VertxTestContext;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+import java.util.function.UnaryOperator;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * Every kind of per-service check against a real target: method, headers, expected status and each
+ * body condition, healthy and failing, table-driven.
+ */
+@ExtendWith(VertxExtension.class)
+class ServiceChecksTest {
+
+  private static final int MAX_BODY_BYTES = 1_024;
+
+  private static ServiceDefinition base(String url) {
+    return ServiceDefinition.of("svc", url, Duration.ofSeconds(30), Duration.ofSeconds(2));
+  }
+
+  private static UnaryOperator<ServiceDefinition> body(BodyCondition condition) {
+    return service ->
+        new ServiceDefinition(
+            service.name(),
+            service.url(),
+            service.method(),
+            service.interval(),
+            service.timeout(),
+            service.expectedStatus(),
+            service.headers(),
+            condition,
+            service.tags());
+  }
+
+  private static UnaryOperator<ServiceDefinition> expect(String ranges) {
+    return service ->
+        new ServiceDefinition(
+            service.name(),
+            service.url(),
+            service.method(),
+            service.interval(),
+            service.timeout(),
+            StatusRanges.parse(ranges),
+            service.headers(),
+            service.bodyCondition(),
+            service.tags());
+  }
+
+  static Stream<Arguments> scenarios() {
+    return Stream.of(
+        Arguments.of(
+            "JSON pointer equals: healthy",
+            (Consumer<TargetServer>)
+                t -> t.respondWith(200, "{\"status\":\"UP\",\"db\":{\"ok\":true}}"),
+            body(new BodyCondition("/status", "UP", null, null)),
+            null),
+        Arguments.of(
+            "JSON pointer equals: nested boolean",
+            (Consumer<TargetServer>) t -> t.respondWith(200, "{\"db\":{\"ok\":true}}"),
+            body(new BodyCondition("/db/ok", true, null, null)),
+            null),
+        Arguments.of(
+            "JSON pointer equals: numbers compare by value",
+            (Consumer<TargetServer>) t -> t.respondWith(200, "{\"replicas\":3.0}"),
+            body(new BodyCondition("/replicas", 3, null, null)),
+            null),
+        Arguments.of(
+            "JSON pointer equals: wrong value",
+            (Consumer<TargetServer>) t -> t.respondWith(200, "{\"status\":\"DOWN\"}"),
+            body(new BodyCondition("/status", "UP", null, null)),
+            "body /status is \"DOWN\", expected \"UP\""),
+        Arguments.of(
+            "JSON pointer equals: missing",
+            (Consumer<TargetServer>) t -> t.respondWith(200, "{}"),
+            body(new BodyCondition("/status", "UP", null, null)),
+            "body /status is missing, expected \"UP\""),
+        Arguments.of(
+            "JSON pointer equals: not JSON",
+            (Consumer<TargetServer>) t -> t.respondWith(200, "<html>ok</html>"),
+            body(new BodyCondition("/status", "UP", null, null)),
+            "body is not JSON"),
+        Arguments.of(
+            "contains: healthy",
+            (Consumer<TargetServer>) t -> t.respondWith(200, "all systems ok"),
+            body(new BodyCondition(null, null, "ok", null)),
+            null),
+        Arguments.of(
+            "contains: missing",
+            (Consumer<TargetServer>) t -> t.respondWith(200, "degraded"),
+            body(new BodyCondition(null, null, "ok", null)),
+            "body does not contain \"ok\""),
+        Arguments.of(
+            "matches: healthy",
+            (Consumer<TargetServer>) t -> t.respondWith(200, "{\"db\": \"up\"}"),
+            body(new BodyCondition(null, null, null, Pattern.compile("\"db\":\\s*\"up\""))),
+            null),
+        Arguments.of(
+            "matches: no match",
+            (Consumer<TargetServer>) t -> t.respondWith(200, "{\"db\": \"down\"}"),
+            body(new BodyCondition(null, null, null, Pattern.compile("\"db\":\\s*\"up\""))),
+            "body does not match \"\"db\":\\s*\"up\"\""),
+        Arguments.of(
+            "body larger than the cap",
+            (Consumer<TargetServer>) t -> t.respondWithBodyOf(MAX_BODY_BYTES * 50),
+            body(new BodyCondition(null, null, "ok", null)),
+            "body exceeds 1024 bytes"),
+        Arguments.of(
+            "large body without a body condition is fine",
+            (Consumer<TargetServer>) t -> t.respondWithBodyOf(MAX_BODY_BYTES * 50),
+            UnaryOperator.<ServiceDefinition>identity(),
+            null),
+        Arguments.of(
+            "expected status: a listed code",
+            (Consumer<TargetServer>) t -> t.respondWith(401),
+            expect("200-299,401"),
+            null),
+        Arguments.of(
+            "expected status: 200 when only 204 is expected",
+            (Consumer<TargetServer>) t -> t.respondWith(200),
+            expect("204"),
+            "HTTP 200 (expected 204)"),
+        Arguments.of(
+            "expected status: a range of redirects",
+            (Consumer<TargetServer>) t -> t.respondWith(302),
+            expect("300-399"),
+            null));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("scenarios")
+  void judgesTheResponse(
+      String scenario,
+      Consumer<TargetServer> behaviour,
+      UnaryOperator<ServiceDefinition> check,
+      String expectedError,
+      Vertx vertx,
+      VertxTestContext test) {
+    probe(vertx, behaviour, check)
+        .onComplete(
+            test.succeeding(
+                result ->
+                    test.verify(
+                        () -> {
+                          assertThat(result.errorMessage()).isEqualTo(expectedError);
+                          assertThat(result.healthy()).isEqualTo(expectedError == null);
+                          test.completeNow();
+                        })));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("methods")
+  void sendsTheConfiguredMethodAndHeaders(String method, Vertx vertx, VertxTestContext test) {
+    UnaryOperator<ServiceDefinition> check =
+        service ->
+            new ServiceDefinition(
+                service.name(),
+                service.url(),
+                method,
+                service.interval(),
+                service.timeout(),
+                service.expectedStatus(),
+                Map.of("Authorization", "Bearer secret", "X-Probe", "orchestrator"),
+                null,
+                List.of("critical"));
+    TargetServer.start(vertx)
+        .compose(
+            target ->
+                probeWith(vertx, target, check)
+                    .onComplete(
+                        test.succeeding(
+                            result ->
+                                test.verify(
+                                    () -> {
+                                      assertThat(result.healthy()).isTrue();
+                                      assertThat(target.lastMethod()).isEqualTo(method);
+                                      assertThat(target.lastHeader("Authorization"))
+                                          .isEqualTo("Bearer secret");
+                                      assertThat(target.lastHeader("X-Probe"))
+                                          .isEqualTo("orchestrator");
+                                      test.completeNow();
+                                    }))));
+  }
+
+  static Stream<String> methods() {
+    return Stream.of("GET", "HEAD");
+  }
+
+  private static Future<ProbeResult> probe(
+      Vertx vertx, Consumer<TargetServer> behaviour, UnaryOperator<ServiceDefinition> check) {
+    return TargetServer.start(vertx)
+        .compose(
+            target -> {
+              behaviour.accept(target);
+              return probeWith(vertx, target, check).eventually(target::close);
+            });
+  }
+
+  private static Future<ProbeResult> probeWith(
+      Vertx vertx, TargetServer target, UnaryOperator<ServiceDefinition> check) {
+    WebClient client = WebClient.create(vertx);
+    ServiceProbe probe =
+        new ServiceProbe(
+            client, check.apply(base(target.url())), MAX_BODY_BYTES, Clock.systemUTC());
+    return probe.send().onComplete(done -> client.close());
+  }
+}

@@ -1,0 +1,270 @@
+package io.extrophi.orchestrator.status.stats;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.withinPercentage;
+
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonObject;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+class LatencyWindowTest {
+
+  private static final long T0 = 1_700_000_000_000L - 1_700_000_000_000L % 3_600_000L;
+  private static final long MINUTE = 60_000L;
+
+  private final LatencyWindow window = new LatencyWindow();
+
+  @Test
+  void uniformOneToHundredMillisHasTheExpectedPercentiles() {
+    for (int ms = 1; ms <= 100; ms++) {
+      window.record(ms, T0 + ms);
+    }
+    Percentiles p = window.percentiles(T0 + 1_000);
+    assertThat(p.samples()).isEqualTo(100);
+    assertThat(p.p50Ms()).isCloseTo(50.0, withinPercentage(1));
+    assertThat(p.p95Ms()).isCloseTo(95.0, withinPercentage(1));
+    assertThat(p.p99Ms()).isCloseTo(99.0, withinPercentage(1));
+    assertThat(p.maxMs()).isEqualTo(100.0);
+  }
+
+  @Test
+  void percentilesNeverExceedTheExactMax() {
+    window.record(50.0, T0);
+    Percentiles p = window.percentiles(T0);
+    assertThat(p.maxMs()).isEqualTo(50.0);
+    assertThat(p.p50Ms()).isEqualTo(50.0);
+    assertThat(p.p99Ms()).isEqualTo(50.0);
+  }
+
+  @Test
+  void keepsSubMillisecondPrecisionAndRoundsToTwoDecimals() {
+    window.record(0.123, T0);
+    Percentiles p = window.percentiles(T0);
+    assertThat(p.maxMs()).isEqualTo(0.12);
+    assertThat(p.p50Ms()).isEqualTo(0.12);
+  }
+
+  @Test
+  void clampsValuesAboveTenMinutes() {
+    window.record(3_600_000.0, T0);
+    assertThat(window.percentiles(T0).maxMs()).isEqualTo(600_000.0);
+  }
+
+  @Test
+  void rejectsNegativeAndNonFiniteValues() {
+    assertThatThrownBy(() -> window.record(-1, T0)).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> window.record(Double.NaN, T0))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> window.record(Double.POSITIVE_INFINITY, T0))
+        .isInstanceOf(IllegalArgumentException.class);
+  }
+
+  @Test
+  void emptyWindowHasNullLatencies() {
+    Percentiles p = window.percentiles(T0);
+    assertThat(p).isEqualTo(Percentiles.EMPTY);
+    JsonObject json = p.toJson();
+    assertThat(json.fieldNames())
+        .containsExactlyInAnyOrder("p50_ms", "p95_ms", "p99_ms", "max_ms", "samples");
+    assertThat(json.getValue("p50_ms")).isNull();
+    assertThat(json.getValue("p95_ms")).isNull();
+    assertThat(json.getValue("p99_ms")).isNull();
+    assertThat(json.getValue("max_ms")).isNull();
+    assertThat(json.getLong("samples")).isZero();
+  }
+
+  @Test
+  void toJsonCarriesTheValues() {
+    window.record(10, T0);
+    JsonObject json = window.percentiles(T0).toJson();
+    assertThat(json.getDouble("p50_ms")).isEqualTo(10.0);
+    assertThat(json.getDouble("max_ms")).isEqualTo(10.0);
+    assertThat(json.getLong("samples")).isEqualTo(1);
+  }
+
+  @Test
+  void samplesLeaveTheWindowSliceBySlice() {
+    // Four 15-minute slices: a sample at minute 0 stays while its slice is one of the last four.
+    window.record(500, T0);
+    window.record(10, T0 + 20 * MINUTE);
+    assertThat(window.percentiles(T0 + 59 * MINUTE).samples()).isEqualTo(2);
+    assertThat(window.percentiles(T0 + 59 * MINUTE).maxMs()).isEqualTo(500.0);
+    // At minute 60 the first slice is older than the window: between 45 and 60 minutes covered.
+    Percentiles later = window.percentiles(T0 + 60 * MINUTE);
+    assertThat(later.samples()).isEqualTo(1);
+    assertThat(later.maxMs()).isEqualTo(10.0);
+    assertThat(window.percentiles(T0 + 80 * MINUTE).samples()).isZero();
+  }
+
+  @Test
+  void reusedSliceIsResetBeforeRecording() {
+    window.record(500, T0);
+    // Same ring slot one window later: the old contents must not leak into the new slice.
+    window.record(7, T0 + 60 * MINUTE);
+    Percentiles p = window.percentiles(T0 + 60 * MINUTE);
+    assertThat(p.samples()).isEqualTo(1);
+    assertThat(p.maxMs()).isEqualTo(7.0);
+  }
+
+  @Test
+  void dropsSamplesOlderThanTheSliceInTheirSlot() {
+    window.record(7, T0 + 60 * MINUTE);
+    window.record(500, T0);
+    assertThat(window.percentiles(T0 + 60 * MINUTE).maxMs()).isEqualTo(7.0);
+  }
+
+  @Test
+  void expiredSlicesReleaseTheirMemory() {
+    long empty = window.estimatedFootprintBytes();
+    for (int i = 0; i < 100; i++) {
+      window.record(i, T0 + i * MINUTE / 2);
+    }
+    assertThat(window.estimatedFootprintBytes()).isGreaterThan(empty);
+    window.percentiles(T0 + 10 * 60 * MINUTE);
+    assertThat(window.estimatedFootprintBytes()).isEqualTo(empty);
+  }
+
+  @Test
+  void windowAndSlicesAreConfigurable() {
+    LatencyWindow small = new LatencyWindow(10 * MINUTE, 10);
+    small.record(1, T0);
+    small.record(2, T0 + 5 * MINUTE);
+    assertThat(small.percentiles(T0 + 9 * MINUTE).samples()).isEqualTo(2);
+    assertThat(small.percentiles(T0 + 10 * MINUTE).samples()).isEqualTo(1);
+    assertThat(small.percentiles(T0 + 15 * MINUTE).samples()).isZero();
+    assertThatThrownBy(() -> new LatencyWindow(1_000, 3))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> new LatencyWindow(1_000, 0))
+        .isInstanceOf(IllegalArgumentException.class);
+  }
+
+  @Test
+  void fullWindowOfRealisticLatenciesStaysSmall() {
+    fillRealistically(window, new Random(42));
+    assertThat(window.percentiles(T0 + 59 * MINUTE).samples()).isEqualTo(3_600);
+    // Four full 15-minute slices of a log-normal latency around 20 ms.
+    assertThat(window.estimatedFootprintBytes()).isLessThan(8 * 1024);
+  }
+
+  @Test
+  void roundTripsThroughBuffer() {
+    fillRealistically(window, new Random(7));
+    Buffer out = Buffer.buffer();
+    window.writeTo(out);
+    BufferReader in = new BufferReader(out);
+    LatencyWindow copy = LatencyWindow.readFrom(in);
+    assertThat(in.remaining()).isZero();
+    assertThat(copy.windowMillis()).isEqualTo(window.windowMillis());
+    assertThat(copy.slices()).isEqualTo(window.slices());
+    for (long at = T0; at <= T0 + 130 * MINUTE; at += 5 * MINUTE) {
+      assertThat(copy.percentiles(at)).isEqualTo(window.percentiles(at));
+    }
+  }
+
+  @Test
+  void roundTripsAnEmptyWindowAtAnOffset() {
+    Buffer out = Buffer.buffer().appendString("junk");
+    new LatencyWindow(MINUTE, 2).writeTo(out);
+    LatencyWindow copy = LatencyWindow.readFrom(new BufferReader(out, 4));
+    assertThat(copy.slices()).isEqualTo(2);
+    assertThat(copy.percentiles(T0)).isEqualTo(Percentiles.EMPTY);
+  }
+
+  @Test
+  void everyTruncationFailsCleanly() {
+    window.record(12.5, T0);
+    window.record(80, T0 + 20 * MINUTE);
+    Buffer out = Buffer.buffer();
+    window.writeTo(out);
+    for (int length = 0; length < out.length(); length++) {
+      Buffer truncated = out.getBuffer(0, length);
+      assertThatThrownBy(() -> LatencyWindow.readFrom(new BufferReader(truncated)))
+          .isInstanceOf(CorruptStateException.class);
+    }
+  }
+
+  @Test
+  void corruptedBytesFailCleanly() {
+    window.record(12.5, T0);
+    Buffer out = Buffer.buffer();
+    window.writeTo(out);
+    Random random = new Random(3);
+    for (int i = 0; i < 500; i++) {
+      Buffer corrupted = out.copy();
+      int position = random.nextInt(corrupted.length());
+      corrupted.setByte(position, (byte) (corrupted.getByte(position) ^ (1 + random.nextInt(255))));
+      try {
+        LatencyWindow copy = LatencyWindow.readFrom(new BufferReader(corrupted));
+        // A flipped bit in a count can still decode; it must then still answer queries.
+        copy.percentiles(T0);
+      } catch (CorruptStateException expected) {
+        assertThat(expected.getMessage()).isNotBlank();
+      }
+    }
+  }
+
+  @Test
+  void rejectsWrongTypeVersionAndForgedLengths() {
+    assertThatThrownBy(() -> LatencyWindow.readFrom(new BufferReader(Buffer.buffer("A"))))
+        .isInstanceOf(CorruptStateException.class)
+        .hasMessageContaining("type tag");
+    Buffer version = Buffer.buffer().appendByte((byte) 'L').appendByte((byte) 9);
+    assertThatThrownBy(() -> LatencyWindow.readFrom(new BufferReader(version)))
+        .isInstanceOf(CorruptStateException.class)
+        .hasMessageContaining("version 9");
+    Buffer slices =
+        Buffer.buffer()
+            .appendByte((byte) 'L')
+            .appendByte((byte) 1)
+            .appendLong(3_600_000L)
+            .appendInt(Integer.MAX_VALUE);
+    assertThatThrownBy(() -> LatencyWindow.readFrom(new BufferReader(slices)))
+        .isInstanceOf(CorruptStateException.class)
+        .hasMessageContaining("slice count");
+    Buffer length =
+        Buffer.buffer()
+            .appendByte((byte) 'L')
+            .appendByte((byte) 1)
+            .appendLong(3_600_000L)
+            .appendInt(4)
+            .appendByte((byte) 1)
+            .appendLong(0)
+            .appendLong(0)
+            .appendInt(Integer.MAX_VALUE);
+    assertThatThrownBy(() -> LatencyWindow.readFrom(new BufferReader(length)))
+        .isInstanceOf(CorruptStateException.class)
+        .hasMessageContaining("encoded slice length");
+  }
+
+  @Test
+  void rejectsHistogramsOfAnotherLayout() {
+    org.HdrHistogram.Histogram foreign = new org.HdrHistogram.Histogram(1, 3_600_000_000L, 5);
+    foreign.recordValue(1000);
+    java.nio.ByteBuffer encoded =
+        java.nio.ByteBuffer.allocate(foreign.getNeededByteBufferCapacity());
+    int size = foreign.encodeIntoCompressedByteBuffer(encoded);
+    Buffer forged =
+        Buffer.buffer()
+            .appendByte((byte) 'L')
+            .appendByte((byte) 1)
+            .appendLong(3_600_000L)
+            .appendInt(1)
+            .appendByte((byte) 1)
+            .appendLong(0)
+            .appendLong(1000)
+            .appendInt(size)
+            .appendBytes(encoded.array(), 0, size);
+    assertThatThrownBy(() -> LatencyWindow.readFrom(new BufferReader(forged)))
+        .isInstanceOf(CorruptStateException.class)
+        .hasMessageContaining("unexpected layout");
+  }
+
+  /** One sample every 1 s for an hour, log-normal around 20 ms: what a busy probe produces. */
+  static void fillRealistically(LatencyWindow target, Random random) {
+    for (int second = 0; second < 3_600; second++) {
+      target.record(20.0 * Math.exp(random.nextGaussian() * 0.5), T0 + second * 1_000L);
+    }
+  }
+}
