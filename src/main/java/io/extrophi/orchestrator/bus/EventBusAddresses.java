@@ -32,6 +32,12 @@ public final class EventBusAddresses {
    */
   public static final String HISTORY_QUERY = "orchestrator.status.history";
 
+  /**
+   * Request/reply, internal: replies {@code {"name":{"state":"open","consecutive_failures":5},…}},
+   * the saved circuit states the probe side continues from after a restart.
+   */
+  public static final String CIRCUITS_QUERY = "orchestrator.status.circuits";
+
   /** Published: the full new configuration JSON after a successful reload. */
   public static final String CONFIG_CHANGED = "orchestrator.config.changed";
 

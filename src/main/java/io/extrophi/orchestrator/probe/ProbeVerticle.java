@@ -1,6 +1,7 @@
 package io.extrophi.orchestrator.probe;
 
 import io.extrophi.orchestrator.breaker.BreakerSettings;
+import io.extrophi.orchestrator.breaker.CircuitState;
 import io.extrophi.orchestrator.breaker.ServiceBreaker;
 import io.extrophi.orchestrator.bus.EventBusAddresses;
 import io.extrophi.orchestrator.bus.ProbeResult;
@@ -75,9 +76,10 @@ public final class ProbeVerticle extends VerticleBase {
             vertx.eventBus().consumer(EventBusAddresses.TRIGGER_CHECKS, this::answerTrigger),
             vertx.eventBus().consumer(EventBusAddresses.CONFIG_CHANGED, this::onConfigChanged));
     return Future.all(consumers.stream().map(MessageConsumer::completion).toList())
+        .compose(registered -> savedCircuits())
         .onSuccess(
-            registered -> {
-              config.services().forEach(this::schedule);
+            circuits -> {
+              config.services().forEach(service -> schedule(service, circuits));
               LOG.info(
                   "monitoring {} services (at most {} probes in flight)",
                   scheduled.size(),
@@ -121,7 +123,27 @@ public final class ProbeVerticle extends VerticleBase {
         diff.changed());
   }
 
+  /**
+   * The circuit states saved before a restart, as the status verticle restored them; empty when it
+   * does not answer (the probe side then starts with closed circuits).
+   */
+  private Future<JsonObject> savedCircuits() {
+    return vertx
+        .eventBus()
+        .<JsonObject>request(
+            EventBusAddresses.CIRCUITS_QUERY,
+            new JsonObject(),
+            new DeliveryOptions().setSendTimeout(Duration.ofSeconds(10).toMillis()))
+        .map(Message::body)
+        .otherwise(new JsonObject());
+  }
+
   private void schedule(ServiceDefinition service) {
+    schedule(service, new JsonObject());
+  }
+
+  /** Starts checking a service: restores its saved circuit, checks it now, then periodically. */
+  private void schedule(ServiceDefinition service, JsonObject savedCircuits) {
     ServiceBreaker breaker =
         new ServiceBreaker(
             vertx,
@@ -133,6 +155,12 @@ public final class ProbeVerticle extends VerticleBase {
                     .publish(EventBusAddresses.BREAKER_TRANSITIONS, transition.toJson()),
             clock);
     ServiceProbe probe = new ServiceProbe(client, service, config.runtime().maxBodyBytes(), clock);
+    JsonObject saved = savedCircuits.getJsonObject(service.name());
+    if (saved != null) {
+      breaker.restore(
+          CircuitState.fromJsonName(saved.getString("state")),
+          saved.getInteger("consecutive_failures", 0));
+    }
     ServiceMonitor monitor = new ServiceMonitor(probe, breaker, limiter, this::publishResult);
     long intervalMs = service.interval().toMillis();
     long timerId =

@@ -1,5 +1,6 @@
 package io.extrophi.orchestrator.state;
 
+import io.extrophi.orchestrator.status.stats.CorruptStateException;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -23,15 +24,6 @@ import org.slf4j.LoggerFactory;
  * a warning and the service starts fresh: it never refuses to start over its own state.
  */
 public final class StateFile {
-
-  /** Thrown by decoders for content that passed the CRC but is still not a valid state. */
-  public static final class CorruptStateException extends RuntimeException {
-    private static final long serialVersionUID = 1L;
-
-    public CorruptStateException(String message) {
-      super(message, null, false, false);
-    }
-  }
 
   static final int MAGIC = 0x4F524348; // "ORCH"
   static final byte VERSION = 1;

@@ -3,9 +3,12 @@ package io.extrophi.orchestrator.status;
 import io.extrophi.orchestrator.breaker.CircuitState;
 import io.extrophi.orchestrator.bus.ProbeResult;
 import io.extrophi.orchestrator.status.stats.AvailabilityBuckets;
+import io.extrophi.orchestrator.status.stats.BufferReader;
+import io.extrophi.orchestrator.status.stats.CorruptStateException;
 import io.extrophi.orchestrator.status.stats.LatencyWindow;
 import io.extrophi.orchestrator.status.stats.ResultHistory;
 import io.extrophi.orchestrator.time.Timestamps;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
@@ -17,6 +20,9 @@ import java.time.Instant;
  * Plain logic: no Vert.x, and time only as arguments.
  */
 public final class ServiceStatus {
+
+  private static final int MAX_NAME_BYTES = 1_024;
+  private static final int MAX_RESULT_BYTES = 16_384;
 
   private final String name;
   private final LatencyWindow latency;
@@ -117,6 +123,55 @@ public final class ServiceStatus {
 
   public ResultHistory history() {
     return history;
+  }
+
+  /** Writes everything this status knows, for the state file; see {@link #readFrom}. */
+  public void writeTo(Buffer out) {
+    BufferReader.writeString(out, name);
+    out.appendLong(totalChecks).appendLong(successfulChecks).appendInt(consecutiveFailures);
+    out.appendInt(circuitState.ordinal());
+    BufferReader.writeString(out, lastResult == null ? null : lastResult.toJson().encode());
+    latency.writeTo(out);
+    availability.writeTo(out);
+    history.writeTo(out);
+  }
+
+  /**
+   * Reads what {@link #writeTo} wrote. An open circuit counts as open from {@code restartedAt}:
+   * what happened while the orchestrator was down was not observed.
+   *
+   * @throws CorruptStateException when the content is not a valid status
+   */
+  public static ServiceStatus readFrom(BufferReader in, int historySize, Instant restartedAt) {
+    String name = in.readString(MAX_NAME_BYTES);
+    if (name == null) {
+      throw new CorruptStateException("a saved service has no name");
+    }
+    long total = in.readLong();
+    long successful = in.readLong();
+    int failures = in.readInt("consecutive failures", 0, Integer.MAX_VALUE);
+    int circuit = in.readInt("circuit state", 0, CircuitState.values().length - 1);
+    String last = in.readString(MAX_RESULT_BYTES);
+    if (total < 0 || successful < 0 || successful > total) {
+      throw new CorruptStateException("impossible check counts for " + name);
+    }
+    ServiceStatus status =
+        new ServiceStatus(
+            name,
+            LatencyWindow.readFrom(in),
+            AvailabilityBuckets.readFrom(in),
+            ResultHistory.readFrom(in, historySize));
+    status.totalChecks = total;
+    status.successfulChecks = successful;
+    status.consecutiveFailures = failures;
+    status.circuitState = CircuitState.values()[circuit];
+    status.openedAt = status.circuitState == CircuitState.OPEN ? restartedAt : null;
+    try {
+      status.lastResult = last == null ? null : ProbeResult.fromJson(new JsonObject(last));
+    } catch (RuntimeException malformed) {
+      throw new CorruptStateException("unreadable last result of " + name, malformed);
+    }
+    return status;
   }
 
   /** Successful checks as a percentage of all checks, two decimals; 0.0 before the first. */

@@ -29,6 +29,7 @@ public final class StatusBoard {
   private Map<String, ServiceStatus> services = new LinkedHashMap<>();
   private Map<String, ServiceDefinition> definitions = new LinkedHashMap<>();
   private String configError;
+  private boolean dirty;
 
   /**
    * @param historySize results kept per service
@@ -55,6 +56,33 @@ public final class StatusBoard {
     }
     services = next;
     definitions = nextDefinitions;
+    dirty = true;
+  }
+
+  /**
+   * Continues from saved statuses: every configured service found in {@code saved} takes its saved
+   * statistics; saved services that are no longer configured are dropped.
+   */
+  public void restore(Map<String, ServiceStatus> saved) {
+    services.replaceAll(
+        (name, fresh) -> {
+          ServiceStatus restored = saved.get(name);
+          if (restored == null) {
+            return fresh;
+          }
+          restored.useInterval(definitions.get(name).interval());
+          return restored;
+        });
+    dirty = true;
+  }
+
+  /** Whether anything changed since the last {@link #markSaved()}. */
+  public boolean isDirty() {
+    return dirty;
+  }
+
+  public void markSaved() {
+    dirty = false;
   }
 
   /** The reason the last reload was rejected, or {@code null} when the configuration is good. */
@@ -153,6 +181,7 @@ public final class StatusBoard {
   }
 
   private Optional<HealthChange> changed(ServiceStatus status, HealthState before) {
+    dirty = true;
     HealthState after = status.health();
     return before == after
         ? Optional.empty()

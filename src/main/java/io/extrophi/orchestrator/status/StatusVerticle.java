@@ -4,14 +4,17 @@ import io.extrophi.orchestrator.bus.BreakerTransition;
 import io.extrophi.orchestrator.bus.EventBusAddresses;
 import io.extrophi.orchestrator.bus.ProbeResult;
 import io.extrophi.orchestrator.config.OrchestratorConfig;
+import io.extrophi.orchestrator.state.StateFile;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -29,6 +32,9 @@ public final class StatusVerticle extends VerticleBase {
 
   private final Clock clock;
   private StatusBoard board;
+  private StateFile stateFile;
+  private long flushTimer = -1;
+  private Future<Void> lastFlush = Future.succeededFuture();
   private List<MessageConsumer<JsonObject>> consumers = List.of();
 
   public StatusVerticle() {
@@ -46,6 +52,70 @@ public final class StatusVerticle extends VerticleBase {
   public Future<?> start() {
     OrchestratorConfig config = OrchestratorConfig.fromJson(config());
     board = new StatusBoard(config.services(), config.runtime().historySize());
+    String dataDir = config.runtime().dataDir();
+    stateFile = dataDir == null ? null : new StateFile(vertx, dataDir, clock);
+    return restoreSavedState(config.runtime().historySize())
+        .compose(restored -> registerConsumers())
+        .onSuccess(registered -> scheduleFlushes(config.runtime().stateFlushInterval()));
+  }
+
+  @Override
+  public Future<?> stop() {
+    vertx.cancelTimer(flushTimer);
+    // The last flush on the way out: a clean shutdown loses nothing.
+    return flush();
+  }
+
+  private Future<Void> restoreSavedState(int historySize) {
+    if (stateFile == null) {
+      return Future.succeededFuture();
+    }
+    Instant restartedAt = clock.instant();
+    return stateFile
+        .read(payload -> StatusStateCodec.decode(payload, historySize, restartedAt))
+        .onSuccess(
+            saved ->
+                saved.ifPresent(
+                    services -> {
+                      board.restore(services);
+                      LOG.info(
+                          "restored the state of {} services from {}",
+                          services.size(),
+                          stateFile.path());
+                    }))
+        .mapEmpty();
+  }
+
+  private void scheduleFlushes(Duration every) {
+    if (stateFile != null) {
+      flushTimer = vertx.setPeriodic(every.toMillis(), tick -> flush());
+    }
+  }
+
+  /** Writes the state if it changed; one write at a time, so files never interleave. */
+  private Future<Void> flush() {
+    if (stateFile == null) {
+      return Future.succeededFuture();
+    }
+    lastFlush =
+        lastFlush.transform(
+            previous -> {
+              if (!board.isDirty()) {
+                return Future.succeededFuture();
+              }
+              Buffer payload = StatusStateCodec.encode(board.services());
+              board.markSaved();
+              return stateFile
+                  .write(payload)
+                  .onFailure(
+                      failure ->
+                          LOG.warn(
+                              "could not write {}: {}", stateFile.path(), failure.getMessage()));
+            });
+    return lastFlush;
+  }
+
+  private Future<?> registerConsumers() {
     EventBus bus = vertx.eventBus();
     consumers =
         List.of(
@@ -54,8 +124,22 @@ public final class StatusVerticle extends VerticleBase {
             bus.consumer(EventBusAddresses.STATUS_QUERY, this::onStatusQuery),
             bus.consumer(EventBusAddresses.HISTORY_QUERY, this::onHistoryQuery),
             bus.consumer(EventBusAddresses.CONFIG_CHANGED, this::onConfigChanged),
-            bus.consumer(EventBusAddresses.CONFIG_STATUS, this::onConfigStatus));
+            bus.consumer(EventBusAddresses.CONFIG_STATUS, this::onConfigStatus),
+            bus.consumer(EventBusAddresses.CIRCUITS_QUERY, this::onCircuitsQuery));
     return Future.all(consumers.stream().map(MessageConsumer::completion).toList());
+  }
+
+  /** The circuit state of every service, for the probe side to continue from after a restart. */
+  private void onCircuitsQuery(Message<JsonObject> message) {
+    JsonObject circuits = new JsonObject();
+    for (ServiceStatus status : board.services()) {
+      circuits.put(
+          status.name(),
+          new JsonObject()
+              .put("state", status.circuitState().jsonName())
+              .put("consecutive_failures", status.consecutiveFailures()));
+    }
+    message.reply(circuits);
   }
 
   private void onProbeResult(Message<JsonObject> message) {

@@ -1,0 +1,45 @@
+package io.extrophi.orchestrator.status;
+
+import io.extrophi.orchestrator.status.stats.BufferReader;
+import io.extrophi.orchestrator.status.stats.CorruptStateException;
+import io.vertx.core.buffer.Buffer;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/** The payload of the state file: every service's status, statistics and circuit state. */
+final class StatusStateCodec {
+
+  private static final int MAX_SERVICES = 1_000_000;
+
+  private StatusStateCodec() {}
+
+  static Buffer encode(Iterable<ServiceStatus> services) {
+    Buffer out = Buffer.buffer();
+    int countAt = out.length();
+    out.appendInt(0);
+    int count = 0;
+    for (ServiceStatus status : services) {
+      status.writeTo(out);
+      count++;
+    }
+    return out.setInt(countAt, count);
+  }
+
+  /**
+   * @throws CorruptStateException when the payload is not a valid state
+   */
+  static Map<String, ServiceStatus> decode(Buffer payload, int historySize, Instant restartedAt) {
+    BufferReader in = new BufferReader(payload);
+    int count = in.readInt("service count", 0, MAX_SERVICES);
+    Map<String, ServiceStatus> services = new LinkedHashMap<>();
+    for (int i = 0; i < count; i++) {
+      ServiceStatus status = ServiceStatus.readFrom(in, historySize, restartedAt);
+      services.put(status.name(), status);
+    }
+    if (in.remaining() != 0) {
+      throw new CorruptStateException(in.remaining() + " unexpected bytes after the last service");
+    }
+    return services;
+  }
+}

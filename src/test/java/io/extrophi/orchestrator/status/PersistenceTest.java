@@ -1,0 +1,142 @@
+package io.extrophi.orchestrator.status;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.extrophi.orchestrator.HealthChecker;
+import io.extrophi.orchestrator.config.OrchestratorConfig;
+import io.extrophi.orchestrator.config.RuntimeSettings;
+import io.extrophi.orchestrator.testing.Eventually;
+import io.extrophi.orchestrator.testing.TargetServer;
+import io.extrophi.orchestrator.testing.TestConfigs;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import io.vertx.junit5.VertxExtension;
+import io.vertx.junit5.VertxTestContext;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Statistics, history and circuits survive a restart; a corrupt state file never blocks one. */
+@ExtendWith(VertxExtension.class)
+class PersistenceTest {
+
+  @TempDir Path dataDir;
+
+  @Test
+  void aRestartContinuesTheCountsHistoryAndOpenCircuit(Vertx vertx, VertxTestContext test) {
+    AtomicReference<TargetServer> target = new AtomicReference<>();
+    AtomicReference<JsonObject> before = new AtomicReference<>();
+    TargetServer.start(vertx)
+        .compose(
+            started -> {
+              target.set(started.respondWith(503));
+              return start(vertx, config(started));
+            })
+        // Threshold 2: the start-up probe and one trigger after it open the circuit.
+        .compose(checker -> totalChecksReach(vertx, checker, 1))
+        .compose(checker -> checker.trigger().map(triggered -> checker))
+        .compose(
+            checker ->
+                checker
+                    .status()
+                    .compose(
+                        status -> {
+                          before.set(status.getJsonObject("services").getJsonObject("s0"));
+                          return checker.stop();
+                        }))
+        .compose(
+            stopped -> {
+              test.verify(
+                  () -> {
+                    assertThat(before.get().getString("health")).isEqualTo("circuit_open");
+                    assertThat(Files.exists(dataDir.resolve("state.bin"))).isTrue();
+                  });
+              return start(vertx, config(target.get()));
+            })
+        .compose(restarted -> restarted.status().map(status -> status))
+        .onComplete(
+            test.succeeding(
+                status ->
+                    test.verify(
+                        () -> {
+                          JsonObject after = status.getJsonObject("services").getJsonObject("s0");
+                          assertThat(after.getString("health")).isEqualTo("circuit_open");
+                          assertThat(after.getString("circuit_breaker_state")).isEqualTo("open");
+                          assertThat(after.getLong("total_checks")).isEqualTo(2);
+                          assertThat(after.getInteger("consecutive_failures")).isEqualTo(2);
+                          assertThat(after.getString("error_message")).isEqualTo("HTTP 503");
+                          assertThat(after.getJsonObject("latency").getLong("samples"))
+                              .isEqualTo(2);
+                          // The restored open circuit is not probed at start-up.
+                          assertThat(target.get().requests()).isEqualTo(2);
+                          test.completeNow();
+                        })));
+  }
+
+  @Test
+  void aCorruptStateFileIsMovedAsideAndMonitoringStartsFresh(Vertx vertx, VertxTestContext test)
+      throws Exception {
+    Files.writeString(dataDir.resolve("state.bin"), "ORCH but not really");
+    AtomicReference<TargetServer> target = new AtomicReference<>();
+    TargetServer.start(vertx)
+        .compose(
+            started -> {
+              target.set(started);
+              return start(vertx, config(started));
+            })
+        .compose(
+            checker ->
+                Eventually.until(vertx, () -> target.get().requests() == 1, 10_000)
+                    .compose(probed -> checker.status()))
+        .onComplete(
+            test.succeeding(
+                status ->
+                    test.verify(
+                        () -> {
+                          assertThat(status.getJsonObject("services").getJsonObject("s0"))
+                              .isNotNull();
+                          try (Stream<Path> files = Files.list(dataDir)) {
+                            assertThat(files.map(path -> path.getFileName().toString()))
+                                .anyMatch(name -> name.startsWith("state.bin.corrupt-"));
+                          }
+                          test.completeNow();
+                        })));
+  }
+
+  private OrchestratorConfig config(TargetServer target) {
+    OrchestratorConfig base =
+        TestConfigs.config(
+            List.of(target.url()),
+            Duration.ofMinutes(10),
+            Duration.ofSeconds(2),
+            2,
+            2,
+            Duration.ofMinutes(10));
+    return base.withRuntime(RuntimeSettings.inMemory().withFiles(null, dataDir.toString()));
+  }
+
+  private static Future<HealthChecker> totalChecksReach(
+      Vertx vertx, HealthChecker checker, long count) {
+    return checker
+        .status()
+        .compose(
+            status ->
+                status.getJsonObject("services").getJsonObject("s0").getLong("total_checks")
+                        >= count
+                    ? Future.succeededFuture(checker)
+                    : Eventually.after(vertx, 20)
+                        .compose(waited -> totalChecksReach(vertx, checker, count)));
+  }
+
+  private static Future<HealthChecker> start(Vertx vertx, OrchestratorConfig config) {
+    HealthChecker checker = new HealthChecker(vertx, config);
+    return checker.start().map(checker);
+  }
+}
