@@ -1,6 +1,7 @@
 package io.extrophi.orchestrator.config;
 
 import java.util.HashSet;
+import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.regex.Pattern;
@@ -31,8 +32,60 @@ public final class ConfigKeys {
   public static final String HTTP_HOST = "HTTP_HOST";
   public static final String HTTP_PORT = "HTTP_PORT";
 
-  /** A list of {@code {name, url}} objects; only a config file can express it. */
+  /**
+   * The YAML file declaring the fleet ({@code conf/services.yaml} by default); blank or {@code
+   * none} disables it. Its {@code services} list replaces the one of the config file.
+   */
+  public static final String SERVICES_FILE = "SERVICES_FILE";
+
+  /** Seconds between two checks of the services file for edits; decimals allowed. */
+  public static final String CONFIG_RELOAD_INTERVAL = "CONFIG_RELOAD_INTERVAL";
+
+  /** The most body bytes read for a body condition, 1 to 16777216 (16 MiB). */
+  public static final String MAX_BODY_BYTES = "MAX_BODY_BYTES";
+
+  /** The most probes in flight at once, 1 to 100000. */
+  public static final String MAX_IN_FLIGHT_PROBES = "MAX_IN_FLIGHT_PROBES";
+
+  /** Results kept per service, 1 to 10000. */
+  public static final String HISTORY_SIZE = "HISTORY_SIZE";
+
+  /**
+   * Directory of the durable state ({@code data} by default); blank or {@code none} disables it.
+   */
+  public static final String DATA_DIR = "DATA_DIR";
+
+  /** Seconds between two writes of the state to {@link #DATA_DIR}; decimals allowed. */
+  public static final String STATE_FLUSH_INTERVAL = "STATE_FLUSH_INTERVAL";
+
+  /**
+   * The value of {@link #SERVICES_FILE} or {@link #DATA_DIR} that disables it (as does a blank
+   * one), compared case-insensitively.
+   */
+  public static final String NONE = "none";
+
+  /**
+   * A list of service objects ({@code name}, {@code url} and the optional per-service fields); only
+   * a config file or the services file can express it.
+   */
   public static final String SERVICES = "services";
+
+  /** The fields of one entry of {@link #SERVICES}; any other field is an error. */
+  public static final List<String> SERVICE_FIELDS =
+      List.of(
+          "name",
+          "url",
+          "method",
+          "interval",
+          "timeout",
+          "expected_status",
+          "headers",
+          "body",
+          "tags");
+
+  /** The fields of a service's {@code body} condition; any other field is an error. */
+  public static final List<String> BODY_FIELDS =
+      List.of("json_pointer", "equals", "contains", "matches");
 
   /**
    * Environment variable or system property naming an explicit config file. It chooses which file
@@ -52,7 +105,14 @@ public final class ConfigKeys {
           CIRCUIT_BREAKER_SUCCESS_THRESHOLD,
           CIRCUIT_BREAKER_RESET_TIMEOUT,
           HTTP_HOST,
-          HTTP_PORT);
+          HTTP_PORT,
+          SERVICES_FILE,
+          CONFIG_RELOAD_INTERVAL,
+          MAX_BODY_BYTES,
+          MAX_IN_FLIGHT_PROBES,
+          HISTORY_SIZE,
+          DATA_DIR,
+          STATE_FLUSH_INTERVAL);
 
   /** Every fixed key; {@code <NAME>_URL} keys of configured services are known as well. */
   public static final Set<String> KNOWN_KEYS = union(SCALAR_KEYS, SERVICES);

@@ -8,6 +8,8 @@ import io.vertx.core.Vertx;
 import io.vertx.core.file.FileSystem;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -23,11 +25,19 @@ import org.slf4j.LoggerFactory;
 /**
  * Loads, merges and validates the orchestrator configuration without blocking the event loop.
  *
- * <p>Layers, lowest precedence first: built-in defaults, the config file ({@code conf/config.yaml}
- * or {@code conf/config.json}, or the file named by {@value ConfigKeys#CONFIG_FILE}), {@code .env},
- * environment variables, system properties. The services come from the file's {@code services} list
- * (else {@link OrchestratorConfig#DEFAULT_SERVICES}); {@code <NAME>_URL} from any layer overrides
- * the URL of the service with that name.
+ * <p>Layers, lowest precedence first: built-in defaults (with {@link
+ * ConfigSources#runtimeDefaults()}), the config file ({@code conf/config.yaml} or {@code
+ * conf/config.json}, or the file named by {@value ConfigKeys#CONFIG_FILE}), {@code .env},
+ * environment variables, system properties.
+ *
+ * <p>The services come from the services file ({@value ConfigKeys#SERVICES_FILE}, {@code
+ * conf/services.yaml} by default) when it exists, else from the config file's {@code services}
+ * list, else from {@link OrchestratorConfig#DEFAULT_SERVICES}; {@code <NAME>_URL} from any layer
+ * then overrides the URL of the service with that name. The default services file is optional; one
+ * named explicitly must exist.
+ *
+ * <p>{@link #load} reads every source again on each call and has no side effect but logging, so a
+ * reload can simply call it again (see {@link ServicesFileWatch} for noticing edits cheaply).
  */
 public final class ConfigLoader {
 
@@ -42,14 +52,97 @@ public final class ConfigLoader {
    * Reads every source once and builds the configuration.
    *
    * @return the validated configuration, or a failure with an {@link InvalidConfigException} whose
-   *     one-line message names the key, value, source and rule
+   *     one-line message names the key, value, source (file and line where known) and rule
    */
   public static Future<OrchestratorConfig> load(Vertx vertx, ConfigSources sources) {
     return resolveConfigFile(vertx.fileSystem(), sources)
         .compose(
             configFile ->
-                retrieve(vertx, sources, configFile.orElse(null))
-                    .map(settings -> build(settings, sources, configFile.orElse(null))));
+                configFile.isPresent()
+                    ? ConfigDocument.read(vertx, configFile.get())
+                    : Future.<ConfigDocument>succeededFuture(null))
+        .compose(
+            configDocument ->
+                retrieve(vertx, sources, configDocument)
+                    .compose(
+                        settings -> withServicesFile(vertx, settings, sources, configDocument)));
+  }
+
+  private static Future<OrchestratorConfig> withServicesFile(
+      Vertx vertx, JsonObject settings, ConfigSources sources, ConfigDocument configDocument) {
+    Object dotEnvKeys = settings.remove(DOT_ENV_KEYS_FIELD);
+    ValueOrigins origins =
+        new ValueOrigins(
+            configDocument,
+            sources.dotEnvPath(),
+            dotEnvKeys instanceof JsonArray keys ? stringSet(keys) : Set.of(),
+            relevant(sources.environment()),
+            relevant(sources.systemProperties()),
+            null);
+    ConfigValidator validator = new ConfigValidator(origins);
+    // Called inside compose, so an InvalidConfigException thrown here fails the returned future.
+    String servicesFile = validator.servicesFile(settings);
+    if (servicesFile == null) {
+      return Future.succeededFuture(build(settings, sources, origins));
+    }
+    // The default file is a convenience; a file the operator named must be there.
+    boolean required =
+        !origins.isDefault(ConfigKeys.SERVICES_FILE) && !isDefaultServicesFile(servicesFile);
+    return vertx
+        .fileSystem()
+        .exists(servicesFile)
+        .compose(
+            exists -> {
+              if (!exists) {
+                return required
+                    ? Future.failedFuture(
+                        validator
+                            .rules()
+                            .invalid(
+                                ConfigKeys.SERVICES_FILE,
+                                servicesFile,
+                                "must name an existing file (or none to disable it)"))
+                    : Future.succeededFuture(build(settings, sources, origins));
+              }
+              return ConfigDocument.read(vertx, servicesFile)
+                  .map(
+                      document -> {
+                        settings.put(ConfigKeys.SERVICES, servicesList(document));
+                        return build(settings, sources, origins.withServicesDocument(document));
+                      });
+            });
+  }
+
+  private static boolean isDefaultServicesFile(String path) {
+    try {
+      return Path.of(path).normalize().equals(Path.of(RuntimeSettings.DEFAULT_SERVICES_FILE));
+    } catch (InvalidPathException e) {
+      return false;
+    }
+  }
+
+  /**
+   * The {@code services} value of a services file, which holds nothing else: any other top-level
+   * key is an error (a misspelt {@code services} must not leave the fleet unchanged).
+   */
+  private static Object servicesList(ConfigDocument document) {
+    JsonObject content = document.content();
+    for (String key : content.fieldNames()) {
+      if (!key.equals(ConfigKeys.SERVICES)) {
+        throw new InvalidConfigException(
+            key,
+            ValueRules.text(content.getValue(key)),
+            "is not allowed in a services file, which holds only a services list",
+            document.path(),
+            document.path(),
+            document.lineOf(key));
+      }
+    }
+    if (!content.containsKey(ConfigKeys.SERVICES)) {
+      throw new InvalidConfigException(
+          ConfigKeys.SERVICES, null, ServiceListValidator.LIST_RULE, document.path());
+    }
+    return content.getValue(ConfigKeys.SERVICES);
   }
 
   private static Future<Optional<String>> resolveConfigFile(
@@ -97,16 +190,12 @@ public final class ConfigLoader {
   }
 
   private static Future<JsonObject> retrieve(
-      Vertx vertx, ConfigSources sources, String configFile) {
+      Vertx vertx, ConfigSources sources, ConfigDocument configDocument) {
     List<ConfigStoreOptions> stores = new ArrayList<>();
-    stores.add(json(DefaultSettings.of(OrchestratorConfig.defaults())));
-    if (configFile != null) {
-      // Not optional: the file is known to exist, so a parse error must surface, not vanish.
-      stores.add(
-          new ConfigStoreOptions()
-              .setType("file")
-              .setFormat(format(configFile))
-              .setConfig(new JsonObject().put("path", configFile)));
+    stores.add(json(DefaultSettings.of(sources.defaults())));
+    if (configDocument != null) {
+      // Already read and parsed here, with line numbers, so the retriever only merges it.
+      stores.add(json(configDocument.content().copy()));
     }
     if (sources.dotEnvPath() != null) {
       stores.add(
@@ -127,29 +216,35 @@ public final class ConfigLoader {
                 .setIncludeDefaultStores(false)
                 .setScanPeriod(0)
                 .setStores(stores));
-    return retriever
-        .getConfig()
-        .eventually(retriever::close)
-        .recover(cause -> Future.failedFuture(explain(cause, configFile)));
+    return retriever.getConfig().eventually(retriever::close);
   }
 
   private static OrchestratorConfig build(
-      JsonObject settings, ConfigSources sources, String configFile) {
-    Object dotEnvKeys = settings.remove(DOT_ENV_KEYS_FIELD);
-    ValueOrigins origins =
-        new ValueOrigins(
-            configFile,
-            sources.dotEnvPath(),
-            dotEnvKeys instanceof JsonArray keys ? stringSet(keys) : Set.of(),
-            relevant(sources.environment()),
-            relevant(sources.systemProperties()));
+      JsonObject settings, ConfigSources sources, ValueOrigins origins) {
     UnknownKeyWarnings.report(settings, origins);
-    OrchestratorConfig config = new ConfigValidator(origins::originOf).validate(settings);
+    OrchestratorConfig config = new ConfigValidator(origins).validate(settings);
+    ConfigDocument configDocument = origins.configDocument();
+    ConfigDocument servicesDocument = origins.servicesDocument();
+    if (servicesDocument != null
+        && configDocument != null
+        && configDocument.content().containsKey(ConfigKeys.SERVICES)) {
+      LOG.warn(
+          "ignoring the services list in {}: the services come from {}",
+          configDocument.path(),
+          servicesDocument.path());
+    }
     LOG.info(
-        "configuration: defaults < {} < {} < environment < system properties",
-        configFile == null ? "no config file" : configFile,
-        dotEnvKeys instanceof JsonArray keys && !keys.isEmpty() ? sources.dotEnvPath() : "no .env");
+        "configuration: defaults < {} < {} < environment < system properties; {} services from {}",
+        configDocument == null ? "no config file" : configDocument.path(),
+        origins.dotEnvKeys().isEmpty() ? "no .env" : sources.dotEnvPath(),
+        config.services().size(),
+        servicesOrigin(origins));
     return config;
+  }
+
+  private static String servicesOrigin(ValueOrigins origins) {
+    String origin = origins.originOf(ConfigKeys.SERVICES);
+    return origin == null ? "the built-in defaults" : origin;
   }
 
   /**
@@ -176,25 +271,6 @@ public final class ConfigLoader {
       return "yaml";
     }
     return lower.endsWith(".json") ? "json" : null;
-  }
-
-  // Only the config file store can fail with anything else: the dotenv store reports its own
-  // errors and the json stores hold in-memory data.
-  private static Throwable explain(Throwable cause, String configFile) {
-    if (cause instanceof InvalidConfigException || configFile == null) {
-      return cause;
-    }
-    String detail = cause.getMessage();
-    if (cause.getCause() != null && cause.getCause().getMessage() != null) {
-      detail = detail + ": " + cause.getCause().getMessage();
-    }
-    // Parser messages span several lines (with a caret diagram); the launcher prints one line.
-    String oneLine =
-        detail == null ? cause.getClass().getSimpleName() : detail.replaceAll("\\s+", " ").strip();
-    return InvalidConfigException.unreadableFile(
-        configFile,
-        "cannot be parsed as " + format(configFile).toUpperCase(Locale.ROOT) + ": " + oneLine,
-        cause);
   }
 
   private static Set<String> stringSet(JsonArray values) {

@@ -15,12 +15,16 @@ import java.util.Properties;
  * @param dotEnvPath the {@code .env} file, read if it exists; {@code null} skips it
  * @param environment environment variables
  * @param systemProperties system properties ({@code -DKEY=value})
+ * @param runtimeDefaults the lowest layer of {@link RuntimeSettings}, under the config file and
+ *     everything else: {@link RuntimeSettings#defaults()} for the real process, {@link
+ *     RuntimeSettings#inMemory()} (no services file, no data directory) for {@link #none()}
  */
 public record ConfigSources(
     List<String> configFileCandidates,
     String dotEnvPath,
     Map<String, String> environment,
-    Map<String, String> systemProperties) {
+    Map<String, String> systemProperties,
+    RuntimeSettings runtimeDefaults) {
 
   /** Tried in order: YAML is the documented format, JSON the fallback. */
   public static final List<String> DEFAULT_CONFIG_FILES =
@@ -32,33 +36,70 @@ public record ConfigSources(
     configFileCandidates = List.copyOf(configFileCandidates);
     environment = Map.copyOf(environment);
     systemProperties = Map.copyOf(systemProperties);
+    runtimeDefaults = runtimeDefaults == null ? RuntimeSettings.defaults() : runtimeDefaults;
   }
 
-  /** The real process: default files relative to the working directory, real env and properties. */
+  /** Sources with the standard runtime defaults ({@link RuntimeSettings#defaults()}). */
+  public ConfigSources(
+      List<String> configFileCandidates,
+      String dotEnvPath,
+      Map<String, String> environment,
+      Map<String, String> systemProperties) {
+    this(configFileCandidates, dotEnvPath, environment, systemProperties, null);
+  }
+
+  /**
+   * The real process: default files relative to the working directory, real env and properties, and
+   * the standard runtime defaults, so {@code conf/services.yaml} is read when it exists and the
+   * state is kept in {@code data/}.
+   */
   public static ConfigSources fromProcess() {
     return new ConfigSources(
-        DEFAULT_CONFIG_FILES, DEFAULT_DOT_ENV, System.getenv(), snapshot(System.getProperties()));
+        DEFAULT_CONFIG_FILES,
+        DEFAULT_DOT_ENV,
+        System.getenv(),
+        snapshot(System.getProperties()),
+        RuntimeSettings.defaults());
   }
 
-  /** No files found anywhere and an empty environment: only the built-in defaults apply. */
+  /**
+   * Nothing on disk: no config file, no {@code .env}, an empty environment, and runtime defaults
+   * without files ({@link RuntimeSettings#inMemory()}), so loading neither reads a services file
+   * nor configures a data directory. Tests and embedders build on this; a {@code SERVICES_FILE} or
+   * {@code DATA_DIR} in {@link #withEnvironment} (or any higher layer) still turns them on.
+   */
   public static ConfigSources none() {
-    return new ConfigSources(List.of(), null, Map.of(), Map.of());
+    return new ConfigSources(List.of(), null, Map.of(), Map.of(), RuntimeSettings.inMemory());
   }
 
   public ConfigSources withConfigFileCandidates(List<String> candidates) {
-    return new ConfigSources(candidates, dotEnvPath, environment, systemProperties);
+    return new ConfigSources(
+        candidates, dotEnvPath, environment, systemProperties, runtimeDefaults);
   }
 
   public ConfigSources withDotEnvPath(String path) {
-    return new ConfigSources(configFileCandidates, path, environment, systemProperties);
+    return new ConfigSources(
+        configFileCandidates, path, environment, systemProperties, runtimeDefaults);
   }
 
   public ConfigSources withEnvironment(Map<String, String> env) {
-    return new ConfigSources(configFileCandidates, dotEnvPath, env, systemProperties);
+    return new ConfigSources(
+        configFileCandidates, dotEnvPath, env, systemProperties, runtimeDefaults);
   }
 
   public ConfigSources withSystemProperties(Map<String, String> properties) {
-    return new ConfigSources(configFileCandidates, dotEnvPath, environment, properties);
+    return new ConfigSources(
+        configFileCandidates, dotEnvPath, environment, properties, runtimeDefaults);
+  }
+
+  public ConfigSources withRuntimeDefaults(RuntimeSettings defaults) {
+    return new ConfigSources(
+        configFileCandidates, dotEnvPath, environment, systemProperties, defaults);
+  }
+
+  /** The lowest layer of every setting: the built-in defaults with {@link #runtimeDefaults()}. */
+  OrchestratorConfig defaults() {
+    return OrchestratorConfig.defaults().withRuntime(runtimeDefaults);
   }
 
   /**

@@ -14,6 +14,10 @@ final class ConfigValidator {
 
   private static final Logger LOG = LoggerFactory.getLogger(ConfigValidator.class);
 
+  static final int MAX_BODY_BYTES_LIMIT = 16 * 1024 * 1024;
+  static final int MAX_IN_FLIGHT_PROBES_LIMIT = 100_000;
+  static final int HISTORY_SIZE_LIMIT = 10_000;
+
   private final ValueRules rules;
   private final ServiceListValidator services;
 
@@ -21,8 +25,21 @@ final class ConfigValidator {
    * @param originOf names where a key's value came from ({@code null} if unknown), for messages
    */
   ConfigValidator(Function<String, String> originOf) {
-    this.rules = new ValueRules(originOf);
+    this(new ValueRules(key -> ValueOrigins.Origin.labelled(originOf.apply(key))));
+  }
+
+  /** Locates every value (file and line where known) for messages. */
+  ConfigValidator(ValueOrigins origins) {
+    this(new ValueRules(origins::locate));
+  }
+
+  private ConfigValidator(ValueRules rules) {
+    this.rules = rules;
     this.services = new ServiceListValidator(rules);
+  }
+
+  ValueRules rules() {
+    return rules;
   }
 
   OrchestratorConfig validate(JsonObject settings) {
@@ -30,9 +47,7 @@ final class ConfigValidator {
     Duration timeout = seconds(settings, ConfigKeys.HEALTH_CHECK_TIMEOUT);
     OrchestratorConfig config =
         new OrchestratorConfig(
-            services.validate(settings).stream()
-                .map(service -> service.withTiming(interval, timeout))
-                .toList(),
+            services.validate(settings, interval, timeout),
             interval,
             timeout,
             threshold(settings, ConfigKeys.CIRCUIT_BREAKER_THRESHOLD),
@@ -40,7 +55,8 @@ final class ConfigValidator {
             seconds(settings, ConfigKeys.CIRCUIT_BREAKER_RESET_TIMEOUT),
             rules.host(ConfigKeys.HTTP_HOST, settings.getValue(ConfigKeys.HTTP_HOST)),
             rules.wholeNumber(
-                ConfigKeys.HTTP_PORT, settings.getValue(ConfigKeys.HTTP_PORT), 0, 65_535));
+                ConfigKeys.HTTP_PORT, settings.getValue(ConfigKeys.HTTP_PORT), 0, 65_535),
+            runtime(settings));
     // Legal but suspicious: a probe may still be running when the next round starts.
     if (timeout.compareTo(interval) >= 0) {
       LOG.warn(
@@ -53,11 +69,32 @@ final class ConfigValidator {
     return config;
   }
 
+  private RuntimeSettings runtime(JsonObject settings) {
+    return new RuntimeSettings(
+        servicesFile(settings),
+        seconds(settings, ConfigKeys.CONFIG_RELOAD_INTERVAL),
+        wholeNumber(settings, ConfigKeys.MAX_BODY_BYTES, MAX_BODY_BYTES_LIMIT),
+        wholeNumber(settings, ConfigKeys.MAX_IN_FLIGHT_PROBES, MAX_IN_FLIGHT_PROBES_LIMIT),
+        wholeNumber(settings, ConfigKeys.HISTORY_SIZE, HISTORY_SIZE_LIMIT),
+        rules.optionalPath(ConfigKeys.DATA_DIR, settings.getValue(ConfigKeys.DATA_DIR)),
+        seconds(settings, ConfigKeys.STATE_FLUSH_INTERVAL));
+  }
+
+  /** The services file named by the settings, or {@code null} when it is disabled. */
+  String servicesFile(JsonObject settings) {
+    return rules.optionalPath(
+        ConfigKeys.SERVICES_FILE, settings.getValue(ConfigKeys.SERVICES_FILE));
+  }
+
   private Duration seconds(JsonObject settings, String key) {
     return rules.seconds(key, settings.getValue(key));
   }
 
   private int threshold(JsonObject settings, String key) {
     return rules.wholeNumber(key, settings.getValue(key), 1, Integer.MAX_VALUE);
+  }
+
+  private int wholeNumber(JsonObject settings, String key, int max) {
+    return rules.wholeNumber(key, settings.getValue(key), 1, max);
   }
 }

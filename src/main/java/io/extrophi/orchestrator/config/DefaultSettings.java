@@ -15,7 +15,8 @@ final class DefaultSettings {
 
   static JsonObject of(OrchestratorConfig config) {
     JsonArray services = new JsonArray();
-    config.services().forEach(service -> services.add(service.toJson()));
+    config.services().forEach(service -> services.add(service(service, config)));
+    RuntimeSettings runtime = config.runtime();
     return new JsonObject()
         .put(ConfigKeys.SERVICES, services)
         .put(ConfigKeys.HEALTH_CHECK_INTERVAL, seconds(config.checkInterval()))
@@ -24,7 +25,51 @@ final class DefaultSettings {
         .put(ConfigKeys.CIRCUIT_BREAKER_SUCCESS_THRESHOLD, config.successThreshold())
         .put(ConfigKeys.CIRCUIT_BREAKER_RESET_TIMEOUT, seconds(config.resetTimeout()))
         .put(ConfigKeys.HTTP_HOST, config.httpHost())
-        .put(ConfigKeys.HTTP_PORT, config.httpPort());
+        .put(ConfigKeys.HTTP_PORT, config.httpPort())
+        .put(ConfigKeys.SERVICES_FILE, path(runtime.servicesFile()))
+        .put(ConfigKeys.CONFIG_RELOAD_INTERVAL, seconds(runtime.reloadCheckInterval()))
+        .put(ConfigKeys.MAX_BODY_BYTES, runtime.maxBodyBytes())
+        .put(ConfigKeys.MAX_IN_FLIGHT_PROBES, runtime.maxInFlightProbes())
+        .put(ConfigKeys.HISTORY_SIZE, runtime.historySize())
+        .put(ConfigKeys.DATA_DIR, path(runtime.dataDir()))
+        .put(ConfigKeys.STATE_FLUSH_INTERVAL, seconds(runtime.stateFlushInterval()));
+  }
+
+  /**
+   * One service as a config file would write it. Fields equal to their default are left out, above
+   * all the interval and timeout: a service written without them follows HEALTH_CHECK_INTERVAL and
+   * HEALTH_CHECK_TIMEOUT from higher layers instead of pinning the values of this config.
+   */
+  static JsonObject service(ServiceDefinition service, OrchestratorConfig config) {
+    JsonObject json = new JsonObject().put("name", service.name()).put("url", service.url());
+    if (!ServiceDefinition.GET.equals(service.method())) {
+      json.put("method", service.method());
+    }
+    if (!service.interval().equals(config.checkInterval())) {
+      json.put("interval", seconds(service.interval()));
+    }
+    if (!service.timeout().equals(config.checkTimeout())) {
+      json.put("timeout", seconds(service.timeout()));
+    }
+    if (!service.expectedStatus().equals(StatusRanges.SUCCESS)) {
+      json.put("expected_status", service.expectedStatus().toJson());
+    }
+    if (!service.headers().isEmpty()) {
+      JsonObject headers = new JsonObject();
+      service.headers().forEach(headers::put);
+      json.put("headers", headers);
+    }
+    if (service.bodyCondition() != null) {
+      json.put("body", service.bodyCondition().toJson());
+    }
+    if (!service.tags().isEmpty()) {
+      json.put("tags", new JsonArray(service.tags()));
+    }
+    return json;
+  }
+
+  private static String path(String path) {
+    return path == null ? ConfigKeys.NONE : path;
   }
 
   // Whole seconds stay integers so the JSON reads like what a person would write.

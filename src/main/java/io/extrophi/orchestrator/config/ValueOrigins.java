@@ -4,42 +4,83 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Names the layer a merged setting came from, so errors and warnings can point at the right file.
- * The retriever's merge forgets origins; this re-derives them from the same precedence order.
+ * Names the layer a merged setting came from, so errors and warnings can point at the right file
+ * and line. The retriever's merge forgets origins; this re-derives them from the same precedence
+ * order.
  *
- * @param configFile the config file that was read, or {@code null}
+ * @param configDocument the config file that was read, or {@code null}
  * @param dotEnvPath the {@code .env} that was read, or {@code null}
  * @param dotEnvKeys keys present in that {@code .env}
  * @param environment environment variables that were fed to the retriever
  * @param systemProperties system properties that were fed to the retriever
+ * @param servicesDocument the services file whose list replaced {@code services}, or {@code null}
  */
 record ValueOrigins(
-    String configFile,
+    ConfigDocument configDocument,
     String dotEnvPath,
     Set<String> dotEnvKeys,
     Map<String, String> environment,
-    Map<String, String> systemProperties) {
+    Map<String, String> systemProperties,
+    ConfigDocument servicesDocument) {
 
   static final String SYSTEM_PROPERTY = "system property";
   static final String ENVIRONMENT = "environment";
 
   /**
-   * The highest-precedence layer holding {@code key}; for a nested key such as {@code
-   * services[1].name}, the layer of its top-level key. {@code null} means the built-in defaults.
+   * Where a value came from: {@code source} labels the layer (a file path, {@code environment},
+   * {@code system property}), {@code file} and {@code line} locate it when it came from a file. All
+   * three are {@code null} for the built-in defaults.
    */
-  String originOf(String key) {
-    String topLevel = key.split("[.\\[]", 2)[0];
+  record Origin(String source, String file, Integer line) {
+    static final Origin DEFAULTS = new Origin(null, null, null);
+
+    static Origin labelled(String source) {
+      return new Origin(source, null, null);
+    }
+  }
+
+  ValueOrigins withServicesDocument(ConfigDocument document) {
+    return new ValueOrigins(
+        configDocument, dotEnvPath, dotEnvKeys, environment, systemProperties, document);
+  }
+
+  /** The config file that was read, or {@code null}. */
+  String configFile() {
+    return configDocument == null ? null : configDocument.path();
+  }
+
+  /**
+   * The highest-precedence layer holding {@code key}; for a nested key such as {@code
+   * services[1].name}, the layer of its top-level key, with the line of the nested key itself.
+   */
+  Origin locate(String key) {
+    String topLevel = topLevel(key);
     if (systemProperties.containsKey(topLevel)) {
-      return SYSTEM_PROPERTY;
+      return Origin.labelled(SYSTEM_PROPERTY);
     }
     if (environment.containsKey(topLevel)) {
-      return ENVIRONMENT;
+      return Origin.labelled(ENVIRONMENT);
     }
     if (dotEnvKeys.contains(topLevel)) {
-      return dotEnvPath;
+      return new Origin(dotEnvPath, dotEnvPath, null);
     }
-    // Built-in defaults are valid by construction, so anything else reaching a rule came from here.
-    return configFile;
+    if (servicesDocument != null && topLevel.equals(ConfigKeys.SERVICES)) {
+      return inFile(servicesDocument, key);
+    }
+    if (configDocument != null && configDocument.content().containsKey(topLevel)) {
+      return inFile(configDocument, key);
+    }
+    return Origin.DEFAULTS;
+  }
+
+  /** The label of {@link #locate}: a file path, a layer name, or {@code null} for the defaults. */
+  String originOf(String key) {
+    return locate(key).source();
+  }
+
+  /** Whether {@code key} was set by no layer at all, so its built-in default applies. */
+  boolean isDefault(String key) {
+    return locate(key).equals(Origin.DEFAULTS);
   }
 
   /**
@@ -53,6 +94,14 @@ record ValueOrigins(
     if (systemProperties.containsKey(key) || environment.containsKey(key)) {
       return null;
     }
-    return configFile;
+    return configFile();
+  }
+
+  private static Origin inFile(ConfigDocument document, String key) {
+    return new Origin(document.path(), document.path(), document.lineOf(key));
+  }
+
+  private static String topLevel(String key) {
+    return key.split("[.\\[]", 2)[0];
   }
 }

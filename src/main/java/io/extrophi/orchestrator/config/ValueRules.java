@@ -28,10 +28,27 @@ final class ValueRules {
   // Deliberately narrower than Double.parseDouble, which also takes "NaN", "1e3", "0x1p3" and "5d".
   private static final Pattern DECIMAL = Pattern.compile("[+-]?(\\d+(\\.\\d*)?|\\.\\d+)");
 
-  private final Function<String, String> originOf;
+  static final String PATH_RULE = "must be a path, or none (or blank) to disable it";
 
-  ValueRules(Function<String, String> originOf) {
+  private final Function<String, ValueOrigins.Origin> originOf;
+
+  ValueRules(Function<String, ValueOrigins.Origin> originOf) {
     this.originOf = originOf;
+  }
+
+  /**
+   * A file or directory path that can be switched off: blank, {@code none} or a YAML null yield
+   * {@code null}.
+   */
+  String optionalPath(String key, Object raw) {
+    if (raw == null) {
+      return null;
+    }
+    if (!(raw instanceof String text) || text.indexOf('\0') >= 0) {
+      throw invalid(key, raw, PATH_RULE);
+    }
+    String path = text.strip();
+    return path.isEmpty() || path.equalsIgnoreCase(ConfigKeys.NONE) ? null : path;
   }
 
   Duration seconds(String key, Object raw) {
@@ -75,7 +92,9 @@ final class ValueRules {
   }
 
   InvalidConfigException invalid(String key, Object raw, String rule) {
-    return new InvalidConfigException(key, text(raw), rule, originOf.apply(key));
+    ValueOrigins.Origin origin = originOf.apply(key);
+    return new InvalidConfigException(
+        key, text(raw), rule, origin.source(), origin.file(), origin.line());
   }
 
   private static boolean isHttpUrl(String text) {

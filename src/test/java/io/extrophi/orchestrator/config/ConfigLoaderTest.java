@@ -23,13 +23,19 @@ class ConfigLoaderTest {
 
   @TempDir Path dir;
 
+  // ConfigSources.none() touches no disk: the defaults, minus services file and data directory.
   @Test
   void noSourcesAtAllYieldsTheFullDefaults(Vertx vertx, VertxTestContext ctx) {
     expectConfig(
         vertx,
         ctx,
         ConfigSources.none(),
-        config -> assertThat(config).isEqualTo(OrchestratorConfig.defaults()));
+        config -> {
+          assertThat(config)
+              .isEqualTo(OrchestratorConfig.defaults().withRuntime(RuntimeSettings.inMemory()));
+          assertThat(config.runtime().servicesFile()).isNull();
+          assertThat(config.runtime().dataDir()).isNull();
+        });
   }
 
   @Test
@@ -46,7 +52,8 @@ class ConfigLoaderTest {
         sources,
         config -> {
           log.close();
-          assertThat(config).isEqualTo(OrchestratorConfig.defaults());
+          assertThat(config)
+              .isEqualTo(OrchestratorConfig.defaults().withRuntime(RuntimeSettings.inMemory()));
           assertThat(log.warnings()).isEmpty();
         });
   }
@@ -309,7 +316,7 @@ class ConfigLoaderTest {
         error ->
             assertThat(error)
                 .hasMessageStartingWith(
-                    "invalid configuration: services[1].name=\"a\" (from " + yaml + ")"));
+                    "invalid configuration: services[1].name=\"a\" (" + yaml + " line 4)"));
   }
 
   @Test

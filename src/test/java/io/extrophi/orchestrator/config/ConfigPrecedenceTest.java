@@ -63,6 +63,29 @@ class ConfigPrecedenceTest {
             assertThat(config.checkInterval()).isEqualTo(Duration.ofSeconds(expectedSeconds)));
   }
 
+  @ParameterizedTest(name = "{0}: {2} wins")
+  @CsvSource({
+    "MAX_BODY_BYTES, 0, defaults, 65536",
+    "MAX_BODY_BYTES, 2, .env, 12",
+    "MAX_BODY_BYTES, 4, system properties, 14",
+    "HISTORY_SIZE, 1, config file, 11",
+    "HISTORY_SIZE, 3, environment, 13",
+    "MAX_IN_FLIGHT_PROBES, 4, system properties, 14",
+    "CONFIG_RELOAD_INTERVAL, 3, environment, 13",
+    "STATE_FLUSH_INTERVAL, 2, .env, 12"
+  })
+  void newRuntimeKeysFollowTheSamePrecedence(
+      String key, int layerCount, String winner, String expected, Vertx vertx, VertxTestContext ctx)
+      throws Exception {
+    ConfigSources sources = layers(layerCount, key, "11", "12", "13", "14");
+    expectConfig(
+        vertx,
+        ctx,
+        sources,
+        config ->
+            assertThat(DefaultSettings.of(config).getValue(key).toString()).isEqualTo(expected));
+  }
+
   @ParameterizedTest(name = "{1} wins")
   @CsvSource({
     "0, defaults, http://localhost:8000/health",
@@ -96,7 +119,14 @@ class ConfigPrecedenceTest {
     "HEALTH_CHECK_TIMEOUT, 2.5",
     "CIRCUIT_BREAKER_THRESHOLD, 9",
     "CIRCUIT_BREAKER_SUCCESS_THRESHOLD, 4",
-    "CIRCUIT_BREAKER_RESET_TIMEOUT, 120"
+    "CIRCUIT_BREAKER_RESET_TIMEOUT, 120",
+    "SERVICES_FILE, none",
+    "CONFIG_RELOAD_INTERVAL, 0.5",
+    "MAX_BODY_BYTES, 1024",
+    "MAX_IN_FLIGHT_PROBES, 50",
+    "HISTORY_SIZE, 7",
+    "DATA_DIR, /var/lib/orchestrator",
+    "STATE_FLUSH_INTERVAL, 30"
   })
   void everyScalarKeyCanBeSetAsASystemProperty(
       String key, String value, Vertx vertx, VertxTestContext ctx) {

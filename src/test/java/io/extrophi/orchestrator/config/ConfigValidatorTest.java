@@ -281,6 +281,107 @@ class ConfigValidatorTest {
   }
 
   @Test
+  void runtimeSettingsDefaultToRuntimeSettingsDefaults() {
+    assertThat(validator.validate(DefaultSettings.of(OrchestratorConfig.defaults())).runtime())
+        .isEqualTo(RuntimeSettings.defaults());
+  }
+
+  static Stream<Arguments> validRuntimeValues() {
+    return Stream.of(
+        Arguments.of(ConfigKeys.CONFIG_RELOAD_INTERVAL, "0.5", Duration.ofMillis(500)),
+        Arguments.of(ConfigKeys.CONFIG_RELOAD_INTERVAL, 10, Duration.ofSeconds(10)),
+        Arguments.of(ConfigKeys.STATE_FLUSH_INTERVAL, "0.25", Duration.ofMillis(250)),
+        Arguments.of(ConfigKeys.STATE_FLUSH_INTERVAL, 60L, Duration.ofSeconds(60)),
+        Arguments.of(ConfigKeys.MAX_BODY_BYTES, "1", 1),
+        Arguments.of(ConfigKeys.MAX_BODY_BYTES, 16_777_216, 16_777_216),
+        Arguments.of(ConfigKeys.MAX_BODY_BYTES, " 1024 ", 1024),
+        Arguments.of(ConfigKeys.MAX_IN_FLIGHT_PROBES, "1", 1),
+        Arguments.of(ConfigKeys.MAX_IN_FLIGHT_PROBES, 100_000, 100_000),
+        Arguments.of(ConfigKeys.HISTORY_SIZE, "1", 1),
+        Arguments.of(ConfigKeys.HISTORY_SIZE, "10000", 10_000),
+        Arguments.of(ConfigKeys.SERVICES_FILE, " fleet/services.yaml ", "fleet/services.yaml"),
+        Arguments.of(ConfigKeys.SERVICES_FILE, "none", null),
+        Arguments.of(ConfigKeys.SERVICES_FILE, "NONE", null),
+        Arguments.of(ConfigKeys.SERVICES_FILE, "", null),
+        Arguments.of(ConfigKeys.SERVICES_FILE, "  ", null),
+        Arguments.of(ConfigKeys.SERVICES_FILE, null, null),
+        Arguments.of(ConfigKeys.DATA_DIR, "/var/lib/orchestrator", "/var/lib/orchestrator"),
+        Arguments.of(ConfigKeys.DATA_DIR, "None", null),
+        Arguments.of(ConfigKeys.DATA_DIR, "", null));
+  }
+
+  @ParameterizedTest(name = "{0}=[{1}]")
+  @MethodSource("validRuntimeValues")
+  void runtimeKeysAcceptTheirDocumentedForms(String key, Object value, Object expected) {
+    RuntimeSettings runtime = validator.validate(defaultsWith(key, value)).runtime();
+    Object actual =
+        switch (key) {
+          case ConfigKeys.CONFIG_RELOAD_INTERVAL -> runtime.reloadCheckInterval();
+          case ConfigKeys.STATE_FLUSH_INTERVAL -> runtime.stateFlushInterval();
+          case ConfigKeys.MAX_BODY_BYTES -> runtime.maxBodyBytes();
+          case ConfigKeys.MAX_IN_FLIGHT_PROBES -> runtime.maxInFlightProbes();
+          case ConfigKeys.HISTORY_SIZE -> runtime.historySize();
+          case ConfigKeys.SERVICES_FILE -> runtime.servicesFile();
+          default -> runtime.dataDir();
+        };
+    assertThat(actual).isEqualTo(expected);
+  }
+
+  static Stream<Arguments> invalidRuntimeValues() {
+    Stream<Arguments> durations =
+        Stream.of(ConfigKeys.CONFIG_RELOAD_INTERVAL, ConfigKeys.STATE_FLUSH_INTERVAL)
+            .flatMap(
+                key ->
+                    Stream.of("0", "-1", "abc", "", "1e3", "0.0001", true, null)
+                        .map(value -> Arguments.of(key, value, ValueRules.SECONDS_RULE)));
+    Stream<Arguments> counts =
+        Stream.of(
+                Arguments.of(ConfigKeys.MAX_BODY_BYTES, 16_777_216),
+                Arguments.of(ConfigKeys.MAX_IN_FLIGHT_PROBES, 100_000),
+                Arguments.of(ConfigKeys.HISTORY_SIZE, 10_000))
+            .flatMap(
+                limits ->
+                    Stream.of(
+                            "0",
+                            "-1",
+                            "1.5",
+                            "abc",
+                            "",
+                            0,
+                            2.5,
+                            true,
+                            null,
+                            (int) limits.get()[1] + 1)
+                        .map(
+                            value ->
+                                Arguments.of(
+                                    limits.get()[0],
+                                    value,
+                                    "must be a whole number from 1 to " + limits.get()[1])));
+    Stream<Arguments> paths =
+        Stream.of(ConfigKeys.SERVICES_FILE, ConfigKeys.DATA_DIR)
+            .flatMap(
+                key ->
+                    Stream.of(5, true, new JsonArray().add("a"), new JsonObject(), "a\0b")
+                        .map(value -> Arguments.of(key, value, ValueRules.PATH_RULE)));
+    return Stream.of(durations, counts, paths).flatMap(s -> s);
+  }
+
+  @ParameterizedTest(name = "{0}=[{1}]")
+  @MethodSource("invalidRuntimeValues")
+  void runtimeKeysRejectWrongTypesAndOutOfRangeValues(String key, Object value, String rule) {
+    assertRejected(defaultsWith(key, value), key, rule);
+  }
+
+  @Test
+  void runtimeErrorsAreOneLineNamingKeyValueAndRule() {
+    assertThatThrownBy(() -> validator.validate(defaultsWith(ConfigKeys.HISTORY_SIZE, "20000")))
+        .hasMessage(
+            "invalid configuration: HISTORY_SIZE=\"20000\" (from test-source)"
+                + " must be a whole number from 1 to 10000");
+  }
+
+  @Test
   void timeoutNotShorterThanIntervalOnlyWarns() {
     JsonObject settings =
         defaultsWith(ConfigKeys.HEALTH_CHECK_INTERVAL, "5").put(ConfigKeys.HEALTH_CHECK_TIMEOUT, 5);

@@ -47,4 +47,56 @@ class InvalidConfigExceptionTest {
     assertThat(InvalidConfigException.malformedLine(4, "FOO BAR", "has an invalid key", ".env"))
         .hasMessage("invalid configuration: line 4 \"FOO BAR\" (from .env) has an invalid key");
   }
+
+  @Test
+  void valueFromAFileLineNamesFileAndLine() {
+    var error =
+        new InvalidConfigException(
+            "services[2].timeout",
+            "0",
+            "must be a positive number of seconds",
+            null,
+            "conf/services.yaml",
+            14);
+
+    assertThat(error)
+        .hasMessage(
+            "invalid configuration: services[2].timeout=\"0\" (conf/services.yaml line 14)"
+                + " must be a positive number of seconds");
+    assertThat(error.file()).isEqualTo("conf/services.yaml");
+    assertThat(error.line()).isEqualTo(14);
+    assertThat(error.source()).isEqualTo("conf/services.yaml");
+  }
+
+  @Test
+  void fileWithoutLineFallsBackToFrom() {
+    assertThat(new InvalidConfigException("services", null, "must be a list", null, "s.yaml", null))
+        .hasMessage("invalid configuration: services=<missing> (from s.yaml) must be a list");
+  }
+
+  @Test
+  void valuesFromTheProcessHaveNoFile() {
+    var error = new InvalidConfigException("HTTP_PORT", "x", "must be a port", "environment");
+    assertThat(error.file()).isNull();
+    assertThat(error.line()).isNull();
+  }
+
+  @Test
+  void malformedLineKeepsItsFileAndLine() {
+    var error = InvalidConfigException.malformedLine(4, "FOO BAR", "has an invalid key", ".env");
+    assertThat(error.file()).isEqualTo(".env");
+    assertThat(error.line()).isEqualTo(4);
+  }
+
+  @Test
+  void unparsableFileNamesTheFileAndLine() {
+    var error =
+        InvalidConfigException.unparsableFile(
+            "s.yaml", 3, "cannot be parsed as YAML at line 3, column 1: oops", null);
+    assertThat(error)
+        .hasMessage(
+            "invalid configuration: s.yaml cannot be parsed as YAML at line 3, column 1: oops");
+    assertThat(error.file()).isEqualTo("s.yaml");
+    assertThat(error.line()).isEqualTo(3);
+  }
 }

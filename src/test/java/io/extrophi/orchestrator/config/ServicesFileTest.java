@@ -1,0 +1,693 @@
+package io.extrophi.orchestrator.config;
+
+import static io.extrophi.orchestrator.config.ConfigLoading.expectConfig;
+import static io.extrophi.orchestrator.config.ConfigLoading.expectFailure;
+import static io.extrophi.orchestrator.config.ConfigLoading.isolatedIn;
+import static io.extrophi.orchestrator.config.ConfigLoading.write;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
+
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import io.vertx.junit5.VertxExtension;
+import io.vertx.junit5.VertxTestContext;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The services file end to end: real files, the loader, precedence and file+line messages. */
+@ExtendWith(VertxExtension.class)
+class ServicesFileTest {
+
+  @TempDir Path dir;
+
+  private Path servicesFile() {
+    return dir.resolve("services.yaml");
+  }
+
+  /** Isolated sources that read {@code dir/services.yaml}, named explicitly (so it must exist). */
+  private ConfigSources withServicesFile() {
+    return isolatedIn(dir)
+        .withEnvironment(Map.of(ConfigKeys.SERVICES_FILE, servicesFile().toString()));
+  }
+
+  private static String twoServices(String first, String second) {
+    return "services:\n  - name: "
+        + first
+        + "\n    url: http://"
+        + first
+        + "/health\n  - name: "
+        + second
+        + "\n    url: http://"
+        + second
+        + "/health\n";
+  }
+
+  private void expectMessage(
+      Vertx vertx, VertxTestContext ctx, ConfigSources sources, String message) {
+    expectFailure(
+        vertx,
+        ctx,
+        sources,
+        error ->
+            assertThat(error)
+                .isInstanceOf(InvalidConfigException.class)
+                .hasMessage(message)
+                .satisfies(e -> assertThat(e.getMessage()).doesNotContain("\n")));
+  }
+
+  @Test
+  void theExampleOfTheSpecificationIsParsedCompletely(Vertx vertx, VertxTestContext ctx)
+      throws Exception {
+    write(
+        servicesFile(),
+        """
+        services:
+          - name: payments            # required, unique
+            url: https://payments.internal/healthz
+            method: GET
+            interval: 10
+            timeout: 2
+            expected_status: [200, "300-399"]
+            headers:
+              Authorization: Bearer abc
+            body:
+              json_pointer: /status
+              equals: UP
+              contains: "ok"
+              matches: "\\"db\\":\\\\s*\\"up\\""
+            tags: [critical, payments]
+          - name: ledger
+            url: http://ledger:8080/health
+            method: head
+            expected_status: "200-299,304"
+            body:
+              json_pointer: /checks/0
+              equals: {db: true, lag: 3}
+        """);
+    expectConfig(
+        vertx,
+        ctx,
+        withServicesFile(),
+        config -> {
+          assertThat(config.runtime().servicesFile()).isEqualTo(servicesFile().toString());
+          ServiceDefinition payments = config.service("payments").orElseThrow();
+          assertThat(payments.url()).isEqualTo("https://payments.internal/healthz");
+          assertThat(payments.method()).isEqualTo("GET");
+          assertThat(payments.interval()).isEqualTo(Duration.ofSeconds(10));
+          assertThat(payments.timeout()).isEqualTo(Duration.ofSeconds(2));
+          assertThat(payments.expectedStatus()).hasToString("200,300-399");
+          assertThat(payments.headers()).containsExactly(Map.entry("Authorization", "Bearer abc"));
+          assertThat(payments.bodyCondition().jsonPointer()).isEqualTo("/status");
+          assertThat(payments.bodyCondition().equalsValue()).isEqualTo("UP");
+          assertThat(payments.bodyCondition().contains()).isEqualTo("ok");
+          assertThat(payments.bodyCondition().matches().pattern()).isEqualTo("\"db\":\\s*\"up\"");
+          assertThat(payments.tags()).containsExactly("critical", "payments");
+
+          ServiceDefinition ledger = config.service("ledger").orElseThrow();
+          assertThat(ledger.method()).isEqualTo("HEAD");
+          assertThat(ledger.interval()).isEqualTo(OrchestratorConfig.DEFAULT_CHECK_INTERVAL);
+          assertThat(ledger.timeout()).isEqualTo(OrchestratorConfig.DEFAULT_CHECK_TIMEOUT);
+          assertThat(ledger.expectedStatus()).hasToString("200-299,304");
+          assertThat(ledger.bodyCondition().equalsValue())
+              .isEqualTo(new JsonObject().put("db", true).put("lag", 3));
+        });
+  }
+
+  @Test
+  void servicesFileBeatsTheConfigFileListWhichIsIgnoredWithAWarning(
+      Vertx vertx, VertxTestContext ctx) throws Exception {
+    Path config = write(dir.resolve("config.yaml"), twoServices("from-config", "other"));
+    write(servicesFile(), twoServices("from-file", "second"));
+    LogCapture log = new LogCapture();
+    expectConfig(
+        vertx,
+        ctx,
+        withServicesFile(),
+        loaded -> {
+          log.close();
+          assertThat(loaded.services())
+              .extracting(ServiceDefinition::name)
+              .containsExactly("from-file", "second");
+          assertThat(log.warnings())
+              .containsExactly(
+                  "ignoring the services list in "
+                      + config
+                      + ": the services come from "
+                      + servicesFile());
+        });
+  }
+
+  @Test
+  void configFileListAppliesWhenTheServicesFileIsDisabled(Vertx vertx, VertxTestContext ctx)
+      throws Exception {
+    write(
+        dir.resolve("config.yaml"), twoServices("from-config", "other") + "SERVICES_FILE: none\n");
+    write(servicesFile(), twoServices("from-file", "second"));
+    expectConfig(
+        vertx,
+        ctx,
+        isolatedIn(dir),
+        config -> {
+          assertThat(config.runtime().servicesFile()).isNull();
+          assertThat(config.services())
+              .extracting(ServiceDefinition::name)
+              .containsExactly("from-config", "other");
+        });
+  }
+
+  @Test
+  void configFileListAppliesWhenTheDefaultServicesFileIsMissing(Vertx vertx, VertxTestContext ctx)
+      throws Exception {
+    write(dir.resolve("config.yaml"), twoServices("from-config", "other"));
+    String missing = dir.resolve("absent/services.yaml").toString();
+    // Not set by any layer: only the default, which is optional.
+    ConfigSources sources =
+        isolatedIn(dir).withRuntimeDefaults(RuntimeSettings.defaults().withFiles(missing, null));
+    expectConfig(
+        vertx,
+        ctx,
+        sources,
+        config -> {
+          assertThat(config.runtime().servicesFile()).isEqualTo(missing);
+          assertThat(config.services())
+              .extracting(ServiceDefinition::name)
+              .containsExactly("from-config", "other");
+        });
+  }
+
+  @Test
+  void builtInServicesApplyWithoutServicesFileAndConfigList(Vertx vertx, VertxTestContext ctx) {
+    expectConfig(
+        vertx,
+        ctx,
+        isolatedIn(dir),
+        config -> assertThat(config.services()).isEqualTo(OrchestratorConfig.DEFAULT_SERVICES));
+  }
+
+  @Test
+  void serviceUrlOverridesApplyOnTopOfTheServicesFile(Vertx vertx, VertxTestContext ctx)
+      throws Exception {
+    write(servicesFile(), twoServices("image-api", "search"));
+    write(dir.resolve(".env"), "SEARCH_URL=http://search.dotenv/health\n");
+    ConfigSources sources =
+        isolatedIn(dir)
+            .withEnvironment(
+                Map.of(
+                    ConfigKeys.SERVICES_FILE,
+                    servicesFile().toString(),
+                    "IMAGE_API_URL",
+                    "https://images.prod/health"));
+    expectConfig(
+        vertx,
+        ctx,
+        sources,
+        config ->
+            assertThat(config.services())
+                .extracting(ServiceDefinition::name, ServiceDefinition::url)
+                .containsExactly(
+                    tuple("image-api", "https://images.prod/health"),
+                    tuple("search", "http://search.dotenv/health")));
+  }
+
+  @Test
+  void servicesFileCanBeNamedFromEveryLayer(Vertx vertx, VertxTestContext ctx) throws Exception {
+    write(servicesFile(), twoServices("a", "b"));
+    write(dir.resolve(".env"), "SERVICES_FILE=" + servicesFile() + "\n");
+    expectConfig(
+        vertx,
+        ctx,
+        isolatedIn(dir),
+        config ->
+            assertThat(config.services())
+                .extracting(ServiceDefinition::name)
+                .containsExactly("a", "b"));
+  }
+
+  @Test
+  void explicitServicesFileMustExist(Vertx vertx, VertxTestContext ctx) {
+    String missing = dir.resolve("nope.yaml").toString();
+    expectMessage(
+        vertx,
+        ctx,
+        isolatedIn(dir).withSystemProperties(Map.of(ConfigKeys.SERVICES_FILE, missing)),
+        "invalid configuration: SERVICES_FILE=\""
+            + missing
+            + "\" (from system property) must name an existing file (or none to disable it)");
+  }
+
+  @Test
+  void explicitServicesFileFromTheConfigFileIsReportedWithItsLine(Vertx vertx, VertxTestContext ctx)
+      throws Exception {
+    Path config =
+        write(dir.resolve("config.yaml"), "HTTP_PORT: 9000\n\nSERVICES_FILE: fleet.yaml\n");
+    expectFailure(
+        vertx,
+        ctx,
+        isolatedIn(dir),
+        error -> {
+          assertThat(error)
+              .hasMessage(
+                  "invalid configuration: SERVICES_FILE=\"fleet.yaml\" ("
+                      + config
+                      + " line 3) must name an existing file (or none to disable it)");
+          InvalidConfigException invalid = (InvalidConfigException) error;
+          assertThat(invalid.file()).isEqualTo(config.toString());
+          assertThat(invalid.line()).isEqualTo(3);
+        });
+  }
+
+  @Test
+  void invalidValueInTheServicesFileNamesFileLineAndKey(Vertx vertx, VertxTestContext ctx)
+      throws Exception {
+    write(
+        servicesFile(),
+        """
+        # The fleet.
+        services:
+          - name: writer
+            url: http://writer/health
+
+          - name: research
+            url: http://research/health
+            interval: 10
+
+          # This one is wrong:
+          - name: backend
+            url: http://backend/health
+            interval: 10
+            timeout: 0
+        """);
+    expectFailure(
+        vertx,
+        ctx,
+        withServicesFile(),
+        error -> {
+          assertThat(error)
+              .hasMessage(
+                  "invalid configuration: services[2].timeout=\"0\" ("
+                      + servicesFile()
+                      + " line 14) must be a positive number of seconds");
+          InvalidConfigException invalid = (InvalidConfigException) error;
+          assertThat(invalid.key()).isEqualTo("services[2].timeout");
+          assertThat(invalid.file()).isEqualTo(servicesFile().toString());
+          assertThat(invalid.line()).isEqualTo(14);
+        });
+  }
+
+  @Test
+  void unknownFieldIsRejectedNamingTheFieldAndItsLine(Vertx vertx, VertxTestContext ctx)
+      throws Exception {
+    write(
+        servicesFile(),
+        """
+        services:
+          - name: writer
+            url: http://writer/health
+            timout: 2
+        """);
+    expectMessage(
+        vertx,
+        ctx,
+        withServicesFile(),
+        "invalid configuration: services[0].timout=\"2\" ("
+            + servicesFile()
+            + " line 4) is not a field of a service (did you mean timeout?); known fields: name,"
+            + " url, method, interval, timeout, expected_status, headers, body, tags");
+  }
+
+  @Test
+  void nestedErrorsPointAtTheNestedLine(Vertx vertx, VertxTestContext ctx) throws Exception {
+    write(
+        servicesFile(),
+        """
+        services:
+          - name: writer
+            url: http://writer/health
+            body:
+              contains: ok
+              matches: "(unclosed"
+            tags:
+              - fine
+              - Not-Fine
+        """);
+    expectFailure(
+        vertx,
+        ctx,
+        withServicesFile(),
+        error ->
+            assertThat(error)
+                .hasMessageStartingWith(
+                    "invalid configuration: services[0].body.matches=\"(unclosed\" ("
+                        + servicesFile()
+                        + " line 6) must be a valid Java regular expression: Unclosed group"));
+  }
+
+  @Test
+  void tagErrorPointsAtTheListItem(Vertx vertx, VertxTestContext ctx) throws Exception {
+    write(
+        servicesFile(),
+        """
+        services:
+          - name: writer
+            url: http://writer/health
+            tags:
+              - fine
+              - Not-Fine
+        """);
+    expectMessage(
+        vertx,
+        ctx,
+        withServicesFile(),
+        "invalid configuration: services[0].tags[1]=\"Not-Fine\" ("
+            + servicesFile()
+            + " line 6) must be a string matching [a-z0-9][a-z0-9_.-]*");
+  }
+
+  @Test
+  void missingFieldPointsAtItsService(Vertx vertx, VertxTestContext ctx) throws Exception {
+    write(
+        servicesFile(),
+        """
+        services:
+          - name: writer
+            url: http://writer/health
+          - name: research
+            method: GET
+        """);
+    expectMessage(
+        vertx,
+        ctx,
+        withServicesFile(),
+        "invalid configuration: services[1].url=<missing> ("
+            + servicesFile()
+            + " line 4) must be an absolute http or https URL with a host");
+  }
+
+  @Test
+  void pointerWithoutEqualsPointsAtTheBody(Vertx vertx, VertxTestContext ctx) throws Exception {
+    write(
+        servicesFile(),
+        """
+        services:
+          - name: writer
+            url: http://writer/health
+            body:
+              json_pointer: /status
+        """);
+    expectMessage(
+        vertx,
+        ctx,
+        withServicesFile(),
+        "invalid configuration: services[0].body.equals=<missing> ("
+            + servicesFile()
+            + " line 4) is required with json_pointer: the value expected there");
+  }
+
+  @Test
+  void duplicateNamesAreRejectedAtTheSecondOne(Vertx vertx, VertxTestContext ctx) throws Exception {
+    write(servicesFile(), twoServices("same", "same"));
+    expectMessage(
+        vertx,
+        ctx,
+        withServicesFile(),
+        "invalid configuration: services[1].name=\"same\" ("
+            + servicesFile()
+            + " line 4) must be unique, but services[0] already uses it (or the same SAME_URL"
+            + " override)");
+  }
+
+  @Test
+  void emptyListIsRejected(Vertx vertx, VertxTestContext ctx) throws Exception {
+    write(servicesFile(), "# nothing yet\nservices: []\n");
+    expectMessage(
+        vertx,
+        ctx,
+        withServicesFile(),
+        "invalid configuration: services=\"[]\" ("
+            + servicesFile()
+            + " line 2) must be a non-empty list of {name, url} objects");
+  }
+
+  @Test
+  void emptyFileIsRejected(Vertx vertx, VertxTestContext ctx) throws Exception {
+    write(servicesFile(), "# truncated while saving\n");
+    expectMessage(
+        vertx,
+        ctx,
+        withServicesFile(),
+        "invalid configuration: services=<missing> (from "
+            + servicesFile()
+            + ") must be a non-empty list of {name, url} objects");
+  }
+
+  @Test
+  void otherTopLevelKeysAreRejected(Vertx vertx, VertxTestContext ctx) throws Exception {
+    write(servicesFile(), twoServices("a", "b") + "HEALTH_CHECK_INTERVAL: 5\n");
+    expectMessage(
+        vertx,
+        ctx,
+        withServicesFile(),
+        "invalid configuration: HEALTH_CHECK_INTERVAL=\"5\" ("
+            + servicesFile()
+            + " line 6) is not allowed in a services file, which holds only a services list");
+  }
+
+  @Test
+  void yamlSyntaxErrorIsOneLineWithFileAndLine(Vertx vertx, VertxTestContext ctx) throws Exception {
+    write(
+        servicesFile(),
+        """
+        services:
+          - name: writer
+            url: http://writer/health
+            tags: [critical
+          - name: research
+        """);
+    expectFailure(
+        vertx,
+        ctx,
+        withServicesFile(),
+        error -> {
+          assertThat(error)
+              .isInstanceOf(InvalidConfigException.class)
+              .hasMessage(
+                  "invalid configuration: "
+                      + servicesFile()
+                      + " cannot be parsed as YAML at line 5, column 9: while parsing a flow"
+                      + " sequence, expected ',' or ']', but got :");
+          InvalidConfigException invalid = (InvalidConfigException) error;
+          assertThat(invalid.file()).isEqualTo(servicesFile().toString());
+          assertThat(invalid.line()).isEqualTo(5);
+        });
+  }
+
+  @Test
+  void duplicateYamlKeyIsASyntaxError(Vertx vertx, VertxTestContext ctx) throws Exception {
+    write(
+        servicesFile(),
+        """
+        services:
+          - name: writer
+            url: http://writer/health
+            timeout: 2
+            timeout: 3
+        """);
+    expectFailure(
+        vertx,
+        ctx,
+        withServicesFile(),
+        error ->
+            assertThat(error)
+                .hasMessage(
+                    "invalid configuration: "
+                        + servicesFile()
+                        + " cannot be parsed as YAML at line 5, column 5: while constructing a"
+                        + " mapping, found duplicate key timeout"));
+  }
+
+  @Test
+  void configFileServicesTakeTheSameFieldsAndReportTheirLines(Vertx vertx, VertxTestContext ctx)
+      throws Exception {
+    Path config =
+        write(
+            dir.resolve("config.yaml"),
+            """
+            HEALTH_CHECK_TIMEOUT: 4
+            services:
+              - name: writer
+                url: http://writer/health
+                tags: [core]
+                expected_status: 299-200
+            """);
+    expectMessage(
+        vertx,
+        ctx,
+        isolatedIn(dir),
+        "invalid configuration: services[0].expected_status=\"299-200\" ("
+            + config
+            + " line 6) "
+            + ServiceListValidator.STATUS_RULE);
+  }
+
+  @Test
+  void configFileServicesWithOptionsLoad(Vertx vertx, VertxTestContext ctx) throws Exception {
+    write(
+        dir.resolve("config.yaml"),
+        """
+        HEALTH_CHECK_TIMEOUT: 4
+        services:
+          - name: writer
+            url: http://writer/health
+            method: HEAD
+            tags: [core]
+        """);
+    expectConfig(
+        vertx,
+        ctx,
+        isolatedIn(dir),
+        config -> {
+          ServiceDefinition writer = config.services().get(0);
+          assertThat(writer.method()).isEqualTo("HEAD");
+          assertThat(writer.tags()).containsExactly("core");
+          assertThat(writer.timeout()).isEqualTo(Duration.ofSeconds(4));
+        });
+  }
+
+  @Test
+  void scalarFromTheConfigFileIsReportedWithItsLine(Vertx vertx, VertxTestContext ctx)
+      throws Exception {
+    Path config =
+        write(dir.resolve("config.yaml"), "# limits\nHTTP_PORT: 9000\nMAX_BODY_BYTES: 0\n");
+    expectMessage(
+        vertx,
+        ctx,
+        isolatedIn(dir),
+        "invalid configuration: MAX_BODY_BYTES=\"0\" ("
+            + config
+            + " line 3) must be a whole number from 1 to 16777216");
+  }
+
+  @Test
+  void jsonConfigFileValuesAreReportedWithTheirLine(Vertx vertx, VertxTestContext ctx)
+      throws Exception {
+    Path config =
+        write(dir.resolve("config.json"), "{\n  \"HTTP_PORT\": 9000,\n  \"HISTORY_SIZE\": -1\n}\n");
+    expectMessage(
+        vertx,
+        ctx,
+        isolatedIn(dir),
+        "invalid configuration: HISTORY_SIZE=\"-1\" ("
+            + config
+            + " line 3) must be a whole number from 1 to 10000");
+  }
+
+  @Test
+  void valueOverriddenByTheEnvironmentIsReportedThere(Vertx vertx, VertxTestContext ctx)
+      throws Exception {
+    write(dir.resolve("config.yaml"), "HISTORY_SIZE: 5\n");
+    expectMessage(
+        vertx,
+        ctx,
+        isolatedIn(dir).withEnvironment(Map.of(ConfigKeys.HISTORY_SIZE, "0")),
+        "invalid configuration: HISTORY_SIZE=\"0\" (from environment)"
+            + " must be a whole number from 1 to 10000");
+  }
+
+  @Test
+  void noneSourcesNeverReadTheServicesFileNorSetADataDir(Vertx vertx, VertxTestContext ctx) {
+    // The working directory is the project, whose conf/services.yaml exists: none() ignores it.
+    assertThat(Path.of(RuntimeSettings.DEFAULT_SERVICES_FILE)).exists();
+    expectConfig(
+        vertx,
+        ctx,
+        ConfigSources.none(),
+        config -> {
+          assertThat(config.runtime().servicesFile()).isNull();
+          assertThat(config.runtime().dataDir()).isNull();
+          assertThat(config.runtime()).isEqualTo(RuntimeSettings.inMemory());
+        });
+  }
+
+  @Test
+  void noneSourcesHonourServicesFileAndDataDirFromTheEnvironment(Vertx vertx, VertxTestContext ctx)
+      throws Exception {
+    write(servicesFile(), twoServices("a", "b"));
+    ConfigSources sources =
+        ConfigSources.none()
+            .withEnvironment(
+                Map.of(
+                    ConfigKeys.SERVICES_FILE,
+                    servicesFile().toString(),
+                    ConfigKeys.DATA_DIR,
+                    dir.resolve("state").toString()));
+    expectConfig(
+        vertx,
+        ctx,
+        sources,
+        config -> {
+          assertThat(config.services())
+              .extracting(ServiceDefinition::name)
+              .containsExactly("a", "b");
+          assertThat(config.runtime().dataDir()).isEqualTo(dir.resolve("state").toString());
+          // Configuring a data directory does not create it: loading has no side effects.
+          assertThat(dir.resolve("state")).doesNotExist();
+        });
+  }
+
+  @Test
+  void shippedConfAndServicesFilesEqualTheBuiltInDefaults(Vertx vertx, VertxTestContext ctx) {
+    // The real files of the project, read the way fromProcess() does but with an empty env.
+    ConfigSources sources =
+        new ConfigSources(
+            ConfigSources.DEFAULT_CONFIG_FILES,
+            null,
+            Map.of(),
+            Map.of(),
+            RuntimeSettings.defaults());
+    LogCapture log = new LogCapture();
+    expectConfig(
+        vertx,
+        ctx,
+        sources,
+        config -> {
+          log.close();
+          assertThat(config).isEqualTo(OrchestratorConfig.defaults());
+          assertThat(log.warnings()).isEmpty();
+        });
+  }
+
+  @Test
+  void loadingAgainSeesAnEditedServicesFile(Vertx vertx, VertxTestContext ctx) throws Exception {
+    write(servicesFile(), twoServices("a", "b"));
+    ConfigLoader.load(vertx, withServicesFile())
+        .compose(
+            first -> {
+              try {
+                Files.writeString(servicesFile(), twoServices("a", "c"));
+              } catch (Exception e) {
+                return io.vertx.core.Future.failedFuture(e);
+              }
+              return ConfigLoader.load(vertx, withServicesFile())
+                  .map(second -> List.of(first, second));
+            })
+        .onComplete(
+            ctx.succeeding(
+                both ->
+                    ctx.verify(
+                        () -> {
+                          assertThat(both.get(0).services())
+                              .extracting(ServiceDefinition::name)
+                              .containsExactly("a", "b");
+                          assertThat(both.get(1).services())
+                              .extracting(ServiceDefinition::name)
+                              .containsExactly("a", "c");
+                          ctx.completeNow();
+                        })));
+  }
+}
