@@ -33,6 +33,7 @@ final class ServiceListValidator {
 
   static final String LIST_RULE = "must be a non-empty list of {name, url} objects";
   static final String METHOD_RULE = "must be GET or HEAD";
+  static final String HEAD_BODY_RULE = "cannot be checked with method HEAD, which has no body";
   static final String STATUS_RULE =
       "must be status codes or ranges within 100-599, such as 200, \"200-299,304\" or"
           + " [200, \"300-399\"]";
@@ -100,6 +101,10 @@ final class ServiceListValidator {
               headers(prefix, entry),
               body(prefix, entry),
               tags(prefix, entry));
+      // A HEAD response has no body, so a body condition could never hold.
+      if (ServiceDefinition.HEAD.equals(service.method()) && service.bodyCondition() != null) {
+        throw rules.invalid(prefix + ".body", entry.getValue("body"), HEAD_BODY_RULE);
+      }
       warnIfChecksOverlap(prefix, service, entry);
       services.add(service);
     }

@@ -64,7 +64,7 @@ class ServiceFieldsTest {
   void everyFieldIsParsed() {
     JsonObject entry =
         entry("payments")
-            .put("method", "HEAD")
+            .put("method", "GET")
             .put("interval", 10)
             .put("timeout", "2.5")
             .put("expected_status", new JsonArray().add(200).add("300-399"))
@@ -82,7 +82,7 @@ class ServiceFieldsTest {
 
     ServiceDefinition service = only(entry);
 
-    assertThat(service.method()).isEqualTo("HEAD");
+    assertThat(service.method()).isEqualTo("GET");
     assertThat(service.interval()).isEqualTo(Duration.ofSeconds(10));
     assertThat(service.timeout()).isEqualTo(Duration.ofMillis(2500));
     assertThat(service.expectedStatus().ranges())
@@ -125,6 +125,14 @@ class ServiceFieldsTest {
   void methodMustBeGetOrHead(String method) {
     assertRejected(
         entry("a").put("method", method), "services[0].method", ServiceListValidator.METHOD_RULE);
+  }
+
+  @Test
+  void aBodyConditionCannotGoWithHead() {
+    assertRejected(
+        entry("a").put("method", "HEAD").put("body", new JsonObject().put("contains", "ok")),
+        "services[0].body",
+        ServiceListValidator.HEAD_BODY_RULE);
   }
 
   @Test
@@ -394,7 +402,7 @@ class ServiceFieldsTest {
   void definitionsRoundTripThroughKeyFormAndJson() {
     JsonObject full =
         entry("p")
-            .put("method", "HEAD")
+            .put("method", "GET")
             .put("interval", 0.5)
             .put("expected_status", "200,204")
             .put("headers", new JsonObject().put("A", "b"))
