@@ -56,6 +56,39 @@ class ServiceProcessTest {
   }
 
   @Test
+  void sighupReloadsTheServicesFile() throws Exception {
+    int port = freePort();
+    Path servicesFile = workDir.resolve("services.yaml");
+    String nowhere = "http://127.0.0.1:" + freePort() + "/health";
+    Files.writeString(servicesFile, "services:\n  - name: alpha\n    url: " + nowhere + "\n");
+    Process process =
+        start(
+            Map.of(
+                "HTTP_PORT", String.valueOf(port),
+                "SERVICES_FILE", servicesFile.toString(),
+                // Only the signal may notice the edit within this test.
+                "CONFIG_RELOAD_INTERVAL", "3600"),
+            port);
+    awaitHealth(port);
+    Files.writeString(
+        servicesFile,
+        "services:\n  - name: alpha\n    url: "
+            + nowhere
+            + "\n  - name: beta\n    url: "
+            + nowhere
+            + "\n");
+    new ProcessBuilder("kill", "-HUP", String.valueOf(process.pid())).start().waitFor();
+    long giveUpAt = System.currentTimeMillis() + START_DEADLINE_MS;
+    String status = "";
+    while (!status.contains("\"beta\"") && System.currentTimeMillis() < giveUpAt) {
+      TimeUnit.MILLISECONDS.sleep(100);
+      status = get(port, "/health/status").body();
+    }
+    assertThat(status).contains("\"alpha\"").contains("\"beta\"");
+    assertThat(process.isAlive()).isTrue();
+  }
+
+  @Test
   void anInvalidValueStopsStartupWithOneLineNamingKeyValueAndRule() throws Exception {
     int port = freePort();
     Process process =
@@ -119,6 +152,15 @@ class ServiceProcessTest {
 
   private static List<String> nonBlankLines(String text) {
     return text.lines().filter(line -> !line.isBlank()).toList();
+  }
+
+  private static HttpResponse<String> get(int port, String path) throws Exception {
+    return HttpClient.newHttpClient()
+        .send(
+            HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                .timeout(Duration.ofSeconds(5))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
   }
 
   private static HttpResponse<String> awaitHealth(int port) throws Exception {

@@ -4,7 +4,9 @@ import io.extrophi.orchestrator.bus.EventBusAddresses;
 import io.extrophi.orchestrator.config.ConfigDiff;
 import io.extrophi.orchestrator.config.ConfigLoader;
 import io.extrophi.orchestrator.config.ConfigSources;
+import io.extrophi.orchestrator.config.FileStamp;
 import io.extrophi.orchestrator.config.OrchestratorConfig;
+import io.extrophi.orchestrator.config.ServicesFileWatch;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.MessageConsumer;
@@ -31,7 +33,7 @@ public final class ConfigReloadVerticle extends VerticleBase {
   private final UnaryOperator<OrchestratorConfig> adjust;
   private OrchestratorConfig current;
   private String currentError;
-  private String servicesFileStamp;
+  private FileStamp servicesFileStamp;
   private Future<JsonObject> lastReload = Future.succeededFuture();
   private MessageConsumer<JsonObject> requests;
   private long watchTimer = -1;
@@ -139,6 +141,9 @@ public final class ConfigReloadVerticle extends VerticleBase {
   }
 
   private void reloadIfServicesFileChanged() {
+    if (!lastReload.isComplete()) {
+      return;
+    }
     stampOfServicesFile()
         .onSuccess(
             stamp -> {
@@ -149,16 +154,7 @@ public final class ConfigReloadVerticle extends VerticleBase {
             });
   }
 
-  /** Size and modification time of the services file, or {@code absent}; cheap to poll. */
-  private Future<String> stampOfServicesFile() {
-    String path = current.runtime().servicesFile();
-    if (path == null) {
-      return Future.succeededFuture("none");
-    }
-    return vertx
-        .fileSystem()
-        .props(path)
-        .map(props -> props.lastModifiedTime() + ":" + props.size())
-        .otherwise("absent");
+  private Future<FileStamp> stampOfServicesFile() {
+    return ServicesFileWatch.stamp(vertx, current);
   }
 }

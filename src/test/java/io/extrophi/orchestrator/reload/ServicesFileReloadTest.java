@@ -1,0 +1,145 @@
+package io.extrophi.orchestrator.reload;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.extrophi.orchestrator.MainVerticle;
+import io.extrophi.orchestrator.config.ConfigSources;
+import io.extrophi.orchestrator.testing.Eventually;
+import io.extrophi.orchestrator.testing.TargetServer;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.client.WebClient;
+import io.vertx.junit5.VertxExtension;
+import io.vertx.junit5.VertxTestContext;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Predicate;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Editing the services file on disk takes effect without a restart, or is rejected whole. */
+@ExtendWith(VertxExtension.class)
+class ServicesFileReloadTest {
+
+  @TempDir Path dir;
+
+  private Path servicesFile;
+  private TargetServer target;
+  private WebClient client;
+  private int port;
+  private Vertx vertx;
+
+  @BeforeEach
+  void start(Vertx vertx, VertxTestContext test) {
+    this.vertx = vertx;
+    client = WebClient.create(vertx);
+    servicesFile = dir.resolve("services.yaml");
+    AtomicReference<MainVerticle> main = new AtomicReference<>();
+    TargetServer.start(vertx)
+        .compose(
+            started -> {
+              target = started;
+              write(fleet("alpha"));
+              Map<String, String> environment =
+                  Map.of(
+                      "HTTP_HOST", "127.0.0.1",
+                      "HTTP_PORT", "0",
+                      "SERVICES_FILE", servicesFile.toString(),
+                      "CONFIG_RELOAD_INTERVAL", "0.1",
+                      "HEALTH_CHECK_INTERVAL", "600");
+              main.set(
+                  new MainVerticle(
+                      ConfigSources.none().withEnvironment(environment), false, false));
+              return vertx.deployVerticle(main.get());
+            })
+        .onComplete(
+            test.succeeding(
+                deployed -> {
+                  port = main.get().httpPort();
+                  test.completeNow();
+                }));
+  }
+
+  @AfterEach
+  void closeClient() {
+    client.close();
+  }
+
+  @Test
+  void anEditedFileAddsAndRemovesServicesWithinSeconds(VertxTestContext test) {
+    write(fleet("beta", "gamma"));
+    statusUntil(body -> body.getJsonObject("services").fieldNames().contains("gamma"))
+        .onComplete(
+            test.succeeding(
+                status ->
+                    test.verify(
+                        () -> {
+                          assertThat(status.getJsonObject("services").fieldNames())
+                              .containsExactly("beta", "gamma");
+                          test.completeNow();
+                        })));
+  }
+
+  @Test
+  void anInvalidEditKeepsTheLastGoodFleetAndSaysWhere(VertxTestContext test) {
+    write("services:\n  - name: alpha\n    url: " + target.url() + "\n    timeout: 0\n");
+    statusUntil(body -> body.containsKey("config_error"))
+        .onComplete(
+            test.succeeding(
+                status ->
+                    test.verify(
+                        () -> {
+                          assertThat(status.getJsonObject("services").fieldNames())
+                              .containsExactly("alpha");
+                          assertThat(status.getString("config_error"))
+                              .contains("services[0].timeout")
+                              .contains("line 4");
+                          test.completeNow();
+                        })));
+  }
+
+  private String fleet(String... names) {
+    StringBuilder yaml = new StringBuilder("services:\n");
+    for (String name : names) {
+      yaml.append("  - name: ").append(name).append("\n    url: ").append(target.url());
+      yaml.append("?").append(name).append("\n");
+    }
+    return yaml.toString();
+  }
+
+  private void write(String content) {
+    try {
+      // Through a temporary file and a rename, as editors do, so a poll never sees half a file.
+      Path temporary = dir.resolve("services.yaml.tmp");
+      Files.writeString(temporary, content);
+      Files.move(
+          temporary,
+          servicesFile,
+          java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+          java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private Future<JsonObject> statusUntil(Predicate<JsonObject> condition) {
+    return client
+        .get(port, "127.0.0.1", "/health/status")
+        .send()
+        .compose(
+            response -> {
+              JsonObject body = response.bodyAsJsonObject();
+              return condition.test(body)
+                  ? Future.succeededFuture(body)
+                  : Eventually.after(vertx, 50).compose(waited -> statusUntil(condition));
+            });
+  }
+}
