@@ -3,6 +3,7 @@ package io.extrophi.orchestrator.probe;
 import io.extrophi.orchestrator.breaker.BreakerSettings;
 import io.extrophi.orchestrator.breaker.CircuitState;
 import io.extrophi.orchestrator.breaker.ServiceBreaker;
+import io.extrophi.orchestrator.bus.BreakerTransition;
 import io.extrophi.orchestrator.bus.EventBusAddresses;
 import io.extrophi.orchestrator.bus.ProbeResult;
 import io.extrophi.orchestrator.config.ConfigDiff;
@@ -105,7 +106,7 @@ public final class ProbeVerticle extends VerticleBase {
     config = next;
     limiter.resize(next.runtime().maxInFlightProbes());
     diff.removed().forEach(this::unschedule);
-    diff.changed().forEach(this::unschedule);
+    diff.changed().forEach(this::restartCircuit);
     Map<String, Scheduled> kept = new LinkedHashMap<>(scheduled);
     scheduled.clear();
     for (ServiceDefinition service : next.services()) {
@@ -174,6 +175,24 @@ public final class ProbeVerticle extends VerticleBase {
             });
     scheduled.put(service.name(), new Scheduled(service, monitor, timerId));
     monitor.check();
+  }
+
+  /**
+   * Drops a service whose check changed; it is scheduled again with a fresh, closed circuit. A
+   * circuit that was not closed announces the reset, so the status follows.
+   */
+  private void restartCircuit(String name) {
+    Scheduled changed = scheduled.get(name);
+    CircuitState before =
+        changed == null ? CircuitState.CLOSED : changed.monitor().breaker().state();
+    unschedule(name);
+    if (before != CircuitState.CLOSED) {
+      BreakerTransition reset =
+          new BreakerTransition(
+              name, before, CircuitState.CLOSED, "after its check changed", clock.instant());
+      LOG.info(reset.describe());
+      vertx.eventBus().publish(EventBusAddresses.BREAKER_TRANSITIONS, reset.toJson());
+    }
   }
 
   private void unschedule(String name) {

@@ -254,6 +254,49 @@ class FleetApiTest {
   }
 
   @Test
+  void aChangedCheckGetsAFreshCircuitWhileUnchangedServicesKeepTheirs(VertxTestContext test) {
+    // Four more failures open beta's circuit (threshold 5).
+    Future<?> failures = Future.succeededFuture();
+    for (int i = 0; i < 4; i++) {
+      failures = failures.compose(previous -> send(HttpMethod.POST, "/health/trigger/beta"));
+    }
+    failures
+        .compose(
+            opened -> {
+              test.verify(() -> assertThat(beta.requests()).isEqualTo(5));
+              writeConfig(
+                  "services:\n"
+                      + service("alpha", alpha.url(), "[critical, api]")
+                      + service("beta", beta.url(), "[api]")
+                      + "    timeout: 3\n");
+              return send(HttpMethod.POST, "/config/reload");
+            })
+        .compose(
+            reloaded -> {
+              test.verify(
+                  () ->
+                      assertThat(reloaded.bodyAsJsonObject().getJsonArray("changed"))
+                          .containsExactly("beta"));
+              // The fresh circuit probes at once.
+              return Eventually.until(vertx, () -> beta.requests() == 6, 10_000);
+            })
+        .compose(probedAgain -> pollStatus(body -> totalChecks(body, "beta") == 6))
+        .onComplete(
+            test.succeeding(
+                status ->
+                    test.verify(
+                        () -> {
+                          JsonObject betaStatus =
+                              status.getJsonObject("services").getJsonObject("beta");
+                          assertThat(betaStatus.getString("circuit_breaker_state"))
+                              .isEqualTo("closed");
+                          assertThat(betaStatus.getString("health")).isEqualTo("unhealthy");
+                          assertThat(totalChecks(status, "alpha")).isEqualTo(1);
+                          test.completeNow();
+                        })));
+  }
+
+  @Test
   void anInvalidReloadIsRejectedWholeAndShownUntilFixed(VertxTestContext test) {
     writeConfig(
         "services:\n"
