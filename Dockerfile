@@ -36,6 +36,10 @@ RUN groupadd --system --gid 10001 orchestrator \
 WORKDIR /app
 COPY --from=build /build/target/orchestrator.jar /app/orchestrator.jar
 COPY --from=build /build/conf/ /app/conf/
+# Statistics, history and circuit states are written here (DATA_DIR=data, relative to /app);
+# mount a volume to keep them across container replacements.
+RUN mkdir -p /app/data && chown orchestrator:orchestrator /app/data
+VOLUME ["/app/data"]
 
 # Only LOG_LEVEL is set here. The service's own keys (HTTP_PORT, HTTP_HOST, *_URL, ...) are
 # deliberately NOT set with ENV: environment variables outrank conf/config.yaml, so an ENV line

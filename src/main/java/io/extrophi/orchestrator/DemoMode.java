@@ -35,7 +35,8 @@ final class DemoMode {
         config.successThreshold(),
         RESET_TIMEOUT,
         config.httpHost(),
-        config.httpPort());
+        config.httpPort(),
+        config.runtime().withFiles(null, null));
   }
 
   static DemoServices services() {

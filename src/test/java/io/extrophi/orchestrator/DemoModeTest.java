@@ -23,5 +23,7 @@ class DemoModeTest {
     assertThat(demo.resetTimeout()).isEqualTo(Duration.ofSeconds(10));
     assertThat(demo.httpPort()).isEqualTo(9003);
     assertThat(demo.failureThreshold()).isEqualTo(5);
+    assertThat(demo.runtime().dataDir()).isNull();
+    assertThat(demo.runtime().servicesFile()).isNull();
   }
 }
