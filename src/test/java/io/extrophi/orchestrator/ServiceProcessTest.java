@@ -106,6 +106,28 @@ class ServiceProcessTest {
   }
 
   @Test
+  void anInvalidServicesFileStopsStartupNamingFileLineAndKey() throws Exception {
+    int port = freePort();
+    Path servicesFile = workDir.resolve("services.yaml");
+    Files.writeString(
+        servicesFile,
+        "services:\n  - name: alpha\n    url: http://127.0.0.1:1/health\n    timeout: -1\n");
+    Process process =
+        start(
+            Map.of("HTTP_PORT", String.valueOf(port), "SERVICES_FILE", servicesFile.toString()),
+            port);
+    assertThat(process.waitFor(30, TimeUnit.SECONDS)).isTrue();
+    assertThat(process.exitValue()).isEqualTo(Main.EXIT_INVALID_CONFIG);
+    List<String> errorLines = nonBlankLines(stderrOf(process));
+    assertThat(errorLines).hasSize(1);
+    assertThat(errorLines.get(0))
+        .contains("services[0].timeout=\"-1\"")
+        .contains(servicesFile + " line 4")
+        .contains("must be a positive number of seconds");
+    assertThat(isListening(port)).isFalse();
+  }
+
+  @Test
   void anOccupiedPortStopsStartupWithOneLine() throws Exception {
     try (ServerSocket occupied = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
       int port = occupied.getLocalPort();

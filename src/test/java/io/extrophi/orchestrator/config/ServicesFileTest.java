@@ -84,7 +84,7 @@ class ServicesFileTest {
             tags: [critical, payments]
           - name: ledger
             url: http://ledger:8080/health
-            method: head
+            method: get
             expected_status: "200-299,304"
             body:
               json_pointer: /checks/0
@@ -110,7 +110,7 @@ class ServicesFileTest {
           assertThat(payments.tags()).containsExactly("critical", "payments");
 
           ServiceDefinition ledger = config.service("ledger").orElseThrow();
-          assertThat(ledger.method()).isEqualTo("HEAD");
+          assertThat(ledger.method()).isEqualTo("GET");
           assertThat(ledger.interval()).isEqualTo(OrchestratorConfig.DEFAULT_CHECK_INTERVAL);
           assertThat(ledger.timeout()).isEqualTo(OrchestratorConfig.DEFAULT_CHECK_TIMEOUT);
           assertThat(ledger.expectedStatus()).hasToString("200-299,304");
