@@ -26,6 +26,7 @@ public final class ServiceMonitor {
   private final ProbeLimiter limiter;
   private final Consumer<ProbeResult> results;
   private Future<Optional<ProbeResult>> inFlight;
+  private boolean closed;
 
   /**
    * @param limiter caps the probes in flight across all services
@@ -113,7 +114,12 @@ public final class ServiceMonitor {
       LOG.warn("probe {}: unhealthy ({})", service(), result.errorMessage());
     }
     // The result goes out before the transition it causes, so subscribers see them in order.
+    // A probe that was in flight when a reload replaced this monitor still reached its target,
+    // so it is still counted; only the retired circuit no longer cares.
     results.accept(result);
+    if (closed) {
+      return;
+    }
     if (result.healthy()) {
       breaker.recordSuccess();
     } else {
@@ -121,8 +127,9 @@ public final class ServiceMonitor {
     }
   }
 
-  /** Releases the circuit's timers. */
+  /** Retires this monitor: releases the circuit's timers; a probe in flight is still reported. */
   public void close() {
+    closed = true;
     breaker.close();
   }
 
