@@ -48,7 +48,9 @@ public final class HealthChecker {
     this(
         vertx,
         new OrchestratorConfig(
-            OrchestratorConfig.DEFAULT_SERVICES,
+            OrchestratorConfig.DEFAULT_SERVICES.stream()
+                .map(service -> service.withTiming(checkInterval, timeout))
+                .toList(),
             checkInterval,
             timeout,
             failureThreshold,

@@ -76,7 +76,11 @@ class FleetApiTest {
               return Eventually.until(
                   vertx, () -> alpha.requests() >= 1 && beta.requests() >= 1, 10_000);
             })
-        .compose(probed -> pollStatus(body -> totalChecks(body, "beta") >= 1))
+        // Both start-up probes have completed: later triggers send probes of their own.
+        .compose(
+            probed ->
+                pollStatus(
+                    body -> totalChecks(body, "alpha") >= 1 && totalChecks(body, "beta") >= 1))
         .onComplete(test.succeedingThenComplete());
   }
 
