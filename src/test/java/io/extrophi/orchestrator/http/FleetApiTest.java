@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.extrophi.orchestrator.MainVerticle;
 import io.extrophi.orchestrator.config.ConfigSources;
+import io.extrophi.orchestrator.testing.ApiClient;
 import io.extrophi.orchestrator.testing.Eventually;
 import io.extrophi.orchestrator.testing.TargetServer;
 import io.vertx.core.Future;
@@ -13,7 +14,6 @@ import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
-import io.vertx.ext.web.client.WebClient;
 import io.vertx.junit5.VertxExtension;
 import io.vertx.junit5.VertxTestContext;
 import java.nio.file.Files;
@@ -38,15 +38,13 @@ class FleetApiTest {
 
   private TargetServer alpha;
   private TargetServer beta;
-  private WebClient client;
-  private int port;
+  private ApiClient api;
   private Vertx vertx;
   private Path configFile;
 
   @BeforeEach
   void startOrchestrator(Vertx vertx, VertxTestContext test) {
     this.vertx = vertx;
-    client = WebClient.create(vertx);
     configFile = dir.resolve("config.yaml");
     AtomicReference<MainVerticle> main = new AtomicReference<>();
     Future.all(TargetServer.start(vertx), TargetServer.start(vertx))
@@ -72,7 +70,7 @@ class FleetApiTest {
             })
         .compose(
             deployed -> {
-              port = main.get().httpPort();
+              api = new ApiClient(vertx, main.get().httpPort());
               return Eventually.until(
                   vertx, () -> alpha.requests() >= 1 && beta.requests() >= 1, 10_000);
             })
@@ -86,7 +84,9 @@ class FleetApiTest {
 
   @AfterEach
   void closeClient() {
-    client.close();
+    if (api != null) {
+      api.close();
+    }
   }
 
   @Test
@@ -364,26 +364,18 @@ class FleetApiTest {
   }
 
   private static long totalChecks(JsonObject status, String service) {
-    JsonObject entry = status.getJsonObject("services").getJsonObject(service);
-    return entry == null ? 0 : entry.getLong("total_checks");
+    return ApiClient.totalChecks(status, service);
   }
 
   private Future<JsonObject> pollStatus(java.util.function.Predicate<JsonObject> condition) {
-    return get("/health/status")
-        .compose(
-            response -> {
-              JsonObject body = response.bodyAsJsonObject();
-              return condition.test(body)
-                  ? Future.succeededFuture(body)
-                  : Eventually.after(vertx, 20).compose(waited -> pollStatus(condition));
-            });
+    return api.statusUntil(condition);
   }
 
   private Future<HttpResponse<Buffer>> get(String path) {
-    return send(HttpMethod.GET, path);
+    return api.get(path);
   }
 
   private Future<HttpResponse<Buffer>> send(HttpMethod method, String path) {
-    return client.request(method, port, "127.0.0.1", path).send();
+    return api.send(method, path);
   }
 }

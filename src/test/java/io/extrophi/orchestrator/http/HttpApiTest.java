@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.extrophi.orchestrator.MainVerticle;
 import io.extrophi.orchestrator.config.ConfigSources;
-import io.extrophi.orchestrator.testing.Eventually;
+import io.extrophi.orchestrator.testing.ApiClient;
 import io.extrophi.orchestrator.testing.TargetServer;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -12,7 +12,6 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
-import io.vertx.ext.web.client.WebClient;
 import io.vertx.junit5.VertxExtension;
 import io.vertx.junit5.VertxTestContext;
 import java.io.IOException;
@@ -35,14 +34,13 @@ class HttpApiTest {
 
   private TargetServer healthy;
   private TargetServer failing;
-  private WebClient client;
+  private ApiClient api;
   private int port;
   private Vertx vertx;
 
   @BeforeEach
   void startOrchestrator(Vertx vertx, VertxTestContext test) throws IOException {
     this.vertx = vertx;
-    client = WebClient.create(vertx);
     int closedPort;
     try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
       closedPort = socket.getLocalPort();
@@ -72,13 +70,16 @@ class HttpApiTest {
             test.succeeding(
                 deployed -> {
                   port = main.get().httpPort();
+                  api = new ApiClient(vertx, port);
                   test.completeNow();
                 }));
   }
 
   @AfterEach
   void closeClient() {
-    client.close();
+    if (api != null) {
+      api.close();
+    }
   }
 
   @Test
@@ -289,33 +290,21 @@ class HttpApiTest {
                 }));
   }
 
+  /** Every service's start-up probe has completed, so later triggers send probes of their own. */
   private Future<Void> firstRoundDone() {
-    return Eventually.until(vertx, () -> healthy.requests() >= 1 && failing.requests() >= 1, 10_000)
-        // The unreachable service's result arrives independently; give the status a moment.
-        .compose(
-            requested ->
-                pollUntil(
-                    body ->
-                        body.getJsonObject("services").stream()
-                            .allMatch(
-                                entry ->
-                                    ((JsonObject) entry.getValue()).getLong("total_checks") >= 1)));
-  }
-
-  private Future<Void> pollUntil(java.util.function.Predicate<JsonObject> condition) {
-    return get("/health/status")
-        .compose(
-            response ->
-                condition.test(response.bodyAsJsonObject())
-                    ? Future.succeededFuture()
-                    : Eventually.after(vertx, 20).compose(waited -> pollUntil(condition)));
+    return api.statusUntil(
+            body ->
+                body.getJsonObject("services").stream()
+                    .allMatch(
+                        entry -> ((JsonObject) entry.getValue()).getLong("total_checks") >= 1))
+        .mapEmpty();
   }
 
   private Future<HttpResponse<Buffer>> get(String path) {
-    return send(HttpMethod.GET, path);
+    return api.get(path);
   }
 
   private Future<HttpResponse<Buffer>> send(HttpMethod method, String path) {
-    return client.request(method, port, "127.0.0.1", path).send();
+    return api.send(method, path);
   }
 }

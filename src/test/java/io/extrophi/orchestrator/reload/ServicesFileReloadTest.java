@@ -4,12 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.extrophi.orchestrator.MainVerticle;
 import io.extrophi.orchestrator.config.ConfigSources;
-import io.extrophi.orchestrator.testing.Eventually;
+import io.extrophi.orchestrator.testing.ApiClient;
 import io.extrophi.orchestrator.testing.TargetServer;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
-import io.vertx.ext.web.client.WebClient;
 import io.vertx.junit5.VertxExtension;
 import io.vertx.junit5.VertxTestContext;
 import java.io.IOException;
@@ -33,14 +32,10 @@ class ServicesFileReloadTest {
 
   private Path servicesFile;
   private TargetServer target;
-  private WebClient client;
-  private int port;
-  private Vertx vertx;
+  private ApiClient api;
 
   @BeforeEach
   void start(Vertx vertx, VertxTestContext test) {
-    this.vertx = vertx;
-    client = WebClient.create(vertx);
     servicesFile = dir.resolve("services.yaml");
     AtomicReference<MainVerticle> main = new AtomicReference<>();
     TargetServer.start(vertx)
@@ -63,14 +58,16 @@ class ServicesFileReloadTest {
         .onComplete(
             test.succeeding(
                 deployed -> {
-                  port = main.get().httpPort();
+                  api = new ApiClient(vertx, main.get().httpPort());
                   test.completeNow();
                 }));
   }
 
   @AfterEach
   void closeClient() {
-    client.close();
+    if (api != null) {
+      api.close();
+    }
   }
 
   @Test
@@ -131,15 +128,6 @@ class ServicesFileReloadTest {
   }
 
   private Future<JsonObject> statusUntil(Predicate<JsonObject> condition) {
-    return client
-        .get(port, "127.0.0.1", "/health/status")
-        .send()
-        .compose(
-            response -> {
-              JsonObject body = response.bodyAsJsonObject();
-              return condition.test(body)
-                  ? Future.succeededFuture(body)
-                  : Eventually.after(vertx, 50).compose(waited -> statusUntil(condition));
-            });
+    return api.statusUntil(condition);
   }
 }

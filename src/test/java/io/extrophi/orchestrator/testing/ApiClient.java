@@ -1,0 +1,59 @@
+package io.extrophi.orchestrator.testing;
+
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.client.HttpResponse;
+import io.vertx.ext.web.client.WebClient;
+import java.util.function.Predicate;
+
+/** The orchestrator's HTTP API on 127.0.0.1, as tests call it. */
+public final class ApiClient {
+
+  private static final long POLL_MS = 20;
+
+  private final Vertx vertx;
+  private final WebClient client;
+  private final int port;
+
+  public ApiClient(Vertx vertx, int port) {
+    this.vertx = vertx;
+    this.client = WebClient.create(vertx);
+    this.port = port;
+  }
+
+  public Future<HttpResponse<Buffer>> get(String path) {
+    return send(HttpMethod.GET, path);
+  }
+
+  public Future<HttpResponse<Buffer>> send(HttpMethod method, String path) {
+    return client.request(method, port, "127.0.0.1", path).send();
+  }
+
+  /**
+   * Polls {@code GET /health/status} until its body satisfies {@code condition}; the test's own
+   * timeout bounds a condition that never holds.
+   */
+  public Future<JsonObject> statusUntil(Predicate<JsonObject> condition) {
+    return get("/health/status")
+        .compose(
+            response -> {
+              JsonObject body = response.bodyAsJsonObject();
+              return condition.test(body)
+                  ? Future.succeededFuture(body)
+                  : Eventually.after(vertx, POLL_MS).compose(waited -> statusUntil(condition));
+            });
+  }
+
+  /** {@code total_checks} of one service in a status body, 0 when the service is not listed. */
+  public static long totalChecks(JsonObject status, String service) {
+    JsonObject entry = status.getJsonObject("services").getJsonObject(service);
+    return entry == null ? 0 : entry.getLong("total_checks");
+  }
+
+  public void close() {
+    client.close();
+  }
+}
