@@ -4,7 +4,6 @@ import io.extrophi.orchestrator.bus.EventBusAddresses;
 import io.extrophi.orchestrator.config.OrchestratorConfig;
 import io.extrophi.orchestrator.probe.ProbeVerticle;
 import io.extrophi.orchestrator.status.StatusVerticle;
-import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.DeliveryOptions;
@@ -78,14 +77,13 @@ public final class HealthChecker {
     if (!deployments.isEmpty()) {
       return Future.failedFuture(new IllegalStateException("already started"));
     }
-    DeploymentOptions options = new DeploymentOptions().setConfig(config.toJson());
     // Status first, so the first round's results have somewhere to go.
     return vertx
-        .deployVerticle(new StatusVerticle(), options)
+        .deployVerticle(new StatusVerticle(config))
         .compose(
             statusId -> {
               deployments.add(statusId);
-              return vertx.deployVerticle(new ProbeVerticle(), options);
+              return vertx.deployVerticle(new ProbeVerticle(config));
             })
         .onSuccess(deployments::add)
         .<Void>mapEmpty()

@@ -6,7 +6,6 @@ import io.extrophi.orchestrator.config.OrchestratorConfig;
 import io.extrophi.orchestrator.http.HttpApiVerticle;
 import io.extrophi.orchestrator.reload.ConfigReloadVerticle;
 import io.extrophi.orchestrator.reload.HangupSignal;
-import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import org.slf4j.Logger;
@@ -74,7 +73,7 @@ public final class MainVerticle extends VerticleBase {
   }
 
   private Future<?> startMonitoring(OrchestratorConfig config) {
-    api = new HttpApiVerticle();
+    api = new HttpApiVerticle(config);
     ConfigReloadVerticle reloader = new ConfigReloadVerticle(sources, this::adjust, config);
     return new HealthChecker(vertx, config)
         .start()
@@ -85,8 +84,6 @@ public final class MainVerticle extends VerticleBase {
                 HangupSignal.reloadOnHangup(reloader, vertx.getOrCreateContext());
               }
             })
-        .compose(
-            reloading ->
-                vertx.deployVerticle(api, new DeploymentOptions().setConfig(config.toJson())));
+        .compose(reloading -> vertx.deployVerticle(api));
   }
 }

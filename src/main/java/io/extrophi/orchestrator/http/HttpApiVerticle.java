@@ -49,9 +49,17 @@ public final class HttpApiVerticle extends VerticleBase {
   private HttpServer server;
   private MessageConsumer<JsonObject> configChanges;
 
+  /**
+   * @param config the configuration to start with (handed over directly: see {@link
+   *     io.extrophi.orchestrator.probe.ProbeVerticle#ProbeVerticle(OrchestratorConfig,
+   *     java.time.Clock)})
+   */
+  public HttpApiVerticle(OrchestratorConfig config) {
+    this.config = config;
+  }
+
   @Override
   public Future<?> start() {
-    config = OrchestratorConfig.fromJson(config());
     Router router = Router.router(vertx);
     // HEAD answers like GET without a body, as load balancers and uptime checkers expect.
     Set<HttpMethod> readOnly = Set.of(HttpMethod.GET, HttpMethod.HEAD);

@@ -56,20 +56,28 @@ public final class ProbeVerticle extends VerticleBase {
   private ProbeLimiter limiter;
   private List<MessageConsumer<JsonObject>> consumers = List.of();
 
-  public ProbeVerticle() {
-    this(Clock.systemUTC());
+  /**
+   * @param config the configuration to start with
+   */
+  public ProbeVerticle(OrchestratorConfig config) {
+    this(config, Clock.systemUTC());
   }
 
   /**
+   * The configuration is handed over directly, not as deployment config: Vert.x copies a verticle's
+   * deployment config whenever it derives a context from it (the HTTP client does so for every
+   * request), and a fleet's configuration is large.
+   *
+   * @param config the configuration to start with
    * @param clock source of the timestamps in results and transitions
    */
-  public ProbeVerticle(Clock clock) {
+  public ProbeVerticle(OrchestratorConfig config, Clock clock) {
+    this.config = config;
     this.clock = clock;
   }
 
   @Override
   public Future<?> start() {
-    config = OrchestratorConfig.fromJson(config());
     client = WebClient.create(vertx, clientOptions(), poolOptions(config));
     limiter = new ProbeLimiter(config.runtime().maxInFlightProbes());
     consumers =

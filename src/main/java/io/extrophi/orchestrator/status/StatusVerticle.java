@@ -31,26 +31,32 @@ public final class StatusVerticle extends VerticleBase {
   private static final Logger LOG = LoggerFactory.getLogger(StatusVerticle.class);
 
   private final Clock clock;
+  private final OrchestratorConfig config;
   private StatusBoard board;
   private StateFile stateFile;
   private long flushTimer = -1;
   private Future<Void> lastFlush = Future.succeededFuture();
   private List<MessageConsumer<JsonObject>> consumers = List.of();
 
-  public StatusVerticle() {
-    this(Clock.systemUTC());
+  /**
+   * @param config the configuration to start with
+   */
+  public StatusVerticle(OrchestratorConfig config) {
+    this(config, Clock.systemUTC());
   }
 
   /**
+   * @param config the configuration to start with (handed over directly: see {@link
+   *     io.extrophi.orchestrator.probe.ProbeVerticle#ProbeVerticle(OrchestratorConfig, Clock)})
    * @param clock source of the snapshot timestamps and of the statistics' time windows
    */
-  public StatusVerticle(Clock clock) {
+  public StatusVerticle(OrchestratorConfig config, Clock clock) {
+    this.config = config;
     this.clock = clock;
   }
 
   @Override
   public Future<?> start() {
-    OrchestratorConfig config = OrchestratorConfig.fromJson(config());
     board = new StatusBoard(config.services(), config.runtime().historySize());
     String dataDir = config.runtime().dataDir();
     stateFile = dataDir == null ? null : new StateFile(vertx, dataDir, clock);

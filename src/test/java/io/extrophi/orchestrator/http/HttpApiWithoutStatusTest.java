@@ -3,7 +3,6 @@ package io.extrophi.orchestrator.http;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.extrophi.orchestrator.testing.TestConfigs;
-import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Vertx;
 import io.vertx.ext.web.client.WebClient;
 import io.vertx.junit5.VertxExtension;
@@ -20,16 +19,13 @@ class HttpApiWithoutStatusTest {
   @Test
   void statusIsAJsonServiceUnavailableWhenTheStatusVerticleIsMissing(
       Vertx vertx, VertxTestContext test) {
-    HttpApiVerticle api = new HttpApiVerticle();
+    HttpApiVerticle api =
+        new HttpApiVerticle(
+            TestConfigs.firstRoundOnly(
+                List.of("http://127.0.0.1:1/health"), Duration.ofSeconds(1)));
     WebClient client = WebClient.create(vertx);
-    DeploymentOptions options =
-        new DeploymentOptions()
-            .setConfig(
-                TestConfigs.firstRoundOnly(
-                        List.of("http://127.0.0.1:1/health"), Duration.ofSeconds(1))
-                    .toJson());
     vertx
-        .deployVerticle(api, options)
+        .deployVerticle(api)
         .compose(deployed -> client.get(api.actualPort(), "127.0.0.1", "/health/status").send())
         .onComplete(
             test.succeeding(
