@@ -1,0 +1,107 @@
+package io.extrophi.orchestrator.bench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.ext.web.client.HttpResponse;
+import io.vertx.ext.web.client.WebClient;
+import io.vertx.junit5.VertxExtension;
+import io.vertx.junit5.VertxTestContext;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+@ExtendWith(VertxExtension.class)
+class LoadTargetTest {
+
+  private static Future<HttpResponse<Buffer>> get(WebClient client, int port, String uri) {
+    return client.get(port, BenchArgs.HOST, uri).send();
+  }
+
+  @Test
+  void countsServedRequestsAndAnswersDownPathsWith503(Vertx vertx, VertxTestContext test) {
+    LoadTarget target = new LoadTarget();
+    WebClient client = WebClient.create(vertx);
+    List<String> seen = new ArrayList<>();
+    target
+        .listen(vertx, 0, 2)
+        .compose(
+            port -> {
+              return get(client, port, "/s/1")
+                  .compose(r -> record(seen, r, get(client, port, "/s/2")))
+                  .compose(r -> record(seen, r, get(client, port, "/down/x")))
+                  .compose(r -> record(seen, r, get(client, port, "/toggle?path=/s/1")))
+                  .compose(r -> record(seen, r, get(client, port, "/s/1")))
+                  .compose(r -> record(seen, r, get(client, port, "/toggle?path=/s/1")))
+                  .compose(r -> record(seen, r, get(client, port, "/s/1")))
+                  .compose(r -> record(seen, r, get(client, port, "/toggle")))
+                  .compose(r -> record(seen, r, get(client, port, "/count")))
+                  .compose(r -> record(seen, r, get(client, port, "/reset")))
+                  .compose(r -> record(seen, r, get(client, port, "/count")))
+                  .map(r -> seen.add(r.statusCode() + " " + r.bodyAsString()));
+            })
+        .onComplete(
+            test.succeeding(
+                done ->
+                    test.verify(
+                        () -> {
+                          assertThat(seen)
+                              .containsExactly(
+                                  "200 {\"status\":\"ok\"}",
+                                  "200 {\"status\":\"ok\"}",
+                                  "503 {\"status\":\"down\"}",
+                                  "200 {\"path\":\"/s/1\",\"down\":true}",
+                                  "503 {\"status\":\"down\"}",
+                                  "200 {\"path\":\"/s/1\",\"down\":false}",
+                                  "200 {\"status\":\"ok\"}",
+                                  "400 {\"error\":\"path=/... is required\"}",
+                                  "200 {\"requests\":5}",
+                                  "200 {\"requests\":0}",
+                                  "200 {\"requests\":0}");
+                          assertThat(target.served()).isZero();
+                          client.close();
+                          test.completeNow();
+                        })));
+  }
+
+  @Test
+  void constantJsonServerAnswersItsBodyOnEveryPath(Vertx vertx, VertxTestContext test) {
+    WebClient client = WebClient.create(vertx);
+    ConstantJsonServer.listen(vertx, 0)
+        .compose(server -> get(client, server.actualPort(), "/anything"))
+        .onComplete(
+            test.succeeding(
+                response ->
+                    test.verify(
+                        () -> {
+                          assertThat(response.statusCode()).isEqualTo(200);
+                          assertThat(response.bodyAsString()).isEqualTo(ConstantJsonServer.BODY);
+                          client.close();
+                          test.completeNow();
+                        })));
+  }
+
+  @Test
+  void optionsNeedAPortAndRejectUnknownOrOutOfRangeValues() {
+    assertThat(BenchArgs.parse(new String[] {"--port", "0"}, 2)).isEqualTo(new BenchArgs(0, 2));
+    assertThat(BenchArgs.parse(new String[] {"--port", "9000", "--event-loops", "1"}, 2))
+        .isEqualTo(new BenchArgs(9000, 1));
+    assertThatThrownBy(() -> BenchArgs.parse(new String[0], 2)).hasMessageContaining("--port");
+    assertThatThrownBy(() -> BenchArgs.parse(new String[] {"--port"}, 2))
+        .hasMessageContaining("missing value");
+    assertThatThrownBy(() -> BenchArgs.parse(new String[] {"--port", "x"}, 2))
+        .hasMessageContaining("whole number");
+    assertThatThrownBy(() -> BenchArgs.parse(new String[] {"--host", "0.0.0.0"}, 2))
+        .hasMessageContaining("unknown option");
+  }
+
+  private static Future<HttpResponse<Buffer>> record(
+      List<String> seen, HttpResponse<Buffer> response, Future<HttpResponse<Buffer>> next) {
+    seen.add(response.statusCode() + " " + response.bodyAsString());
+    return next;
+  }
+}
