@@ -63,6 +63,7 @@ final class ServiceListValidator {
       throw rules.invalid(ConfigKeys.SERVICES, raw, LIST_RULE);
     }
     List<ServiceDefinition> services = new ArrayList<>();
+    List<String> overlapping = new ArrayList<>();
     // Names differing only in '-' versus '_' share one override key, so they must be unique too.
     Map<String, Integer> indexByUrlKey = new HashMap<>();
     for (int index = 0; index < entries.size(); index++) {
@@ -105,9 +106,20 @@ final class ServiceListValidator {
       if (ServiceDefinition.HEAD.equals(service.method()) && service.bodyCondition() != null) {
         throw rules.invalid(prefix + ".body", entry.getValue("body"), HEAD_BODY_RULE);
       }
-      warnIfChecksOverlap(prefix, service, entry);
+      if (checksMayOverlap(service, entry)) {
+        overlapping.add(
+            prefix
+                + " ("
+                + service.name()
+                + "): timeout ("
+                + service.timeout().toMillis()
+                + " ms) is not shorter than interval ("
+                + service.interval().toMillis()
+                + " ms)");
+      }
       services.add(service);
     }
+    warnAboutOverlaps(overlapping);
     return services;
   }
 
@@ -352,16 +364,22 @@ final class ServiceListValidator {
 
   // The global pair is judged (and warned about) once by ConfigValidator; only a service's own
   // timing earns a warning here.
-  private static void warnIfChecksOverlap(
-      String prefix, ServiceDefinition service, JsonObject entry) {
+  private static boolean checksMayOverlap(ServiceDefinition service, JsonObject entry) {
     boolean ownTiming = entry.containsKey("interval") || entry.containsKey("timeout");
-    if (ownTiming && service.timeout().compareTo(service.interval()) >= 0) {
+    return ownTiming && service.timeout().compareTo(service.interval()) >= 0;
+  }
+
+  // One line, however large the fleet: ten thousand services sharing a setting must not mean
+  // ten thousand warnings at every reload.
+  private static void warnAboutOverlaps(List<String> overlapping) {
+    if (overlapping.size() == 1) {
+      LOG.warn("{}; checks may overlap", overlapping.get(0));
+    } else if (overlapping.size() > 1) {
       LOG.warn(
-          "{} ({}): timeout ({} ms) is not shorter than interval ({} ms); checks may overlap",
-          prefix,
-          service.name(),
-          service.timeout().toMillis(),
-          service.interval().toMillis());
+          "{} services have a timeout not shorter than their interval; checks may overlap: {}{}",
+          overlapping.size(),
+          String.join("; ", overlapping.subList(0, Math.min(3, overlapping.size()))),
+          overlapping.size() > 3 ? "; …" : "");
     }
   }
 }

@@ -388,6 +388,22 @@ class ServiceFieldsTest {
   }
 
   @Test
+  void manyOverlappingServicesShareOneWarning() {
+    JsonObject[] fleet = new JsonObject[5];
+    for (int i = 0; i < fleet.length; i++) {
+      fleet[i] = entry("s" + i).put("interval", 1).put("timeout", 5);
+    }
+    try (LogCapture log = new LogCapture()) {
+      validator.validate(settingsWith(fleet));
+      assertThat(log.warnings()).hasSize(1);
+      assertThat(log.warnings().get(0))
+          .startsWith("5 services have a timeout not shorter than their interval")
+          .contains("services[0] (s0)")
+          .endsWith("; …");
+    }
+  }
+
+  @Test
   void serviceOwnTimeoutNotShorterThanItsIntervalWarnsOnce() {
     try (LogCapture log = new LogCapture()) {
       validator.validate(settingsWith(entry("a").put("interval", 2).put("timeout", 2)));
