@@ -38,6 +38,13 @@ public final class EventBusAddresses {
    */
   public static final String CIRCUITS_QUERY = "orchestrator.status.circuits";
 
+  /**
+   * Request/reply: any body; replies {@code {"lag":{"p50_ms":…,"p95_ms":…,"p99_ms":…,"max_ms":…,
+   * "samples":…},"missed_slots":…,"in_flight":…,"waiting":…}}, the same JSON as {@code GET
+   * /health/schedule}.
+   */
+  public static final String SCHEDULE_QUERY = "orchestrator.probe.schedule";
+
   /** Published: the full new configuration JSON after a successful reload. */
   public static final String CONFIG_CHANGED = "orchestrator.config.changed";
 

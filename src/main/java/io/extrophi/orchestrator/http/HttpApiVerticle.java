@@ -70,6 +70,7 @@ public final class HttpApiVerticle extends VerticleBase {
             new Route("/health/status", readOnly, this::status),
             new Route("/health/status/:name", readOnly, this::serviceStatus),
             new Route("/health/history/:name", readOnly, this::history),
+            new Route("/health/schedule", readOnly, this::schedule),
             new Route("/health/trigger", Set.of(HttpMethod.POST), this::trigger),
             new Route("/health/trigger/:name", Set.of(HttpMethod.POST), this::triggerOne),
             new Route("/config/reload", Set.of(HttpMethod.POST), this::reload));
@@ -150,6 +151,10 @@ public final class HttpApiVerticle extends VerticleBase {
       query.put("limit", Integer.parseInt(limit));
     }
     ask(ctx, EventBusAddresses.HISTORY_QUERY, query, STATUS_TIMEOUT_MS);
+  }
+
+  private void schedule(RoutingContext ctx) {
+    ask(ctx, EventBusAddresses.SCHEDULE_QUERY, new JsonObject(), STATUS_TIMEOUT_MS);
   }
 
   private void trigger(RoutingContext ctx) {

@@ -9,6 +9,7 @@ import io.extrophi.orchestrator.bus.ProbeResult;
 import io.extrophi.orchestrator.config.ConfigDiff;
 import io.extrophi.orchestrator.config.OrchestratorConfig;
 import io.extrophi.orchestrator.config.ServiceDefinition;
+import io.extrophi.orchestrator.status.stats.LatencyWindow;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.DeliveryOptions;
@@ -46,11 +47,19 @@ public final class ProbeVerticle extends VerticleBase {
 
   private static final Logger LOG = LoggerFactory.getLogger(ProbeVerticle.class);
 
+  /** Schedule lag is reported over the last 25 to 30 seconds. */
+  private static final Duration LAG_WINDOW = Duration.ofSeconds(30);
+
+  private static final int LAG_WINDOW_SLICES = 6;
+
   /** One configured service: its definition, its monitor and its timer. */
   private record Scheduled(ServiceDefinition definition, ServiceMonitor monitor, long timerId) {}
 
   private final Clock clock;
   private final Map<String, Scheduled> scheduled = new LinkedHashMap<>();
+  private final LatencyWindow scheduleLag =
+      new LatencyWindow(LAG_WINDOW.toMillis(), LAG_WINDOW_SLICES);
+  private long missedSlots;
   private OrchestratorConfig config;
   private WebClient client;
   private ProbeLimiter limiter;
@@ -83,7 +92,8 @@ public final class ProbeVerticle extends VerticleBase {
     consumers =
         List.of(
             vertx.eventBus().consumer(EventBusAddresses.TRIGGER_CHECKS, this::answerTrigger),
-            vertx.eventBus().consumer(EventBusAddresses.CONFIG_CHANGED, this::onConfigChanged));
+            vertx.eventBus().consumer(EventBusAddresses.CONFIG_CHANGED, this::onConfigChanged),
+            vertx.eventBus().consumer(EventBusAddresses.SCHEDULE_QUERY, this::answerScheduleQuery));
     return Future.all(consumers.stream().map(MessageConsumer::completion).toList())
         .compose(registered -> savedCircuits())
         .onSuccess(
@@ -172,17 +182,43 @@ public final class ProbeVerticle extends VerticleBase {
     }
     ServiceMonitor monitor = new ServiceMonitor(probe, breaker, limiter, this::publishResult);
     long intervalMs = service.interval().toMillis();
+    long firstDelay = firstScheduledDelay(service.name(), intervalMs);
+    // The slot each tick stands for, to measure how late its probe really goes out.
+    long[] dueMillis = {clock.millis() + firstDelay};
     long timerId =
         vertx.setPeriodic(
-            firstScheduledDelay(service.name(), intervalMs),
+            firstDelay,
             intervalMs,
             tick -> {
-              if (!monitor.isProbing()) {
-                monitor.check();
+              long due = dueMillis[0];
+              dueMillis[0] += intervalMs;
+              if (monitor.isProbing()) {
+                missedSlots++;
+              } else {
+                monitor.check(() -> recordLag(due));
               }
             });
     scheduled.put(service.name(), new Scheduled(service, monitor, timerId));
     monitor.check();
+  }
+
+  private void recordLag(long dueMillis) {
+    long now = clock.millis();
+    scheduleLag.record(Math.max(0, now - dueMillis), now);
+  }
+
+  /**
+   * How punctual the schedule is: how late scheduled probes went out against their slots over the
+   * last half minute, slots skipped because the previous probe was still running, and the in-flight
+   * cap's occupancy.
+   */
+  private void answerScheduleQuery(Message<JsonObject> request) {
+    request.reply(
+        new JsonObject()
+            .put("lag", scheduleLag.percentiles(clock.millis()).toJson())
+            .put("missed_slots", missedSlots)
+            .put("in_flight", limiter.inFlight())
+            .put("waiting", limiter.waiting()));
   }
 
   /**

@@ -61,6 +61,14 @@ public final class ServiceMonitor {
    * @return the probe result, or empty when the open circuit skipped the check (not a probe)
    */
   public Future<Optional<ProbeResult>> check() {
+    return check(() -> {});
+  }
+
+  /**
+   * Like {@link #check()}; {@code onSend} runs at the moment a new probe is really sent (after
+   * waiting for a slot under the in-flight cap), which is when a scheduled probe "fires".
+   */
+  public Future<Optional<ProbeResult>> check(Runnable onSend) {
     if (inFlight != null) {
       return inFlight;
     }
@@ -68,7 +76,11 @@ public final class ServiceMonitor {
     Future<ProbeResult> probed =
         breaker.state() == CircuitState.OPEN
             ? breaker.execute(this::sendCountingFailuresAsErrors)
-            : limiter.submit(() -> breaker.execute(this::sendCountingFailuresAsErrors));
+            : limiter.submit(
+                () -> {
+                  onSend.run();
+                  return breaker.execute(this::sendCountingFailuresAsErrors);
+                });
     Future<Optional<ProbeResult>> check =
         probed
             .map(Optional::of)

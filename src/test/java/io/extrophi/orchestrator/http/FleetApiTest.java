@@ -109,6 +109,24 @@ class FleetApiTest {
   }
 
   @Test
+  void scheduleShowsLagMissedSlotsAndTheInFlightCap(VertxTestContext test) {
+    get("/health/schedule")
+        .onComplete(
+            test.succeeding(
+                response ->
+                    test.verify(
+                        () -> {
+                          assertThat(response.statusCode()).isEqualTo(200);
+                          JsonObject body = response.bodyAsJsonObject();
+                          assertThat(body.fieldNames())
+                              .containsExactly("lag", "missed_slots", "in_flight", "waiting");
+                          assertThat(body.getJsonObject("lag").fieldNames())
+                              .contains("p50_ms", "p99_ms", "max_ms", "samples");
+                          test.completeNow();
+                        })));
+  }
+
+  @Test
   void anUnknownServiceIsAJsonNotFoundEverywhere(VertxTestContext test) {
     get("/health/status/nope")
         .compose(

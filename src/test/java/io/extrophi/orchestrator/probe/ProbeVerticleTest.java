@@ -246,6 +246,49 @@ class ProbeVerticleTest {
                         })));
   }
 
+  @Test
+  void reportsHowLateScheduledProbesWentOutAndWhichSlotsWereMissed(
+      Vertx vertx, VertxTestContext test) {
+    AtomicReference<TargetServer> fast = new AtomicReference<>();
+    Future.all(TargetServer.start(vertx), TargetServer.start(vertx))
+        .compose(
+            targets -> {
+              fast.set(targets.resultAt(0));
+              TargetServer hanging = ((TargetServer) targets.resultAt(1)).hang();
+              return start(
+                  vertx,
+                  TestConfigs.config(
+                      List.of(fast.get().url(), hanging.url()),
+                      Duration.ofMillis(100),
+                      Duration.ofSeconds(5),
+                      5,
+                      2,
+                      Duration.ofMinutes(1)));
+            })
+        // The fast service's scheduled probes go out; the hanging one's slots are missed.
+        .compose(checker -> Eventually.until(vertx, () -> fast.get().requests() >= 6, 10_000))
+        .compose(
+            probed ->
+                vertx
+                    .eventBus()
+                    .<JsonObject>request(EventBusAddresses.SCHEDULE_QUERY, new JsonObject()))
+        .onComplete(
+            test.succeeding(
+                reply ->
+                    test.verify(
+                        () -> {
+                          JsonObject schedule = reply.body();
+                          JsonObject lag = schedule.getJsonObject("lag");
+                          assertThat(lag.getLong("samples")).isGreaterThanOrEqualTo(4);
+                          assertThat(lag.getDouble("p99_ms")).isNotNull().isNotNegative();
+                          assertThat(schedule.getLong("missed_slots")).isPositive();
+                          // The hanging probe, and maybe a fast one caught on its way.
+                          assertThat(schedule.getInteger("in_flight")).isBetween(1, 2);
+                          assertThat(schedule.getInteger("waiting")).isZero();
+                          test.completeNow();
+                        })));
+  }
+
   private static List<ProbeResult> collectResults(Vertx vertx) {
     List<ProbeResult> results = new CopyOnWriteArrayList<>();
     vertx
