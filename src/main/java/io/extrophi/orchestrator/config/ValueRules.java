@@ -103,24 +103,10 @@ final class ValueRules {
       String scheme = uri.getScheme();
       return scheme != null
           && (scheme.equalsIgnoreCase("http") || scheme.equalsIgnoreCase("https"))
-          && hasHost(uri);
+          && UrlHost.of(uri).isPresent();
     } catch (URISyntaxException e) {
       return false;
     }
-  }
-
-  // URI.getHost() is null for hosts with underscores (docker-compose service names such as
-  // my_service), which are valid targets, so fall back to the authority.
-  private static boolean hasHost(URI uri) {
-    if (uri.getHost() != null) {
-      return !uri.getHost().isEmpty();
-    }
-    String authority = uri.getRawAuthority();
-    if (authority == null) {
-      return false;
-    }
-    String host = authority.substring(authority.lastIndexOf('@') + 1).replaceFirst(":\\d*$", "");
-    return !host.isEmpty() && host.chars().noneMatch(c -> c == ':' || c == '/');
   }
 
   private static BigDecimal decimal(Object raw) {

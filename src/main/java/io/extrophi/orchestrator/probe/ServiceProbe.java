@@ -3,6 +3,7 @@ package io.extrophi.orchestrator.probe;
 import io.extrophi.orchestrator.bus.ProbeResult;
 import io.extrophi.orchestrator.config.ServiceDefinition;
 import io.extrophi.orchestrator.config.StatusRanges;
+import io.extrophi.orchestrator.config.UrlHost;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
@@ -35,7 +36,7 @@ public final class ServiceProbe {
   public ServiceProbe(WebClient client, ServiceDefinition service, int maxBodyBytes, Clock clock) {
     this.client = client;
     this.service = service;
-    this.host = hostOf(service.url());
+    this.host = UrlHost.of(URI.create(service.url())).orElse(service.url());
     this.bodyCodec = service.bodyCondition() == null ? null : new CappedBodyCodec(maxBodyBytes);
     this.clock = clock;
   }
@@ -87,17 +88,6 @@ public final class ServiceProbe {
       }
     }
     return ProbeResult.success(service.name(), status, responseTimeMs, clock.instant());
-  }
-
-  // URI.getHost() is null for names with an underscore (docker-compose service names), which
-  // the configuration accepts; the authority without user info and port still names the host.
-  private static String hostOf(String url) {
-    URI uri = URI.create(url);
-    if (uri.getHost() != null) {
-      return uri.getHost();
-    }
-    String authority = uri.getRawAuthority();
-    return authority.substring(authority.lastIndexOf('@') + 1).replaceFirst(":\\d*$", "");
   }
 
   private static double elapsedMillis(long startedAtNanos) {
