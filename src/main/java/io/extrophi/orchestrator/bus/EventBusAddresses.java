@@ -9,6 +9,12 @@ public final class EventBusAddresses {
   /** Published: one {@link ProbeResult} JSON per probe actually sent. */
   public static final String PROBE_RESULTS = "orchestrator.probe.result";
 
+  /**
+   * Published, internal and local to the process: a {@link ProbeResultBatch} of results for the
+   * status verticle, sent just before the same results go out one by one on {@link #PROBE_RESULTS}.
+   */
+  public static final String PROBE_RESULT_BATCHES = "orchestrator.probe.result.batch";
+
   /** Published: one {@link BreakerTransition} JSON per circuit state change. */
   public static final String BREAKER_TRANSITIONS = "orchestrator.breaker.transition";
 

@@ -1,6 +1,7 @@
 package io.extrophi.orchestrator.bus;
 
 import io.extrophi.orchestrator.time.Timestamps;
+import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.json.JsonObject;
 import java.time.Instant;
 import java.util.Objects;
@@ -44,6 +45,14 @@ public record ProbeResult(
       String errorMessage,
       Instant checkedAt) {
     return new ProbeResult(service, false, statusCode, responseTimeMs, errorMessage, checkedAt);
+  }
+
+  /**
+   * Lets {@code bus} carry a result as it is, delivered to consumers as its {@link #toJson()}
+   * (built only when somebody receives it). Registering twice is harmless.
+   */
+  public static void registerCodec(EventBus bus) {
+    JsonViewCodec.register(bus, ProbeResult.class, ProbeResult::toJson);
   }
 
   public static ProbeResult fromJson(JsonObject json) {

@@ -5,7 +5,6 @@ import io.extrophi.orchestrator.breaker.CircuitState;
 import io.extrophi.orchestrator.breaker.ServiceBreaker;
 import io.extrophi.orchestrator.bus.BreakerTransition;
 import io.extrophi.orchestrator.bus.EventBusAddresses;
-import io.extrophi.orchestrator.bus.ProbeResult;
 import io.extrophi.orchestrator.config.ConfigDiff;
 import io.extrophi.orchestrator.config.OrchestratorConfig;
 import io.extrophi.orchestrator.config.ServiceDefinition;
@@ -31,9 +30,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The probe side: every service has its own periodic timer at its own interval, every result and
- * circuit transition is published on the event bus, and {@link EventBusAddresses#TRIGGER_CHECKS}
- * checks all services or one on demand.
+ * The probe side: every service has a slot every interval on one shared {@link ProbeSchedule},
+ * every result and circuit transition is published on the event bus (through {@link
+ * ResultPublisher}), and {@link EventBusAddresses#TRIGGER_CHECKS} checks all services or one on
+ * demand.
  *
  * <p>All services are checked once as soon as the verticle is deployed. After that each service
  * keeps a stable offset within its interval (derived from its name), so a large fleet is spread
@@ -52,17 +52,47 @@ public final class ProbeVerticle extends VerticleBase {
 
   private static final int LAG_WINDOW_SLICES = 6;
 
-  /** One configured service: its definition, its monitor and its timer. */
-  private record Scheduled(ServiceDefinition definition, ServiceMonitor monitor, long timerId) {}
+  /**
+   * One configured service: its definition, its monitor and, once its first check is done, its
+   * place in the schedule.
+   */
+  private static final class Scheduled {
+    private final ServiceDefinition definition;
+    private final ServiceMonitor monitor;
+    private ProbeSchedule.Entry slots;
+    private boolean stopped;
+
+    Scheduled(ServiceDefinition definition, ServiceMonitor monitor) {
+      this.definition = definition;
+      this.monitor = monitor;
+    }
+
+    ServiceMonitor monitor() {
+      return monitor;
+    }
+
+    void stop() {
+      stopped = true;
+      if (slots != null) {
+        slots.cancel();
+      }
+      monitor.close();
+    }
+  }
 
   private final Clock clock;
   private final Map<String, Scheduled> scheduled = new LinkedHashMap<>();
   private final LatencyWindow scheduleLag =
       new LatencyWindow(LAG_WINDOW.toMillis(), LAG_WINDOW_SLICES);
-  private long missedSlots;
+
+  /** Slots skipped because the previous probe of the service was still running. */
+  private long busySlots;
+
   private OrchestratorConfig config;
   private WebClient client;
   private ProbeLimiter limiter;
+  private ProbeSchedule schedule;
+  private ResultPublisher publisher;
   private List<MessageConsumer<JsonObject>> consumers = List.of();
 
   /**
@@ -89,6 +119,8 @@ public final class ProbeVerticle extends VerticleBase {
   public Future<?> start() {
     client = WebClient.create(vertx, clientOptions(), poolOptions(config));
     limiter = new ProbeLimiter(config.runtime().maxInFlightProbes());
+    schedule = new ProbeSchedule(vertx, clock::millis);
+    publisher = new ResultPublisher(vertx);
     consumers =
         List.of(
             vertx.eventBus().consumer(EventBusAddresses.TRIGGER_CHECKS, this::answerTrigger),
@@ -109,6 +141,8 @@ public final class ProbeVerticle extends VerticleBase {
   @Override
   public Future<?> stop() {
     scheduled.keySet().stream().toList().forEach(this::unschedule);
+    schedule.close();
+    publisher.flush();
     // Closing the client ends its pooled keep-alive connections.
     client.close();
     return Future.join(consumers.stream().map(MessageConsumer::unregister).toList());
@@ -168,10 +202,7 @@ public final class ProbeVerticle extends VerticleBase {
             vertx,
             service.name(),
             BreakerSettings.from(config, service),
-            transition ->
-                vertx
-                    .eventBus()
-                    .publish(EventBusAddresses.BREAKER_TRANSITIONS, transition.toJson()),
+            publisher::publish,
             clock);
     ServiceProbe probe = new ServiceProbe(client, service, config.runtime().maxBodyBytes(), clock);
     JsonObject saved = savedCircuits.getJsonObject(service.name());
@@ -180,26 +211,32 @@ public final class ProbeVerticle extends VerticleBase {
           CircuitState.fromJsonName(saved.getString("state")),
           saved.getInteger("consecutive_failures", 0));
     }
-    ServiceMonitor monitor = new ServiceMonitor(probe, breaker, limiter, this::publishResult);
-    long intervalMs = service.interval().toMillis();
-    long firstDelay = firstScheduledDelay(service.name(), intervalMs);
-    // The slot each tick stands for, to measure how late its probe really goes out.
-    long[] dueMillis = {clock.millis() + firstDelay};
-    long timerId =
-        vertx.setPeriodic(
-            firstDelay,
+    ServiceMonitor monitor = new ServiceMonitor(probe, breaker, limiter, publisher::publish);
+    Scheduled entry = new Scheduled(service, monitor);
+    scheduled.put(service.name(), entry);
+    // Slots start once the first check is done, so a slot never finds the first check (which
+    // may wait under the in-flight cap when a large fleet starts) still running.
+    monitor.check().onComplete(firstDone -> startSlots(entry));
+  }
+
+  private void startSlots(Scheduled entry) {
+    if (entry.stopped) {
+      return;
+    }
+    ServiceMonitor monitor = entry.monitor();
+    long intervalMs = entry.definition.interval().toMillis();
+    long firstSlot = firstSlotAfter(entry.definition.name(), intervalMs, clock.millis());
+    entry.slots =
+        schedule.add(
+            firstSlot,
             intervalMs,
-            tick -> {
-              long due = dueMillis[0];
-              dueMillis[0] += intervalMs;
+            due -> {
               if (monitor.isProbing()) {
-                missedSlots++;
+                busySlots++;
               } else {
                 monitor.check(() -> recordLag(due));
               }
             });
-    scheduled.put(service.name(), new Scheduled(service, monitor, timerId));
-    monitor.check();
   }
 
   private void recordLag(long dueMillis) {
@@ -216,7 +253,7 @@ public final class ProbeVerticle extends VerticleBase {
     request.reply(
         new JsonObject()
             .put("lag", scheduleLag.percentiles(clock.millis()).toJson())
-            .put("missed_slots", missedSlots)
+            .put("missed_slots", busySlots + schedule.missedSlots())
             .put("in_flight", limiter.inFlight())
             .put("waiting", limiter.waiting()));
   }
@@ -235,30 +272,27 @@ public final class ProbeVerticle extends VerticleBase {
           new BreakerTransition(
               name, before, CircuitState.CLOSED, "after its check changed", clock.instant());
       LOG.info(reset.describe());
-      vertx.eventBus().publish(EventBusAddresses.BREAKER_TRANSITIONS, reset.toJson());
+      publisher.publish(reset);
     }
   }
 
   private void unschedule(String name) {
     Scheduled removed = scheduled.remove(name);
     if (removed != null) {
-      stopTimerAndCircuit(removed);
+      removed.stop();
     }
   }
 
-  private void stopTimerAndCircuit(Scheduled service) {
-    vertx.cancelTimer(service.timerId());
-    service.monitor().close();
-  }
-
   /**
-   * The first scheduled check after the start-up one: at the service's stable offset within its
-   * interval, but at least half an interval after start-up so the two do not run back to back.
+   * The first slot of a service whose first check completed at {@code checkedAtMillis}: at least
+   * half an interval later, so the two do not run back to back, and at the service's own phase
+   * within its interval. The phase is derived from the name and counted from the epoch, so a fleet
+   * is spread evenly over the interval, and a service keeps its slots across restarts.
    */
-  static long firstScheduledDelay(String name, long intervalMs) {
-    long offset = Math.floorMod(name.hashCode() * 2_654_435_761L, intervalMs);
-    long delay = offset < intervalMs / 2 ? offset + intervalMs : offset;
-    return Math.max(1, delay);
+  static long firstSlotAfter(String name, long intervalMs, long checkedAtMillis) {
+    long phase = Math.floorMod(name.hashCode() * 2_654_435_761L, intervalMs);
+    long notBefore = checkedAtMillis + intervalMs / 2;
+    return notBefore + Math.floorMod(phase - notBefore, intervalMs);
   }
 
   /**
@@ -279,9 +313,13 @@ public final class ProbeVerticle extends VerticleBase {
       scheduled.values().forEach(service -> checks.add(service.monitor().check()));
     }
     Future.join(checks)
-        // Results were published before the checks completed, and the event bus keeps one
-        // sender's messages in order, so the status verticle has applied them when it answers.
-        .transform(ignored -> queryStatus(only))
+        // The results are sent before the query, and the event bus keeps one sender's messages in
+        // order, so the status verticle has applied them when it answers.
+        .transform(
+            ignored -> {
+              publisher.flush();
+              return queryStatus(only);
+            })
         .onSuccess(
             snapshot -> {
               if (only != null) {
@@ -313,10 +351,6 @@ public final class ProbeVerticle extends VerticleBase {
             query,
             new DeliveryOptions().setSendTimeout(Duration.ofSeconds(10).toMillis()))
         .map(Message::body);
-  }
-
-  private void publishResult(ProbeResult result) {
-    vertx.eventBus().publish(EventBusAddresses.PROBE_RESULTS, result.toJson());
   }
 
   private static WebClientOptions clientOptions() {

@@ -3,6 +3,7 @@ package io.extrophi.orchestrator.status;
 import io.extrophi.orchestrator.bus.BreakerTransition;
 import io.extrophi.orchestrator.bus.EventBusAddresses;
 import io.extrophi.orchestrator.bus.ProbeResult;
+import io.extrophi.orchestrator.bus.ProbeResultBatch;
 import io.extrophi.orchestrator.config.OrchestratorConfig;
 import io.extrophi.orchestrator.state.StateFile;
 import io.vertx.core.Future;
@@ -36,7 +37,7 @@ public final class StatusVerticle extends VerticleBase {
   private StateFile stateFile;
   private long flushTimer = -1;
   private Future<Void> lastFlush = Future.succeededFuture();
-  private List<MessageConsumer<JsonObject>> consumers = List.of();
+  private List<MessageConsumer<?>> consumers = List.of();
 
   /**
    * @param config the configuration to start with
@@ -123,9 +124,11 @@ public final class StatusVerticle extends VerticleBase {
 
   private Future<?> registerConsumers() {
     EventBus bus = vertx.eventBus();
+    ProbeResultBatch.registerCodec(bus);
     consumers =
         List.of(
-            bus.consumer(EventBusAddresses.PROBE_RESULTS, this::onProbeResult),
+            bus.<ProbeResultBatch>localConsumer(
+                EventBusAddresses.PROBE_RESULT_BATCHES, this::onProbeResults),
             bus.consumer(EventBusAddresses.BREAKER_TRANSITIONS, this::onBreakerTransition),
             bus.consumer(EventBusAddresses.STATUS_QUERY, this::onStatusQuery),
             bus.consumer(EventBusAddresses.HISTORY_QUERY, this::onHistoryQuery),
@@ -148,8 +151,10 @@ public final class StatusVerticle extends VerticleBase {
     message.reply(circuits);
   }
 
-  private void onProbeResult(Message<JsonObject> message) {
-    logChange(board.apply(ProbeResult.fromJson(message.body())));
+  private void onProbeResults(Message<ProbeResultBatch> message) {
+    for (ProbeResult result : message.body().results()) {
+      logChange(board.apply(result));
+    }
   }
 
   private void onBreakerTransition(Message<JsonObject> message) {

@@ -250,41 +250,47 @@ class ProbeVerticleTest {
   void reportsHowLateScheduledProbesWentOutAndWhichSlotsWereMissed(
       Vertx vertx, VertxTestContext test) {
     AtomicReference<TargetServer> fast = new AtomicReference<>();
+    AtomicReference<JsonObject> schedule = new AtomicReference<>(new JsonObject());
     Future.all(TargetServer.start(vertx), TargetServer.start(vertx))
         .compose(
             targets -> {
               fast.set(targets.resultAt(0));
               TargetServer hanging = ((TargetServer) targets.resultAt(1)).hang();
+              // The hanging service's probes time out after 300 ms, so its slots every 100 ms
+              // find the previous probe still running.
               return start(
                   vertx,
                   TestConfigs.config(
                       List.of(fast.get().url(), hanging.url()),
                       Duration.ofMillis(100),
-                      Duration.ofSeconds(5),
-                      5,
+                      Duration.ofMillis(300),
+                      100,
                       2,
                       Duration.ofMinutes(1)));
             })
-        // The fast service's scheduled probes go out; the hanging one's slots are missed.
-        .compose(checker -> Eventually.until(vertx, () -> fast.get().requests() >= 6, 10_000))
         .compose(
-            probed ->
-                vertx
-                    .eventBus()
-                    .<JsonObject>request(EventBusAddresses.SCHEDULE_QUERY, new JsonObject()))
+            checker ->
+                Eventually.until(
+                    vertx,
+                    () -> {
+                      vertx
+                          .eventBus()
+                          .<JsonObject>request(EventBusAddresses.SCHEDULE_QUERY, new JsonObject())
+                          .onSuccess(reply -> schedule.set(reply.body()));
+                      return schedule.get().getLong("missed_slots", 0L) > 0
+                          && schedule.get().getJsonObject("lag").getLong("samples") >= 4;
+                    },
+                    10_000))
         .onComplete(
             test.succeeding(
-                reply ->
+                reported ->
                     test.verify(
                         () -> {
-                          JsonObject schedule = reply.body();
-                          JsonObject lag = schedule.getJsonObject("lag");
-                          assertThat(lag.getLong("samples")).isGreaterThanOrEqualTo(4);
+                          JsonObject lag = schedule.get().getJsonObject("lag");
                           assertThat(lag.getDouble("p99_ms")).isNotNull().isNotNegative();
-                          assertThat(schedule.getLong("missed_slots")).isPositive();
-                          // The hanging probe, and maybe a fast one caught on its way.
-                          assertThat(schedule.getInteger("in_flight")).isBetween(1, 2);
-                          assertThat(schedule.getInteger("waiting")).isZero();
+                          // At most the hanging probe and a fast one caught on its way.
+                          assertThat(schedule.get().getInteger("in_flight")).isBetween(0, 2);
+                          assertThat(schedule.get().getInteger("waiting")).isZero();
                           test.completeNow();
                         })));
   }

@@ -7,19 +7,22 @@ import org.junit.jupiter.api.Test;
 
 class ScheduleSpreadTest {
 
+  private static final long CHECKED_AT = 1_800_000_123_456L;
+
   @Test
-  void eachServiceKeepsTheSameSlotAcrossRestarts() {
-    assertThat(ProbeVerticle.firstScheduledDelay("writer", 30_000))
-        .isEqualTo(ProbeVerticle.firstScheduledDelay("writer", 30_000));
+  void eachServiceKeepsItsPhaseAcrossRestarts() {
+    long before = ProbeVerticle.firstSlotAfter("writer", 30_000, CHECKED_AT);
+    long afterRestart = ProbeVerticle.firstSlotAfter("writer", 30_000, CHECKED_AT + 987_654);
+    assertThat(Math.floorMod(afterRestart - before, 30_000L)).isZero();
   }
 
   @Test
-  void theFirstScheduledCheckComesHalfAnIntervalToOneAndAHalfAfterStartUp() {
+  void theFirstSlotComesHalfAnIntervalToOneAndAHalfAfterTheFirstCheck() {
     IntStream.range(0, 1_000)
         .forEach(
             i ->
-                assertThat(ProbeVerticle.firstScheduledDelay("svc-" + i, 10_000))
-                    .isBetween(5_000L, 15_000L));
+                assertThat(ProbeVerticle.firstSlotAfter("svc-" + i, 10_000, CHECKED_AT + i))
+                    .isBetween(CHECKED_AT + i + 5_000L, CHECKED_AT + i + 14_999L));
   }
 
   @Test
@@ -29,8 +32,8 @@ class ScheduleSpreadTest {
     IntStream.range(0, 10_000)
         .forEach(
             i -> {
-              long slot = ProbeVerticle.firstScheduledDelay("service-" + i, 10_000) % 10_000;
-              perSecond[(int) (slot / 1_000)]++;
+              long slot = ProbeVerticle.firstSlotAfter("service-" + i, 10_000, CHECKED_AT);
+              perSecond[(int) (Math.floorMod(slot, 10_000L) / 1_000)]++;
             });
     for (int count : perSecond) {
       // An even spread puts 1,000 in each second; a burst would put most in one.

@@ -9,12 +9,12 @@ import java.math.RoundingMode;
  * Availability of one service over the last hour, 24 hours, 7 days and 30 days, from hourly
  * counters of checks up and checks in total (as Gatus does), kept for 30 days.
  *
- * <p><b>Layout.</b> Two parallel {@code int} rings of 720 hourly buckets ({@code up}, {@code
- * total}) indexed by hour-of-epoch mod 720. Instead of storing the hour in every slot, the newest
- * hour seen is stored once: when time moves to a later hour, the slots of the hours skipped over
- * are zeroed (at most 720, lazily on the next record or query), so every slot always belongs to one
- * of the 720 hours ending at the newest. That saves a third array (2.9 KB per service, 29 MB for
- * 10,000 services) compared with an hour stamp per slot.
+ * <p><b>Layout.</b> Two parallel rings of 720 hourly counters ({@code up}, {@code total}) indexed
+ * by hour-of-epoch mod 720. Instead of storing the hour in every slot, the newest hour seen is
+ * stored once: when time moves to a later hour, the slots of the hours skipped over are zeroed (at
+ * most 720, lazily on the next record or query), so every slot always belongs to one of the 720
+ * hours ending at the newest. That saves a third array (2.9 KB per service, 29 MB for 10,000
+ * services) compared with an hour stamp per slot.
  *
  * <p><b>Windows.</b> A window of {@code N} hours ending at {@code now} is the current (partial)
  * hour bucket, the {@code N-1} buckets before it, and the bucket before those weighted by the
@@ -27,8 +27,9 @@ import java.math.RoundingMode;
  *
  * <p>Counters saturate at {@link Integer#MAX_VALUE} per hour instead of wrapping.
  *
- * <p><b>Footprint per service:</b> 2 × 720 ints = 5,760 bytes plus headers, about 5.8 KB, fixed
- * (see {@link #estimatedFootprintBytes()}).
+ * <p><b>Footprint per service:</b> 2 × 720 chars = 2,880 bytes plus headers, about 3 KB; 5.8 KB
+ * once a counter needed more than 16 bits (see {@link #estimatedFootprintBytes()} and {@link
+ * HourCounters}).
  *
  * <p>Not thread-safe: one instance is used by one event loop. No clock: time is always passed in.
  */
@@ -43,8 +44,8 @@ public final class AvailabilityBuckets {
   private static final byte FORMAT_VERSION = 1;
   private static final long NO_HOUR = Long.MIN_VALUE;
 
-  private final int[] up = new int[HOURS];
-  private final int[] total = new int[HOURS];
+  private final HourCounters up = new HourCounters();
+  private final HourCounters total = new HourCounters();
   private long newestHour = NO_HOUR;
 
   /**
@@ -53,8 +54,8 @@ public final class AvailabilityBuckets {
    */
   public AvailabilityBuckets copy() {
     AvailabilityBuckets copy = new AvailabilityBuckets();
-    System.arraycopy(up, 0, copy.up, 0, HOURS);
-    System.arraycopy(total, 0, copy.total, 0, HOURS);
+    copy.up.copyFrom(up);
+    copy.total.copyFrom(total);
     copy.newestHour = newestHour;
     return copy;
   }
@@ -68,9 +69,9 @@ public final class AvailabilityBuckets {
     advanceTo(hour);
     if (retained(hour)) {
       int slot = slot(hour);
-      total[slot] = saturatedAdd(total[slot], 1);
+      total.set(slot, saturatedAdd(total.get(slot), 1));
       if (isUp) {
-        up[slot] = saturatedAdd(up[slot], 1);
+        up.set(slot, saturatedAdd(up.get(slot), 1));
       }
     }
   }
@@ -131,7 +132,9 @@ public final class AvailabilityBuckets {
 
   /** Estimated heap bytes: the two rings plus the object itself. */
   public long estimatedFootprintBytes() {
-    return Footprint.object(8 + 2 * Footprint.REFERENCE) + 2 * Footprint.array(4, HOURS);
+    return Footprint.object(8 + 2 * Footprint.REFERENCE)
+        + up.estimatedFootprintBytes()
+        + total.estimatedFootprintBytes();
   }
 
   /**
@@ -146,8 +149,8 @@ public final class AvailabilityBuckets {
     if (newestHour != NO_HOUR) {
       for (int age = HOURS - 1; age >= 0; age--) {
         int slot = slot(newestHour - age);
-        if (total[slot] != 0) {
-          out.appendShort((short) age).appendInt(up[slot]).appendInt(total[slot]);
+        if (total.get(slot) != 0) {
+          out.appendShort((short) age).appendInt(up.get(slot)).appendInt(total.get(slot));
           written++;
         }
       }
@@ -189,8 +192,8 @@ public final class AvailabilityBuckets {
             "bucket counts up " + bucketUp + " of " + bucketTotal + " are inconsistent");
       }
       int slot = buckets.slot(newestHour - age);
-      buckets.up[slot] = bucketUp;
-      buckets.total[slot] = bucketTotal;
+      buckets.up.set(slot, bucketUp);
+      buckets.total.set(slot, bucketTotal);
       previousAge = age;
     }
     return buckets;
@@ -199,13 +202,13 @@ public final class AvailabilityBuckets {
   /** Checks up in the hour containing {@code millis}; 0 when that hour is not retained. */
   int upInHour(long millis) {
     long hour = Math.floorDiv(millis, HOUR_MILLIS);
-    return retained(hour) ? up[slot(hour)] : 0;
+    return retained(hour) ? up.get(slot(hour)) : 0;
   }
 
   /** Checks in total in the hour containing {@code millis}; 0 when that hour is not retained. */
   int totalInHour(long millis) {
     long hour = Math.floorDiv(millis, HOUR_MILLIS);
-    return retained(hour) ? total[slot(hour)] : 0;
+    return retained(hour) ? total.get(slot(hour)) : 0;
   }
 
   private Double percentage(long hour, int windowHours, double olderFraction) {
@@ -213,14 +216,14 @@ public final class AvailabilityBuckets {
     double sumTotal = 0;
     for (long h = hour - windowHours + 1; h <= hour; h++) {
       if (retained(h)) {
-        sumUp += up[slot(h)];
-        sumTotal += total[slot(h)];
+        sumUp += up.get(slot(h));
+        sumTotal += total.get(slot(h));
       }
     }
     long older = hour - windowHours;
     if (retained(older)) {
-      sumUp += olderFraction * up[slot(older)];
-      sumTotal += olderFraction * total[slot(older)];
+      sumUp += olderFraction * up.get(slot(older));
+      sumTotal += olderFraction * total.get(slot(older));
     }
     if (sumTotal <= 0) {
       return null;
@@ -241,8 +244,8 @@ public final class AvailabilityBuckets {
     }
     long steps = Math.min(hour - newestHour, HOURS);
     for (long h = hour - steps + 1; h <= hour; h++) {
-      up[slot(h)] = 0;
-      total[slot(h)] = 0;
+      up.set(slot(h), 0);
+      total.set(slot(h), 0);
     }
     newestHour = hour;
   }
@@ -254,7 +257,7 @@ public final class AvailabilityBuckets {
   private void addDown(long hour, long count) {
     if (retained(hour) && count > 0) {
       int slot = slot(hour);
-      total[slot] = saturatedAdd(total[slot], count);
+      total.set(slot, saturatedAdd(total.get(slot), count));
     }
   }
 
@@ -279,5 +282,54 @@ public final class AvailabilityBuckets {
 
   private static int saturatedAdd(int current, long add) {
     return (int) Math.min((long) current + add, Integer.MAX_VALUE);
+  }
+
+  /**
+   * One ring of 720 hourly counters, held as 16-bit {@code char}s until a counter needs more (over
+   * 65,535 checks in one hour, 18 a second), then as {@code int}s for good. Periodic probes never
+   * get there, so a service costs half the memory of two {@code int} rings: 2.9 KB instead of 5.8
+   * KB, 29 MB less for 10,000 services.
+   */
+  private static final class HourCounters {
+    private char[] narrow = new char[HOURS];
+    private int[] wide;
+
+    int get(int slot) {
+      return wide != null ? wide[slot] : narrow[slot];
+    }
+
+    void set(int slot, int value) {
+      if (wide == null) {
+        if (value <= Character.MAX_VALUE) {
+          narrow[slot] = (char) value;
+          return;
+        }
+        widen();
+      }
+      wide[slot] = value;
+    }
+
+    void copyFrom(HourCounters other) {
+      if (other.wide != null) {
+        wide = other.wide.clone();
+        narrow = null;
+      } else {
+        narrow = other.narrow.clone();
+        wide = null;
+      }
+    }
+
+    long estimatedFootprintBytes() {
+      return Footprint.object(2 * Footprint.REFERENCE)
+          + (wide != null ? Footprint.array(4, HOURS) : Footprint.array(2, HOURS));
+    }
+
+    private void widen() {
+      wide = new int[HOURS];
+      for (int i = 0; i < HOURS; i++) {
+        wide[i] = narrow[i];
+      }
+      narrow = null;
+    }
   }
 }

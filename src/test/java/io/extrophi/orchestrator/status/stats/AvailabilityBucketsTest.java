@@ -64,6 +64,31 @@ class AvailabilityBucketsTest {
   }
 
   @Test
+  void countersBeyondSixteenBitsAreKeptExactly() {
+    long small = buckets.estimatedFootprintBytes();
+    for (int i = 0; i < 65_535; i++) {
+      buckets.recordCheck(true, T0 + i % 1000);
+    }
+    // 65,535 still fits in 16 bits; the next check and the down samples need more.
+    assertThat(buckets.estimatedFootprintBytes()).isEqualTo(small);
+    buckets.recordCheck(true, T0);
+    buckets.recordDown(100_000, T0 + 1, T0 + 1);
+    AvailabilityBuckets copy = buckets.copy();
+    buckets.recordCheck(false, T0 + 2);
+
+    assertThat(copy.upInHour(T0)).isEqualTo(65_536);
+    assertThat(copy.totalInHour(T0)).isEqualTo(165_536);
+    assertThat(buckets.totalInHour(T0)).isEqualTo(165_537);
+    assertThat(buckets.estimatedFootprintBytes()).isGreaterThan(small);
+    // The wider counters survive a save and a restore.
+    Buffer saved = Buffer.buffer();
+    buckets.writeTo(saved);
+    AvailabilityBuckets restored = AvailabilityBuckets.readFrom(new BufferReader(saved));
+    assertThat(restored.upInHour(T0)).isEqualTo(65_536);
+    assertThat(restored.totalInHour(T0)).isEqualTo(165_537);
+  }
+
+  @Test
   void reusedSlotStartsFromZero() {
     buckets.recordCheck(true, T0);
     buckets.recordCheck(false, T0 + 720 * HOUR);
