@@ -15,6 +15,14 @@ public final class EventBusAddresses {
    */
   public static final String PROBE_RESULT_BATCHES = "orchestrator.probe.result.batch";
 
+  /**
+   * Request/reply, internal and local to the process: the status verticle answers with the {@code
+   * io.extrophi.orchestrator.status.EncodedSnapshot} of the full status (the body of {@code GET
+   * /health/status}), encoded anew only if the status changed since the last one. The HTTP API asks
+   * only when the shared snapshot is missing or stale (see {@code SharedSnapshot}).
+   */
+  public static final String ENCODED_STATUS_QUERY = "orchestrator.status.encoded";
+
   /** Published: one {@link BreakerTransition} JSON per circuit state change. */
   public static final String BREAKER_TRANSITIONS = "orchestrator.breaker.transition";
 

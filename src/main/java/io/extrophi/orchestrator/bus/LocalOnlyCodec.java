@@ -11,7 +11,7 @@ import io.vertx.core.eventbus.MessageCodec;
  *
  * @param <T> an immutable type, safe to share between event loops
  */
-final class LocalOnlyCodec<T> implements MessageCodec<T, T> {
+public final class LocalOnlyCodec<T> implements MessageCodec<T, T> {
 
   private final String name;
 
@@ -20,7 +20,7 @@ final class LocalOnlyCodec<T> implements MessageCodec<T, T> {
   }
 
   /** Registers the codec as the default for {@code type} unless one is registered already. */
-  static <T> void register(EventBus bus, Class<T> type) {
+  public static <T> void register(EventBus bus, Class<T> type) {
     try {
       bus.registerDefaultCodec(type, new LocalOnlyCodec<>(type));
     } catch (IllegalStateException alreadyRegistered) {

@@ -2,9 +2,12 @@ package io.extrophi.orchestrator.http;
 
 import io.extrophi.orchestrator.bus.EventBusAddresses;
 import io.extrophi.orchestrator.config.OrchestratorConfig;
+import io.extrophi.orchestrator.status.EncodedSnapshot;
+import io.extrophi.orchestrator.status.SharedSnapshot;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.VerticleBase;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.MessageConsumer;
@@ -16,6 +19,7 @@ import io.vertx.core.http.HttpServer;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
+import java.time.Instant;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -48,6 +52,7 @@ public final class HttpApiVerticle extends VerticleBase {
   private OrchestratorConfig config;
   private HttpServer server;
   private MessageConsumer<JsonObject> configChanges;
+  private SharedSnapshot sharedSnapshot;
 
   /**
    * @param config the configuration to start with (handed over directly: see {@link
@@ -60,6 +65,7 @@ public final class HttpApiVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
+    sharedSnapshot = SharedSnapshot.of(vertx);
     Router router = Router.router(vertx);
     // HEAD answers like GET without a body, as load balancers and uptime checkers expect.
     Set<HttpMethod> readOnly = Set.of(HttpMethod.GET, HttpMethod.HEAD);
@@ -132,8 +138,26 @@ public final class HttpApiVerticle extends VerticleBase {
 
   private void status(RoutingContext ctx) {
     String tag = ctx.queryParams().get("tag");
-    JsonObject query = tag == null ? new JsonObject() : new JsonObject().put("tag", tag);
-    ask(ctx, EventBusAddresses.STATUS_QUERY, query, STATUS_TIMEOUT_MS);
+    if (tag != null) {
+      ask(ctx, EventBusAddresses.STATUS_QUERY, new JsonObject().put("tag", tag), STATUS_TIMEOUT_MS);
+      return;
+    }
+    // The hot path: the snapshot the status verticle encoded after the last change, if there is
+    // one fresh, is served from this event loop without a message.
+    Instant now = Instant.now();
+    EncodedSnapshot snapshot = sharedSnapshot.fresh(now.toEpochMilli());
+    if (snapshot != null) {
+      sendJson(ctx, snapshot.render(now));
+      return;
+    }
+    vertx
+        .eventBus()
+        .<EncodedSnapshot>request(
+            EventBusAddresses.ENCODED_STATUS_QUERY,
+            null,
+            new DeliveryOptions().setSendTimeout(STATUS_TIMEOUT_MS))
+        .onSuccess(reply -> sendJson(ctx, reply.body().render(Instant.now())))
+        .onFailure(failure -> answerFailure(ctx, EventBusAddresses.ENCODED_STATUS_QUERY, failure));
   }
 
   private void serviceStatus(RoutingContext ctx) {
@@ -234,6 +258,10 @@ public final class HttpApiVerticle extends VerticleBase {
   }
 
   private static void sendJson(RoutingContext ctx, JsonObject body) {
-    ctx.response().putHeader(HttpHeaders.CONTENT_TYPE, JSON).end(body.encode());
+    sendJson(ctx, body.toBuffer());
+  }
+
+  private static void sendJson(RoutingContext ctx, Buffer body) {
+    ctx.response().putHeader(HttpHeaders.CONTENT_TYPE, JSON).end(body);
   }
 }

@@ -9,9 +9,11 @@ import io.extrophi.orchestrator.status.stats.LatencyWindow;
 import io.extrophi.orchestrator.status.stats.ResultHistory;
 import io.extrophi.orchestrator.time.Timestamps;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.Json;
 import io.vertx.core.json.JsonObject;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 
@@ -37,6 +39,9 @@ public final class ServiceStatus {
   private long successfulChecks;
   private JsonObject json;
   private long jsonBuiltAtMillis;
+  private byte[] encodedName;
+  private JsonObject encodedFrom;
+  private byte[] encodedJson;
 
   /**
    * @param historySize results kept for {@code GET /health/history/{name}}
@@ -195,6 +200,24 @@ public final class ServiceStatus {
       jsonBuiltAtMillis = nowMillis;
     }
     return json;
+  }
+
+  /** {@link #toJson} encoded as UTF-8 JSON, encoded again only when the JSON was rebuilt. */
+  byte[] encodedJson(long nowMillis, long maxAgeMillis) {
+    JsonObject current = toJson(nowMillis, maxAgeMillis);
+    if (encodedFrom != current) {
+      encodedJson = current.toBuffer().getBytes();
+      encodedFrom = current;
+    }
+    return encodedJson;
+  }
+
+  /** The name as an encoded JSON string, the key of this service in the snapshot. */
+  byte[] encodedName() {
+    if (encodedName == null) {
+      encodedName = Json.encode(name).getBytes(StandardCharsets.UTF_8);
+    }
+    return encodedName;
   }
 
   private JsonObject buildJson(long nowMillis) {

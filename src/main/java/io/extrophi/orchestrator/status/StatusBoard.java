@@ -4,8 +4,11 @@ import io.extrophi.orchestrator.bus.BreakerTransition;
 import io.extrophi.orchestrator.bus.ProbeResult;
 import io.extrophi.orchestrator.config.ServiceDefinition;
 import io.extrophi.orchestrator.time.Timestamps;
+import io.vertx.core.json.Json;
 import io.vertx.core.json.JsonObject;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -23,7 +26,11 @@ public final class StatusBoard {
   public record HealthChange(String service, HealthState from, HealthState to) {}
 
   /** How long a service's JSON may be served unchanged while nothing happens to the service. */
-  private static final long JSON_MAX_AGE_MS = 1_000;
+  static final long JSON_MAX_AGE_MS = 1_000;
+
+  private static final byte[] SERVICES_OPENING = bytes("\",\"services\":{");
+  private static final byte[] COMMA = bytes(",");
+  private static final byte[] COLON = bytes(":");
 
   private final int historySize;
   private Map<String, ServiceStatus> services = new LinkedHashMap<>();
@@ -153,6 +160,44 @@ public final class StatusBoard {
             .put("timestamp", Timestamps.format(now))
             .put("name", name)
             .mergeIn(status.toJson(now.toEpochMilli(), JSON_MAX_AGE_MS)));
+  }
+
+  /**
+   * The body of {@code GET /health/status} as {@link #snapshot} would encode it, built from each
+   * service's encoded JSON, which is only encoded again after the service changed.
+   */
+  public EncodedSnapshot encodedSnapshot(long nowMillis) {
+    List<byte[]> parts = new ArrayList<>(services.size() * 4 + 2);
+    parts.add(SERVICES_OPENING);
+    for (ServiceStatus status : services.values()) {
+      if (parts.size() > 1) {
+        parts.add(COMMA);
+      }
+      parts.add(status.encodedName());
+      parts.add(COLON);
+      parts.add(status.encodedJson(nowMillis, JSON_MAX_AGE_MS));
+    }
+    StringBuilder closing =
+        new StringBuilder("},\"overall_health\":").append(Json.encode(overallHealth().jsonName()));
+    if (configError != null) {
+      closing.append(",\"config_error\":").append(Json.encode(configError));
+    }
+    parts.add(bytes(closing.append('}').toString()));
+    int length = 0;
+    for (byte[] part : parts) {
+      length += part.length;
+    }
+    byte[] encoded = new byte[length];
+    int at = 0;
+    for (byte[] part : parts) {
+      System.arraycopy(part, 0, encoded, at, part.length);
+      at += part.length;
+    }
+    return new EncodedSnapshot(encoded, nowMillis);
+  }
+
+  private static byte[] bytes(String text) {
+    return text.getBytes(StandardCharsets.UTF_8);
   }
 
   private JsonObject snapshot(Instant now, Predicate<String> included) {

@@ -2,6 +2,7 @@ package io.extrophi.orchestrator.status;
 
 import io.extrophi.orchestrator.bus.BreakerTransition;
 import io.extrophi.orchestrator.bus.EventBusAddresses;
+import io.extrophi.orchestrator.bus.LocalOnlyCodec;
 import io.extrophi.orchestrator.bus.ProbeResult;
 import io.extrophi.orchestrator.bus.ProbeResultBatch;
 import io.extrophi.orchestrator.config.OrchestratorConfig;
@@ -34,6 +35,8 @@ public final class StatusVerticle extends VerticleBase {
   private final Clock clock;
   private final OrchestratorConfig config;
   private StatusBoard board;
+  private SharedSnapshot shared;
+  private EncodedSnapshot encoded;
   private StateFile stateFile;
   private long flushTimer = -1;
   private Future<Void> lastFlush = Future.succeededFuture();
@@ -59,6 +62,9 @@ public final class StatusVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     board = new StatusBoard(config.services(), config.runtime().historySize());
+    shared = SharedSnapshot.of(vertx);
+    // A snapshot left by an earlier deployment in this Vert.x instance is not this board's.
+    shared.invalidate();
     String dataDir = config.runtime().dataDir();
     stateFile = dataDir == null ? null : new StateFile(vertx, dataDir, clock);
     return restoreSavedState(config.runtime().historySize())
@@ -69,6 +75,7 @@ public final class StatusVerticle extends VerticleBase {
   @Override
   public Future<?> stop() {
     vertx.cancelTimer(flushTimer);
+    shared.invalidate();
     // The last flush on the way out: a clean shutdown loses nothing.
     return flush();
   }
@@ -85,6 +92,7 @@ public final class StatusVerticle extends VerticleBase {
                 saved.ifPresent(
                     services -> {
                       board.restore(services);
+                      changed();
                       LOG.info(
                           "restored the state of {} services from {}",
                           services.size(),
@@ -125,12 +133,14 @@ public final class StatusVerticle extends VerticleBase {
   private Future<?> registerConsumers() {
     EventBus bus = vertx.eventBus();
     ProbeResultBatch.registerCodec(bus);
+    LocalOnlyCodec.register(bus, EncodedSnapshot.class);
     consumers =
         List.of(
             bus.<ProbeResultBatch>localConsumer(
                 EventBusAddresses.PROBE_RESULT_BATCHES, this::onProbeResults),
             bus.consumer(EventBusAddresses.BREAKER_TRANSITIONS, this::onBreakerTransition),
             bus.consumer(EventBusAddresses.STATUS_QUERY, this::onStatusQuery),
+            bus.localConsumer(EventBusAddresses.ENCODED_STATUS_QUERY, this::onEncodedStatusQuery),
             bus.consumer(EventBusAddresses.HISTORY_QUERY, this::onHistoryQuery),
             bus.consumer(EventBusAddresses.CONFIG_CHANGED, this::onConfigChanged),
             bus.consumer(EventBusAddresses.CONFIG_STATUS, this::onConfigStatus),
@@ -155,18 +165,41 @@ public final class StatusVerticle extends VerticleBase {
     for (ProbeResult result : message.body().results()) {
       logChange(board.apply(result));
     }
+    changed();
   }
 
   private void onBreakerTransition(Message<JsonObject> message) {
     logChange(board.apply(BreakerTransition.fromJson(message.body())));
+    changed();
   }
 
   private void onConfigChanged(Message<JsonObject> message) {
     board.applyFleet(OrchestratorConfig.fromJson(message.body()).services());
+    changed();
   }
 
   private void onConfigStatus(Message<JsonObject> message) {
     board.setConfigError(message.body().getString("error"));
+    changed();
+  }
+
+  /**
+   * Drops the encoded snapshot after a change, within the handler that made it: whatever this
+   * verticle answers afterwards (a trigger's results, for one) is never followed by an older
+   * snapshot.
+   */
+  private void changed() {
+    encoded = null;
+    shared.invalidate();
+  }
+
+  private void onEncodedStatusQuery(Message<Object> message) {
+    long now = clock.millis();
+    if (encoded == null || !encoded.isFreshAt(now)) {
+      encoded = board.encodedSnapshot(now);
+      shared.publish(encoded);
+    }
+    message.reply(encoded);
   }
 
   private void onStatusQuery(Message<JsonObject> message) {

@@ -177,6 +177,34 @@ class HttpApiTest {
   }
 
   @Test
+  void statusIsNeverServedOlderThanAChangeBeforeIt(VertxTestContext test) {
+    firstRoundDone()
+        // The first answer leaves an encoded snapshot for the ones after it.
+        .compose(done -> get("/health/status"))
+        .compose(
+            first -> {
+              healthy.respondWith(503);
+              return send(HttpMethod.POST, "/health/trigger/writer");
+            })
+        .compose(triggered -> get("/health/status"))
+        .onComplete(
+            test.succeeding(
+                response ->
+                    test.verify(
+                        () -> {
+                          JsonObject writer =
+                              response
+                                  .bodyAsJsonObject()
+                                  .getJsonObject("services")
+                                  .getJsonObject("writer");
+                          assertThat(writer.getString("health")).isEqualTo("unhealthy");
+                          assertThat(writer.getLong("total_checks")).isEqualTo(2);
+                          assertThat(writer.getString("error_message")).isEqualTo("HTTP 503");
+                          test.completeNow();
+                        })));
+  }
+
+  @Test
   void anUnknownPathIsAJsonNotFound(VertxTestContext test) {
     get("/health/nope")
         .onComplete(

@@ -48,6 +48,33 @@ class StatusBoardTest {
   }
 
   @Test
+  void theEncodedSnapshotIsTheSnapshotEncoded() {
+    StatusBoard odd =
+        new StatusBoard(List.of(service("plain"), service("quote\" and ünïcødé \\ name")), 10);
+    assertThat(odd.encodedSnapshot(NOW.toEpochMilli()).render(NOW).toString())
+        .isEqualTo(odd.snapshot(NOW).encode());
+
+    odd.apply(ProbeResult.success("plain", 200, 1.5, NOW));
+    odd.apply(ProbeResult.failure("quote\" and ünïcødé \\ name", null, 2.0, "a \"bad\" day", NOW));
+    odd.apply(
+        new BreakerTransition("plain", CircuitState.CLOSED, CircuitState.OPEN, "after 5", NOW));
+    odd.setConfigError("services.yaml line 3: \"url\" is missing");
+    Instant later = NOW.plusMillis(1_234);
+    assertThat(odd.encodedSnapshot(later.toEpochMilli()).render(later).toString())
+        .isEqualTo(odd.snapshot(later).encode());
+  }
+
+  @Test
+  void anEncodedSnapshotIsServedForASecondAtMost() {
+    EncodedSnapshot encoded = board.encodedSnapshot(NOW.toEpochMilli());
+    assertThat(encoded.isFreshAt(NOW.toEpochMilli())).isTrue();
+    assertThat(encoded.isFreshAt(NOW.toEpochMilli() + 1_000)).isTrue();
+    assertThat(encoded.isFreshAt(NOW.toEpochMilli() + 1_001)).isFalse();
+    // A clock that went back: rebuild rather than serve statistics from the future.
+    assertThat(encoded.isFreshAt(NOW.toEpochMilli() - 1)).isFalse();
+  }
+
+  @Test
   void reportsHealthChangesOnlyWhenTheHealthChanges() {
     assertThat(board.apply(ProbeResult.success("writer", 200, 1.0, NOW)))
         .contains(new StatusBoard.HealthChange("writer", HealthState.UNKNOWN, HealthState.HEALTHY));

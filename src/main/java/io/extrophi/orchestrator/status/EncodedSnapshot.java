@@ -1,0 +1,57 @@
+package io.extrophi.orchestrator.status;
+
+import io.extrophi.orchestrator.time.Timestamps;
+import io.netty.buffer.Unpooled;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.internal.buffer.BufferInternal;
+import io.vertx.core.shareddata.Shareable;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+
+/**
+ * The body of {@code GET /health/status}, encoded once after a change and served as it is to every
+ * request until the next change, from any event loop: it is immutable.
+ *
+ * <p>Only the {@code timestamp} (the time of the answer, the first key) differs between two
+ * answers, so the bytes after it are kept, and each answer is the timestamp followed by those
+ * bytes, without copying them.
+ */
+public final class EncodedSnapshot implements Shareable {
+
+  /** How long a snapshot may be served while nothing changes: the time windows move meanwhile. */
+  static final long MAX_AGE_MS = StatusBoard.JSON_MAX_AGE_MS;
+
+  private static final byte[] OPENING = "{\"timestamp\":\"".getBytes(StandardCharsets.US_ASCII);
+
+  private final byte[] afterTimestamp;
+  private final long builtAtMillis;
+
+  /**
+   * @param afterTimestamp the encoded JSON from the quote that closes the timestamp to the end
+   * @param builtAtMillis when the statistics in it were computed
+   */
+  EncodedSnapshot(byte[] afterTimestamp, long builtAtMillis) {
+    this.afterTimestamp = afterTimestamp;
+    this.builtAtMillis = builtAtMillis;
+  }
+
+  /** Whether it may still be served at {@code nowMillis}. */
+  public boolean isFreshAt(long nowMillis) {
+    return nowMillis >= builtAtMillis && nowMillis - builtAtMillis <= MAX_AGE_MS;
+  }
+
+  /** The whole JSON document, stamped with {@code now}. */
+  public Buffer render(Instant now) {
+    byte[] stamp = Timestamps.format(now).getBytes(StandardCharsets.US_ASCII);
+    byte[] head = new byte[OPENING.length + stamp.length];
+    System.arraycopy(OPENING, 0, head, 0, OPENING.length);
+    System.arraycopy(stamp, 0, head, OPENING.length, stamp.length);
+    // A composite of the two arrays: the (possibly large) shared part is not copied per answer.
+    return BufferInternal.buffer(Unpooled.wrappedBuffer(head, afterTimestamp));
+  }
+
+  /** Size of the shared part, for tests and benchmarks. */
+  int sharedBytes() {
+    return afterTimestamp.length;
+  }
+}
