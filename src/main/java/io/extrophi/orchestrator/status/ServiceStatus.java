@@ -37,11 +37,10 @@ public final class ServiceStatus {
   private int consecutiveFailures;
   private long totalChecks;
   private long successfulChecks;
-  private JsonObject json;
-  private long jsonBuiltAtMillis;
-  private byte[] encodedName;
-  private JsonObject encodedFrom;
+  // The JSON of this service, encoded once per change (see encodedJson); null after a change.
   private byte[] encodedJson;
+  private long encodedAtMillis;
+  private byte[] encodedName;
 
   /**
    * @param historySize results kept for {@code GET /health/history/{name}}
@@ -84,7 +83,7 @@ public final class ServiceStatus {
     }
     availability.recordCheck(result.healthy(), at);
     history.add(result);
-    json = null;
+    encodedJson = null;
   }
 
   /**
@@ -97,7 +96,7 @@ public final class ServiceStatus {
     }
     openedAt = state == CircuitState.OPEN ? at : null;
     circuitState = state;
-    json = null;
+    encodedJson = null;
   }
 
   public HealthState health() {
@@ -191,23 +190,24 @@ public final class ServiceStatus {
 
   /**
    * The per-service JSON of {@code GET /health/status}: the documented keys of the original design,
-   * then {@code latency} and {@code availability}. Reused until the service changes or {@code
-   * maxAgeMillis} passes, since the time windows move even when nothing happens.
+   * then {@code latency} and {@code availability}. A new object each time, read from {@link
+   * #encodedJson}.
    */
   public JsonObject toJson(long nowMillis, long maxAgeMillis) {
-    if (json == null || nowMillis - jsonBuiltAtMillis > maxAgeMillis) {
-      json = buildJson(nowMillis);
-      jsonBuiltAtMillis = nowMillis;
-    }
-    return json;
+    return new JsonObject(Buffer.buffer(encodedJson(nowMillis, maxAgeMillis)));
   }
 
-  /** {@link #toJson} encoded as UTF-8 JSON, encoded again only when the JSON was rebuilt. */
+  /**
+   * {@link #toJson} as UTF-8 bytes, built and encoded again only after the service changed or after
+   * {@code maxAgeMillis}, since the time windows move even when nothing happens. Only the bytes are
+   * kept between two changes, not the object tree, which takes several times the memory.
+   */
   byte[] encodedJson(long nowMillis, long maxAgeMillis) {
-    JsonObject current = toJson(nowMillis, maxAgeMillis);
-    if (encodedFrom != current) {
-      encodedJson = current.toBuffer().getBytes();
-      encodedFrom = current;
+    if (encodedJson == null
+        || nowMillis < encodedAtMillis
+        || nowMillis - encodedAtMillis > maxAgeMillis) {
+      encodedJson = buildJson(nowMillis).toBuffer().getBytes();
+      encodedAtMillis = nowMillis;
     }
     return encodedJson;
   }

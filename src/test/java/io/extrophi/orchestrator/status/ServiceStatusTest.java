@@ -137,12 +137,18 @@ class ServiceStatusTest {
   }
 
   @Test
-  void reusesItsJsonUntilItChangesOrAgesOut() {
-    JsonObject first = status.toJson(1_000, 1_000);
-    assertThat(status.toJson(1_500, 1_000)).isSameAs(first);
-    assertThat(status.toJson(2_500, 1_000)).isNotSameAs(first);
-    JsonObject second = status.toJson(2_600, 1_000);
+  void reusesItsEncodedJsonUntilItChangesOrAgesOut() {
+    byte[] first = status.encodedJson(1_000, 1_000);
+    assertThat(status.encodedJson(1_500, 1_000)).isSameAs(first);
+    assertThat(status.encodedJson(2_500, 1_000)).isNotSameAs(first);
+    byte[] second = status.encodedJson(2_600, 1_000);
     status.apply(ProbeResult.success("writer", 200, 1.0, AT));
-    assertThat(status.toJson(2_700, 1_000)).isNotSameAs(second);
+    byte[] afterChange = status.encodedJson(2_700, 1_000);
+    assertThat(afterChange).isNotSameAs(second);
+    // A clock that went back does not get statistics computed for a later time.
+    assertThat(status.encodedJson(2_000, 1_000)).isNotSameAs(afterChange);
+    // The JSON object is the encoded JSON, read back.
+    assertThat(status.toJson(2_000, 1_000).toBuffer().getBytes())
+        .isEqualTo(status.encodedJson(2_000, 1_000));
   }
 }

@@ -65,6 +65,7 @@ class AvailabilityBucketsTest {
 
   @Test
   void countersBeyondSixteenBitsAreKeptExactly() {
+    buckets.recordCheck(false, T0 - HOUR);
     long small = buckets.estimatedFootprintBytes();
     for (int i = 0; i < 65_535; i++) {
       buckets.recordCheck(true, T0 + i % 1000);
@@ -182,10 +183,19 @@ class AvailabilityBucketsTest {
   }
 
   @Test
-  void footprintIsFixed() {
+  void aServiceThatWasNeverDownKeepsOneRing() {
     long empty = buckets.estimatedFootprintBytes();
+    for (int hour = 0; hour < 1_000; hour++) {
+      buckets.recordCheck(true, T0 + hour * HOUR);
+    }
+    long upOnly = buckets.estimatedFootprintBytes();
+    assertThat(upOnly).isGreaterThan(empty).isLessThan(1_600);
+    buckets.recordCheck(false, T0 + 1_000 * HOUR);
+    long withDown = buckets.estimatedFootprintBytes();
+    assertThat(withDown).isGreaterThan(upOnly).isLessThan(3_100);
+    // A fixed size from then on, however many checks come.
     thirtyUpThenTenDown();
-    assertThat(buckets.estimatedFootprintBytes()).isEqualTo(empty).isLessThan(6 * 1024);
+    assertThat(buckets.estimatedFootprintBytes()).isEqualTo(withDown);
   }
 
   @Test
