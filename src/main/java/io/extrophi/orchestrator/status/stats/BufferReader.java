@@ -125,6 +125,34 @@ public final class BufferReader {
     out.appendInt(bytes.length).appendBytes(bytes);
   }
 
+  /**
+   * Reads and checks the type tag and a format version between {@code oldest} and {@code newest}
+   * that start an encoded structure with more than one readable version.
+   *
+   * @return the version read
+   */
+  byte expectHeader(byte tag, byte oldest, byte newest, String type) {
+    byte actualTag = readByte();
+    if (actualTag != tag) {
+      throw new CorruptStateException(
+          "not a " + type + ": type tag " + actualTag + " instead of " + tag);
+    }
+    byte actualVersion = readByte();
+    if (actualVersion < oldest || actualVersion > newest) {
+      throw new CorruptStateException(
+          "unsupported "
+              + type
+              + " format version "
+              + actualVersion
+              + " (expected "
+              + oldest
+              + " to "
+              + newest
+              + ")");
+    }
+    return actualVersion;
+  }
+
   /** Reads and checks the type tag and format version that start every encoded structure. */
   void expectHeader(byte tag, byte version, String type) {
     byte actualTag = readByte();

@@ -6,6 +6,7 @@ import java.util.Arrays;
 import java.util.zip.DataFormatException;
 import java.util.zip.Inflater;
 import org.HdrHistogram.Histogram;
+import org.HdrHistogram.HistogramIterationValue;
 import org.HdrHistogram.PackedHistogram;
 
 /**
@@ -26,22 +27,20 @@ import org.HdrHistogram.PackedHistogram;
  * (kept beside each slice); percentiles are HdrHistogram's highest-equivalent values, capped at
  * that max.
  *
- * <p><b>Counts type.</b> Slices are {@link PackedHistogram}s, not {@code IntCountsHistogram} or
- * {@code ShortCountsHistogram}: at this range and precision a flat counts array has 3,072 entries,
- * i.e. 6.5 KB per slice as shorts and 12.8 KB as ints, 26–51 KB per service for four slices, which
- * alone would break the budget of 10,000 services in 300 MB. A packed histogram stores only the
- * buckets in use; probe latencies of one service cluster in a few dozen buckets, so a full
- * 15-minute slice costs about 1.3 KB (measured with {@code getEstimatedFootprintInBytes}), an empty
- * slot nothing (slices are allocated on first use), and counts cannot overflow as shorts could.
- * Recording into a packed histogram is slower than into a flat array, which does not matter at
- * probe rates.
+ * <p><b>Counts type.</b> A slice is a {@link BucketCounts}: only the buckets in use, sorted, 16
+ * bits for the bucket index and (until a count needs more) for the count. At this range and
+ * precision a flat counts array has 3,072 entries, 6.5 KB per slice as shorts, which would break
+ * the budget of 10,000 services in 300 MB. An HdrHistogram {@code PackedHistogram} (version 1 of
+ * this class) was as small, but a query walked all 3,072 indexes of every slice through its packed
+ * index, and queries happen after every probe result: that was most of the CPU of a trigger round.
+ * The buckets are HdrHistogram's, so percentiles are exactly what HdrHistogram reports for the same
+ * samples.
  *
  * <p><b>Footprint per service</b> (default 1 h / 4 slices), from {@link
- * #estimatedFootprintBytes()}: 176 bytes empty; with all four slices full of a log-normal latency
- * around 20 ms, 4.0 KB at one probe per 10 s and 4.9 KB at one probe per second (see {@code
- * StatsFootprintTest}). The theoretical worst case, samples spread over every bucket from 1 µs to
- * 10 min in every slice, is about 5 KB per slice. Queries merge into one scratch {@link Histogram}
- * per thread (25 KB per event-loop thread, not per service).
+ * #estimatedFootprintBytes()}: 176 bytes empty; for a service checked every 30 s, well under 1 KB;
+ * with all four slices full of a log-normal latency around 20 ms at one probe per second (a spread
+ * over some 400 buckets per slice), about 6.5 KB (see {@code StatsFootprintTest}). Queries merge
+ * the slices in one scratch array per thread, not per service.
  *
  * <p>Not thread-safe: one instance is used by one event loop. No clock: time is always passed in.
  */
@@ -61,7 +60,9 @@ public final class LatencyWindow {
   static final int SIGNIFICANT_DIGITS = 2;
 
   private static final byte TYPE_TAG = 'L';
-  private static final byte FORMAT_VERSION = 1;
+  // Version 1 stored each slice as an HdrHistogram compressed histogram; it is still read.
+  private static final byte FORMAT_VERSION_HISTOGRAMS = 1;
+  private static final byte FORMAT_VERSION = 2;
   private static final long NO_SLICE = Long.MIN_VALUE;
 
   // HdrHistogram's compressed form: int cookie, int compressed length, deflated 40-byte header and
@@ -69,15 +70,29 @@ public final class LatencyWindow {
   private static final int MAX_ENCODED_SLICE_BYTES = 64 * 1024;
   private static final int HISTOGRAM_HEADER_BYTES = 40;
 
-  // One merge target per thread instead of one per service: it is only needed during a query.
-  private static final ThreadLocal<Histogram> SCRATCH =
-      ThreadLocal.withInitial(
-          () -> new Histogram(LOWEST_MICROS, HIGHEST_MICROS, SIGNIFICANT_DIGITS));
+  /**
+   * The bucket layout: HdrHistogram's at our range and precision. Only its pure functions ({@code
+   * lowestEquivalentValue}, {@code highestEquivalentValue}) are used, never its counts, so one
+   * instance serves every thread.
+   */
+  private static final Histogram LAYOUT =
+      new Histogram(LOWEST_MICROS, HIGHEST_MICROS, SIGNIFICANT_DIGITS);
+
+  /** The lowest value of every bucket of the layout, ascending: bucket index to bucket. */
+  private static final int[] BUCKETS = bucketsOf(LAYOUT);
+
+  // A merged bucket is packed in one long, bucket above count, so sorting the longs sorts buckets.
+  private static final int COUNT_BITS = 31;
+  private static final long COUNT_MASK = (1L << COUNT_BITS) - 1;
+
+  // One merge area per thread instead of one per service: it is only needed during a query.
+  private static final ThreadLocal<long[][]> SCRATCH =
+      ThreadLocal.withInitial(() -> new long[][] {new long[256]});
 
   private final long windowMillis;
   private final long sliceMillis;
   private final int slices;
-  private final PackedHistogram[] histograms;
+  private final BucketCounts[] histograms;
   private final long[] sliceIds;
   private final long[] maxMicros;
 
@@ -101,7 +116,7 @@ public final class LatencyWindow {
     this.windowMillis = windowMillis;
     this.sliceMillis = windowMillis / slices;
     this.slices = slices;
-    this.histograms = new PackedHistogram[slices];
+    this.histograms = new BucketCounts[slices];
     this.sliceIds = new long[slices];
     this.maxMicros = new long[slices];
     Arrays.fill(sliceIds, NO_SLICE);
@@ -138,40 +153,89 @@ public final class LatencyWindow {
       sliceIds[slot] = sliceId;
     }
     if (histograms[slot] == null) {
-      histograms[slot] = newSlice();
+      histograms[slot] = new BucketCounts();
     }
-    histograms[slot].recordValue(micros);
+    histograms[slot].add(indexOf(micros), 1);
     maxMicros[slot] = Math.max(maxMicros[slot], micros);
   }
 
   /** Percentiles of the samples in the window ending at {@code nowMillis}. */
   public Percentiles percentiles(long nowMillis) {
     long current = Math.floorDiv(nowMillis, sliceMillis);
-    Histogram merged = SCRATCH.get();
-    merged.reset();
+    long[][] scratch = SCRATCH.get();
+    int merged = 0;
+    long count = 0;
     long max = 0;
     for (int slot = 0; slot < slices; slot++) {
-      if (histograms[slot] == null) {
+      BucketCounts slice = histograms[slot];
+      if (slice == null) {
         continue;
       }
       if (sliceIds[slot] <= current - slices) {
         // Lazily drop what left the window so its memory is returned, not only ignored.
         clear(slot);
       } else if (sliceIds[slot] <= current) {
-        merged.add(histograms[slot]);
+        if (scratch[0].length < merged + slice.size()) {
+          scratch[0] =
+              Arrays.copyOf(scratch[0], Math.max(2 * scratch[0].length, merged + slice.size()));
+        }
+        for (int i = 0; i < slice.size(); i++) {
+          scratch[0][merged++] = ((long) slice.indexAt(i) << COUNT_BITS) | slice.countAt(i);
+          count += slice.countAt(i);
+        }
         max = Math.max(max, maxMicros[slot]);
       }
     }
-    long count = merged.getTotalCount();
     if (count == 0) {
       return Percentiles.EMPTY;
     }
+    long[] buckets = scratch[0];
+    Arrays.sort(buckets, 0, merged);
     return new Percentiles(
-        millis(Math.min(merged.getValueAtPercentile(50.0), max)),
-        millis(Math.min(merged.getValueAtPercentile(95.0), max)),
-        millis(Math.min(merged.getValueAtPercentile(99.0), max)),
+        millis(Math.min(valueAtPercentile(buckets, merged, count, 50.0), max)),
+        millis(Math.min(valueAtPercentile(buckets, merged, count, 95.0), max)),
+        millis(Math.min(valueAtPercentile(buckets, merged, count, 99.0), max)),
         millis(max),
         count);
+  }
+
+  /**
+   * HdrHistogram's {@code getValueAtPercentile}, over merged buckets sorted by bucket: the highest
+   * value of the first bucket at which the running count reaches the percentile's share of all
+   * samples.
+   */
+  private static long valueAtPercentile(long[] buckets, int size, long total, double percentile) {
+    // As HdrHistogram does: one ulp less, so that rounding up cannot overrun into the next bucket.
+    double requested =
+        Math.min(Math.max(Math.nextAfter(percentile, Double.NEGATIVE_INFINITY), 0.0), 100.0);
+    long countAtPercentile = Math.max(1, (long) Math.ceil((requested * total) / 100.0));
+    long running = 0;
+    int index = 0;
+    for (int i = 0; i < size; i++) {
+      index = (int) (buckets[i] >>> COUNT_BITS);
+      running += buckets[i] & COUNT_MASK;
+      if (running >= countAtPercentile) {
+        break;
+      }
+    }
+    return LAYOUT.highestEquivalentValue(BUCKETS[index]);
+  }
+
+  /** The index of the bucket {@code micros} falls in. */
+  private static int indexOf(long micros) {
+    return Arrays.binarySearch(BUCKETS, (int) LAYOUT.lowestEquivalentValue(micros));
+  }
+
+  private static int[] bucketsOf(Histogram layout) {
+    int[] buckets = new int[4_096];
+    int count = 0;
+    for (long value = 0; value <= HIGHEST_MICROS; value = layout.nextNonEquivalentValue(value)) {
+      if (count == buckets.length) {
+        buckets = Arrays.copyOf(buckets, 2 * count);
+      }
+      buckets[count++] = (int) layout.lowestEquivalentValue(value);
+    }
+    return Arrays.copyOf(buckets, count);
   }
 
   /**
@@ -183,9 +247,9 @@ public final class LatencyWindow {
         Footprint.object(8 + 8 + 4 + 3 * Footprint.REFERENCE)
             + Footprint.array(Footprint.REFERENCE, slices)
             + 2 * Footprint.array(8, slices);
-    for (PackedHistogram histogram : histograms) {
+    for (BucketCounts histogram : histograms) {
       if (histogram != null) {
-        bytes += histogram.getEstimatedFootprintInBytes();
+        bytes += histogram.estimatedFootprintBytes();
       }
     }
     return bytes;
@@ -198,18 +262,18 @@ public final class LatencyWindow {
   public void writeTo(Buffer out) {
     out.appendByte(TYPE_TAG).appendByte(FORMAT_VERSION).appendLong(windowMillis).appendInt(slices);
     for (int slot = 0; slot < slices; slot++) {
-      PackedHistogram histogram = histograms[slot];
-      if (histogram == null) {
+      BucketCounts slice = histograms[slot];
+      if (slice == null) {
         out.appendByte((byte) 0);
         continue;
       }
-      ByteBuffer encoded = ByteBuffer.allocate(histogram.getNeededByteBufferCapacity());
-      int length = histogram.encodeIntoCompressedByteBuffer(encoded);
       out.appendByte((byte) 1)
           .appendLong(sliceIds[slot])
           .appendLong(maxMicros[slot])
-          .appendInt(length)
-          .appendBytes(encoded.array(), 0, length);
+          .appendInt(slice.size());
+      for (int i = 0; i < slice.size(); i++) {
+        out.appendInt(BUCKETS[slice.indexAt(i)]).appendInt(slice.countAt(i));
+      }
     }
   }
 
@@ -219,7 +283,8 @@ public final class LatencyWindow {
    * @throws CorruptStateException when the input is not a valid encoding
    */
   public static LatencyWindow readFrom(BufferReader in) {
-    in.expectHeader(TYPE_TAG, FORMAT_VERSION, "latency window");
+    byte version =
+        in.expectHeader(TYPE_TAG, FORMAT_VERSION_HISTOGRAMS, FORMAT_VERSION, "latency window");
     long windowMillis = in.readLong();
     int slices = in.readInt("slice count", 1, MAX_SLICES);
     if (windowMillis <= 0 || windowMillis % slices != 0) {
@@ -237,29 +302,56 @@ public final class LatencyWindow {
       }
       long sliceId = in.readLong();
       long max = in.readLong();
-      int length = in.readInt("encoded slice length", 8, MAX_ENCODED_SLICE_BYTES);
-      byte[] encoded = in.readBytes(length);
+      BucketCounts counts =
+          version == FORMAT_VERSION_HISTOGRAMS ? readHistogramSlice(in, slot) : readSlice(in, slot);
       if (Math.floorMod(sliceId, (long) slices) != slot) {
         throw new CorruptStateException("slice " + sliceId + " stored in wrong slot " + slot);
       }
       if (max < 0 || max > HIGHEST_MICROS) {
         throw new CorruptStateException("max " + max + " µs out of range in slot " + slot);
       }
-      window.histograms[slot] = decodeSlice(encoded, slot);
+      window.histograms[slot] = counts;
       window.sliceIds[slot] = sliceId;
       window.maxMicros[slot] = max;
     }
     return window;
   }
 
-  private static PackedHistogram decodeSlice(byte[] encoded, int slot) {
+  private static BucketCounts readSlice(BufferReader in, int slot) {
+    int size = in.readInt("bucket count", 1, BUCKETS.length);
+    BucketCounts counts = new BucketCounts();
+    int previous = -1;
+    for (int i = 0; i < size; i++) {
+      int bucket = in.readInt("bucket", 0, (int) HIGHEST_MICROS);
+      int count = in.readInt("bucket count", 1, Integer.MAX_VALUE);
+      int index = indexOf(bucket);
+      if (bucket <= previous || BUCKETS[index] != bucket) {
+        throw new CorruptStateException("bad bucket " + bucket + " in slot " + slot);
+      }
+      counts.add(index, count);
+      previous = bucket;
+    }
+    return counts;
+  }
+
+  /** A slice as format version 1 stored it: an HdrHistogram compressed histogram. */
+  private static BucketCounts readHistogramSlice(BufferReader in, int slot) {
+    int length = in.readInt("encoded slice length", 8, MAX_ENCODED_SLICE_BYTES);
+    byte[] encoded = in.readBytes(length);
     checkHistogramHeader(encoded, slot);
+    PackedHistogram histogram;
     try {
-      return PackedHistogram.decodeFromCompressedByteBuffer(
-          ByteBuffer.wrap(encoded), HIGHEST_MICROS);
+      histogram =
+          PackedHistogram.decodeFromCompressedByteBuffer(ByteBuffer.wrap(encoded), HIGHEST_MICROS);
     } catch (DataFormatException | RuntimeException e) {
       throw new CorruptStateException("undecodable histogram in slot " + slot, e);
     }
+    BucketCounts counts = new BucketCounts();
+    for (HistogramIterationValue value : histogram.recordedValues()) {
+      long count = Math.min(value.getCountAtValueIteratedTo(), Integer.MAX_VALUE);
+      counts.add(indexOf(value.getValueIteratedTo()), (int) count);
+    }
+    return counts;
   }
 
   /**
@@ -311,15 +403,8 @@ public final class LatencyWindow {
     }
   }
 
-  private static PackedHistogram newSlice() {
-    PackedHistogram histogram =
-        new PackedHistogram(LOWEST_MICROS, HIGHEST_MICROS, SIGNIFICANT_DIGITS);
-    histogram.setAutoResize(false);
-    return histogram;
-  }
-
   private void clear(int slot) {
-    // Dropping the histogram rather than reset() returns the packed storage it grew to.
+    // Dropping the slice rather than emptying it returns the arrays it grew to.
     histograms[slot] = null;
     sliceIds[slot] = NO_SLICE;
     maxMicros[slot] = 0;

@@ -6,7 +6,9 @@ import static org.assertj.core.api.Assertions.withinPercentage;
 
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
+import java.nio.ByteBuffer;
 import java.util.Random;
+import org.HdrHistogram.PackedHistogram;
 import org.junit.jupiter.api.Test;
 
 class LatencyWindowTest {
@@ -259,6 +261,76 @@ class LatencyWindowTest {
     assertThatThrownBy(() -> LatencyWindow.readFrom(new BufferReader(forged)))
         .isInstanceOf(CorruptStateException.class)
         .hasMessageContaining("unexpected layout");
+  }
+
+  @Test
+  void readsWindowsSavedAsHistogramsByFormatVersionOne() {
+    Random random = new Random(11);
+    Buffer saved =
+        Buffer.buffer()
+            .appendByte((byte) 'L')
+            .appendByte((byte) 1)
+            .appendLong(window.windowMillis())
+            .appendInt(window.slices());
+    // What version 1 wrote: per slice its id, its exact max and a compressed PackedHistogram.
+    for (int slot = 0; slot < window.slices(); slot++) {
+      PackedHistogram slice = new PackedHistogram(1, 600_000_000L, 2);
+      long sliceId = (T0 / (15 * MINUTE)) + slot;
+      long max = 0;
+      for (int i = 0; i < 900; i++) {
+        double ms = 20.0 * Math.exp(random.nextGaussian() * 0.5);
+        long micros = Math.round(ms * 1000);
+        slice.recordValue(micros);
+        max = Math.max(max, micros);
+        window.record(ms, sliceId * 15 * MINUTE + i * 1_000L);
+      }
+      ByteBuffer encoded = ByteBuffer.allocate(slice.getNeededByteBufferCapacity());
+      int length = slice.encodeIntoCompressedByteBuffer(encoded);
+      saved.appendByte((byte) 1).appendLong(sliceId).appendLong(max).appendInt(length);
+      saved.appendBytes(encoded.array(), 0, length);
+    }
+    LatencyWindow read = LatencyWindow.readFrom(new BufferReader(saved));
+    long now = T0 + 59 * MINUTE;
+    assertThat(read.percentiles(now).samples()).isEqualTo(3_600);
+    assertThat(read.percentiles(now)).isEqualTo(window.percentiles(now));
+  }
+
+  @Test
+  void rejectsBucketsThatAreOutOfOrderOrNotBuckets() {
+    Buffer prefix =
+        Buffer.buffer()
+            .appendByte((byte) 'L')
+            .appendByte((byte) 2)
+            .appendLong(MINUTE)
+            .appendInt(1)
+            .appendByte((byte) 1)
+            .appendLong(0)
+            .appendLong(5_000)
+            .appendInt(2);
+    // 1,000 and 1,008 are bucket boundaries at two significant digits; 1,001 is not.
+    Buffer unordered = prefix.copy().appendInt(1_008).appendInt(1).appendInt(1_000).appendInt(1);
+    Buffer notABucket = prefix.copy().appendInt(1_000).appendInt(1).appendInt(1_001).appendInt(1);
+    Buffer good = prefix.copy().appendInt(1_000).appendInt(1).appendInt(1_008).appendInt(3);
+    for (Buffer bad : new Buffer[] {unordered, notABucket}) {
+      assertThatThrownBy(() -> LatencyWindow.readFrom(new BufferReader(bad)))
+          .isInstanceOf(CorruptStateException.class)
+          .hasMessageContaining("bad bucket");
+    }
+    assertThat(LatencyWindow.readFrom(new BufferReader(good)).percentiles(0).samples())
+        .isEqualTo(4);
+  }
+
+  @Test
+  void countsBeyondSixteenBitsAreKeptExactly() {
+    LatencyWindow busy = new LatencyWindow(MINUTE, 1);
+    for (int i = 0; i < 70_000; i++) {
+      busy.record(1.0, T0);
+    }
+    busy.record(2.0, T0);
+    Percentiles percentiles = busy.percentiles(T0);
+    assertThat(percentiles.samples()).isEqualTo(70_001);
+    assertThat(percentiles.p50Ms()).isEqualTo(1.0);
+    assertThat(percentiles.maxMs()).isEqualTo(2.0);
   }
 
   /** One sample every 1 s for an hour, log-normal around 20 ms: what a busy probe produces. */
