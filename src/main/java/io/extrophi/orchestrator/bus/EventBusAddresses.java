@@ -19,7 +19,9 @@ public final class EventBusAddresses {
    * Request/reply, internal and local to the process: the status verticle answers with the {@code
    * io.extrophi.orchestrator.status.EncodedSnapshot} of the full status (the body of {@code GET
    * /health/status}), encoded anew only if the status changed since the last one. The HTTP API asks
-   * only when the shared snapshot is missing or stale (see {@code SharedSnapshot}).
+   * only when the shared snapshot is missing or stale (see {@code SharedSnapshot}). With the body
+   * {@code {"results_only": true}} it answers the body of a trigger round instead: the timestamp
+   * and the services, without the overall health.
    */
   public static final String ENCODED_STATUS_QUERY = "orchestrator.status.encoded";
 
@@ -39,6 +41,16 @@ public final class EventBusAddresses {
    * {"service":"name"}} checks one service and replies like {@code GET /health/status/{name}}.
    */
   public static final String TRIGGER_CHECKS = "orchestrator.checks.trigger";
+
+  /**
+   * A header of a {@link #TRIGGER_CHECKS} request for every service: with the value {@link
+   * #ENCODED_REPLY}, the reply is the {@code io.extrophi.orchestrator.status.EncodedSnapshot} of
+   * the round instead of its JSON, for the HTTP API of the same process to send as it is.
+   */
+  public static final String REPLY_FORMAT_HEADER = "reply-format";
+
+  /** See {@link #REPLY_FORMAT_HEADER}. */
+  public static final String ENCODED_REPLY = "encoded";
 
   /**
    * Request/reply: {@code {"service":"name","limit":n}} replies with {@code

@@ -182,7 +182,17 @@ public final class HttpApiVerticle extends VerticleBase {
   }
 
   private void trigger(RoutingContext ctx) {
-    ask(ctx, EventBusAddresses.TRIGGER_CHECKS, new JsonObject(), triggerTimeoutMs());
+    // The round comes back encoded, so it is not turned into JSON objects and back on the way.
+    vertx
+        .eventBus()
+        .<EncodedSnapshot>request(
+            EventBusAddresses.TRIGGER_CHECKS,
+            new JsonObject(),
+            new DeliveryOptions()
+                .setSendTimeout(triggerTimeoutMs())
+                .addHeader(EventBusAddresses.REPLY_FORMAT_HEADER, EventBusAddresses.ENCODED_REPLY))
+        .onSuccess(reply -> sendJson(ctx, reply.body().render(Instant.now())))
+        .onFailure(failure -> answerFailure(ctx, EventBusAddresses.TRIGGER_CHECKS, failure));
   }
 
   private void triggerOne(RoutingContext ctx) {

@@ -8,6 +8,7 @@ import io.extrophi.orchestrator.bus.EventBusAddresses;
 import io.extrophi.orchestrator.config.ConfigDiff;
 import io.extrophi.orchestrator.config.OrchestratorConfig;
 import io.extrophi.orchestrator.config.ServiceDefinition;
+import io.extrophi.orchestrator.status.EncodedSnapshot;
 import io.extrophi.orchestrator.status.stats.LatencyWindow;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
@@ -301,6 +302,9 @@ public final class ProbeVerticle extends VerticleBase {
    */
   private void answerTrigger(Message<JsonObject> request) {
     String only = request.body() == null ? null : request.body().getString("service");
+    boolean encodedReply =
+        EventBusAddresses.ENCODED_REPLY.equals(
+            request.headers().get(EventBusAddresses.REPLY_FORMAT_HEADER));
     List<Future<?>> checks = new ArrayList<>();
     if (only != null) {
       Scheduled service = scheduled.get(only);
@@ -318,19 +322,11 @@ public final class ProbeVerticle extends VerticleBase {
         .transform(
             ignored -> {
               publisher.flush();
-              return queryStatus(only);
+              return only != null
+                  ? queryStatus(only).<Object>map(status -> status)
+                  : queryRoundResults(encodedReply);
             })
-        .onSuccess(
-            snapshot -> {
-              if (only != null) {
-                request.reply(snapshot);
-              } else {
-                request.reply(
-                    new JsonObject()
-                        .put("timestamp", snapshot.getValue("timestamp"))
-                        .put("services", snapshot.getValue("services")));
-              }
-            })
+        .onSuccess(request::reply)
         .onFailure(
             failure ->
                 request.fail(
@@ -339,6 +335,21 @@ public final class ProbeVerticle extends VerticleBase {
                         ? reply.failureCode()
                         : 503,
                     "status unavailable: " + failure.getMessage()));
+  }
+
+  /**
+   * The status of every service after a round, encoded once by the status verticle: sent on as it
+   * is to the HTTP API, read back into JSON for anyone else.
+   */
+  private Future<Object> queryRoundResults(boolean encoded) {
+    return vertx
+        .eventBus()
+        .<EncodedSnapshot>request(
+            EventBusAddresses.ENCODED_STATUS_QUERY,
+            new JsonObject().put("results_only", true),
+            new DeliveryOptions().setSendTimeout(Duration.ofSeconds(10).toMillis()))
+        .map(
+            reply -> encoded ? reply.body() : new JsonObject(reply.body().render(clock.instant())));
   }
 
   private Future<JsonObject> queryStatus(String service) {

@@ -167,6 +167,18 @@ public final class StatusBoard {
    * service's encoded JSON, which is only encoded again after the service changed.
    */
   public EncodedSnapshot encodedSnapshot(long nowMillis) {
+    return encode(nowMillis, true);
+  }
+
+  /**
+   * The body of {@code POST /health/trigger}: the timestamp and every service, as {@link
+   * #encodedSnapshot} without the overall health.
+   */
+  public EncodedSnapshot encodedResults(long nowMillis) {
+    return encode(nowMillis, false);
+  }
+
+  private EncodedSnapshot encode(long nowMillis, boolean withOverallHealth) {
     List<byte[]> parts = new ArrayList<>(services.size() * 4 + 2);
     parts.add(SERVICES_OPENING);
     for (ServiceStatus status : services.values()) {
@@ -177,9 +189,11 @@ public final class StatusBoard {
       parts.add(COLON);
       parts.add(status.encodedJson(nowMillis, JSON_MAX_AGE_MS));
     }
-    StringBuilder closing =
-        new StringBuilder("},\"overall_health\":").append(Json.encode(overallHealth().jsonName()));
-    if (configError != null) {
+    StringBuilder closing = new StringBuilder("}");
+    if (withOverallHealth) {
+      closing.append(",\"overall_health\":").append(Json.encode(overallHealth().jsonName()));
+    }
+    if (withOverallHealth && configError != null) {
       closing.append(",\"config_error\":").append(Json.encode(configError));
     }
     parts.add(bytes(closing.append('}').toString()));

@@ -195,6 +195,10 @@ public final class StatusVerticle extends VerticleBase {
 
   private void onEncodedStatusQuery(Message<Object> message) {
     long now = clock.millis();
+    if (message.body() instanceof JsonObject query && query.getBoolean("results_only", false)) {
+      message.reply(board.encodedResults(now));
+      return;
+    }
     if (encoded == null || !encoded.isFreshAt(now)) {
       encoded = board.encodedSnapshot(now);
       shared.publish(encoded);

@@ -65,6 +65,19 @@ class StatusBoardTest {
   }
 
   @Test
+  void theEncodedRoundResultsAreTheSnapshotWithoutTheOverallHealth() {
+    board.apply(ProbeResult.success("writer", 200, 1.5, NOW));
+    board.setConfigError("a rejected reload");
+    JsonObject snapshot = board.snapshot(NOW);
+    JsonObject expected =
+        new JsonObject()
+            .put("timestamp", snapshot.getValue("timestamp"))
+            .put("services", snapshot.getValue("services"));
+    assertThat(board.encodedResults(NOW.toEpochMilli()).render(NOW).toString())
+        .isEqualTo(expected.encode());
+  }
+
+  @Test
   void anEncodedSnapshotIsServedForASecondAtMost() {
     EncodedSnapshot encoded = board.encodedSnapshot(NOW.toEpochMilli());
     assertThat(encoded.isFreshAt(NOW.toEpochMilli())).isTrue();
