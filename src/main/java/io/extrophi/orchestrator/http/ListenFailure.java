@@ -18,6 +18,9 @@ public final class ListenFailure extends RuntimeException {
   public static ListenFailure of(String what, String host, int port, Throwable cause) {
     String reason =
         cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage();
+    // The native transport words it "bind(..) failed with error(-98): Address already in use";
+    // the operator needs only the part after the system call.
+    reason = reason.replaceFirst("^\\w+\\(\\.\\.\\) failed with error\\(-?\\d+\\): ", "");
     return new ListenFailure(
         "cannot listen on " + host + ":" + port + " for " + what + ": " + reason, cause);
   }
