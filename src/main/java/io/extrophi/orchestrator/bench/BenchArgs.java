@@ -35,7 +35,7 @@ record BenchArgs(int port, int eventLoops) {
     return new BenchArgs(port, eventLoops);
   }
 
-  private static int number(String name, String value, int min, int max) {
+  static int number(String name, String value, int min, int max) {
     try {
       int parsed = Integer.parseInt(value);
       if (parsed >= min && parsed <= max) {
