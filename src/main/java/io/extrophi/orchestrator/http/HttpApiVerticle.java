@@ -149,7 +149,8 @@ public final class HttpApiVerticle extends VerticleBase {
   private void status(RoutingContext ctx) {
     String tag = ctx.queryParams().get("tag");
     if (tag != null) {
-      ask(ctx, EventBusAddresses.STATUS_QUERY, new JsonObject().put("tag", tag), STATUS_TIMEOUT_MS);
+      // Encoded by the status verticle for this request: a filtered snapshot is not shared.
+      askEncoded(ctx.response(), new JsonObject().put("tag", tag));
       return;
     }
     sendStatus(ctx.response());
@@ -167,11 +168,15 @@ public final class HttpApiVerticle extends VerticleBase {
       sendJson(response, snapshot.render(now));
       return;
     }
+    askEncoded(response, null);
+  }
+
+  private void askEncoded(HttpServerResponse response, JsonObject query) {
     vertx
         .eventBus()
         .<EncodedSnapshot>request(
             EventBusAddresses.ENCODED_STATUS_QUERY,
-            null,
+            query,
             new DeliveryOptions().setSendTimeout(STATUS_TIMEOUT_MS))
         .onSuccess(reply -> sendJson(response, reply.body().render(Instant.now())))
         .onFailure(

@@ -167,7 +167,12 @@ public final class StatusBoard {
    * service's encoded JSON, which is only encoded again after the service changed.
    */
   public EncodedSnapshot encodedSnapshot(long nowMillis) {
-    return encode(nowMillis, true);
+    return encode(nowMillis, true, name -> true);
+  }
+
+  /** The body of {@code GET /health/status?tag=…}, as {@link #snapshotWithTag} would encode it. */
+  public EncodedSnapshot encodedSnapshotWithTag(long nowMillis, String tag) {
+    return encode(nowMillis, true, name -> definitions.get(name).hasTag(tag));
   }
 
   /**
@@ -175,13 +180,19 @@ public final class StatusBoard {
    * #encodedSnapshot} without the overall health.
    */
   public EncodedSnapshot encodedResults(long nowMillis) {
-    return encode(nowMillis, false);
+    return encode(nowMillis, false, name -> true);
   }
 
-  private EncodedSnapshot encode(long nowMillis, boolean withOverallHealth) {
+  private EncodedSnapshot encode(
+      long nowMillis, boolean withOverallHealth, Predicate<String> included) {
     List<byte[]> parts = new ArrayList<>(services.size() * 4 + 2);
+    List<HealthState> healths = new ArrayList<>();
     parts.add(SERVICES_OPENING);
     for (ServiceStatus status : services.values()) {
+      if (!included.test(status.name())) {
+        continue;
+      }
+      healths.add(status.health());
       if (parts.size() > 1) {
         parts.add(COMMA);
       }
@@ -191,7 +202,9 @@ public final class StatusBoard {
     }
     StringBuilder closing = new StringBuilder("}");
     if (withOverallHealth) {
-      closing.append(",\"overall_health\":").append(Json.encode(overallHealth().jsonName()));
+      closing
+          .append(",\"overall_health\":")
+          .append(Json.encode(OverallHealth.of(healths).jsonName()));
     }
     if (withOverallHealth && configError != null) {
       closing.append(",\"config_error\":").append(Json.encode(configError));

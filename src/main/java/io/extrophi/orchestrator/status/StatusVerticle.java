@@ -195,9 +195,15 @@ public final class StatusVerticle extends VerticleBase {
 
   private void onEncodedStatusQuery(Message<Object> message) {
     long now = clock.millis();
-    if (message.body() instanceof JsonObject query && query.getBoolean("results_only", false)) {
-      message.reply(board.encodedResults(now));
-      return;
+    if (message.body() instanceof JsonObject query) {
+      if (query.getBoolean("results_only", false)) {
+        message.reply(board.encodedResults(now));
+        return;
+      }
+      if (query.getString("tag") != null) {
+        message.reply(board.encodedSnapshotWithTag(now, query.getString("tag")));
+        return;
+      }
     }
     if (encoded == null || !encoded.isFreshAt(now)) {
       encoded = board.encodedSnapshot(now);

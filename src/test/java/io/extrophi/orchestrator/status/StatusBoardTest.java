@@ -65,6 +65,16 @@ class StatusBoardTest {
   }
 
   @Test
+  void theEncodedSnapshotOfATagIsTheTagSnapshotEncoded() {
+    board.apply(ProbeResult.success("writer", 200, 1.0, NOW));
+    board.apply(ProbeResult.failure("research", 503, 1.0, "HTTP 503", NOW));
+    for (String tag : List.of("critical", "nobody-has-it")) {
+      assertThat(board.encodedSnapshotWithTag(NOW.toEpochMilli(), tag).render(NOW).toString())
+          .isEqualTo(board.snapshotWithTag(NOW, tag).encode());
+    }
+  }
+
+  @Test
   void theEncodedRoundResultsAreTheSnapshotWithoutTheOverallHealth() {
     board.apply(ProbeResult.success("writer", 200, 1.5, NOW));
     board.setConfigError("a rejected reload");

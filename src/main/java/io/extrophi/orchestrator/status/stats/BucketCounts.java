@@ -57,6 +57,15 @@ final class BucketCounts {
     setCount(insertAt, count);
   }
 
+  /** Samples in all buckets together. */
+  long total() {
+    long total = 0;
+    for (int i = 0; i < size; i++) {
+      total += countAt(i);
+    }
+    return total;
+  }
+
   /** Buckets in use. */
   int size() {
     return size;
