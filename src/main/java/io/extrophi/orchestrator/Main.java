@@ -3,6 +3,7 @@ package io.extrophi.orchestrator;
 import io.extrophi.orchestrator.config.ConfigSources;
 import io.extrophi.orchestrator.config.InvalidConfigException;
 import io.extrophi.orchestrator.http.ListenFailure;
+import io.extrophi.orchestrator.state.StateUnreadableException;
 import io.vertx.core.Deployable;
 import io.vertx.launcher.application.HookContext;
 import io.vertx.launcher.application.VertxApplication;
@@ -24,6 +25,9 @@ public final class Main extends VertxApplication implements VertxApplicationHook
 
   /** Exit status when the HTTP port cannot be bound. */
   static final int EXIT_PORT_UNAVAILABLE = 3;
+
+  /** Exit status when the state file exists but cannot be read (it is left untouched). */
+  static final int EXIT_STATE_UNREADABLE = 4;
 
   static final String DEMO_FLAG = "--demo";
 
@@ -64,6 +68,9 @@ public final class Main extends VertxApplication implements VertxApplicationHook
     }
     if (failure instanceof ListenFailure) {
       exitWith(EXIT_PORT_UNAVAILABLE, failure.getMessage());
+    }
+    if (failure instanceof StateUnreadableException) {
+      exitWith(EXIT_STATE_UNREADABLE, failure.getMessage());
     }
   }
 

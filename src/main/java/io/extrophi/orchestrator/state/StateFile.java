@@ -1,15 +1,25 @@
 package io.extrophi.orchestrator.state;
 
 import io.extrophi.orchestrator.status.stats.CorruptStateException;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.file.AsyncFile;
 import io.vertx.core.file.CopyOptions;
 import io.vertx.core.file.FileSystem;
+import io.vertx.core.file.OpenOptions;
+import io.vertx.core.internal.buffer.BufferInternal;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.time.Clock;
 import java.util.Optional;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import java.util.zip.CRC32;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -32,6 +42,7 @@ public final class StateFile {
 
   private static final Logger LOG = LoggerFactory.getLogger(StateFile.class);
 
+  private final Vertx vertx;
   private final FileSystem fileSystem;
   private final String directory;
   private final String path;
@@ -39,6 +50,7 @@ public final class StateFile {
   private final Clock clock;
 
   public StateFile(Vertx vertx, String directory, Clock clock) {
+    this.vertx = vertx;
     this.fileSystem = vertx.fileSystem();
     this.directory = directory;
     this.path = Path.of(directory, FILE_NAME).toString();
@@ -51,11 +63,15 @@ public final class StateFile {
   }
 
   /**
-   * Reads and decodes the saved state.
+   * Reads and decodes the saved state. The file is read off the Java heap (into native memory freed
+   * as soon as it is decoded), so a state file of hundreds of megabytes does not need that much
+   * heap on top of the statistics it holds.
    *
    * @param decoder turns the payload into the state; may throw {@link CorruptStateException} or any
    *     runtime exception for bad content
-   * @return the state, or empty when there is none or it was corrupt (then moved aside)
+   * @return the state, or empty when there is none or its content was corrupt (then moved aside);
+   *     failed with a {@link StateUnreadableException} when the file could not be read at all (no
+   *     permission, not enough memory), which leaves the file where it is
    */
   public <T> Future<Optional<T>> read(Function<Buffer, T> decoder) {
     return fileSystem
@@ -65,19 +81,85 @@ public final class StateFile {
               if (!exists) {
                 return Future.succeededFuture(Optional.<T>empty());
               }
-              return fileSystem
-                  .readFile(path)
-                  .map(content -> Optional.of(decoder.apply(unframe(content))))
-                  .recover(this::moveAside);
+              return vertx
+                  .executeBlocking(this::readOffHeap, false)
+                  .recover(
+                      failure -> Future.failedFuture(new StateUnreadableException(path, failure)))
+                  .compose(content -> decode(content, decoder));
             });
+  }
+
+  private ByteBuf readOffHeap() throws IOException {
+    try (FileChannel channel = FileChannel.open(Path.of(path), StandardOpenOption.READ)) {
+      long size = channel.size();
+      if (size > Integer.MAX_VALUE) {
+        throw new IOException("the file is larger than 2 GB");
+      }
+      ByteBuf content = Unpooled.directBuffer((int) size);
+      try {
+        while (content.writableBytes() > 0
+            && content.writeBytes(channel, content.writerIndex(), content.writableBytes()) >= 0) {
+          // until the buffer holds the whole file
+        }
+        return content;
+      } catch (IOException | RuntimeException e) {
+        content.release();
+        throw e;
+      }
+    }
+  }
+
+  private <T> Future<Optional<T>> decode(ByteBuf content, Function<Buffer, T> decoder) {
+    try {
+      return Future.succeededFuture(
+          Optional.of(decoder.apply(unframe(BufferInternal.buffer(content)))));
+    } catch (RuntimeException corrupt) {
+      return moveAside(corrupt);
+    } finally {
+      content.release();
+    }
   }
 
   /** Writes the payload atomically, creating the directory if needed. */
   public Future<Void> write(Buffer payload) {
-    Buffer framed = frame(payload);
+    Buffer[] remaining = {payload};
+    return write(
+        () -> {
+          Buffer next = remaining[0];
+          remaining[0] = null;
+          return next;
+        });
+  }
+
+  /**
+   * Writes a payload produced in chunks atomically, creating the directory if needed. {@code
+   * nextChunk} is called on the caller's context, once after each chunk was written, until it
+   * returns {@code null}; so a large state is encoded and written a piece at a time, and neither
+   * the heap nor the event loop has to hold all of it at once.
+   */
+  public Future<Void> write(Supplier<Buffer> nextChunk) {
     return fileSystem
         .mkdirs(directory)
-        .compose(created -> fileSystem.writeFile(temporaryPath, framed))
+        .compose(
+            created ->
+                fileSystem.open(
+                    temporaryPath,
+                    new OpenOptions().setWrite(true).setCreate(true).setTruncateExisting(true)))
+        .compose(
+            file -> {
+              CRC32 crc = new CRC32();
+              long[] length = {0};
+              Future<Void> written =
+                  writeChunks(file, nextChunk, HEADER_BYTES, crc, length)
+                      .compose(
+                          all -> {
+                            if (length[0] > Integer.MAX_VALUE) {
+                              return Future.failedFuture("state larger than 2 GB");
+                            }
+                            return file.write(header((int) length[0], crc.getValue()), 0L);
+                          });
+              return written.transform(result -> file.close().transform(closed -> written));
+            })
         .compose(
             written ->
                 fileSystem.move(
@@ -86,15 +168,35 @@ public final class StateFile {
                     new CopyOptions().setReplaceExisting(true).setAtomicMove(true)));
   }
 
-  static Buffer frame(Buffer payload) {
-    CRC32 crc = new CRC32();
-    crc.update(payload.getBytes());
-    return Buffer.buffer(HEADER_BYTES + payload.length())
+  private static Future<Void> writeChunks(
+      AsyncFile file, Supplier<Buffer> nextChunk, long position, CRC32 crc, long[] length) {
+    Buffer chunk = nextChunk.get();
+    if (chunk == null) {
+      return Future.succeededFuture();
+    }
+    crc.update(nioBuffer(chunk));
+    length[0] += chunk.length();
+    return file.write(chunk, position)
+        .compose(written -> writeChunks(file, nextChunk, position + chunk.length(), crc, length));
+  }
+
+  private static Buffer header(int length, long crc) {
+    return Buffer.buffer(HEADER_BYTES)
         .appendInt(MAGIC)
         .appendByte(VERSION)
-        .appendInt(payload.length())
-        .appendLong(crc.getValue())
-        .appendBuffer(payload);
+        .appendInt(length)
+        .appendLong(crc);
+  }
+
+  /** The bytes of a buffer as a NIO view, for the checksum: no copy. */
+  private static ByteBuffer nioBuffer(Buffer buffer) {
+    return ((BufferInternal) buffer).getByteBuf().nioBuffer();
+  }
+
+  static Buffer frame(Buffer payload) {
+    CRC32 crc = new CRC32();
+    crc.update(nioBuffer(payload));
+    return header(payload.length(), crc.getValue()).appendBuffer(payload);
   }
 
   static Buffer unframe(Buffer content) {
@@ -110,7 +212,7 @@ public final class StateFile {
     }
     Buffer payload = content.slice(HEADER_BYTES, content.length());
     CRC32 crc = new CRC32();
-    crc.update(payload.getBytes());
+    crc.update(nioBuffer(payload));
     if (crc.getValue() != content.getLong(9)) {
       throw new CorruptStateException("state file checksum mismatch");
     }

@@ -92,6 +92,11 @@ public final class StatusBoard {
     dirty = false;
   }
 
+  /** Undoes {@link #markSaved()} after the save failed. */
+  public void markDirty() {
+    dirty = true;
+  }
+
   /** The reason the last reload was rejected, or {@code null} when the configuration is good. */
   public void setConfigError(String error) {
     configError = error;

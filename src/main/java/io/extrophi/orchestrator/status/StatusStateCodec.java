@@ -5,16 +5,45 @@ import io.extrophi.orchestrator.status.stats.CorruptStateException;
 import io.vertx.core.buffer.Buffer;
 import java.time.Instant;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 
-/** The payload of the state file: every service's status, statistics and circuit state. */
-final class StatusStateCodec {
+/**
+ * The payload of the state file: every service's status, statistics and circuit state. Public for
+ * {@code bench.StateFiller}, which writes a state file with every statistic full.
+ */
+public final class StatusStateCodec {
 
   private static final int MAX_SERVICES = 1_000_000;
 
   private StatusStateCodec() {}
 
-  static Buffer encode(Iterable<ServiceStatus> services) {
+  /**
+   * The same bytes as {@link #encode}, a chunk of {@code perChunk} services at a time: each call of
+   * the supplier encodes the next chunk, {@code null} after the last.
+   */
+  static Supplier<Buffer> chunks(List<ServiceStatus> services, int perChunk) {
+    int[] next = {-1};
+    return () -> {
+      if (next[0] < 0) {
+        next[0] = 0;
+        return Buffer.buffer(4).appendInt(services.size());
+      }
+      if (next[0] >= services.size()) {
+        return null;
+      }
+      int end = Math.min(services.size(), next[0] + perChunk);
+      Buffer out = Buffer.buffer();
+      for (int i = next[0]; i < end; i++) {
+        services.get(i).writeTo(out);
+      }
+      next[0] = end;
+      return out;
+    };
+  }
+
+  public static Buffer encode(Iterable<ServiceStatus> services) {
     Buffer out = Buffer.buffer();
     int countAt = out.length();
     out.appendInt(0);

@@ -9,7 +9,6 @@ import io.extrophi.orchestrator.config.OrchestratorConfig;
 import io.extrophi.orchestrator.state.StateFile;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
-import io.vertx.core.buffer.Buffer;
 import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.MessageConsumer;
@@ -18,6 +17,7 @@ import io.vertx.core.json.JsonObject;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import org.slf4j.Logger;
@@ -32,6 +32,12 @@ public final class StatusVerticle extends VerticleBase {
 
   private static final Logger LOG = LoggerFactory.getLogger(StatusVerticle.class);
 
+  /** Services encoded per chunk of the state file: about 2-5 MB with every statistic full. */
+  private static final int SERVICES_PER_CHUNK = 256;
+
+  /** Writing the state takes at most one part in this many of the time. */
+  private static final long FLUSH_PACING = 20;
+
   private final Clock clock;
   private final OrchestratorConfig config;
   private StatusBoard board;
@@ -40,6 +46,7 @@ public final class StatusVerticle extends VerticleBase {
   private StateFile stateFile;
   private long flushTimer = -1;
   private Future<Void> lastFlush = Future.succeededFuture();
+  private long nextFlushNanos = System.nanoTime();
   private List<MessageConsumer<?>> consumers = List.of();
 
   /**
@@ -77,7 +84,7 @@ public final class StatusVerticle extends VerticleBase {
     vertx.cancelTimer(flushTimer);
     shared.invalidate();
     // The last flush on the way out: a clean shutdown loses nothing.
-    return flush();
+    return flush(false);
   }
 
   private Future<Void> restoreSavedState(int historySize) {
@@ -103,29 +110,47 @@ public final class StatusVerticle extends VerticleBase {
 
   private void scheduleFlushes(Duration every) {
     if (stateFile != null) {
-      flushTimer = vertx.setPeriodic(every.toMillis(), tick -> flush());
+      flushTimer = vertx.setPeriodic(every.toMillis(), tick -> flush(true));
     }
   }
 
-  /** Writes the state if it changed; one write at a time, so files never interleave. */
-  private Future<Void> flush() {
+  /**
+   * Writes the state if it changed; one write at a time, so files never interleave. The state is
+   * encoded and written {@link #SERVICES_PER_CHUNK} services at a time, so a large fleet's state
+   * (about 20 KB per service with every statistic full) neither sits in the heap whole nor blocks
+   * the event loop while it is encoded.
+   *
+   * @param paced whether to skip the write while the pause after the last one lasts: the periodic
+   *     flushes are paced so that writing the state takes at most 1/{@link #FLUSH_PACING} of the
+   *     time; the last flush on the way out is not
+   */
+  private Future<Void> flush(boolean paced) {
     if (stateFile == null) {
       return Future.succeededFuture();
     }
     lastFlush =
         lastFlush.transform(
             previous -> {
-              if (!board.isDirty()) {
+              if (!board.isDirty() || (paced && System.nanoTime() < nextFlushNanos)) {
                 return Future.succeededFuture();
               }
-              Buffer payload = StatusStateCodec.encode(board.services());
+              List<ServiceStatus> services = new ArrayList<>();
+              board.services().forEach(services::add);
               board.markSaved();
+              long started = System.nanoTime();
               return stateFile
-                  .write(payload)
+                  .write(StatusStateCodec.chunks(services, SERVICES_PER_CHUNK))
+                  .onSuccess(
+                      written -> {
+                        long took = System.nanoTime() - started;
+                        nextFlushNanos = System.nanoTime() + (FLUSH_PACING - 1) * took;
+                      })
                   .onFailure(
-                      failure ->
-                          LOG.warn(
-                              "could not write {}: {}", stateFile.path(), failure.getMessage()));
+                      failure -> {
+                        // Still to be saved: the next flush tries again.
+                        board.markDirty();
+                        LOG.warn("could not write {}: {}", stateFile.path(), failure.getMessage());
+                      });
             });
     return lastFlush;
   }
