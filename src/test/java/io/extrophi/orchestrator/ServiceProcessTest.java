@@ -144,6 +144,24 @@ class ServiceProcessTest {
     }
   }
 
+  @Test
+  void aStateFileThatCannotBeReadStopsStartupAndIsLeftAlone() throws Exception {
+    Path data = Files.createDirectories(workDir.resolve("data"));
+    // A directory in place of the state file exists but cannot be read as one (a file without
+    // read permission would do the same, but tests run as root).
+    Files.createDirectory(data.resolve("state.bin"));
+    int port = freePort();
+    Process process = start(Map.of("HTTP_PORT", String.valueOf(port), "DATA_DIR", "data"), port);
+    assertThat(process.waitFor(30, TimeUnit.SECONDS)).isTrue();
+    assertThat(process.exitValue()).isEqualTo(Main.EXIT_STATE_UNREADABLE);
+    List<String> errorLines = nonBlankLines(stderrOf(process));
+    assertThat(errorLines).hasSize(1);
+    assertThat(errorLines.get(0))
+        .startsWith("orchestrator: cannot read the state file data/state.bin (")
+        .contains("left untouched");
+    assertThat(Files.isDirectory(data.resolve("state.bin"))).isTrue();
+  }
+
   private Process start(Map<String, String> settings, int port) throws IOException {
     int closedPort = freePort();
     ProcessBuilder builder =

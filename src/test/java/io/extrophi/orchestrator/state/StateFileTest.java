@@ -9,6 +9,8 @@ import io.vertx.junit5.VertxTestContext;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.Iterator;
+import java.util.List;
 import java.util.Optional;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -33,6 +35,51 @@ class StateFileTest {
                         () -> {
                           assertThat(read).contains("second");
                           assertThat(Files.exists(Path.of(file.path() + ".tmp"))).isFalse();
+                          test.completeNow();
+                        })));
+  }
+
+  @Test
+  void aStateWrittenInChunksReadsBackWhole(Vertx vertx, VertxTestContext test) {
+    StateFile file = new StateFile(vertx, dir.toString(), Clock.systemUTC());
+    Iterator<String> chunks = List.of("one,", "two,", "", "three").iterator();
+    file.write(() -> chunks.hasNext() ? Buffer.buffer(chunks.next()) : null)
+        .compose(written -> file.read(Buffer::toString))
+        .onComplete(
+            test.succeeding(
+                read ->
+                    test.verify(
+                        () -> {
+                          assertThat(read).contains("one,two,three");
+                          // The same bytes as the payload written in one piece.
+                          assertThat(Files.readAllBytes(Path.of(file.path())))
+                              .isEqualTo(
+                                  StateFile.frame(Buffer.buffer("one,two,three")).getBytes());
+                          test.completeNow();
+                        })));
+  }
+
+  @Test
+  void aFileThatCannotBeReadStopsTheReadAndIsLeftAlone(Vertx vertx, VertxTestContext test)
+      throws Exception {
+    StateFile file = new StateFile(vertx, dir.toString(), Clock.systemUTC());
+    // A directory where the file should be: it exists, but reading it fails (as a file without
+    // read permission would; tests run as root, which may read any file).
+    Files.createDirectory(Path.of(file.path()));
+    file.read(Buffer::toString)
+        .onComplete(
+            test.failing(
+                failure ->
+                    test.verify(
+                        () -> {
+                          assertThat(failure)
+                              .isInstanceOf(StateUnreadableException.class)
+                              .hasMessageStartingWith("cannot read the state file " + file.path())
+                              .hasMessageContaining("left untouched");
+                          assertThat(Files.isDirectory(Path.of(file.path()))).isTrue();
+                          try (Stream<Path> files = Files.list(dir)) {
+                            assertThat(files).hasSize(1);
+                          }
                           test.completeNow();
                         })));
   }
