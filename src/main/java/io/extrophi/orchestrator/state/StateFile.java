@@ -6,15 +6,15 @@ import io.netty.buffer.Unpooled;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.file.AsyncFile;
 import io.vertx.core.file.CopyOptions;
 import io.vertx.core.file.FileSystem;
-import io.vertx.core.file.OpenOptions;
 import io.vertx.core.internal.buffer.BufferInternal;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.time.Clock;
 import java.util.Optional;
@@ -136,48 +136,85 @@ public final class StateFile {
    * nextChunk} is called on the caller's context, once after each chunk was written, until it
    * returns {@code null}; so a large state is encoded and written a piece at a time, and neither
    * the heap nor the event loop has to hold all of it at once.
+   *
+   * <p>The file is written with plain NIO on a worker thread, not through Vert.x's file system:
+   * that one stops working while Vert.x closes, which is exactly when the last flush runs.
    */
   public Future<Void> write(Supplier<Buffer> nextChunk) {
-    return fileSystem
-        .mkdirs(directory)
+    Path temporary = Path.of(temporaryPath);
+    return vertx
+        .executeBlocking(
+            () -> {
+              Files.createDirectories(Path.of(directory));
+              return FileChannel.open(
+                  temporary,
+                  StandardOpenOption.CREATE,
+                  StandardOpenOption.WRITE,
+                  StandardOpenOption.TRUNCATE_EXISTING);
+            },
+            false)
         .compose(
-            created ->
-                fileSystem.open(
-                    temporaryPath,
-                    new OpenOptions().setWrite(true).setCreate(true).setTruncateExisting(true)))
-        .compose(
-            file -> {
+            channel -> {
               CRC32 crc = new CRC32();
               long[] length = {0};
               Future<Void> written =
-                  writeChunks(file, nextChunk, HEADER_BYTES, crc, length)
+                  writeChunks(channel, nextChunk, HEADER_BYTES, crc, length)
                       .compose(
                           all -> {
                             if (length[0] > Integer.MAX_VALUE) {
                               return Future.failedFuture("state larger than 2 GB");
                             }
-                            return file.write(header((int) length[0], crc.getValue()), 0L);
+                            return writeAt(channel, header((int) length[0], crc.getValue()), 0);
                           });
-              return written.transform(result -> file.close().transform(closed -> written));
+              return written.transform(
+                  result ->
+                      vertx
+                          .<Void>executeBlocking(
+                              () -> {
+                                channel.close();
+                                return null;
+                              },
+                              false)
+                          .transform(closed -> written));
             })
         .compose(
             written ->
-                fileSystem.move(
-                    temporaryPath,
-                    path,
-                    new CopyOptions().setReplaceExisting(true).setAtomicMove(true)));
+                vertx.executeBlocking(
+                    () -> {
+                      Files.move(
+                          temporary,
+                          Path.of(path),
+                          StandardCopyOption.REPLACE_EXISTING,
+                          StandardCopyOption.ATOMIC_MOVE);
+                      return null;
+                    },
+                    false));
   }
 
-  private static Future<Void> writeChunks(
-      AsyncFile file, Supplier<Buffer> nextChunk, long position, CRC32 crc, long[] length) {
+  private Future<Void> writeChunks(
+      FileChannel channel, Supplier<Buffer> nextChunk, long position, CRC32 crc, long[] length) {
     Buffer chunk = nextChunk.get();
     if (chunk == null) {
       return Future.succeededFuture();
     }
     crc.update(nioBuffer(chunk));
     length[0] += chunk.length();
-    return file.write(chunk, position)
-        .compose(written -> writeChunks(file, nextChunk, position + chunk.length(), crc, length));
+    return writeAt(channel, chunk, position)
+        .compose(
+            written -> writeChunks(channel, nextChunk, position + chunk.length(), crc, length));
+  }
+
+  private Future<Void> writeAt(FileChannel channel, Buffer data, long position) {
+    return vertx.executeBlocking(
+        () -> {
+          ByteBuffer bytes = nioBuffer(data);
+          long at = position;
+          while (bytes.hasRemaining()) {
+            at += channel.write(bytes, at);
+          }
+          return null;
+        },
+        false);
   }
 
   private static Buffer header(int length, long crc) {
