@@ -1,14 +1,17 @@
 package io.extrophi.orchestrator;
 
 import io.extrophi.orchestrator.bus.EventBusAddresses;
+import io.extrophi.orchestrator.bus.MessageSchema;
+import io.extrophi.orchestrator.cluster.ClusterNode;
+import io.extrophi.orchestrator.cluster.ClusterVerticle;
 import io.extrophi.orchestrator.config.OrchestratorConfig;
 import io.extrophi.orchestrator.probe.ProbeVerticle;
 import io.extrophi.orchestrator.status.StatusVerticle;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.json.JsonObject;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -33,6 +36,7 @@ public final class HealthChecker {
 
   private final Vertx vertx;
   private final OrchestratorConfig config;
+  private final ClusterNode cluster;
   private final List<String> deployments = new ArrayList<>();
 
   /**
@@ -61,8 +65,19 @@ public final class HealthChecker {
 
   /** Monitors exactly what {@code config} describes; its HTTP settings are not used here. */
   public HealthChecker(Vertx vertx, OrchestratorConfig config) {
+    this(vertx, config, null);
+  }
+
+  /**
+   * Monitors what {@code config} describes as one node of a cluster: the node probes its share of
+   * the services and holds the status of all of them.
+   *
+   * @param cluster the node's cluster; {@code null} for a single process
+   */
+  public HealthChecker(Vertx vertx, OrchestratorConfig config, ClusterNode cluster) {
     this.vertx = vertx;
     this.config = config;
+    this.cluster = cluster;
   }
 
   public OrchestratorConfig config() {
@@ -77,14 +92,29 @@ public final class HealthChecker {
     if (!deployments.isEmpty()) {
       return Future.failedFuture(new IllegalStateException("already started"));
     }
-    // Status first, so the first round's results have somewhere to go.
-    return vertx
-        .deployVerticle(new StatusVerticle(config))
-        .compose(
-            statusId -> {
-              deployments.add(statusId);
-              return vertx.deployVerticle(new ProbeVerticle(config));
-            })
+    Clock clock = Clock.systemUTC();
+    String nodeId = cluster == null ? null : cluster.membership().nodeId();
+    // Status first, so the first round's results have somewhere to go; in a cluster the
+    // coordinator last, so the probe side hears its first assignment.
+    Future<String> started =
+        vertx
+            .deployVerticle(
+                new StatusVerticle(config, clock, cluster == null ? null : cluster.membership()))
+            .compose(
+                statusId -> {
+                  deployments.add(statusId);
+                  return vertx.deployVerticle(new ProbeVerticle(config, clock, nodeId));
+                });
+    if (cluster != null) {
+      started =
+          started.compose(
+              probeId -> {
+                deployments.add(probeId);
+                return vertx.deployVerticle(
+                    new ClusterVerticle(config, cluster.membership(), cluster.quorum()));
+              });
+    }
+    return started
         .onSuccess(deployments::add)
         .<Void>mapEmpty()
         .recover(failure -> stop().transform(ignored -> Future.failedFuture(failure)));
@@ -115,7 +145,7 @@ public final class HealthChecker {
     return vertx
         .eventBus()
         .<JsonObject>request(
-            address, new JsonObject(), new DeliveryOptions().setSendTimeout(timeout.toMillis()))
+            address, new JsonObject(), MessageSchema.localDelivery(timeout.toMillis()))
         .map(Message::body);
   }
 }

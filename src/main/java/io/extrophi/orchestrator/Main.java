@@ -1,22 +1,41 @@
 package io.extrophi.orchestrator;
 
+import io.extrophi.orchestrator.cluster.ClusterNode;
+import io.extrophi.orchestrator.cluster.ClusterSettings;
+import io.extrophi.orchestrator.cluster.HazelcastMembership;
+import io.extrophi.orchestrator.cluster.HazelcastSetup;
 import io.extrophi.orchestrator.config.ConfigSources;
+import io.extrophi.orchestrator.config.DotEnvParser;
 import io.extrophi.orchestrator.config.InvalidConfigException;
 import io.extrophi.orchestrator.http.ListenFailure;
 import io.extrophi.orchestrator.state.StateUnreadableException;
 import io.vertx.core.Deployable;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxBuilder;
+import io.vertx.core.VertxOptions;
+import io.vertx.core.eventbus.EventBusOptions;
 import io.vertx.launcher.application.HookContext;
 import io.vertx.launcher.application.VertxApplication;
 import io.vertx.launcher.application.VertxApplicationHooks;
+import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.function.Supplier;
 
 /**
- * Entry point of {@code java -jar orchestrator.jar [--demo] [launcher options]}.
+ * Entry point of {@code java -jar orchestrator.jar [--demo] [--cluster] [launcher options]}.
  *
  * <p>The Vert.x launcher parses its usual options and closes Vert.x on SIGTERM (undeploying every
- * verticle); this class adds {@code --demo} and turns start-up failures that are the operator's to
- * fix (bad configuration, port in use) into one line on stderr instead of a stack trace.
+ * verticle); this class adds {@code --demo}, builds the Hazelcast cluster manager of cluster mode
+ * ({@code --cluster} or {@code CLUSTER_ENABLED=true}, see {@link ClusterSettings}), and turns
+ * start-up failures that are the operator's to fix (bad configuration, port in use, no cluster)
+ * into one line on stderr instead of a stack trace.
  */
 public final class Main extends VertxApplication implements VertxApplicationHooks {
 
@@ -29,25 +48,108 @@ public final class Main extends VertxApplication implements VertxApplicationHook
   /** Exit status when the state file exists but cannot be read (it is left untouched). */
   static final int EXIT_STATE_UNREADABLE = 4;
 
+  /** Exit status when cluster mode cannot start (Hazelcast cannot bind or join). */
+  static final int EXIT_CLUSTER_UNAVAILABLE = 5;
+
   static final String DEMO_FLAG = "--demo";
 
-  private final boolean demo;
+  /** The launcher's own spellings of its cluster option. */
+  private static final Set<String> CLUSTER_FLAGS = Set.of("-c", "-cluster", "--cluster");
 
-  private Main(String[] launcherArgs, boolean demo) {
+  private final boolean demo;
+  private final ClusterSettings cluster;
+  private HazelcastClusterManager clusterManager;
+
+  private Main(String[] launcherArgs, boolean demo, ClusterSettings cluster) {
     super(launcherArgs);
     this.demo = demo;
+    this.cluster = cluster;
   }
 
   public static void main(String[] args) {
     boolean demo = Arrays.asList(args).contains(DEMO_FLAG);
-    String[] launcherArgs =
-        Arrays.stream(args).filter(arg -> !DEMO_FLAG.equals(arg)).toArray(String[]::new);
-    new Main(launcherArgs, demo).launch();
+    List<String> launcherArgs = new ArrayList<>();
+    Arrays.stream(args).filter(arg -> !DEMO_FLAG.equals(arg)).forEach(launcherArgs::add);
+    ClusterSettings cluster;
+    try {
+      cluster = ClusterSettings.from(System.getenv(), dotEnv());
+    } catch (InvalidConfigException invalid) {
+      exitWith(EXIT_INVALID_CONFIG, invalid.getMessage());
+      return;
+    }
+    boolean clustered =
+        cluster.enabled() || launcherArgs.stream().anyMatch(CLUSTER_FLAGS::contains);
+    if (clustered && launcherArgs.stream().noneMatch(CLUSTER_FLAGS::contains)) {
+      launcherArgs.add("--cluster");
+    }
+    new Main(launcherArgs.toArray(String[]::new), demo, clustered ? cluster : null).launch();
+  }
+
+  /** The {@code .env} entries, for the cluster settings (the configuration reads it again). */
+  private static Map<String, String> dotEnv() {
+    Path path = Path.of(ConfigSources.DEFAULT_DOT_ENV);
+    if (!Files.isRegularFile(path)) {
+      return Map.of();
+    }
+    try {
+      return DotEnvParser.parse(Files.readString(path), ConfigSources.DEFAULT_DOT_ENV);
+    } catch (IOException unreadable) {
+      return Map.of(); // reported by the configuration loader, which reads it too
+    }
   }
 
   @Override
   public Supplier<? extends Deployable> verticleSupplier() {
-    return () -> new MainVerticle(ConfigSources.fromProcess(), demo, true);
+    return () ->
+        new MainVerticle(
+            ConfigSources.fromProcess(),
+            demo,
+            true,
+            clusterManager == null
+                ? null
+                : new ClusterNode(new HazelcastMembership(clusterManager), cluster.quorum()));
+  }
+
+  /**
+   * In cluster mode: Vert.x with the Hazelcast cluster manager of {@link HazelcastSetup}, and the
+   * event bus between nodes on {@code CLUSTER_HOST} and {@code CLUSTER_EVENTBUS_PORT} unless the
+   * launcher's own options set them.
+   */
+  @Override
+  public VertxBuilder createVertxBuilder(VertxOptions options) {
+    if (cluster == null) {
+      return Vertx.builder().with(options);
+    }
+    EventBusOptions eventBus = options.getEventBusOptions();
+    if (eventBus.getHost() == null && cluster.host() != null) {
+      eventBus.setHost(cluster.host());
+    }
+    if (eventBus.getPort() == 0) {
+      eventBus.setPort(cluster.eventBusPort());
+    }
+    try {
+      clusterManager = HazelcastSetup.clusterManager(cluster, HazelcastSetup.ORCHESTRATOR_ROLE);
+    } catch (InvalidConfigException invalid) {
+      exitWith(EXIT_INVALID_CONFIG, invalid.getMessage());
+    }
+    return Vertx.builder().with(options).withClusterManager(clusterManager);
+  }
+
+  @Override
+  public void afterFailureToStartVertx(HookContext context, Throwable failure) {
+    if (cluster != null) {
+      exitWith(
+          EXIT_CLUSTER_UNAVAILABLE,
+          "cannot start in cluster mode (cluster " + cluster.name() + "): " + rootMessage(failure));
+    }
+  }
+
+  private static String rootMessage(Throwable failure) {
+    Throwable root = failure;
+    while (root.getCause() != null && root.getCause() != root) {
+      root = root.getCause();
+    }
+    return root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
   }
 
   /**

@@ -1,5 +1,6 @@
 package io.extrophi.orchestrator;
 
+import io.extrophi.orchestrator.cluster.ClusterNode;
 import io.extrophi.orchestrator.config.ConfigLoader;
 import io.extrophi.orchestrator.config.ConfigSources;
 import io.extrophi.orchestrator.config.OrchestratorConfig;
@@ -26,10 +27,16 @@ public final class MainVerticle extends VerticleBase {
   private final ConfigSources sources;
   private final boolean demo;
   private final boolean listenForHangup;
+  private final ClusterNode cluster;
   private HttpApiVerticle api;
 
   public MainVerticle() {
     this(ConfigSources.fromProcess(), false, false);
+  }
+
+  /** A single process; see {@link #MainVerticle(ConfigSources, boolean, boolean, ClusterNode)}. */
+  public MainVerticle(ConfigSources sources, boolean demo, boolean listenForHangup) {
+    this(sources, demo, listenForHangup, null);
   }
 
   /**
@@ -37,11 +44,14 @@ public final class MainVerticle extends VerticleBase {
    * @param demo whether to start the sample services and monitor them (see {@link DemoMode})
    * @param listenForHangup whether SIGHUP reloads the configuration (for the one process-wide
    *     instance only: a signal handler is global)
+   * @param cluster this node's cluster when Vert.x runs clustered, {@code null} otherwise
    */
-  public MainVerticle(ConfigSources sources, boolean demo, boolean listenForHangup) {
+  public MainVerticle(
+      ConfigSources sources, boolean demo, boolean listenForHangup, ClusterNode cluster) {
     this.sources = sources;
     this.demo = demo;
     this.listenForHangup = listenForHangup;
+    this.cluster = cluster;
   }
 
   @Override
@@ -75,7 +85,7 @@ public final class MainVerticle extends VerticleBase {
   private Future<?> startMonitoring(OrchestratorConfig config) {
     api = new HttpApiVerticle(config);
     ConfigReloadVerticle reloader = new ConfigReloadVerticle(sources, this::adjust, config);
-    return new HealthChecker(vertx, config)
+    return new HealthChecker(vertx, config, cluster)
         .start()
         .compose(started -> vertx.deployVerticle(reloader))
         .onSuccess(

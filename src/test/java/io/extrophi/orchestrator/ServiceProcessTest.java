@@ -167,6 +167,54 @@ class ServiceProcessTest {
     assertThat(Files.isDirectory(data.resolve("state.bin"))).isTrue();
   }
 
+  @Test
+  void aBadClusterSettingStopsStartupWithOneLine() throws Exception {
+    int port = freePort();
+    Process process =
+        start(
+            Map.of(
+                "HTTP_PORT", String.valueOf(port), "CLUSTER_ENABLED", "true", "CLUSTER_PORT", "x"),
+            port);
+    assertThat(process.waitFor(30, TimeUnit.SECONDS)).isTrue();
+    assertThat(process.exitValue()).isEqualTo(Main.EXIT_INVALID_CONFIG);
+    List<String> errorLines = nonBlankLines(stderrOf(process));
+    assertThat(errorLines).hasSize(1);
+    assertThat(errorLines.get(0))
+        .contains("CLUSTER_PORT=\"x\"")
+        .contains("must be a port number from 1 to 65535");
+  }
+
+  @Test
+  void aClusterPortInUseStopsStartupWithOneLine() throws Exception {
+    try (ServerSocket occupied = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      int port = freePort();
+      int clusterPort = occupied.getLocalPort();
+      Process process =
+          start(
+              Map.of(
+                  "HTTP_PORT",
+                  String.valueOf(port),
+                  "CLUSTER_ENABLED",
+                  "true",
+                  "CLUSTER_NAME",
+                  "occupied-" + clusterPort,
+                  "CLUSTER_HOST",
+                  "127.0.0.1",
+                  "CLUSTER_PORT",
+                  String.valueOf(clusterPort),
+                  "CLUSTER_MEMBERS",
+                  "127.0.0.1:" + clusterPort),
+              port);
+      assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
+      assertThat(process.exitValue()).isEqualTo(Main.EXIT_CLUSTER_UNAVAILABLE);
+      assertThat(nonBlankLines(stderrOf(process)))
+          .last()
+          .asString()
+          .startsWith("orchestrator: cannot start in cluster mode (cluster occupied-");
+      assertThat(isListening(port)).isFalse();
+    }
+  }
+
   private Process start(Map<String, String> settings, int port) throws IOException {
     int closedPort = freePort();
     ProcessBuilder builder =

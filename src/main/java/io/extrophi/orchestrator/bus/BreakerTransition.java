@@ -17,7 +17,8 @@ import java.util.Objects;
  * @param at when it changed
  */
 public record BreakerTransition(
-    String service, CircuitState from, CircuitState to, String reason, Instant at) {
+    String service, CircuitState from, CircuitState to, String reason, Instant at)
+    implements StatusEvent {
 
   public BreakerTransition {
     Objects.requireNonNull(service, "service");
@@ -38,11 +39,17 @@ public record BreakerTransition(
 
   public JsonObject toJson() {
     return new JsonObject()
+        .put(MessageSchema.FIELD, MessageSchema.VERSION)
         .put("service", service)
         .put("from", from.jsonName())
         .put("to", to.jsonName())
         .put("reason", reason)
         .put("at", Timestamps.format(at));
+  }
+
+  @Override
+  public JsonObject toEventJson() {
+    return toJson();
   }
 
   /** The log line of the transition: {@code circuit writer: closed -> open after 5 ...}. */

@@ -2,7 +2,13 @@ package io.extrophi.orchestrator.bus;
 
 /**
  * Every event-bus address the orchestrator uses, in one place. Other processes in the same Vert.x
- * cluster subscribe to these, so they are part of the public contract documented in the README.
+ * cluster subscribe to these, so they are part of the public contract documented in the README; the
+ * ones marked internal are not.
+ *
+ * <p>Every message body is a JSON object with a {@value MessageSchema#FIELD} field (see {@link
+ * MessageSchema}). In a cluster, the published addresses carry each event once, from the node that
+ * probed the service, and the request/reply addresses may be answered by any node: every node
+ * answers for the whole fleet.
  */
 public final class EventBusAddresses {
 
@@ -10,10 +16,14 @@ public final class EventBusAddresses {
   public static final String PROBE_RESULTS = "orchestrator.probe.result";
 
   /**
-   * Published, internal and local to the process: a {@link ProbeResultBatch} of results for the
-   * status verticle, sent just before the same results go out one by one on {@link #PROBE_RESULTS}.
+   * Published, internal and local to the process: a {@link StatusEventBatch} of results and circuit
+   * transitions for the status verticle, sent just before the same events go out one by one on
+   * {@link #PROBE_RESULTS} and {@link #BREAKER_TRANSITIONS}.
    */
-  public static final String PROBE_RESULT_BATCHES = "orchestrator.probe.result.batch";
+  public static final String STATUS_EVENT_BATCHES = "orchestrator.status.event.batch";
+
+  /** Published: one {@link HealthTransition} JSON per change of a service's reported health. */
+  public static final String HEALTH_TRANSITIONS = "orchestrator.health.transition";
 
   /**
    * Request/reply, internal and local to the process: the status verticle answers with the {@code
@@ -26,7 +36,10 @@ public final class EventBusAddresses {
    */
   public static final String ENCODED_STATUS_QUERY = "orchestrator.status.encoded";
 
-  /** Published: one {@link BreakerTransition} JSON per circuit state change. */
+  /**
+   * Published: one {@link BreakerTransition} JSON per circuit state change, after the probe result
+   * that caused it.
+   */
   public static final String BREAKER_TRANSITIONS = "orchestrator.breaker.transition";
 
   /**
@@ -72,12 +85,16 @@ public final class EventBusAddresses {
    */
   public static final String SCHEDULE_QUERY = "orchestrator.probe.schedule";
 
-  /** Published: the full new configuration JSON after a successful reload. */
+  /**
+   * Published, internal and local to the process: the full new configuration JSON after a
+   * successful reload.
+   */
   public static final String CONFIG_CHANGED = "orchestrator.config.changed";
 
   /**
-   * Published: {@code {"error":…}} when a reload was rejected (the last good configuration stays in
-   * force), {@code {"error":null}} when a later reload succeeded.
+   * Published, internal and local to the process: {@code {"error":…}} when a reload was rejected
+   * (the last good configuration stays in force), {@code {"error":null}} when a later reload
+   * succeeded.
    */
   public static final String CONFIG_STATUS = "orchestrator.config.status";
 
@@ -87,6 +104,45 @@ public final class EventBusAddresses {
    * 422 and the reason when the new configuration is invalid.
    */
   public static final String CONFIG_RELOAD = "orchestrator.config.reload";
+
+  /**
+   * Published, internal, between the nodes of a cluster: the {@link
+   * StatusEventBatch#toReplicationJson} of every batch of events a node produced, so that every
+   * node keeps the statistics of the whole fleet.
+   */
+  public static final String CLUSTER_EVENTS = "orchestrator.cluster.events";
+
+  /**
+   * Published, internal and local to the process: {@code {"nodes":[…],"self":"…","active":true}},
+   * the orchestrator nodes of the cluster whenever they change, from which the probe side works out
+   * the services it owns.
+   */
+  public static final String CLUSTER_ASSIGNMENT = "orchestrator.cluster.assignment";
+
+  /**
+   * Request/reply, internal and local to the process: {@code {"cluster":"ok"|"degraded",
+   * "cluster_node":…,"cluster_members":n,"owned_services":n}}, for {@code GET /}.
+   */
+  public static final String CLUSTER_INFO = "orchestrator.cluster.info";
+
+  private static final String NODE_PREFIX = "orchestrator.cluster.node.";
+
+  /**
+   * Request/reply, internal, one per node of a cluster: checks the services of that node now. The
+   * body is {@code {"service":"name"}} (replies like {@link #TRIGGER_CHECKS}) or {@code
+   * {"services":["a","b"]}} (replies {@code {"services":{…}}} with the status of those services).
+   */
+  public static String nodeTrigger(String nodeId) {
+    return NODE_PREFIX + nodeId + ".trigger";
+  }
+
+  /**
+   * Request/reply, internal, one per node of a cluster: replies with the binary state of every
+   * service (the state file's payload), for a node that joins to continue from.
+   */
+  public static String nodeState(String nodeId) {
+    return NODE_PREFIX + nodeId + ".state";
+  }
 
   private EventBusAddresses() {}
 }

@@ -26,7 +26,8 @@ public record ProbeResult(
     Integer statusCode,
     Double responseTimeMs,
     String errorMessage,
-    Instant checkedAt) {
+    Instant checkedAt)
+    implements StatusEvent {
 
   public ProbeResult {
     Objects.requireNonNull(service, "service");
@@ -52,7 +53,7 @@ public record ProbeResult(
    * (built only when somebody receives it). Registering twice is harmless.
    */
   public static void registerCodec(EventBus bus) {
-    JsonViewCodec.register(bus, ProbeResult.class, ProbeResult::toJson);
+    JsonViewCodec.register(bus, ProbeResult.class, ProbeResult::toEventJson);
   }
 
   public static ProbeResult fromJson(JsonObject json) {
@@ -65,6 +66,7 @@ public record ProbeResult(
         Timestamps.parse(json.getString("checked_at")));
   }
 
+  /** The result as stored and served by the API: {@link #toEventJson()} without the version. */
   public JsonObject toJson() {
     return new JsonObject()
         .put("service", service)
@@ -73,5 +75,11 @@ public record ProbeResult(
         .put("response_time_ms", responseTimeMs)
         .put("error_message", errorMessage)
         .put("checked_at", Timestamps.format(checkedAt));
+  }
+
+  /** The result as published on {@link EventBusAddresses#PROBE_RESULTS}. */
+  @Override
+  public JsonObject toEventJson() {
+    return MessageSchema.stamp(toJson());
   }
 }

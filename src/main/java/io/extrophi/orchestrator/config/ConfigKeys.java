@@ -114,8 +114,47 @@ public final class ConfigKeys {
           DATA_DIR,
           STATE_FLUSH_INTERVAL);
 
+  /** {@code true} starts the node in cluster mode, as {@code --cluster} does. */
+  public static final String CLUSTER_ENABLED = "CLUSTER_ENABLED";
+
+  /** The Hazelcast XML file of cluster mode; default {@code conf/cluster.xml}. */
+  public static final String CLUSTER_CONFIG = "CLUSTER_CONFIG";
+
+  /** The cluster's name: nodes only join a cluster of the same name. */
+  public static final String CLUSTER_NAME = "CLUSTER_NAME";
+
+  /** The address a node binds and announces to the other nodes. */
+  public static final String CLUSTER_HOST = "CLUSTER_HOST";
+
+  /** The Hazelcast member port of a node. */
+  public static final String CLUSTER_PORT = "CLUSTER_PORT";
+
+  /** The other nodes, {@code host} or {@code host:port}, comma-separated. */
+  public static final String CLUSTER_MEMBERS = "CLUSTER_MEMBERS";
+
+  /** The port of the event bus between nodes; 0 for any free one. */
+  public static final String CLUSTER_EVENTBUS_PORT = "CLUSTER_EVENTBUS_PORT";
+
+  /** The fewest live orchestrator nodes with which a node keeps probing. */
+  public static final String CLUSTER_QUORUM = "CLUSTER_QUORUM";
+
+  /**
+   * Settings of cluster mode: read from the environment and {@code .env} before Vert.x starts (see
+   * {@code cluster.ClusterSettings}), not part of the configuration document.
+   */
+  public static final Set<String> CLUSTER_KEYS =
+      Set.of(
+          CLUSTER_ENABLED,
+          CLUSTER_CONFIG,
+          CLUSTER_NAME,
+          CLUSTER_HOST,
+          CLUSTER_PORT,
+          CLUSTER_MEMBERS,
+          CLUSTER_EVENTBUS_PORT,
+          CLUSTER_QUORUM);
+
   /** Every fixed key; {@code <NAME>_URL} keys of configured services are known as well. */
-  public static final Set<String> KNOWN_KEYS = union(SCALAR_KEYS, SERVICES);
+  public static final Set<String> KNOWN_KEYS = union(union(SCALAR_KEYS, CLUSTER_KEYS), SERVICES);
 
   private static final String URL_SUFFIX = "_URL";
 
@@ -133,6 +172,12 @@ public final class ConfigKeys {
   /** Whether {@code key} has the shape of a service URL override, for any service name. */
   public static boolean looksLikeServiceUrlKey(String key) {
     return SERVICE_URL_KEY.matcher(key).matches();
+  }
+
+  private static Set<String> union(Set<String> keys, Set<String> more) {
+    Set<String> all = new HashSet<>(keys);
+    all.addAll(more);
+    return Set.copyOf(all);
   }
 
   private static Set<String> union(Set<String> keys, String extra) {

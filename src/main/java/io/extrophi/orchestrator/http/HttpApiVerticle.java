@@ -1,6 +1,7 @@
 package io.extrophi.orchestrator.http;
 
 import io.extrophi.orchestrator.bus.EventBusAddresses;
+import io.extrophi.orchestrator.bus.MessageSchema;
 import io.extrophi.orchestrator.config.OrchestratorConfig;
 import io.extrophi.orchestrator.status.EncodedSnapshot;
 import io.extrophi.orchestrator.status.SharedSnapshot;
@@ -8,7 +9,6 @@ import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.eventbus.ReplyException;
@@ -98,7 +98,7 @@ public final class HttpApiVerticle extends VerticleBase {
     configChanges =
         vertx
             .eventBus()
-            .consumer(
+            .localConsumer(
                 EventBusAddresses.CONFIG_CHANGED,
                 message -> config = OrchestratorConfig.fromJson(message.body()));
     return vertx
@@ -131,15 +131,28 @@ public final class HttpApiVerticle extends VerticleBase {
   }
 
   private void serviceInfo(RoutingContext ctx) {
-    sendJson(
-        ctx,
+    JsonObject info =
         new JsonObject()
             .put("service", "Orchestrator")
             .put("version", VERSION)
             .put("status", "running")
             .put(
                 "endpoints",
-                new JsonObject().put("health", "/health").put("health_status", "/health/status")));
+                new JsonObject().put("health", "/health").put("health_status", "/health/status"));
+    if (!vertx.isClustered()) {
+      sendJson(ctx, info);
+      return;
+    }
+    // In a cluster: whether this node is in it and probing ("ok") or serving its last snapshot
+    // ("degraded"), its id, the orchestrator nodes it sees and how many services it probes.
+    vertx
+        .eventBus()
+        .<JsonObject>request(
+            EventBusAddresses.CLUSTER_INFO,
+            new JsonObject(),
+            MessageSchema.localDelivery(STATUS_TIMEOUT_MS))
+        .onSuccess(reply -> sendJson(ctx, info.mergeIn(reply.body())))
+        .onFailure(failure -> sendJson(ctx, info.put("cluster", "degraded")));
   }
 
   private void liveness(RoutingContext ctx) {
@@ -177,7 +190,7 @@ public final class HttpApiVerticle extends VerticleBase {
         .<EncodedSnapshot>request(
             EventBusAddresses.ENCODED_STATUS_QUERY,
             query,
-            new DeliveryOptions().setSendTimeout(STATUS_TIMEOUT_MS))
+            MessageSchema.localDelivery(STATUS_TIMEOUT_MS))
         .onSuccess(reply -> sendJson(response, reply.body().render(Instant.now())))
         .onFailure(
             failure -> answerFailure(response, EventBusAddresses.ENCODED_STATUS_QUERY, failure));
@@ -216,16 +229,23 @@ public final class HttpApiVerticle extends VerticleBase {
   }
 
   private void trigger(RoutingContext ctx) {
-    // The round comes back encoded, so it is not turned into JSON objects and back on the way.
+    // In a single process the round comes back encoded, so it is not turned into JSON objects
+    // and back on the way; a cluster's round is merged from the nodes' JSON.
     vertx
         .eventBus()
-        .<EncodedSnapshot>request(
+        .<Object>request(
             EventBusAddresses.TRIGGER_CHECKS,
             new JsonObject(),
-            new DeliveryOptions()
-                .setSendTimeout(triggerTimeoutMs())
+            MessageSchema.localDelivery(triggerTimeoutMs())
                 .addHeader(EventBusAddresses.REPLY_FORMAT_HEADER, EventBusAddresses.ENCODED_REPLY))
-        .onSuccess(reply -> sendJson(ctx, reply.body().render(Instant.now())))
+        .onSuccess(
+            reply -> {
+              if (reply.body() instanceof EncodedSnapshot encoded) {
+                sendJson(ctx, encoded.render(Instant.now()));
+              } else {
+                sendJson(ctx, MessageSchema.unstamp((JsonObject) reply.body()));
+              }
+            })
         .onFailure(
             failure -> answerFailure(ctx.response(), EventBusAddresses.TRIGGER_CHECKS, failure));
   }
@@ -254,8 +274,9 @@ public final class HttpApiVerticle extends VerticleBase {
   private void ask(RoutingContext ctx, String address, JsonObject query, long timeoutMs) {
     vertx
         .eventBus()
-        .<JsonObject>request(address, query, new DeliveryOptions().setSendTimeout(timeoutMs))
+        .<JsonObject>request(address, query, MessageSchema.localDelivery(timeoutMs))
         .map(Message::body)
+        .map(MessageSchema::unstamp)
         .onSuccess(body -> sendJson(ctx, body))
         .onFailure(failure -> answerFailure(ctx.response(), address, failure));
   }

@@ -5,6 +5,8 @@ import io.extrophi.orchestrator.breaker.CircuitState;
 import io.extrophi.orchestrator.breaker.ServiceBreaker;
 import io.extrophi.orchestrator.bus.BreakerTransition;
 import io.extrophi.orchestrator.bus.EventBusAddresses;
+import io.extrophi.orchestrator.bus.MessageSchema;
+import io.extrophi.orchestrator.cluster.Assignment;
 import io.extrophi.orchestrator.config.ConfigDiff;
 import io.extrophi.orchestrator.config.OrchestratorConfig;
 import io.extrophi.orchestrator.config.ServiceDefinition;
@@ -12,12 +14,12 @@ import io.extrophi.orchestrator.status.EncodedSnapshot;
 import io.extrophi.orchestrator.status.stats.LatencyWindow;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
-import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.eventbus.ReplyFailure;
 import io.vertx.core.http.PoolOptions;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.WebClient;
 import io.vertx.ext.web.client.WebClientOptions;
@@ -43,6 +45,12 @@ import org.slf4j.LoggerFactory;
  * <p>A new configuration published on {@link EventBusAddresses#CONFIG_CHANGED} is applied without a
  * restart: added services are checked at once, removed ones stop, a service whose check or circuit
  * settings changed gets a fresh circuit, and unchanged services keep theirs.
+ *
+ * <p>In a cluster, the verticle probes only the services the {@link Assignment} on {@link
+ * EventBusAddresses#CLUSTER_ASSIGNMENT} gives this node. A service it takes over continues from the
+ * circuit state the status side has (the cluster's, replicated) and is first checked at its next
+ * slot, which is the same on every node: the node that had it probed it in the slot before.
+ * Triggers come through the node's own address ({@link EventBusAddresses#nodeTrigger}).
  */
 public final class ProbeVerticle extends VerticleBase {
 
@@ -82,6 +90,7 @@ public final class ProbeVerticle extends VerticleBase {
   }
 
   private final Clock clock;
+  private final String clusterNodeId;
   private final Map<String, Scheduled> scheduled = new LinkedHashMap<>();
   private final LatencyWindow scheduleLag =
       new LatencyWindow(LAG_WINDOW.toMillis(), LAG_WINDOW_SLICES);
@@ -95,6 +104,8 @@ public final class ProbeVerticle extends VerticleBase {
   private ProbeSchedule schedule;
   private ResultPublisher publisher;
   private List<MessageConsumer<JsonObject>> consumers = List.of();
+  private Assignment assignment;
+  private Future<?> ownershipChange = Future.succeededFuture();
 
   /**
    * @param config the configuration to start with
@@ -112,8 +123,21 @@ public final class ProbeVerticle extends VerticleBase {
    * @param clock source of the timestamps in results and transitions
    */
   public ProbeVerticle(OrchestratorConfig config, Clock clock) {
+    this(config, clock, null);
+  }
+
+  /**
+   * @param config the configuration to start with
+   * @param clock source of the timestamps in results and transitions
+   * @param clusterNodeId this node's id in a cluster, {@code null} in a single process (which
+   *     probes every service)
+   */
+  public ProbeVerticle(OrchestratorConfig config, Clock clock, String clusterNodeId) {
     this.config = config;
     this.clock = clock;
+    this.clusterNodeId = clusterNodeId;
+    this.assignment =
+        clusterNodeId == null ? Assignment.SINGLE_PROCESS : Assignment.waiting(clusterNodeId);
   }
 
   @Override
@@ -121,17 +145,32 @@ public final class ProbeVerticle extends VerticleBase {
     client = WebClient.create(vertx, clientOptions(), poolOptions(config));
     limiter = new ProbeLimiter(config.runtime().maxInFlightProbes());
     schedule = new ProbeSchedule(vertx, clock::millis);
-    publisher = new ResultPublisher(vertx);
-    consumers =
-        List.of(
-            vertx.eventBus().consumer(EventBusAddresses.TRIGGER_CHECKS, this::answerTrigger),
-            vertx.eventBus().consumer(EventBusAddresses.CONFIG_CHANGED, this::onConfigChanged),
-            vertx.eventBus().consumer(EventBusAddresses.SCHEDULE_QUERY, this::answerScheduleQuery));
+    publisher = new ResultPublisher(vertx, clusterNodeId);
+    List<MessageConsumer<JsonObject>> registered = new ArrayList<>();
+    registered.add(
+        vertx
+            .eventBus()
+            .consumer(
+                clusterNodeId == null
+                    ? EventBusAddresses.TRIGGER_CHECKS
+                    : EventBusAddresses.nodeTrigger(clusterNodeId),
+                this::answerTrigger));
+    registered.add(
+        vertx.eventBus().localConsumer(EventBusAddresses.CONFIG_CHANGED, this::onConfigChanged));
+    registered.add(
+        vertx.eventBus().consumer(EventBusAddresses.SCHEDULE_QUERY, this::answerScheduleQuery));
+    if (clusterNodeId != null) {
+      registered.add(
+          vertx.eventBus().localConsumer(EventBusAddresses.CLUSTER_ASSIGNMENT, this::onAssignment));
+    }
+    consumers = List.copyOf(registered);
     return Future.all(consumers.stream().map(MessageConsumer::completion).toList())
-        .compose(registered -> savedCircuits())
+        .compose(ready -> savedCircuits())
         .onSuccess(
             circuits -> {
-              config.services().forEach(service -> schedule(service, circuits));
+              config.services().stream()
+                  .filter(service -> assignment.owns(service.name()))
+                  .forEach(service -> schedule(service, circuits, true));
               LOG.info(
                   "monitoring {} services (at most {} probes in flight)",
                   scheduled.size(),
@@ -165,7 +204,9 @@ public final class ProbeVerticle extends VerticleBase {
     for (ServiceDefinition service : next.services()) {
       Scheduled unchanged = kept.get(service.name());
       if (unchanged == null) {
-        schedule(service);
+        if (assignment.owns(service.name())) {
+          schedule(service, new JsonObject(), true);
+        }
       } else {
         scheduled.put(service.name(), unchanged);
       }
@@ -178,8 +219,43 @@ public final class ProbeVerticle extends VerticleBase {
   }
 
   /**
-   * The circuit states saved before a restart, as the status verticle restored them; empty when it
-   * does not answer (the probe side then starts with closed circuits).
+   * A new list of cluster members: stops the services this node no longer owns and takes over the
+   * ones it now owns, continuing their circuits. Changes are applied one after the other, each
+   * against the latest assignment.
+   */
+  private void onAssignment(Message<JsonObject> message) {
+    assignment = Assignment.fromJson(message.body());
+    ownershipChange =
+        ownershipChange.transform(previous -> savedCircuits().onSuccess(this::followAssignment));
+  }
+
+  private void followAssignment(JsonObject circuits) {
+    List<String> released = new ArrayList<>();
+    List<String> taken = new ArrayList<>();
+    for (String name : List.copyOf(scheduled.keySet())) {
+      if (!assignment.owns(name)) {
+        unschedule(name);
+        released.add(name);
+      }
+    }
+    for (ServiceDefinition service : config.services()) {
+      if (assignment.owns(service.name()) && !scheduled.containsKey(service.name())) {
+        schedule(service, circuits, false);
+        taken.add(service.name());
+      }
+    }
+    if (!released.isEmpty() || !taken.isEmpty()) {
+      LOG.info(
+          "cluster: took over {} services, handed over {}; probing {}",
+          taken.size(),
+          released.size(),
+          scheduled.size());
+    }
+  }
+
+  /**
+   * The circuit states the status verticle has: saved before a restart, or in a cluster the ones
+   * the other nodes replicated; empty when it does not answer (circuits then start closed).
    */
   private Future<JsonObject> savedCircuits() {
     return vertx
@@ -187,17 +263,18 @@ public final class ProbeVerticle extends VerticleBase {
         .<JsonObject>request(
             EventBusAddresses.CIRCUITS_QUERY,
             new JsonObject(),
-            new DeliveryOptions().setSendTimeout(Duration.ofSeconds(10).toMillis()))
+            MessageSchema.localDelivery(Duration.ofSeconds(10).toMillis()))
         .map(Message::body)
         .otherwise(new JsonObject());
   }
 
-  private void schedule(ServiceDefinition service) {
-    schedule(service, new JsonObject());
-  }
-
-  /** Starts checking a service: restores its saved circuit, checks it now, then periodically. */
-  private void schedule(ServiceDefinition service, JsonObject savedCircuits) {
+  /**
+   * Starts checking a service: restores its saved circuit, then checks it periodically.
+   *
+   * @param checkNow whether to check it at once (a new service, a start) or only from its next slot
+   *     (a service taken over from another node, which checked it in the slot before)
+   */
+  private void schedule(ServiceDefinition service, JsonObject savedCircuits, boolean checkNow) {
     ServiceBreaker breaker =
         new ServiceBreaker(
             vertx,
@@ -215,18 +292,28 @@ public final class ProbeVerticle extends VerticleBase {
     ServiceMonitor monitor = new ServiceMonitor(probe, breaker, limiter, publisher::publish);
     Scheduled entry = new Scheduled(service, monitor);
     scheduled.put(service.name(), entry);
+    if (!checkNow) {
+      long intervalMs = service.interval().toMillis();
+      startSlots(entry, nextSlotAfter(service.name(), intervalMs, clock.millis()));
+      return;
+    }
     // Slots start once the first check is done, so a slot never finds the first check (which
     // may wait under the in-flight cap when a large fleet starts) still running.
-    monitor.check().onComplete(firstDone -> startSlots(entry));
+    monitor
+        .check()
+        .onComplete(
+            firstDone ->
+                startSlots(
+                    entry,
+                    firstSlotAfter(service.name(), service.interval().toMillis(), clock.millis())));
   }
 
-  private void startSlots(Scheduled entry) {
+  private void startSlots(Scheduled entry, long firstSlot) {
     if (entry.stopped) {
       return;
     }
     ServiceMonitor monitor = entry.monitor();
     long intervalMs = entry.definition.interval().toMillis();
-    long firstSlot = firstSlotAfter(entry.definition.name(), intervalMs, clock.millis());
     entry.slots =
         schedule.add(
             firstSlot,
@@ -253,6 +340,7 @@ public final class ProbeVerticle extends VerticleBase {
   private void answerScheduleQuery(Message<JsonObject> request) {
     request.reply(
         new JsonObject()
+            .put(MessageSchema.FIELD, MessageSchema.VERSION)
             .put("lag", scheduleLag.percentiles(clock.millis()).toJson())
             .put("missed_slots", busySlots + schedule.missedSlots())
             .put("in_flight", limiter.inFlight())
@@ -291,8 +379,15 @@ public final class ProbeVerticle extends VerticleBase {
    * is spread evenly over the interval, and a service keeps its slots across restarts.
    */
   static long firstSlotAfter(String name, long intervalMs, long checkedAtMillis) {
+    return nextSlotAfter(name, intervalMs, checkedAtMillis + intervalMs / 2);
+  }
+
+  /**
+   * The first of the service's slots at or after {@code notBefore}. Slots depend only on the name,
+   * the interval and the epoch, so every node of a cluster agrees on them.
+   */
+  static long nextSlotAfter(String name, long intervalMs, long notBefore) {
     long phase = Math.floorMod(name.hashCode() * 2_654_435_761L, intervalMs);
-    long notBefore = checkedAtMillis + intervalMs / 2;
     return notBefore + Math.floorMod(phase - notBefore, intervalMs);
   }
 
@@ -301,7 +396,9 @@ public final class ProbeVerticle extends VerticleBase {
    * flight, and replies with their status.
    */
   private void answerTrigger(Message<JsonObject> request) {
-    String only = request.body() == null ? null : request.body().getString("service");
+    JsonObject body = request.body() == null ? new JsonObject() : request.body();
+    String only = body.getString("service");
+    JsonArray subset = body.getJsonArray("services");
     boolean encodedReply =
         EventBusAddresses.ENCODED_REPLY.equals(
             request.headers().get(EventBusAddresses.REPLY_FORMAT_HEADER));
@@ -309,10 +406,23 @@ public final class ProbeVerticle extends VerticleBase {
     if (only != null) {
       Scheduled service = scheduled.get(only);
       if (service == null) {
-        request.fail(404, "no service named " + only);
+        boolean configured =
+            config.services().stream().anyMatch(defined -> defined.name().equals(only));
+        if (configured) {
+          request.fail(503, only + " is not probed by this node right now, retry shortly");
+        } else {
+          request.fail(404, "no service named " + only);
+        }
         return;
       }
       checks.add(service.monitor().check());
+    } else if (subset != null) {
+      for (Object name : subset) {
+        Scheduled service = scheduled.get(String.valueOf(name));
+        if (service != null) {
+          checks.add(service.monitor().check());
+        }
+      }
     } else {
       scheduled.values().forEach(service -> checks.add(service.monitor().check()));
     }
@@ -322,8 +432,11 @@ public final class ProbeVerticle extends VerticleBase {
         .transform(
             ignored -> {
               publisher.flush();
-              return only != null
-                  ? queryStatus(only).<Object>map(status -> status)
+              if (only != null) {
+                return queryStatus(only).<Object>map(status -> status);
+              }
+              return subset != null
+                  ? queryStatuses(subset).<Object>map(statuses -> statuses)
                   : queryRoundResults(encodedReply);
             })
         .onSuccess(request::reply)
@@ -347,9 +460,29 @@ public final class ProbeVerticle extends VerticleBase {
         .<EncodedSnapshot>request(
             EventBusAddresses.ENCODED_STATUS_QUERY,
             new JsonObject().put("results_only", true),
-            new DeliveryOptions().setSendTimeout(Duration.ofSeconds(10).toMillis()))
+            MessageSchema.localDelivery(Duration.ofSeconds(10).toMillis()))
         .map(
-            reply -> encoded ? reply.body() : new JsonObject(reply.body().render(clock.instant())));
+            reply ->
+                encoded
+                    ? reply.body()
+                    : MessageSchema.stamp(new JsonObject(reply.body().render(clock.instant()))));
+  }
+
+  /** {@code {"services":{…}}}: the status of the named services, for a cluster's trigger. */
+  private Future<JsonObject> queryStatuses(JsonArray names) {
+    return queryStatus(null)
+        .map(
+            snapshot -> {
+              JsonObject all = snapshot.getJsonObject("services", new JsonObject());
+              JsonObject picked = new JsonObject();
+              for (Object name : names) {
+                Object status = all.getValue(String.valueOf(name));
+                if (status != null) {
+                  picked.put(String.valueOf(name), status);
+                }
+              }
+              return new JsonObject().put("services", picked);
+            });
   }
 
   private Future<JsonObject> queryStatus(String service) {
@@ -360,7 +493,7 @@ public final class ProbeVerticle extends VerticleBase {
         .<JsonObject>request(
             EventBusAddresses.STATUS_QUERY,
             query,
-            new DeliveryOptions().setSendTimeout(Duration.ofSeconds(10).toMillis()))
+            MessageSchema.localDelivery(Duration.ofSeconds(10).toMillis()))
         .map(Message::body);
   }
 

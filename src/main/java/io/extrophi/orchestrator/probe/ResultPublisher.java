@@ -2,9 +2,12 @@ package io.extrophi.orchestrator.probe;
 
 import io.extrophi.orchestrator.bus.BreakerTransition;
 import io.extrophi.orchestrator.bus.EventBusAddresses;
+import io.extrophi.orchestrator.bus.MessageSchema;
 import io.extrophi.orchestrator.bus.ProbeResult;
-import io.extrophi.orchestrator.bus.ProbeResultBatch;
+import io.extrophi.orchestrator.bus.StatusEvent;
+import io.extrophi.orchestrator.bus.StatusEventBatch;
 import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.EventBus;
 import java.util.ArrayList;
 import java.util.List;
@@ -13,11 +16,16 @@ import java.util.List;
  * Puts probe results and circuit transitions on the event bus, in the order they happened.
  *
  * <p>Results are gathered for up to {@link #FLUSH_DELAY_MS} and handed to the status verticle as
- * one {@link ProbeResultBatch}, then published one by one on {@link
- * EventBusAddresses#PROBE_RESULTS} for other subscribers (as JSON built only for a subscriber). The
- * status verticle runs on another event loop, and a message per probe would wake that loop (two or
- * three system calls) once per probe. A transition, and {@link #flush()} (before a trigger queries
- * the status), first sends what is pending, so nothing is ever seen out of order.
+ * one {@link StatusEventBatch}, then published one by one on {@link
+ * EventBusAddresses#PROBE_RESULTS} and {@link EventBusAddresses#BREAKER_TRANSITIONS} for other
+ * subscribers. The status verticle runs on another event loop, and a message per probe would wake
+ * that loop (two or three system calls) once per probe. A transition, and {@link #flush()} (before
+ * a trigger queries the status), first sends what is pending, so nothing is ever seen out of order.
+ *
+ * <p>In a cluster, every batch also goes to the other nodes on {@link
+ * EventBusAddresses#CLUSTER_EVENTS}, and results are published as plain JSON, which a subscriber in
+ * another process can read without this project's codecs. In a single process a result is published
+ * as the record, turned into JSON only if somebody subscribed.
  *
  * <p>Not thread-safe: used from the event loop of the probe verticle.
  */
@@ -29,15 +37,22 @@ final class ResultPublisher {
    */
   static final long FLUSH_DELAY_MS = 20;
 
+  private static final DeliveryOptions LOCAL = MessageSchema.localDelivery();
+
   private final Vertx vertx;
   private final EventBus bus;
-  private List<ProbeResult> pending = new ArrayList<>();
+  private final String clusterNodeId;
+  private List<StatusEvent> pending = new ArrayList<>();
   private long flushTimer = -1;
 
-  ResultPublisher(Vertx vertx) {
+  /**
+   * @param clusterNodeId this node's id in a cluster, {@code null} in a single process
+   */
+  ResultPublisher(Vertx vertx, String clusterNodeId) {
     this.vertx = vertx;
     this.bus = vertx.eventBus();
-    ProbeResultBatch.registerCodec(bus);
+    this.clusterNodeId = clusterNodeId;
+    StatusEventBatch.registerCodec(bus);
     ProbeResult.registerCodec(bus);
   }
 
@@ -51,11 +66,11 @@ final class ResultPublisher {
 
   /** Publishes a transition after the results that came before it. */
   void publish(BreakerTransition transition) {
+    pending.add(transition);
     flush();
-    bus.publish(EventBusAddresses.BREAKER_TRANSITIONS, transition.toJson());
   }
 
-  /** Sends the pending results now. */
+  /** Sends the pending events now. */
   void flush() {
     if (flushTimer != -1) {
       vertx.cancelTimer(flushTimer);
@@ -64,11 +79,19 @@ final class ResultPublisher {
     if (pending.isEmpty()) {
       return;
     }
-    List<ProbeResult> batch = pending;
+    StatusEventBatch batch = new StatusEventBatch(pending);
     pending = new ArrayList<>();
-    bus.publish(EventBusAddresses.PROBE_RESULT_BATCHES, new ProbeResultBatch(batch));
-    for (ProbeResult result : batch) {
-      bus.publish(EventBusAddresses.PROBE_RESULTS, result);
+    bus.publish(EventBusAddresses.STATUS_EVENT_BATCHES, batch, LOCAL);
+    if (clusterNodeId != null) {
+      bus.publish(EventBusAddresses.CLUSTER_EVENTS, batch.toReplicationJson(clusterNodeId));
+    }
+    for (StatusEvent event : batch.events()) {
+      if (event instanceof ProbeResult result) {
+        bus.publish(
+            EventBusAddresses.PROBE_RESULTS, clusterNodeId == null ? result : result.toEventJson());
+      } else if (event instanceof BreakerTransition transition) {
+        bus.publish(EventBusAddresses.BREAKER_TRANSITIONS, transition.toJson());
+      }
     }
   }
 }

@@ -1,6 +1,7 @@
 package io.extrophi.orchestrator.reload;
 
 import io.extrophi.orchestrator.bus.EventBusAddresses;
+import io.extrophi.orchestrator.bus.MessageSchema;
 import io.extrophi.orchestrator.config.ConfigDiff;
 import io.extrophi.orchestrator.config.ConfigLoader;
 import io.extrophi.orchestrator.config.ConfigSources;
@@ -108,11 +109,18 @@ public final class ConfigReloadVerticle extends VerticleBase {
     warnAboutSettingsNeedingRestart(next);
     current = next;
     if (changed) {
-      vertx.eventBus().publish(EventBusAddresses.CONFIG_CHANGED, next.toJson());
+      vertx
+          .eventBus()
+          .publish(EventBusAddresses.CONFIG_CHANGED, next.toJson(), MessageSchema.localDelivery());
     }
     if (currentError != null) {
       currentError = null;
-      vertx.eventBus().publish(EventBusAddresses.CONFIG_STATUS, new JsonObject().putNull("error"));
+      vertx
+          .eventBus()
+          .publish(
+              EventBusAddresses.CONFIG_STATUS,
+              new JsonObject().putNull("error"),
+              MessageSchema.localDelivery());
     }
     LOG.info(
         "configuration reloaded ({}): added {}, removed {}, changed {}",
@@ -120,7 +128,7 @@ public final class ConfigReloadVerticle extends VerticleBase {
         diff.added(),
         diff.removed(),
         diff.changed());
-    return diff.toJson().put("status", changed ? "applied" : "unchanged");
+    return MessageSchema.stamp(diff.toJson().put("status", changed ? "applied" : "unchanged"));
   }
 
   private void reject(Throwable failure) {
@@ -128,7 +136,10 @@ public final class ConfigReloadVerticle extends VerticleBase {
     LOG.error("configuration reload rejected, keeping the last good one: {}", currentError);
     vertx
         .eventBus()
-        .publish(EventBusAddresses.CONFIG_STATUS, new JsonObject().put("error", currentError));
+        .publish(
+            EventBusAddresses.CONFIG_STATUS,
+            new JsonObject().put("error", currentError),
+            MessageSchema.localDelivery());
   }
 
   private void warnAboutSettingsNeedingRestart(OrchestratorConfig next) {

@@ -20,4 +20,16 @@ public enum HealthState {
   public String jsonName() {
     return jsonName;
   }
+
+  /**
+   * @throws IllegalArgumentException for a name that is not a health state's
+   */
+  public static HealthState fromJsonName(String name) {
+    for (HealthState state : values()) {
+      if (state.jsonName.equals(name)) {
+        return state;
+      }
+    }
+    throw new IllegalArgumentException("not a health state: " + name);
+  }
 }

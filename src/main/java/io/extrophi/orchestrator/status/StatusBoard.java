@@ -1,6 +1,7 @@
 package io.extrophi.orchestrator.status;
 
 import io.extrophi.orchestrator.bus.BreakerTransition;
+import io.extrophi.orchestrator.bus.HealthTransition;
 import io.extrophi.orchestrator.bus.ProbeResult;
 import io.extrophi.orchestrator.config.ServiceDefinition;
 import io.extrophi.orchestrator.time.Timestamps;
@@ -21,9 +22,6 @@ import java.util.function.Predicate;
  * query.
  */
 public final class StatusBoard {
-
-  /** A change of a service's reported health. */
-  public record HealthChange(String service, HealthState from, HealthState to) {}
 
   /** How long a service's JSON may be served unchanged while nothing happens to the service. */
   static final long JSON_MAX_AGE_MS = 1_000;
@@ -107,14 +105,36 @@ public final class StatusBoard {
    *
    * @return the health change it caused, if any
    */
-  public Optional<HealthChange> apply(ProbeResult result) {
+  public Optional<HealthTransition> apply(ProbeResult result) {
     ServiceStatus status = services.get(result.service());
     if (status == null) {
       return Optional.empty();
     }
     HealthState before = status.health();
     status.apply(result);
-    return changed(status, before);
+    String reason =
+        result.healthy()
+            ? "check succeeded"
+            : (result.errorMessage() == null ? "check failed" : result.errorMessage());
+    return changed(status, before, reason, result.checkedAt());
+  }
+
+  /**
+   * Whether {@code result} is newer than the last result applied to its service (or the service is
+   * unknown, so it will be ignored anyway): a result another node replicated may already be in a
+   * state this node copied.
+   */
+  public boolean isNewer(ProbeResult result) {
+    ServiceStatus status = services.get(result.service());
+    return status == null
+        || status.lastCheckedAt() == null
+        || result.checkedAt().isAfter(status.lastCheckedAt());
+  }
+
+  /** Whether {@code transition} starts from the circuit state its service is in now. */
+  public boolean follows(BreakerTransition transition) {
+    ServiceStatus status = services.get(transition.service());
+    return status == null || status.circuitState() == transition.from();
   }
 
   /**
@@ -122,14 +142,18 @@ public final class StatusBoard {
    *
    * @return the health change it caused, if any
    */
-  public Optional<HealthChange> apply(BreakerTransition transition) {
+  public Optional<HealthTransition> apply(BreakerTransition transition) {
     ServiceStatus status = services.get(transition.service());
     if (status == null) {
       return Optional.empty();
     }
     HealthState before = status.health();
     status.applyCircuit(transition.to(), transition.at());
-    return changed(status, before);
+    return changed(
+        status,
+        before,
+        "circuit " + transition.to().jsonName() + " " + transition.reason(),
+        transition.at());
   }
 
   public Optional<ServiceStatus> service(String name) {
@@ -257,11 +281,12 @@ public final class StatusBoard {
     return snapshot;
   }
 
-  private Optional<HealthChange> changed(ServiceStatus status, HealthState before) {
+  private Optional<HealthTransition> changed(
+      ServiceStatus status, HealthState before, String reason, Instant at) {
     dirty = true;
     HealthState after = status.health();
     return before == after
         ? Optional.empty()
-        : Optional.of(new HealthChange(status.name(), before, after));
+        : Optional.of(new HealthTransition(status.name(), before, after, reason, at));
   }
 }

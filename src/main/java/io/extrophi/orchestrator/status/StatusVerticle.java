@@ -2,13 +2,19 @@ package io.extrophi.orchestrator.status;
 
 import io.extrophi.orchestrator.bus.BreakerTransition;
 import io.extrophi.orchestrator.bus.EventBusAddresses;
+import io.extrophi.orchestrator.bus.HealthTransition;
 import io.extrophi.orchestrator.bus.LocalOnlyCodec;
+import io.extrophi.orchestrator.bus.MessageSchema;
 import io.extrophi.orchestrator.bus.ProbeResult;
-import io.extrophi.orchestrator.bus.ProbeResultBatch;
+import io.extrophi.orchestrator.bus.StatusEvent;
+import io.extrophi.orchestrator.bus.StatusEventBatch;
+import io.extrophi.orchestrator.cluster.ClusterMembership;
 import io.extrophi.orchestrator.config.OrchestratorConfig;
 import io.extrophi.orchestrator.state.StateFile;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.MessageConsumer;
@@ -25,8 +31,14 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Holds the status snapshot: consumes probe results, circuit transitions and configuration changes
- * from the event bus, logs health changes, and answers {@link EventBusAddresses#STATUS_QUERY} and
+ * from the event bus, logs and publishes health changes ({@link
+ * EventBusAddresses#HEALTH_TRANSITIONS}), and answers {@link EventBusAddresses#STATUS_QUERY} and
  * {@link EventBusAddresses#HISTORY_QUERY}.
+ *
+ * <p>In a cluster it also applies the events the other nodes replicate ({@link
+ * EventBusAddresses#CLUSTER_EVENTS}), so every node holds the statistics of the whole fleet, and a
+ * node that starts copies the state of a live node first ({@link EventBusAddresses#nodeState}), so
+ * its counts continue the cluster's. Health changes are published by the node that probed.
  */
 public final class StatusVerticle extends VerticleBase {
 
@@ -38,8 +50,19 @@ public final class StatusVerticle extends VerticleBase {
   /** Writing the state takes at most one part in this many of the time. */
   private static final long FLUSH_PACING = 20;
 
+  /** How long a starting node waits for a live node's state before it starts without it. */
+  private static final long SYNC_TIMEOUT_MS = 30_000;
+
   private final Clock clock;
   private final OrchestratorConfig config;
+  private final ClusterMembership cluster;
+
+  /**
+   * Replicated events that arrived while this node copied another's state; {@code null} once the
+   * copy is in.
+   */
+  private List<StatusEventBatch> heldBack;
+
   private StatusBoard board;
   private SharedSnapshot shared;
   private EncodedSnapshot encoded;
@@ -62,8 +85,18 @@ public final class StatusVerticle extends VerticleBase {
    * @param clock source of the snapshot timestamps and of the statistics' time windows
    */
   public StatusVerticle(OrchestratorConfig config, Clock clock) {
+    this(config, clock, null);
+  }
+
+  /**
+   * @param config the configuration to start with
+   * @param clock source of the snapshot timestamps and of the statistics' time windows
+   * @param cluster this node's cluster, {@code null} in a single process
+   */
+  public StatusVerticle(OrchestratorConfig config, Clock clock, ClusterMembership cluster) {
     this.config = config;
     this.clock = clock;
+    this.cluster = cluster;
   }
 
   @Override
@@ -76,6 +109,7 @@ public final class StatusVerticle extends VerticleBase {
     stateFile = dataDir == null ? null : new StateFile(vertx, dataDir, clock);
     return restoreSavedState(config.runtime().historySize())
         .compose(restored -> registerConsumers())
+        .compose(registered -> copyClusterState())
         .onSuccess(registered -> scheduleFlushes(config.runtime().stateFlushInterval()));
   }
 
@@ -157,20 +191,126 @@ public final class StatusVerticle extends VerticleBase {
 
   private Future<?> registerConsumers() {
     EventBus bus = vertx.eventBus();
-    ProbeResultBatch.registerCodec(bus);
+    StatusEventBatch.registerCodec(bus);
     LocalOnlyCodec.register(bus, EncodedSnapshot.class);
-    consumers =
-        List.of(
-            bus.<ProbeResultBatch>localConsumer(
-                EventBusAddresses.PROBE_RESULT_BATCHES, this::onProbeResults),
-            bus.consumer(EventBusAddresses.BREAKER_TRANSITIONS, this::onBreakerTransition),
-            bus.consumer(EventBusAddresses.STATUS_QUERY, this::onStatusQuery),
-            bus.localConsumer(EventBusAddresses.ENCODED_STATUS_QUERY, this::onEncodedStatusQuery),
-            bus.consumer(EventBusAddresses.HISTORY_QUERY, this::onHistoryQuery),
-            bus.consumer(EventBusAddresses.CONFIG_CHANGED, this::onConfigChanged),
-            bus.consumer(EventBusAddresses.CONFIG_STATUS, this::onConfigStatus),
-            bus.consumer(EventBusAddresses.CIRCUITS_QUERY, this::onCircuitsQuery));
+    List<MessageConsumer<?>> registered = new ArrayList<>();
+    registered.add(
+        bus.<StatusEventBatch>localConsumer(
+            EventBusAddresses.STATUS_EVENT_BATCHES, this::onStatusEvents));
+    registered.add(bus.consumer(EventBusAddresses.STATUS_QUERY, this::onStatusQuery));
+    registered.add(
+        bus.localConsumer(EventBusAddresses.ENCODED_STATUS_QUERY, this::onEncodedStatusQuery));
+    registered.add(bus.consumer(EventBusAddresses.HISTORY_QUERY, this::onHistoryQuery));
+    registered.add(bus.localConsumer(EventBusAddresses.CONFIG_CHANGED, this::onConfigChanged));
+    registered.add(bus.localConsumer(EventBusAddresses.CONFIG_STATUS, this::onConfigStatus));
+    registered.add(bus.localConsumer(EventBusAddresses.CIRCUITS_QUERY, this::onCircuitsQuery));
+    if (cluster != null) {
+      heldBack = new ArrayList<>();
+      registered.add(bus.consumer(EventBusAddresses.CLUSTER_EVENTS, this::onReplicatedEvents));
+      registered.add(
+          bus.consumer(EventBusAddresses.nodeState(cluster.nodeId()), this::onStateRequest));
+    }
+    consumers = List.copyOf(registered);
     return Future.all(consumers.stream().map(MessageConsumer::completion).toList());
+  }
+
+  /**
+   * A node that starts in a running cluster copies the state of a live node, then applies the
+   * events replicated meanwhile that the copy did not have. Without a live node (the first one), or
+   * when none answers, it goes on with its own saved state.
+   */
+  private Future<Void> copyClusterState() {
+    if (cluster == null) {
+      return Future.succeededFuture();
+    }
+    List<String> others =
+        cluster.orchestratorNodes().stream()
+            .filter(node -> !node.equals(cluster.nodeId()))
+            .toList();
+    if (others.isEmpty()) {
+      releaseHeldBack();
+      return Future.succeededFuture();
+    }
+    String source = others.get(0);
+    return vertx
+        .eventBus()
+        .<Buffer>request(
+            EventBusAddresses.nodeState(source),
+            new JsonObject(),
+            new DeliveryOptions().setSendTimeout(SYNC_TIMEOUT_MS))
+        .map(
+            reply -> {
+              board.restore(
+                  StatusStateCodec.decode(
+                      reply.body(), config.runtime().historySize(), clock.instant()));
+              changed();
+              LOG.info(
+                  "cluster: continued from the state of node {} ({} bytes)",
+                  source,
+                  reply.body().length());
+              return reply;
+            })
+        .onFailure(
+            failure ->
+                LOG.warn(
+                    "cluster: could not copy the state of node {} ({}); going on with this node's"
+                        + " own",
+                    source,
+                    failure.getMessage()))
+        .<Void>mapEmpty()
+        .otherwiseEmpty()
+        .onComplete(done -> releaseHeldBack());
+  }
+
+  private void releaseHeldBack() {
+    List<StatusEventBatch> batches = heldBack;
+    heldBack = null;
+    if (batches != null) {
+      batches.forEach(batch -> applyReplicated(batch, true));
+      changed();
+    }
+  }
+
+  /** The binary state of every service, for a node that joins the cluster. */
+  private void onStateRequest(Message<JsonObject> request) {
+    request.reply(StatusStateCodec.encode(board.services()));
+  }
+
+  private void onReplicatedEvents(Message<JsonObject> message) {
+    StatusEventBatch.Replicated replicated;
+    try {
+      replicated = StatusEventBatch.fromReplicationJson(message.body());
+    } catch (RuntimeException malformed) {
+      LOG.warn("ignoring a malformed replicated batch: {}", malformed.getMessage());
+      return;
+    }
+    if (replicated.node().equals(cluster.nodeId())) {
+      return; // this node's own events, already applied from the local batch
+    }
+    if (heldBack != null) {
+      heldBack.add(replicated.batch());
+      return;
+    }
+    applyReplicated(replicated.batch(), false);
+    changed();
+  }
+
+  /**
+   * Applies another node's events. Results older than the service's last one are skipped (a copied
+   * state may already hold them); right after a copy, so are transitions from another state.
+   */
+  private void applyReplicated(StatusEventBatch batch, boolean afterCopy) {
+    for (StatusEvent event : batch.events()) {
+      if (event instanceof ProbeResult result) {
+        if (board.isNewer(result)) {
+          board.apply(result).ifPresent(StatusVerticle::logReplicatedChange);
+        }
+      } else if (event instanceof BreakerTransition transition) {
+        if (!afterCopy || board.follows(transition)) {
+          board.apply(transition).ifPresent(StatusVerticle::logReplicatedChange);
+        }
+      }
+    }
   }
 
   /** The circuit state of every service, for the probe side to continue from after a restart. */
@@ -186,15 +326,15 @@ public final class StatusVerticle extends VerticleBase {
     message.reply(circuits);
   }
 
-  private void onProbeResults(Message<ProbeResultBatch> message) {
-    for (ProbeResult result : message.body().results()) {
-      logChange(board.apply(result));
+  /** This node's own events: applied, and the health changes they cause published. */
+  private void onStatusEvents(Message<StatusEventBatch> message) {
+    for (StatusEvent event : message.body().events()) {
+      Optional<HealthTransition> change =
+          event instanceof ProbeResult result
+              ? board.apply(result)
+              : board.apply((BreakerTransition) event);
+      change.ifPresent(this::announce);
     }
-    changed();
-  }
-
-  private void onBreakerTransition(Message<JsonObject> message) {
-    logChange(board.apply(BreakerTransition.fromJson(message.body())));
     changed();
   }
 
@@ -244,11 +384,13 @@ public final class StatusVerticle extends VerticleBase {
     if (service != null) {
       Optional<JsonObject> snapshot = board.serviceSnapshot(now, service);
       snapshot.ifPresentOrElse(
-          message::reply, () -> message.fail(404, "no service named " + service));
+          json -> message.reply(MessageSchema.stamp(json)),
+          () -> message.fail(404, "no service named " + service));
       return;
     }
     String tag = query.getString("tag");
-    message.reply(tag == null ? board.snapshot(now) : board.snapshotWithTag(now, tag));
+    message.reply(
+        MessageSchema.stamp(tag == null ? board.snapshot(now) : board.snapshotWithTag(now, tag)));
   }
 
   private void onHistoryQuery(Message<JsonObject> message) {
@@ -262,19 +404,23 @@ public final class StatusVerticle extends VerticleBase {
     int limit = query.getInteger("limit", Integer.MAX_VALUE);
     JsonArray results = new JsonArray();
     status.get().history().latest(limit).forEach(result -> results.add(result.toJson()));
-    message.reply(new JsonObject().put("name", name).put("results", results));
+    message.reply(
+        new JsonObject()
+            .put(MessageSchema.FIELD, MessageSchema.VERSION)
+            .put("name", name)
+            .put("results", results));
   }
 
-  private static void logChange(Optional<StatusBoard.HealthChange> change) {
-    change.ifPresent(
-        c -> {
-          String line =
-              "health " + c.service() + ": " + c.from().jsonName() + " -> " + c.to().jsonName();
-          if (c.to() == HealthState.HEALTHY) {
-            LOG.info(line);
-          } else {
-            LOG.warn(line);
-          }
-        });
+  private void announce(HealthTransition change) {
+    if (change.to() == HealthState.HEALTHY) {
+      LOG.info(change.describe());
+    } else {
+      LOG.warn(change.describe());
+    }
+    vertx.eventBus().publish(EventBusAddresses.HEALTH_TRANSITIONS, change.toJson());
+  }
+
+  private static void logReplicatedChange(HealthTransition change) {
+    LOG.debug("{} (probed by another node)", change.describe());
   }
 }

@@ -1,9 +1,13 @@
 package io.extrophi.orchestrator.bus;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.extrophi.orchestrator.breaker.CircuitState;
+import io.extrophi.orchestrator.status.HealthState;
+import io.vertx.core.json.JsonObject;
 import java.time.Instant;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class MessagesTest {
@@ -32,5 +36,51 @@ class MessagesTest {
     assertThat(transition.toJson().getString("to")).isEqualTo("open");
     assertThat(transition.describe())
         .isEqualTo("circuit writer: closed -> open after 5 consecutive failures");
+  }
+
+  @Test
+  void publishedResultsCarryTheSchemaVersionStoredOnesDoNot() {
+    ProbeResult result = ProbeResult.success("writer", 200, 45.2, AT);
+    assertThat(result.toEventJson().fieldNames()).first().isEqualTo("schema_version");
+    assertThat(result.toEventJson().getInteger("schema_version")).isEqualTo(MessageSchema.VERSION);
+    assertThat(result.toJson().containsKey("schema_version")).isFalse();
+    assertThat(ProbeResult.fromJson(result.toEventJson())).isEqualTo(result);
+    BreakerTransition transition =
+        new BreakerTransition(
+            "writer", CircuitState.OPEN, CircuitState.HALF_OPEN, "after 60 s", AT);
+    assertThat(transition.toJson().getInteger("schema_version")).isEqualTo(1);
+  }
+
+  @Test
+  void healthTransitionSurvivesItsJsonAndDescribesItself() {
+    HealthTransition change =
+        new HealthTransition(
+            "backend", HealthState.HEALTHY, HealthState.UNHEALTHY, "connection refused", AT);
+    assertThat(change.toJson().encode())
+        .isEqualTo(
+            "{\"schema_version\":1,\"service\":\"backend\",\"from\":\"healthy\","
+                + "\"to\":\"unhealthy\",\"reason\":\"connection refused\","
+                + "\"at\":\"2026-11-18T12:00:00.000001Z\"}");
+    assertThat(HealthTransition.fromJson(change.toJson())).isEqualTo(change);
+    assertThat(change.describe())
+        .isEqualTo("health backend: healthy -> unhealthy (connection refused)");
+  }
+
+  @Test
+  void aReplicatedBatchKeepsItsEventsInOrderAndSkipsKindsItDoesNotKnow() {
+    StatusEventBatch batch =
+        new StatusEventBatch(
+            List.of(
+                ProbeResult.failure("a", null, null, "timeout after 5000 ms", AT),
+                new BreakerTransition("a", CircuitState.CLOSED, CircuitState.OPEN, "after 5", AT),
+                ProbeResult.success("b", 200, 3.0, AT)));
+    JsonObject json = batch.toReplicationJson("node-1");
+    assertThat(json.getInteger("schema_version")).isEqualTo(1);
+    json.getJsonArray("events").add(new JsonObject().put("future_kind", new JsonObject()));
+    StatusEventBatch.Replicated back = StatusEventBatch.fromReplicationJson(json);
+    assertThat(back.node()).isEqualTo("node-1");
+    assertThat(back.batch()).isEqualTo(batch);
+    assertThatThrownBy(() -> StatusEventBatch.fromReplicationJson(new JsonObject()))
+        .isInstanceOf(IllegalArgumentException.class);
   }
 }

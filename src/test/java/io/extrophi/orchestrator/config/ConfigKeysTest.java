@@ -23,10 +23,11 @@ class ConfigKeysTest {
   }
 
   @Test
-  void knownKeysAreTheScalarKeysPlusServices() {
+  void knownKeysAreTheScalarKeysTheClusterKeysAndServices() {
     assertThat(ConfigKeys.KNOWN_KEYS)
-        .hasSize(ConfigKeys.SCALAR_KEYS.size() + 1)
+        .hasSize(ConfigKeys.SCALAR_KEYS.size() + ConfigKeys.CLUSTER_KEYS.size() + 1)
         .containsAll(ConfigKeys.SCALAR_KEYS)
+        .containsAll(ConfigKeys.CLUSTER_KEYS)
         .contains(ConfigKeys.SERVICES)
         .doesNotContain(ConfigKeys.CONFIG_FILE);
   }

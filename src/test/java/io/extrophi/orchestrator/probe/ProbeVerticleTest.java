@@ -203,7 +203,8 @@ class ProbeVerticleTest {
                         () -> {
                           assertThat(target.get().requests()).isEqualTo(3);
                           assertThat(results).hasSize(3).allMatch(ProbeResult::healthy);
-                          assertThat(second.fieldNames()).containsExactly("timestamp", "services");
+                          assertThat(second.fieldNames())
+                              .containsExactly("schema_version", "timestamp", "services");
                           test.completeNow();
                         })));
   }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.extrophi.orchestrator.breaker.CircuitState;
 import io.extrophi.orchestrator.bus.BreakerTransition;
+import io.extrophi.orchestrator.bus.HealthTransition;
 import io.extrophi.orchestrator.bus.ProbeResult;
 import io.extrophi.orchestrator.config.ServiceDefinition;
 import io.extrophi.orchestrator.config.StatusRanges;
@@ -98,16 +99,46 @@ class StatusBoardTest {
   }
 
   @Test
-  void reportsHealthChangesOnlyWhenTheHealthChanges() {
+  void reportsHealthChangesOnlyWhenTheHealthChangesWithTheirReason() {
     assertThat(board.apply(ProbeResult.success("writer", 200, 1.0, NOW)))
-        .contains(new StatusBoard.HealthChange("writer", HealthState.UNKNOWN, HealthState.HEALTHY));
+        .contains(
+            new HealthTransition(
+                "writer", HealthState.UNKNOWN, HealthState.HEALTHY, "check succeeded", NOW));
     assertThat(board.apply(ProbeResult.success("writer", 200, 1.0, NOW))).isEmpty();
+    Instant later = NOW.plusSeconds(1);
+    assertThat(board.apply(ProbeResult.failure("writer", 503, 2.0, "HTTP 503", later)))
+        .contains(
+            new HealthTransition(
+                "writer", HealthState.HEALTHY, HealthState.UNHEALTHY, "HTTP 503", later));
     assertThat(
             board.apply(
                 new BreakerTransition(
-                    "writer", CircuitState.CLOSED, CircuitState.OPEN, "after 5", NOW)))
+                    "writer", CircuitState.CLOSED, CircuitState.OPEN, "after 5", later)))
         .contains(
-            new StatusBoard.HealthChange("writer", HealthState.HEALTHY, HealthState.CIRCUIT_OPEN));
+            new HealthTransition(
+                "writer",
+                HealthState.UNHEALTHY,
+                HealthState.CIRCUIT_OPEN,
+                "circuit open after 5",
+                later));
+  }
+
+  @Test
+  void tellsReplicatedResultsAlreadyAppliedAndTransitionsThatDoNotFollow() {
+    ProbeResult first = ProbeResult.success("writer", 200, 1.0, NOW);
+    assertThat(board.isNewer(first)).isTrue();
+    board.apply(first);
+    assertThat(board.isNewer(first)).isFalse();
+    assertThat(board.isNewer(ProbeResult.success("writer", 200, 1.0, NOW.minusMillis(1))))
+        .isFalse();
+    assertThat(board.isNewer(ProbeResult.success("writer", 200, 1.0, NOW.plusMillis(1)))).isTrue();
+    assertThat(board.isNewer(ProbeResult.success("ghost", 200, 1.0, NOW))).isTrue();
+
+    BreakerTransition open =
+        new BreakerTransition("writer", CircuitState.CLOSED, CircuitState.OPEN, "after 5", NOW);
+    assertThat(board.follows(open)).isTrue();
+    board.apply(open);
+    assertThat(board.follows(open)).isFalse();
   }
 
   @Test

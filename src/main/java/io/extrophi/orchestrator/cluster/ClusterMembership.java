@@ -1,0 +1,25 @@
+package io.extrophi.orchestrator.cluster;
+
+import java.util.List;
+
+/**
+ * The view of the cluster that the orchestrator needs: which orchestrator nodes are live (other
+ * members, such as a subscriber, are not counted) and whether this node is still in the cluster.
+ */
+public interface ClusterMembership {
+
+  /** This node's id, the same as the Vert.x cluster manager's node id. */
+  String nodeId();
+
+  /** The ids of the live orchestrator nodes, this one included while it is connected, sorted. */
+  List<String> orchestratorNodes();
+
+  /** Whether this node is still a member of the cluster. */
+  boolean isConnected();
+
+  /**
+   * Calls {@code listener} after the members or the connection changed, from any thread. Callers
+   * should also poll: a missed notification must only delay, never lose, a change.
+   */
+  void onChange(Runnable listener);
+}

@@ -1,0 +1,356 @@
+package io.extrophi.orchestrator.cluster;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.extrophi.orchestrator.testing.TargetServer;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Cluster mode as operators run it: three orchestrator JVMs and a subscriber JVM on 127.0.0.1,
+ * Hazelcast membership by TCP/IP member list, real targets that count the probes they get.
+ *
+ * <p>Bounded: about a minute, every wait has a deadline. {@code scripts/cluster-check} runs the
+ * long variant ({@code -Dorchestrator.cluster.cycles=N} kill-and-restart cycles).
+ */
+class ClusterProcessTest {
+
+  private static final int SERVICES = 6;
+  private static final long JOIN_DEADLINE_MS = 90_000;
+  private static final long FAILOVER_DEADLINE_MS = 30_000;
+  private static final Pattern HEALTH_LINE =
+      Pattern.compile("health (s\\d+): (\\w+) -> (\\w+)", Pattern.MULTILINE);
+
+  @TempDir Path workDir;
+
+  private Vertx vertx;
+  private final List<TargetServer> targets = new ArrayList<>();
+  private final List<NodeProcess> processes = new ArrayList<>();
+  private final int[] clusterPorts = new int[3];
+  private final int[] httpPorts = new int[3];
+  private String clusterName;
+  private String members;
+
+  @BeforeEach
+  void startTargets() throws Exception {
+    vertx = Vertx.vertx();
+    for (int i = 0; i < SERVICES; i++) {
+      targets.add(TargetServer.start(vertx).toCompletionStage().toCompletableFuture().get());
+    }
+    StringBuilder services = new StringBuilder("services:\n");
+    for (int i = 0; i < SERVICES; i++) {
+      services
+          .append("  - name: s")
+          .append(i)
+          .append("\n    url: ")
+          .append(targets.get(i).url())
+          .append('\n');
+    }
+    Files.writeString(workDir.resolve("services.yaml"), services.toString());
+    for (int i = 0; i < 3; i++) {
+      clusterPorts[i] = NodeProcess.freePort();
+      httpPorts[i] = NodeProcess.freePort();
+    }
+    clusterName = "test-" + Long.toHexString(System.nanoTime());
+    members =
+        "127.0.0.1:"
+            + clusterPorts[0]
+            + ",127.0.0.1:"
+            + clusterPorts[1]
+            + ",127.0.0.1:"
+            + clusterPorts[2];
+  }
+
+  @AfterEach
+  void stopEverything() throws Exception {
+    for (NodeProcess process : processes) {
+      process.kill();
+    }
+    vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+  }
+
+  @Test
+  void threeNodesShareTheFleetAgreeOnItSurviveALostNodeAndStopWhenBelowQuorum() throws Exception {
+    NodeProcess[] nodes = new NodeProcess[3];
+    nodes[0] = startNode(0);
+    nodes[0].await("/health", json -> true, JOIN_DEADLINE_MS, "the HTTP API");
+    nodes[1] = startNode(1);
+    nodes[2] = startNode(2);
+    for (NodeProcess node : nodes) {
+      awaitMembers(node, 3);
+    }
+    awaitOwnedServicesAddUp(nodes);
+
+    // Each service is probed by exactly one node: about one probe per interval in all.
+    TimeUnit.SECONDS.sleep(2);
+    int[] before = targetCounts();
+    TimeUnit.SECONDS.sleep(6);
+    int[] after = targetCounts();
+    for (int i = 0; i < SERVICES; i++) {
+      assertThat(after[i] - before[i])
+          .as("probes of s%d in 6 s at a 1 s interval, across the cluster", i)
+          .isBetween(4, 8);
+    }
+    // ... and every node counts what the targets counted, probed by whichever node.
+    Map<String, JsonObject> status = services(nodes[1]);
+    int[] counted = targetCounts();
+    for (int i = 0; i < SERVICES; i++) {
+      assertThat(status.get("s" + i).getLong("total_checks"))
+          .as("total_checks of s%d against the target's count", i)
+          .isBetween((long) counted[i] - 2, (long) counted[i]);
+    }
+    awaitIdenticalStatus(nodes);
+
+    // A subscriber in a fourth JVM sees each health transition once.
+    NodeProcess subscriber =
+        track(
+            NodeProcess.subscriber(
+                "subscriber", workDir.resolve("subscriber"), clusterEnv(NodeProcess.freePort())));
+    awaitOutput(subscriber, "subscribed to", JOIN_DEADLINE_MS);
+    targets.get(0).respondWith(503);
+    awaitOutput(subscriber, "health s0: healthy -> unhealthy", FAILOVER_DEADLINE_MS);
+    awaitOutput(subscriber, "health s0: unhealthy -> circuit_open", FAILOVER_DEADLINE_MS);
+    targets.get(0).respondWith(200);
+    awaitOutput(subscriber, "health s0: unhealthy -> healthy", FAILOVER_DEADLINE_MS);
+    TimeUnit.SECONDS.sleep(1);
+    List<String> transitions = healthLines(subscriber.stdout(), "s0");
+    assertThat(transitions.subList(0, 2))
+        .containsExactly("healthy -> unhealthy", "unhealthy -> circuit_open");
+    assertThat(transitions.get(transitions.size() - 1)).isEqualTo("unhealthy -> healthy");
+    List<String> lines =
+        subscriber.stdout().lines().filter(line -> line.contains(" health s0: ")).toList();
+    assertThat(lines)
+        .as("each transition of s0 reaches the subscriber once, not once per node")
+        .doesNotHaveDuplicates();
+    assertThat(subscriber.stdout()).contains("circuit s0: closed -> open");
+
+    int cycles = Integer.getInteger("orchestrator.cluster.cycles", 1);
+    for (int cycle = 0; cycle < cycles; cycle++) {
+      int victim = 2 - cycle % 3;
+      NodeProcess survivor = nodes[(victim + 1) % 3];
+      killAndRestart(nodes, victim, survivor);
+    }
+
+    // Below the quorum of 2 a node stops probing and serves its last snapshot, saying so.
+    NodeProcess last = nodes[0];
+    nodes[1].kill();
+    nodes[2].kill();
+    last.await(
+        "/",
+        json -> "degraded".equals(json.getString("cluster")),
+        FAILOVER_DEADLINE_MS,
+        "cluster degraded");
+    Map<String, JsonObject> lastSnapshot = services(last);
+    assertThat(lastSnapshot).hasSize(SERVICES);
+    TimeUnit.SECONDS.sleep(1);
+    int[] quiet = targetCounts();
+    TimeUnit.SECONDS.sleep(3);
+    assertThat(targetCounts()).as("no probes while degraded").containsExactly(quiet);
+    assertThat(services(last).keySet()).containsExactlyElementsOf(lastSnapshot.keySet());
+  }
+
+  /**
+   * Kills a node with SIGKILL: its services are probed by the survivors within a few intervals and
+   * their counts go on from where they were; restarted, it rejoins and continues from the cluster's
+   * counts, not from zero.
+   */
+  private void killAndRestart(NodeProcess[] nodes, int victim, NodeProcess survivor)
+      throws Exception {
+    Map<String, Long> totalsBefore = totals(services(survivor));
+    nodes[victim].kill();
+    for (int i = 0; i < 3; i++) {
+      if (i != victim) {
+        awaitMembers(nodes[i], 2);
+      }
+    }
+    survivor.await(
+        "/health/status",
+        json -> {
+          Map<String, Long> now = totals(servicesOf(json));
+          return totalsBefore.entrySet().stream()
+              .allMatch(e -> now.getOrDefault(e.getKey(), 0L) >= e.getValue() + 2);
+        },
+        FAILOVER_DEADLINE_MS,
+        "every service probed again, counts continuing");
+    int[] before = targetCounts();
+    TimeUnit.SECONDS.sleep(3);
+    int[] after = targetCounts();
+    for (int i = 0; i < SERVICES; i++) {
+      assertThat(after[i] - before[i]).as("probes of s%d after the failover", i).isBetween(1, 5);
+    }
+
+    Map<String, Long> totalsAtRestart = totals(services(survivor));
+    nodes[victim] = startNode(victim);
+    awaitMembers(nodes[victim], 3);
+    Map<String, Long> rejoined = totals(services(nodes[victim]));
+    totalsAtRestart.forEach(
+        (name, total) ->
+            assertThat(rejoined.get(name))
+                .as("total_checks of %s on the rejoined node", name)
+                .isGreaterThanOrEqualTo(total));
+    awaitOwnedServicesAddUp(nodes);
+    awaitIdenticalStatus(nodes);
+  }
+
+  private NodeProcess startNode(int index) throws Exception {
+    Map<String, String> env = clusterEnv(clusterPorts[index]);
+    env.put("HTTP_HOST", "127.0.0.1");
+    env.put("HTTP_PORT", String.valueOf(httpPorts[index]));
+    env.put("SERVICES_FILE", workDir.resolve("services.yaml").toString());
+    env.put("HEALTH_CHECK_INTERVAL", "1");
+    env.put("HEALTH_CHECK_TIMEOUT", "0.5");
+    env.put("CIRCUIT_BREAKER_THRESHOLD", "3");
+    env.put("CIRCUIT_BREAKER_RESET_TIMEOUT", "2");
+    env.put("CLUSTER_QUORUM", "2");
+    env.put("DATA_DIR", "data");
+    return track(
+        NodeProcess.orchestrator(
+            "node" + index, workDir.resolve("node" + index), httpPorts[index], env));
+  }
+
+  private Map<String, String> clusterEnv(int clusterPort) {
+    Map<String, String> env = new HashMap<>();
+    env.put("CLUSTER_ENABLED", "true");
+    env.put("CLUSTER_NAME", clusterName);
+    env.put("CLUSTER_HOST", "127.0.0.1");
+    env.put("CLUSTER_PORT", String.valueOf(clusterPort));
+    env.put("CLUSTER_MEMBERS", members);
+    env.put("LOG_LEVEL", "INFO");
+    return env;
+  }
+
+  private NodeProcess track(NodeProcess process) {
+    processes.add(process);
+    return process;
+  }
+
+  private static void awaitMembers(NodeProcess node, int count) throws Exception {
+    node.await(
+        "/",
+        json ->
+            "ok".equals(json.getString("cluster"))
+                && json.getInteger("cluster_members", 0) == count,
+        JOIN_DEADLINE_MS,
+        count + " members, cluster ok");
+  }
+
+  /** Every node's view agrees: the services owned add up to the fleet. */
+  private static void awaitOwnedServicesAddUp(NodeProcess[] nodes) throws Exception {
+    long giveUpAt = System.currentTimeMillis() + FAILOVER_DEADLINE_MS;
+    List<Integer> owned = List.of();
+    while (System.currentTimeMillis() < giveUpAt) {
+      owned = new ArrayList<>();
+      for (NodeProcess node : nodes) {
+        JsonObject info = node.get("/");
+        owned.add(info == null ? -1 : info.getInteger("owned_services", -1));
+      }
+      if (owned.stream().mapToInt(Integer::intValue).sum() == SERVICES
+          && owned.stream().allMatch(n -> n >= 0)) {
+        return;
+      }
+      TimeUnit.MILLISECONDS.sleep(200);
+    }
+    throw new AssertionError("owned services do not add up to " + SERVICES + ": " + owned);
+  }
+
+  /** The same statistics on every node (read between two probes of the same service). */
+  private static void awaitIdenticalStatus(NodeProcess[] nodes) throws Exception {
+    long giveUpAt = System.currentTimeMillis() + FAILOVER_DEADLINE_MS;
+    List<Map<String, String>> views = List.of();
+    while (System.currentTimeMillis() < giveUpAt) {
+      views = new ArrayList<>();
+      for (NodeProcess node : nodes) {
+        views.add(comparable(services(node)));
+      }
+      if (views.stream().distinct().count() == 1) {
+        return;
+      }
+      TimeUnit.MILLISECONDS.sleep(100);
+    }
+    throw new AssertionError("the nodes never agreed: " + views);
+  }
+
+  private static Map<String, String> comparable(Map<String, JsonObject> services) {
+    Map<String, String> view = new LinkedHashMap<>();
+    services.forEach(
+        (name, status) ->
+            view.put(
+                name,
+                List.of(
+                        "health",
+                        "last_check",
+                        "total_checks",
+                        "successful_checks",
+                        "consecutive_failures",
+                        "circuit_breaker_state")
+                    .stream()
+                    .map(key -> key + "=" + status.getValue(key))
+                    .collect(Collectors.joining(","))));
+    return view;
+  }
+
+  private static Map<String, JsonObject> services(NodeProcess node) {
+    JsonObject status = node.get("/health/status");
+    if (status == null) {
+      throw new AssertionError(node.name() + " does not answer GET /health/status");
+    }
+    return servicesOf(status);
+  }
+
+  private static Map<String, JsonObject> servicesOf(JsonObject status) {
+    Map<String, JsonObject> services = new LinkedHashMap<>();
+    status
+        .getJsonObject("services")
+        .forEach(e -> services.put(e.getKey(), (JsonObject) e.getValue()));
+    return services;
+  }
+
+  private static Map<String, Long> totals(Map<String, JsonObject> services) {
+    Map<String, Long> totals = new LinkedHashMap<>();
+    services.forEach((name, status) -> totals.put(name, status.getLong("total_checks")));
+    return totals;
+  }
+
+  private int[] targetCounts() {
+    return targets.stream().mapToInt(TargetServer::requests).toArray();
+  }
+
+  private static void awaitOutput(NodeProcess process, String text, long deadlineMs)
+      throws Exception {
+    long giveUpAt = System.currentTimeMillis() + deadlineMs;
+    while (System.currentTimeMillis() < giveUpAt) {
+      if (process.stdout().contains(text)) {
+        return;
+      }
+      TimeUnit.MILLISECONDS.sleep(100);
+    }
+    throw new AssertionError(
+        process.name() + " never printed \"" + text + "\":\n" + NodeProcess.tail(process.stdout()));
+  }
+
+  private static List<String> healthLines(String output, String service) {
+    List<String> lines = new ArrayList<>();
+    Matcher matcher = HEALTH_LINE.matcher(output);
+    while (matcher.find()) {
+      if (matcher.group(1).equals(service)) {
+        lines.add(matcher.group(2) + " -> " + matcher.group(3));
+      }
+    }
+    return lines;
+  }
+}

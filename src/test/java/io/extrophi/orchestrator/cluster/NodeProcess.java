@@ -1,0 +1,179 @@
+package io.extrophi.orchestrator.cluster;
+
+import io.extrophi.orchestrator.Main;
+import io.vertx.core.json.JsonObject;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+
+/**
+ * A JVM started from the test class path on 127.0.0.1: an orchestrator node ({@link Main}) or the
+ * example subscriber, with its output in files of its working directory. Bounded: every wait has a
+ * deadline, and {@link #kill()} is SIGKILL.
+ */
+final class NodeProcess {
+
+  private static final HttpClient HTTP =
+      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+
+  private final String name;
+  private final Path directory;
+  private final int httpPort;
+  private final Process process;
+
+  private NodeProcess(String name, Path directory, int httpPort, Process process) {
+    this.name = name;
+    this.directory = directory;
+    this.httpPort = httpPort;
+    this.process = process;
+  }
+
+  /** Starts an orchestrator node with these environment variables. */
+  static NodeProcess orchestrator(
+      String name, Path directory, int httpPort, Map<String, String> env) throws IOException {
+    return start(name, directory, httpPort, Main.class.getName(), List.of(), env);
+  }
+
+  /** Starts the example subscriber, printing health and circuit transitions. */
+  static NodeProcess subscriber(String name, Path directory, Map<String, String> env)
+      throws IOException {
+    return start(
+        name, directory, -1, TransitionSubscriber.class.getName(), List.of("--circuits"), env);
+  }
+
+  private static NodeProcess start(
+      String name,
+      Path directory,
+      int httpPort,
+      String mainClass,
+      List<String> args,
+      Map<String, String> env)
+      throws IOException {
+    Files.createDirectories(directory);
+    List<String> command =
+        new java.util.ArrayList<>(
+            List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx160m",
+                "-XX:+UseSerialGC",
+                "-XX:TieredStopAtLevel=1",
+                "-cp",
+                System.getProperty("java.class.path"),
+                mainClass));
+    command.addAll(args);
+    ProcessBuilder builder =
+        new ProcessBuilder(command)
+            .directory(directory.toFile())
+            .redirectOutput(
+                ProcessBuilder.Redirect.appendTo(directory.resolve("stdout.log").toFile()))
+            .redirectError(
+                ProcessBuilder.Redirect.appendTo(directory.resolve("stderr.log").toFile()));
+    Map<String, String> environment = builder.environment();
+    environment
+        .keySet()
+        .removeIf(
+            key -> key.endsWith("_URL") || key.startsWith("HEALTH_") || key.startsWith("CLUSTER_"));
+    environment.putAll(env);
+    return new NodeProcess(name, directory, httpPort, builder.start());
+  }
+
+  String name() {
+    return name;
+  }
+
+  int httpPort() {
+    return httpPort;
+  }
+
+  boolean isAlive() {
+    return process.isAlive();
+  }
+
+  /** SIGKILL: no goodbye to the cluster, as when a machine dies. */
+  void kill() throws InterruptedException {
+    process.destroyForcibly();
+    process.waitFor(10, TimeUnit.SECONDS);
+  }
+
+  /** SIGTERM, then SIGKILL if it has not ended after a while. */
+  void stop() throws InterruptedException {
+    process.destroy();
+    if (!process.waitFor(10, TimeUnit.SECONDS)) {
+      kill();
+    }
+  }
+
+  String stdout() throws IOException {
+    Path out = directory.resolve("stdout.log");
+    return Files.exists(out) ? Files.readString(out, StandardCharsets.UTF_8) : "";
+  }
+
+  /** {@code GET path} as JSON, or {@code null} when the node does not answer. */
+  JsonObject get(String path) {
+    try {
+      HttpResponse<String> response =
+          HTTP.send(
+              HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + path))
+                  .timeout(Duration.ofSeconds(5))
+                  .build(),
+              HttpResponse.BodyHandlers.ofString());
+      return response.statusCode() == 200 ? new JsonObject(response.body()) : null;
+    } catch (IOException | RuntimeException notNow) {
+      return null;
+    } catch (InterruptedException interrupted) {
+      Thread.currentThread().interrupt();
+      return null;
+    }
+  }
+
+  /** Polls {@code path} until the answer satisfies {@code condition}; the last answer, or fails. */
+  JsonObject await(String path, Predicate<JsonObject> condition, long deadlineMs, String what)
+      throws InterruptedException, IOException {
+    long giveUpAt = System.currentTimeMillis() + deadlineMs;
+    JsonObject last = null;
+    while (System.currentTimeMillis() < giveUpAt) {
+      last = get(path);
+      if (last != null && condition.test(last)) {
+        return last;
+      }
+      if (!process.isAlive()) {
+        break;
+      }
+      TimeUnit.MILLISECONDS.sleep(200);
+    }
+    throw new AssertionError(
+        name
+            + ": "
+            + what
+            + " not reached within "
+            + deadlineMs
+            + " ms; last answer "
+            + last
+            + (process.isAlive() ? "" : " (process exited " + process.exitValue() + ")")
+            + "\n--- stdout tail ---\n"
+            + tail(stdout()));
+  }
+
+  static String tail(String text) {
+    List<String> lines = text.lines().toList();
+    return String.join("\n", lines.subList(Math.max(0, lines.size() - 40), lines.size()));
+  }
+
+  static int freePort() throws IOException {
+    try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      return socket.getLocalPort();
+    }
+  }
+}

@@ -1,0 +1,82 @@
+package io.extrophi.orchestrator.status;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.extrophi.orchestrator.HealthChecker;
+import io.extrophi.orchestrator.bus.EventBusAddresses;
+import io.extrophi.orchestrator.bus.HealthTransition;
+import io.extrophi.orchestrator.testing.Eventually;
+import io.extrophi.orchestrator.testing.TargetServer;
+import io.extrophi.orchestrator.testing.TestConfigs;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import io.vertx.junit5.VertxExtension;
+import io.vertx.junit5.VertxTestContext;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/** {@code orchestrator.health.transition}: one message per change of health, with its reason. */
+@ExtendWith(VertxExtension.class)
+class HealthTransitionsTest {
+
+  @Test
+  void publishesEachChangeOnceWithItsReason(Vertx vertx, VertxTestContext test) {
+    List<JsonObject> published = new CopyOnWriteArrayList<>();
+    vertx
+        .eventBus()
+        .<JsonObject>consumer(
+            EventBusAddresses.HEALTH_TRANSITIONS, message -> published.add(message.body()));
+    TargetServer.start(vertx)
+        .compose(
+            target -> {
+              HealthChecker checker =
+                  new HealthChecker(
+                      vertx,
+                      TestConfigs.config(
+                          List.of(target.url()),
+                          Duration.ofMillis(100),
+                          Duration.ofMillis(500),
+                          2,
+                          1,
+                          Duration.ofMinutes(1)));
+              return checker
+                  .start()
+                  .compose(started -> Eventually.until(vertx, () -> published.size() == 1, 10_000))
+                  .compose(
+                      healthy -> {
+                        target.respondWith(503);
+                        return Eventually.until(vertx, () -> published.size() == 3, 10_000);
+                      })
+                  // Still failing, circuit open: no further change to publish.
+                  .compose(open -> Eventually.after(vertx, 500));
+            })
+        .onComplete(
+            test.succeeding(
+                quiet ->
+                    test.verify(
+                        () -> {
+                          assertThat(published)
+                              .allSatisfy(
+                                  json ->
+                                      assertThat(json.getInteger("schema_version")).isEqualTo(1));
+                          assertThat(published.stream().map(HealthTransition::fromJson))
+                              .extracting(
+                                  HealthTransition::from,
+                                  HealthTransition::to,
+                                  HealthTransition::reason)
+                              .containsExactly(
+                                  org.assertj.core.groups.Tuple.tuple(
+                                      HealthState.UNKNOWN, HealthState.HEALTHY, "check succeeded"),
+                                  org.assertj.core.groups.Tuple.tuple(
+                                      HealthState.HEALTHY, HealthState.UNHEALTHY, "HTTP 503"),
+                                  org.assertj.core.groups.Tuple.tuple(
+                                      HealthState.UNHEALTHY,
+                                      HealthState.CIRCUIT_OPEN,
+                                      "circuit open after 2 consecutive failures"));
+                          test.completeNow();
+                        })));
+  }
+}
