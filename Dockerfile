@@ -4,6 +4,8 @@
 #   docker build -t orchestrator .
 #   docker run --rm -p 8003:8003 -e WRITER_URL=http://writer:8000/health orchestrator
 #   docker run --rm -p 8003:8003 orchestrator --demo        # self-contained demo
+#   docker run … -e CLUSTER_HOST=… -e CLUSTER_MEMBERS=… orchestrator --cluster   # one node of a
+#                                                           # cluster (README, "Cluster mode")
 #
 # Configuration: /app/conf/config.yaml (copied from conf/; mount another file over it or set
 # ORCHESTRATOR_CONFIG_FILE), then environment variables (-e / --env-file). Inside a container
@@ -58,7 +60,10 @@ ENV LOG_LEVEL=INFO
 ENV MALLOC_ARENA_MAX=2
 
 USER orchestrator:orchestrator
-EXPOSE 8003
+# 8003: the HTTP API. 5701: Hazelcast, in cluster mode only (`docker run … orchestrator --cluster`
+# with CLUSTER_HOST set to the container's address and CLUSTER_MEMBERS to its peers; set
+# CLUSTER_EVENTBUS_PORT too when the event bus between nodes must cross a published port).
+EXPOSE 8003 5701
 
 # The JRE image has no curl or wget. Rather than installing curl (an extra package, its
 # dependencies and a larger attack surface in every image), bash's /dev/tcp sends a plain

@@ -16,8 +16,11 @@ import java.util.List;
  * {@link EventBusAddresses#CLUSTER_EVENTS}.
  *
  * @param events in the order they happened
+ * @param sequence in a cluster, the number of the batch among those of the node that probed (1, 2,
+ *     ...), by which a node that copied another's state tells the batches the copy already holds; 0
+ *     in a single process
  */
-public record StatusEventBatch(List<StatusEvent> events) {
+public record StatusEventBatch(List<StatusEvent> events, long sequence) {
 
   private static final String PROBE_RESULT = "probe_result";
   private static final String BREAKER_TRANSITION = "breaker_transition";
@@ -29,13 +32,18 @@ public record StatusEventBatch(List<StatusEvent> events) {
     events = List.copyOf(events);
   }
 
+  /** A batch of a single process, without a sequence number. */
+  public StatusEventBatch(List<StatusEvent> events) {
+    this(events, 0);
+  }
+
   /** Lets {@code bus} carry batches inside the process; registering twice is harmless. */
   public static void registerCodec(EventBus bus) {
     LocalOnlyCodec.register(bus, StatusEventBatch.class);
   }
 
   /**
-   * {@code {"schema_version":1,"node":"…","events":[{"probe_result":{…}},
+   * {@code {"schema_version":1,"node":"…","sequence":n,"events":[{"probe_result":{…}},
    * {"breaker_transition":{…}}]}}.
    *
    * @param node the cluster node id of the node that probed
@@ -52,6 +60,7 @@ public record StatusEventBatch(List<StatusEvent> events) {
     return new JsonObject()
         .put(MessageSchema.FIELD, MessageSchema.VERSION)
         .put("node", node)
+        .put("sequence", sequence)
         .put("events", array);
   }
 
@@ -74,6 +83,6 @@ public record StatusEventBatch(List<StatusEvent> events) {
       }
       // Anything else is an event kind of a newer node: skipped, not fatal.
     }
-    return new Replicated(node, new StatusEventBatch(events));
+    return new Replicated(node, new StatusEventBatch(events, json.getLong("sequence", 0L)));
   }
 }

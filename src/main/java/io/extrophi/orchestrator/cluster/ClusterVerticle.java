@@ -105,7 +105,6 @@ public final class ClusterVerticle extends VerticleBase {
     if (next.equals(current)) {
       return;
     }
-    boolean wasActive = current.active();
     current = next;
     long owned = config.services().stream().map(ServiceDefinition::name).filter(next::owns).count();
     if (active) {
@@ -115,13 +114,12 @@ public final class ClusterVerticle extends VerticleBase {
           membership.nodeId(),
           owned,
           config.services().size());
-    } else if (wasActive || !connected) {
+    } else {
       LOG.warn(
-          "cluster degraded: {} ({} of the {} orchestrator nodes needed); probing stops, the last"
-              + " snapshot is served",
-          connected ? "too few nodes" : "this node has lost the cluster",
-          nodes.size(),
-          quorum);
+          "cluster degraded: {}; this node does not probe and serves its last snapshot",
+          connected
+              ? nodes.size() + " orchestrator nodes seen, " + quorum + " needed"
+              : "this node has lost the cluster");
     }
     vertx
         .eventBus()

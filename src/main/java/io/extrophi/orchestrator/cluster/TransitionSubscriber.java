@@ -9,6 +9,7 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
 import java.io.PrintStream;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -30,9 +31,9 @@ public final class TransitionSubscriber {
 
   private TransitionSubscriber() {}
 
-  public static void main(String[] args) throws InterruptedException {
-    boolean json = java.util.Arrays.asList(args).contains("--json");
-    boolean circuits = java.util.Arrays.asList(args).contains("--circuits");
+  public static void main(String[] args) {
+    boolean json = Arrays.asList(args).contains("--json");
+    boolean circuits = Arrays.asList(args).contains("--circuits");
     ClusterSettings settings;
     try {
       settings = ClusterSettings.from(System.getenv(), Map.of());

@@ -44,6 +44,7 @@ final class ResultPublisher {
   private final String clusterNodeId;
   private List<StatusEvent> pending = new ArrayList<>();
   private long flushTimer = -1;
+  private long sequence;
 
   /**
    * @param clusterNodeId this node's id in a cluster, {@code null} in a single process
@@ -79,7 +80,10 @@ final class ResultPublisher {
     if (pending.isEmpty()) {
       return;
     }
-    StatusEventBatch batch = new StatusEventBatch(pending);
+    StatusEventBatch batch =
+        clusterNodeId == null
+            ? new StatusEventBatch(pending)
+            : new StatusEventBatch(pending, ++sequence);
     pending = new ArrayList<>();
     bus.publish(EventBusAddresses.STATUS_EVENT_BATCHES, batch, LOCAL);
     if (clusterNodeId != null) {

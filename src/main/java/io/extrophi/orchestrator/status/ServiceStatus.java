@@ -109,11 +109,6 @@ public final class ServiceStatus {
     return lastResult.healthy() ? HealthState.HEALTHY : HealthState.UNHEALTHY;
   }
 
-  /** When the last probe result was taken; {@code null} before the first. */
-  public Instant lastCheckedAt() {
-    return lastResult == null ? null : lastResult.checkedAt();
-  }
-
   public CircuitState circuitState() {
     return circuitState;
   }

@@ -120,24 +120,6 @@ public final class StatusBoard {
   }
 
   /**
-   * Whether {@code result} is newer than the last result applied to its service (or the service is
-   * unknown, so it will be ignored anyway): a result another node replicated may already be in a
-   * state this node copied.
-   */
-  public boolean isNewer(ProbeResult result) {
-    ServiceStatus status = services.get(result.service());
-    return status == null
-        || status.lastCheckedAt() == null
-        || result.checkedAt().isAfter(status.lastCheckedAt());
-  }
-
-  /** Whether {@code transition} starts from the circuit state its service is in now. */
-  public boolean follows(BreakerTransition transition) {
-    ServiceStatus status = services.get(transition.service());
-    return status == null || status.circuitState() == transition.from();
-  }
-
-  /**
    * Applies a circuit transition.
    *
    * @return the health change it caused, if any

@@ -12,6 +12,7 @@ import io.extrophi.orchestrator.cluster.ClusterMembership;
 import io.extrophi.orchestrator.config.OrchestratorConfig;
 import io.extrophi.orchestrator.state.StateFile;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.eventbus.DeliveryOptions;
@@ -57,11 +58,21 @@ public final class StatusVerticle extends VerticleBase {
   private final OrchestratorConfig config;
   private final ClusterMembership cluster;
 
+  /** The reply header of a state copy that carries the {@link ReplicationLog} watermarks. */
+  private static final String APPLIED_HEADER = "applied-batches";
+
   /**
-   * Replicated events that arrived while this node copied another's state; {@code null} once the
-   * copy is in.
+   * Before asking for a copy of another node's state, the time other nodes take to learn that this
+   * node listens to {@link EventBusAddresses#CLUSTER_EVENTS}: a batch published before they know is
+   * not sent here, and must be in the copy.
    */
-  private List<StatusEventBatch> heldBack;
+  private static final long SUBSCRIPTION_SPREAD_MS = 1_000;
+
+  /** In a cluster: which batches the statistics hold; {@code null} in a single process. */
+  private ReplicationLog replication;
+
+  /** Whether a copy of another node's state is under way. */
+  private boolean copying;
 
   private StatusBoard board;
   private SharedSnapshot shared;
@@ -205,7 +216,10 @@ public final class StatusVerticle extends VerticleBase {
     registered.add(bus.localConsumer(EventBusAddresses.CONFIG_STATUS, this::onConfigStatus));
     registered.add(bus.localConsumer(EventBusAddresses.CIRCUITS_QUERY, this::onCircuitsQuery));
     if (cluster != null) {
-      heldBack = new ArrayList<>();
+      replication = new ReplicationLog(cluster.nodeId());
+      // Held back until this node has copied the state of a live one.
+      replication.holdBack();
+      copying = true;
       registered.add(bus.consumer(EventBusAddresses.CLUSTER_EVENTS, this::onReplicatedEvents));
       registered.add(
           bus.consumer(EventBusAddresses.nodeState(cluster.nodeId()), this::onStateRequest));
@@ -216,8 +230,8 @@ public final class StatusVerticle extends VerticleBase {
 
   /**
    * A node that starts in a running cluster copies the state of a live node, then applies the
-   * events replicated meanwhile that the copy did not have. Without a live node (the first one), or
-   * when none answers, it goes on with its own saved state.
+   * batches replicated meanwhile that the copy does not hold. Without a live node (the first one),
+   * or when none answers, it goes on with its own saved state.
    */
   private Future<Void> copyClusterState() {
     if (cluster == null) {
@@ -228,10 +242,44 @@ public final class StatusVerticle extends VerticleBase {
             .filter(node -> !node.equals(cluster.nodeId()))
             .toList();
     if (others.isEmpty()) {
-      releaseHeldBack();
+      finishCopy();
       return Future.succeededFuture();
     }
-    String source = others.get(0);
+    Promise<Void> spread = Promise.promise();
+    vertx.setTimer(SUBSCRIPTION_SPREAD_MS, timer -> spread.complete());
+    return spread
+        .future()
+        .compose(waited -> copyStateOfOneOf(others, 0))
+        .onComplete(done -> finishCopy());
+  }
+
+  /**
+   * Batches of a node went missing (it published them before it knew this node listens): copies the
+   * state again, from that node first, which holds all of its own.
+   */
+  private void recopy(String missingFrom) {
+    if (copying) {
+      return;
+    }
+    copying = true;
+    LOG.warn("cluster: batches of node {} were missed; copying the state again", missingFrom);
+    List<String> sources = new ArrayList<>();
+    sources.add(missingFrom);
+    cluster.orchestratorNodes().stream()
+        .filter(node -> !node.equals(cluster.nodeId()) && !node.equals(missingFrom))
+        .forEach(sources::add);
+    copyStateOfOneOf(sources, 0).onComplete(done -> finishCopy());
+  }
+
+  /** Asks the nodes in turn until one hands its state over. */
+  private Future<Void> copyStateOfOneOf(List<String> nodes, int next) {
+    if (next >= nodes.size()) {
+      if (!nodes.isEmpty()) {
+        LOG.warn("cluster: no live node handed its state over; going on with this node's own");
+      }
+      return Future.succeededFuture();
+    }
+    String source = nodes.get(next);
     return vertx
         .eventBus()
         .<Buffer>request(
@@ -243,37 +291,45 @@ public final class StatusVerticle extends VerticleBase {
               board.restore(
                   StatusStateCodec.decode(
                       reply.body(), config.runtime().historySize(), clock.instant()));
+              String watermarks = reply.headers().get(APPLIED_HEADER);
+              List<StatusEventBatch> ownNotInCopy =
+                  replication.adopt(
+                      watermarks == null ? new JsonObject() : new JsonObject(watermarks));
+              ownNotInCopy.forEach(this::applySilently);
               changed();
               LOG.info(
                   "cluster: continued from the state of node {} ({} bytes)",
                   source,
                   reply.body().length());
-              return reply;
+              return (Void) null;
             })
-        .onFailure(
-            failure ->
-                LOG.warn(
-                    "cluster: could not copy the state of node {} ({}); going on with this node's"
-                        + " own",
-                    source,
-                    failure.getMessage()))
-        .<Void>mapEmpty()
-        .otherwiseEmpty()
-        .onComplete(done -> releaseHeldBack());
+        .recover(
+            failure -> {
+              LOG.warn(
+                  "cluster: could not copy the state of node {}: {}", source, failure.getMessage());
+              return copyStateOfOneOf(nodes, next + 1);
+            });
   }
 
-  private void releaseHeldBack() {
-    List<StatusEventBatch> batches = heldBack;
-    heldBack = null;
-    if (batches != null) {
-      batches.forEach(batch -> applyReplicated(batch, true));
-      changed();
+  /** Applies the batches held back during the copy, as if they arrived now. */
+  private void finishCopy() {
+    copying = false;
+    for (StatusEventBatch.Replicated replicated : replication.release()) {
+      if (replication.admitAfterCopy(replicated) == ReplicationLog.Admission.APPLY) {
+        applySilently(replicated.batch());
+      }
     }
+    changed();
   }
 
-  /** The binary state of every service, for a node that joins the cluster. */
+  /**
+   * The binary state of every service, for a node that joins the cluster, with the batches it holds
+   * in a header.
+   */
   private void onStateRequest(Message<JsonObject> request) {
-    request.reply(StatusStateCodec.encode(board.services()));
+    request.reply(
+        StatusStateCodec.encode(board.services()),
+        new DeliveryOptions().addHeader(APPLIED_HEADER, replication.watermarks().encode()));
   }
 
   private void onReplicatedEvents(Message<JsonObject> message) {
@@ -287,29 +343,31 @@ public final class StatusVerticle extends VerticleBase {
     if (replicated.node().equals(cluster.nodeId())) {
       return; // this node's own events, already applied from the local batch
     }
-    if (heldBack != null) {
-      heldBack.add(replicated.batch());
-      return;
-    }
-    applyReplicated(replicated.batch(), false);
+    admit(replicated);
     changed();
   }
 
-  /**
-   * Applies another node's events. Results older than the service's last one are skipped (a copied
-   * state may already hold them); right after a copy, so are transitions from another state.
-   */
-  private void applyReplicated(StatusEventBatch batch, boolean afterCopy) {
-    for (StatusEvent event : batch.events()) {
-      if (event instanceof ProbeResult result) {
-        if (board.isNewer(result)) {
-          board.apply(result).ifPresent(StatusVerticle::logReplicatedChange);
-        }
-      } else if (event instanceof BreakerTransition transition) {
-        if (!afterCopy || board.follows(transition)) {
-          board.apply(transition).ifPresent(StatusVerticle::logReplicatedChange);
-        }
+  private void admit(StatusEventBatch.Replicated replicated) {
+    switch (replication.admit(replicated)) {
+      case APPLY -> applySilently(replicated.batch());
+      case GAP -> recopy(replicated.node());
+      case SKIP, HELD -> {
+        // Already in the statistics, or waiting for the copy under way.
       }
+    }
+  }
+
+  /**
+   * Applies a batch another node probed (or one of this node's own again, on top of a copy): its
+   * health changes were announced by the node that probed.
+   */
+  private void applySilently(StatusEventBatch batch) {
+    for (StatusEvent event : batch.events()) {
+      Optional<HealthTransition> change =
+          event instanceof ProbeResult result
+              ? board.apply(result)
+              : board.apply((BreakerTransition) event);
+      change.ifPresent(StatusVerticle::logReplicatedChange);
     }
   }
 
@@ -328,6 +386,9 @@ public final class StatusVerticle extends VerticleBase {
 
   /** This node's own events: applied, and the health changes they cause published. */
   private void onStatusEvents(Message<StatusEventBatch> message) {
+    if (replication != null) {
+      replication.recordOwn(message.body());
+    }
     for (StatusEvent event : message.body().events()) {
       Optional<HealthTransition> change =
           event instanceof ProbeResult result

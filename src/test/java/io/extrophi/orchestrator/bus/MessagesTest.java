@@ -73,7 +73,8 @@ class MessagesTest {
             List.of(
                 ProbeResult.failure("a", null, null, "timeout after 5000 ms", AT),
                 new BreakerTransition("a", CircuitState.CLOSED, CircuitState.OPEN, "after 5", AT),
-                ProbeResult.success("b", 200, 3.0, AT)));
+                ProbeResult.success("b", 200, 3.0, AT)),
+            42);
     JsonObject json = batch.toReplicationJson("node-1");
     assertThat(json.getInteger("schema_version")).isEqualTo(1);
     json.getJsonArray("events").add(new JsonObject().put("future_kind", new JsonObject()));

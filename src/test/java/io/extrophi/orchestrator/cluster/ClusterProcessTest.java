@@ -19,7 +19,6 @@ import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Cluster mode as operators run it: three orchestrator JVMs and a subscriber JVM on 127.0.0.1,
@@ -36,7 +35,8 @@ class ClusterProcessTest {
   private static final Pattern HEALTH_LINE =
       Pattern.compile("health (s\\d+): (\\w+) -> (\\w+)", Pattern.MULTILINE);
 
-  @TempDir Path workDir;
+  /** Under target/, not a temporary directory: the nodes' logs stay there after a failure. */
+  private Path workDir;
 
   private Vertx vertx;
   private final List<TargetServer> targets = new ArrayList<>();
@@ -48,6 +48,10 @@ class ClusterProcessTest {
 
   @BeforeEach
   void startTargets() throws Exception {
+    workDir =
+        Files.createDirectories(
+                Path.of("target", "cluster-test", Long.toString(System.currentTimeMillis())))
+            .toAbsolutePath();
     vertx = Vertx.vertx();
     for (int i = 0; i < SERVICES; i++) {
       targets.add(TargetServer.start(vertx).toCompletionStage().toCompletableFuture().get());

@@ -66,18 +66,19 @@ class ReplicationTest {
                 ProbeResult.failure("s0", 503, 2.0, "HTTP 503", T0),
                 new BreakerTransition(
                     "s0", CircuitState.CLOSED, CircuitState.OPEN, "after 1 failure", T0),
-                ProbeResult.success("s1", 200, 1.0, T0)));
+                ProbeResult.success("s1", 200, 1.0, T0)),
+            1);
     vertx
         .deployVerticle(new StatusVerticle(CONFIG, Clock.systemUTC(), ALONE))
         .compose(deployed -> replicate(vertx, batch.toReplicationJson("other")))
-        // The same batch again (a copied state already had it), and one from this node itself.
+        // The same batch again (a copied state held it), and one from this node itself.
         .compose(applied -> replicate(vertx, batch.toReplicationJson("other")))
         .compose(
             again ->
                 replicate(
                     vertx,
                     new StatusEventBatch(
-                            List.of(ProbeResult.success("s1", 200, 1.0, T0.plusSeconds(1))))
+                            List.of(ProbeResult.success("s1", 200, 1.0, T0.plusSeconds(1))), 1)
                         .toReplicationJson("me")))
         .compose(own -> status(vertx))
         .onComplete(
@@ -99,7 +100,8 @@ class ReplicationTest {
 
   @Test
   void handsItsStateToANodeThatJoins(Vertx vertx, VertxTestContext test) {
-    StatusEventBatch batch = new StatusEventBatch(List.of(ProbeResult.success("s1", 200, 1.0, T0)));
+    StatusEventBatch batch =
+        new StatusEventBatch(List.of(ProbeResult.success("s1", 200, 1.0, T0)), 7);
     vertx
         .deployVerticle(new StatusVerticle(CONFIG, Clock.systemUTC(), ALONE))
         .compose(deployed -> replicate(vertx, batch.toReplicationJson("other")))
@@ -116,6 +118,8 @@ class ReplicationTest {
                           var services = StatusStateCodec.decode(reply.body(), 10, Instant.now());
                           assertThat(services.keySet()).containsExactly("s0", "s1");
                           assertThat(services.get("s1").totalChecks()).isEqualTo(1);
+                          assertThat(new JsonObject(reply.headers().get("applied-batches")))
+                              .isEqualTo(new JsonObject().put("other", 7));
                           test.completeNow();
                         })));
   }

@@ -124,24 +124,6 @@ class StatusBoardTest {
   }
 
   @Test
-  void tellsReplicatedResultsAlreadyAppliedAndTransitionsThatDoNotFollow() {
-    ProbeResult first = ProbeResult.success("writer", 200, 1.0, NOW);
-    assertThat(board.isNewer(first)).isTrue();
-    board.apply(first);
-    assertThat(board.isNewer(first)).isFalse();
-    assertThat(board.isNewer(ProbeResult.success("writer", 200, 1.0, NOW.minusMillis(1))))
-        .isFalse();
-    assertThat(board.isNewer(ProbeResult.success("writer", 200, 1.0, NOW.plusMillis(1)))).isTrue();
-    assertThat(board.isNewer(ProbeResult.success("ghost", 200, 1.0, NOW))).isTrue();
-
-    BreakerTransition open =
-        new BreakerTransition("writer", CircuitState.CLOSED, CircuitState.OPEN, "after 5", NOW);
-    assertThat(board.follows(open)).isTrue();
-    board.apply(open);
-    assertThat(board.follows(open)).isFalse();
-  }
-
-  @Test
   void filtersByTagAndJudgesOnlyTheSelectedServices() {
     board.apply(ProbeResult.success("writer", 200, 1.0, NOW));
     board.apply(ProbeResult.success("backend", 200, 1.0, NOW));

@@ -1,0 +1,76 @@
+package io.extrophi.orchestrator.status;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.extrophi.orchestrator.bus.ProbeResult;
+import io.extrophi.orchestrator.bus.StatusEventBatch;
+import io.vertx.core.json.JsonObject;
+import java.time.Instant;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class ReplicationLogTest {
+
+  private static final Instant AT = Instant.parse("2026-11-30T12:00:00Z");
+
+  private final ReplicationLog log = new ReplicationLog("me");
+
+  @Test
+  void appliesEachNodesBatchesOnceInOrder() {
+    assertThat(log.admit(batch("a", 1))).isEqualTo(ReplicationLog.Admission.APPLY);
+    assertThat(log.admit(batch("b", 1))).isEqualTo(ReplicationLog.Admission.APPLY);
+    assertThat(log.admit(batch("a", 2))).isEqualTo(ReplicationLog.Admission.APPLY);
+    assertThat(log.admit(batch("a", 2))).isEqualTo(ReplicationLog.Admission.SKIP);
+    assertThat(log.admit(batch("a", 1))).isEqualTo(ReplicationLog.Admission.SKIP);
+    assertThat(log.watermarks()).isEqualTo(new JsonObject().put("a", 2).put("b", 1));
+  }
+
+  @Test
+  void aMissingBatchHoldsBackUntilACopyIsIn() {
+    log.admit(batch("a", 1));
+    assertThat(log.admit(batch("a", 3))).isEqualTo(ReplicationLog.Admission.GAP);
+    assertThat(log.isHoldingBack()).isTrue();
+    assertThat(log.admit(batch("a", 4))).isEqualTo(ReplicationLog.Admission.HELD);
+    // The copy holds a's batches up to 3.
+    log.adopt(new JsonObject().put("a", 3));
+    List<StatusEventBatch.Replicated> released = log.release();
+    assertThat(released).extracting(r -> r.batch().sequence()).containsExactly(3L, 4L);
+    assertThat(log.admit(released.get(0))).isEqualTo(ReplicationLog.Admission.SKIP);
+    assertThat(log.admit(released.get(1))).isEqualTo(ReplicationLog.Admission.APPLY);
+  }
+
+  @Test
+  void aGapTheCopyCouldNotFillIsAcceptedAfterIt() {
+    assertThat(log.admit(batch("a", 5))).isEqualTo(ReplicationLog.Admission.GAP);
+    log.adopt(new JsonObject()); // the copy failed or did not know a
+    StatusEventBatch.Replicated held = log.release().get(0);
+    assertThat(log.admitAfterCopy(held)).isEqualTo(ReplicationLog.Admission.APPLY);
+    assertThat(log.admit(batch("a", 6))).isEqualTo(ReplicationLog.Admission.APPLY);
+  }
+
+  @Test
+  void ownBatchesTheCopyDoesNotHoldAreReplayedOnTopOfIt() {
+    for (int i = 1; i <= 5; i++) {
+      log.recordOwn(new StatusEventBatch(List.of(result()), i));
+    }
+    List<StatusEventBatch> replay = log.adopt(new JsonObject().put("me", 3).put("a", 7));
+    assertThat(replay).extracting(StatusEventBatch::sequence).containsExactly(4L, 5L);
+    assertThat(log.watermarks()).isEqualTo(new JsonObject().put("me", 5).put("a", 7));
+  }
+
+  @Test
+  void keepsABoundedNumberOfOwnBatches() {
+    for (int i = 1; i <= ReplicationLog.OWN_BATCHES_KEPT + 10; i++) {
+      log.recordOwn(new StatusEventBatch(List.of(result()), i));
+    }
+    assertThat(log.adopt(new JsonObject())).hasSize(ReplicationLog.OWN_BATCHES_KEPT);
+  }
+
+  private static StatusEventBatch.Replicated batch(String node, long sequence) {
+    return new StatusEventBatch.Replicated(node, new StatusEventBatch(List.of(result()), sequence));
+  }
+
+  private static ProbeResult result() {
+    return ProbeResult.success("s0", 200, 1.0, AT);
+  }
+}
