@@ -74,6 +74,15 @@ public final class StatusVerticle extends VerticleBase {
   /** Whether a copy of another node's state is under way. */
   private boolean copying;
 
+  /** Copies that ended with batches still missing, in a row. */
+  private int copiesInARow;
+
+  /**
+   * After this many copies in a row that left batches missing, the batches still missing are given
+   * up for lost and the ones after them applied: no live node has them.
+   */
+  private static final int MAX_COPIES_IN_A_ROW = 3;
+
   private StatusBoard board;
   private SharedSnapshot shared;
   private EncodedSnapshot encoded;
@@ -311,13 +320,27 @@ public final class StatusVerticle extends VerticleBase {
             });
   }
 
-  /** Applies the batches held back during the copy, as if they arrived now. */
+  /**
+   * Applies the batches held back during the copy, as if they arrived now: one that still finds
+   * batches of its node missing starts another copy, up to {@link #MAX_COPIES_IN_A_ROW}.
+   */
   private void finishCopy() {
     copying = false;
+    copiesInARow++;
+    boolean giveUpMissing = copiesInARow >= MAX_COPIES_IN_A_ROW;
     for (StatusEventBatch.Replicated replicated : replication.release()) {
-      if (replication.admitAfterCopy(replicated) == ReplicationLog.Admission.APPLY) {
-        applySilently(replicated.batch());
+      ReplicationLog.Admission admission =
+          giveUpMissing ? replication.admitAfterCopy(replicated) : replication.admit(replicated);
+      switch (admission) {
+        case APPLY -> applySilently(replicated.batch());
+        case GAP -> recopy(replicated.node());
+        case SKIP, HELD -> {
+          // Already in the statistics, or held back for the copy just started.
+        }
       }
+    }
+    if (!copying) {
+      copiesInARow = 0;
     }
     changed();
   }
@@ -327,6 +350,11 @@ public final class StatusVerticle extends VerticleBase {
    * in a header.
    */
   private void onStateRequest(Message<JsonObject> request) {
+    if (copying) {
+      // Its statistics are about to be replaced: the asking node should copy from another.
+      request.fail(503, "copying the state of another node itself");
+      return;
+    }
     request.reply(
         StatusStateCodec.encode(board.services()),
         new DeliveryOptions().addHeader(APPLIED_HEADER, replication.watermarks().encode()));
