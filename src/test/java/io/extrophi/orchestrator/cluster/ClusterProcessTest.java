@@ -120,6 +120,25 @@ class ClusterProcessTest {
     }
     awaitIdenticalStatus(nodes);
 
+    // A trigger on any node checks every service once, through the node that owns it.
+    int[] beforeTrigger = targetCounts();
+    Map.Entry<Integer, JsonObject> round = nodes[2].post("/health/trigger");
+    assertThat(round.getKey()).isEqualTo(200);
+    assertThat(round.getValue().getJsonObject("services").fieldNames())
+        .containsExactly("s0", "s1", "s2", "s3", "s4", "s5");
+    assertThat(round.getValue().containsKey("schema_version")).isFalse();
+    int[] afterTrigger = targetCounts();
+    for (int i = 0; i < SERVICES; i++) {
+      // The round's own probe, and at most one scheduled probe that fell within it.
+      assertThat(afterTrigger[i] - beforeTrigger[i])
+          .as("probes of s%d in a trigger", i)
+          .isBetween(1, 2);
+    }
+    Map.Entry<Integer, JsonObject> one = nodes[0].post("/health/trigger/s5");
+    assertThat(one.getKey()).isEqualTo(200);
+    assertThat(one.getValue().getString("name")).isEqualTo("s5");
+    assertThat(nodes[1].post("/health/trigger/nope").getKey()).isEqualTo(404);
+
     // A subscriber in a fourth JVM sees each health transition once.
     NodeProcess subscriber =
         track(

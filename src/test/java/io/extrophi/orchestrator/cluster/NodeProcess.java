@@ -138,6 +138,18 @@ final class NodeProcess {
     }
   }
 
+  /** {@code POST path}: the status code and the JSON body. */
+  Map.Entry<Integer, JsonObject> post(String path) throws IOException, InterruptedException {
+    HttpResponse<String> response =
+        HTTP.send(
+            HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + path))
+                .POST(HttpRequest.BodyPublishers.noBody())
+                .timeout(Duration.ofSeconds(15))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+    return Map.entry(response.statusCode(), new JsonObject(response.body()));
+  }
+
   /** Polls {@code path} until the answer satisfies {@code condition}; the last answer, or fails. */
   JsonObject await(String path, Predicate<JsonObject> condition, long deadlineMs, String what)
       throws InterruptedException, IOException {
