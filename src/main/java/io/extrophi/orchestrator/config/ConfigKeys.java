@@ -59,6 +59,18 @@ public final class ConfigKeys {
   public static final String STATE_FLUSH_INTERVAL = "STATE_FLUSH_INTERVAL";
 
   /**
+   * Seconds during which a service checked by a trigger is not probed again by another trigger
+   * (which answers with its latest result); 0 probes on every trigger.
+   */
+  public static final String TRIGGER_MIN_GAP = "TRIGGER_MIN_GAP";
+
+  /**
+   * When set, the bearer token that requests which change state (triggers, reloads) must carry;
+   * unset, they are open like the read endpoints. A secret: never logged or shown.
+   */
+  public static final String API_TOKEN = "ORCHESTRATOR_API_TOKEN";
+
+  /**
    * The value of {@link #SERVICES_FILE} or {@link #DATA_DIR} that disables it (as does a blank
    * one), compared case-insensitively.
    */
@@ -112,7 +124,9 @@ public final class ConfigKeys {
           MAX_IN_FLIGHT_PROBES,
           HISTORY_SIZE,
           DATA_DIR,
-          STATE_FLUSH_INTERVAL);
+          STATE_FLUSH_INTERVAL,
+          TRIGGER_MIN_GAP,
+          API_TOKEN);
 
   /** {@code true} starts the node in cluster mode, as {@code --cluster} does. */
   public static final String CLUSTER_ENABLED = "CLUSTER_ENABLED";

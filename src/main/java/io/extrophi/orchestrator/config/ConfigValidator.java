@@ -77,7 +77,10 @@ final class ConfigValidator {
         wholeNumber(settings, ConfigKeys.MAX_IN_FLIGHT_PROBES, MAX_IN_FLIGHT_PROBES_LIMIT),
         wholeNumber(settings, ConfigKeys.HISTORY_SIZE, HISTORY_SIZE_LIMIT),
         rules.optionalPath(ConfigKeys.DATA_DIR, settings.getValue(ConfigKeys.DATA_DIR)),
-        seconds(settings, ConfigKeys.STATE_FLUSH_INTERVAL));
+        seconds(settings, ConfigKeys.STATE_FLUSH_INTERVAL),
+        rules.secondsOrZero(
+            ConfigKeys.TRIGGER_MIN_GAP, settings.getValue(ConfigKeys.TRIGGER_MIN_GAP)),
+        rules.optionalToken(ConfigKeys.API_TOKEN, settings.getValue(ConfigKeys.API_TOKEN)));
   }
 
   /** The services file named by the settings, or {@code null} when it is disabled. */

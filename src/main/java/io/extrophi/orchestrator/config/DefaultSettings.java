@@ -32,7 +32,9 @@ final class DefaultSettings {
         .put(ConfigKeys.MAX_IN_FLIGHT_PROBES, runtime.maxInFlightProbes())
         .put(ConfigKeys.HISTORY_SIZE, runtime.historySize())
         .put(ConfigKeys.DATA_DIR, path(runtime.dataDir()))
-        .put(ConfigKeys.STATE_FLUSH_INTERVAL, seconds(runtime.stateFlushInterval()));
+        .put(ConfigKeys.STATE_FLUSH_INTERVAL, seconds(runtime.stateFlushInterval()))
+        .put(ConfigKeys.TRIGGER_MIN_GAP, seconds(runtime.triggerMinGap()))
+        .put(ConfigKeys.API_TOKEN, runtime.apiToken());
   }
 
   /**

@@ -14,6 +14,10 @@ import java.time.Duration;
  * @param historySize results kept per service for {@code GET /health/history/{name}}
  * @param dataDir directory of the durable state; {@code null} keeps everything in memory only
  * @param stateFlushInterval how often the state is written to {@code dataDir}
+ * @param triggerMinGap how long after a triggered check of a service further triggers answer with
+ *     its latest result instead of probing it again; zero probes on every trigger
+ * @param apiToken the bearer token of the requests that change state; {@code null} when they are
+ *     open. Kept out of {@link #toString()}.
  */
 public record RuntimeSettings(
     String servicesFile,
@@ -22,7 +26,9 @@ public record RuntimeSettings(
     int maxInFlightProbes,
     int historySize,
     String dataDir,
-    Duration stateFlushInterval) {
+    Duration stateFlushInterval,
+    Duration triggerMinGap,
+    String apiToken) {
 
   public static final String DEFAULT_SERVICES_FILE = "conf/services.yaml";
   public static final Duration DEFAULT_RELOAD_CHECK_INTERVAL = Duration.ofSeconds(2);
@@ -31,6 +37,7 @@ public record RuntimeSettings(
   public static final int DEFAULT_HISTORY_SIZE = 100;
   public static final String DEFAULT_DATA_DIR = "data";
   public static final Duration DEFAULT_STATE_FLUSH_INTERVAL = Duration.ofSeconds(5);
+  public static final Duration DEFAULT_TRIGGER_MIN_GAP = Duration.ofSeconds(1);
 
   /** The settings of a standalone orchestrator. */
   public static RuntimeSettings defaults() {
@@ -41,7 +48,9 @@ public record RuntimeSettings(
         DEFAULT_MAX_IN_FLIGHT_PROBES,
         DEFAULT_HISTORY_SIZE,
         DEFAULT_DATA_DIR,
-        DEFAULT_STATE_FLUSH_INTERVAL);
+        DEFAULT_STATE_FLUSH_INTERVAL,
+        DEFAULT_TRIGGER_MIN_GAP,
+        null);
   }
 
   /** Defaults without files: no services file to watch and no state written to disk. */
@@ -57,7 +66,35 @@ public record RuntimeSettings(
         maxInFlightProbes,
         historySize,
         newDataDir,
-        stateFlushInterval);
+        stateFlushInterval,
+        triggerMinGap,
+        apiToken);
+  }
+
+  public RuntimeSettings withTriggerMinGap(Duration gap) {
+    return new RuntimeSettings(
+        servicesFile,
+        reloadCheckInterval,
+        maxBodyBytes,
+        maxInFlightProbes,
+        historySize,
+        dataDir,
+        stateFlushInterval,
+        gap,
+        apiToken);
+  }
+
+  public RuntimeSettings withApiToken(String token) {
+    return new RuntimeSettings(
+        servicesFile,
+        reloadCheckInterval,
+        maxBodyBytes,
+        maxInFlightProbes,
+        historySize,
+        dataDir,
+        stateFlushInterval,
+        triggerMinGap,
+        token);
   }
 
   public static RuntimeSettings fromJson(JsonObject json) {
@@ -68,9 +105,15 @@ public record RuntimeSettings(
         json.getInteger("max_in_flight_probes"),
         json.getInteger("history_size"),
         json.getString("data_dir"),
-        Duration.ofMillis(json.getLong("state_flush_interval_ms")));
+        Duration.ofMillis(json.getLong("state_flush_interval_ms")),
+        Duration.ofMillis(json.getLong("trigger_min_gap_ms", DEFAULT_TRIGGER_MIN_GAP.toMillis())),
+        json.getString("api_token"));
   }
 
+  /**
+   * The settings as they travel between the verticles of one process (never published to other
+   * processes or shown): the token included.
+   */
   public JsonObject toJson() {
     return new JsonObject()
         .put("services_file", servicesFile)
@@ -79,6 +122,37 @@ public record RuntimeSettings(
         .put("max_in_flight_probes", maxInFlightProbes)
         .put("history_size", historySize)
         .put("data_dir", dataDir)
-        .put("state_flush_interval_ms", stateFlushInterval.toMillis());
+        .put("state_flush_interval_ms", stateFlushInterval.toMillis())
+        .put("trigger_min_gap_ms", triggerMinGap.toMillis())
+        .put("api_token", apiToken);
+  }
+
+  /** Whether the requests that change state must carry the bearer token. */
+  public boolean requiresToken() {
+    return apiToken != null;
+  }
+
+  /** Like the record's, with the token masked: settings may be logged. */
+  @Override
+  public String toString() {
+    return "RuntimeSettings[servicesFile="
+        + servicesFile
+        + ", reloadCheckInterval="
+        + reloadCheckInterval
+        + ", maxBodyBytes="
+        + maxBodyBytes
+        + ", maxInFlightProbes="
+        + maxInFlightProbes
+        + ", historySize="
+        + historySize
+        + ", dataDir="
+        + dataDir
+        + ", stateFlushInterval="
+        + stateFlushInterval
+        + ", triggerMinGap="
+        + triggerMinGap
+        + ", apiToken="
+        + (apiToken == null ? "none" : "***")
+        + "]";
   }
 }

@@ -30,6 +30,11 @@ final class ValueRules {
 
   static final String PATH_RULE = "must be a path, or none (or blank) to disable it";
 
+  /** Shortest accepted API token: guessing 16 random characters is out of reach. */
+  static final int MIN_TOKEN_LENGTH = 16;
+
+  private static final Pattern TOKEN = Pattern.compile("[A-Za-z0-9\\-._~+/]+=*");
+
   private final Function<String, ValueOrigins.Origin> originOf;
 
   ValueRules(Function<String, ValueOrigins.Origin> originOf) {
@@ -64,6 +69,47 @@ final class ValueRules {
     }
     long nanos = seconds.movePointRight(9).setScale(0, RoundingMode.HALF_UP).longValueExact();
     return Duration.ofNanos(nanos);
+  }
+
+  /** Like {@link #seconds}, zero allowed. */
+  Duration secondsOrZero(String key, Object raw) {
+    BigDecimal seconds = decimal(raw);
+    if (seconds != null && seconds.signum() == 0) {
+      return Duration.ZERO;
+    }
+    if (seconds == null || seconds.signum() < 0) {
+      throw invalid(key, raw, "must be 0 or a positive number of seconds");
+    }
+    return seconds(key, raw);
+  }
+
+  /**
+   * A bearer token (RFC 6750 characters, at least {@link #MIN_TOKEN_LENGTH} of them), or none when
+   * blank. A rejected token is not echoed: the message shows its length only.
+   */
+  String optionalToken(String key, Object raw) {
+    if (raw == null) {
+      return null;
+    }
+    String token = raw instanceof String text ? text.strip() : null;
+    if (token != null && token.isEmpty()) {
+      return null;
+    }
+    if (token == null || token.length() < MIN_TOKEN_LENGTH || !TOKEN.matcher(token).matches()) {
+      ValueOrigins.Origin origin = originOf.apply(key);
+      String masked =
+          "<secret of " + (token == null ? text(raw).length() : token.length()) + " characters>";
+      throw new InvalidConfigException(
+          key,
+          masked,
+          "must be at least "
+              + MIN_TOKEN_LENGTH
+              + " characters of letters, digits and -._~+/ (e.g. openssl rand -hex 32)",
+          origin.source(),
+          origin.file(),
+          origin.line());
+    }
+    return token;
   }
 
   int wholeNumber(String key, Object raw, int min, int max) {

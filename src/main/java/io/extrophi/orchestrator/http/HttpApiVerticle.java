@@ -56,6 +56,7 @@ public final class HttpApiVerticle extends VerticleBase {
   private HttpServer server;
   private MessageConsumer<JsonObject> configChanges;
   private SharedSnapshot sharedSnapshot;
+  private ApiAccess access;
 
   /**
    * @param config the configuration to start with (handed over directly: see {@link
@@ -69,6 +70,7 @@ public final class HttpApiVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     sharedSnapshot = SharedSnapshot.of(vertx);
+    access = new ApiAccess(() -> config.runtime().apiToken());
     Router router = Router.router(vertx);
     // HEAD answers like GET without a body, as load balancers and uptime checkers expect.
     Set<HttpMethod> readOnly = Set.of(HttpMethod.GET, HttpMethod.HEAD);
@@ -80,9 +82,10 @@ public final class HttpApiVerticle extends VerticleBase {
             new Route("/health/status/:name", readOnly, this::serviceStatus),
             new Route("/health/history/:name", readOnly, this::history),
             new Route("/health/schedule", readOnly, this::schedule),
-            new Route("/health/trigger", Set.of(HttpMethod.POST), this::trigger),
-            new Route("/health/trigger/:name", Set.of(HttpMethod.POST), this::triggerOne),
-            new Route("/config/reload", Set.of(HttpMethod.POST), this::reload));
+            new Route("/health/trigger", Set.of(HttpMethod.POST), access.guard(this::trigger)),
+            new Route(
+                "/health/trigger/:name", Set.of(HttpMethod.POST), access.guard(this::triggerOne)),
+            new Route("/config/reload", Set.of(HttpMethod.POST), access.guard(this::reload)));
     for (Route route : routes) {
       route
           .methods()
@@ -106,6 +109,9 @@ public final class HttpApiVerticle extends VerticleBase {
         .invalidRequestHandler(ApiError::invalidRequest)
         .requestHandler(
             request -> {
+              if (RequestBodyLimit.rejects(request)) {
+                return;
+              }
               if (isPlainStatusRequest(request)) {
                 sendStatus(request.response());
               } else {

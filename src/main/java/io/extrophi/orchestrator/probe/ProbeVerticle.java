@@ -26,6 +26,7 @@ import io.vertx.ext.web.client.WebClientOptions;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -97,6 +98,9 @@ public final class ProbeVerticle extends VerticleBase {
 
   /** Slots skipped because the previous probe of the service was still running. */
   private long busySlots;
+
+  /** When each service was last probed because of a trigger, in clock milliseconds. */
+  private final Map<String, Long> triggeredAt = new HashMap<>();
 
   private OrchestratorConfig config;
   private WebClient client;
@@ -366,6 +370,7 @@ public final class ProbeVerticle extends VerticleBase {
   }
 
   private void unschedule(String name) {
+    triggeredAt.remove(name);
     Scheduled removed = scheduled.remove(name);
     if (removed != null) {
       removed.stop();
@@ -415,16 +420,16 @@ public final class ProbeVerticle extends VerticleBase {
         }
         return;
       }
-      checks.add(service.monitor().check());
+      checks.add(triggeredCheck(service));
     } else if (subset != null) {
       for (Object name : subset) {
         Scheduled service = scheduled.get(String.valueOf(name));
         if (service != null) {
-          checks.add(service.monitor().check());
+          checks.add(triggeredCheck(service));
         }
       }
     } else {
-      scheduled.values().forEach(service -> checks.add(service.monitor().check()));
+      scheduled.values().forEach(service -> checks.add(triggeredCheck(service)));
     }
     Future.join(checks)
         // The results are sent before the query, and the event bus keeps one sender's messages in
@@ -448,6 +453,27 @@ public final class ProbeVerticle extends VerticleBase {
                         ? reply.failureCode()
                         : 503,
                     "status unavailable: " + failure.getMessage()));
+  }
+
+  /**
+   * A check for a trigger, coalesced: a probe in flight is joined, and a service probed by a
+   * trigger less than {@code TRIGGER_MIN_GAP} ago is not probed again (the trigger answers with its
+   * latest result). However many triggers arrive at once, each service sees at most one probe per
+   * gap from them.
+   */
+  private Future<?> triggeredCheck(Scheduled service) {
+    ServiceMonitor monitor = service.monitor();
+    if (monitor.isProbing()) {
+      return monitor.check();
+    }
+    String name = service.definition.name();
+    long now = clock.millis();
+    Long last = triggeredAt.get(name);
+    if (last != null && now - last < config.runtime().triggerMinGap().toMillis()) {
+      return Future.succeededFuture();
+    }
+    triggeredAt.put(name, now);
+    return monitor.check();
   }
 
   /**

@@ -402,4 +402,61 @@ class ConfigValidatorTest {
       assertThat(log.warnings()).isEmpty();
     }
   }
+
+  @Test
+  void triggerMinGapTakesZeroAndDecimals() {
+    assertThat(
+            validator
+                .validate(defaultsWith(ConfigKeys.TRIGGER_MIN_GAP, "0"))
+                .runtime()
+                .triggerMinGap())
+        .isEqualTo(Duration.ZERO);
+    assertThat(
+            validator
+                .validate(defaultsWith(ConfigKeys.TRIGGER_MIN_GAP, "2.5"))
+                .runtime()
+                .triggerMinGap())
+        .isEqualTo(Duration.ofMillis(2_500));
+    assertThat(OrchestratorConfig.defaults().runtime().triggerMinGap())
+        .isEqualTo(Duration.ofSeconds(1));
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"-1", "abc", "1s", ""})
+  void triggerMinGapRejectsWhatIsNotSeconds(String value) {
+    assertRejected(
+        defaultsWith(ConfigKeys.TRIGGER_MIN_GAP, value), ConfigKeys.TRIGGER_MIN_GAP, "seconds");
+  }
+
+  @Test
+  void theApiTokenIsOptionalAndTrimmed() {
+    assertThat(OrchestratorConfig.defaults().runtime().apiToken()).isNull();
+    assertThat(validator.validate(defaultsWith(ConfigKeys.API_TOKEN, "  ")).runtime().apiToken())
+        .isNull();
+    assertThat(
+            validator
+                .validate(defaultsWith(ConfigKeys.API_TOKEN, " abcdefghijklmnop-1234 "))
+                .runtime()
+                .apiToken())
+        .isEqualTo("abcdefghijklmnop-1234");
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"short", "has spaces inside it!", "quote\"quote\"quote\"quote"})
+  void aBadApiTokenIsRejectedWithoutShowingIt(String token) {
+    assertThatThrownBy(() -> validator.validate(defaultsWith(ConfigKeys.API_TOKEN, token)))
+        .isInstanceOf(InvalidConfigException.class)
+        .hasMessageContaining(
+            "ORCHESTRATOR_API_TOKEN=\"<secret of " + token.length() + " characters>\"")
+        .hasMessageContaining("at least 16 characters")
+        .hasMessageNotContaining(token);
+  }
+
+  @Test
+  void theTokenNeverShowsInTheSettingsText() {
+    RuntimeSettings runtime =
+        validator.validate(defaultsWith(ConfigKeys.API_TOKEN, "abcdefghijklmnop-1234")).runtime();
+    assertThat(runtime.toString()).doesNotContain("abcdefghijklmnop-1234").contains("apiToken=***");
+    assertThat(runtime.requiresToken()).isTrue();
+  }
 }

@@ -64,7 +64,9 @@ class FleetApiTest {
                               "HTTP_HOST", "127.0.0.1",
                               "HTTP_PORT", "0",
                               "HEALTH_CHECK_INTERVAL", "600",
-                              "HEALTH_CHECK_TIMEOUT", "2"));
+                              "HEALTH_CHECK_TIMEOUT", "2",
+                              // Every trigger of these tests must probe.
+                              "TRIGGER_MIN_GAP", "0"));
               main.set(new MainVerticle(sources, false, false));
               return vertx.deployVerticle(main.get());
             })

@@ -82,7 +82,15 @@ class FleetScaleTest {
     }
     RuntimeSettings runtime =
         new RuntimeSettings(
-            null, Duration.ofSeconds(2), 65_536, MAX_IN_FLIGHT, 10, null, Duration.ofSeconds(5));
+            null,
+            Duration.ofSeconds(2),
+            65_536,
+            MAX_IN_FLIGHT,
+            10,
+            null,
+            Duration.ofSeconds(5),
+            Duration.ZERO,
+            null);
     return new OrchestratorConfig(
             fleet, interval, timeout, 5, 2, Duration.ofMinutes(1), "127.0.0.1", 0)
         .withRuntime(runtime);

@@ -25,15 +25,19 @@ public final class TestConfigs {
     for (int i = 0; i < urls.size(); i++) {
       services.add(ServiceDefinition.of("s" + i, urls.get(i), interval, timeout));
     }
-    return new OrchestratorConfig(
-        services,
-        interval,
-        timeout,
-        failureThreshold,
-        successThreshold,
-        resetTimeout,
-        "127.0.0.1",
-        0);
+    OrchestratorConfig config =
+        new OrchestratorConfig(
+            services,
+            interval,
+            timeout,
+            failureThreshold,
+            successThreshold,
+            resetTimeout,
+            "127.0.0.1",
+            0);
+    // Tests trigger rounds back to back and count the probes of each: no coalescing gap, unless a
+    // test sets one.
+    return config.withRuntime(config.runtime().withTriggerMinGap(Duration.ZERO));
   }
 
   /** A long interval: only the first round and triggered checks run during a test. */
