@@ -71,6 +71,15 @@ public final class ConfigKeys {
   public static final String API_TOKEN = "ORCHESTRATOR_API_TOKEN";
 
   /**
+   * PEM certificate (chain) of the API's own HTTPS; with {@link #HTTP_TLS_KEY_FILE}, the API serves
+   * HTTPS only. Unset (the default): plain HTTP.
+   */
+  public static final String HTTP_TLS_CERT_FILE = "HTTP_TLS_CERT_FILE";
+
+  /** PEM private key (PKCS#8 or PKCS#1) of {@link #HTTP_TLS_CERT_FILE}. */
+  public static final String HTTP_TLS_KEY_FILE = "HTTP_TLS_KEY_FILE";
+
+  /**
    * The value of {@link #SERVICES_FILE} or {@link #DATA_DIR} that disables it (as does a blank
    * one), compared case-insensitively.
    */
@@ -126,7 +135,9 @@ public final class ConfigKeys {
           DATA_DIR,
           STATE_FLUSH_INTERVAL,
           TRIGGER_MIN_GAP,
-          API_TOKEN);
+          API_TOKEN,
+          HTTP_TLS_CERT_FILE,
+          HTTP_TLS_KEY_FILE);
 
   /** {@code true} starts the node in cluster mode, as {@code --cluster} does. */
   public static final String CLUSTER_ENABLED = "CLUSTER_ENABLED";

@@ -80,7 +80,19 @@ final class ConfigValidator {
         seconds(settings, ConfigKeys.STATE_FLUSH_INTERVAL),
         rules.secondsOrZero(
             ConfigKeys.TRIGGER_MIN_GAP, settings.getValue(ConfigKeys.TRIGGER_MIN_GAP)),
-        rules.optionalToken(ConfigKeys.API_TOKEN, settings.getValue(ConfigKeys.API_TOKEN)));
+        rules.optionalToken(ConfigKeys.API_TOKEN, settings.getValue(ConfigKeys.API_TOKEN)),
+        tlsFile(settings, ConfigKeys.HTTP_TLS_CERT_FILE, ConfigKeys.HTTP_TLS_KEY_FILE),
+        tlsFile(settings, ConfigKeys.HTTP_TLS_KEY_FILE, ConfigKeys.HTTP_TLS_CERT_FILE));
+  }
+
+  /** One of the API's certificate and key files: both are set, or neither. */
+  private String tlsFile(JsonObject settings, String key, String partner) {
+    String file = rules.optionalPath(key, settings.getValue(key));
+    String other = rules.optionalPath(partner, settings.getValue(partner));
+    if (file == null && other != null) {
+      throw rules.invalid(key, settings.getValue(key), "must be set together with " + partner);
+    }
+    return file;
   }
 
   /** The services file named by the settings, or {@code null} when it is disabled. */

@@ -34,7 +34,9 @@ final class DefaultSettings {
         .put(ConfigKeys.DATA_DIR, path(runtime.dataDir()))
         .put(ConfigKeys.STATE_FLUSH_INTERVAL, seconds(runtime.stateFlushInterval()))
         .put(ConfigKeys.TRIGGER_MIN_GAP, seconds(runtime.triggerMinGap()))
-        .put(ConfigKeys.API_TOKEN, runtime.apiToken());
+        .put(ConfigKeys.API_TOKEN, runtime.apiToken())
+        .put(ConfigKeys.HTTP_TLS_CERT_FILE, path(runtime.tlsCertFile()))
+        .put(ConfigKeys.HTTP_TLS_KEY_FILE, path(runtime.tlsKeyFile()));
   }
 
   /**

@@ -18,6 +18,8 @@ import java.time.Duration;
  *     its latest result instead of probing it again; zero probes on every trigger
  * @param apiToken the bearer token of the requests that change state; {@code null} when they are
  *     open. Kept out of {@link #toString()}.
+ * @param tlsCertFile PEM certificate of the API's HTTPS; {@code null} for plain HTTP
+ * @param tlsKeyFile PEM private key of {@code tlsCertFile}; {@code null} for plain HTTP
  */
 public record RuntimeSettings(
     String servicesFile,
@@ -28,7 +30,9 @@ public record RuntimeSettings(
     String dataDir,
     Duration stateFlushInterval,
     Duration triggerMinGap,
-    String apiToken) {
+    String apiToken,
+    String tlsCertFile,
+    String tlsKeyFile) {
 
   public static final String DEFAULT_SERVICES_FILE = "conf/services.yaml";
   public static final Duration DEFAULT_RELOAD_CHECK_INTERVAL = Duration.ofSeconds(2);
@@ -50,6 +54,8 @@ public record RuntimeSettings(
         DEFAULT_DATA_DIR,
         DEFAULT_STATE_FLUSH_INTERVAL,
         DEFAULT_TRIGGER_MIN_GAP,
+        null,
+        null,
         null);
   }
 
@@ -68,7 +74,9 @@ public record RuntimeSettings(
         newDataDir,
         stateFlushInterval,
         triggerMinGap,
-        apiToken);
+        apiToken,
+        tlsCertFile,
+        tlsKeyFile);
   }
 
   public RuntimeSettings withTriggerMinGap(Duration gap) {
@@ -81,7 +89,9 @@ public record RuntimeSettings(
         dataDir,
         stateFlushInterval,
         gap,
-        apiToken);
+        apiToken,
+        tlsCertFile,
+        tlsKeyFile);
   }
 
   public RuntimeSettings withApiToken(String token) {
@@ -94,7 +104,9 @@ public record RuntimeSettings(
         dataDir,
         stateFlushInterval,
         triggerMinGap,
-        token);
+        token,
+        tlsCertFile,
+        tlsKeyFile);
   }
 
   public static RuntimeSettings fromJson(JsonObject json) {
@@ -107,7 +119,9 @@ public record RuntimeSettings(
         json.getString("data_dir"),
         Duration.ofMillis(json.getLong("state_flush_interval_ms")),
         Duration.ofMillis(json.getLong("trigger_min_gap_ms", DEFAULT_TRIGGER_MIN_GAP.toMillis())),
-        json.getString("api_token"));
+        json.getString("api_token"),
+        json.getString("tls_cert_file"),
+        json.getString("tls_key_file"));
   }
 
   /**
@@ -124,7 +138,14 @@ public record RuntimeSettings(
         .put("data_dir", dataDir)
         .put("state_flush_interval_ms", stateFlushInterval.toMillis())
         .put("trigger_min_gap_ms", triggerMinGap.toMillis())
-        .put("api_token", apiToken);
+        .put("api_token", apiToken)
+        .put("tls_cert_file", tlsCertFile)
+        .put("tls_key_file", tlsKeyFile);
+  }
+
+  /** Whether the API serves HTTPS. */
+  public boolean servesTls() {
+    return tlsCertFile != null;
   }
 
   /** Whether the requests that change state must carry the bearer token. */
@@ -153,6 +174,10 @@ public record RuntimeSettings(
         + triggerMinGap
         + ", apiToken="
         + (apiToken == null ? "none" : "***")
+        + ", tlsCertFile="
+        + tlsCertFile
+        + ", tlsKeyFile="
+        + tlsKeyFile
         + "]";
   }
 }

@@ -107,4 +107,33 @@ public record ServiceDefinition(
     }
     return json;
   }
+
+  /**
+   * Like the record's, with the header values masked: headers often carry credentials ({@code
+   * Authorization}, API keys), and a definition may be logged.
+   */
+  @Override
+  public String toString() {
+    Map<String, String> masked = new LinkedHashMap<>();
+    headers.keySet().forEach(header -> masked.put(header, "***"));
+    return "ServiceDefinition[name="
+        + name
+        + ", url="
+        + url
+        + ", method="
+        + method
+        + ", interval="
+        + interval
+        + ", timeout="
+        + timeout
+        + ", expectedStatus="
+        + expectedStatus
+        + ", headers="
+        + masked
+        + ", bodyCondition="
+        + bodyCondition
+        + ", tags="
+        + tags
+        + "]";
+  }
 }

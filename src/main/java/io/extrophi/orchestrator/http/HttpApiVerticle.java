@@ -16,9 +16,11 @@ import io.vertx.core.eventbus.ReplyFailure;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.json.JsonObject;
+import io.vertx.core.net.PemKeyCertOptions;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import java.time.Instant;
@@ -105,7 +107,7 @@ public final class HttpApiVerticle extends VerticleBase {
                 EventBusAddresses.CONFIG_CHANGED,
                 message -> config = OrchestratorConfig.fromJson(message.body()));
     return vertx
-        .createHttpServer()
+        .createHttpServer(serverOptions(config))
         .invalidRequestHandler(ApiError::invalidRequest)
         .requestHandler(
             request -> {
@@ -127,8 +129,29 @@ public final class HttpApiVerticle extends VerticleBase {
         .onSuccess(
             listening -> {
               server = listening;
-              LOG.info("HTTP API listening on {}:{}", config.httpHost(), listening.actualPort());
+              LOG.info(
+                  "HTTP API listening on {}:{}{}",
+                  config.httpHost(),
+                  listening.actualPort(),
+                  config.runtime().servesTls() ? " (HTTPS)" : "");
             });
+  }
+
+  /**
+   * Plain HTTP, or HTTPS only when a PEM certificate and key are configured (read when the server
+   * starts: a missing or unreadable file stops start-up, naming it).
+   */
+  private static HttpServerOptions serverOptions(OrchestratorConfig config) {
+    HttpServerOptions options = new HttpServerOptions();
+    if (config.runtime().servesTls()) {
+      options
+          .setSsl(true)
+          .setKeyCertOptions(
+              new PemKeyCertOptions()
+                  .setCertPath(config.runtime().tlsCertFile())
+                  .setKeyPath(config.runtime().tlsKeyFile()));
+    }
+    return options;
   }
 
   /** The port the server really listens on (differs from the configured one when that is 0). */

@@ -459,4 +459,25 @@ class ConfigValidatorTest {
     assertThat(runtime.toString()).doesNotContain("abcdefghijklmnop-1234").contains("apiToken=***");
     assertThat(runtime.requiresToken()).isTrue();
   }
+
+  @Test
+  void theApisCertificateAndKeyComeTogether() {
+    assertRejected(
+        defaultsWith(ConfigKeys.HTTP_TLS_CERT_FILE, "conf/api.crt"),
+        ConfigKeys.HTTP_TLS_KEY_FILE,
+        "must be set together with HTTP_TLS_CERT_FILE");
+    assertRejected(
+        defaultsWith(ConfigKeys.HTTP_TLS_KEY_FILE, "conf/api.key"),
+        ConfigKeys.HTTP_TLS_CERT_FILE,
+        "must be set together with HTTP_TLS_KEY_FILE");
+    RuntimeSettings runtime =
+        validator
+            .validate(
+                defaultsWith(ConfigKeys.HTTP_TLS_CERT_FILE, "conf/api.crt")
+                    .put(ConfigKeys.HTTP_TLS_KEY_FILE, "conf/api.key"))
+            .runtime();
+    assertThat(runtime.servesTls()).isTrue();
+    assertThat(runtime.tlsKeyFile()).isEqualTo("conf/api.key");
+    assertThat(OrchestratorConfig.defaults().runtime().servesTls()).isFalse();
+  }
 }

@@ -429,4 +429,23 @@ class ServiceFieldsTest {
     assertThat(validator.validate(DefaultSettings.of(config))).isEqualTo(config);
     assertThat(OrchestratorConfig.fromJson(config.toJson())).isEqualTo(config);
   }
+
+  @Test
+  void headerValuesNeverShowInTheDefinitionsText() {
+    ServiceDefinition service =
+        new ServiceDefinition(
+            "payments",
+            "https://payments.internal/healthz",
+            ServiceDefinition.GET,
+            java.time.Duration.ofSeconds(10),
+            java.time.Duration.ofSeconds(2),
+            StatusRanges.SUCCESS,
+            java.util.Map.of("Authorization", "Bearer very-secret"),
+            null,
+            java.util.List.of());
+    assertThat(service.toString())
+        .doesNotContain("very-secret")
+        .contains("headers={Authorization=***}")
+        .contains("name=payments");
+  }
 }

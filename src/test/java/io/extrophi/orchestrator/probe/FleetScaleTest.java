@@ -90,6 +90,8 @@ class FleetScaleTest {
             null,
             Duration.ofSeconds(5),
             Duration.ZERO,
+            null,
+            null,
             null);
     return new OrchestratorConfig(
             fleet, interval, timeout, 5, 2, Duration.ofMinutes(1), "127.0.0.1", 0)

@@ -1,0 +1,81 @@
+package io.extrophi.orchestrator.http;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.extrophi.orchestrator.MainVerticle;
+import io.extrophi.orchestrator.config.ConfigSources;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.json.JsonObject;
+import io.vertx.core.net.SelfSignedCertificate;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** The API over HTTPS, from a PEM certificate and key in the configuration. */
+class HttpsApiTest {
+
+  private final Vertx vertx = Vertx.vertx();
+  private final SelfSignedCertificate certificate = SelfSignedCertificate.create("localhost");
+
+  @AfterEach
+  void close() throws Exception {
+    vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    certificate.delete();
+  }
+
+  @Test
+  void servesHttpsOnlyWithTheConfiguredCertificate() throws Exception {
+    MainVerticle main =
+        new MainVerticle(
+            ConfigSources.none()
+                .withEnvironment(
+                    Map.of(
+                        "HTTP_HOST", "127.0.0.1",
+                        "HTTP_PORT", "0",
+                        "HEALTH_CHECK_INTERVAL", "600",
+                        "WRITER_URL", "http://127.0.0.1:1/health",
+                        "RESEARCH_URL", "http://127.0.0.1:1/health",
+                        "BACKEND_URL", "http://127.0.0.1:1/health",
+                        "HTTP_TLS_CERT_FILE", certificate.certificatePath(),
+                        "HTTP_TLS_KEY_FILE", certificate.privateKeyPath())),
+            false,
+            false);
+    vertx.deployVerticle(main).toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+    int port = main.httpPort();
+
+    HttpClient https =
+        vertx.createHttpClient(
+            new HttpClientOptions()
+                .setSsl(true)
+                .setTrustOptions(certificate.trustOptions())
+                .setVerifyHost(false));
+    String body =
+        https
+            .request(HttpMethod.GET, port, "127.0.0.1", "/health")
+            .compose(request -> request.send())
+            .compose(response -> response.body())
+            .toCompletionStage()
+            .toCompletableFuture()
+            .get(30, TimeUnit.SECONDS)
+            .toString();
+    assertThat(new JsonObject(body).getString("status")).isEqualTo("ok");
+
+    HttpClient plain = vertx.createHttpClient();
+    assertThatThrownBy(
+            () ->
+                plain
+                    .request(HttpMethod.GET, port, "127.0.0.1", "/health")
+                    .compose(request -> request.send())
+                    .compose(response -> response.body())
+                    .toCompletionStage()
+                    .toCompletableFuture()
+                    .get(30, TimeUnit.SECONDS))
+        .as("no plain HTTP on the HTTPS port")
+        .hasRootCauseInstanceOf(io.vertx.core.http.HttpClosedException.class);
+  }
+}
