@@ -102,7 +102,9 @@ public final class ConfigKeys {
           "expected_status",
           "headers",
           "body",
-          "tags");
+          "tags",
+          "tls_ca_file",
+          "tls_skip_verify");
 
   /** The fields of a service's {@code body} condition; any other field is an error. */
   public static final List<String> BODY_FIELDS =

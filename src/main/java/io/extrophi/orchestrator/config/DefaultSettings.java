@@ -69,6 +69,12 @@ final class DefaultSettings {
     if (!service.tags().isEmpty()) {
       json.put("tags", new JsonArray(service.tags()));
     }
+    if (service.tls().caFile() != null) {
+      json.put("tls_ca_file", service.tls().caFile());
+    }
+    if (service.tls().skipVerify()) {
+      json.put("tls_skip_verify", true);
+    }
     return json;
   }
 

@@ -32,7 +32,8 @@ public record ServiceDefinition(
     StatusRanges expectedStatus,
     Map<String, String> headers,
     BodyCondition bodyCondition,
-    List<String> tags) {
+    List<String> tags,
+    ServiceTls tls) {
 
   public static final String GET = "GET";
   public static final String HEAD = "HEAD";
@@ -49,6 +50,31 @@ public record ServiceDefinition(
             ? Map.of()
             : java.util.Collections.unmodifiableMap(new LinkedHashMap<>(headers));
     tags = tags == null ? List.of() : List.copyOf(tags);
+    tls = tls == null ? ServiceTls.VERIFY : tls;
+  }
+
+  /** A definition whose {@code https} probes verify certificates the default way. */
+  public ServiceDefinition(
+      String name,
+      String url,
+      String method,
+      Duration interval,
+      Duration timeout,
+      StatusRanges expectedStatus,
+      Map<String, String> headers,
+      BodyCondition bodyCondition,
+      List<String> tags) {
+    this(
+        name,
+        url,
+        method,
+        interval,
+        timeout,
+        expectedStatus,
+        headers,
+        bodyCondition,
+        tags,
+        ServiceTls.VERIFY);
   }
 
   /** A plain GET check expecting any 2xx, with no headers, body condition or tags. */
@@ -59,12 +85,21 @@ public record ServiceDefinition(
 
   public ServiceDefinition withUrl(String newUrl) {
     return new ServiceDefinition(
-        name, newUrl, method, interval, timeout, expectedStatus, headers, bodyCondition, tags);
+        name, newUrl, method, interval, timeout, expectedStatus, headers, bodyCondition, tags, tls);
   }
 
   public ServiceDefinition withTiming(Duration newInterval, Duration newTimeout) {
     return new ServiceDefinition(
-        name, url, method, newInterval, newTimeout, expectedStatus, headers, bodyCondition, tags);
+        name,
+        url,
+        method,
+        newInterval,
+        newTimeout,
+        expectedStatus,
+        headers,
+        bodyCondition,
+        tags,
+        tls);
   }
 
   public boolean hasTag(String tag) {
@@ -86,7 +121,8 @@ public record ServiceDefinition(
         StatusRanges.fromJson(json.getJsonArray("expected_status")),
         headers,
         body == null ? null : BodyCondition.fromJson(body),
-        json.getJsonArray("tags", new JsonArray()).stream().map(String::valueOf).toList());
+        json.getJsonArray("tags", new JsonArray()).stream().map(String::valueOf).toList(),
+        ServiceTls.fromJson(json.getJsonObject("tls")));
   }
 
   public JsonObject toJson() {
@@ -104,6 +140,9 @@ public record ServiceDefinition(
             .put("tags", new JsonArray(tags));
     if (bodyCondition != null) {
       json.put("body", bodyCondition.toJson());
+    }
+    if (!tls.isDefault()) {
+      json.put("tls", tls.toJson());
     }
     return json;
   }
@@ -134,6 +173,8 @@ public record ServiceDefinition(
         + bodyCondition
         + ", tags="
         + tags
+        + ", tls="
+        + tls
         + "]";
   }
 }

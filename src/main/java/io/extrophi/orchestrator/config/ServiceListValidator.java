@@ -87,10 +87,11 @@ final class ServiceListValidator {
                 + urlKey
                 + " override)");
       }
+      String url = url(settings, urlKey, prefix, entry);
       ServiceDefinition service =
           new ServiceDefinition(
               name,
-              url(settings, urlKey, prefix, entry),
+              url,
               method(prefix, entry),
               entry.containsKey("interval")
                   ? rules.seconds(prefix + ".interval", entry.getValue("interval"))
@@ -101,7 +102,8 @@ final class ServiceListValidator {
               expectedStatus(prefix, entry),
               headers(prefix, entry),
               body(prefix, entry),
-              tags(prefix, entry));
+              tags(prefix, entry),
+              tls(prefix, entry, url));
       // A HEAD response has no body, so a body condition could never hold.
       if (ServiceDefinition.HEAD.equals(service.method()) && service.bodyCondition() != null) {
         throw rules.invalid(prefix + ".body", entry.getValue("body"), HEAD_BODY_RULE);
@@ -140,6 +142,43 @@ final class ServiceListValidator {
   }
 
   // Case-insensitive like HTTP tooling in general; stored upper-case.
+  /**
+   * {@code tls_ca_file} (a path) and {@code tls_skip_verify} (a boolean), for an {@code https} URL
+   * only: on a plain {@code http} URL they would silently do nothing.
+   */
+  private ServiceTls tls(String prefix, JsonObject entry, String url) {
+    String caKey = prefix + ".tls_ca_file";
+    String skipKey = prefix + ".tls_skip_verify";
+    String caFile = null;
+    if (entry.containsKey("tls_ca_file")) {
+      Object raw = entry.getValue("tls_ca_file");
+      caFile = rules.optionalPath(caKey, raw);
+      if (caFile == null) {
+        throw rules.invalid(caKey, raw, "must be the path of a PEM file of trusted certificates");
+      }
+    }
+    boolean skipVerify = false;
+    if (entry.containsKey("tls_skip_verify")) {
+      Object raw = entry.getValue("tls_skip_verify");
+      if (!(raw instanceof Boolean flag)) {
+        throw rules.invalid(skipKey, raw, "must be true or false");
+      }
+      skipVerify = flag;
+    }
+    if (caFile != null && skipVerify) {
+      throw rules.invalid(
+          skipKey, true, "must not be true together with tls_ca_file (skipping verifies nothing)");
+    }
+    ServiceTls tls = new ServiceTls(caFile, skipVerify);
+    if (!tls.isDefault() && !url.regionMatches(true, 0, "https:", 0, 6)) {
+      throw rules.invalid(
+          caFile != null ? caKey : skipKey,
+          caFile != null ? caFile : true,
+          "applies to https URLs only, and url is not one");
+    }
+    return tls;
+  }
+
   private String method(String prefix, JsonObject entry) {
     if (!entry.containsKey("method")) {
       return ServiceDefinition.GET;

@@ -6,6 +6,8 @@ import java.net.ConnectException;
 import java.net.NoRouteToHostException;
 import java.net.UnknownHostException;
 import java.nio.channels.ClosedChannelException;
+import java.security.cert.CertificateExpiredException;
+import java.security.cert.CertificateNotYetValidException;
 import java.time.Duration;
 import java.util.concurrent.TimeoutException;
 import javax.net.ssl.SSLException;
@@ -52,12 +54,49 @@ final class FailureDescriptions {
     if (cause instanceof HttpClosedException || cause instanceof ClosedChannelException) {
       return "connection closed before the response was complete";
     }
+    String tls = tlsProblem(failure);
+    if (tls != null) {
+      return tls;
+    }
     if (cause instanceof SSLException) {
       return "TLS handshake failed: " + brief(cause.getMessage());
     }
     String message = cause.getMessage();
     String type = cause.getClass().getSimpleName();
     return message == null || message.isBlank() ? type : type + ": " + brief(message);
+  }
+
+  /**
+   * What was wrong with the service's certificate, named the way an operator fixes it; {@code null}
+   * when the failure was not a certificate problem.
+   */
+  private static String tlsProblem(Throwable failure) {
+    boolean handshake = false;
+    for (Throwable current = failure; current != null; current = next(current)) {
+      if (current instanceof CertificateExpiredException) {
+        return "TLS: the certificate has expired";
+      }
+      if (current instanceof CertificateNotYetValidException) {
+        return "TLS: the certificate is not valid yet";
+      }
+      handshake |= current instanceof SSLException;
+      String message = current.getMessage();
+      if (handshake && message != null) {
+        if (message.contains("PKIX path building failed")
+            || message.contains("unable to find valid certification path")) {
+          return "TLS: the certificate is not trusted (self-signed or unknown authority;"
+              + " set tls_ca_file)";
+        }
+        if (message.contains("No subject alternative") || message.contains("doesn't match")) {
+          return "TLS: the certificate does not match the host name";
+        }
+      }
+    }
+    return null;
+  }
+
+  private static Throwable next(Throwable current) {
+    return current.getCause() == current ? null : current.getCause();
   }
 
   private static Throwable rootOf(Throwable failure) {

@@ -10,6 +10,7 @@ import io.extrophi.orchestrator.cluster.Assignment;
 import io.extrophi.orchestrator.config.ConfigDiff;
 import io.extrophi.orchestrator.config.OrchestratorConfig;
 import io.extrophi.orchestrator.config.ServiceDefinition;
+import io.extrophi.orchestrator.config.ServiceTls;
 import io.extrophi.orchestrator.status.EncodedSnapshot;
 import io.extrophi.orchestrator.status.stats.LatencyWindow;
 import io.vertx.core.Future;
@@ -21,6 +22,7 @@ import io.vertx.core.eventbus.ReplyFailure;
 import io.vertx.core.http.PoolOptions;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import io.vertx.core.net.PemTrustOptions;
 import io.vertx.ext.web.client.WebClient;
 import io.vertx.ext.web.client.WebClientOptions;
 import java.time.Clock;
@@ -104,6 +106,13 @@ public final class ProbeVerticle extends VerticleBase {
 
   private OrchestratorConfig config;
   private WebClient client;
+
+  /**
+   * Clients for services whose {@code https} probes check certificates another way (a CA file, or
+   * not at all), one per way: TLS trust is a client setting, and such services are few.
+   */
+  private final Map<ServiceTls, WebClient> tlsClients = new HashMap<>();
+
   private ProbeLimiter limiter;
   private ProbeSchedule schedule;
   private ResultPublisher publisher;
@@ -187,8 +196,9 @@ public final class ProbeVerticle extends VerticleBase {
     scheduled.keySet().stream().toList().forEach(this::unschedule);
     schedule.close();
     publisher.flush();
-    // Closing the client ends its pooled keep-alive connections.
+    // Closing the clients ends their pooled keep-alive connections.
     client.close();
+    tlsClients.values().forEach(WebClient::close);
     return Future.join(consumers.stream().map(MessageConsumer::unregister).toList());
   }
 
@@ -286,7 +296,8 @@ public final class ProbeVerticle extends VerticleBase {
             BreakerSettings.from(config, service),
             publisher::publish,
             clock);
-    ServiceProbe probe = new ServiceProbe(client, service, config.runtime().maxBodyBytes(), clock);
+    ServiceProbe probe =
+        new ServiceProbe(clientFor(service), service, config.runtime().maxBodyBytes(), clock);
     JsonObject saved = savedCircuits.getJsonObject(service.name());
     if (saved != null) {
       breaker.restore(
@@ -521,6 +532,24 @@ public final class ProbeVerticle extends VerticleBase {
             query,
             MessageSchema.localDelivery(Duration.ofSeconds(10).toMillis()))
         .map(Message::body);
+  }
+
+  private WebClient clientFor(ServiceDefinition service) {
+    ServiceTls tls = service.tls();
+    if (tls.isDefault()) {
+      return client;
+    }
+    return tlsClients.computeIfAbsent(
+        tls,
+        settings -> {
+          WebClientOptions options = clientOptions();
+          if (settings.skipVerify()) {
+            options.setTrustAll(true).setVerifyHost(false);
+          } else {
+            options.setTrustOptions(new PemTrustOptions().addCertPath(settings.caFile()));
+          }
+          return WebClient.create(vertx, options, poolOptions(config));
+        });
   }
 
   private static WebClientOptions clientOptions() {

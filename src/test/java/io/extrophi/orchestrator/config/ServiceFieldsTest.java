@@ -376,7 +376,7 @@ class ServiceFieldsTest {
         .hasMessage(
             "invalid configuration: services[0].timout=\"2\" (from test-source) is not a field of"
                 + " a service (did you mean timeout?); known fields: name, url, method, interval,"
-                + " timeout, expected_status, headers, body, tags");
+                + " timeout, expected_status, headers, body, tags, tls_ca_file, tls_skip_verify");
   }
 
   @Test
@@ -447,5 +447,44 @@ class ServiceFieldsTest {
         .doesNotContain("very-secret")
         .contains("headers={Authorization=***}")
         .contains("name=payments");
+  }
+
+  @Test
+  void httpsServicesChooseHowCertificatesAreChecked() {
+    assertThat(only(entry("a").put("url", "https://a.internal/health")).tls())
+        .isEqualTo(ServiceTls.VERIFY);
+    assertThat(
+            only(entry("a")
+                    .put("url", "https://a.internal/health")
+                    .put("tls_ca_file", "conf/ca.pem"))
+                .tls())
+        .isEqualTo(new ServiceTls("conf/ca.pem", false));
+    ServiceDefinition lab =
+        only(entry("a").put("url", "HTTPS://a.internal/health").put("tls_skip_verify", true));
+    assertThat(lab.tls()).isEqualTo(new ServiceTls(null, true));
+    assertThat(ServiceDefinition.fromJson(lab.toJson())).isEqualTo(lab);
+  }
+
+  @Test
+  void tlsFieldsAreCheckedAndOnlyForHttpsUrls() {
+    assertRejected(
+        entry("a").put("tls_skip_verify", true), "services[0].tls_skip_verify", "https URLs only");
+    assertRejected(
+        entry("a").put("tls_ca_file", "conf/ca.pem"), "services[0].tls_ca_file", "https URLs only");
+    assertRejected(
+        entry("a").put("url", "https://a/health").put("tls_skip_verify", "yes"),
+        "services[0].tls_skip_verify",
+        "must be true or false");
+    assertRejected(
+        entry("a").put("url", "https://a/health").put("tls_ca_file", " "),
+        "services[0].tls_ca_file",
+        "PEM file");
+    assertRejected(
+        entry("a")
+            .put("url", "https://a/health")
+            .put("tls_ca_file", "conf/ca.pem")
+            .put("tls_skip_verify", true),
+        "services[0].tls_skip_verify",
+        "not be true together with tls_ca_file");
   }
 }

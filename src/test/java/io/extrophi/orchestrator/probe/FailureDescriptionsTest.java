@@ -43,9 +43,20 @@ class FailureDescriptionsTest {
   }
 
   @Test
-  void tlsFailuresCarryTheirReason() {
-    assertThat(describe(new SSLHandshakeException("PKIX path building failed")))
-        .isEqualTo("TLS handshake failed: PKIX path building failed");
+  void tlsFailuresNameTheCertificateProblem() {
+    assertThat(describe(new SSLHandshakeException("PKIX path building failed: …")))
+        .isEqualTo(
+            "TLS: the certificate is not trusted (self-signed or unknown authority; set"
+                + " tls_ca_file)");
+    SSLHandshakeException expired = new SSLHandshakeException("validity check failed");
+    expired.initCause(
+        new java.security.cert.CertificateExpiredException("NotAfter: Sat Nov 21 2026"));
+    assertThat(describe(expired)).isEqualTo("TLS: the certificate has expired");
+    assertThat(
+            describe(new SSLHandshakeException("No subject alternative names matching IP address")))
+        .isEqualTo("TLS: the certificate does not match the host name");
+    assertThat(describe(new SSLHandshakeException("Received fatal alert: handshake_failure")))
+        .isEqualTo("TLS handshake failed: Received fatal alert: handshake_failure");
   }
 
   @Test

@@ -1,0 +1,265 @@
+package io.extrophi.orchestrator.probe;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.extrophi.orchestrator.HealthChecker;
+import io.extrophi.orchestrator.config.OrchestratorConfig;
+import io.extrophi.orchestrator.config.ServiceDefinition;
+import io.extrophi.orchestrator.config.ServiceTls;
+import io.extrophi.orchestrator.config.StatusRanges;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.json.JsonObject;
+import io.vertx.core.net.PfxOptions;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code https} targets with certificates a default client refuses: self-signed, and expired. By
+ * default a probe verifies; {@code tls_ca_file} trusts a given authority; {@code tls_skip_verify}
+ * accepts anything. The certificates are made by the JDK's keytool for 127.0.0.1.
+ */
+class TlsTargetsTest {
+
+  private static final String PASSWORD = "changeit";
+
+  @TempDir static Path certificates;
+
+  private static Path selfSigned;
+  private static Path selfSignedPem;
+  private static Path expired;
+  private static Path authorityPem;
+
+  private final Vertx vertx = Vertx.vertx();
+
+  @BeforeAll
+  static void makeCertificates() throws Exception {
+    selfSigned = keystore("self-signed", "-validity", "30");
+    selfSignedPem = exportPem("self-signed");
+    // A certificate valid for one day, ten days ago, issued by an authority the probe trusts:
+    // a trusted certificate that has expired (a self-signed one would be its own trust anchor,
+    // whose dates are not checked).
+    keystore("authority", "-ext", "bc:c", "-validity", "30");
+    authorityPem = exportPem("authority");
+    expired = keystore("expired", "-validity", "30");
+    Path request = certificates.resolve("expired.csr");
+    Path signed = certificates.resolve("expired-signed.pem");
+    run(
+        List.of(
+            keytool(),
+            "-certreq",
+            "-alias",
+            "expired",
+            "-keystore",
+            store("expired"),
+            "-storepass",
+            PASSWORD,
+            "-file",
+            request.toString()));
+    run(
+        List.of(
+            keytool(),
+            "-gencert",
+            "-alias",
+            "authority",
+            "-keystore",
+            store("authority"),
+            "-storepass",
+            PASSWORD,
+            "-infile",
+            request.toString(),
+            "-outfile",
+            signed.toString(),
+            "-rfc",
+            "-startdate",
+            "-10d",
+            "-validity",
+            "1",
+            "-ext",
+            "SAN=dns:localhost,ip:127.0.0.1"));
+    run(
+        List.of(
+            keytool(),
+            "-importcert",
+            "-noprompt",
+            "-alias",
+            "authority",
+            "-keystore",
+            store("expired"),
+            "-storepass",
+            PASSWORD,
+            "-file",
+            authorityPem.toString()));
+    run(
+        List.of(
+            keytool(),
+            "-importcert",
+            "-noprompt",
+            "-alias",
+            "expired",
+            "-keystore",
+            store("expired"),
+            "-storepass",
+            PASSWORD,
+            "-file",
+            signed.toString()));
+  }
+
+  @AfterEach
+  void close() throws Exception {
+    vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+  }
+
+  @Test
+  void verifiesByDefaultTrustsAGivenAuthorityOrSkipsOnRequest() throws Exception {
+    int trusted = httpsTarget(selfSigned);
+    int stale = httpsTarget(expired);
+    List<ServiceDefinition> services =
+        List.of(
+            service("default-verify", trusted, ServiceTls.VERIFY),
+            service("ca-file", trusted, new ServiceTls(selfSignedPem.toString(), false)),
+            service("skip-verify", trusted, new ServiceTls(null, true)),
+            service("expired-ca-file", stale, new ServiceTls(authorityPem.toString(), false)),
+            service("expired-skip", stale, new ServiceTls(null, true)));
+    OrchestratorConfig config =
+        new OrchestratorConfig(
+            services,
+            Duration.ofMinutes(10),
+            Duration.ofSeconds(5),
+            5,
+            2,
+            Duration.ofMinutes(1),
+            "127.0.0.1",
+            0);
+    HealthChecker checker = new HealthChecker(vertx, config);
+    JsonObject round =
+        checker
+            .start()
+            .compose(started -> checker.trigger())
+            .toCompletionStage()
+            .toCompletableFuture()
+            .get(60, TimeUnit.SECONDS)
+            .getJsonObject("services");
+
+    assertThat(health(round, "default-verify")).isEqualTo("unhealthy");
+    assertThat(error(round, "default-verify"))
+        .isEqualTo(
+            "TLS: the certificate is not trusted (self-signed or unknown authority; set"
+                + " tls_ca_file)");
+    assertThat(health(round, "ca-file")).isEqualTo("healthy");
+    assertThat(health(round, "skip-verify")).isEqualTo("healthy");
+    assertThat(health(round, "expired-ca-file")).isEqualTo("unhealthy");
+    assertThat(error(round, "expired-ca-file")).isEqualTo("TLS: the certificate has expired");
+    assertThat(health(round, "expired-skip")).isEqualTo("healthy");
+  }
+
+  private static String health(JsonObject services, String name) {
+    return services.getJsonObject(name).getString("health");
+  }
+
+  private static String error(JsonObject services, String name) {
+    return services.getJsonObject(name).getString("error_message");
+  }
+
+  private static ServiceDefinition service(String name, int port, ServiceTls tls) {
+    return new ServiceDefinition(
+        name,
+        "https://127.0.0.1:" + port + "/health",
+        ServiceDefinition.GET,
+        Duration.ofMinutes(10),
+        Duration.ofSeconds(5),
+        StatusRanges.SUCCESS,
+        Map.of(),
+        null,
+        List.of(),
+        tls);
+  }
+
+  private int httpsTarget(Path keystore) throws Exception {
+    HttpServer server =
+        vertx
+            .createHttpServer(
+                new HttpServerOptions()
+                    .setSsl(true)
+                    .setKeyCertOptions(
+                        new PfxOptions().setPath(keystore.toString()).setPassword(PASSWORD)))
+            .requestHandler(request -> request.response().end("{\"status\":\"ok\"}"));
+    return server
+        .listen(0, "127.0.0.1")
+        .toCompletionStage()
+        .toCompletableFuture()
+        .get(30, TimeUnit.SECONDS)
+        .actualPort();
+  }
+
+  private static Path keystore(String alias, String... validity) throws Exception {
+    Path file = certificates.resolve(alias + ".p12");
+    List<String> command =
+        new java.util.ArrayList<>(
+            List.of(
+                keytool(),
+                "-genkeypair",
+                "-alias",
+                alias,
+                "-keyalg",
+                "RSA",
+                "-keysize",
+                "2048",
+                "-dname",
+                "CN=localhost",
+                "-ext",
+                "SAN=dns:localhost,ip:127.0.0.1",
+                "-keystore",
+                file.toString(),
+                "-storetype",
+                "PKCS12",
+                "-storepass",
+                PASSWORD,
+                "-keypass",
+                PASSWORD));
+    command.addAll(List.of(validity));
+    run(command);
+    return file;
+  }
+
+  private static Path exportPem(String alias) throws Exception {
+    Path pem = certificates.resolve(alias + ".pem");
+    run(
+        List.of(
+            keytool(),
+            "-exportcert",
+            "-rfc",
+            "-alias",
+            alias,
+            "-keystore",
+            certificates.resolve(alias + ".p12").toString(),
+            "-storepass",
+            PASSWORD,
+            "-file",
+            pem.toString()));
+    return pem;
+  }
+
+  private static String store(String alias) {
+    return certificates.resolve(alias + ".p12").toString();
+  }
+
+  private static String keytool() {
+    return Path.of(System.getProperty("java.home"), "bin", "keytool").toString();
+  }
+
+  private static void run(List<String> command) throws Exception {
+    Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+    String output = new String(process.getInputStream().readAllBytes());
+    assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
+    assertThat(process.exitValue()).as(output).isZero();
+  }
+}
