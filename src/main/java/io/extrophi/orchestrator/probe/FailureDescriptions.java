@@ -54,6 +54,11 @@ final class FailureDescriptions {
     if (cause instanceof HttpClosedException || cause instanceof ClosedChannelException) {
       return "connection closed before the response was complete";
     }
+    if (cause instanceof java.io.IOException
+        && cause.getMessage() != null
+        && cause.getMessage().contains("Connection reset")) {
+      return "connection reset by the service";
+    }
     String tls = tlsProblem(failure);
     if (tls != null) {
       return tls;

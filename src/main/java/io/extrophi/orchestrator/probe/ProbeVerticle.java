@@ -155,7 +155,8 @@ public final class ProbeVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
-    client = WebClient.create(vertx, clientOptions(), poolOptions(config));
+    client =
+        ProbeDeadline.install(vertx, WebClient.create(vertx, clientOptions(), poolOptions(config)));
     limiter = new ProbeLimiter(config.runtime().maxInFlightProbes());
     schedule = new ProbeSchedule(vertx, clock::millis);
     publisher = new ResultPublisher(vertx, clusterNodeId);
@@ -548,7 +549,8 @@ public final class ProbeVerticle extends VerticleBase {
           } else {
             options.setTrustOptions(new PemTrustOptions().addCertPath(settings.caFile()));
           }
-          return WebClient.create(vertx, options, poolOptions(config));
+          return ProbeDeadline.install(
+              vertx, WebClient.create(vertx, options, poolOptions(config)));
         });
   }
 

@@ -1,0 +1,154 @@
+package io.extrophi.orchestrator.probe;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
+import io.extrophi.orchestrator.HealthChecker;
+import io.extrophi.orchestrator.config.OrchestratorConfig;
+import io.extrophi.orchestrator.config.ServiceDefinition;
+import io.extrophi.orchestrator.testing.FaultTarget;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import io.vertx.core.json.JsonObject;
+import java.io.File;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Every fault a target can throw, in one round of probes: each is classified with a specific
+ * message, ends by the probe's timeout at the latest (a trickled or endless body included), and
+ * leaves no connection or file descriptor behind; Vert.x reports no blocked thread meanwhile.
+ */
+class FaultTargetsTest {
+
+  private static final Duration TIMEOUT = Duration.ofSeconds(1);
+
+  private final Vertx vertx =
+      Vertx.vertx(
+          new VertxOptions()
+              .setBlockedThreadCheckInterval(100)
+              .setMaxEventLoopExecuteTime(200)
+              .setMaxEventLoopExecuteTimeUnit(TimeUnit.MILLISECONDS));
+  private FaultTarget target;
+
+  @AfterEach
+  void close() throws Exception {
+    vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    if (target != null) {
+      target.close();
+    }
+  }
+
+  @Test
+  void eachFaultIsClassifiedEndsByTheTimeoutAndLeavesNothingBehind() throws Exception {
+    ListAppender<ILoggingEvent> blocked = capture("io.vertx.core.impl.BlockedThreadChecker");
+    target = FaultTarget.start();
+    int refusedPort;
+    try (java.net.ServerSocket closed =
+        new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+      refusedPort = closed.getLocalPort();
+    }
+    Map<String, String> expected = new LinkedHashMap<>();
+    Map<String, String> urls = new LinkedHashMap<>();
+    add(urls, expected, "ok", target.url("/ok"), null);
+    add(urls, expected, "slow", target.url("/slow"), null);
+    add(urls, expected, "no-content", target.url("/status/204"), null);
+    add(urls, expected, "close", target.url("/close"), null);
+    add(urls, expected, "refused", "http://127.0.0.1:" + refusedPort + "/", "connection refused");
+    add(urls, expected, "silent", target.url("/silent"), "timeout after 1000 ms");
+    add(urls, expected, "stall", target.url("/stall"), "timeout after 1000 ms");
+    add(urls, expected, "trickle", target.url("/trickle"), "timeout after 1000 ms");
+    add(urls, expected, "endless", target.url("/endless"), "timeout after 1000 ms");
+    add(urls, expected, "reset", target.url("/reset"), "connection reset by the service");
+    add(urls, expected, "redirect", target.url("/redirect"), "HTTP 302");
+    add(urls, expected, "loop", target.url("/loop"), "HTTP 302");
+    add(urls, expected, "not-found", target.url("/status/404"), "HTTP 404");
+    add(urls, expected, "server-error", target.url("/status/500"), "HTTP 500");
+    add(urls, expected, "unavailable", target.url("/status/503"), "HTTP 503");
+    add(urls, expected, "garbage", target.url("/garbage"), null);
+
+    int descriptorsBefore = openFileDescriptors();
+    List<ServiceDefinition> services = new ArrayList<>();
+    urls.forEach(
+        (name, url) ->
+            services.add(ServiceDefinition.of(name, url, Duration.ofMinutes(10), TIMEOUT)));
+    OrchestratorConfig config =
+        new OrchestratorConfig(
+            services, Duration.ofMinutes(10), TIMEOUT, 5, 2, Duration.ofMinutes(1), "127.0.0.1", 0);
+    HealthChecker checker = new HealthChecker(vertx, config);
+    JsonObject round =
+        checker
+            .start()
+            .compose(started -> checker.trigger())
+            .toCompletionStage()
+            .toCompletableFuture()
+            .get(60, TimeUnit.SECONDS)
+            .getJsonObject("services");
+
+    expected.forEach(
+        (name, error) -> {
+          JsonObject status = round.getJsonObject(name);
+          if (error == null && !name.equals("garbage")) {
+            assertThat(status.getString("health")).as(name).isEqualTo("healthy");
+          } else if (error != null) {
+            assertThat(status.getString("health")).as(name).isEqualTo("unhealthy");
+            assertThat(status.getString("error_message")).as(name).isEqualTo(error);
+          }
+        });
+    JsonObject garbage = round.getJsonObject("garbage");
+    assertThat(garbage.getString("health")).isEqualTo("unhealthy");
+    assertThat(garbage.getString("error_message")).isNotBlank().doesNotContain("\n");
+
+    // The probes that timed out let go of their connections: none is left at the target but the
+    // pooled keep-alive ones, and those go with the client.
+    checker.stop().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+    awaitTrue(() -> target.openConnections() == 0, "the target's connections closed");
+    awaitTrue(
+        () -> openFileDescriptors() <= descriptorsBefore + 2,
+        "file descriptors back to their baseline of " + descriptorsBefore);
+    assertThat(blocked.list).extracting(ILoggingEvent::getFormattedMessage).isEmpty();
+  }
+
+  private static void add(
+      Map<String, String> urls,
+      Map<String, String> expected,
+      String name,
+      String url,
+      String error) {
+    urls.put(name, url);
+    expected.put(name, error);
+  }
+
+  private static int openFileDescriptors() {
+    String[] entries = new File("/proc/self/fd").list();
+    return entries == null ? 0 : entries.length;
+  }
+
+  private static void awaitTrue(java.util.function.BooleanSupplier condition, String what)
+      throws InterruptedException {
+    long giveUpAt = System.currentTimeMillis() + 15_000;
+    while (!condition.getAsBoolean()) {
+      if (System.currentTimeMillis() > giveUpAt) {
+        throw new AssertionError(what + " within 15 s");
+      }
+      TimeUnit.MILLISECONDS.sleep(50);
+    }
+  }
+
+  private static ListAppender<ILoggingEvent> capture(String loggerName) {
+    Logger logger = (Logger) LoggerFactory.getLogger(loggerName);
+    ListAppender<ILoggingEvent> appender = new ListAppender<>();
+    appender.start();
+    logger.addAppender(appender);
+    return appender;
+  }
+}
