@@ -180,8 +180,12 @@ public final class ConfigKeys {
           CLUSTER_EVENTBUS_PORT,
           CLUSTER_QUORUM);
 
+  /** The root log level, read by Logback (from the environment or {@code -D}). */
+  public static final String LOG_LEVEL = "LOG_LEVEL";
+
   /** Every fixed key; {@code <NAME>_URL} keys of configured services are known as well. */
-  public static final Set<String> KNOWN_KEYS = union(union(SCALAR_KEYS, CLUSTER_KEYS), SERVICES);
+  public static final Set<String> KNOWN_KEYS =
+      union(union(union(SCALAR_KEYS, CLUSTER_KEYS), SERVICES), LOG_LEVEL);
 
   private static final String URL_SUFFIX = "_URL";
 

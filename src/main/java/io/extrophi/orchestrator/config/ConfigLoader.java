@@ -221,7 +221,7 @@ public final class ConfigLoader {
 
   private static OrchestratorConfig build(
       JsonObject settings, ConfigSources sources, ValueOrigins origins) {
-    UnknownKeyWarnings.report(settings, origins);
+    UnknownKeys.check(settings, origins);
     OrchestratorConfig config = new ConfigValidator(origins).validate(settings);
     ConfigDocument configDocument = origins.configDocument();
     ConfigDocument servicesDocument = origins.servicesDocument();

@@ -369,7 +369,7 @@ final class ServiceListValidator {
   }
 
   // The known field within two edits of a typo, if any.
-  private static String closest(String field, List<String> known) {
+  static String closest(String field, List<String> known) {
     String best = null;
     int bestDistance = 3;
     for (String candidate : known) {

@@ -25,10 +25,10 @@ class ConfigKeysTest {
   @Test
   void knownKeysAreTheScalarKeysTheClusterKeysAndServices() {
     assertThat(ConfigKeys.KNOWN_KEYS)
-        .hasSize(ConfigKeys.SCALAR_KEYS.size() + ConfigKeys.CLUSTER_KEYS.size() + 1)
+        .hasSize(ConfigKeys.SCALAR_KEYS.size() + ConfigKeys.CLUSTER_KEYS.size() + 2)
         .containsAll(ConfigKeys.SCALAR_KEYS)
         .containsAll(ConfigKeys.CLUSTER_KEYS)
-        .contains(ConfigKeys.SERVICES)
+        .contains(ConfigKeys.SERVICES, ConfigKeys.LOG_LEVEL)
         .doesNotContain(ConfigKeys.CONFIG_FILE);
   }
 

@@ -244,28 +244,42 @@ class ConfigLoaderTest {
   }
 
   @Test
-  void unknownKeysInFilesAreWarnedPerKeyAndFileButDoNotFail(Vertx vertx, VertxTestContext ctx)
-      throws Exception {
-    Path yaml = write(dir.resolve("config.yaml"), "HEALTH_CHEK_INTERVAL: 3\nHTTP_PORT: 9000\n");
-    Path dotEnv =
-        write(dir.resolve(".env"), "CIRCUIT_BREAKER_TRESHOLD=2\nWRITER_URL=http://w/health\n");
+  void anUnknownKeyInTheConfigFileStopsTheLoadNamingFileLineAndTheNearestKey(
+      Vertx vertx, VertxTestContext ctx) throws Exception {
+    Path yaml = write(dir.resolve("config.yaml"), "HTTP_PORT: 9000\nHEALTH_CHEK_INTERVAL: 3\n");
     ConfigSources sources =
         isolatedIn(dir)
             .withEnvironment(Map.of("NOT_OURS", "x", "DATABASE_URL", "postgres://db"))
             .withSystemProperties(Map.of("user.home", "/root"));
-    LogCapture log = new LogCapture();
-    expectConfig(
+    expectFailure(
         vertx,
         ctx,
         sources,
-        config -> {
-          log.close();
-          assertThat(config.httpPort()).isEqualTo(9000);
-          assertThat(log.warnings())
-              .containsExactlyInAnyOrder(
-                  "ignoring unknown configuration key HEALTH_CHEK_INTERVAL in " + yaml,
-                  "ignoring unknown configuration key CIRCUIT_BREAKER_TRESHOLD in " + dotEnv);
-        });
+        error ->
+            assertThat(error)
+                .isInstanceOf(InvalidConfigException.class)
+                .hasMessage(
+                    "invalid configuration: HEALTH_CHEK_INTERVAL=\"3\" ("
+                        + yaml
+                        + " line 2) is not a setting (did you mean HEALTH_CHECK_INTERVAL?);"
+                        + " the README lists every key"));
+  }
+
+  @Test
+  void anUnknownKeyInDotEnvStopsTheLoadButTheEnvironmentIsNotChecked(
+      Vertx vertx, VertxTestContext ctx) throws Exception {
+    write(dir.resolve(".env"), "CIRCUIT_BREAKER_TRESHOLD=2\n");
+    ConfigSources sources =
+        isolatedIn(dir).withEnvironment(Map.of("NOT_OURS", "x", "LOG_LEVEL", "DEBUG"));
+    expectFailure(
+        vertx,
+        ctx,
+        sources,
+        error ->
+            assertThat(error)
+                .hasMessageContaining("CIRCUIT_BREAKER_TRESHOLD=\"2\"")
+                .hasMessageContaining(".env")
+                .hasMessageContaining("did you mean CIRCUIT_BREAKER_THRESHOLD?"));
   }
 
   @Test
