@@ -480,4 +480,46 @@ class ConfigValidatorTest {
     assertThat(runtime.tlsKeyFile()).isEqualTo("conf/api.key");
     assertThat(OrchestratorConfig.defaults().runtime().servesTls()).isFalse();
   }
+
+  /** A value each scalar key must refuse, and a fragment of the rule it breaks. */
+  private static final java.util.Map<String, List<String>> BAD_VALUES =
+      java.util.Map.ofEntries(
+          java.util.Map.entry(
+              ConfigKeys.WRITER_URL, List.of("ftp://w/health", "http or https URL")),
+          java.util.Map.entry(ConfigKeys.RESEARCH_URL, List.of("not a url", "http or https URL")),
+          java.util.Map.entry(ConfigKeys.BACKEND_URL, List.of("http://", "http or https URL")),
+          java.util.Map.entry(ConfigKeys.HEALTH_CHECK_INTERVAL, List.of("0", "positive")),
+          java.util.Map.entry(ConfigKeys.HEALTH_CHECK_TIMEOUT, List.of("-1", "positive")),
+          java.util.Map.entry(ConfigKeys.CIRCUIT_BREAKER_THRESHOLD, List.of("0", "whole number")),
+          java.util.Map.entry(
+              ConfigKeys.CIRCUIT_BREAKER_SUCCESS_THRESHOLD, List.of("1.5", "whole number")),
+          java.util.Map.entry(ConfigKeys.CIRCUIT_BREAKER_RESET_TIMEOUT, List.of("x", "seconds")),
+          java.util.Map.entry(ConfigKeys.HTTP_HOST, List.of(" ", "non-blank")),
+          java.util.Map.entry(ConfigKeys.HTTP_PORT, List.of("65536", "0 to 65535")),
+          java.util.Map.entry(ConfigKeys.SERVICES_FILE, List.of("a\0b", "path")),
+          java.util.Map.entry(ConfigKeys.CONFIG_RELOAD_INTERVAL, List.of("soon", "seconds")),
+          java.util.Map.entry(ConfigKeys.MAX_BODY_BYTES, List.of("16777217", "whole number")),
+          java.util.Map.entry(ConfigKeys.MAX_IN_FLIGHT_PROBES, List.of("0", "whole number")),
+          java.util.Map.entry(ConfigKeys.HISTORY_SIZE, List.of("10001", "whole number")),
+          java.util.Map.entry(ConfigKeys.DATA_DIR, List.of("a\0b", "path")),
+          java.util.Map.entry(ConfigKeys.STATE_FLUSH_INTERVAL, List.of("0", "seconds")),
+          java.util.Map.entry(ConfigKeys.TRIGGER_MIN_GAP, List.of("-0.5", "seconds")),
+          java.util.Map.entry(ConfigKeys.API_TOKEN, List.of("tooshort", "at least 16")),
+          java.util.Map.entry(ConfigKeys.HTTP_TLS_CERT_FILE, List.of("a\0b", "path")),
+          java.util.Map.entry(ConfigKeys.HTTP_TLS_KEY_FILE, List.of("a\0b", "path")));
+
+  @Test
+  void everySettingRefusesABadValueNamingKeyValueAndRule() {
+    assertThat(BAD_VALUES.keySet())
+        .as("every scalar setting has a bad value here")
+        .containsExactlyInAnyOrderElementsOf(ConfigKeys.SCALAR_KEYS);
+    BAD_VALUES.forEach(
+        (key, bad) ->
+            assertThatThrownBy(() -> validator.validate(defaultsWith(key, bad.get(0))))
+                .as(key)
+                .isInstanceOf(InvalidConfigException.class)
+                .hasMessageStartingWith("invalid configuration: " + key + "=")
+                .hasMessageContaining("(from test-source)")
+                .hasMessageContaining(bad.get(1)));
+  }
 }
