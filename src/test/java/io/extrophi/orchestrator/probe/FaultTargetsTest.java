@@ -79,6 +79,7 @@ class FaultTargetsTest {
     add(urls, expected, "garbage", target.url("/garbage"), null);
 
     int descriptorsBefore = openFileDescriptors();
+    long heapBefore = heapAfterGc();
     List<ServiceDefinition> services = new ArrayList<>();
     urls.forEach(
         (name, url) ->
@@ -106,6 +107,10 @@ class FaultTargetsTest {
             assertThat(status.getString("error_message")).as(name).isEqualTo(error);
           }
         });
+    // The endless body went by without being kept: far more was read than the heap grew.
+    long heapAfter = heapAfterGc();
+    assertThat(target.endlessBytes()).as("endless body bytes sent").isGreaterThan(20_000_000L);
+    assertThat(heapAfter - heapBefore).as("heap growth after GC").isLessThan(16_000_000L);
     JsonObject garbage = round.getJsonObject("garbage");
     assertThat(garbage.getString("health")).isEqualTo("unhealthy");
     assertThat(garbage.getString("error_message")).isNotBlank().doesNotContain("\n");
@@ -128,6 +133,11 @@ class FaultTargetsTest {
       String error) {
     urls.put(name, url);
     expected.put(name, error);
+  }
+
+  private static long heapAfterGc() {
+    System.gc();
+    return java.lang.management.ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
   }
 
   private static int openFileDescriptors() {

@@ -37,6 +37,8 @@ public final class FaultTarget implements AutoCloseable {
   private final ServerSocket server;
   private final Set<Socket> open = ConcurrentHashMap.newKeySet();
   private final AtomicInteger requests = new AtomicInteger();
+  private final java.util.concurrent.atomic.AtomicLong endlessBytes =
+      new java.util.concurrent.atomic.AtomicLong();
   private volatile boolean closed;
 
   private FaultTarget(ServerSocket server) {
@@ -63,6 +65,11 @@ public final class FaultTarget implements AutoCloseable {
 
   public int requests() {
     return requests.get();
+  }
+
+  /** Bytes of endless body written so far. */
+  public long endlessBytes() {
+    return endlessBytes.get();
   }
 
   @Override
@@ -134,6 +141,7 @@ public final class FaultTarget implements AutoCloseable {
             ("4000\r\n" + "y".repeat(0x4000) + "\r\n").getBytes(StandardCharsets.US_ASCII);
         while (!closed) {
           out.write(chunk);
+          endlessBytes.addAndGet(chunk.length);
         }
       }
       case "/garbage" -> {
