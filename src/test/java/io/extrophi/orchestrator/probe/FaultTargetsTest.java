@@ -105,6 +105,13 @@ class FaultTargetsTest {
           } else if (error != null) {
             assertThat(status.getString("health")).as(name).isEqualTo("unhealthy");
             assertThat(status.getString("error_message")).as(name).isEqualTo(error);
+            // Every probe of it failed and counted once (the first round's and the trigger's, or
+            // one when the trigger joined the first), the circuit still closed (it opens after 5).
+            assertThat(status.getLong("consecutive_failures"))
+                .as(name)
+                .isEqualTo(status.getLong("total_checks"))
+                .isBetween(1L, 2L);
+            assertThat(status.getString("circuit_breaker_state")).as(name).isEqualTo("closed");
           }
         });
     // The endless body went by without being kept: far more was read than the heap grew.
