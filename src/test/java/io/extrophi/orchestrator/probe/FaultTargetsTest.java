@@ -73,6 +73,8 @@ class FaultTargetsTest {
     add(urls, expected, "reset", target.url("/reset"), "connection reset by the service");
     add(urls, expected, "redirect", target.url("/redirect"), "HTTP 302");
     add(urls, expected, "loop", target.url("/loop"), "HTTP 302");
+    // An informational status in place of a final answer is not a success either.
+    add(urls, expected, "informational", target.url("/status/102"), "HTTP 102");
     add(urls, expected, "not-found", target.url("/status/404"), "HTTP 404");
     add(urls, expected, "server-error", target.url("/status/500"), "HTTP 500");
     add(urls, expected, "unavailable", target.url("/status/503"), "HTTP 503");
