@@ -1,6 +1,8 @@
 package io.extrophi.orchestrator.bus;
 
 import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.eventbus.ReplyException;
+import io.vertx.core.eventbus.ReplyFailure;
 import io.vertx.core.json.JsonObject;
 
 /**
@@ -46,5 +48,16 @@ public final class MessageSchema {
   /** See {@link #localDelivery(long)}; with the default send timeout. */
   public static DeliveryOptions localDelivery() {
     return new DeliveryOptions().setLocalOnly(true);
+  }
+
+  /**
+   * The failure code to pass on when a request made on behalf of another failed: the recipient's
+   * own code (a deliberate 404, 422, 503) when it refused, else 503 (no handler, a timeout).
+   */
+  public static int failureCodeOf(Throwable failure) {
+    return failure instanceof ReplyException reply
+            && reply.failureType() == ReplyFailure.RECIPIENT_FAILURE
+        ? reply.failureCode()
+        : 503;
   }
 }

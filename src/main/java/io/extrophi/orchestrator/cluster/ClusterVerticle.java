@@ -11,8 +11,6 @@ import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.MessageConsumer;
-import io.vertx.core.eventbus.ReplyException;
-import io.vertx.core.eventbus.ReplyFailure;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.time.Clock;
@@ -183,10 +181,7 @@ public final class ClusterVerticle extends VerticleBase {
         .onFailure(
             failure ->
                 request.fail(
-                    failure instanceof ReplyException reply
-                            && reply.failureType() == ReplyFailure.RECIPIENT_FAILURE
-                        ? reply.failureCode()
-                        : 503,
+                    MessageSchema.failureCodeOf(failure),
                     "check of " + name + " failed: " + failure.getMessage()));
   }
 

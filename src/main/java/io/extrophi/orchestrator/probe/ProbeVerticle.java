@@ -17,8 +17,6 @@ import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.MessageConsumer;
-import io.vertx.core.eventbus.ReplyException;
-import io.vertx.core.eventbus.ReplyFailure;
 import io.vertx.core.http.PoolOptions;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -460,10 +458,7 @@ public final class ProbeVerticle extends VerticleBase {
         .onFailure(
             failure ->
                 request.fail(
-                    failure instanceof ReplyException reply
-                            && reply.failureType() == ReplyFailure.RECIPIENT_FAILURE
-                        ? reply.failureCode()
-                        : 503,
+                    MessageSchema.failureCodeOf(failure),
                     "status unavailable: " + failure.getMessage()));
   }
 
