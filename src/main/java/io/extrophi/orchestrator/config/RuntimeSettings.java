@@ -94,21 +94,6 @@ public record RuntimeSettings(
         tlsKeyFile);
   }
 
-  public RuntimeSettings withApiToken(String token) {
-    return new RuntimeSettings(
-        servicesFile,
-        reloadCheckInterval,
-        maxBodyBytes,
-        maxInFlightProbes,
-        historySize,
-        dataDir,
-        stateFlushInterval,
-        triggerMinGap,
-        token,
-        tlsCertFile,
-        tlsKeyFile);
-  }
-
   public static RuntimeSettings fromJson(JsonObject json) {
     return new RuntimeSettings(
         json.getString("services_file"),
