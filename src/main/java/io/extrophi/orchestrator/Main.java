@@ -8,9 +8,9 @@ import io.extrophi.orchestrator.config.ConfigSources;
 import io.extrophi.orchestrator.config.DotEnvParser;
 import io.extrophi.orchestrator.config.InvalidConfigException;
 import io.extrophi.orchestrator.http.ListenFailure;
+import io.extrophi.orchestrator.metrics.PrometheusMetrics;
 import io.extrophi.orchestrator.state.StateUnreadableException;
 import io.vertx.core.Deployable;
-import io.vertx.core.Vertx;
 import io.vertx.core.VertxBuilder;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.eventbus.EventBusOptions;
@@ -60,6 +60,9 @@ public final class Main extends VertxApplication implements VertxApplicationHook
   private final ClusterSettings cluster;
   private HazelcastClusterManager clusterManager;
 
+  /** Lives as long as the process: Vert.x's own metrics are recorded in it from the start. */
+  private final PrometheusMetrics metrics = PrometheusMetrics.create();
+
   private Main(String[] launcherArgs, boolean demo, ClusterSettings cluster) {
     super(launcherArgs);
     this.demo = demo;
@@ -107,7 +110,8 @@ public final class Main extends VertxApplication implements VertxApplicationHook
             true,
             clusterManager == null
                 ? null
-                : new ClusterNode(new HazelcastMembership(clusterManager), cluster.quorum()));
+                : new ClusterNode(new HazelcastMembership(clusterManager), cluster.quorum()),
+            metrics.registry());
   }
 
   /**
@@ -118,7 +122,7 @@ public final class Main extends VertxApplication implements VertxApplicationHook
   @Override
   public VertxBuilder createVertxBuilder(VertxOptions options) {
     if (cluster == null) {
-      return Vertx.builder().with(options);
+      return metrics.withVertxMetrics(options);
     }
     EventBusOptions eventBus = options.getEventBusOptions();
     if (eventBus.getHost() == null && cluster.host() != null) {
@@ -132,7 +136,7 @@ public final class Main extends VertxApplication implements VertxApplicationHook
     } catch (InvalidConfigException invalid) {
       exitWith(EXIT_INVALID_CONFIG, invalid.getMessage());
     }
-    return Vertx.builder().with(options).withClusterManager(clusterManager);
+    return metrics.withVertxMetrics(options).withClusterManager(clusterManager);
   }
 
   @Override

@@ -5,8 +5,11 @@ import io.extrophi.orchestrator.config.ConfigLoader;
 import io.extrophi.orchestrator.config.ConfigSources;
 import io.extrophi.orchestrator.config.OrchestratorConfig;
 import io.extrophi.orchestrator.http.HttpApiVerticle;
+import io.extrophi.orchestrator.metrics.MetricsVerticle;
+import io.extrophi.orchestrator.metrics.PrometheusMetrics;
 import io.extrophi.orchestrator.reload.ConfigReloadVerticle;
 import io.extrophi.orchestrator.reload.HangupSignal;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import org.slf4j.Logger;
@@ -28,6 +31,8 @@ public final class MainVerticle extends VerticleBase {
   private final boolean demo;
   private final boolean listenForHangup;
   private final ClusterNode cluster;
+  private final PrometheusMeterRegistry meters;
+  private PrometheusMetrics ownMetrics;
   private HttpApiVerticle api;
 
   public MainVerticle() {
@@ -48,10 +53,25 @@ public final class MainVerticle extends VerticleBase {
    */
   public MainVerticle(
       ConfigSources sources, boolean demo, boolean listenForHangup, ClusterNode cluster) {
+    this(sources, demo, listenForHangup, cluster, null);
+  }
+
+  /**
+   * @param meters the registry of {@code GET /metrics}, the one Vert.x records its own metrics in
+   *     (see {@link PrometheusMetrics#withVertxMetrics}); {@code null} for a registry of this
+   *     verticle's own, with the orchestrator's and the JVM's meters only
+   */
+  public MainVerticle(
+      ConfigSources sources,
+      boolean demo,
+      boolean listenForHangup,
+      ClusterNode cluster,
+      PrometheusMeterRegistry meters) {
     this.sources = sources;
     this.demo = demo;
     this.listenForHangup = listenForHangup;
     this.cluster = cluster;
+    this.meters = meters;
   }
 
   @Override
@@ -70,6 +90,9 @@ public final class MainVerticle extends VerticleBase {
   public Future<?> stop() {
     // Children (timer, client, server) are undeployed after this returns.
     LOG.info("orchestrator stopping");
+    if (ownMetrics != null) {
+      ownMetrics.close();
+    }
     return Future.succeededFuture();
   }
 
@@ -83,7 +106,13 @@ public final class MainVerticle extends VerticleBase {
   }
 
   private Future<?> startMonitoring(OrchestratorConfig config) {
-    api = new HttpApiVerticle(config);
+    PrometheusMeterRegistry registry = meters;
+    if (registry == null) {
+      ownMetrics = PrometheusMetrics.create();
+      registry = ownMetrics.registry();
+    }
+    api = new HttpApiVerticle(config, registry);
+    MetricsVerticle metricsVerticle = new MetricsVerticle(config, registry);
     ConfigReloadVerticle reloader = new ConfigReloadVerticle(sources, this::adjust, config);
     return new HealthChecker(vertx, config, cluster)
         .start()
@@ -94,6 +123,7 @@ public final class MainVerticle extends VerticleBase {
                 HangupSignal.reloadOnHangup(reloader, vertx.getOrCreateContext());
               }
             })
-        .compose(reloading -> vertx.deployVerticle(api));
+        .compose(reloading -> vertx.deployVerticle(metricsVerticle))
+        .compose(counting -> vertx.deployVerticle(api));
   }
 }

@@ -5,6 +5,7 @@ import io.extrophi.orchestrator.bus.MessageSchema;
 import io.extrophi.orchestrator.config.OrchestratorConfig;
 import io.extrophi.orchestrator.status.EncodedSnapshot;
 import io.extrophi.orchestrator.status.SharedSnapshot;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.VerticleBase;
@@ -59,20 +60,26 @@ public final class HttpApiVerticle extends VerticleBase {
   private MessageConsumer<JsonObject> configChanges;
   private SharedSnapshot sharedSnapshot;
   private ApiAccess access;
+  private final PrometheusMeterRegistry meters;
+  private EventStream events;
 
   /**
    * @param config the configuration to start with (handed over directly: see {@link
    *     io.extrophi.orchestrator.probe.ProbeVerticle#ProbeVerticle(OrchestratorConfig,
    *     java.time.Clock)})
+   * @param meters what {@code GET /metrics} exposes
    */
-  public HttpApiVerticle(OrchestratorConfig config) {
+  public HttpApiVerticle(OrchestratorConfig config, PrometheusMeterRegistry meters) {
     this.config = config;
+    this.meters = meters;
   }
 
   @Override
   public Future<?> start() {
     sharedSnapshot = SharedSnapshot.of(vertx);
     access = new ApiAccess(() -> config.runtime().apiToken());
+    events = new EventStream(vertx, this::currentStatus, meters);
+    MetricsEndpoint metrics = new MetricsEndpoint(vertx, meters);
     Router router = Router.router(vertx);
     // HEAD answers like GET without a body, as load balancers and uptime checkers expect.
     Set<HttpMethod> readOnly = Set.of(HttpMethod.GET, HttpMethod.HEAD);
@@ -84,6 +91,8 @@ public final class HttpApiVerticle extends VerticleBase {
             new Route("/health/status/:name", readOnly, this::serviceStatus),
             new Route("/health/history/:name", readOnly, this::history),
             new Route("/health/schedule", readOnly, this::schedule),
+            new Route(EventStream.PATH, readOnly, events::handle),
+            new Route(MetricsEndpoint.PATH, readOnly, metrics::handle),
             new Route("/health/trigger", Set.of(HttpMethod.POST), access.guard(this::trigger)),
             new Route(
                 "/health/trigger/:name", Set.of(HttpMethod.POST), access.guard(this::triggerOne)),
@@ -106,6 +115,16 @@ public final class HttpApiVerticle extends VerticleBase {
             .localConsumer(
                 EventBusAddresses.CONFIG_CHANGED,
                 message -> config = OrchestratorConfig.fromJson(message.body()));
+    return events.start().compose(consuming -> listen(router)).onFailure(failed -> events.stop());
+  }
+
+  @Override
+  public Future<?> stop() {
+    events.stop();
+    return Future.succeededFuture();
+  }
+
+  private Future<HttpServer> listen(Router router) {
     return vertx
         .createHttpServer(serverOptions(config))
         .invalidRequestHandler(ApiError::invalidRequest)
@@ -211,6 +230,21 @@ public final class HttpApiVerticle extends VerticleBase {
       return;
     }
     askEncoded(response, null);
+  }
+
+  /** The current body of {@code GET /health/status}, for the event stream's snapshots. */
+  private Future<Buffer> currentStatus() {
+    EncodedSnapshot snapshot = sharedSnapshot.fresh(System.currentTimeMillis());
+    if (snapshot != null) {
+      return Future.succeededFuture(snapshot.render(Instant.now()));
+    }
+    return vertx
+        .eventBus()
+        .<EncodedSnapshot>request(
+            EventBusAddresses.ENCODED_STATUS_QUERY,
+            null,
+            MessageSchema.localDelivery(STATUS_TIMEOUT_MS))
+        .map(reply -> reply.body().render(Instant.now()));
   }
 
   private void askEncoded(HttpServerResponse response, JsonObject query) {

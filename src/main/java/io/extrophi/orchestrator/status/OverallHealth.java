@@ -24,8 +24,13 @@ public enum OverallHealth {
 
   /** Decides the overall health; an empty fleet is vacuously healthy. */
   public static OverallHealth of(Collection<HealthState> services) {
-    long healthy = services.stream().filter(state -> state == HealthState.HEALTHY).count();
-    if (healthy == services.size()) {
+    return of(
+        services.stream().filter(state -> state == HealthState.HEALTHY).count(), services.size());
+  }
+
+  /** Decides the overall health from how many of {@code total} services are healthy. */
+  public static OverallHealth of(long healthy, long total) {
+    if (healthy == total) {
       return HEALTHY;
     }
     return healthy == 0 ? UNHEALTHY : DEGRADED;

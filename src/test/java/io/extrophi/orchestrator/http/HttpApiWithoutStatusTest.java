@@ -3,6 +3,8 @@ package io.extrophi.orchestrator.http;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.extrophi.orchestrator.testing.TestConfigs;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Vertx;
 import io.vertx.ext.web.client.WebClient;
 import io.vertx.junit5.VertxExtension;
@@ -21,8 +23,8 @@ class HttpApiWithoutStatusTest {
       Vertx vertx, VertxTestContext test) {
     HttpApiVerticle api =
         new HttpApiVerticle(
-            TestConfigs.firstRoundOnly(
-                List.of("http://127.0.0.1:1/health"), Duration.ofSeconds(1)));
+            TestConfigs.firstRoundOnly(List.of("http://127.0.0.1:1/health"), Duration.ofSeconds(1)),
+            new PrometheusMeterRegistry(PrometheusConfig.DEFAULT));
     WebClient client = WebClient.create(vertx);
     vertx
         .deployVerticle(api)

@@ -1,0 +1,283 @@
+package io.extrophi.orchestrator.http;
+
+import io.extrophi.orchestrator.bus.EventBusAddresses;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.eventbus.MessageConsumer;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.RoutingContext;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * {@code GET /health/events}: a Server-Sent Events stream of the fleet's status. A client gets
+ * {@code event: snapshot} (the body of {@code GET /health/status}) when it connects, then {@code
+ * event: health} and {@code event: circuit} for every health and circuit transition as it happens,
+ * with the same JSON as {@link EventBusAddresses#HEALTH_TRANSITIONS} and {@link
+ * EventBusAddresses#BREAKER_TRANSITIONS}. With {@code ?refresh=N} it also gets a fresh snapshot
+ * every N seconds (for statistics, which change with every check and have no events of their own).
+ *
+ * <p>What a slow client costs is bounded: an event is written only while the connection's write
+ * queue has room. A client that falls behind misses the events meanwhile and, once its queue has
+ * drained, gets one fresh snapshot in their place (so it is never left with a wrong picture); one
+ * that does not read at all for {@link #STUCK_LIMIT_MS} is disconnected. A comment line every
+ * {@link #KEEPALIVE_MS} keeps proxies from closing an idle stream and finds dead connections.
+ */
+final class EventStream {
+
+  static final String PATH = "/health/events";
+  static final long KEEPALIVE_MS = 15_000;
+  static final long STUCK_LIMIT_MS = 60_000;
+
+  /** How long an EventSource waits before reconnecting; it gets a fresh snapshot when it does. */
+  private static final int RETRY_MS = 2_000;
+
+  private static final int MAX_REFRESH_SECONDS = 3_600;
+
+  /** Events held while a client's first snapshot is on its way; more than this means a resync. */
+  private static final int MAX_HELD_EVENTS = 256;
+
+  private static final Buffer KEEPALIVE_FRAME = Buffer.buffer(": keepalive\n\n");
+
+  private static final Logger LOG = LoggerFactory.getLogger(EventStream.class);
+
+  private final Vertx vertx;
+  private final Supplier<Future<Buffer>> snapshots;
+  private final Set<Client> clients = new LinkedHashSet<>();
+  private final Counter skippedEvents;
+  private final Counter resyncs;
+  private final List<MessageConsumer<JsonObject>> consumers = new ArrayList<>();
+  private long keepaliveTimer = -1;
+
+  /**
+   * @param snapshots the current body of {@code GET /health/status}
+   */
+  EventStream(Vertx vertx, Supplier<Future<Buffer>> snapshots, MeterRegistry meters) {
+    this.vertx = vertx;
+    this.snapshots = snapshots;
+    Gauge.builder("orchestrator.event.stream.clients", clients, Set::size)
+        .description("Clients connected to GET /health/events")
+        .register(meters);
+    skippedEvents =
+        Counter.builder("orchestrator.event.stream.skipped.events")
+            .description("Events not written to a client that was behind (a snapshot followed)")
+            .register(meters);
+    resyncs =
+        Counter.builder("orchestrator.event.stream.resyncs")
+            .description("Snapshots sent to a client that had fallen behind, once it caught up")
+            .register(meters);
+  }
+
+  /**
+   * Starts listening for transitions. In a cluster both addresses carry the whole fleet's
+   * transitions, each once, from the node that probed.
+   */
+  Future<Void> start() {
+    consumers.add(
+        vertx
+            .eventBus()
+            .consumer(
+                EventBusAddresses.HEALTH_TRANSITIONS,
+                message -> broadcast("health", message.body())));
+    consumers.add(
+        vertx
+            .eventBus()
+            .consumer(
+                EventBusAddresses.BREAKER_TRANSITIONS,
+                message -> broadcast("circuit", message.body())));
+    keepaliveTimer = vertx.setPeriodic(KEEPALIVE_MS, tick -> keepalive());
+    return Future.join(consumers.stream().map(MessageConsumer::completion).toList()).mapEmpty();
+  }
+
+  void stop() {
+    vertx.cancelTimer(keepaliveTimer);
+    consumers.forEach(MessageConsumer::unregister);
+    List.copyOf(clients).forEach(client -> client.response.reset());
+    clients.clear();
+  }
+
+  /** Opens a stream for the request, or answers 400 for a bad {@code refresh}. */
+  void handle(RoutingContext ctx) {
+    long refreshSeconds = 0;
+    String refresh = ctx.queryParams().get("refresh");
+    if (refresh != null) {
+      if (!refresh.matches("[0-9]{1,4}")
+          || Integer.parseInt(refresh) < 1
+          || Integer.parseInt(refresh) > MAX_REFRESH_SECONDS) {
+        ApiError.send(
+            ctx.response(),
+            400,
+            "refresh must be a whole number of seconds from 1 to " + MAX_REFRESH_SECONDS);
+        return;
+      }
+      refreshSeconds = Integer.parseInt(refresh);
+    }
+    HttpServerResponse response = ctx.response();
+    response
+        .setChunked(true)
+        .putHeader(HttpHeaders.CONTENT_TYPE, "text/event-stream; charset=utf-8")
+        .putHeader(HttpHeaders.CACHE_CONTROL, "no-cache")
+        // Tells nginx-style proxies not to hold events back in a buffer.
+        .putHeader("X-Accel-Buffering", "no");
+    if (ctx.request().method() == HttpMethod.HEAD) {
+      response.end();
+      return;
+    }
+    Client client = new Client(response);
+    clients.add(client);
+    response.closeHandler(closed -> drop(client));
+    response.exceptionHandler(failure -> drop(client));
+    response.write("retry: " + RETRY_MS + "\n\n");
+    client.resync();
+    if (refreshSeconds > 0) {
+      client.refreshTimer =
+          vertx.setPeriodic(refreshSeconds * 1_000, tick -> client.sendSnapshotIfFree());
+    }
+  }
+
+  /** Clients connected now. */
+  int clientCount() {
+    return clients.size();
+  }
+
+  private void drop(Client client) {
+    if (clients.remove(client)) {
+      vertx.cancelTimer(client.refreshTimer);
+    }
+  }
+
+  private void broadcast(String event, JsonObject body) {
+    if (clients.isEmpty()) {
+      return;
+    }
+    Buffer frame = frame(event, body.toBuffer());
+    for (Client client : clients) {
+      client.send(frame);
+    }
+  }
+
+  private void keepalive() {
+    long now = System.currentTimeMillis();
+    for (Client client : List.copyOf(clients)) {
+      if (client.lagging && now - client.laggingSince > STUCK_LIMIT_MS) {
+        LOG.info("closing an event stream whose client has not read for {} ms", STUCK_LIMIT_MS);
+        client.response.reset();
+        drop(client);
+      } else {
+        client.send(KEEPALIVE_FRAME);
+      }
+    }
+  }
+
+  /** One SSE event; the JSON is one line (encoded JSON escapes line breaks inside strings). */
+  static Buffer frame(String event, Buffer json) {
+    return Buffer.buffer(json.length() + event.length() + 16)
+        .appendString("event: ")
+        .appendString(event)
+        .appendString("\ndata: ")
+        .appendBuffer(json)
+        .appendBytes("\n\n".getBytes(StandardCharsets.US_ASCII));
+  }
+
+  /** One connected client and where its stream stands. */
+  private final class Client {
+    final HttpServerResponse response;
+    long refreshTimer = -1;
+
+    /** Waiting for a snapshot: events are held (up to a limit) to follow it. */
+    boolean awaitingSnapshot;
+
+    List<Buffer> held = new ArrayList<>();
+
+    /** More events came than could be held: another snapshot follows the one on its way. */
+    boolean heldOverflow;
+
+    /** Behind: events are skipped until the write queue drains, then a snapshot replaces them. */
+    boolean lagging;
+
+    long laggingSince;
+
+    Client(HttpServerResponse response) {
+      this.response = response;
+    }
+
+    void send(Buffer frame) {
+      if (awaitingSnapshot) {
+        if (held.size() < MAX_HELD_EVENTS) {
+          held.add(frame);
+        } else {
+          held.clear();
+          // The snapshot on its way may predate some of them: ask for another after it.
+          heldOverflow = true;
+        }
+        return;
+      }
+      if (lagging) {
+        skippedEvents.increment();
+        return;
+      }
+      if (response.writeQueueFull()) {
+        skippedEvents.increment();
+        lagging = true;
+        laggingSince = System.currentTimeMillis();
+        response.drainHandler(
+            drained -> {
+              lagging = false;
+              resyncs.increment();
+              resync();
+            });
+        return;
+      }
+      response.write(frame);
+    }
+
+    /** Sends a snapshot now, then whatever was held while it was being taken. */
+    void resync() {
+      awaitingSnapshot = true;
+      snapshots
+          .get()
+          .onComplete(
+              snapshot -> {
+                if (!clients.contains(this)) {
+                  return;
+                }
+                awaitingSnapshot = false;
+                if (snapshot.failed()) {
+                  // Leave the stream open: the next transition or refresh tries again.
+                  LOG.warn("event stream snapshot failed: {}", snapshot.cause().getMessage());
+                  held.clear();
+                  return;
+                }
+                response.write(frame("snapshot", snapshot.result()));
+                List<Buffer> pending = held;
+                held = new ArrayList<>();
+                boolean again = heldOverflow;
+                heldOverflow = false;
+                if (again) {
+                  resync();
+                } else {
+                  pending.forEach(this::send);
+                }
+              });
+    }
+
+    void sendSnapshotIfFree() {
+      if (!awaitingSnapshot && !lagging && !response.writeQueueFull()) {
+        resync();
+      }
+    }
+  }
+}

@@ -1,0 +1,208 @@
+package io.extrophi.orchestrator.metrics;
+
+import io.extrophi.orchestrator.breaker.CircuitState;
+import io.extrophi.orchestrator.bus.BreakerTransition;
+import io.extrophi.orchestrator.bus.EventBusAddresses;
+import io.extrophi.orchestrator.bus.HealthTransition;
+import io.extrophi.orchestrator.bus.MessageSchema;
+import io.extrophi.orchestrator.bus.ProbeResult;
+import io.extrophi.orchestrator.bus.StatusEvent;
+import io.extrophi.orchestrator.bus.StatusEventBatch;
+import io.extrophi.orchestrator.config.OrchestratorConfig;
+import io.extrophi.orchestrator.config.ServiceDefinition;
+import io.extrophi.orchestrator.status.HealthState;
+import io.extrophi.orchestrator.status.OverallHealth;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Meter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.eventbus.EventBus;
+import io.vertx.core.eventbus.MessageConsumer;
+import io.vertx.core.json.JsonObject;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Keeps the orchestrator's own meters (see {@link ServiceMeters}) up to date from the event bus,
+ * for {@code GET /metrics}.
+ *
+ * <p>Counters and the latency histogram count the probes this process sent (from the batches the
+ * probe side hands to the status side), so in a cluster the sum over the nodes is the fleet's
+ * total. The health and circuit gauges show the whole fleet as this node sees it: seeded from the
+ * status, then moved by the transitions every node publishes.
+ */
+public final class MetricsVerticle extends VerticleBase {
+
+  private static final Logger LOG = LoggerFactory.getLogger(MetricsVerticle.class);
+
+  /** In a cluster, how often the gauges are seeded again from the status (state copies). */
+  private static final long CLUSTER_RESEED_MS = 30_000;
+
+  private final MeterRegistry registry;
+  private OrchestratorConfig config;
+  private final Map<String, ServiceMeters> services = new LinkedHashMap<>();
+  private final List<Meter> fleetMeters = new ArrayList<>();
+  private final List<MessageConsumer<?>> consumers = new ArrayList<>();
+
+  // Read by the scrape on another thread; replaced, never changed in place.
+  private volatile Map<HealthState, Long> healthCounts = Map.of();
+  private volatile OverallHealth overall = OverallHealth.HEALTHY;
+
+  public MetricsVerticle(OrchestratorConfig config, MeterRegistry registry) {
+    this.config = config;
+    this.registry = registry;
+  }
+
+  @Override
+  public Future<?> start() {
+    for (OverallHealth state : OverallHealth.values()) {
+      fleetMeters.add(
+          Gauge.builder("orchestrator.health", this, m -> m.overall == state ? 1 : 0)
+              .description("Overall health of the fleet: 1 for its current state, 0 otherwise")
+              .tag("state", state.jsonName())
+              .register(registry));
+    }
+    for (HealthState state : HealthState.values()) {
+      fleetMeters.add(
+          Gauge.builder("orchestrator.services", this, m -> m.healthCounts.getOrDefault(state, 0L))
+              .description("Monitored services by reported health")
+              .tag("health", state.jsonName())
+              .register(registry));
+    }
+    follow(config);
+    EventBus bus = vertx.eventBus();
+    StatusEventBatch.registerCodec(bus);
+    consumers.add(
+        bus.<StatusEventBatch>localConsumer(
+            EventBusAddresses.STATUS_EVENT_BATCHES, message -> count(message.body())));
+    consumers.add(
+        bus.<JsonObject>consumer(
+            EventBusAddresses.HEALTH_TRANSITIONS,
+            message -> onHealth(HealthTransition.fromJson(message.body()))));
+    consumers.add(
+        bus.<JsonObject>consumer(
+            EventBusAddresses.BREAKER_TRANSITIONS,
+            message -> onCircuit(BreakerTransition.fromJson(message.body()))));
+    consumers.add(
+        bus.<JsonObject>localConsumer(
+            EventBusAddresses.CONFIG_CHANGED,
+            message -> {
+              follow(OrchestratorConfig.fromJson(message.body()));
+              seed();
+            }));
+    if (vertx.isClustered()) {
+      vertx.setPeriodic(CLUSTER_RESEED_MS, tick -> seed());
+    }
+    return Future.all(consumers.stream().map(MessageConsumer::completion).toList())
+        .onSuccess(registered -> seed());
+  }
+
+  @Override
+  public Future<?> stop() {
+    services.values().forEach(ServiceMeters::remove);
+    services.clear();
+    fleetMeters.forEach(registry::remove);
+    return Future.succeededFuture();
+  }
+
+  /** Adds meters for new services and removes those of services no longer monitored. */
+  private void follow(OrchestratorConfig newConfig) {
+    config = newConfig;
+    Set<String> names =
+        newConfig.services().stream().map(ServiceDefinition::name).collect(Collectors.toSet());
+    services
+        .entrySet()
+        .removeIf(
+            entry -> {
+              if (names.contains(entry.getKey())) {
+                return false;
+              }
+              entry.getValue().remove();
+              return true;
+            });
+    for (ServiceDefinition service : newConfig.services()) {
+      services.computeIfAbsent(
+          service.name(),
+          name -> new ServiceMeters(registry, name, HealthState.UNKNOWN, CircuitState.CLOSED));
+    }
+    recount();
+  }
+
+  /** Sets every gauge from the status as it is now (which may have been restored from disk). */
+  private void seed() {
+    vertx
+        .eventBus()
+        .<JsonObject>request(
+            EventBusAddresses.STATUS_QUERY, new JsonObject(), MessageSchema.localDelivery(10_000))
+        .onSuccess(reply -> seed(reply.body().getJsonObject("services", new JsonObject())))
+        .onFailure(failure -> LOG.warn("metrics: status query failed: {}", failure.getMessage()));
+  }
+
+  private void seed(JsonObject statuses) {
+    for (String name : statuses.fieldNames()) {
+      ServiceMeters meters = services.get(name);
+      JsonObject status = statuses.getJsonObject(name);
+      if (meters != null && status != null) {
+        meters.health(HealthState.fromJsonName(status.getString("health")));
+        meters.circuit(CircuitState.fromJsonName(status.getString("circuit_breaker_state")));
+      }
+    }
+    recount();
+  }
+
+  private void count(StatusEventBatch batch) {
+    for (StatusEvent event : batch.events()) {
+      if (event instanceof ProbeResult result) {
+        ServiceMeters meters = services.get(result.service());
+        if (meters != null) {
+          meters.record(result);
+        }
+      } else if (event instanceof BreakerTransition transition) {
+        ServiceMeters meters = services.get(transition.service());
+        if (meters != null) {
+          meters.count(transition);
+        }
+      }
+    }
+  }
+
+  private void onHealth(HealthTransition transition) {
+    ServiceMeters meters = services.get(transition.service());
+    if (meters != null && meters.health() != transition.to()) {
+      Map<HealthState, Long> counts = new EnumMap<>(HealthState.class);
+      counts.putAll(healthCounts);
+      counts.merge(meters.health(), -1L, Long::sum);
+      counts.merge(transition.to(), 1L, Long::sum);
+      meters.health(transition.to());
+      publishCounts(counts);
+    }
+  }
+
+  private void onCircuit(BreakerTransition transition) {
+    ServiceMeters meters = services.get(transition.service());
+    if (meters != null) {
+      meters.circuit(transition.to());
+    }
+  }
+
+  private void recount() {
+    Map<HealthState, Long> counts = new EnumMap<>(HealthState.class);
+    services.values().forEach(meters -> counts.merge(meters.health(), 1L, Long::sum));
+    publishCounts(counts);
+  }
+
+  private void publishCounts(Map<HealthState, Long> counts) {
+    long total = counts.values().stream().mapToLong(Long::longValue).sum();
+    long healthy = counts.getOrDefault(HealthState.HEALTHY, 0L);
+    healthCounts = Map.copyOf(counts);
+    overall = OverallHealth.of(healthy, total);
+  }
+}
