@@ -60,14 +60,31 @@ final class EventStream {
   private final Counter skippedEvents;
   private final Counter resyncs;
   private final List<MessageConsumer<JsonObject>> consumers = new ArrayList<>();
+  private final long keepaliveMs;
+  private final long stuckLimitMs;
   private long keepaliveTimer = -1;
 
   /**
    * @param snapshots the current body of {@code GET /health/status}
    */
   EventStream(Vertx vertx, Supplier<Future<Buffer>> snapshots, MeterRegistry meters) {
+    this(vertx, snapshots, meters, KEEPALIVE_MS, STUCK_LIMIT_MS);
+  }
+
+  /**
+   * @param keepaliveMs how often a comment line goes to every client
+   * @param stuckLimitMs how long a client may stay behind before it is disconnected
+   */
+  EventStream(
+      Vertx vertx,
+      Supplier<Future<Buffer>> snapshots,
+      MeterRegistry meters,
+      long keepaliveMs,
+      long stuckLimitMs) {
     this.vertx = vertx;
     this.snapshots = snapshots;
+    this.keepaliveMs = keepaliveMs;
+    this.stuckLimitMs = stuckLimitMs;
     Gauge.builder("orchestrator.event.stream.clients", clients, Set::size)
         .description("Clients connected to GET /health/events")
         .register(meters);
@@ -98,7 +115,7 @@ final class EventStream {
             .consumer(
                 EventBusAddresses.BREAKER_TRANSITIONS,
                 message -> broadcast("circuit", message.body())));
-    keepaliveTimer = vertx.setPeriodic(KEEPALIVE_MS, tick -> keepalive());
+    keepaliveTimer = vertx.setPeriodic(keepaliveMs, tick -> keepalive());
     return Future.join(consumers.stream().map(MessageConsumer::completion).toList()).mapEmpty();
   }
 
@@ -143,8 +160,7 @@ final class EventStream {
     response.write("retry: " + RETRY_MS + "\n\n");
     client.resync();
     if (refreshSeconds > 0) {
-      client.refreshTimer =
-          vertx.setPeriodic(refreshSeconds * 1_000, tick -> client.sendSnapshotIfFree());
+      client.refreshTimer = vertx.setPeriodic(refreshSeconds * 1_000, tick -> client.refresh());
     }
   }
 
@@ -172,12 +188,12 @@ final class EventStream {
   private void keepalive() {
     long now = System.currentTimeMillis();
     for (Client client : List.copyOf(clients)) {
-      if (client.lagging && now - client.laggingSince > STUCK_LIMIT_MS) {
-        LOG.info("closing an event stream whose client has not read for {} ms", STUCK_LIMIT_MS);
+      if (client.lagging && now - client.laggingSince > stuckLimitMs) {
+        LOG.info("closing an event stream whose client has not read for {} ms", stuckLimitMs);
         client.response.reset();
         drop(client);
       } else {
-        client.send(KEEPALIVE_FRAME);
+        client.keepalive();
       }
     }
   }
@@ -223,25 +239,47 @@ final class EventStream {
           // The snapshot on its way may predate some of them: ask for another after it.
           heldOverflow = true;
         }
-        return;
+      } else if (hasRoom()) {
+        response.write(frame);
       }
+    }
+
+    /** A comment line, only when there is room: a client that is behind does not need it. */
+    void keepalive() {
+      if (!awaitingSnapshot && !lagging && !response.writeQueueFull()) {
+        response.write(KEEPALIVE_FRAME);
+      }
+    }
+
+    /** A refresh: a fresh snapshot, unless one is on its way or the client is behind. */
+    void refresh() {
+      if (!awaitingSnapshot && hasRoom()) {
+        resync();
+      }
+    }
+
+    /**
+     * Whether the write queue takes another frame. When it does not, the client falls behind: what
+     * comes until it has drained is skipped, and one snapshot replaces it.
+     */
+    private boolean hasRoom() {
       if (lagging) {
         skippedEvents.increment();
-        return;
+        return false;
       }
-      if (response.writeQueueFull()) {
-        skippedEvents.increment();
-        lagging = true;
-        laggingSince = System.currentTimeMillis();
-        response.drainHandler(
-            drained -> {
-              lagging = false;
-              resyncs.increment();
-              resync();
-            });
-        return;
+      if (!response.writeQueueFull()) {
+        return true;
       }
-      response.write(frame);
+      skippedEvents.increment();
+      lagging = true;
+      laggingSince = System.currentTimeMillis();
+      response.drainHandler(
+          drained -> {
+            lagging = false;
+            resyncs.increment();
+            resync();
+          });
+      return false;
     }
 
     /** Sends a snapshot now, then whatever was held while it was being taken. */
@@ -256,9 +294,11 @@ final class EventStream {
                 }
                 awaitingSnapshot = false;
                 if (snapshot.failed()) {
-                  // Leave the stream open: the next transition or refresh tries again.
+                  // Without a snapshot the client's picture would be incomplete: end the stream,
+                  // and its EventSource tries again after the retry delay.
                   LOG.warn("event stream snapshot failed: {}", snapshot.cause().getMessage());
-                  held.clear();
+                  response.end();
+                  drop(this);
                   return;
                 }
                 response.write(frame("snapshot", snapshot.result()));
@@ -272,12 +312,6 @@ final class EventStream {
                   pending.forEach(this::send);
                 }
               });
-    }
-
-    void sendSnapshotIfFree() {
-      if (!awaitingSnapshot && !lagging && !response.writeQueueFull()) {
-        resync();
-      }
     }
   }
 }

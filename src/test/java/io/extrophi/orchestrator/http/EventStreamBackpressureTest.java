@@ -1,0 +1,192 @@
+package io.extrophi.orchestrator.http;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.extrophi.orchestrator.bus.EventBusAddresses;
+import io.extrophi.orchestrator.bus.HealthTransition;
+import io.extrophi.orchestrator.status.HealthState;
+import io.extrophi.orchestrator.testing.Eventually;
+import io.extrophi.orchestrator.testing.SseClient;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.junit5.VertxExtension;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * What a slow client of the event stream costs, on real sockets: a client that stops reading falls
+ * behind (nothing more is queued for it), catches up with one fresh snapshot when it reads again,
+ * is disconnected when it never does, and never holds back a client that reads.
+ */
+@ExtendWith(VertxExtension.class)
+class EventStreamBackpressureTest {
+
+  private static final long WAIT_S = 30;
+
+  /** Bigger than the socket buffers of loopback can swallow in a few writes. */
+  private static final int SNAPSHOT_BYTES = 2 * 1024 * 1024;
+
+  private static final long STUCK_LIMIT_MS = 3_000;
+
+  private Vertx vertx;
+  private MeterRegistry meters;
+  private EventStream stream;
+  private HttpServer server;
+  private final AtomicInteger snapshotsTaken = new AtomicInteger();
+  private long publisher;
+
+  @BeforeEach
+  void start(Vertx vertx) throws Exception {
+    this.vertx = vertx;
+    meters = new SimpleMeterRegistry();
+    Buffer snapshot = bigSnapshot();
+    stream =
+        new EventStream(
+            vertx,
+            () -> {
+              snapshotsTaken.incrementAndGet();
+              return Future.succeededFuture(snapshot);
+            },
+            meters,
+            500,
+            STUCK_LIMIT_MS);
+    await(stream.start());
+    Router router = Router.router(vertx);
+    router.get(EventStream.PATH).handler(stream::handle);
+    server = await(vertx.createHttpServer().requestHandler(router).listen(0, "127.0.0.1"));
+    // A transition every 20 ms, as a flapping fleet would produce.
+    AtomicInteger sequence = new AtomicInteger();
+    publisher =
+        vertx.setPeriodic(
+            20,
+            tick ->
+                vertx
+                    .eventBus()
+                    .publish(
+                        EventBusAddresses.HEALTH_TRANSITIONS,
+                        new HealthTransition(
+                                "s" + sequence.incrementAndGet(),
+                                HealthState.HEALTHY,
+                                HealthState.UNHEALTHY,
+                                "HTTP 503",
+                                Instant.now())
+                            .toJson()));
+  }
+
+  @AfterEach
+  void stop() throws Exception {
+    vertx.cancelTimer(publisher);
+    stream.stop();
+    await(server.close());
+  }
+
+  @Test
+  void aClientThatStopsReadingFallsBehindWithoutHoldingOthersBackAndIsDropped() throws Exception {
+    SseClient reader = await(SseClient.connect(vertx, server.actualPort(), EventStream.PATH));
+    try (Socket idle = idleClient()) {
+      await(Eventually.until(vertx, () -> skipped() > 0, 20_000));
+      assertThat(clients()).isEqualTo(2);
+
+      // Behind: nothing new is taken or queued for it while the reader goes on.
+      int taken = snapshotsTaken.get();
+      long received = healthEvents(reader);
+      await(Eventually.until(vertx, () -> healthEvents(reader) >= received + 50, 20_000));
+      assertThat(snapshotsTaken.get()).isEqualTo(taken);
+
+      // Never reading again: disconnected after the stuck limit, the reader still served.
+      await(Eventually.until(vertx, () -> clients() == 1, 20_000));
+      long later = healthEvents(reader);
+      await(Eventually.until(vertx, () -> healthEvents(reader) >= later + 10, 20_000));
+      assertThat(reader.malformed()).isEmpty();
+    } finally {
+      await(reader.close());
+    }
+  }
+
+  @Test
+  void aClientThatCatchesUpGetsOneFreshSnapshotInPlaceOfWhatItMissed() throws Exception {
+    try (Socket slow = idleClient()) {
+      await(Eventually.until(vertx, () -> skipped() > 0, 20_000));
+      // Reads everything now: the queue drains and a snapshot follows the skipped events.
+      InputStream in = slow.getInputStream();
+      StringBuilder text = new StringBuilder();
+      byte[] chunk = new byte[64 * 1024];
+      long readUntil = System.nanoTime() + TimeUnit.SECONDS.toNanos(WAIT_S);
+      while (resyncs() == 0 || count(text.toString(), "event: snapshot") < 2) {
+        int read = in.read(chunk);
+        assertThat(read).as("the stream ended early").isPositive();
+        // Only the event names matter here; the snapshots' bodies are megabytes of filler.
+        String part = new String(chunk, 0, read, StandardCharsets.US_ASCII);
+        text.append(part.replaceAll("x{64,}", "x"));
+        assertThat(System.nanoTime()).as("caught up in time").isLessThan(readUntil);
+      }
+      // The first snapshot, then the one that replaced the skipped events; the stream goes on.
+      assertThat(resyncs()).isGreaterThanOrEqualTo(1);
+      assertThat(clients()).isEqualTo(1);
+    }
+  }
+
+  /** A client that sends its request and reads nothing, with a small receive window. */
+  private Socket idleClient() throws IOException {
+    Socket socket = new Socket();
+    socket.setReceiveBufferSize(4096);
+    socket.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), server.actualPort()));
+    OutputStream out = socket.getOutputStream();
+    out.write(
+        ("GET " + EventStream.PATH + "?refresh=1 HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
+            .getBytes(StandardCharsets.US_ASCII));
+    out.flush();
+    return socket;
+  }
+
+  private static Buffer bigSnapshot() {
+    String filler = "x".repeat(SNAPSHOT_BYTES);
+    return new JsonObject().put("timestamp", "now").put("filler", filler).toBuffer();
+  }
+
+  private static int count(String text, String needle) {
+    int count = 0;
+    for (int at = text.indexOf(needle); at >= 0; at = text.indexOf(needle, at + 1)) {
+      count++;
+    }
+    return count;
+  }
+
+  private static long healthEvents(SseClient client) {
+    return client.events().stream().filter(event -> event.name().equals("health")).count();
+  }
+
+  private double skipped() {
+    return meters.get("orchestrator.event.stream.skipped.events").counter().count();
+  }
+
+  private double resyncs() {
+    return meters.get("orchestrator.event.stream.resyncs").counter().count();
+  }
+
+  private double clients() {
+    return meters.get("orchestrator.event.stream.clients").gauge().value();
+  }
+
+  private static <T> T await(Future<T> future) throws Exception {
+    return future.toCompletionStage().toCompletableFuture().get(WAIT_S, TimeUnit.SECONDS);
+  }
+}

@@ -1,0 +1,249 @@
+package io.extrophi.orchestrator.metrics;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.extrophi.orchestrator.MainVerticle;
+import io.extrophi.orchestrator.config.ConfigSources;
+import io.extrophi.orchestrator.testing.ApiClient;
+import io.extrophi.orchestrator.testing.PrometheusText;
+import io.extrophi.orchestrator.testing.PrometheusText.Sample;
+import io.extrophi.orchestrator.testing.TargetServer;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.client.HttpResponse;
+import io.vertx.ext.web.client.WebClient;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code GET /metrics} of a whole orchestrator, in a Vert.x built with its metrics the way {@code
+ * Main} builds it, probing real targets: scraped and read by a strict parser of the format.
+ */
+class PrometheusMetricsTest {
+
+  private static final long WAIT_S = 20;
+
+  @TempDir Path dir;
+
+  private PrometheusMetrics metrics;
+  private Vertx vertx;
+  private TargetServer healthy;
+  private TargetServer failing;
+  private ApiClient api;
+  private WebClient client;
+  private int port;
+  private Path configFile;
+  private String unreachable;
+
+  @BeforeEach
+  void startOrchestrator() throws Exception {
+    metrics = PrometheusMetrics.create();
+    vertx = metrics.withVertxMetrics(new VertxOptions()).build();
+    healthy = await(TargetServer.start(vertx));
+    failing = await(TargetServer.start(vertx)).respondWith(503);
+    try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      unreachable = "http://127.0.0.1:" + socket.getLocalPort() + "/health";
+    }
+    configFile = dir.resolve("config.yaml");
+    writeServices(true);
+    ConfigSources sources =
+        ConfigSources.none()
+            .withConfigFileCandidates(List.of(configFile.toString()))
+            .withEnvironment(
+                Map.of(
+                    "HTTP_HOST", "127.0.0.1",
+                    "HTTP_PORT", "0",
+                    // One round at start; the tests trigger the others, so counts are exact.
+                    "HEALTH_CHECK_INTERVAL", "600",
+                    "HEALTH_CHECK_TIMEOUT", "2",
+                    "CIRCUIT_BREAKER_THRESHOLD", "3",
+                    "CIRCUIT_BREAKER_RESET_TIMEOUT", "600",
+                    "TRIGGER_MIN_GAP", "0"));
+    MainVerticle main = new MainVerticle(sources, false, false, null, metrics.registry());
+    await(vertx.deployVerticle(main));
+    port = main.httpPort();
+    api = new ApiClient(vertx, port);
+    client = WebClient.create(vertx);
+  }
+
+  @AfterEach
+  void stop() throws Exception {
+    if (vertx != null) {
+      await(vertx.close());
+    }
+    metrics.close();
+  }
+
+  @Test
+  void everySeriesParsesAndTheCountsAreTheTargetsOwn() throws Exception {
+    for (int round = 0; round < 4; round++) {
+      await(api.send(HttpMethod.POST, "/health/trigger"));
+    }
+    HttpResponse<Buffer> response = await(api.get("/metrics"));
+    assertThat(response.statusCode()).isEqualTo(200);
+    assertThat(response.getHeader("content-type"))
+        .isEqualTo("text/plain; version=0.0.4; charset=utf-8");
+    PrometheusText scrape = PrometheusText.parse(response.bodyAsString());
+
+    // Five rounds: every one reached the healthy target; the failing one opened its circuit
+    // after three and was not probed again.
+    assertThat(healthy.requests()).isEqualTo(5);
+    assertThat(failing.requests()).isEqualTo(3);
+    assertThat(checks(scrape, "up", "success")).isEqualTo(healthy.requests());
+    assertThat(checks(scrape, "up", "failure")).isZero();
+    assertThat(checks(scrape, "down", "failure")).isEqualTo(failing.requests());
+    assertThat(checks(scrape, "down", "success")).isZero();
+    assertThat(checks(scrape, "gone", "failure")).isEqualTo(3);
+    assertThat(scrape.type("orchestrator_checks_total")).contains("counter");
+
+    assertThat(state(scrape, "orchestrator_service_health", "up")).isEqualTo("healthy");
+    assertThat(state(scrape, "orchestrator_service_health", "down")).isEqualTo("circuit_open");
+    assertThat(state(scrape, "orchestrator_circuit_state", "down")).isEqualTo("open");
+    assertThat(state(scrape, "orchestrator_circuit_state", "up")).isEqualTo("closed");
+    assertThat(scrape.value("orchestrator_service_up", Map.of("service", "up"))).isEqualTo(1);
+    assertThat(scrape.value("orchestrator_service_up", Map.of("service", "down"))).isZero();
+    assertThat(
+            scrape.value(
+                "orchestrator_circuit_transitions_total",
+                Map.of("service", "down", "from", "closed", "to", "open")))
+        .isEqualTo(1);
+    assertThat(scrape.labelValues("orchestrator_circuit_transitions_total", "service"))
+        .containsExactlyInAnyOrder("down", "gone");
+
+    assertThat(scrape.value("orchestrator_health", Map.of("state", "degraded"))).isEqualTo(1);
+    assertThat(scrape.value("orchestrator_health", Map.of("state", "healthy"))).isZero();
+    assertThat(scrape.value("orchestrator_services", Map.of("health", "healthy"))).isEqualTo(1);
+    assertThat(scrape.value("orchestrator_services", Map.of("health", "circuit_open")))
+        .isEqualTo(2);
+
+    assertHistogram(scrape, "up", healthy.requests());
+    assertHistogram(scrape, "down", failing.requests());
+
+    // The JVM's and Vert.x's own, from the same registry.
+    assertThat(scrape.named("jvm_memory_used_bytes")).isNotEmpty();
+    assertThat(scrape.named("jvm_gc_pause_seconds_count")).isNotEmpty();
+    assertThat(scrape.named("process_files_open_files")).isNotEmpty();
+    assertThat(scrape.labelValues("vertx_http_server_requests_total", "route"))
+        .contains("/health/trigger");
+    assertThat(scrape.named("vertx_http_client_requests_total")).isNotEmpty();
+  }
+
+  @Test
+  void seriesFollowTheFleetAndStayBoundedByIt() throws Exception {
+    await(api.send(HttpMethod.POST, "/health/trigger"));
+    PrometheusText before = scrape();
+    assertThat(before.labelValues("orchestrator_checks_total", "service"))
+        .containsExactlyInAnyOrder("up", "down", "gone");
+    long perService = before.countWithLabel("service", "up");
+
+    writeServices(false);
+    JsonObject reload = await(api.send(HttpMethod.POST, "/config/reload")).bodyAsJsonObject();
+    assertThat(reload.getJsonArray("removed").getList()).containsExactly("gone");
+
+    PrometheusText after = scrape();
+    assertThat(after.countWithLabel("service", "gone")).isZero();
+    assertThat(after.labelValues("orchestrator_service_health", "service"))
+        .containsExactlyInAnyOrder("up", "down");
+    // Checking again adds counts, not series.
+    for (int round = 0; round < 3; round++) {
+      await(api.send(HttpMethod.POST, "/health/trigger"));
+    }
+    assertThat(scrape().countWithLabel("service", "up")).isEqualTo(perService);
+    // Circuit transitions add at most one series per pair of states: 6 per service.
+    assertThat(scrape().countWithLabel("service", "down")).isLessThanOrEqualTo(perService + 6);
+  }
+
+  @Test
+  void answersOpenMetricsWhenAskedAndHeadWithoutBody() throws Exception {
+    HttpResponse<Buffer> open =
+        await(
+            client
+                .get(port, "127.0.0.1", "/metrics")
+                .putHeader("Accept", "application/openmetrics-text; version=1.0.0")
+                .send());
+    assertThat(open.statusCode()).isEqualTo(200);
+    assertThat(open.getHeader("content-type")).startsWith("application/openmetrics-text");
+    assertThat(open.bodyAsString()).endsWith("# EOF\n").contains("orchestrator_checks_total");
+
+    HttpResponse<Buffer> head = await(api.send(HttpMethod.HEAD, "/metrics"));
+    assertThat(head.statusCode()).isEqualTo(200);
+    assertThat(head.body()).isNull();
+
+    HttpResponse<Buffer> post = await(api.send(HttpMethod.POST, "/metrics"));
+    assertThat(post.statusCode()).isEqualTo(405);
+    assertThat(post.getHeader("Allow")).isEqualTo("GET, HEAD");
+  }
+
+  private PrometheusText scrape() throws Exception {
+    return PrometheusText.parse(await(api.get("/metrics")).bodyAsString());
+  }
+
+  private static double checks(PrometheusText scrape, String service, String outcome) {
+    return scrape.value(
+        "orchestrator_checks_total", Map.of("service", service, "outcome", outcome));
+  }
+
+  /** The state whose series is 1; every other state of the set is 0. */
+  private static String state(PrometheusText scrape, String name, String service) {
+    List<Sample> set =
+        scrape.named(name).stream()
+            .filter(sample -> service.equals(sample.labels().get("service")))
+            .toList();
+    assertThat(set).hasSizeGreaterThan(2);
+    List<Sample> current = set.stream().filter(sample -> sample.value() == 1).toList();
+    assertThat(current).hasSize(1);
+    assertThat(set.stream().filter(sample -> sample.value() == 0)).hasSize(set.size() - 1);
+    return current.get(0).labels().get("state");
+  }
+
+  private static void assertHistogram(PrometheusText scrape, String service, long probes) {
+    assertThat(scrape.type("orchestrator_probe_duration_seconds")).contains("histogram");
+    List<Sample> buckets =
+        scrape.named("orchestrator_probe_duration_seconds_bucket").stream()
+            .filter(sample -> service.equals(sample.labels().get("service")))
+            .toList();
+    assertThat(buckets).hasSize(ServiceMeters.LATENCY_BUCKETS.length + 1);
+    double previous = 0;
+    for (Sample bucket : buckets) {
+      assertThat(bucket.value()).isGreaterThanOrEqualTo(previous);
+      previous = bucket.value();
+    }
+    assertThat(buckets.get(buckets.size() - 1).labels()).containsEntry("le", "+Inf");
+    assertThat(previous).isEqualTo(probes);
+    assertThat(
+            scrape.value("orchestrator_probe_duration_seconds_count", Map.of("service", service)))
+        .isEqualTo(probes);
+  }
+
+  private void writeServices(boolean withGone) throws IOException {
+    String yaml =
+        "services:\n"
+            + "  - name: up\n    url: "
+            + healthy.url()
+            + "\n  - name: down\n    url: "
+            + failing.url()
+            + "\n";
+    if (withGone) {
+      yaml += "  - name: gone\n    url: " + unreachable + "\n";
+    }
+    Files.writeString(configFile, yaml);
+  }
+
+  private static <T> T await(Future<T> future) throws Exception {
+    return future.toCompletionStage().toCompletableFuture().get(WAIT_S, TimeUnit.SECONDS);
+  }
+}
