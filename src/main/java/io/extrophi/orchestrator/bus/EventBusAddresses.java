@@ -125,6 +125,13 @@ public final class EventBusAddresses {
    */
   public static final String CLUSTER_INFO = "orchestrator.cluster.info";
 
+  /**
+   * Published, internal and local to the process: {@code {}} after the status verticle replaced its
+   * state with a copy of another node's, without a transition per service; whoever mirrors the
+   * status (the metrics) reads it again.
+   */
+  public static final String STATUS_REPLACED = "orchestrator.status.replaced";
+
   private static final String NODE_PREFIX = "orchestrator.cluster.node.";
 
   /**

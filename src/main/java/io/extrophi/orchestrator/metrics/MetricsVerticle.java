@@ -37,14 +37,11 @@ import org.slf4j.LoggerFactory;
  * <p>Counters and the latency histogram count the probes this process sent (from the batches the
  * probe side hands to the status side), so in a cluster the sum over the nodes is the fleet's
  * total. The health and circuit gauges show the whole fleet as this node sees it: seeded from the
- * status, then moved by the transitions every node publishes.
+ * status (again after a state copy), then moved by the transitions every node publishes.
  */
 public final class MetricsVerticle extends VerticleBase {
 
   private static final Logger LOG = LoggerFactory.getLogger(MetricsVerticle.class);
-
-  /** In a cluster, how often the gauges are seeded again from the status (state copies). */
-  private static final long CLUSTER_RESEED_MS = 30_000;
 
   private final MeterRegistry registry;
   private OrchestratorConfig config;
@@ -98,9 +95,9 @@ public final class MetricsVerticle extends VerticleBase {
               follow(OrchestratorConfig.fromJson(message.body()));
               seed();
             }));
-    if (vertx.isClustered()) {
-      vertx.setPeriodic(CLUSTER_RESEED_MS, tick -> seed());
-    }
+    // In a cluster, the status verticle replaces its state when it copies another node's.
+    consumers.add(
+        bus.<JsonObject>localConsumer(EventBusAddresses.STATUS_REPLACED, message -> seed()));
     return Future.all(consumers.stream().map(MessageConsumer::completion).toList())
         .onSuccess(registered -> seed());
   }

@@ -343,6 +343,14 @@ public final class StatusVerticle extends VerticleBase {
       copiesInARow = 0;
     }
     changed();
+    if (!copying) {
+      vertx
+          .eventBus()
+          .publish(
+              EventBusAddresses.STATUS_REPLACED,
+              new JsonObject(),
+              new DeliveryOptions().setLocalOnly(true));
+    }
   }
 
   /**

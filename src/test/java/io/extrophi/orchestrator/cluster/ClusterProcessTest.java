@@ -2,9 +2,11 @@ package io.extrophi.orchestrator.cluster;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.extrophi.orchestrator.testing.PrometheusText;
 import io.extrophi.orchestrator.testing.TargetServer;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -162,11 +164,17 @@ class ClusterProcessTest {
         .doesNotHaveDuplicates();
     assertThat(subscriber.stdout()).contains("circuit s0: closed -> open");
 
+    assertMetricsAddUp(nodes);
+
     int cycles = Integer.getInteger("orchestrator.cluster.cycles", 1);
     for (int cycle = 0; cycle < cycles; cycle++) {
       int victim = 2 - cycle % 3;
       NodeProcess survivor = nodes[(victim + 1) % 3];
       killAndRestart(nodes, victim, survivor);
+    }
+    // The restarted node copied the state of a live one: its gauges show the copy.
+    for (NodeProcess node : nodes) {
+      assertGaugesMatchStatus(node);
     }
 
     // Below the quorum of 2 a node stops probing and serves its last snapshot, saying so.
@@ -185,6 +193,64 @@ class ClusterProcessTest {
     TimeUnit.SECONDS.sleep(3);
     assertThat(targetCounts()).as("no probes while degraded").containsExactly(quiet);
     assertThat(services(last).keySet()).containsExactlyElementsOf(lastSnapshot.keySet());
+  }
+
+  /**
+   * Each node's counters count the probes it sent, so across the nodes they add up to the targets'
+   * counts; each node's health gauges show the whole fleet as its status does.
+   */
+  private void assertMetricsAddUp(NodeProcess[] nodes) throws Exception {
+    int[] before = targetCounts();
+    PrometheusText[] scrapes = new PrometheusText[nodes.length];
+    for (int n = 0; n < nodes.length; n++) {
+      scrapes[n] = nodes[n].metrics();
+    }
+    int[] after = targetCounts();
+    for (int i = 0; i < SERVICES; i++) {
+      double sent = 0;
+      for (PrometheusText scrape : scrapes) {
+        for (String outcome : List.of("success", "failure")) {
+          sent +=
+              scrape.value(
+                  "orchestrator_checks_total", Map.of("service", "s" + i, "outcome", outcome));
+        }
+      }
+      assertThat(sent)
+          .as("probes of s%d counted by the nodes against the target's count", i)
+          .isBetween(before[i] - 2.0, (double) after[i]);
+    }
+    for (NodeProcess node : nodes) {
+      assertGaugesMatchStatus(node);
+    }
+  }
+
+  /** The node's health gauges equal its status, for every service (within a short while). */
+  private static void assertGaugesMatchStatus(NodeProcess node) throws Exception {
+    node.await(
+        "/health/status",
+        status -> {
+          try {
+            PrometheusText scrape = node.metrics();
+            return servicesOf(status).entrySet().stream()
+                .allMatch(
+                    entry ->
+                        scrape.value(
+                                "orchestrator_service_health",
+                                Map.of(
+                                    "service",
+                                    entry.getKey(),
+                                    "state",
+                                    entry.getValue().getString("health")))
+                            == 1);
+          } catch (IOException unreadable) {
+            return false;
+          } catch (InterruptedException interrupted) {
+            Thread.currentThread().interrupt();
+            return false;
+          }
+        },
+        FAILOVER_DEADLINE_MS,
+        "health gauges equal to the status");
   }
 
   /**

@@ -1,6 +1,7 @@
 package io.extrophi.orchestrator.cluster;
 
 import io.extrophi.orchestrator.Main;
+import io.extrophi.orchestrator.testing.PrometheusText;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -136,6 +137,20 @@ final class NodeProcess {
       Thread.currentThread().interrupt();
       return null;
     }
+  }
+
+  /** {@code GET /metrics}, read by the strict parser. */
+  PrometheusText metrics() throws IOException, InterruptedException {
+    HttpResponse<String> response =
+        HTTP.send(
+            HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + "/metrics"))
+                .timeout(Duration.ofSeconds(5))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+    if (response.statusCode() != 200) {
+      throw new AssertionError(name + ": GET /metrics answered " + response.statusCode());
+    }
+    return PrometheusText.parse(response.body());
   }
 
   /** {@code POST path}: the status code and the JSON body. */
