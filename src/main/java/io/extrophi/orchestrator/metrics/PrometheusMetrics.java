@@ -7,6 +7,7 @@ import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
 import io.micrometer.core.instrument.binder.system.FileDescriptorMetrics;
 import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
 import io.micrometer.core.instrument.binder.system.UptimeMetrics;
+import io.micrometer.core.instrument.config.MeterFilter;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Vertx;
@@ -25,6 +26,8 @@ import java.util.EnumSet;
  */
 public final class PrometheusMetrics implements AutoCloseable {
 
+  private static final String CLIENT_GAUGES = "vertx.http.client.active.";
+
   private final PrometheusMeterRegistry registry;
   private final JvmGcMetrics gc;
 
@@ -36,6 +39,11 @@ public final class PrometheusMetrics implements AutoCloseable {
   /** A new registry with the JVM's meters bound. */
   public static PrometheusMetrics create() {
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    // Vert.x registers the client's gauges (active connections, active requests) once per probed
+    // host, with the same labels when the host is not a label (it must not be: on the server side
+    // the same label is the caller's port), so only the first host's would count, with a warning
+    // for the others. Its counters and timers add up across hosts and stay.
+    registry.config().meterFilter(MeterFilter.denyNameStartsWith(CLIENT_GAUGES));
     new ClassLoaderMetrics().bindTo(registry);
     new JvmMemoryMetrics().bindTo(registry);
     new JvmThreadMetrics().bindTo(registry);
@@ -63,17 +71,15 @@ public final class PrometheusMetrics implements AutoCloseable {
             .setEnabled(true)
             .setJvmMetricsEnabled(false) // bound by create(), whether Vert.x has metrics or not
             .setLabels(
-                EnumSet.of(
-                    Label.HTTP_METHOD,
-                    Label.HTTP_CODE,
-                    Label.HTTP_ROUTE,
-                    Label.POOL_TYPE,
-                    Label.POOL_NAME))
+                EnumSet.of(Label.HTTP_METHOD, Label.HTTP_CODE, Label.HTTP_ROUTE, Label.CLIENT_NAME))
             .addDisabledMetricsCategory(MetricsDomain.EVENT_BUS)
             .addDisabledMetricsCategory(MetricsDomain.NET_SERVER)
             .addDisabledMetricsCategory(MetricsDomain.NET_CLIENT)
             .addDisabledMetricsCategory(MetricsDomain.DATAGRAM_SOCKET)
-            .addDisabledMetricsCategory(MetricsDomain.VERTICLES);
+            .addDisabledMetricsCategory(MetricsDomain.VERTICLES)
+            // Pools include one per probed host and port, re-created (and re-registered, with a
+            // warning) whenever a service's connections have all closed.
+            .addDisabledMetricsCategory(MetricsDomain.NAMED_POOLS);
     return Vertx.builder()
         .with(options.setMetricsOptions(metrics))
         .withMetrics(new MicrometerMetricsFactory(registry));
