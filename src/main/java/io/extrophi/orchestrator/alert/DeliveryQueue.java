@@ -163,7 +163,10 @@ final class DeliveryQueue {
       case REJECTED -> {
         stats.countFailed();
         LOG.warn(
-            "alert {} refused by {} with {}; not retried", alert.describe(), receiver, outcome);
+            "alert {} refused by {} with {}; not retried",
+            alert.describe(),
+            receiver,
+            outcome.description());
         finishCurrent();
       }
       case RETRY -> retryOrGiveUp(alert, outcome);
