@@ -1,5 +1,7 @@
 package io.extrophi.orchestrator;
 
+import io.extrophi.orchestrator.alert.AlertStats;
+import io.extrophi.orchestrator.alert.AlertVerticle;
 import io.extrophi.orchestrator.bus.EventBusAddresses;
 import io.extrophi.orchestrator.bus.MessageSchema;
 import io.extrophi.orchestrator.cluster.ClusterNode;
@@ -38,6 +40,7 @@ public final class HealthChecker {
   private final OrchestratorConfig config;
   private final ClusterNode cluster;
   private final List<String> deployments = new ArrayList<>();
+  private final AlertStats alertStats = new AlertStats();
 
   /**
    * Monitors the default services with the given timings and the default circuit settings.
@@ -84,6 +87,11 @@ public final class HealthChecker {
     return config;
   }
 
+  /** Counters of alert delivery, e.g. for a metrics exporter; kept across stop and start. */
+  public AlertStats alertStats() {
+    return alertStats;
+  }
+
   /**
    * Starts monitoring: the first round of checks begins at once. Called from inside a verticle, the
    * checker's verticles become children of it and stop with it.
@@ -94,8 +102,9 @@ public final class HealthChecker {
     }
     Clock clock = Clock.systemUTC();
     String nodeId = cluster == null ? null : cluster.membership().nodeId();
-    // Status first, so the first round's results have somewhere to go; in a cluster the
-    // coordinator last, so the probe side hears its first assignment.
+    // Status first, so the first round's results have somewhere to go, then alerts, so the first
+    // round's transitions are heard; in a cluster the coordinator last, so the probe side hears its
+    // first assignment.
     Future<String> started =
         vertx
             .deployVerticle(
@@ -103,6 +112,11 @@ public final class HealthChecker {
             .compose(
                 statusId -> {
                   deployments.add(statusId);
+                  return vertx.deployVerticle(new AlertVerticle(config, nodeId, alertStats));
+                })
+            .compose(
+                alertId -> {
+                  deployments.add(alertId);
                   return vertx.deployVerticle(new ProbeVerticle(config, clock, nodeId));
                 });
     if (cluster != null) {

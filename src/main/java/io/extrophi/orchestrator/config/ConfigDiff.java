@@ -10,8 +10,8 @@ import java.util.stream.Collectors;
 
 /**
  * What a reload changes, by service name. A service is {@code changed} when its check (any field of
- * its definition) or the circuit settings shared by all services changed; those services get a
- * fresh circuit, the others keep theirs.
+ * its definition but its alert receiver) or the circuit settings shared by all services changed;
+ * those services get a fresh circuit, the others keep theirs.
  *
  * @param added services new in the next configuration, in its order
  * @param removed services no longer configured
@@ -39,7 +39,7 @@ public record ConfigDiff(List<String> added, List<String> removed, List<String> 
       ServiceDefinition previous = before.get(service.name());
       if (previous == null) {
         added.add(service.name());
-      } else if (everyCheckChanged || !previous.equals(service)) {
+      } else if (everyCheckChanged || !previous.sameCheckAs(service)) {
         changed.add(service.name());
       }
     }

@@ -80,8 +80,35 @@ public final class ConfigKeys {
   public static final String HTTP_TLS_KEY_FILE = "HTTP_TLS_KEY_FILE";
 
   /**
-   * The value of {@link #SERVICES_FILE} or {@link #DATA_DIR} that disables it (as does a blank
-   * one), compared case-insensitively.
+   * The webhook every health alert is posted to; blank or {@code none} for none. Not {@code
+   * ALERT_WEBHOOK_URL}: a {@code <NAME>_URL} key overrides the URL of the service with that name,
+   * and a service called {@code alert-webhook} would then be probed at the webhook.
+   */
+  public static final String ALERT_WEBHOOK = "ALERT_WEBHOOK";
+
+  /**
+   * Body of the requests to {@link #ALERT_WEBHOOK}: {@code json} (the default) or {@code slack}.
+   */
+  public static final String ALERT_FORMAT = "ALERT_FORMAT";
+
+  /** Alerts waiting per receiver, 1 to 100000; when full, the oldest waiting one is dropped. */
+  public static final String ALERT_QUEUE_SIZE = "ALERT_QUEUE_SIZE";
+
+  /** Attempts per alert and receiver, the first included, 1 to 100. */
+  public static final String ALERT_MAX_ATTEMPTS = "ALERT_MAX_ATTEMPTS";
+
+  /** Seconds before the first retry of an alert, doubled for each further one; decimals allowed. */
+  public static final String ALERT_RETRY_INITIAL = "ALERT_RETRY_INITIAL";
+
+  /** The longest wait between two attempts in seconds, not below {@link #ALERT_RETRY_INITIAL}. */
+  public static final String ALERT_RETRY_MAX = "ALERT_RETRY_MAX";
+
+  /** Seconds one attempt to deliver an alert may take, response included; decimals allowed. */
+  public static final String ALERT_TIMEOUT = "ALERT_TIMEOUT";
+
+  /**
+   * The value of {@link #SERVICES_FILE}, {@link #DATA_DIR} or {@link #ALERT_WEBHOOK} that disables
+   * it (as does a blank one), compared case-insensitively.
    */
   public static final String NONE = "none";
 
@@ -104,7 +131,9 @@ public final class ConfigKeys {
           "body",
           "tags",
           "tls_ca_file",
-          "tls_skip_verify");
+          "tls_skip_verify",
+          "alert_webhook",
+          "alert_format");
 
   /** The fields of a service's {@code body} condition; any other field is an error. */
   public static final List<String> BODY_FIELDS =
@@ -139,7 +168,14 @@ public final class ConfigKeys {
           TRIGGER_MIN_GAP,
           API_TOKEN,
           HTTP_TLS_CERT_FILE,
-          HTTP_TLS_KEY_FILE);
+          HTTP_TLS_KEY_FILE,
+          ALERT_WEBHOOK,
+          ALERT_FORMAT,
+          ALERT_QUEUE_SIZE,
+          ALERT_MAX_ATTEMPTS,
+          ALERT_RETRY_INITIAL,
+          ALERT_RETRY_MAX,
+          ALERT_TIMEOUT);
 
   /** {@code true} starts the node in cluster mode, as {@code --cluster} does. */
   public static final String CLUSTER_ENABLED = "CLUSTER_ENABLED";

@@ -17,6 +17,8 @@ final class ConfigValidator {
   static final int MAX_BODY_BYTES_LIMIT = 16 * 1024 * 1024;
   static final int MAX_IN_FLIGHT_PROBES_LIMIT = 100_000;
   static final int HISTORY_SIZE_LIMIT = 10_000;
+  static final int ALERT_QUEUE_SIZE_LIMIT = 100_000;
+  static final int ALERT_MAX_ATTEMPTS_LIMIT = 100;
 
   private final ValueRules rules;
   private final ServiceListValidator services;
@@ -45,9 +47,10 @@ final class ConfigValidator {
   OrchestratorConfig validate(JsonObject settings) {
     Duration interval = seconds(settings, ConfigKeys.HEALTH_CHECK_INTERVAL);
     Duration timeout = seconds(settings, ConfigKeys.HEALTH_CHECK_TIMEOUT);
+    AlertSettings alerts = alerts(settings);
     OrchestratorConfig config =
         new OrchestratorConfig(
-            services.validate(settings, interval, timeout),
+            services.validate(settings, interval, timeout, alerts.format()),
             interval,
             timeout,
             threshold(settings, ConfigKeys.CIRCUIT_BREAKER_THRESHOLD),
@@ -56,7 +59,8 @@ final class ConfigValidator {
             rules.host(ConfigKeys.HTTP_HOST, settings.getValue(ConfigKeys.HTTP_HOST)),
             rules.wholeNumber(
                 ConfigKeys.HTTP_PORT, settings.getValue(ConfigKeys.HTTP_PORT), 0, 65_535),
-            runtime(settings));
+            runtime(settings),
+            alerts);
     // Legal but suspicious: a probe may still be running when the next round starts.
     if (timeout.compareTo(interval) >= 0) {
       LOG.warn(
@@ -83,6 +87,25 @@ final class ConfigValidator {
         rules.optionalToken(ConfigKeys.API_TOKEN, settings.getValue(ConfigKeys.API_TOKEN)),
         tlsFile(settings, ConfigKeys.HTTP_TLS_CERT_FILE, ConfigKeys.HTTP_TLS_KEY_FILE),
         tlsFile(settings, ConfigKeys.HTTP_TLS_KEY_FILE, ConfigKeys.HTTP_TLS_CERT_FILE));
+  }
+
+  private AlertSettings alerts(JsonObject settings) {
+    Duration retryInitial = seconds(settings, ConfigKeys.ALERT_RETRY_INITIAL);
+    Duration retryMax = seconds(settings, ConfigKeys.ALERT_RETRY_MAX);
+    if (retryMax.compareTo(retryInitial) < 0) {
+      throw rules.invalid(
+          ConfigKeys.ALERT_RETRY_MAX,
+          settings.getValue(ConfigKeys.ALERT_RETRY_MAX),
+          "must not be shorter than " + ConfigKeys.ALERT_RETRY_INITIAL + " (" + retryInitial + ")");
+    }
+    return new AlertSettings(
+        rules.optionalUrl(ConfigKeys.ALERT_WEBHOOK, settings.getValue(ConfigKeys.ALERT_WEBHOOK)),
+        rules.alertFormat(ConfigKeys.ALERT_FORMAT, settings.getValue(ConfigKeys.ALERT_FORMAT)),
+        wholeNumber(settings, ConfigKeys.ALERT_QUEUE_SIZE, ALERT_QUEUE_SIZE_LIMIT),
+        wholeNumber(settings, ConfigKeys.ALERT_MAX_ATTEMPTS, ALERT_MAX_ATTEMPTS_LIMIT),
+        retryInitial,
+        retryMax,
+        seconds(settings, ConfigKeys.ALERT_TIMEOUT));
   }
 
   /** One of the API's certificate and key files: both are set, or neither. */

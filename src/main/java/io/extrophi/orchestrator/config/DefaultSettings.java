@@ -36,7 +36,14 @@ final class DefaultSettings {
         .put(ConfigKeys.TRIGGER_MIN_GAP, seconds(runtime.triggerMinGap()))
         .put(ConfigKeys.API_TOKEN, runtime.apiToken())
         .put(ConfigKeys.HTTP_TLS_CERT_FILE, path(runtime.tlsCertFile()))
-        .put(ConfigKeys.HTTP_TLS_KEY_FILE, path(runtime.tlsKeyFile()));
+        .put(ConfigKeys.HTTP_TLS_KEY_FILE, path(runtime.tlsKeyFile()))
+        .put(ConfigKeys.ALERT_WEBHOOK, path(config.alerts().webhook()))
+        .put(ConfigKeys.ALERT_FORMAT, config.alerts().format().configName())
+        .put(ConfigKeys.ALERT_QUEUE_SIZE, config.alerts().queueSize())
+        .put(ConfigKeys.ALERT_MAX_ATTEMPTS, config.alerts().maxAttempts())
+        .put(ConfigKeys.ALERT_RETRY_INITIAL, seconds(config.alerts().retryInitial()))
+        .put(ConfigKeys.ALERT_RETRY_MAX, seconds(config.alerts().retryMax()))
+        .put(ConfigKeys.ALERT_TIMEOUT, seconds(config.alerts().attemptTimeout()));
   }
 
   /**
@@ -74,6 +81,13 @@ final class DefaultSettings {
     }
     if (service.tls().skipVerify()) {
       json.put("tls_skip_verify", true);
+    }
+    // Like the interval: a format equal to the global one follows ALERT_FORMAT from higher layers.
+    if (!service.alert().isNone()) {
+      json.put("alert_webhook", service.alert().webhook());
+      if (service.alert().format() != config.alerts().format()) {
+        json.put("alert_format", service.alert().format().configName());
+      }
     }
     return json;
   }

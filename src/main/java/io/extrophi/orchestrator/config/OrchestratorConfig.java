@@ -21,6 +21,7 @@ import java.util.List;
  * @param httpHost address the HTTP API binds to
  * @param httpPort port the HTTP API binds to ({@code 0} picks a free port)
  * @param runtime files, limits and persistence of the running orchestrator
+ * @param alerts where and how health transitions are sent to webhooks
  */
 public record OrchestratorConfig(
     List<ServiceDefinition> services,
@@ -31,7 +32,8 @@ public record OrchestratorConfig(
     Duration resetTimeout,
     String httpHost,
     int httpPort,
-    RuntimeSettings runtime) {
+    RuntimeSettings runtime,
+    AlertSettings alerts) {
 
   public static final String DEFAULT_HTTP_HOST = "0.0.0.0";
   public static final int DEFAULT_HTTP_PORT = 8003;
@@ -50,6 +52,31 @@ public record OrchestratorConfig(
 
   public OrchestratorConfig {
     services = List.copyOf(services);
+    alerts = alerts == null ? AlertSettings.defaults() : alerts;
+  }
+
+  /** A configuration with the default alert settings: no global webhook. */
+  public OrchestratorConfig(
+      List<ServiceDefinition> services,
+      Duration checkInterval,
+      Duration checkTimeout,
+      int failureThreshold,
+      int successThreshold,
+      Duration resetTimeout,
+      String httpHost,
+      int httpPort,
+      RuntimeSettings runtime) {
+    this(
+        services,
+        checkInterval,
+        checkTimeout,
+        failureThreshold,
+        successThreshold,
+        resetTimeout,
+        httpHost,
+        httpPort,
+        runtime,
+        AlertSettings.defaults());
   }
 
   /** A configuration kept in memory only: no services file is watched, no state is written. */
@@ -89,7 +116,8 @@ public record OrchestratorConfig(
         DEFAULT_RESET_TIMEOUT,
         DEFAULT_HTTP_HOST,
         DEFAULT_HTTP_PORT,
-        RuntimeSettings.defaults());
+        RuntimeSettings.defaults(),
+        AlertSettings.defaults());
   }
 
   public OrchestratorConfig withServices(List<ServiceDefinition> newServices) {
@@ -102,7 +130,8 @@ public record OrchestratorConfig(
         resetTimeout,
         httpHost,
         httpPort,
-        runtime);
+        runtime,
+        alerts);
   }
 
   public OrchestratorConfig withRuntime(RuntimeSettings newRuntime) {
@@ -115,7 +144,22 @@ public record OrchestratorConfig(
         resetTimeout,
         httpHost,
         httpPort,
-        newRuntime);
+        newRuntime,
+        alerts);
+  }
+
+  public OrchestratorConfig withAlerts(AlertSettings newAlerts) {
+    return new OrchestratorConfig(
+        services,
+        checkInterval,
+        checkTimeout,
+        failureThreshold,
+        successThreshold,
+        resetTimeout,
+        httpHost,
+        httpPort,
+        runtime,
+        newAlerts);
   }
 
   /** The service with this name, if configured. */
@@ -133,7 +177,8 @@ public record OrchestratorConfig(
         resetTimeout,
         host,
         port,
-        runtime);
+        runtime,
+        alerts);
   }
 
   /** Rebuilds a configuration from {@link #toJson()}; the input is trusted (already validated). */
@@ -152,7 +197,8 @@ public record OrchestratorConfig(
         Duration.ofMillis(json.getLong("reset_timeout_ms")),
         json.getString("http_host"),
         json.getInteger("http_port"),
-        RuntimeSettings.fromJson(json.getJsonObject("runtime")));
+        RuntimeSettings.fromJson(json.getJsonObject("runtime")),
+        AlertSettings.fromJson(json.getJsonObject("alerts")));
   }
 
   public JsonObject toJson() {
@@ -167,6 +213,7 @@ public record OrchestratorConfig(
         .put("reset_timeout_ms", resetTimeout.toMillis())
         .put("http_host", httpHost)
         .put("http_port", httpPort)
-        .put("runtime", runtime.toJson());
+        .put("runtime", runtime.toJson())
+        .put("alerts", alerts.toJson());
   }
 }

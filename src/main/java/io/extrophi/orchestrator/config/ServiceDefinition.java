@@ -22,6 +22,9 @@ import java.util.Objects;
  * @param headers request headers sent with every probe, in order
  * @param bodyCondition what the body must satisfy, or {@code null} for no body check
  * @param tags labels for filtering ({@code GET /health/status?tag=…})
+ * @param tls how an {@code https} probe checks the certificate
+ * @param alert the service's own alert receiver, {@link ServiceAlert#NONE} for none; not part of
+ *     the check (see {@link #sameCheckAs})
  */
 public record ServiceDefinition(
     String name,
@@ -33,7 +36,8 @@ public record ServiceDefinition(
     Map<String, String> headers,
     BodyCondition bodyCondition,
     List<String> tags,
-    ServiceTls tls) {
+    ServiceTls tls,
+    ServiceAlert alert) {
 
   public static final String GET = "GET";
   public static final String HEAD = "HEAD";
@@ -51,6 +55,33 @@ public record ServiceDefinition(
             : java.util.Collections.unmodifiableMap(new LinkedHashMap<>(headers));
     tags = tags == null ? List.of() : List.copyOf(tags);
     tls = tls == null ? ServiceTls.VERIFY : tls;
+    alert = alert == null ? ServiceAlert.NONE : alert;
+  }
+
+  /** A definition without an alert receiver of its own. */
+  public ServiceDefinition(
+      String name,
+      String url,
+      String method,
+      Duration interval,
+      Duration timeout,
+      StatusRanges expectedStatus,
+      Map<String, String> headers,
+      BodyCondition bodyCondition,
+      List<String> tags,
+      ServiceTls tls) {
+    this(
+        name,
+        url,
+        method,
+        interval,
+        timeout,
+        expectedStatus,
+        headers,
+        bodyCondition,
+        tags,
+        tls,
+        ServiceAlert.NONE);
   }
 
   /** A definition whose {@code https} probes verify certificates the default way. */
@@ -85,7 +116,40 @@ public record ServiceDefinition(
 
   public ServiceDefinition withUrl(String newUrl) {
     return new ServiceDefinition(
-        name, newUrl, method, interval, timeout, expectedStatus, headers, bodyCondition, tags, tls);
+        name,
+        newUrl,
+        method,
+        interval,
+        timeout,
+        expectedStatus,
+        headers,
+        bodyCondition,
+        tags,
+        tls,
+        alert);
+  }
+
+  public ServiceDefinition withAlert(ServiceAlert newAlert) {
+    return new ServiceDefinition(
+        name,
+        url,
+        method,
+        interval,
+        timeout,
+        expectedStatus,
+        headers,
+        bodyCondition,
+        tags,
+        tls,
+        newAlert);
+  }
+
+  /**
+   * Whether {@code other} checks the service exactly like this one: every field but the alert
+   * receiver, which a reload can change without giving the service a fresh circuit.
+   */
+  public boolean sameCheckAs(ServiceDefinition other) {
+    return withAlert(ServiceAlert.NONE).equals(other.withAlert(ServiceAlert.NONE));
   }
 
   public ServiceDefinition withTiming(Duration newInterval, Duration newTimeout) {
@@ -99,7 +163,8 @@ public record ServiceDefinition(
         headers,
         bodyCondition,
         tags,
-        tls);
+        tls,
+        alert);
   }
 
   public boolean hasTag(String tag) {
@@ -122,7 +187,8 @@ public record ServiceDefinition(
         headers,
         body == null ? null : BodyCondition.fromJson(body),
         json.getJsonArray("tags", new JsonArray()).stream().map(String::valueOf).toList(),
-        ServiceTls.fromJson(json.getJsonObject("tls")));
+        ServiceTls.fromJson(json.getJsonObject("tls")),
+        ServiceAlert.fromJson(json.getJsonObject("alert")));
   }
 
   public JsonObject toJson() {
@@ -144,12 +210,15 @@ public record ServiceDefinition(
     if (!tls.isDefault()) {
       json.put("tls", tls.toJson());
     }
+    if (!alert.isNone()) {
+      json.put("alert", alert.toJson());
+    }
     return json;
   }
 
   /**
    * Like the record's, with the header values masked: headers often carry credentials ({@code
-   * Authorization}, API keys), and a definition may be logged.
+   * Authorization}, API keys), and a definition may be logged. The alert webhook masks itself.
    */
   @Override
   public String toString() {
@@ -175,6 +244,8 @@ public record ServiceDefinition(
         + tags
         + ", tls="
         + tls
+        + ", alert="
+        + alert
         + "]";
   }
 }

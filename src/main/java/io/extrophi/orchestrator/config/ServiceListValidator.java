@@ -56,8 +56,10 @@ final class ServiceListValidator {
   /**
    * @param interval the global check interval, for services without their own
    * @param timeout the global probe timeout, for services without their own
+   * @param alertFormat the global alert format, for service webhooks without their own
    */
-  List<ServiceDefinition> validate(JsonObject settings, Duration interval, Duration timeout) {
+  List<ServiceDefinition> validate(
+      JsonObject settings, Duration interval, Duration timeout, AlertFormat alertFormat) {
     Object raw = settings.getValue(ConfigKeys.SERVICES);
     if (!(raw instanceof JsonArray entries) || entries.isEmpty()) {
       throw rules.invalid(ConfigKeys.SERVICES, raw, LIST_RULE);
@@ -103,7 +105,8 @@ final class ServiceListValidator {
               headers(prefix, entry),
               body(prefix, entry),
               tags(prefix, entry),
-              tls(prefix, entry, url));
+              tls(prefix, entry, url),
+              alert(prefix, entry, alertFormat));
       // A HEAD response has no body, so a body condition could never hold.
       if (ServiceDefinition.HEAD.equals(service.method()) && service.bodyCondition() != null) {
         throw rules.invalid(prefix + ".body", entry.getValue("body"), HEAD_BODY_RULE);
@@ -177,6 +180,25 @@ final class ServiceListValidator {
           "applies to https URLs only, and url is not one");
     }
     return tls;
+  }
+
+  /**
+   * {@code alert_webhook} (a URL, or none) and {@code alert_format}, which only makes sense with a
+   * webhook: alone it would silently do nothing.
+   */
+  private ServiceAlert alert(String prefix, JsonObject entry, AlertFormat globalFormat) {
+    String webhookKey = prefix + ".alert_webhook";
+    String formatKey = prefix + ".alert_format";
+    String webhook = rules.optionalUrl(webhookKey, entry.getValue("alert_webhook"));
+    AlertFormat format =
+        entry.containsKey("alert_format")
+            ? rules.alertFormat(formatKey, entry.getValue("alert_format"))
+            : globalFormat;
+    if (webhook == null && entry.containsKey("alert_format")) {
+      throw rules.invalid(
+          formatKey, entry.getValue("alert_format"), "applies to alert_webhook, which is not set");
+    }
+    return webhook == null ? ServiceAlert.NONE : new ServiceAlert(webhook, format);
   }
 
   private String method(String prefix, JsonObject entry) {

@@ -8,6 +8,7 @@ import java.math.RoundingMode;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.function.Function;
 import java.util.regex.Pattern;
 
@@ -20,6 +21,9 @@ final class ValueRules {
 
   static final String SECONDS_RULE = "must be a positive number of seconds";
   static final String URL_RULE = "must be an absolute http or https URL with a host";
+  static final String OPTIONAL_URL_RULE =
+      "must be an absolute http or https URL with a host, or none (or blank) for none";
+  static final String ALERT_FORMAT_RULE = "must be json or slack";
 
   // Keeps nanosecond arithmetic on durations far away from long overflow.
   private static final BigDecimal MAX_SECONDS = BigDecimal.valueOf(1_000_000_000L);
@@ -128,6 +132,26 @@ final class ValueRules {
       throw invalid(key, raw, "must be a non-blank host name or address");
     }
     return text.strip();
+  }
+
+  /** A webhook that can be switched off: blank, {@code none} or a YAML null yield {@code null}. */
+  String optionalUrl(String key, Object raw) {
+    if (raw == null) {
+      return null;
+    }
+    if (raw instanceof String text
+        && (text.isBlank() || text.strip().equalsIgnoreCase(ConfigKeys.NONE))) {
+      return null;
+    }
+    if (!(raw instanceof String text) || !isHttpUrl(text.strip())) {
+      throw invalid(key, raw, OPTIONAL_URL_RULE);
+    }
+    return text.strip();
+  }
+
+  AlertFormat alertFormat(String key, Object raw) {
+    return (raw instanceof String text ? AlertFormat.parse(text) : Optional.<AlertFormat>empty())
+        .orElseThrow(() -> invalid(key, raw, ALERT_FORMAT_RULE));
   }
 
   String url(String key, Object raw) {

@@ -506,7 +506,17 @@ class ConfigValidatorTest {
           java.util.Map.entry(ConfigKeys.TRIGGER_MIN_GAP, List.of("-0.5", "seconds")),
           java.util.Map.entry(ConfigKeys.API_TOKEN, List.of("tooshort", "at least 16")),
           java.util.Map.entry(ConfigKeys.HTTP_TLS_CERT_FILE, List.of("a\0b", "path")),
-          java.util.Map.entry(ConfigKeys.HTTP_TLS_KEY_FILE, List.of("a\0b", "path")));
+          java.util.Map.entry(ConfigKeys.HTTP_TLS_KEY_FILE, List.of("a\0b", "path")),
+          java.util.Map.entry(
+              ConfigKeys.ALERT_WEBHOOK, List.of("ftp://hooks/x", "http or https URL")),
+          java.util.Map.entry(ConfigKeys.ALERT_FORMAT, List.of("xml", "json or slack")),
+          java.util.Map.entry(ConfigKeys.ALERT_QUEUE_SIZE, List.of("0", "whole number")),
+          java.util.Map.entry(ConfigKeys.ALERT_MAX_ATTEMPTS, List.of("101", "whole number")),
+          java.util.Map.entry(ConfigKeys.ALERT_RETRY_INITIAL, List.of("0", "seconds")),
+          java.util.Map.entry(
+              ConfigKeys.ALERT_RETRY_MAX,
+              List.of("0.5", "not be shorter than ALERT_RETRY_INITIAL")),
+          java.util.Map.entry(ConfigKeys.ALERT_TIMEOUT, List.of("-1", "seconds")));
 
   @Test
   void everySettingRefusesABadValueNamingKeyValueAndRule() {

@@ -318,7 +318,8 @@ class ServicesFileTest {
         "invalid configuration: services[0].timout=\"2\" ("
             + servicesFile()
             + " line 4) is not a field of a service (did you mean timeout?); known fields: name,"
-            + " url, method, interval, timeout, expected_status, headers, body, tags, tls_ca_file, tls_skip_verify");
+            + " url, method, interval, timeout, expected_status, headers, body, tags, tls_ca_file, tls_skip_verify,"
+            + " alert_webhook, alert_format");
   }
 
   @Test

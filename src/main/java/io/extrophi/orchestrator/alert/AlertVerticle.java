@@ -1,0 +1,123 @@
+package io.extrophi.orchestrator.alert;
+
+import io.extrophi.orchestrator.bus.EventBusAddresses;
+import io.extrophi.orchestrator.bus.HealthTransition;
+import io.extrophi.orchestrator.config.OrchestratorConfig;
+import io.extrophi.orchestrator.config.ServiceDefinition;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.eventbus.Message;
+import io.vertx.core.eventbus.MessageConsumer;
+import io.vertx.core.json.JsonObject;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Sends health transitions to webhooks: the global {@code ALERT_WEBHOOK} and the services' own
+ * {@code alert_webhook}s, each through its own {@link DeliveryQueue}.
+ *
+ * <p>It listens to {@link EventBusAddresses#HEALTH_TRANSITIONS} locally only: in a cluster each
+ * transition is published by the node that probed the service, so each is alerted once, by that
+ * node. {@link AlertPolicy} decides which transitions alert. A new configuration on {@link
+ * EventBusAddresses#CONFIG_CHANGED} applies at once; receivers still configured keep their queued
+ * alerts, the queues of removed ones are dropped.
+ */
+public final class AlertVerticle extends VerticleBase {
+
+  private static final Logger LOG = LoggerFactory.getLogger(AlertVerticle.class);
+
+  private final String nodeId;
+  private final AlertStats stats;
+  private final AlertPolicy policy = new AlertPolicy();
+  private final Map<Receiver, DeliveryQueue> queues = new HashMap<>();
+  private OrchestratorConfig config;
+  private WebhookSender sender;
+  private List<MessageConsumer<JsonObject>> consumers = List.of();
+
+  /**
+   * @param config the configuration to start with
+   * @param nodeId this node's id in a cluster, named in the alerts; {@code null} in a single
+   *     process
+   * @param stats where delivery is counted
+   */
+  public AlertVerticle(OrchestratorConfig config, String nodeId, AlertStats stats) {
+    this.config = config;
+    this.nodeId = nodeId;
+    this.stats = stats;
+  }
+
+  @Override
+  public Future<?> start() {
+    sender = WebhookSender.create(vertx);
+    consumers =
+        List.of(
+            vertx
+                .eventBus()
+                .localConsumer(EventBusAddresses.HEALTH_TRANSITIONS, this::onTransition),
+            vertx
+                .eventBus()
+                .localConsumer(EventBusAddresses.CONFIG_CHANGED, this::onConfigChanged));
+    logReceivers();
+    return Future.all(consumers.stream().map(MessageConsumer::completion).toList());
+  }
+
+  @Override
+  public Future<?> stop() {
+    // Alerts live in memory only: what is still queued at shutdown is lost, and counted so.
+    queues.values().forEach(DeliveryQueue::close);
+    queues.clear();
+    sender.close();
+    return Future.join(consumers.stream().map(MessageConsumer::unregister).toList());
+  }
+
+  private void onTransition(Message<JsonObject> message) {
+    HealthTransition change = HealthTransition.fromJson(message.body());
+    if (!policy.shouldAlert(change)) {
+      LOG.debug("no alert for {}", change.describe());
+      return;
+    }
+    ServiceDefinition service = config.service(change.service()).orElse(null);
+    List<Receiver> receivers = AlertRoutes.of(config.alerts(), service);
+    if (receivers.isEmpty()) {
+      return;
+    }
+    Alert alert = Alert.of(change, service == null ? null : service.url(), nodeId);
+    for (Receiver receiver : receivers) {
+      queues
+          .computeIfAbsent(
+              receiver, key -> new DeliveryQueue(vertx, key, sender, config.alerts(), stats))
+          .offer(alert);
+    }
+  }
+
+  private void onConfigChanged(Message<JsonObject> message) {
+    config = OrchestratorConfig.fromJson(message.body());
+    Set<Receiver> configured = AlertRoutes.all(config);
+    for (Iterator<Map.Entry<Receiver, DeliveryQueue>> it = queues.entrySet().iterator();
+        it.hasNext(); ) {
+      Map.Entry<Receiver, DeliveryQueue> entry = it.next();
+      if (configured.contains(entry.getKey())) {
+        entry.getValue().update(config.alerts());
+      } else {
+        entry.getValue().close();
+        it.remove();
+      }
+    }
+    policy.retain(config.services().stream().map(ServiceDefinition::name).toList());
+    logReceivers();
+  }
+
+  private void logReceivers() {
+    Set<Receiver> receivers = AlertRoutes.all(config);
+    if (receivers.isEmpty()) {
+      LOG.info("alerts: no webhook configured");
+    } else {
+      LOG.info("alerts: {} webhooks: {}", receivers.size(), receivers);
+    }
+  }
+}

@@ -1,0 +1,122 @@
+package io.extrophi.orchestrator.config;
+
+import io.vertx.core.json.JsonObject;
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * How health transitions are sent to webhooks: the global receiver and the delivery rules shared by
+ * every receiver (a service may add its own receiver, see {@link ServiceAlert}).
+ *
+ * @param webhook URL every alert is posted to; {@code null} for none. Kept out of {@link
+ *     #toString()} but for its host, since webhook URLs usually embed their secret
+ * @param format body of the requests to {@code webhook}, and the default of the services' own
+ * @param queueSize alerts waiting per receiver besides the one being delivered; when full, the
+ *     oldest waiting alert is dropped
+ * @param maxAttempts attempts per alert and receiver, the first included, before giving up
+ * @param retryInitial wait before the first retry; it doubles with every further retry
+ * @param retryMax the longest wait between two attempts
+ * @param attemptTimeout deadline of one attempt, from connecting to the end of the response
+ */
+public record AlertSettings(
+    String webhook,
+    AlertFormat format,
+    int queueSize,
+    int maxAttempts,
+    Duration retryInitial,
+    Duration retryMax,
+    Duration attemptTimeout) {
+
+  public static final AlertFormat DEFAULT_FORMAT = AlertFormat.JSON;
+  public static final int DEFAULT_QUEUE_SIZE = 1_000;
+  public static final int DEFAULT_MAX_ATTEMPTS = 10;
+  public static final Duration DEFAULT_RETRY_INITIAL = Duration.ofSeconds(1);
+  public static final Duration DEFAULT_RETRY_MAX = Duration.ofSeconds(60);
+  public static final Duration DEFAULT_ATTEMPT_TIMEOUT = Duration.ofSeconds(10);
+
+  public AlertSettings {
+    Objects.requireNonNull(format, "format");
+    Objects.requireNonNull(retryInitial, "retryInitial");
+    Objects.requireNonNull(retryMax, "retryMax");
+    Objects.requireNonNull(attemptTimeout, "attemptTimeout");
+  }
+
+  /** No global webhook, and the documented delivery defaults. */
+  public static AlertSettings defaults() {
+    return new AlertSettings(
+        null,
+        DEFAULT_FORMAT,
+        DEFAULT_QUEUE_SIZE,
+        DEFAULT_MAX_ATTEMPTS,
+        DEFAULT_RETRY_INITIAL,
+        DEFAULT_RETRY_MAX,
+        DEFAULT_ATTEMPT_TIMEOUT);
+  }
+
+  public AlertSettings withWebhook(String newWebhook, AlertFormat newFormat) {
+    return new AlertSettings(
+        newWebhook, newFormat, queueSize, maxAttempts, retryInitial, retryMax, attemptTimeout);
+  }
+
+  public AlertSettings withDelivery(
+      int newQueueSize,
+      int newMaxAttempts,
+      Duration newRetryInitial,
+      Duration newRetryMax,
+      Duration newAttemptTimeout) {
+    return new AlertSettings(
+        webhook,
+        format,
+        newQueueSize,
+        newMaxAttempts,
+        newRetryInitial,
+        newRetryMax,
+        newAttemptTimeout);
+  }
+
+  public static AlertSettings fromJson(JsonObject json) {
+    if (json == null) {
+      return defaults();
+    }
+    return new AlertSettings(
+        json.getString("webhook"),
+        AlertFormat.parse(json.getString("format")).orElseThrow(),
+        json.getInteger("queue_size"),
+        json.getInteger("max_attempts"),
+        Duration.ofMillis(json.getLong("retry_initial_ms")),
+        Duration.ofMillis(json.getLong("retry_max_ms")),
+        Duration.ofMillis(json.getLong("attempt_timeout_ms")));
+  }
+
+  /** The settings as they travel between the verticles of one process: the webhook included. */
+  public JsonObject toJson() {
+    return new JsonObject()
+        .put("webhook", webhook)
+        .put("format", format.configName())
+        .put("queue_size", queueSize)
+        .put("max_attempts", maxAttempts)
+        .put("retry_initial_ms", retryInitial.toMillis())
+        .put("retry_max_ms", retryMax.toMillis())
+        .put("attempt_timeout_ms", attemptTimeout.toMillis());
+  }
+
+  /** Like the record's, with the webhook's path hidden: settings may be logged. */
+  @Override
+  public String toString() {
+    return "AlertSettings[webhook="
+        + RedactedUrl.of(webhook)
+        + ", format="
+        + format.configName()
+        + ", queueSize="
+        + queueSize
+        + ", maxAttempts="
+        + maxAttempts
+        + ", retryInitial="
+        + retryInitial
+        + ", retryMax="
+        + retryMax
+        + ", attemptTimeout="
+        + attemptTimeout
+        + "]";
+  }
+}

@@ -1,0 +1,191 @@
+package io.extrophi.orchestrator.alert;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.extrophi.orchestrator.bus.EventBusAddresses;
+import io.extrophi.orchestrator.bus.HealthTransition;
+import io.extrophi.orchestrator.config.AlertFormat;
+import io.extrophi.orchestrator.config.AlertSettings;
+import io.extrophi.orchestrator.config.OrchestratorConfig;
+import io.extrophi.orchestrator.config.ServiceAlert;
+import io.extrophi.orchestrator.status.HealthState;
+import io.extrophi.orchestrator.testing.Eventually;
+import io.extrophi.orchestrator.testing.TestConfigs;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.junit5.VertxExtension;
+import io.vertx.junit5.VertxTestContext;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * A configuration reload ({@code CONFIG_CHANGED}) changes where alerts go without losing what is
+ * queued for a receiver still configured. Transitions are published on the event bus directly, as
+ * the status verticle does.
+ */
+@ExtendWith(VertxExtension.class)
+class AlertReloadTest {
+
+  private static final long DEADLINE_MS = 20_000;
+
+  private final AlertStats stats = new AlertStats();
+
+  private static OrchestratorConfig config(String globalWebhook) {
+    return TestConfigs.firstRoundOnly(List.of("http://127.0.0.1:1/health"), Duration.ofSeconds(1))
+        .withAlerts(
+            AlertSettings.defaults()
+                .withWebhook(globalWebhook, AlertFormat.JSON)
+                .withDelivery(
+                    100,
+                    1_000,
+                    Duration.ofMillis(20),
+                    Duration.ofMillis(50),
+                    Duration.ofSeconds(2)));
+  }
+
+  private static void publish(Vertx vertx, HealthState from, HealthState to, long second) {
+    vertx
+        .eventBus()
+        .publish(
+            EventBusAddresses.HEALTH_TRANSITIONS,
+            new HealthTransition("s0", from, to, "test", Instant.ofEpochSecond(second)).toJson());
+  }
+
+  private static void reload(Vertx vertx, OrchestratorConfig next) {
+    vertx.eventBus().publish(EventBusAddresses.CONFIG_CHANGED, next.toJson());
+  }
+
+  @Test
+  void aReceiverStillConfiguredKeepsItsQueuedAlertAndANewOneGetsLaterAlerts(
+      Vertx vertx, VertxTestContext test) {
+    AtomicReference<WebhookReceiver> kept = new AtomicReference<>();
+    AtomicReference<WebhookReceiver> added = new AtomicReference<>();
+    Future.all(WebhookReceiver.start(vertx), WebhookReceiver.start(vertx))
+        .compose(
+            started -> {
+              kept.set(((WebhookReceiver) started.resultAt(0)).respondWith(503));
+              added.set(started.resultAt(1));
+              return vertx.deployVerticle(
+                  new AlertVerticle(config(kept.get().url("/kept")), null, stats));
+            })
+        .compose(
+            deployed -> {
+              publish(vertx, HealthState.HEALTHY, HealthState.UNHEALTHY, 1);
+              return Eventually.until(vertx, () -> kept.get().requests().size() >= 2, DEADLINE_MS);
+            })
+        .compose(
+            retrying -> {
+              // The old global webhook becomes the service's own; a new global one appears.
+              OrchestratorConfig next = config(added.get().url("/added"));
+              next =
+                  next.withServices(
+                      List.of(
+                          next.services()
+                              .get(0)
+                              .withAlert(
+                                  new ServiceAlert(kept.get().url("/kept"), AlertFormat.JSON))));
+              reload(vertx, next);
+              return Eventually.after(vertx, 100);
+            })
+        .compose(
+            reloaded -> {
+              kept.get().respondWith(200);
+              return Eventually.until(vertx, () -> kept.get().accepted().size() == 1, DEADLINE_MS);
+            })
+        .compose(
+            delivered -> {
+              publish(vertx, HealthState.UNHEALTHY, HealthState.HEALTHY, 2);
+              return Eventually.until(
+                  vertx,
+                  () -> kept.get().accepted().size() == 2 && added.get().accepted().size() == 1,
+                  DEADLINE_MS);
+            })
+        .onComplete(
+            test.succeeding(
+                done ->
+                    test.verify(
+                        () -> {
+                          assertThat(kept.get().accepted())
+                              .extracting(r -> r.body().getString("new_state"))
+                              .containsExactly("unhealthy", "healthy");
+                          assertThat(added.get().accepted())
+                              .extracting(r -> r.body().getString("new_state"))
+                              .containsExactly("healthy");
+                          assertThat(stats.dropped()).isZero();
+                          test.completeNow();
+                        })));
+  }
+
+  @Test
+  void aRemovedReceiverLosesItsQueueAndLaterAlertsGoToTheNewWebhook(
+      Vertx vertx, VertxTestContext test) {
+    AtomicReference<WebhookReceiver> removed = new AtomicReference<>();
+    AtomicReference<WebhookReceiver> replacement = new AtomicReference<>();
+    AtomicInteger requestsAtRemoval = new AtomicInteger();
+    Future.all(WebhookReceiver.start(vertx), WebhookReceiver.start(vertx))
+        .compose(
+            started -> {
+              removed.set(((WebhookReceiver) started.resultAt(0)).respondWith(503));
+              replacement.set(started.resultAt(1));
+              return vertx.deployVerticle(
+                  new AlertVerticle(config(removed.get().url("/old")), null, stats));
+            })
+        .compose(
+            deployed -> {
+              publish(vertx, HealthState.HEALTHY, HealthState.UNHEALTHY, 1);
+              return Eventually.until(
+                  vertx, () -> removed.get().requests().size() >= 2, DEADLINE_MS);
+            })
+        .compose(
+            retrying -> {
+              reload(vertx, config(replacement.get().url("/new")));
+              return Eventually.until(vertx, () -> stats.dropped() == 1, DEADLINE_MS);
+            })
+        .compose(
+            dropped -> {
+              requestsAtRemoval.set(removed.get().requests().size());
+              publish(vertx, HealthState.UNHEALTHY, HealthState.HEALTHY, 2);
+              return Eventually.until(
+                  vertx, () -> replacement.get().accepted().size() == 1, DEADLINE_MS);
+            })
+        .compose(delivered -> Eventually.after(vertx, 300))
+        .onComplete(
+            test.succeeding(
+                quiet ->
+                    test.verify(
+                        () -> {
+                          assertThat(removed.get().requests()).hasSize(requestsAtRemoval.get());
+                          assertThat(replacement.get().requests())
+                              .singleElement()
+                              .extracting(r -> r.body().getString("new_state"))
+                              .isEqualTo("healthy");
+                          assertThat(stats.queued()).isEqualTo(2);
+                          assertThat(stats.sent()).isEqualTo(1);
+                          test.completeNow();
+                        })));
+  }
+
+  @Test
+  void withoutAnyWebhookNothingIsQueued(Vertx vertx, VertxTestContext test) {
+    vertx
+        .deployVerticle(new AlertVerticle(config(null), null, stats))
+        .compose(
+            deployed -> {
+              publish(vertx, HealthState.HEALTHY, HealthState.UNHEALTHY, 1);
+              return Eventually.after(vertx, 200);
+            })
+        .onComplete(
+            test.succeeding(
+                quiet ->
+                    test.verify(
+                        () -> {
+                          assertThat(stats.queued()).isZero();
+                          test.completeNow();
+                        })));
+  }
+}

@@ -1,0 +1,456 @@
+package io.extrophi.orchestrator.alert;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
+
+import io.extrophi.orchestrator.HealthChecker;
+import io.extrophi.orchestrator.bus.EventBusAddresses;
+import io.extrophi.orchestrator.bus.HealthTransition;
+import io.extrophi.orchestrator.config.AlertFormat;
+import io.extrophi.orchestrator.config.AlertSettings;
+import io.extrophi.orchestrator.config.OrchestratorConfig;
+import io.extrophi.orchestrator.config.ServiceAlert;
+import io.extrophi.orchestrator.config.ServiceDefinition;
+import io.extrophi.orchestrator.http.HttpApiVerticle;
+import io.extrophi.orchestrator.status.HealthState;
+import io.extrophi.orchestrator.testing.ApiClient;
+import io.extrophi.orchestrator.testing.Eventually;
+import io.extrophi.orchestrator.testing.TargetServer;
+import io.extrophi.orchestrator.testing.TestConfigs;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import io.vertx.junit5.VertxExtension;
+import io.vertx.junit5.VertxTestContext;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * Alerts from a running orchestrator ({@link HealthChecker}) to real webhook receivers on
+ * 127.0.0.1: which transitions alert, the payloads, retries, a receiver that hangs, routing.
+ */
+@ExtendWith(VertxExtension.class)
+class AlertWebhookTest {
+
+  private static final Pattern TIMESTAMP =
+      Pattern.compile("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d{6}Z");
+
+  private static final long DEADLINE_MS = 20_000;
+
+  /** Fast retries, so that a test sees several within a second. */
+  private static AlertSettings fastAlerts(String webhook, AlertFormat format, int maxAttempts) {
+    return AlertSettings.defaults()
+        .withWebhook(webhook, format)
+        .withDelivery(
+            100, maxAttempts, Duration.ofMillis(20), Duration.ofMillis(100), Duration.ofSeconds(2));
+  }
+
+  /** Only the first round of checks runs: one transition per service. */
+  private static OrchestratorConfig firstRoundOnly(List<String> urls, AlertSettings alerts) {
+    return TestConfigs.firstRoundOnly(urls, Duration.ofSeconds(2)).withAlerts(alerts);
+  }
+
+  private static List<HealthTransition> recordTransitions(Vertx vertx) {
+    List<HealthTransition> published = new CopyOnWriteArrayList<>();
+    vertx
+        .eventBus()
+        .<JsonObject>localConsumer(
+            EventBusAddresses.HEALTH_TRANSITIONS,
+            message -> published.add(HealthTransition.fromJson(message.body())));
+    return published;
+  }
+
+  private static long count(List<HealthTransition> published, HealthState from, HealthState to) {
+    return published.stream().filter(t -> t.from() == from && t.to() == to).count();
+  }
+
+  @Test
+  void aTargetGoingDownAndUpAlertsEachTransitionOnceInOrder(Vertx vertx, VertxTestContext test) {
+    List<HealthTransition> published = recordTransitions(vertx);
+    AtomicReference<TargetServer> target = new AtomicReference<>();
+    AtomicReference<WebhookReceiver> receiver = new AtomicReference<>();
+    Future.all(TargetServer.start(vertx), WebhookReceiver.start(vertx))
+        .compose(
+            started -> {
+              target.set(started.resultAt(0));
+              receiver.set(started.resultAt(1));
+              OrchestratorConfig config =
+                  TestConfigs.config(
+                          List.of(target.get().url()),
+                          Duration.ofMillis(50),
+                          // Generous: a first probe timing out on a busy machine would alert.
+                          Duration.ofSeconds(5),
+                          2,
+                          1,
+                          Duration.ofMillis(300))
+                      .withAlerts(fastAlerts(receiver.get().url("/hook"), AlertFormat.JSON, 10));
+              return new HealthChecker(vertx, config).start();
+            })
+        .compose(
+            started ->
+                Eventually.until(
+                    vertx,
+                    () -> count(published, HealthState.UNKNOWN, HealthState.HEALTHY) == 1,
+                    DEADLINE_MS))
+        .compose(
+            healthy -> {
+              target.get().respondWith(503);
+              return Eventually.until(
+                  vertx, () -> receiver.get().accepted().size() == 2, DEADLINE_MS);
+            })
+        // At least one failed trial of the open circuit, which must not alert.
+        .compose(
+            open ->
+                Eventually.until(
+                    vertx,
+                    () -> count(published, HealthState.UNHEALTHY, HealthState.CIRCUIT_OPEN) >= 2,
+                    DEADLINE_MS))
+        .compose(
+            trialFailed -> {
+              target.get().respondWith(200);
+              return Eventually.until(
+                  vertx, () -> receiver.get().accepted().size() == 3, DEADLINE_MS);
+            })
+        .compose(recovered -> Eventually.after(vertx, 500))
+        .onComplete(
+            test.succeeding(
+                quiet ->
+                    test.verify(
+                        () -> {
+                          List<WebhookReceiver.Received> alerts = receiver.get().requests();
+                          assertThat(alerts).hasSize(3);
+                          assertThat(alerts)
+                              .extracting(
+                                  a -> a.body().getString("previous_state"),
+                                  a -> a.body().getString("new_state"))
+                              .containsExactly(
+                                  tuple("healthy", "unhealthy"),
+                                  tuple("unhealthy", "circuit_open"),
+                                  tuple("unhealthy", "healthy"));
+                          assertThat(alerts)
+                              .extracting(a -> a.body().getString("reason"))
+                              .containsExactly(
+                                  "HTTP 503",
+                                  "circuit open after 2 consecutive failures",
+                                  "check succeeded");
+                          for (WebhookReceiver.Received alert : alerts) {
+                            JsonObject body = alert.body();
+                            assertThat(body.getInteger("schema_version")).isEqualTo(1);
+                            assertThat(body.getString("service")).isEqualTo("s0");
+                            assertThat(body.getString("service_url")).isEqualTo(target.get().url());
+                            assertThat(body.getString("timestamp")).matches(TIMESTAMP);
+                            assertThat(body.getValue("node")).isNull();
+                            assertThat(alert.idempotencyKey()).isEqualTo(body.getString("id"));
+                            assertThat(alert.attempt()).isEqualTo("1");
+                            assertThat(alert.contentType()).isEqualTo("application/json");
+                          }
+                          assertThat(alerts)
+                              .extracting(a -> a.body().getString("id"))
+                              .doesNotHaveDuplicates();
+                          // The timestamp is the transition's own.
+                          assertThat(alerts.get(0).body().getString("timestamp"))
+                              .isEqualTo(
+                                  published.stream()
+                                      .filter(t -> t.to() == HealthState.UNHEALTHY)
+                                      .findFirst()
+                                      .map(t -> t.toJson().getString("at"))
+                                      .orElseThrow());
+                          test.completeNow();
+                        })));
+  }
+
+  @Test
+  void theSlackFormatSendsOneReadableLine(Vertx vertx, VertxTestContext test) {
+    AtomicReference<WebhookReceiver> receiver = new AtomicReference<>();
+    Future.all(TargetServer.start(vertx), WebhookReceiver.start(vertx))
+        .compose(
+            started -> {
+              TargetServer target = ((TargetServer) started.resultAt(0)).respondWith(503);
+              receiver.set(started.resultAt(1));
+              return new HealthChecker(
+                      vertx,
+                      firstRoundOnly(
+                          List.of(target.url()),
+                          fastAlerts(receiver.get().url("/slack"), AlertFormat.SLACK, 10)))
+                  .start();
+            })
+        .compose(
+            started ->
+                Eventually.until(vertx, () -> receiver.get().accepted().size() == 1, DEADLINE_MS))
+        .onComplete(
+            test.succeeding(
+                delivered ->
+                    test.verify(
+                        () -> {
+                          JsonObject body = receiver.get().accepted().get(0).body();
+                          assertThat(body.fieldNames()).containsExactly("text");
+                          assertThat(body.getString("text"))
+                              .startsWith(
+                                  ":red_circle: *s0* is unhealthy (was unknown): HTTP 503 — ")
+                              .matches(".* — " + TIMESTAMP.pattern());
+                          test.completeNow();
+                        })));
+  }
+
+  @Test
+  void aReceiverDownForAWhileGetsTheAlertExactlyOnceAfterRetries(
+      Vertx vertx, VertxTestContext test) {
+    AtomicReference<WebhookReceiver> receiver = new AtomicReference<>();
+    AtomicReference<HealthChecker> checker = new AtomicReference<>();
+    Future.all(TargetServer.start(vertx), WebhookReceiver.down(vertx))
+        .compose(
+            started -> {
+              TargetServer target = ((TargetServer) started.resultAt(0)).respondWith(503);
+              receiver.set(started.resultAt(1));
+              checker.set(
+                  new HealthChecker(
+                      vertx,
+                      firstRoundOnly(
+                          List.of(target.url()),
+                          fastAlerts(receiver.get().url("/hook"), AlertFormat.JSON, 1_000))));
+              return checker.get().start();
+            })
+        // Connection refused, a few times.
+        .compose(
+            started ->
+                Eventually.until(
+                    vertx, () -> checker.get().alertStats().retried() >= 3, DEADLINE_MS))
+        // Then up, but overloaded for two more attempts.
+        .compose(refused -> receiver.get().respondWith(503, 2, 200).comeUp())
+        .compose(
+            up ->
+                Eventually.until(vertx, () -> checker.get().alertStats().sent() == 1, DEADLINE_MS))
+        .compose(delivered -> Eventually.after(vertx, 500))
+        .onComplete(
+            test.succeeding(
+                quiet ->
+                    test.verify(
+                        () -> {
+                          List<WebhookReceiver.Received> requests = receiver.get().requests();
+                          assertThat(requests).hasSize(3);
+                          assertThat(receiver.get().accepted()).hasSize(1);
+                          String id = requests.get(0).body().getString("id");
+                          assertThat(requests)
+                              .extracting(WebhookReceiver.Received::idempotencyKey)
+                              .containsOnly(id);
+                          List<Integer> attempts =
+                              requests.stream().map(r -> Integer.parseInt(r.attempt())).toList();
+                          assertThat(attempts.get(0)).isGreaterThan(3);
+                          assertThat(attempts).isSorted().doesNotHaveDuplicates();
+                          AlertStats stats = checker.get().alertStats();
+                          assertThat(stats.queued()).isEqualTo(1);
+                          assertThat(stats.sent()).isEqualTo(1);
+                          assertThat(stats.failed()).isZero();
+                          assertThat(stats.retried()).isEqualTo(attempts.get(2) - 1L);
+                          test.completeNow();
+                        })));
+  }
+
+  @Test
+  void aReceiverThatNeverAnswersBlocksNothingAndItsQueueStaysBounded(
+      Vertx vertx, VertxTestContext test) {
+    int queueSize = 3;
+    AtomicReference<TargetServer> target = new AtomicReference<>();
+    AtomicReference<WebhookReceiver> receiver = new AtomicReference<>();
+    AtomicReference<HealthChecker> checker = new AtomicReference<>();
+    AtomicReference<ApiClient> api = new AtomicReference<>();
+    AtomicLong checksWhileHung = new AtomicLong();
+    AtomicLong flipper = new AtomicLong();
+    Future.all(TargetServer.start(vertx), WebhookReceiver.start(vertx))
+        .compose(
+            started -> {
+              target.set(started.resultAt(0));
+              receiver.set(((WebhookReceiver) started.resultAt(1)).hang());
+              OrchestratorConfig config =
+                  TestConfigs.config(
+                          List.of(target.get().url()),
+                          Duration.ofMillis(20),
+                          Duration.ofMillis(500),
+                          1_000_000,
+                          1,
+                          Duration.ofMinutes(1))
+                      .withAlerts(
+                          AlertSettings.defaults()
+                              .withWebhook(receiver.get().url("/hook"), AlertFormat.JSON)
+                              .withDelivery(
+                                  queueSize,
+                                  1_000,
+                                  Duration.ofMillis(20),
+                                  Duration.ofMillis(50),
+                                  Duration.ofMillis(200)));
+              checker.set(new HealthChecker(vertx, config));
+              HttpApiVerticle http = new HttpApiVerticle(config);
+              return checker
+                  .get()
+                  .start()
+                  .compose(monitoring -> vertx.deployVerticle(http))
+                  .map(
+                      deployed -> {
+                        api.set(new ApiClient(vertx, http.actualPort()));
+                        return deployed;
+                      });
+            })
+        .compose(
+            running -> {
+              // Up and down every 100 ms: a transition, and so an alert, every 100 ms.
+              flipper.set(
+                  vertx.setPeriodic(
+                      100,
+                      tick ->
+                          target.get().respondWith(target.get().requests() % 2 == 0 ? 200 : 503)));
+              return Eventually.until(
+                  vertx, () -> checker.get().alertStats().dropped() >= 5, DEADLINE_MS);
+            })
+        .compose(dropping -> api.get().statusUntil(status -> true))
+        .compose(
+            status -> {
+              checksWhileHung.set(ApiClient.totalChecks(status, "s0"));
+              AlertStats stats = checker.get().alertStats();
+              assertThat(stats.queued() - stats.sent() - stats.failed() - stats.dropped())
+                  .as("alerts waiting or in delivery")
+                  .isLessThanOrEqualTo(queueSize + 1);
+              assertThat(stats.sent()).isZero();
+              return api.get()
+                  .statusUntil(
+                      later -> ApiClient.totalChecks(later, "s0") > checksWhileHung.get() + 10);
+            })
+        .compose(
+            stillProbing -> {
+              vertx.cancelTimer(flipper.get());
+              target.get().respondWith(200);
+              receiver.get().respondWith(200);
+              AlertStats stats = checker.get().alertStats();
+              return Eventually.until(
+                  vertx,
+                  () ->
+                      stats.sent() > 0
+                          && stats.queued() == stats.sent() + stats.failed() + stats.dropped(),
+                  DEADLINE_MS);
+            })
+        .onComplete(
+            test.succeeding(
+                drained ->
+                    test.verify(
+                        () -> {
+                          api.get().close();
+                          assertThat(receiver.get().accepted())
+                              .extracting(WebhookReceiver.Received::idempotencyKey)
+                              .doesNotHaveDuplicates();
+                          assertThat(checker.get().alertStats().failed()).isZero();
+                          test.completeNow();
+                        })));
+  }
+
+  @Test
+  void aServiceWebhookGetsItsServiceAndTheGlobalOneGetsEveryServiceOnce(
+      Vertx vertx, VertxTestContext test) {
+    AtomicReference<WebhookReceiver> global = new AtomicReference<>();
+    AtomicReference<WebhookReceiver> team = new AtomicReference<>();
+    Future.all(
+            TargetServer.start(vertx), WebhookReceiver.start(vertx), WebhookReceiver.start(vertx))
+        .compose(
+            started -> {
+              TargetServer target = ((TargetServer) started.resultAt(0)).respondWith(503);
+              global.set(started.resultAt(1));
+              team.set(started.resultAt(2));
+              String globalUrl = global.get().url("/all");
+              OrchestratorConfig base =
+                  firstRoundOnly(
+                      List.of(target.url(), target.url(), target.url()),
+                      fastAlerts(globalUrl, AlertFormat.JSON, 10));
+              List<ServiceDefinition> services = base.services();
+              OrchestratorConfig config =
+                  base.withServices(
+                      List.of(
+                          services.get(0),
+                          services
+                              .get(1)
+                              .withAlert(
+                                  new ServiceAlert(team.get().url("/team"), AlertFormat.SLACK)),
+                          // The global webhook named again: still one alert.
+                          services
+                              .get(2)
+                              .withAlert(new ServiceAlert(globalUrl, AlertFormat.JSON))));
+              return new HealthChecker(vertx, config).start();
+            })
+        .compose(
+            started ->
+                Eventually.until(
+                    vertx,
+                    () -> global.get().accepted().size() == 3 && team.get().accepted().size() == 1,
+                    DEADLINE_MS))
+        .compose(delivered -> Eventually.after(vertx, 500))
+        .onComplete(
+            test.succeeding(
+                quiet ->
+                    test.verify(
+                        () -> {
+                          assertThat(global.get().requests())
+                              .extracting(r -> r.body().getString("service"))
+                              .containsExactlyInAnyOrder("s0", "s1", "s2");
+                          assertThat(team.get().requests())
+                              .singleElement()
+                              .extracting(r -> r.body().getString("text"))
+                              .asString()
+                              .contains("*s1* is unhealthy");
+                          test.completeNow();
+                        })));
+  }
+
+  @Test
+  void aRefusedAlertIsNotRetriedAndAFailingOneIsGivenUpAfterTheLastAttempt(
+      Vertx vertx, VertxTestContext test) {
+    AtomicReference<WebhookReceiver> refusing = new AtomicReference<>();
+    AtomicReference<WebhookReceiver> failing = new AtomicReference<>();
+    AtomicReference<HealthChecker> checker = new AtomicReference<>();
+    Future.all(
+            TargetServer.start(vertx), WebhookReceiver.start(vertx), WebhookReceiver.start(vertx))
+        .compose(
+            started -> {
+              TargetServer target = ((TargetServer) started.resultAt(0)).respondWith(503);
+              refusing.set(((WebhookReceiver) started.resultAt(1)).respondWith(400));
+              failing.set(((WebhookReceiver) started.resultAt(2)).respondWith(503));
+              OrchestratorConfig base =
+                  firstRoundOnly(
+                      List.of(target.url(), target.url()), fastAlerts(null, AlertFormat.JSON, 3));
+              OrchestratorConfig config =
+                  base.withServices(
+                      List.of(
+                          base.services()
+                              .get(0)
+                              .withAlert(
+                                  new ServiceAlert(refusing.get().url("/"), AlertFormat.JSON)),
+                          base.services()
+                              .get(1)
+                              .withAlert(
+                                  new ServiceAlert(failing.get().url("/"), AlertFormat.JSON))));
+              checker.set(new HealthChecker(vertx, config));
+              return checker.get().start();
+            })
+        .compose(
+            started ->
+                Eventually.until(
+                    vertx, () -> checker.get().alertStats().failed() == 2, DEADLINE_MS))
+        .compose(failed -> Eventually.after(vertx, 500))
+        .onComplete(
+            test.succeeding(
+                quiet ->
+                    test.verify(
+                        () -> {
+                          assertThat(refusing.get().requests()).hasSize(1);
+                          assertThat(failing.get().requests())
+                              .extracting(WebhookReceiver.Received::attempt)
+                              .containsExactly("1", "2", "3");
+                          AlertStats stats = checker.get().alertStats();
+                          assertThat(stats.retried()).isEqualTo(2);
+                          assertThat(stats.sent()).isZero();
+                          test.completeNow();
+                        })));
+  }
+}

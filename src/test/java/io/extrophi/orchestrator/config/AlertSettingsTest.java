@@ -1,0 +1,296 @@
+package io.extrophi.orchestrator.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.time.Duration;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/** The alert settings: global keys, a service's own webhook, defaults and every rejection. */
+class AlertSettingsTest {
+
+  private static final String HOOK = "https://hooks.example.com/services/T0/B0/secret-part";
+
+  private final ConfigValidator validator = new ConfigValidator(key -> "test-source");
+
+  private static JsonObject defaultsWith(String key, Object value) {
+    return DefaultSettings.of(OrchestratorConfig.defaults()).put(key, value);
+  }
+
+  private static JsonObject withServices(JsonObject settings, JsonObject... entries) {
+    return settings.put(ConfigKeys.SERVICES, new JsonArray(List.of((Object[]) entries)));
+  }
+
+  private static JsonObject entry(String name) {
+    return new JsonObject().put("name", name).put("url", "http://" + name + "/health");
+  }
+
+  private void assertRejected(JsonObject settings, String key, String ruleFragment) {
+    assertThatThrownBy(() -> validator.validate(settings))
+        .isInstanceOf(InvalidConfigException.class)
+        .hasMessageStartingWith("invalid configuration: " + key + "=")
+        .hasMessageContaining("(from test-source)")
+        .hasMessageContaining(ruleFragment)
+        .extracting(error -> ((InvalidConfigException) error).key())
+        .isEqualTo(key);
+  }
+
+  @Test
+  void defaultsSendNothingAndRetryForAFewMinutes() {
+    AlertSettings alerts =
+        validator.validate(DefaultSettings.of(OrchestratorConfig.defaults())).alerts();
+
+    assertThat(alerts).isEqualTo(AlertSettings.defaults());
+    assertThat(alerts.webhook()).isNull();
+    assertThat(alerts.format()).isEqualTo(AlertFormat.JSON);
+    assertThat(alerts.queueSize()).isEqualTo(1_000);
+    assertThat(alerts.maxAttempts()).isEqualTo(10);
+    assertThat(alerts.retryInitial()).isEqualTo(Duration.ofSeconds(1));
+    assertThat(alerts.retryMax()).isEqualTo(Duration.ofSeconds(60));
+    assertThat(alerts.attemptTimeout()).isEqualTo(Duration.ofSeconds(10));
+  }
+
+  static Stream<Arguments> validValues() {
+    return Stream.of(
+        Arguments.of(ConfigKeys.ALERT_WEBHOOK, " " + HOOK + " ", HOOK),
+        Arguments.of(
+            ConfigKeys.ALERT_WEBHOOK, "http://127.0.0.1:9000/hook", "http://127.0.0.1:9000/hook"),
+        Arguments.of(ConfigKeys.ALERT_WEBHOOK, "none", null),
+        Arguments.of(ConfigKeys.ALERT_WEBHOOK, "NONE", null),
+        Arguments.of(ConfigKeys.ALERT_WEBHOOK, "  ", null),
+        Arguments.of(ConfigKeys.ALERT_WEBHOOK, null, null),
+        Arguments.of(ConfigKeys.ALERT_FORMAT, "slack", AlertFormat.SLACK),
+        Arguments.of(ConfigKeys.ALERT_FORMAT, " JSON ", AlertFormat.JSON),
+        Arguments.of(ConfigKeys.ALERT_QUEUE_SIZE, "1", 1),
+        Arguments.of(ConfigKeys.ALERT_QUEUE_SIZE, 100_000, 100_000),
+        Arguments.of(ConfigKeys.ALERT_MAX_ATTEMPTS, "1", 1),
+        Arguments.of(ConfigKeys.ALERT_MAX_ATTEMPTS, 100, 100),
+        Arguments.of(ConfigKeys.ALERT_RETRY_INITIAL, "0.05", Duration.ofMillis(50)),
+        Arguments.of(ConfigKeys.ALERT_RETRY_MAX, 3600, Duration.ofHours(1)),
+        Arguments.of(ConfigKeys.ALERT_TIMEOUT, "2.5", Duration.ofMillis(2_500)));
+  }
+
+  @ParameterizedTest(name = "{0}=[{1}]")
+  @MethodSource("validValues")
+  void alertKeysAcceptTheirDocumentedForms(String key, Object value, Object expected) {
+    AlertSettings alerts = validator.validate(defaultsWith(key, value)).alerts();
+    Object actual =
+        switch (key) {
+          case ConfigKeys.ALERT_WEBHOOK -> alerts.webhook();
+          case ConfigKeys.ALERT_FORMAT -> alerts.format();
+          case ConfigKeys.ALERT_QUEUE_SIZE -> alerts.queueSize();
+          case ConfigKeys.ALERT_MAX_ATTEMPTS -> alerts.maxAttempts();
+          case ConfigKeys.ALERT_RETRY_INITIAL -> alerts.retryInitial();
+          case ConfigKeys.ALERT_RETRY_MAX -> alerts.retryMax();
+          default -> alerts.attemptTimeout();
+        };
+    assertThat(actual).isEqualTo(expected);
+  }
+
+  static Stream<Arguments> invalidValues() {
+    Stream<Arguments> webhooks =
+        Stream.of("ftp://hooks/x", "hooks.example.com/x", "http://", 5, true, new JsonObject())
+            .map(
+                value ->
+                    Arguments.of(ConfigKeys.ALERT_WEBHOOK, value, ValueRules.OPTIONAL_URL_RULE));
+    Stream<Arguments> formats =
+        Stream.of("xml", "", "text", 1, true)
+            .map(value -> Arguments.of(ConfigKeys.ALERT_FORMAT, value, "must be json or slack"));
+    Stream<Arguments> counts =
+        Stream.of(
+                Arguments.of(ConfigKeys.ALERT_QUEUE_SIZE, 100_000),
+                Arguments.of(ConfigKeys.ALERT_MAX_ATTEMPTS, 100))
+            .flatMap(
+                limits ->
+                    Stream.of("0", "-1", "1.5", "abc", "", true, null, (int) limits.get()[1] + 1)
+                        .map(
+                            value ->
+                                Arguments.of(
+                                    limits.get()[0],
+                                    value,
+                                    "must be a whole number from 1 to " + limits.get()[1])));
+    Stream<Arguments> durations =
+        Stream.of(ConfigKeys.ALERT_RETRY_INITIAL, ConfigKeys.ALERT_TIMEOUT)
+            .flatMap(
+                key ->
+                    Stream.of("0", "-1", "abc", "", "1e3", "0.0001", true, null)
+                        .map(value -> Arguments.of(key, value, ValueRules.SECONDS_RULE)));
+    return Stream.of(webhooks, formats, counts, durations).flatMap(s -> s);
+  }
+
+  @ParameterizedTest(name = "{0}=[{1}]")
+  @MethodSource("invalidValues")
+  void alertKeysRejectWrongTypesAndOutOfRangeValues(String key, Object value, String rule) {
+    assertRejected(defaultsWith(key, value), key, rule);
+  }
+
+  @Test
+  void theLongestWaitIsNotShorterThanTheFirst() {
+    assertRejected(
+        defaultsWith(ConfigKeys.ALERT_RETRY_INITIAL, "5").put(ConfigKeys.ALERT_RETRY_MAX, "2"),
+        ConfigKeys.ALERT_RETRY_MAX,
+        "must not be shorter than ALERT_RETRY_INITIAL (PT5S)");
+    AlertSettings equal =
+        validator
+            .validate(
+                defaultsWith(ConfigKeys.ALERT_RETRY_INITIAL, "2")
+                    .put(ConfigKeys.ALERT_RETRY_MAX, "2"))
+            .alerts();
+    assertThat(equal.retryMax()).isEqualTo(equal.retryInitial());
+  }
+
+  @Test
+  void aServiceWebhookTakesTheGlobalFormatUnlessItSetsItsOwn() {
+    JsonObject settings =
+        withServices(
+            defaultsWith(ConfigKeys.ALERT_FORMAT, "slack"),
+            entry("a").put("alert_webhook", HOOK),
+            entry("b").put("alert_webhook", "http://127.0.0.1:9000/b").put("alert_format", "JSON"),
+            entry("c"),
+            entry("d").put("alert_webhook", "none"));
+
+    List<ServiceDefinition> services = validator.validate(settings).services();
+
+    assertThat(services)
+        .extracting(ServiceDefinition::alert)
+        .containsExactly(
+            new ServiceAlert(HOOK, AlertFormat.SLACK),
+            new ServiceAlert("http://127.0.0.1:9000/b", AlertFormat.JSON),
+            ServiceAlert.NONE,
+            ServiceAlert.NONE);
+  }
+
+  static Stream<Arguments> invalidServiceFields() {
+    return Stream.of(
+        Arguments.of(
+            entry("a").put("alert_webhook", "mailto:ops@example.com"),
+            "services[0].alert_webhook",
+            ValueRules.OPTIONAL_URL_RULE),
+        Arguments.of(
+            entry("a").put("alert_webhook", 42), "services[0].alert_webhook", "http or https URL"),
+        Arguments.of(
+            entry("a").put("alert_webhook", HOOK).put("alert_format", "teams"),
+            "services[0].alert_format",
+            "must be json or slack"),
+        Arguments.of(
+            entry("a").put("alert_format", "slack"),
+            "services[0].alert_format",
+            "applies to alert_webhook, which is not set"),
+        Arguments.of(
+            entry("a").put("alert_webhok", HOOK),
+            "services[0].alert_webhok",
+            "did you mean alert_webhook?"));
+  }
+
+  @ParameterizedTest(name = "{1}")
+  @MethodSource("invalidServiceFields")
+  void badServiceAlertFieldsAreRejectedNamingTheField(
+      JsonObject entry, String key, String ruleFragment) {
+    assertRejected(
+        withServices(DefaultSettings.of(OrchestratorConfig.defaults()), entry), key, ruleFragment);
+  }
+
+  @Test
+  void everyAlertSettingSurvivesTheKeyFormAndTheJsonBetweenVerticles() {
+    OrchestratorConfig config =
+        validator.validate(
+            withServices(
+                defaultsWith(ConfigKeys.ALERT_WEBHOOK, HOOK)
+                    .put(ConfigKeys.ALERT_FORMAT, "slack")
+                    .put(ConfigKeys.ALERT_QUEUE_SIZE, 7)
+                    .put(ConfigKeys.ALERT_MAX_ATTEMPTS, 3)
+                    .put(ConfigKeys.ALERT_RETRY_INITIAL, "0.25")
+                    .put(ConfigKeys.ALERT_RETRY_MAX, 4)
+                    .put(ConfigKeys.ALERT_TIMEOUT, "1.5"),
+                entry("a").put("alert_webhook", "http://127.0.0.1:9000/a"),
+                entry("b")
+                    .put("alert_webhook", "http://127.0.0.1:9000/b")
+                    .put("alert_format", "json")));
+
+    assertThat(validator.validate(DefaultSettings.of(config))).isEqualTo(config);
+    assertThat(OrchestratorConfig.fromJson(config.toJson())).isEqualTo(config);
+    assertThat(config.alerts())
+        .isEqualTo(
+            new AlertSettings(
+                HOOK,
+                AlertFormat.SLACK,
+                7,
+                3,
+                Duration.ofMillis(250),
+                Duration.ofSeconds(4),
+                Duration.ofMillis(1_500)));
+  }
+
+  @Test
+  void aConfigurationBuiltWithoutAlertsHasTheDefaults() {
+    OrchestratorConfig config =
+        new OrchestratorConfig(
+            OrchestratorConfig.DEFAULT_SERVICES,
+            Duration.ofSeconds(1),
+            Duration.ofSeconds(1),
+            1,
+            1,
+            Duration.ofSeconds(1),
+            "127.0.0.1",
+            0);
+    JsonObject withoutAlerts = config.toJson();
+    withoutAlerts.remove("alerts");
+
+    assertThat(config.alerts()).isEqualTo(AlertSettings.defaults());
+    assertThat(OrchestratorConfig.fromJson(withoutAlerts)).isEqualTo(config);
+  }
+
+  @Test
+  void changingOnlyAServicesWebhookDoesNotRestartItsCheck() {
+    OrchestratorConfig before = OrchestratorConfig.defaults();
+    ServiceDefinition writer = before.services().get(0);
+    OrchestratorConfig after =
+        before.withServices(
+            List.of(
+                writer.withAlert(new ServiceAlert(HOOK, AlertFormat.SLACK)),
+                before.services().get(1).withUrl("http://localhost:9999/health"),
+                before.services().get(2)));
+
+    ConfigDiff diff = ConfigDiff.between(before, after);
+
+    assertThat(after).isNotEqualTo(before);
+    assertThat(diff.changed()).containsExactly("research");
+    assertThat(writer.sameCheckAs(after.services().get(0))).isTrue();
+  }
+
+  @Test
+  void webhookSecretsNeverShowInLoggableText() {
+    AlertSettings alerts = AlertSettings.defaults().withWebhook(HOOK, AlertFormat.SLACK);
+    ServiceDefinition service =
+        OrchestratorConfig.DEFAULT_SERVICES
+            .get(0)
+            .withAlert(
+                new ServiceAlert("https://user:pw@chat.example.com:8443/x/y", AlertFormat.JSON));
+
+    assertThat(alerts.toString())
+        .doesNotContain("secret-part")
+        .contains("webhook=https://hooks.example.com/…");
+    assertThat(service.toString())
+        .doesNotContain("/x/y")
+        .doesNotContain("pw")
+        .contains("https://chat.example.com:8443/…");
+    assertThat(RedactedUrl.of(null)).isEqualTo("none");
+  }
+
+  @Test
+  void aServiceAlertHasAWebhookAndAFormatOrNeither() {
+    assertThatThrownBy(() -> new ServiceAlert(HOOK, null))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> new ServiceAlert(null, AlertFormat.JSON))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThat(ServiceAlert.NONE.isNone()).isTrue();
+    assertThat(ServiceAlert.NONE.toString()).isEqualTo("ServiceAlert[none]");
+  }
+}
