@@ -5,6 +5,7 @@ import io.extrophi.orchestrator.config.ConfigLoader;
 import io.extrophi.orchestrator.config.ConfigSources;
 import io.extrophi.orchestrator.config.OrchestratorConfig;
 import io.extrophi.orchestrator.http.HttpApiVerticle;
+import io.extrophi.orchestrator.metrics.AlertMeters;
 import io.extrophi.orchestrator.metrics.MetricsVerticle;
 import io.extrophi.orchestrator.metrics.PrometheusMetrics;
 import io.extrophi.orchestrator.reload.ConfigReloadVerticle;
@@ -114,7 +115,9 @@ public final class MainVerticle extends VerticleBase {
     api = new HttpApiVerticle(config, registry);
     MetricsVerticle metricsVerticle = new MetricsVerticle(config, registry);
     ConfigReloadVerticle reloader = new ConfigReloadVerticle(sources, this::adjust, config);
-    return new HealthChecker(vertx, config, cluster)
+    HealthChecker checker = new HealthChecker(vertx, config, cluster);
+    AlertMeters.bind(checker.alertStats(), registry);
+    return checker
         .start()
         .compose(started -> vertx.deployVerticle(reloader))
         .onSuccess(

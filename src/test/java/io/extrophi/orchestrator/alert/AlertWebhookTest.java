@@ -12,11 +12,15 @@ import io.extrophi.orchestrator.config.OrchestratorConfig;
 import io.extrophi.orchestrator.config.ServiceAlert;
 import io.extrophi.orchestrator.config.ServiceDefinition;
 import io.extrophi.orchestrator.http.HttpApiVerticle;
+import io.extrophi.orchestrator.metrics.AlertMeters;
 import io.extrophi.orchestrator.status.HealthState;
 import io.extrophi.orchestrator.testing.ApiClient;
 import io.extrophi.orchestrator.testing.Eventually;
+import io.extrophi.orchestrator.testing.PrometheusText;
 import io.extrophi.orchestrator.testing.TargetServer;
 import io.extrophi.orchestrator.testing.TestConfigs;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
@@ -24,6 +28,7 @@ import io.vertx.junit5.VertxExtension;
 import io.vertx.junit5.VertxTestContext;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
@@ -285,7 +290,10 @@ class AlertWebhookTest {
                                   Duration.ofMillis(50),
                                   Duration.ofMillis(200)));
               checker.set(new HealthChecker(vertx, config));
-              HttpApiVerticle http = new HttpApiVerticle(config);
+              PrometheusMeterRegistry registry =
+                  new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+              AlertMeters.bind(checker.get().alertStats(), registry);
+              HttpApiVerticle http = new HttpApiVerticle(config, registry);
               return checker
                   .get()
                   .start()
@@ -316,6 +324,20 @@ class AlertWebhookTest {
                   .as("alerts waiting or in delivery")
                   .isLessThanOrEqualTo(queueSize + 1);
               assertThat(stats.sent()).isZero();
+              return api.get().get("/metrics");
+            })
+        .compose(
+            scrape -> {
+              // The same counters in /metrics.
+              PrometheusText metrics = PrometheusText.parse(scrape.bodyAsString());
+              assertThat(metrics.value("orchestrator_alerts_total", Map.of("outcome", "dropped")))
+                  .isGreaterThanOrEqualTo(5);
+              assertThat(metrics.value("orchestrator_alerts_total", Map.of("outcome", "sent")))
+                  .isZero();
+              assertThat(metrics.value("orchestrator_alerts_queued_total", Map.of()))
+                  .isGreaterThan(0);
+              assertThat(metrics.value("orchestrator_alerts_pending", Map.of()))
+                  .isBetween(0.0, queueSize + 1.0);
               return api.get()
                   .statusUntil(
                       later -> ApiClient.totalChecks(later, "s0") > checksWhileHung.get() + 10);
