@@ -1,5 +1,6 @@
 package io.extrophi.orchestrator.alert;
 
+import io.extrophi.orchestrator.client.RequestDeadline;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpHeaders;
@@ -37,7 +38,7 @@ final class WebhookSender implements DeliveryQueue.Attempts {
             .setUserAgent(USER_AGENT)
             // A redirected POST is either lost or turned into a GET; a webhook never needs one.
             .setFollowRedirects(false);
-    return new WebhookSender(AttemptDeadline.install(vertx, WebClient.create(vertx, options)));
+    return new WebhookSender(RequestDeadline.install(vertx, WebClient.create(vertx, options)));
   }
 
   @Override

@@ -6,6 +6,7 @@ import io.extrophi.orchestrator.breaker.ServiceBreaker;
 import io.extrophi.orchestrator.bus.BreakerTransition;
 import io.extrophi.orchestrator.bus.EventBusAddresses;
 import io.extrophi.orchestrator.bus.MessageSchema;
+import io.extrophi.orchestrator.client.RequestDeadline;
 import io.extrophi.orchestrator.cluster.Assignment;
 import io.extrophi.orchestrator.config.ConfigDiff;
 import io.extrophi.orchestrator.config.OrchestratorConfig;
@@ -154,7 +155,8 @@ public final class ProbeVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     client =
-        ProbeDeadline.install(vertx, WebClient.create(vertx, clientOptions(), poolOptions(config)));
+        RequestDeadline.install(
+            vertx, WebClient.create(vertx, clientOptions(), poolOptions(config)));
     limiter = new ProbeLimiter(config.runtime().maxInFlightProbes());
     schedule = new ProbeSchedule(vertx, clock::millis);
     publisher = new ResultPublisher(vertx, clusterNodeId);
@@ -544,7 +546,7 @@ public final class ProbeVerticle extends VerticleBase {
           } else {
             options.setTrustOptions(new PemTrustOptions().addCertPath(settings.caFile()));
           }
-          return ProbeDeadline.install(
+          return RequestDeadline.install(
               vertx, WebClient.create(vertx, options, poolOptions(config)));
         });
   }

@@ -1,4 +1,4 @@
-package io.extrophi.orchestrator.probe;
+package io.extrophi.orchestrator.client;
 
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
@@ -10,24 +10,26 @@ import io.vertx.ext.web.client.impl.WebClientInternal;
 import java.util.concurrent.TimeoutException;
 
 /**
- * Makes a probe's timeout a deadline for the whole exchange. The client's own timeout only fires
- * when no data arrives for that long, so a target that trickles its body a byte at a time, or
- * streams one without end, would hold the probe (and its connection) for ever. At the deadline the
- * request is reset: the probe fails as a timeout and the connection is closed.
+ * Makes a request's timeout a deadline for the whole exchange, for the probes and the alert
+ * webhooks alike. The client's own timeout only fires when no data arrives for that long, so a peer
+ * that trickles its body a byte at a time, or streams one without end, would hold the request (and
+ * its connection) for ever. At the deadline the request is reset: it fails as a timeout and the
+ * connection is closed.
  *
  * <p>Installed as an interceptor of the client (the web client exposes the underlying request only
  * there), for every request that has a timeout.
  */
-final class ProbeDeadline implements Handler<HttpContext<?>> {
+public final class RequestDeadline implements Handler<HttpContext<?>> {
 
   private final Vertx vertx;
 
-  private ProbeDeadline(Vertx vertx) {
+  private RequestDeadline(Vertx vertx) {
     this.vertx = vertx;
   }
 
-  static WebClient install(Vertx vertx, WebClient client) {
-    ((WebClientInternal) client).addInterceptor(new ProbeDeadline(vertx));
+  /** Installs the deadline on {@code client}; returns the client. */
+  public static WebClient install(Vertx vertx, WebClient client) {
+    ((WebClientInternal) client).addInterceptor(new RequestDeadline(vertx));
     return client;
   }
 
