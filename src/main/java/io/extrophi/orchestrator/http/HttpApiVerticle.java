@@ -59,6 +59,7 @@ public final class HttpApiVerticle extends VerticleBase {
   private MessageConsumer<JsonObject> configChanges;
   private SharedSnapshot sharedSnapshot;
   private ApiAccess access;
+  private OpenApiDocument openApi;
 
   /**
    * @param config the configuration to start with (handed over directly: see {@link
@@ -73,6 +74,7 @@ public final class HttpApiVerticle extends VerticleBase {
   public Future<?> start() {
     sharedSnapshot = SharedSnapshot.of(vertx);
     access = new ApiAccess(() -> config.runtime().apiToken());
+    openApi = OpenApiDocument.read(vertx);
     Router router = Router.router(vertx);
     // HEAD answers like GET without a body, as load balancers and uptime checkers expect.
     Set<HttpMethod> readOnly = Set.of(HttpMethod.GET, HttpMethod.HEAD);
@@ -87,7 +89,9 @@ public final class HttpApiVerticle extends VerticleBase {
             new Route("/health/trigger", Set.of(HttpMethod.POST), access.guard(this::trigger)),
             new Route(
                 "/health/trigger/:name", Set.of(HttpMethod.POST), access.guard(this::triggerOne)),
-            new Route("/config/reload", Set.of(HttpMethod.POST), access.guard(this::reload)));
+            new Route("/config/reload", Set.of(HttpMethod.POST), access.guard(this::reload)),
+            new Route(OpenApiDocument.JSON_PATH, readOnly, openApi::serveJson),
+            new Route(OpenApiDocument.YAML_PATH, readOnly, openApi::serveYaml));
     for (Route route : routes) {
       route
           .methods()
@@ -126,6 +130,8 @@ public final class HttpApiVerticle extends VerticleBase {
                 Future.failedFuture(
                     ListenFailure.of(
                         "the HTTP API", config.httpHost(), config.httpPort(), failure)))
+        // Read while the server binds: a jar without a valid document fails the deployment.
+        .compose(listening -> openApi.ready().map(listening))
         .onSuccess(
             listening -> {
               server = listening;
