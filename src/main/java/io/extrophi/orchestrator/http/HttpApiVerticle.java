@@ -336,7 +336,8 @@ public final class HttpApiVerticle extends VerticleBase {
     switch (status) {
       case 404 -> ApiError.send(ctx.response(), 404, "no resource at " + method + " " + path);
       case 405 -> {
-        ctx.response().putHeader(HttpHeaders.ALLOW, allowedMethods(path));
+        // The path as the router matched it: "//" or "/health/./status" name a route too.
+        ctx.response().putHeader(HttpHeaders.ALLOW, allowedMethods(ctx.normalizedPath()));
         ApiError.send(ctx.response(), 405, method + " is not allowed on " + path);
       }
       default -> {
