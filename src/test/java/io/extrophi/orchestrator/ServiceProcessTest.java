@@ -2,6 +2,7 @@ package io.extrophi.orchestrator;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.extrophi.orchestrator.testing.ApiContract;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.InetAddress;
@@ -248,12 +249,13 @@ class ServiceProcessTest {
   }
 
   private static HttpResponse<String> get(int port, String path) throws Exception {
-    return HttpClient.newHttpClient()
-        .send(
-            HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-                .timeout(Duration.ofSeconds(5))
-                .build(),
-            HttpResponse.BodyHandlers.ofString());
+    return ApiContract.validated(
+        HttpClient.newHttpClient()
+            .send(
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                    .timeout(Duration.ofSeconds(5))
+                    .build(),
+                HttpResponse.BodyHandlers.ofString()));
   }
 
   private static HttpResponse<String> awaitHealth(int port) throws Exception {
@@ -265,7 +267,7 @@ class ServiceProcessTest {
     long giveUpAt = System.currentTimeMillis() + START_DEADLINE_MS;
     while (true) {
       try {
-        return client.send(request, HttpResponse.BodyHandlers.ofString());
+        return ApiContract.validated(client.send(request, HttpResponse.BodyHandlers.ofString()));
       } catch (ConnectException notYet) {
         if (System.currentTimeMillis() > giveUpAt) {
           throw notYet;

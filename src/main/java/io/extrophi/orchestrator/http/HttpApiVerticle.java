@@ -62,6 +62,7 @@ public final class HttpApiVerticle extends VerticleBase {
   private ApiAccess access;
   private final PrometheusMeterRegistry meters;
   private EventStream events;
+  private OpenApiDocument openApi;
 
   /**
    * @param config the configuration to start with (handed over directly: see {@link
@@ -80,6 +81,7 @@ public final class HttpApiVerticle extends VerticleBase {
     access = new ApiAccess(() -> config.runtime().apiToken());
     events = new EventStream(vertx, this::currentStatus, meters);
     MetricsEndpoint metrics = new MetricsEndpoint(vertx, meters);
+    openApi = OpenApiDocument.read(vertx);
     Router router = Router.router(vertx);
     // HEAD answers like GET without a body, as load balancers and uptime checkers expect.
     Set<HttpMethod> readOnly = Set.of(HttpMethod.GET, HttpMethod.HEAD);
@@ -96,7 +98,9 @@ public final class HttpApiVerticle extends VerticleBase {
             new Route("/health/trigger", Set.of(HttpMethod.POST), access.guard(this::trigger)),
             new Route(
                 "/health/trigger/:name", Set.of(HttpMethod.POST), access.guard(this::triggerOne)),
-            new Route("/config/reload", Set.of(HttpMethod.POST), access.guard(this::reload)));
+            new Route("/config/reload", Set.of(HttpMethod.POST), access.guard(this::reload)),
+            new Route(OpenApiDocument.JSON_PATH, readOnly, openApi::serveJson),
+            new Route(OpenApiDocument.YAML_PATH, readOnly, openApi::serveYaml));
     for (Route route : routes) {
       route
           .methods()
@@ -145,6 +149,8 @@ public final class HttpApiVerticle extends VerticleBase {
                 Future.failedFuture(
                     ListenFailure.of(
                         "the HTTP API", config.httpHost(), config.httpPort(), failure)))
+        // Read while the server binds: a jar without a valid document fails the deployment.
+        .compose(listening -> openApi.ready().map(listening))
         .onSuccess(
             listening -> {
               server = listening;
@@ -364,7 +370,8 @@ public final class HttpApiVerticle extends VerticleBase {
     switch (status) {
       case 404 -> ApiError.send(ctx.response(), 404, "no resource at " + method + " " + path);
       case 405 -> {
-        ctx.response().putHeader(HttpHeaders.ALLOW, allowedMethods(path));
+        // The path as the router matched it: "//" or "/health/./status" name a route too.
+        ctx.response().putHeader(HttpHeaders.ALLOW, allowedMethods(ctx.normalizedPath()));
         ApiError.send(ctx.response(), 405, method + " is not allowed on " + path);
       }
       default -> {

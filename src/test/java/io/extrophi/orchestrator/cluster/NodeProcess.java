@@ -1,6 +1,7 @@
 package io.extrophi.orchestrator.cluster;
 
 import io.extrophi.orchestrator.Main;
+import io.extrophi.orchestrator.testing.ApiContract;
 import io.extrophi.orchestrator.testing.PrometheusText;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
@@ -22,7 +23,8 @@ import java.util.function.Predicate;
 /**
  * A JVM started from the test class path on 127.0.0.1: an orchestrator node ({@link Main}) or the
  * example subscriber, with its output in files of its working directory. Bounded: every wait has a
- * deadline, and {@link #kill()} is SIGKILL.
+ * deadline, and {@link #kill()} is SIGKILL. Every answer of a node's API is validated against the
+ * OpenAPI document ({@link ApiContract}).
  */
 final class NodeProcess {
 
@@ -130,6 +132,8 @@ final class NodeProcess {
                   .timeout(Duration.ofSeconds(5))
                   .build(),
               HttpResponse.BodyHandlers.ofString());
+      // An AssertionError, which is no RuntimeException: a violation is not "not answering".
+      ApiContract.validated(response);
       return response.statusCode() == 200 ? new JsonObject(response.body()) : null;
     } catch (IOException | RuntimeException notNow) {
       return null;
@@ -156,12 +160,13 @@ final class NodeProcess {
   /** {@code POST path}: the status code and the JSON body. */
   Map.Entry<Integer, JsonObject> post(String path) throws IOException, InterruptedException {
     HttpResponse<String> response =
-        HTTP.send(
-            HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + path))
-                .POST(HttpRequest.BodyPublishers.noBody())
-                .timeout(Duration.ofSeconds(15))
-                .build(),
-            HttpResponse.BodyHandlers.ofString());
+        ApiContract.validated(
+            HTTP.send(
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + path))
+                    .POST(HttpRequest.BodyPublishers.noBody())
+                    .timeout(Duration.ofSeconds(15))
+                    .build(),
+                HttpResponse.BodyHandlers.ofString()));
     return Map.entry(response.statusCode(), new JsonObject(response.body()));
   }
 

@@ -7,6 +7,7 @@ import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 import io.extrophi.orchestrator.MainVerticle;
 import io.extrophi.orchestrator.config.ConfigSources;
+import io.extrophi.orchestrator.testing.ApiContract;
 import io.extrophi.orchestrator.testing.TargetServer;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -33,6 +34,11 @@ import org.slf4j.LoggerFactory;
  * The API when clients misbehave: requests that change state need the token, bodies are bounded,
  * trigger storms are coalesced, status queries answer while every target hangs, and no request of a
  * seeded fuzzer gets a 5xx or a stack trace.
+ *
+ * <p>Every answer, the fuzzer's included, is validated against the OpenAPI document ({@link
+ * ApiContract}): garbage must get the documented errors. Left out: answers the client never read
+ * (an upload cut short by the server's 413) and Vert.x's own answers to HTTP versions other than
+ * 1.0 and 1.1, which no handler of the API gives.
  */
 class ApiHardeningTest {
 
@@ -240,6 +246,14 @@ class ApiHardeningTest {
 
   /** Sends raw bytes; what came back before the server closed (or {@link #RAW_WAIT_MS}). */
   private String raw(String request) throws Exception {
+    String answer = rawAnswer(request);
+    if (!answer.isEmpty()) {
+      ApiContract.validateRaw(request, answer);
+    }
+    return answer;
+  }
+
+  private String rawAnswer(String request) throws Exception {
     CompletableFuture<String> reply = new CompletableFuture<>();
     vertx
         .createNetClient()
@@ -293,6 +307,8 @@ class ApiHardeningTest {
           assertThat(answer).matches("(?s)HTTP/1\\.2 (4\\d\\d|501) .*");
         } else {
           assertThat(answer).matches("(?s)HTTP/1\\.[01] [1-4]\\d\\d .*");
+          ApiContract.validateRaw(
+              new String(request, java.nio.charset.StandardCharsets.ISO_8859_1), answer);
         }
         assertThat(answer).doesNotContain("Exception");
       }
@@ -380,6 +396,7 @@ class ApiHardeningTest {
       }
       throw cutShort;
     }
+    ApiContract.validated(response);
     io.vertx.core.MultiMap responseHeaders = io.vertx.core.MultiMap.caseInsensitiveMultiMap();
     response.headers().map().forEach(responseHeaders::add);
     return new Answer(response.statusCode(), responseHeaders, response.body());
@@ -396,8 +413,7 @@ class ApiHardeningTest {
         .compose(request -> body == null ? request.send() : request.send(body))
         .compose(
             (HttpClientResponse response) ->
-                response
-                    .body()
+                ApiContract.validatedBody(response)
                     .map(
                         received ->
                             new Answer(

@@ -100,7 +100,8 @@ class EventStreamBackpressureTest {
 
   @Test
   void aClientThatStopsReadingFallsBehindWithoutHoldingOthersBackAndIsDropped() throws Exception {
-    SseClient reader = await(SseClient.connect(vertx, server.actualPort(), EventStream.PATH));
+    SseClient reader =
+        await(SseClient.connectOutsideTheApi(vertx, server.actualPort(), EventStream.PATH));
     try (Socket idle = idleClient()) {
       await(Eventually.until(vertx, () -> skipped() > 0, 20_000));
       assertThat(clients()).isEqualTo(2);

@@ -163,11 +163,11 @@ class EventStreamTest {
     SseClient staying = open("/health/events");
     SseClient leaving = open("/health/events");
     SseClient alsoLeaving = open("/health/events?refresh=5");
-    await(Eventually.until(vertx, () -> connectedClients() == 3, 10_000));
+    Eventually.onTestThread(() -> connectedClients() == 3, 10_000);
     await(leaving.close());
     await(alsoLeaving.close());
     streams.removeAll(List.of(leaving, alsoLeaving));
-    await(Eventually.until(vertx, () -> connectedClients() == 1, 10_000));
+    Eventually.onTestThread(() -> connectedClients() == 1, 10_000);
 
     // The one left still gets transitions.
     writer.respondWith(503);

@@ -224,6 +224,20 @@ class HttpApiTest {
   }
 
   @Test
+  void aWrongMethodOnAPathTheRouterNormalizesListsThatRoutesMethods(VertxTestContext test) {
+    send(HttpMethod.DELETE, "//")
+        .onComplete(
+            test.succeeding(
+                response ->
+                    test.verify(
+                        () -> {
+                          assertThat(response.statusCode()).isEqualTo(405);
+                          assertThat(response.getHeader("allow")).isEqualTo("GET, HEAD");
+                          test.completeNow();
+                        })));
+  }
+
+  @Test
   void aWrongMethodIsAJsonMethodNotAllowedWithAnAllowHeader(VertxTestContext test) {
     send(HttpMethod.POST, "/health")
         .compose(

@@ -2,10 +2,12 @@ package io.extrophi.orchestrator.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.extrophi.orchestrator.testing.ApiContract;
 import io.extrophi.orchestrator.testing.TestConfigs;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.ext.web.client.WebClient;
 import io.vertx.junit5.VertxExtension;
 import io.vertx.junit5.VertxTestContext;
@@ -29,6 +31,7 @@ class HttpApiWithoutStatusTest {
     vertx
         .deployVerticle(api)
         .compose(deployed -> client.get(api.actualPort(), "127.0.0.1", "/health/status").send())
+        .map(response -> ApiContract.validated(HttpMethod.GET, "/health/status", response))
         .onComplete(
             test.succeeding(
                 response ->

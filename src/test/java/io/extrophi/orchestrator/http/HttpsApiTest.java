@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.extrophi.orchestrator.MainVerticle;
 import io.extrophi.orchestrator.config.ConfigSources;
+import io.extrophi.orchestrator.testing.ApiContract;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientOptions;
@@ -58,7 +59,7 @@ class HttpsApiTest {
         https
             .request(HttpMethod.GET, port, "127.0.0.1", "/health")
             .compose(request -> request.send())
-            .compose(response -> response.body())
+            .compose(ApiContract::validatedBody)
             .toCompletionStage()
             .toCompletableFuture()
             .get(30, TimeUnit.SECONDS)

@@ -9,7 +9,10 @@ import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.ext.web.client.WebClient;
 import java.util.function.Predicate;
 
-/** The orchestrator's HTTP API on 127.0.0.1, as tests call it. */
+/**
+ * The orchestrator's HTTP API on 127.0.0.1, as tests call it. Every response is validated against
+ * the OpenAPI document ({@link ApiContract}) before the test sees it.
+ */
 public final class ApiClient {
 
   private static final long POLL_MS = 20;
@@ -29,7 +32,10 @@ public final class ApiClient {
   }
 
   public Future<HttpResponse<Buffer>> send(HttpMethod method, String path) {
-    return client.request(method, port, "127.0.0.1", path).send();
+    return client
+        .request(method, port, "127.0.0.1", path)
+        .send()
+        .map(response -> ApiContract.validated(method, path, response));
   }
 
   /**

@@ -28,6 +28,9 @@ public final class SseClient {
   private final List<Event> events = new CopyOnWriteArrayList<>();
   private final List<String> malformed = new CopyOnWriteArrayList<>();
   private final StringBuilder pending = new StringBuilder();
+  private final StringBuilder complete = new StringBuilder();
+  private String uri;
+  private boolean checked;
   private volatile int retryMs = -1;
   private HttpClientResponse response;
 
@@ -36,9 +39,27 @@ public final class SseClient {
     this.client = vertx.createHttpClient();
   }
 
-  /** Connects; the future completes with the response head (status and headers) received. */
+  /**
+   * Connects to the orchestrator's API; the future completes with the response head (status and
+   * headers) received. What it received is checked against the API contract when it closes.
+   */
   public static Future<SseClient> connect(Vertx vertx, int port, String pathAndQuery) {
+    return connect(vertx, port, pathAndQuery, true);
+  }
+
+  /**
+   * Connects to a stream that is not the orchestrator's API (a test's own server with made-up
+   * snapshots), so nothing is checked against the contract.
+   */
+  public static Future<SseClient> connectOutsideTheApi(Vertx vertx, int port, String pathAndQuery) {
+    return connect(vertx, port, pathAndQuery, false);
+  }
+
+  private static Future<SseClient> connect(
+      Vertx vertx, int port, String pathAndQuery, boolean checked) {
     SseClient sse = new SseClient(vertx);
+    sse.uri = pathAndQuery;
+    sse.checked = checked;
     return sse.client
         .request(
             new RequestOptions()
@@ -79,9 +100,25 @@ public final class SseClient {
         .map(found -> events.stream().filter(test).findFirst().orElseThrow());
   }
 
-  /** Closes the connection, as a browser tab that goes away does. */
+  /**
+   * Closes the connection, as a browser tab that goes away does, then checks the whole stream
+   * received (every complete event) against the API contract.
+   */
   public Future<Void> close() {
-    return client.close();
+    return client
+        .close()
+        .map(
+            closed -> {
+              if (checked && response != null) {
+                ApiContract.validate(
+                    HttpMethod.GET,
+                    uri,
+                    response.statusCode(),
+                    response.headers(),
+                    Buffer.buffer(complete.toString()));
+              }
+              return null;
+            });
   }
 
   private void onBytes(Buffer bytes) {
@@ -89,6 +126,7 @@ public final class SseClient {
     int end;
     while ((end = pending.indexOf("\n\n")) >= 0) {
       String block = pending.substring(0, end);
+      complete.append(pending, 0, end + 2);
       pending.delete(0, end + 2);
       onBlock(block);
     }

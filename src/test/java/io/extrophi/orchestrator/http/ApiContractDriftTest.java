@@ -1,0 +1,218 @@
+package io.extrophi.orchestrator.http;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.extrophi.orchestrator.MainVerticle;
+import io.extrophi.orchestrator.config.ConfigSources;
+import io.extrophi.orchestrator.testing.ApiClient;
+import io.extrophi.orchestrator.testing.ApiContract;
+import io.extrophi.orchestrator.testing.SseClient;
+import io.extrophi.orchestrator.testing.TargetServer;
+import io.extrophi.orchestrator.testing.TestConfigs;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.ext.web.client.HttpResponse;
+import io.vertx.ext.web.client.WebClient;
+import io.vertx.openapi.contract.Location;
+import io.vertx.openapi.contract.Operation;
+import io.vertx.openapi.contract.Parameter;
+import java.lang.reflect.Field;
+import java.lang.reflect.RecordComponent;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The OpenAPI document and the code cannot drift apart: every route of {@link HttpApiVerticle} is a
+ * documented operation, every documented operation is answered (with a documented response, as
+ * {@link ApiClient} validates every answer), and the document served is the one in the repository.
+ */
+class ApiContractDriftTest {
+
+  /**
+   * Operations documented for endpoints that another branch adds (metrics, events, the status
+   * page). {@link #pendingOperationsAreNotServedYet} fails as soon as the code serves one, so that
+   * it is taken off this list and checked like every other operation from then on.
+   */
+  private static final Set<String> PENDING = Set.of("GET /ui", "GET /ui/", "GET /ui/{file}");
+
+  private static final long WAIT_S = 30;
+
+  private final Vertx vertx = Vertx.vertx();
+
+  @AfterEach
+  void close() throws Exception {
+    vertx.close().toCompletionStage().toCompletableFuture().get(WAIT_S, TimeUnit.SECONDS);
+  }
+
+  @Test
+  void everyRouteIsADocumentedOperationAndEveryOperationARoute() throws Exception {
+    HttpApiVerticle api =
+        new HttpApiVerticle(
+            TestConfigs.firstRoundOnly(List.of("http://127.0.0.1:1/health"), Duration.ofSeconds(1)),
+            new PrometheusMeterRegistry(PrometheusConfig.DEFAULT));
+    await(vertx.deployVerticle(api));
+    Set<String> routed = routesOf(api);
+    Set<String> documented = documentedOperations();
+
+    assertThat(documented).as("documented operations").containsAll(routed);
+    Set<String> served = new TreeSet<>(documented);
+    served.removeAll(PENDING);
+    assertThat(routed).as("routes of HttpApiVerticle").containsAll(served);
+  }
+
+  @Test
+  void everyDocumentedOperationIsAnsweredWithADocumentedSuccess() throws Exception {
+    int port = startOrchestrator();
+    ApiClient api = new ApiClient(vertx, port);
+    List<String> answered = new ArrayList<>();
+    for (Operation operation : ApiContract.get().openApi().operations()) {
+      if (PENDING.contains(key(operation))) {
+        continue;
+      }
+      String uri = exampleUri(operation);
+      if (key(operation).equals("GET /health/events")) {
+        // A stream without end: its first event, validated when the client closes.
+        SseClient stream = await(SseClient.connect(vertx, port, uri));
+        await(stream.next(event -> true));
+        await(stream.close());
+        answered.add(key(operation));
+        continue;
+      }
+      HttpResponse<Buffer> response = await(api.send(operation.getHttpMethod(), uri));
+      assertThat(response.statusCode())
+          .as(operation.getHttpMethod() + " " + uri)
+          .isBetween(200, 399);
+      answered.add(key(operation));
+    }
+    api.close();
+    assertThat(answered)
+        .contains(
+            "GET /health/status",
+            "POST /config/reload",
+            "GET /openapi.json",
+            "GET /metrics",
+            "GET /health/events");
+  }
+
+  @Test
+  void pendingOperationsAreNotServedYet() throws Exception {
+    int port = startOrchestrator();
+    WebClient client = WebClient.create(vertx);
+    for (Operation operation : ApiContract.get().openApi().operations()) {
+      if (!PENDING.contains(key(operation))) {
+        continue;
+      }
+      String uri = exampleUri(operation);
+      // Not validated: a documented operation that answers 404 is exactly what is pending.
+      int status =
+          await(client.request(operation.getHttpMethod(), port, "127.0.0.1", uri).send())
+              .statusCode();
+      assertThat(status)
+          .as("%s is served now: take %s off ApiContractDriftTest.PENDING", uri, key(operation))
+          .isEqualTo(404);
+    }
+    client.close();
+  }
+
+  @Test
+  void theDocumentServedIsTheOneInTheRepository() throws Exception {
+    ApiClient api = new ApiClient(vertx, startOrchestrator());
+    byte[] repositoryFile = Files.readAllBytes(Path.of(ApiContract.SOURCE));
+
+    HttpResponse<Buffer> yaml = await(api.get("/openapi.yaml"));
+    assertThat(yaml.body().getBytes()).isEqualTo(repositoryFile);
+    assertThat(yaml.getHeader("content-type")).isEqualTo("application/yaml");
+
+    HttpResponse<Buffer> json = await(api.get("/openapi.json"));
+    // Read by vertx-openapi's YAML reader, not by the one that served it.
+    assertThat(json.bodyAsJsonObject()).isEqualTo(ApiContract.get().document());
+    assertThat(json.getHeader("content-type")).isEqualTo("application/json");
+    api.close();
+  }
+
+  /** {@code METHOD /path/{param}} of every route, read from the verticle's route table. */
+  private static Set<String> routesOf(HttpApiVerticle api) throws Exception {
+    Field field = HttpApiVerticle.class.getDeclaredField("routes");
+    field.setAccessible(true);
+    Set<String> routes = new TreeSet<>();
+    for (Object route : (List<?>) field.get(api)) {
+      Map<String, Object> components = recordComponents(route);
+      String path = ((String) components.get("path")).replaceAll(":([a-z]+)", "{$1}");
+      for (Object method : (Set<?>) components.get("methods")) {
+        routes.add(method + " " + path);
+      }
+    }
+    assertThat(routes).as("routes read from HttpApiVerticle").isNotEmpty();
+    return routes;
+  }
+
+  private static Map<String, Object> recordComponents(Object record) throws Exception {
+    Map<String, Object> values = new java.util.HashMap<>();
+    for (RecordComponent component : record.getClass().getRecordComponents()) {
+      component.getAccessor().setAccessible(true);
+      values.put(component.getName(), component.getAccessor().invoke(record));
+    }
+    return values;
+  }
+
+  private static Set<String> documentedOperations() {
+    return ApiContract.get().openApi().operations().stream()
+        .map(ApiContractDriftTest::key)
+        .collect(Collectors.toCollection(TreeSet::new));
+  }
+
+  private static String key(Operation operation) {
+    return operation.getHttpMethod() + " " + operation.getOpenAPIPath();
+  }
+
+  /** The operation's path with the documented example of each path parameter. */
+  private static String exampleUri(Operation operation) {
+    String uri = operation.getOpenAPIPath();
+    for (Parameter parameter : operation.getParameters()) {
+      if (parameter.getIn() == Location.PATH) {
+        Object example = parameter.getOpenAPIModel().getValue("example");
+        assertThat(example).as("example of " + parameter.getName()).isNotNull();
+        uri = uri.replace("{" + parameter.getName() + "}", String.valueOf(example));
+      }
+    }
+    return uri;
+  }
+
+  /** The orchestrator with the default fleet's names (the document's examples) on one target. */
+  private int startOrchestrator() throws Exception {
+    TargetServer target = await(TargetServer.start(vertx));
+    MainVerticle main =
+        new MainVerticle(
+            ConfigSources.none()
+                .withEnvironment(
+                    Map.of(
+                        "HTTP_HOST", "127.0.0.1",
+                        "HTTP_PORT", "0",
+                        "HEALTH_CHECK_INTERVAL", "600",
+                        "HEALTH_CHECK_TIMEOUT", "2",
+                        "WRITER_URL", target.url(),
+                        "RESEARCH_URL", target.url(),
+                        "BACKEND_URL", target.url())),
+            false,
+            false);
+    await(vertx.deployVerticle(main));
+    return main.httpPort();
+  }
+
+  private static <T> T await(Future<T> future) throws Exception {
+    return future.toCompletionStage().toCompletableFuture().get(WAIT_S, TimeUnit.SECONDS);
+  }
+}
