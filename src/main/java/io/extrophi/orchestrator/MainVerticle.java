@@ -117,8 +117,10 @@ public final class MainVerticle extends VerticleBase {
     ConfigReloadVerticle reloader = new ConfigReloadVerticle(sources, this::adjust, config);
     HealthChecker checker = new HealthChecker(vertx, config, cluster);
     AlertMeters.bind(checker.alertStats(), registry);
-    return checker
-        .start()
+    // The meters first, so that they count the first round's probes.
+    return vertx
+        .deployVerticle(metricsVerticle)
+        .compose(counting -> checker.start())
         .compose(started -> vertx.deployVerticle(reloader))
         .onSuccess(
             deployed -> {
@@ -126,7 +128,6 @@ public final class MainVerticle extends VerticleBase {
                 HangupSignal.reloadOnHangup(reloader, vertx.getOrCreateContext());
               }
             })
-        .compose(reloading -> vertx.deployVerticle(metricsVerticle))
-        .compose(counting -> vertx.deployVerticle(api));
+        .compose(reloading -> vertx.deployVerticle(api));
   }
 }

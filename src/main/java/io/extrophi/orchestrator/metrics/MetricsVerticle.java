@@ -37,7 +37,8 @@ import org.slf4j.LoggerFactory;
  * <p>Counters and the latency histogram count the probes this process sent (from the batches the
  * probe side hands to the status side), so in a cluster the sum over the nodes is the fleet's
  * total. The health and circuit gauges show the whole fleet as this node sees it: seeded from the
- * status (again after a state copy), then moved by the transitions every node publishes.
+ * status once it has been restored at start (and again after each copy of another node's), then
+ * moved by the transitions every node publishes.
  */
 public final class MetricsVerticle extends VerticleBase {
 
@@ -95,11 +96,12 @@ public final class MetricsVerticle extends VerticleBase {
               follow(OrchestratorConfig.fromJson(message.body()));
               seed();
             }));
-    // In a cluster, the status verticle replaces its state when it copies another node's.
+    // After the status verticle restored its state at start, or copied another node's.
     consumers.add(
         bus.<JsonObject>localConsumer(EventBusAddresses.STATUS_REPLACED, message -> seed()));
-    return Future.all(consumers.stream().map(MessageConsumer::completion).toList())
-        .onSuccess(registered -> seed());
+    // Deployed before the status verticle, so as to count the first round's probes: the gauges
+    // are seeded when that verticle says it has restored its state.
+    return Future.all(consumers.stream().map(MessageConsumer::completion).toList());
   }
 
   @Override

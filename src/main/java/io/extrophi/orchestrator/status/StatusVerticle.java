@@ -130,7 +130,22 @@ public final class StatusVerticle extends VerticleBase {
     return restoreSavedState(config.runtime().historySize())
         .compose(restored -> registerConsumers())
         .compose(registered -> copyClusterState())
-        .onSuccess(registered -> scheduleFlushes(config.runtime().stateFlushInterval()));
+        .onSuccess(
+            registered -> {
+              scheduleFlushes(config.runtime().stateFlushInterval());
+              // Restored from the state file (or copied from another node), not built from events.
+              announceReplaced();
+            });
+  }
+
+  /** Tells whoever mirrors the status (the metrics) to read it again, see STATUS_REPLACED. */
+  private void announceReplaced() {
+    vertx
+        .eventBus()
+        .publish(
+            EventBusAddresses.STATUS_REPLACED,
+            new JsonObject(),
+            new DeliveryOptions().setLocalOnly(true));
   }
 
   @Override
@@ -344,12 +359,7 @@ public final class StatusVerticle extends VerticleBase {
     }
     changed();
     if (!copying) {
-      vertx
-          .eventBus()
-          .publish(
-              EventBusAddresses.STATUS_REPLACED,
-              new JsonObject(),
-              new DeliveryOptions().setLocalOnly(true));
+      announceReplaced();
     }
   }
 
