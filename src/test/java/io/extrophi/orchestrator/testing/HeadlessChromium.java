@@ -10,6 +10,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
+import java.util.logging.Level;
 import java.util.stream.Stream;
 import org.openqa.selenium.Dimension;
 import org.openqa.selenium.JavascriptExecutor;
@@ -17,6 +19,8 @@ import org.openqa.selenium.OutputType;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.logging.LogEntry;
+import org.openqa.selenium.logging.LogType;
 
 /**
  * Debian's Chromium, headless, driven through Debian's chromedriver. Both paths are given to
@@ -63,6 +67,8 @@ public final class HeadlessChromium implements AutoCloseable {
         "--disable-extensions",
         "--window-size=1280,900",
         "--user-data-dir=" + profile);
+    // The page's console, so a test can tell a script error or a blocked resource.
+    options.setCapability("goog:loggingPrefs", Map.of(LogType.BROWSER, "ALL"));
     ChromeDriverService service =
         new ChromeDriverService.Builder()
             .usingDriverExecutable(DRIVER.toFile())
@@ -107,6 +113,17 @@ public final class HeadlessChromium implements AutoCloseable {
         .window()
         .setSize(
             new Dimension(2 * width - innerWidth.intValue(), 2 * height - innerHeight.intValue()));
+  }
+
+  /**
+   * The console's errors since the last call: script exceptions, failed loads and Content Security
+   * Policy violations.
+   */
+  public List<String> consoleErrors() {
+    return driver.manage().logs().get(LogType.BROWSER).getAll().stream()
+        .filter(entry -> entry.getLevel().intValue() >= Level.SEVERE.intValue())
+        .map(LogEntry::getMessage)
+        .toList();
   }
 
   public Object script(String javascript, Object... arguments) {

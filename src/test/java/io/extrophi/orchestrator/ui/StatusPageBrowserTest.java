@@ -143,6 +143,7 @@ class StatusPageBrowserTest {
     assertThat(chromium.script("return window.__loadedOnce")).isEqualTo(1L);
     assertThat(page("connection").getAttribute("data-state")).isEqualTo("live");
     assertThat(page("connection-banner").isDisplayed()).isFalse();
+    assertThat(chromium.consoleErrors()).isEmpty();
   }
 
   @Test
@@ -194,6 +195,7 @@ class StatusPageBrowserTest {
       assertThat(cards)
           .extracting(card -> card.getRect().getX())
           .containsOnly(cards.get(0).getRect().getX());
+      assertThat(chromium.consoleErrors()).isEmpty();
       chromium.screenshot("status-page-phone");
     } finally {
       chromium.resizeViewport(1280, 900);
@@ -202,6 +204,8 @@ class StatusPageBrowserTest {
 
   private void openPage() {
     chromium.driver().get("http://127.0.0.1:" + port + "/ui/");
+    // Starts each test with an empty console, whatever the page before it logged.
+    chromium.consoleErrors();
   }
 
   private WebElement field(String service, String field) {
