@@ -7,8 +7,9 @@ import io.vertx.ext.web.handler.StaticHandler;
 
 /**
  * {@code GET /ui/}: the status page, static files from the classpath ({@value #WEB_ROOT}) that read
- * the API from the browser ({@code /health/status}, {@code /health/history/{name}} and the event
- * stream). A file that is not there falls through to the router's JSON 404, like any unknown path.
+ * the API from the browser (the event stream, and {@code /health/history/{name}} for the charts'
+ * first points). A file that is not there falls through to the router's JSON 404, like any unknown
+ * path.
  */
 final class StatusPage {
 
