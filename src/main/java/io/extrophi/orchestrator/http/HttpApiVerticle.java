@@ -44,10 +44,13 @@ public final class HttpApiVerticle extends VerticleBase {
 
   /** A path, the methods it answers and its handler; the 405 {@code Allow} header comes from it. */
   private record Route(String path, Set<HttpMethod> methods, Handler<RoutingContext> handler) {
-    /** Whether a request path falls on this route; {@code :param} matches one path segment. */
+    /**
+     * Whether a request path falls on this route; {@code :param} matches one path segment, a
+     * trailing {@code *} the rest of the path.
+     */
     boolean matches(String requestPath) {
       String trimmed = requestPath.length() > 1 ? requestPath.replaceAll("/+$", "") : requestPath;
-      return trimmed.matches(path.replaceAll(":[a-z]+", "[^/]+"));
+      return trimmed.matches(path.replaceAll(":[a-z]+", "[^/]+").replace("*", ".*"));
     }
   }
 
@@ -82,6 +85,7 @@ public final class HttpApiVerticle extends VerticleBase {
     events = new EventStream(vertx, this::currentStatus, meters);
     MetricsEndpoint metrics = new MetricsEndpoint(vertx, meters);
     openApi = OpenApiDocument.read(vertx);
+    StatusPage page = new StatusPage();
     Router router = Router.router(vertx);
     // HEAD answers like GET without a body, as load balancers and uptime checkers expect.
     Set<HttpMethod> readOnly = Set.of(HttpMethod.GET, HttpMethod.HEAD);
@@ -95,6 +99,8 @@ public final class HttpApiVerticle extends VerticleBase {
             new Route("/health/schedule", readOnly, this::schedule),
             new Route(EventStream.PATH, readOnly, events::handle),
             new Route(MetricsEndpoint.PATH, readOnly, metrics::handle),
+            new Route(StatusPage.PATH, readOnly, page::redirect),
+            new Route(StatusPage.FILES, readOnly, page::serve),
             new Route("/health/trigger", Set.of(HttpMethod.POST), access.guard(this::trigger)),
             new Route(
                 "/health/trigger/:name", Set.of(HttpMethod.POST), access.guard(this::triggerOne)),
@@ -102,9 +108,11 @@ public final class HttpApiVerticle extends VerticleBase {
             new Route(OpenApiDocument.JSON_PATH, readOnly, openApi::serveJson),
             new Route(OpenApiDocument.YAML_PATH, readOnly, openApi::serveYaml));
     for (Route route : routes) {
-      route
-          .methods()
-          .forEach(method -> router.route(method, route.path()).handler(route.handler()));
+      // One router route per path for all its methods: a handler that passes a request on (the
+      // status page's, for a file it does not have) must reach the 404, not a sibling's 405.
+      io.vertx.ext.web.Route registered = router.route(route.path());
+      route.methods().forEach(registered::method);
+      registered.handler(route.handler());
     }
     // Every error the router can produce, including its own 400 for an undecodable path,
     // answers in the one JSON shape.

@@ -1,0 +1,403 @@
+// The status page: the fleet from GET /health/events, updated in place as events arrive.
+//
+// Every text that comes from the server (service names, error messages) goes into the page as
+// textContent or an attribute value, never as markup.
+"use strict";
+
+(() => {
+  /** Seconds between the stream's full snapshots: statistics have no events of their own. */
+  const REFRESH_SECONDS = 5;
+  /** Checks drawn in a card's latency chart. */
+  const SPARK_POINTS = 30;
+  const SPARK_WIDTH = 300;
+  const SPARK_HEIGHT = 48;
+  /** Room at the edges, so the newest point's marker is not cut in half. */
+  const SPARK_PADDING = 5;
+  /**
+   * EventSource retries a dropped connection by itself, but gives up for good when the server
+   * answers with an error status; the page then opens a new one after this long.
+   */
+  const REOPEN_MS = 5000;
+  const SVG_NS = "http://www.w3.org/2000/svg";
+
+  const HEALTH_LABELS = {
+    healthy: "Healthy",
+    unhealthy: "Unhealthy",
+    circuit_open: "Circuit open",
+    unknown: "Unknown",
+    degraded: "Degraded",
+  };
+  /** The order of the summary's counts. */
+  const SERVICE_HEALTHS = ["healthy", "unhealthy", "circuit_open", "unknown"];
+  const CIRCUIT_LABELS = { closed: "closed", open: "open", half_open: "half-open" };
+  const AVAILABILITY_WINDOWS = ["1h", "24h", "7d", "30d"];
+
+  /** name → {card, fields, health, lastCheck, points: [{at, ms, ok}]} in configured order. */
+  const services = new Map();
+  const page = {
+    grid: document.getElementById("services"),
+    template: document.getElementById("card-template"),
+    empty: document.getElementById("empty"),
+    overall: document.getElementById("overall"),
+    counts: document.getElementById("counts"),
+    updated: document.getElementById("updated"),
+    connection: document.getElementById("connection"),
+    banner: document.getElementById("connection-banner"),
+  };
+
+  /** The API lives one level above the page, so the page also works under a proxy's prefix. */
+  const apiUrl = (path) => new URL(path, new URL("../", document.baseURI)).toString();
+
+  function connect() {
+    const source = new EventSource(apiUrl(`health/events?refresh=${REFRESH_SECONDS}`));
+    source.addEventListener("open", () => setConnection("live"));
+    source.addEventListener("snapshot", (event) => {
+      applySnapshot(JSON.parse(event.data));
+      setConnection("live");
+    });
+    source.addEventListener("health", (event) => applyHealthEvent(JSON.parse(event.data)));
+    source.addEventListener("circuit", (event) => applyCircuitEvent(JSON.parse(event.data)));
+    source.addEventListener("error", () => {
+      setConnection("lost");
+      if (source.readyState === EventSource.CLOSED) {
+        source.close();
+        setTimeout(connect, REOPEN_MS);
+      }
+    });
+  }
+
+  function setConnection(state) {
+    page.connection.dataset.state = state;
+    page.connection.querySelector(".connection-text").textContent =
+      state === "live" ? "Live" : state === "lost" ? "Reconnecting…" : "Connecting…";
+    page.banner.hidden = state !== "lost";
+    document.body.dataset.connection = state;
+  }
+
+  function applySnapshot(status) {
+    const entries = Object.entries(status.services || {});
+    const listed = new Set();
+    entries.forEach(([name, service], index) => {
+      listed.add(name);
+      const entry = services.get(name) || addService(name);
+      placeAt(entry.card, index);
+      updateService(entry, service);
+    });
+    for (const [name, entry] of services) {
+      if (!listed.has(name)) {
+        entry.card.remove();
+        services.delete(name);
+      }
+    }
+    page.empty.hidden = entries.length > 0;
+    renderSummary(status.overall_health, status.timestamp);
+  }
+
+  function applyHealthEvent(event) {
+    const entry = services.get(event.service);
+    if (!entry) {
+      return; // A service added by a reload: the next snapshot brings its card.
+    }
+    setHealth(entry, event.to);
+    // The reason of a probe's failure is its error message; the next snapshot has the same.
+    if (event.to === "unhealthy") {
+      setError(entry, event.reason);
+    } else if (event.to === "healthy") {
+      setError(entry, null);
+    }
+    renderSummary(null, event.at);
+  }
+
+  function applyCircuitEvent(event) {
+    const entry = services.get(event.service);
+    if (entry) {
+      setCircuit(entry, event.to);
+      renderSummary(null, event.at);
+    }
+  }
+
+  function addService(name) {
+    const card = page.template.content.firstElementChild.cloneNode(true);
+    card.dataset.service = name;
+    const fields = {};
+    for (const element of card.querySelectorAll("[data-field]")) {
+      fields[element.dataset.field] = element;
+    }
+    fields.name.textContent = name;
+    const entry = { card, fields, health: "unknown", lastCheck: null, points: [] };
+    services.set(name, entry);
+    loadHistory(name, entry);
+    return entry;
+  }
+
+  function placeAt(card, index) {
+    const current = page.grid.children[index];
+    if (current !== card) {
+      page.grid.insertBefore(card, current || null);
+    }
+  }
+
+  /** Seeds the chart with the checks made before the page was opened. */
+  function loadHistory(name, entry) {
+    fetch(apiUrl(`health/history/${encodeURIComponent(name)}?limit=${SPARK_POINTS}`))
+      .then((response) => (response.ok ? response.json() : { results: [] }))
+      .then((history) => {
+        const older = (history.results || []).map((result) => ({
+          at: result.checked_at,
+          ms: result.response_time_ms,
+          ok: result.healthy,
+        }));
+        mergePoints(entry, older);
+      })
+      // Without history the chart simply starts with the snapshots.
+      .catch(() => {});
+  }
+
+  function updateService(entry, service) {
+    const fields = entry.fields;
+    setHealth(entry, service.health);
+    setCircuit(entry, service.circuit_breaker_state);
+    entry.lastCheck = service.last_check ? new Date(service.last_check) : null;
+    renderLastCheck(entry, Date.now());
+    fields["response-time"].textContent = formatMs(service.response_time_ms);
+    setError(entry, service.error_message);
+    const latency = service.latency || {};
+    fields.p50.textContent = formatMs(latency.p50_ms);
+    fields.p95.textContent = formatMs(latency.p95_ms);
+    fields.p99.textContent = formatMs(latency.p99_ms);
+    const availability = service.availability || {};
+    for (const span of AVAILABILITY_WINDOWS) {
+      fields[`availability-${span}`].textContent = formatPercent(availability[span]);
+    }
+    if (service.last_check) {
+      mergePoints(entry, [
+        { at: service.last_check, ms: service.response_time_ms, ok: !service.error_message },
+      ]);
+    }
+  }
+
+  function setHealth(entry, health) {
+    entry.health = health;
+    applyHealthClass(entry.card, health);
+    applyHealthClass(entry.fields.health, health);
+    entry.fields.health.textContent = HEALTH_LABELS[health] || String(health);
+  }
+
+  function applyHealthClass(element, health) {
+    for (const known of Object.keys(HEALTH_LABELS)) {
+      element.classList.remove(`health-${known}`);
+    }
+    element.classList.add(`health-${HEALTH_LABELS[health] ? health : "unknown"}`);
+  }
+
+  function setCircuit(entry, state) {
+    entry.fields.circuit.dataset.circuit = state;
+    entry.fields.circuit.textContent = CIRCUIT_LABELS[state] || String(state);
+  }
+
+  function setError(entry, message) {
+    entry.fields.error.textContent = message || "";
+    entry.fields.error.hidden = !message;
+  }
+
+  function renderLastCheck(entry, now) {
+    const element = entry.fields["last-check"];
+    if (!entry.lastCheck) {
+      element.textContent = "never";
+      element.removeAttribute("datetime");
+      element.removeAttribute("title");
+      return;
+    }
+    element.textContent = formatAgo(entry.lastCheck, now);
+    element.dateTime = entry.lastCheck.toISOString();
+    element.title = entry.lastCheck.toLocaleString();
+  }
+
+  /** Adds checks to a card's chart, once each (a check is known by its time), oldest first. */
+  function mergePoints(entry, points) {
+    const byTime = new Map(entry.points.map((point) => [point.at, point]));
+    for (const point of points) {
+      if (point.at) {
+        byTime.set(point.at, point);
+      }
+    }
+    entry.points = [...byTime.values()]
+      .sort((a, b) => Date.parse(a.at) - Date.parse(b.at))
+      .slice(-SPARK_POINTS);
+    renderSparkline(entry);
+  }
+
+  function renderSparkline(entry) {
+    const svg = entry.fields.sparkline;
+    const points = entry.points;
+    const timed = points.filter((point) => typeof point.ms === "number");
+    const top = Math.max(1, ...timed.map((point) => point.ms));
+    const step = (SPARK_WIDTH - 2 * SPARK_PADDING) / (SPARK_POINTS - 1);
+    // Newest at the right edge; a young service's line grows from the right.
+    const x = (index) => SPARK_PADDING + (SPARK_POINTS - points.length + index) * step;
+    const y = (ms) => SPARK_HEIGHT - SPARK_PADDING - (ms / top) * (SPARK_HEIGHT - 2 * SPARK_PADDING);
+    const shapes = [];
+    points.forEach((point, index) => {
+      if (!point.ok) {
+        const left = Math.max(0, x(index) - step / 2);
+        shapes.push(
+          svgElement("rect", {
+            class: "spark-fail",
+            x: left,
+            y: 0,
+            width: Math.min(SPARK_WIDTH, x(index) + step / 2) - left,
+            height: SPARK_HEIGHT,
+          }),
+        );
+      }
+    });
+    // A check without a response time (refused, timed out) breaks the line.
+    for (const run of runsWithTimes(points)) {
+      const coordinates = run.map(({ index, ms }) => [x(index), y(ms)]);
+      const line = coordinates
+        .map(([px, py], i) => `${i === 0 ? "M" : "L"}${px.toFixed(1)} ${py.toFixed(1)}`)
+        .join(" ");
+      const first = coordinates[0][0].toFixed(1);
+      const last = coordinates[coordinates.length - 1][0].toFixed(1);
+      shapes.push(
+        svgElement("path", {
+          class: "spark-area",
+          d: `${line} L${last} ${SPARK_HEIGHT} L${first} ${SPARK_HEIGHT} Z`,
+        }),
+      );
+      shapes.push(
+        svgElement("path", { class: "spark-line", d: line, "vector-effect": "non-scaling-stroke" }),
+      );
+    }
+    const newest = points[points.length - 1];
+    if (newest && typeof newest.ms === "number") {
+      // A zero-length line with round caps: a round dot however the chart is stretched.
+      const [px, py] = [x(points.length - 1), y(newest.ms)];
+      shapes.push(
+        svgElement("path", {
+          class: "spark-dot",
+          d: `M${px.toFixed(1)} ${py.toFixed(1)} h0`,
+          "vector-effect": "non-scaling-stroke",
+        }),
+      );
+    }
+    svg.replaceChildren(...shapes);
+    const failed = points.filter((point) => !point.ok).length;
+    const parts = [`Last ${plural(points.length, "check")}`];
+    if (timed.length) {
+      parts.push(`max ${formatMs(top)}`);
+    }
+    if (failed) {
+      parts.push(`${failed} failed`);
+    }
+    const caption = points.length === 0 ? "No checks yet" : parts.join(" · ");
+    entry.fields["sparkline-caption"].textContent = caption;
+    svg.setAttribute("aria-label", `Latency chart: ${caption}`);
+  }
+
+  function runsWithTimes(points) {
+    const runs = [];
+    let run = [];
+    points.forEach((point, index) => {
+      if (typeof point.ms === "number") {
+        run.push({ index, ms: point.ms });
+      } else if (run.length) {
+        runs.push(run);
+        run = [];
+      }
+    });
+    if (run.length) {
+      runs.push(run);
+    }
+    return runs;
+  }
+
+  function svgElement(name, attributes) {
+    const element = document.createElementNS(SVG_NS, name);
+    for (const [key, value] of Object.entries(attributes)) {
+      element.setAttribute(key, String(value));
+    }
+    return element;
+  }
+
+  /**
+   * The header: overall health (the server's from a snapshot; after an event, the same rule as
+   * the server's on what the page now shows), counts per health and the time of the last news.
+   */
+  function renderSummary(overall, at) {
+    const counts = Object.fromEntries(SERVICE_HEALTHS.map((health) => [health, 0]));
+    for (const entry of services.values()) {
+      const health = counts[entry.health] === undefined ? "unknown" : entry.health;
+      counts[health] += 1;
+    }
+    const total = services.size;
+    const judged =
+      overall ||
+      (counts.healthy === total ? "healthy" : counts.healthy === 0 ? "unhealthy" : "degraded");
+    applyHealthClass(page.overall, judged);
+    page.overall.textContent = HEALTH_LABELS[judged] || String(judged);
+    document.title = `${page.overall.textContent} · Service status`;
+
+    const chips = SERVICE_HEALTHS.filter((health) => counts[health] > 0).map((health) => {
+      const chip = document.createElement("li");
+      chip.className = `badge count health-${health}`;
+      chip.dataset.field = `count-${health}`;
+      chip.textContent = `${counts[health]} ${HEALTH_LABELS[health].toLowerCase()}`;
+      return chip;
+    });
+    page.counts.replaceChildren(...chips);
+
+    const when = at ? new Date(at) : new Date();
+    page.updated.textContent = when.toLocaleTimeString();
+    page.updated.dateTime = when.toISOString();
+    page.updated.title = when.toLocaleString();
+  }
+
+  function plural(count, noun) {
+    return `${count} ${noun}${count === 1 ? "" : "s"}`;
+  }
+
+  function formatMs(ms) {
+    if (typeof ms !== "number") {
+      return "—";
+    }
+    if (ms < 10) {
+      return `${ms.toFixed(1)} ms`;
+    }
+    if (ms < 1000) {
+      return `${Math.round(ms)} ms`;
+    }
+    return `${(ms / 1000).toFixed(ms < 10000 ? 2 : 1)} s`;
+  }
+
+  function formatPercent(percent) {
+    return typeof percent === "number" ? `${Number(percent.toFixed(2))}%` : "—";
+  }
+
+  function formatAgo(date, now) {
+    const seconds = Math.max(0, Math.round((now - date.getTime()) / 1000));
+    if (seconds < 2) {
+      return "just now";
+    }
+    if (seconds < 60) {
+      return `${seconds} s ago`;
+    }
+    if (seconds < 3600) {
+      return `${Math.floor(seconds / 60)} min ago`;
+    }
+    if (seconds < 86400) {
+      return `${Math.floor(seconds / 3600)} h ago`;
+    }
+    return `${Math.floor(seconds / 86400)} d ago`;
+  }
+
+  setInterval(() => {
+    const now = Date.now();
+    for (const entry of services.values()) {
+      renderLastCheck(entry, now);
+    }
+  }, 1000);
+
+  setConnection("connecting");
+  connect();
+})();

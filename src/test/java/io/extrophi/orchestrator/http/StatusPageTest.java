@@ -1,0 +1,240 @@
+package io.extrophi.orchestrator.http;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.extrophi.orchestrator.MainVerticle;
+import io.extrophi.orchestrator.config.ConfigSources;
+import io.extrophi.orchestrator.testing.ApiContract;
+import io.extrophi.orchestrator.testing.TargetServer;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.client.HttpResponse;
+import io.vertx.ext.web.client.WebClient;
+import io.vertx.ext.web.client.WebClientOptions;
+import io.vertx.junit5.VertxExtension;
+import io.vertx.junit5.VertxTestContext;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * How the status page's files are served: what a browser, a cache and a curious client get. What
+ * the page shows is {@link io.extrophi.orchestrator.ui.StatusPageBrowserTest}'s part.
+ */
+@ExtendWith(VertxExtension.class)
+class StatusPageTest {
+
+  private WebClient client;
+  private int port;
+
+  @BeforeEach
+  void startOrchestrator(Vertx vertx, VertxTestContext test) {
+    TargetServer.start(vertx)
+        .compose(
+            target -> {
+              MainVerticle main =
+                  new MainVerticle(
+                      ConfigSources.none()
+                          .withEnvironment(
+                              Map.of(
+                                  "HTTP_HOST",
+                                  "127.0.0.1",
+                                  "HTTP_PORT",
+                                  "0",
+                                  "HEALTH_CHECK_INTERVAL",
+                                  "600",
+                                  "WRITER_URL",
+                                  target.url(),
+                                  "RESEARCH_URL",
+                                  target.url(),
+                                  "BACKEND_URL",
+                                  target.url())),
+                      false,
+                      false);
+              return vertx.deployVerticle(main).map(deployed -> main.httpPort());
+            })
+        .onComplete(
+            test.succeeding(
+                listening -> {
+                  port = listening;
+                  client =
+                      WebClient.create(vertx, new WebClientOptions().setFollowRedirects(false));
+                  test.completeNow();
+                }));
+  }
+
+  @AfterEach
+  void closeClient() {
+    if (client != null) {
+      client.close();
+    }
+  }
+
+  @Test
+  void uiRedirectsToThePageWithATrailingSlashByARelativeLocation(VertxTestContext test) {
+    get("/ui")
+        .onComplete(
+            test.succeeding(
+                response ->
+                    test.verify(
+                        () -> {
+                          assertThat(response.statusCode()).isEqualTo(302);
+                          // Resolved against /ui, "ui/" is /ui/ (and /prefix/ui/ behind a proxy).
+                          assertThat(response.getHeader("location")).isEqualTo("ui/");
+                          test.completeNow();
+                        })));
+  }
+
+  @Test
+  void pageScriptAndStyleAreServedWithTheirTypesAndRevalidated(VertxTestContext test) {
+    Future.all(get("/ui/"), get("/ui/app.js"), get("/ui/style.css"))
+        .onComplete(
+            test.succeeding(
+                all ->
+                    test.verify(
+                        () -> {
+                          HttpResponse<Buffer> page = all.resultAt(0);
+                          HttpResponse<Buffer> script = all.resultAt(1);
+                          HttpResponse<Buffer> style = all.resultAt(2);
+                          assertThat(page.statusCode()).isEqualTo(200);
+                          assertThat(page.getHeader("content-type")).startsWith("text/html");
+                          assertThat(page.bodyAsString())
+                              .contains("<script src=\"app.js\" defer></script>")
+                              .contains("href=\"style.css\"");
+                          assertThat(script.getHeader("content-type"))
+                              .startsWith("text/javascript");
+                          assertThat(style.getHeader("content-type")).startsWith("text/css");
+                          for (HttpResponse<Buffer> file : List.of(page, script, style)) {
+                            assertThat(file.getHeader("cache-control"))
+                                .isEqualTo(StatusPage.CACHE_CONTROL);
+                            assertThat(file.getHeader("last-modified")).isNotBlank();
+                            assertThat(file.getHeader("content-security-policy"))
+                                .isEqualTo(StatusPage.CONTENT_SECURITY_POLICY);
+                            assertThat(file.getHeader("x-content-type-options"))
+                                .isEqualTo("nosniff");
+                          }
+                          test.completeNow();
+                        })));
+  }
+
+  @Test
+  void anUnchangedFileAnswersNotModified(VertxTestContext test) {
+    get("/ui/app.js")
+        .compose(
+            first ->
+                client
+                    .get(port, "127.0.0.1", "/ui/app.js")
+                    .putHeader("If-Modified-Since", first.getHeader("last-modified"))
+                    .send()
+                    .map(response -> ApiContract.validated(HttpMethod.GET, "/ui/app.js", response)))
+        .onComplete(
+            test.succeeding(
+                response ->
+                    test.verify(
+                        () -> {
+                          assertThat(response.statusCode()).isEqualTo(304);
+                          assertThat(response.body()).isNull();
+                          test.completeNow();
+                        })));
+  }
+
+  @Test
+  void thePageLoadsNothingFromAnotherOrigin(VertxTestContext test) {
+    Future.all(get("/ui/"), get("/ui/app.js"), get("/ui/style.css"))
+        .onComplete(
+            test.succeeding(
+                all ->
+                    test.verify(
+                        () -> {
+                          for (int i = 0; i < all.size(); i++) {
+                            String text = ((HttpResponse<?>) all.resultAt(i)).bodyAsString();
+                            assertThat(text)
+                                .doesNotContainPattern("(src|href)=\"(https?:)?//")
+                                .doesNotContainPattern("url\\(\\s*['\"]?(https?:)?//")
+                                .doesNotContain("@import");
+                          }
+                          test.completeNow();
+                        })));
+  }
+
+  @Test
+  void anUnknownFileIsTheApisJsonNotFound(VertxTestContext test) {
+    Future.all(get("/ui/missing.js"), get("/ui/webroot/ui/index.html"))
+        .onComplete(
+            test.succeeding(
+                all ->
+                    test.verify(
+                        () -> {
+                          HttpResponse<Buffer> missing = all.resultAt(0);
+                          assertThat(missing.statusCode()).isEqualTo(404);
+                          assertThat(missing.getHeader("content-type"))
+                              .isEqualTo("application/json");
+                          assertThat(missing.bodyAsJsonObject())
+                              .isEqualTo(
+                                  new JsonObject()
+                                      .put("error", "not_found")
+                                      .put("message", "no resource at GET /ui/missing.js")
+                                      .put("status", 404));
+                          assertThat(missing.getHeader("content-security-policy")).isNull();
+                          assertThat(((HttpResponse<?>) all.resultAt(1)).statusCode())
+                              .isEqualTo(404);
+                          test.completeNow();
+                        })));
+  }
+
+  @Test
+  void headAnswersWithTheLengthOfGetAndNoBody(VertxTestContext test) {
+    Future.all(send(HttpMethod.HEAD, "/ui/"), get("/ui/"))
+        .onComplete(
+            test.succeeding(
+                all ->
+                    test.verify(
+                        () -> {
+                          HttpResponse<Buffer> head = all.resultAt(0);
+                          HttpResponse<Buffer> page = all.resultAt(1);
+                          assertThat(head.statusCode()).isEqualTo(200);
+                          assertThat(head.body()).isNull();
+                          assertThat(head.getHeader("content-length"))
+                              .isEqualTo(Integer.toString(page.body().length()));
+                          assertThat(head.getHeader("cache-control"))
+                              .isEqualTo(StatusPage.CACHE_CONTROL);
+                          test.completeNow();
+                        })));
+  }
+
+  @Test
+  void writesAreNotAllowedAndTheAllowHeaderSaysWhatIs(VertxTestContext test) {
+    Future.all(send(HttpMethod.POST, "/ui"), send(HttpMethod.DELETE, "/ui/app.js"))
+        .onComplete(
+            test.succeeding(
+                all ->
+                    test.verify(
+                        () -> {
+                          for (int i = 0; i < all.size(); i++) {
+                            HttpResponse<?> response = all.resultAt(i);
+                            assertThat(response.statusCode()).isEqualTo(405);
+                            assertThat(response.getHeader("allow")).isEqualTo("GET, HEAD");
+                            assertThat(response.bodyAsJsonObject().getString("error"))
+                                .isEqualTo("method_not_allowed");
+                          }
+                          test.completeNow();
+                        })));
+  }
+
+  private Future<HttpResponse<Buffer>> get(String path) {
+    return send(HttpMethod.GET, path);
+  }
+
+  private Future<HttpResponse<Buffer>> send(HttpMethod method, String path) {
+    return client
+        .request(method, port, "127.0.0.1", path)
+        .send()
+        .map(response -> ApiContract.validated(method, path, response));
+  }
+}

@@ -1,0 +1,260 @@
+package io.extrophi.orchestrator.ui;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.extrophi.orchestrator.MainVerticle;
+import io.extrophi.orchestrator.config.ConfigSources;
+import io.extrophi.orchestrator.testing.HeadlessChromium;
+import io.extrophi.orchestrator.testing.TargetServer;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.openqa.selenium.By;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+/**
+ * The status page in a real headless Chromium, against the whole orchestrator probing real targets
+ * on loopback: {@code writer} healthy, {@code research} healthy until a test makes it answer 503,
+ * {@code backend} refusing connections (its circuit opens at once). {@code research} is checked
+ * less often than the others, so that after its flip it stays unhealthy for several seconds before
+ * its circuit opens too. Every wait is bounded and only bounds a failing test; nothing depends on
+ * how fast the machine is.
+ */
+class StatusPageBrowserTest {
+
+  /** Generous: a loaded build machine, and the page's statistics arrive every 5 s. */
+  private static final Duration WAIT = Duration.ofSeconds(45);
+
+  private static final long DEPLOY_TIMEOUT_SECONDS = 60;
+
+  private static HeadlessChromium chromium;
+
+  @TempDir Path configDir;
+
+  private Vertx vertx;
+  private TargetServer research;
+  private Map<String, String> environment;
+  private String deployment;
+  private int port;
+
+  @BeforeAll
+  static void startBrowser() throws IOException {
+    chromium = HeadlessChromium.start();
+  }
+
+  @AfterAll
+  static void quitBrowser() {
+    if (chromium != null) {
+      chromium.close();
+    }
+  }
+
+  @BeforeEach
+  void startOrchestrator() throws Exception {
+    vertx = Vertx.vertx();
+    TargetServer writer = await(TargetServer.start(vertx));
+    research = await(TargetServer.start(vertx));
+    Path services = configDir.resolve("services.yaml");
+    Files.writeString(
+        services,
+        "services:\n"
+            + "  - name: writer\n    url: "
+            + writer.url()
+            + "\n  - name: research\n    url: "
+            + research.url()
+            + "\n    interval: 2\n"
+            + "  - name: backend\n    url: http://127.0.0.1:"
+            + closedPort()
+            + "/health\n");
+    environment =
+        Map.of(
+            "HTTP_HOST", "127.0.0.1",
+            "HTTP_PORT", "0",
+            "SERVICES_FILE", services.toString(),
+            "HEALTH_CHECK_INTERVAL", "0.3",
+            "HEALTH_CHECK_TIMEOUT", "2",
+            "CIRCUIT_BREAKER_THRESHOLD", "4",
+            "CIRCUIT_BREAKER_RESET_TIMEOUT", "600");
+    port = deploy(environment);
+  }
+
+  @AfterEach
+  void stopOrchestrator() throws Exception {
+    if (vertx != null) {
+      await(vertx.close());
+    }
+  }
+
+  @Test
+  void showsEveryServiceWithItsFiguresAndATargetGoingDownWithoutAReload() throws IOException {
+    chromium.resizeViewport(1280, 900);
+    openPage();
+    waitForHealth("writer", "Healthy", "health-healthy");
+    waitForHealth("research", "Healthy", "health-healthy");
+    waitForHealth("backend", "Circuit open", "health-circuit_open");
+    chromium.script("window.__loadedOnce = 1");
+
+    assertThat(field("writer", "name").getText()).isEqualTo("writer");
+    waitForText(field("writer", "availability-1h"), "100%");
+    assertThat(field("writer", "p50").getText()).matches("[0-9.]+ ms");
+    assertThat(field("writer", "p99").getText()).matches("[0-9.]+ ms");
+    assertThat(field("writer", "circuit").getText()).isEqualTo("closed");
+    assertThat(field("writer", "last-check").getAttribute("datetime")).isNotBlank();
+    assertThat(field("backend", "circuit").getText()).isEqualTo("open");
+    assertThat(field("backend", "error").getText()).isEqualTo("connection refused");
+    assertThat(field("backend", "availability-1h").getText()).isEqualTo("0%");
+    waitFor(By.cssSelector("[data-service='writer'] [data-field='sparkline'] path.spark-line"));
+    assertThat(page("overall").getText()).isEqualTo("Degraded");
+
+    research.respondWith(503);
+
+    waitForHealth("research", "Unhealthy", "health-unhealthy");
+    assertThat(field("research", "error").getText()).isEqualTo("HTTP 503");
+    assertThat(field("writer", "health").getText()).isEqualTo("Healthy");
+    assertThat(chromium.script("return window.__loadedOnce")).isEqualTo(1L);
+    chromium.screenshot("status-page-desktop");
+
+    // The circuit opens a few failures later, again without a reload.
+    waitForHealth("research", "Circuit open", "health-circuit_open");
+    waitForText(field("research", "circuit"), "open");
+    waitForText(page("count-circuit_open"), "2 circuit open");
+    // Statistics and the chart follow from the stream's periodic snapshots.
+    waitFor(By.cssSelector("[data-service='research'] [data-field='sparkline'] rect.spark-fail"));
+    new WebDriverWait(chromium.driver(), WAIT)
+        .until(driver -> field("research", "availability-1h").getText().matches("[0-9.]+%"));
+    assertThat(field("research", "availability-1h").getText()).isNotEqualTo("100%");
+    assertThat(chromium.script("return window.__loadedOnce")).isEqualTo(1L);
+    assertThat(page("connection").getAttribute("data-state")).isEqualTo("live");
+    assertThat(page("connection-banner").isDisplayed()).isFalse();
+    assertThat(chromium.consoleErrors()).isEmpty();
+  }
+
+  @Test
+  void showsTheLostConnectionAndRecoversWithoutAReload() throws Exception {
+    chromium.resizeViewport(1280, 900);
+    openPage();
+    waitForHealth("writer", "Healthy", "health-healthy");
+    waitForText(page("connection"), "Live");
+    chromium.script("window.__loadedOnce = 1");
+    assertThat(page("connection-banner").isDisplayed()).isFalse();
+
+    await(vertx.undeploy(deployment));
+
+    new WebDriverWait(chromium.driver(), WAIT)
+        .until(ExpectedConditions.visibilityOf(page("connection-banner")));
+    assertThat(page("connection-banner").getText()).contains("Connection lost");
+    assertThat(page("connection").getAttribute("data-state")).isEqualTo("lost");
+    chromium.screenshot("status-page-connection-lost");
+
+    // The same address again: the page's EventSource reconnects by itself.
+    Map<String, String> samePort = new HashMap<>(environment);
+    samePort.put("HTTP_PORT", Integer.toString(port));
+    deploy(samePort);
+
+    new WebDriverWait(chromium.driver(), WAIT)
+        .until(ExpectedConditions.invisibilityOf(page("connection-banner")));
+    waitForText(page("connection"), "Live");
+    waitForHealth("writer", "Healthy", "health-healthy");
+    assertThat(chromium.script("return window.__loadedOnce")).isEqualTo(1L);
+  }
+
+  @Test
+  void fitsAPhoneScreenInOneColumn() throws IOException {
+    chromium.resizeViewport(390, 844);
+    try {
+      openPage();
+      waitForHealth("writer", "Healthy", "health-healthy");
+      waitForHealth("backend", "Circuit open", "health-circuit_open");
+      waitForText(field("writer", "availability-1h"), "100%");
+
+      assertThat(((Number) chromium.script("return window.innerWidth")).intValue())
+          .isLessThanOrEqualTo(420);
+      Number overflow =
+          (Number)
+              chromium.script("return document.documentElement.scrollWidth - window.innerWidth");
+      assertThat(overflow.intValue()).isLessThanOrEqualTo(0);
+      List<WebElement> cards = chromium.driver().findElements(By.cssSelector("[data-service]"));
+      assertThat(cards).hasSize(3);
+      assertThat(cards)
+          .extracting(card -> card.getRect().getX())
+          .containsOnly(cards.get(0).getRect().getX());
+      assertThat(chromium.consoleErrors()).isEmpty();
+      chromium.screenshot("status-page-phone");
+    } finally {
+      chromium.resizeViewport(1280, 900);
+    }
+  }
+
+  private void openPage() {
+    chromium.driver().get("http://127.0.0.1:" + port + "/ui/");
+    // Starts each test with an empty console, whatever the page before it logged.
+    chromium.consoleErrors();
+  }
+
+  private WebElement field(String service, String field) {
+    return chromium
+        .driver()
+        .findElement(
+            By.cssSelector("[data-service='" + service + "'] [data-field='" + field + "']"));
+  }
+
+  private WebElement page(String field) {
+    return chromium.driver().findElement(By.cssSelector("[data-field='" + field + "']"));
+  }
+
+  private void waitFor(By locator) {
+    new WebDriverWait(chromium.driver(), WAIT)
+        .until(ExpectedConditions.presenceOfElementLocated(locator));
+  }
+
+  private void waitForText(WebElement element, String text) {
+    new WebDriverWait(chromium.driver(), WAIT)
+        .until(ExpectedConditions.textToBePresentInElement(element, text));
+  }
+
+  /** Waits until a card shows this health in words and as its class. */
+  private void waitForHealth(String service, String label, String healthClass) {
+    By card = By.cssSelector("[data-service='" + service + "']");
+    By badge = By.cssSelector("[data-service='" + service + "'] [data-field='health']");
+    new WebDriverWait(chromium.driver(), WAIT)
+        .until(
+            ExpectedConditions.and(
+                ExpectedConditions.textToBe(badge, label),
+                ExpectedConditions.attributeContains(card, "class", healthClass),
+                ExpectedConditions.attributeContains(badge, "class", healthClass)));
+  }
+
+  private int deploy(Map<String, String> settings) throws Exception {
+    MainVerticle main =
+        new MainVerticle(ConfigSources.none().withEnvironment(settings), false, false);
+    deployment = await(vertx.deployVerticle(main));
+    return main.httpPort();
+  }
+
+  private static <T> T await(Future<T> future) throws Exception {
+    return future.await(DEPLOY_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+  }
+
+  private static int closedPort() throws IOException {
+    try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      return socket.getLocalPort();
+    }
+  }
+}
