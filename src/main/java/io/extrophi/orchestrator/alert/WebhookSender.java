@@ -33,8 +33,6 @@ final class WebhookSender implements DeliveryQueue.Attempts {
   static WebhookSender create(Vertx vertx) {
     WebClientOptions options =
         new WebClientOptions()
-            // The client_name of its series in /metrics.
-            .setMetricsName("alerts")
             .setUserAgent(USER_AGENT)
             // A redirected POST is either lost or turned into a GET; a webhook never needs one.
             .setFollowRedirects(false);

@@ -14,7 +14,7 @@ import io.extrophi.orchestrator.status.HealthState;
 import io.extrophi.orchestrator.status.OverallHealth;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Meter;
-import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.EventBus;
@@ -31,8 +31,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Keeps the orchestrator's own meters (see {@link ServiceMeters}) up to date from the event bus,
- * for {@code GET /metrics}.
+ * Keeps the orchestrator's own series up to date from the event bus, for {@code GET /metrics}: per
+ * service in {@link ServiceSeries} (exposed by {@link FleetCollector}), for the fleet as two
+ * Micrometer gauges.
  *
  * <p>Counters and the latency histogram count the probes this process sent (from the batches the
  * probe side hands to the status side), so in a cluster the sum over the nodes is the fleet's
@@ -44,9 +45,12 @@ public final class MetricsVerticle extends VerticleBase {
 
   private static final Logger LOG = LoggerFactory.getLogger(MetricsVerticle.class);
 
-  private final MeterRegistry registry;
+  private final PrometheusMeterRegistry registry;
   private OrchestratorConfig config;
-  private final Map<String, ServiceMeters> services = new LinkedHashMap<>();
+  private final Map<String, ServiceSeries> services = new LinkedHashMap<>();
+  // What the scrape reads, on its own thread: replaced whenever the fleet changes.
+  private volatile List<ServiceSeries> fleet = List.of();
+  private final FleetCollector collector = new FleetCollector(() -> fleet);
   private final List<Meter> fleetMeters = new ArrayList<>();
   private final List<MessageConsumer<?>> consumers = new ArrayList<>();
 
@@ -54,7 +58,7 @@ public final class MetricsVerticle extends VerticleBase {
   private volatile Map<HealthState, Long> healthCounts = Map.of();
   private volatile OverallHealth overall = OverallHealth.HEALTHY;
 
-  public MetricsVerticle(OrchestratorConfig config, MeterRegistry registry) {
+  public MetricsVerticle(OrchestratorConfig config, PrometheusMeterRegistry registry) {
     this.config = config;
     this.registry = registry;
   }
@@ -76,6 +80,7 @@ public final class MetricsVerticle extends VerticleBase {
               .register(registry));
     }
     follow(config);
+    registry.getPrometheusRegistry().register(collector);
     EventBus bus = vertx.eventBus();
     StatusEventBatch.registerCodec(bus);
     consumers.add(
@@ -106,8 +111,9 @@ public final class MetricsVerticle extends VerticleBase {
 
   @Override
   public Future<?> stop() {
-    services.values().forEach(ServiceMeters::remove);
+    registry.getPrometheusRegistry().unregister(collector);
     services.clear();
+    fleet = List.of();
     fleetMeters.forEach(registry::remove);
     return Future.succeededFuture();
   }
@@ -117,21 +123,15 @@ public final class MetricsVerticle extends VerticleBase {
     config = newConfig;
     Set<String> names =
         newConfig.services().stream().map(ServiceDefinition::name).collect(Collectors.toSet());
-    services
-        .entrySet()
-        .removeIf(
-            entry -> {
-              if (names.contains(entry.getKey())) {
-                return false;
-              }
-              entry.getValue().remove();
-              return true;
-            });
+    services.keySet().retainAll(names);
+    Map<String, ServiceSeries> ordered = new LinkedHashMap<>();
     for (ServiceDefinition service : newConfig.services()) {
-      services.computeIfAbsent(
-          service.name(),
-          name -> new ServiceMeters(registry, name, HealthState.UNKNOWN, CircuitState.CLOSED));
+      ordered.put(
+          service.name(), services.getOrDefault(service.name(), new ServiceSeries(service.name())));
     }
+    services.clear();
+    services.putAll(ordered);
+    fleet = List.copyOf(services.values());
     recount();
   }
 
@@ -147,7 +147,7 @@ public final class MetricsVerticle extends VerticleBase {
 
   private void seed(JsonObject statuses) {
     for (String name : statuses.fieldNames()) {
-      ServiceMeters meters = services.get(name);
+      ServiceSeries meters = services.get(name);
       JsonObject status = statuses.getJsonObject(name);
       if (meters != null && status != null) {
         meters.health(HealthState.fromJsonName(status.getString("health")));
@@ -160,12 +160,12 @@ public final class MetricsVerticle extends VerticleBase {
   private void count(StatusEventBatch batch) {
     for (StatusEvent event : batch.events()) {
       if (event instanceof ProbeResult result) {
-        ServiceMeters meters = services.get(result.service());
+        ServiceSeries meters = services.get(result.service());
         if (meters != null) {
           meters.record(result);
         }
       } else if (event instanceof BreakerTransition transition) {
-        ServiceMeters meters = services.get(transition.service());
+        ServiceSeries meters = services.get(transition.service());
         if (meters != null) {
           meters.count(transition);
         }
@@ -174,7 +174,7 @@ public final class MetricsVerticle extends VerticleBase {
   }
 
   private void onHealth(HealthTransition transition) {
-    ServiceMeters meters = services.get(transition.service());
+    ServiceSeries meters = services.get(transition.service());
     if (meters != null && meters.health() != transition.to()) {
       Map<HealthState, Long> counts = new EnumMap<>(HealthState.class);
       counts.putAll(healthCounts);
@@ -186,7 +186,7 @@ public final class MetricsVerticle extends VerticleBase {
   }
 
   private void onCircuit(BreakerTransition transition) {
-    ServiceMeters meters = services.get(transition.service());
+    ServiceSeries meters = services.get(transition.service());
     if (meters != null) {
       meters.circuit(transition.to());
     }

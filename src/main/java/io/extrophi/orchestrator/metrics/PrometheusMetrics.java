@@ -7,7 +7,6 @@ import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
 import io.micrometer.core.instrument.binder.system.FileDescriptorMetrics;
 import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
 import io.micrometer.core.instrument.binder.system.UptimeMetrics;
-import io.micrometer.core.instrument.config.MeterFilter;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Vertx;
@@ -26,8 +25,6 @@ import java.util.EnumSet;
  */
 public final class PrometheusMetrics implements AutoCloseable {
 
-  private static final String CLIENT_GAUGES = "vertx.http.client.active.";
-
   private final PrometheusMeterRegistry registry;
   private final JvmGcMetrics gc;
 
@@ -39,11 +36,6 @@ public final class PrometheusMetrics implements AutoCloseable {
   /** A new registry with the JVM's meters bound. */
   public static PrometheusMetrics create() {
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-    // Vert.x registers the client's gauges (active connections, active requests) once per probed
-    // host, with the same labels when the host is not a label (it must not be: on the server side
-    // the same label is the caller's port), so only the first host's would count, with a warning
-    // for the others. Its counters and timers add up across hosts and stay.
-    registry.config().meterFilter(MeterFilter.denyNameStartsWith(CLIENT_GAUGES));
     new ClassLoaderMetrics().bindTo(registry);
     new JvmMemoryMetrics().bindTo(registry);
     new JvmThreadMetrics().bindTo(registry);
@@ -72,6 +64,7 @@ public final class PrometheusMetrics implements AutoCloseable {
             .setJvmMetricsEnabled(false) // bound by create(), whether Vert.x has metrics or not
             .setLabels(
                 EnumSet.of(Label.HTTP_METHOD, Label.HTTP_CODE, Label.HTTP_ROUTE, Label.CLIENT_NAME))
+            .addDisabledMetricsCategory(MetricsDomain.HTTP_CLIENT)
             .addDisabledMetricsCategory(MetricsDomain.EVENT_BUS)
             .addDisabledMetricsCategory(MetricsDomain.NET_SERVER)
             .addDisabledMetricsCategory(MetricsDomain.NET_CLIENT)

@@ -553,8 +553,6 @@ public final class ProbeVerticle extends VerticleBase {
 
   private static WebClientOptions clientOptions() {
     return new WebClientOptions()
-        // The client_name of its series in /metrics.
-        .setMetricsName("probes")
         .setUserAgent("orchestrator/0.1.0")
         .setFollowRedirects(false)
         .setKeepAlive(true);

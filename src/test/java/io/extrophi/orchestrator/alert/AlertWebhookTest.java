@@ -306,12 +306,15 @@ class AlertWebhookTest {
             })
         .compose(
             running -> {
-              // Up and down every 100 ms: a transition, and so an alert, every 100 ms.
+              // Up and down every 100 ms (several checks each way at a 20 ms interval): a
+              // transition, and so an alert, every 100 ms. Counted in ticks, not in requests, so
+              // the flips do not depend on how many checks fell within a tick.
+              AtomicLong ticks = new AtomicLong();
               flipper.set(
                   vertx.setPeriodic(
                       100,
                       tick ->
-                          target.get().respondWith(target.get().requests() % 2 == 0 ? 200 : 503)));
+                          target.get().respondWith(ticks.incrementAndGet() % 2 == 0 ? 200 : 503)));
               return Eventually.until(
                   vertx, () -> checker.get().alertStats().dropped() >= 5, DEADLINE_MS);
             })
