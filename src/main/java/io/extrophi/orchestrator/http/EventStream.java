@@ -164,11 +164,6 @@ final class EventStream {
     }
   }
 
-  /** Clients connected now. */
-  int clientCount() {
-    return clients.size();
-  }
-
   private void drop(Client client) {
     if (clients.remove(client)) {
       vertx.cancelTimer(client.refreshTimer);

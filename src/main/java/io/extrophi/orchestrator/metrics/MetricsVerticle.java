@@ -25,8 +25,6 @@ import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -118,19 +116,19 @@ public final class MetricsVerticle extends VerticleBase {
     return Future.succeededFuture();
   }
 
-  /** Adds meters for new services and removes those of services no longer monitored. */
+  /**
+   * Keeps the series of services still monitored, adds new ones and drops those of removed
+   * services, in the configured order.
+   */
   private void follow(OrchestratorConfig newConfig) {
     config = newConfig;
-    Set<String> names =
-        newConfig.services().stream().map(ServiceDefinition::name).collect(Collectors.toSet());
-    services.keySet().retainAll(names);
-    Map<String, ServiceSeries> ordered = new LinkedHashMap<>();
+    Map<String, ServiceSeries> kept = new LinkedHashMap<>();
     for (ServiceDefinition service : newConfig.services()) {
-      ordered.put(
+      kept.put(
           service.name(), services.getOrDefault(service.name(), new ServiceSeries(service.name())));
     }
     services.clear();
-    services.putAll(ordered);
+    services.putAll(kept);
     fleet = List.copyOf(services.values());
     recount();
   }
@@ -147,11 +145,11 @@ public final class MetricsVerticle extends VerticleBase {
 
   private void seed(JsonObject statuses) {
     for (String name : statuses.fieldNames()) {
-      ServiceSeries meters = services.get(name);
+      ServiceSeries series = services.get(name);
       JsonObject status = statuses.getJsonObject(name);
-      if (meters != null && status != null) {
-        meters.health(HealthState.fromJsonName(status.getString("health")));
-        meters.circuit(CircuitState.fromJsonName(status.getString("circuit_breaker_state")));
+      if (series != null && status != null) {
+        series.health(HealthState.fromJsonName(status.getString("health")));
+        series.circuit(CircuitState.fromJsonName(status.getString("circuit_breaker_state")));
       }
     }
     recount();
@@ -160,41 +158,41 @@ public final class MetricsVerticle extends VerticleBase {
   private void count(StatusEventBatch batch) {
     for (StatusEvent event : batch.events()) {
       if (event instanceof ProbeResult result) {
-        ServiceSeries meters = services.get(result.service());
-        if (meters != null) {
-          meters.record(result);
+        ServiceSeries series = services.get(result.service());
+        if (series != null) {
+          series.record(result);
         }
       } else if (event instanceof BreakerTransition transition) {
-        ServiceSeries meters = services.get(transition.service());
-        if (meters != null) {
-          meters.count(transition);
+        ServiceSeries series = services.get(transition.service());
+        if (series != null) {
+          series.count(transition);
         }
       }
     }
   }
 
   private void onHealth(HealthTransition transition) {
-    ServiceSeries meters = services.get(transition.service());
-    if (meters != null && meters.health() != transition.to()) {
+    ServiceSeries series = services.get(transition.service());
+    if (series != null && series.health() != transition.to()) {
       Map<HealthState, Long> counts = new EnumMap<>(HealthState.class);
       counts.putAll(healthCounts);
-      counts.merge(meters.health(), -1L, Long::sum);
+      counts.merge(series.health(), -1L, Long::sum);
       counts.merge(transition.to(), 1L, Long::sum);
-      meters.health(transition.to());
+      series.health(transition.to());
       publishCounts(counts);
     }
   }
 
   private void onCircuit(BreakerTransition transition) {
-    ServiceSeries meters = services.get(transition.service());
-    if (meters != null) {
-      meters.circuit(transition.to());
+    ServiceSeries series = services.get(transition.service());
+    if (series != null) {
+      series.circuit(transition.to());
     }
   }
 
   private void recount() {
     Map<HealthState, Long> counts = new EnumMap<>(HealthState.class);
-    services.values().forEach(meters -> counts.merge(meters.health(), 1L, Long::sum));
+    services.values().forEach(series -> counts.merge(series.health(), 1L, Long::sum));
     publishCounts(counts);
   }
 
