@@ -9,7 +9,7 @@ import java.util.List;
 /**
  * What {@code --demo} changes: the three default services point at {@link DemoServices} on
  * 127.0.0.1:8000–8002 and the timings are short enough to see every state within a minute. The HTTP
- * settings and circuit thresholds still come from the configuration.
+ * settings, circuit thresholds and alert webhooks still come from the configuration.
  */
 final class DemoMode {
 
@@ -25,18 +25,20 @@ final class DemoMode {
 
   static OrchestratorConfig apply(OrchestratorConfig config) {
     return new OrchestratorConfig(
-        List.of(
-            service("writer", HEALTHY_PORT),
-            service("research", FLAKY_PORT),
-            service("backend", DOWN_PORT)),
-        INTERVAL,
-        TIMEOUT,
-        config.failureThreshold(),
-        config.successThreshold(),
-        RESET_TIMEOUT,
-        config.httpHost(),
-        config.httpPort(),
-        config.runtime().withFiles(null, null));
+            List.of(
+                service("writer", HEALTHY_PORT),
+                service("research", FLAKY_PORT),
+                service("backend", DOWN_PORT)),
+            INTERVAL,
+            TIMEOUT,
+            config.failureThreshold(),
+            config.successThreshold(),
+            RESET_TIMEOUT,
+            config.httpHost(),
+            config.httpPort(),
+            config.runtime().withFiles(null, null))
+        // Alerts stay as configured, so that --demo also shows them (its transitions are real).
+        .withAlerts(config.alerts());
   }
 
   static DemoServices services() {

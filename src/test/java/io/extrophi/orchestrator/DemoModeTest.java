@@ -2,6 +2,8 @@ package io.extrophi.orchestrator;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.extrophi.orchestrator.config.AlertFormat;
+import io.extrophi.orchestrator.config.AlertSettings;
 import io.extrophi.orchestrator.config.OrchestratorConfig;
 import io.extrophi.orchestrator.config.ServiceDefinition;
 import java.time.Duration;
@@ -25,5 +27,13 @@ class DemoModeTest {
     assertThat(demo.failureThreshold()).isEqualTo(5);
     assertThat(demo.runtime().dataDir()).isNull();
     assertThat(demo.runtime().servicesFile()).isNull();
+  }
+
+  @Test
+  void keepsTheConfiguredAlerts() {
+    AlertSettings alerts =
+        AlertSettings.defaults().withWebhook("http://127.0.0.1:9999/hook", AlertFormat.SLACK);
+    OrchestratorConfig demo = DemoMode.apply(OrchestratorConfig.defaults().withAlerts(alerts));
+    assertThat(demo.alerts()).isEqualTo(alerts);
   }
 }

@@ -117,7 +117,11 @@ public final class AlertVerticle extends VerticleBase {
     if (receivers.isEmpty()) {
       LOG.info("alerts: no webhook configured");
     } else {
-      LOG.info("alerts: {} webhooks: {}", receivers.size(), receivers);
+      LOG.info(
+          "alerts: {} webhook{}: {}",
+          receivers.size(),
+          receivers.size() == 1 ? "" : "s",
+          receivers);
     }
   }
 }

@@ -96,7 +96,11 @@ final class ConfigValidator {
       throw rules.invalid(
           ConfigKeys.ALERT_RETRY_MAX,
           settings.getValue(ConfigKeys.ALERT_RETRY_MAX),
-          "must not be shorter than " + ConfigKeys.ALERT_RETRY_INITIAL + " (" + retryInitial + ")");
+          "must not be shorter than "
+              + ConfigKeys.ALERT_RETRY_INITIAL
+              + " ("
+              + retryInitial.toMillis()
+              + " ms)");
     }
     return new AlertSettings(
         rules.optionalUrl(ConfigKeys.ALERT_WEBHOOK, settings.getValue(ConfigKeys.ALERT_WEBHOOK)),

@@ -136,7 +136,7 @@ class AlertSettingsTest {
     assertRejected(
         defaultsWith(ConfigKeys.ALERT_RETRY_INITIAL, "5").put(ConfigKeys.ALERT_RETRY_MAX, "2"),
         ConfigKeys.ALERT_RETRY_MAX,
-        "must not be shorter than ALERT_RETRY_INITIAL (PT5S)");
+        "must not be shorter than ALERT_RETRY_INITIAL (5000 ms)");
     AlertSettings equal =
         validator
             .validate(
