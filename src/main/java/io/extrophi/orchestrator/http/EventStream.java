@@ -13,7 +13,6 @@ import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -200,7 +199,7 @@ final class EventStream {
         .appendString(event)
         .appendString("\ndata: ")
         .appendBuffer(json)
-        .appendBytes("\n\n".getBytes(StandardCharsets.US_ASCII));
+        .appendString("\n\n");
   }
 
   /** One connected client and where its stream stands. */

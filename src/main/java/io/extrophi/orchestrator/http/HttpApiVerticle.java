@@ -249,28 +249,30 @@ public final class HttpApiVerticle extends VerticleBase {
   /** The current body of {@code GET /health/status}, for the event stream's snapshots. */
   private Future<Buffer> currentStatus() {
     EncodedSnapshot snapshot = sharedSnapshot.fresh(System.currentTimeMillis());
-    if (snapshot != null) {
-      return Future.succeededFuture(snapshot.render(Instant.now()));
-    }
-    return vertx
-        .eventBus()
-        .<EncodedSnapshot>request(
-            EventBusAddresses.ENCODED_STATUS_QUERY,
-            null,
-            MessageSchema.localDelivery(STATUS_TIMEOUT_MS))
-        .map(reply -> reply.body().render(Instant.now()));
+    return snapshot != null
+        ? Future.succeededFuture(snapshot.render(Instant.now()))
+        : encodedStatus(null);
   }
 
   private void askEncoded(HttpServerResponse response, JsonObject query) {
-    vertx
+    encodedStatus(query)
+        .onSuccess(body -> sendJson(response, body))
+        .onFailure(
+            failure -> answerFailure(response, EventBusAddresses.ENCODED_STATUS_QUERY, failure));
+  }
+
+  /**
+   * The status (of the services with a tag, when the query names one) as the status verticle
+   * encodes it.
+   */
+  private Future<Buffer> encodedStatus(JsonObject query) {
+    return vertx
         .eventBus()
         .<EncodedSnapshot>request(
             EventBusAddresses.ENCODED_STATUS_QUERY,
             query,
             MessageSchema.localDelivery(STATUS_TIMEOUT_MS))
-        .onSuccess(reply -> sendJson(response, reply.body().render(Instant.now())))
-        .onFailure(
-            failure -> answerFailure(response, EventBusAddresses.ENCODED_STATUS_QUERY, failure));
+        .map(reply -> reply.body().render(Instant.now()));
   }
 
   /**

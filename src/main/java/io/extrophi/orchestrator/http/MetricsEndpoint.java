@@ -31,14 +31,15 @@ final class MetricsEndpoint {
         accept != null && accept.contains("application/openmetrics-text")
             ? OPEN_METRICS
             : PROMETHEUS_TEXT;
-    boolean head = ctx.request().method() == HttpMethod.HEAD;
+    ctx.response().putHeader(HttpHeaders.CONTENT_TYPE, contentType);
+    if (ctx.request().method() == HttpMethod.HEAD) {
+      // The headers alone: no need to write megabytes of text to throw them away.
+      ctx.response().end();
+      return;
+    }
     vertx
         .executeBlocking(() -> registry.scrape(contentType), false)
-        .onSuccess(
-            text ->
-                ctx.response()
-                    .putHeader(HttpHeaders.CONTENT_TYPE, contentType)
-                    .end(head ? "" : text))
+        .onSuccess(text -> ctx.response().end(text))
         .onFailure(ctx::fail);
   }
 }

@@ -5,6 +5,7 @@ import io.extrophi.orchestrator.bus.BreakerTransition;
 import io.extrophi.orchestrator.bus.ProbeResult;
 import io.extrophi.orchestrator.status.HealthState;
 import java.time.Duration;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicLongArray;
 
 /**
@@ -54,7 +55,7 @@ final class ServiceSeries {
   private final AtomicLongArray checks = new AtomicLongArray(2); // successes, failures
   // Observations per bucket (not cumulative), the last one above every bound.
   private final AtomicLongArray buckets = new AtomicLongArray(LATENCY_BUCKETS.length + 1);
-  private final AtomicLongArray latencySumMicros = new AtomicLongArray(1);
+  private final AtomicLong latencySumMicros = new AtomicLong();
   // Transitions from state i to state j at i * STATES + j.
   private final AtomicLongArray transitions = new AtomicLongArray(STATES * STATES);
 
@@ -91,7 +92,7 @@ final class ServiceSeries {
         bucket++;
       }
       buckets.incrementAndGet(bucket);
-      latencySumMicros.addAndGet(0, micros);
+      latencySumMicros.addAndGet(micros);
     }
   }
 
@@ -118,7 +119,7 @@ final class ServiceSeries {
   }
 
   double latencySumSeconds() {
-    return latencySumMicros.get(0) / 1e6;
+    return latencySumMicros.get() / 1e6;
   }
 
   long transitions(CircuitState from, CircuitState to) {
