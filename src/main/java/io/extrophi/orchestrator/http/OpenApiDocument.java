@@ -59,7 +59,7 @@ final class OpenApiDocument {
     encoded.onSuccess(document -> send(ctx, YAML, document.yaml()));
   }
 
-  private static void send(RoutingContext ctx, String contentType, Buffer body) {
+  private static void send(RoutingContext ctx, CharSequence contentType, Buffer body) {
     ctx.response().putHeader(HttpHeaders.CONTENT_TYPE, contentType).end(body.copy());
   }
 

@@ -12,16 +12,13 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxBuilder;
 import io.vertx.core.VertxOptions;
-import io.vertx.micrometer.Label;
 import io.vertx.micrometer.MetricsDomain;
-import io.vertx.micrometer.MicrometerMetricsFactory;
 import io.vertx.micrometer.MicrometerMetricsOptions;
-import java.util.EnumSet;
 
 /**
  * The registry behind {@code GET /metrics}: the orchestrator's own meters, the JVM's (memory, GC,
  * threads, classes, CPU, open files, uptime) and, when Vert.x was built with {@link
- * #withVertxMetrics}, Vert.x's HTTP server and client metrics.
+ * #withVertxMetrics}, Vert.x's HTTP server and verticle metrics.
  */
 public final class PrometheusMetrics implements AutoCloseable {
 
@@ -52,30 +49,30 @@ public final class PrometheusMetrics implements AutoCloseable {
   }
 
   /**
-   * Vert.x built with its Micrometer metrics on this registry: HTTP server requests by method,
-   * route and status code (the route, not the path, so that the series stay bounded), HTTP client
-   * requests by method and status code, and the worker pools. The event bus and raw TCP metrics are
-   * left out: at a probe rate of thousands per second they would cost more than they tell.
+   * Vert.x built with its metrics on this registry: HTTP server requests by method, route and
+   * status code (the route, not the path, so that the series stay bounded), connections and bytes,
+   * from {@link HttpServerMeters}; the deployed verticles from {@code vertx-micrometer-metrics}.
+   * The HTTP client, event bus, raw TCP and pool metrics are left out: at a probe rate of thousands
+   * per second they would cost more than they tell (the probes have their own series).
    */
   public VertxBuilder withVertxMetrics(VertxOptions options) {
     MicrometerMetricsOptions metrics =
         new MicrometerMetricsOptions()
             .setEnabled(true)
             .setJvmMetricsEnabled(false) // bound by create(), whether Vert.x has metrics or not
-            .setLabels(
-                EnumSet.of(Label.HTTP_METHOD, Label.HTTP_CODE, Label.HTTP_ROUTE, Label.CLIENT_NAME))
+            // Served by HttpServerMeters instead (see LeanVertxMetrics).
+            .addDisabledMetricsCategory(MetricsDomain.HTTP_SERVER)
             .addDisabledMetricsCategory(MetricsDomain.HTTP_CLIENT)
             .addDisabledMetricsCategory(MetricsDomain.EVENT_BUS)
             .addDisabledMetricsCategory(MetricsDomain.NET_SERVER)
             .addDisabledMetricsCategory(MetricsDomain.NET_CLIENT)
             .addDisabledMetricsCategory(MetricsDomain.DATAGRAM_SOCKET)
-            .addDisabledMetricsCategory(MetricsDomain.VERTICLES)
             // Pools include one per probed host and port, re-created (and re-registered, with a
             // warning) whenever a service's connections have all closed.
             .addDisabledMetricsCategory(MetricsDomain.NAMED_POOLS);
     return Vertx.builder()
         .with(options.setMetricsOptions(metrics))
-        .withMetrics(new MicrometerMetricsFactory(registry));
+        .withMetrics(LeanVertxMetrics.factory(registry));
   }
 
   @Override
