@@ -126,6 +126,14 @@ public final class EventBusAddresses {
   public static final String CLUSTER_INFO = "orchestrator.cluster.info";
 
   /**
+   * Request/reply, local to the process: {@code {}} replies {@code {"services": {name: {"health":
+   * ..., "circuit_breaker_state": ...}}}}, only the two states of every service. What the metrics
+   * need to seed their gauges: the whole status of 10,000 services with every statistic is some 200
+   * MB of JSON objects while it is built and copied.
+   */
+  public static final String STATES_QUERY = "orchestrator.status.states";
+
+  /**
    * Published, internal and local to the process: {@code {}} after the status verticle replaced its
    * state with a copy of another node's, without a transition per service; whoever mirrors the
    * status (the metrics) reads it again.

@@ -138,7 +138,7 @@ public final class MetricsVerticle extends VerticleBase {
     vertx
         .eventBus()
         .<JsonObject>request(
-            EventBusAddresses.STATUS_QUERY, new JsonObject(), MessageSchema.localDelivery(10_000))
+            EventBusAddresses.STATES_QUERY, new JsonObject(), MessageSchema.localDelivery(10_000))
         .onSuccess(reply -> seed(reply.body().getJsonObject("services", new JsonObject())))
         .onFailure(failure -> LOG.warn("metrics: status query failed: {}", failure.getMessage()));
   }

@@ -45,8 +45,11 @@ public final class StatusVerticle extends VerticleBase {
 
   private static final Logger LOG = LoggerFactory.getLogger(StatusVerticle.class);
 
-  /** Services encoded per chunk of the state file: about 2-5 MB with every statistic full. */
-  private static final int SERVICES_PER_CHUNK = 256;
+  /**
+   * Services encoded per chunk of the state file: about 1 MB with every statistic full. Small
+   * enough to die young: bigger chunks outgrew the survivor space and filled the old generation.
+   */
+  private static final int SERVICES_PER_CHUNK = 64;
 
   /** Writing the state takes at most one part in this many of the time. */
   private static final long FLUSH_PACING = 20;
@@ -236,6 +239,7 @@ public final class StatusVerticle extends VerticleBase {
     registered.add(
         bus.localConsumer(EventBusAddresses.ENCODED_STATUS_QUERY, this::onEncodedStatusQuery));
     registered.add(bus.consumer(EventBusAddresses.HISTORY_QUERY, this::onHistoryQuery));
+    registered.add(bus.localConsumer(EventBusAddresses.STATES_QUERY, this::onStatesQuery));
     registered.add(bus.localConsumer(EventBusAddresses.CONFIG_CHANGED, this::onConfigChanged));
     registered.add(bus.localConsumer(EventBusAddresses.CONFIG_STATUS, this::onConfigStatus));
     registered.add(bus.localConsumer(EventBusAddresses.CIRCUITS_QUERY, this::onCircuitsQuery));
@@ -498,6 +502,20 @@ public final class StatusVerticle extends VerticleBase {
     String tag = query.getString("tag");
     message.reply(
         MessageSchema.stamp(tag == null ? board.snapshot(now) : board.snapshotWithTag(now, tag)));
+  }
+
+  private void onStatesQuery(Message<JsonObject> message) {
+    JsonObject services = new JsonObject();
+    board
+        .services()
+        .forEach(
+            status ->
+                services.put(
+                    status.name(),
+                    new JsonObject()
+                        .put("health", status.health().jsonName())
+                        .put("circuit_breaker_state", status.circuitState().jsonName())));
+    message.reply(new JsonObject().put("services", services));
   }
 
   private void onHistoryQuery(Message<JsonObject> message) {
