@@ -6,12 +6,15 @@ import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.junit5.VertxExtension;
 import io.vertx.junit5.VertxTestContext;
+import java.lang.ref.WeakReference;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Optional;
+import java.util.Random;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -55,6 +58,48 @@ class StateFileTest {
                           assertThat(Files.readAllBytes(Path.of(file.path())))
                               .isEqualTo(
                                   StateFile.frame(Buffer.buffer("one,two,three")).getBytes());
+                          test.completeNow();
+                        })));
+  }
+
+  @Test
+  void bigChunksAreWrittenWholeAndNoneIsKeptOnceWritten(Vertx vertx, VertxTestContext test) {
+    StateFile file = new StateFile(vertx, dir.toString(), Clock.systemUTC());
+    int chunkCount = 6;
+    int chunkBytes = 200 * 1024; // more than one write call each
+    Random random = new Random(7);
+    Buffer whole = Buffer.buffer();
+    List<WeakReference<Buffer>> handedOut = new ArrayList<>();
+    List<Boolean> collectedTwoChunksLater = new ArrayList<>();
+    file.write(
+            () -> {
+              int index = handedOut.size();
+              if (index >= 2) {
+                // A chunk two writes back must be garbage by now: a write keeps nothing of the
+                // chunks it has written (a 10,000-service state is some 150 MB of them).
+                System.gc();
+                collectedTwoChunksLater.add(handedOut.get(index - 2).get() == null);
+              }
+              if (index == chunkCount) {
+                return null;
+              }
+              byte[] bytes = new byte[chunkBytes];
+              random.nextBytes(bytes);
+              whole.appendBytes(bytes);
+              Buffer chunk = Buffer.buffer(bytes);
+              handedOut.add(new WeakReference<>(chunk));
+              return chunk;
+            })
+        .compose(written -> file.read(Buffer::getBytes))
+        .onComplete(
+            test.succeeding(
+                read ->
+                    test.verify(
+                        () -> {
+                          assertThat(read.orElseThrow()).isEqualTo(whole.getBytes());
+                          assertThat(collectedTwoChunksLater)
+                              .hasSize(chunkCount - 1)
+                              .containsOnly(true);
                           test.completeNow();
                         })));
   }

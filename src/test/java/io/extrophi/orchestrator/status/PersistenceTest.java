@@ -3,6 +3,7 @@ package io.extrophi.orchestrator.status;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.extrophi.orchestrator.HealthChecker;
+import io.extrophi.orchestrator.bus.EventBusAddresses;
 import io.extrophi.orchestrator.config.OrchestratorConfig;
 import io.extrophi.orchestrator.config.RuntimeSettings;
 import io.extrophi.orchestrator.testing.Eventually;
@@ -33,6 +34,7 @@ class PersistenceTest {
   void aRestartContinuesTheCountsHistoryAndOpenCircuit(Vertx vertx, VertxTestContext test) {
     AtomicReference<TargetServer> target = new AtomicReference<>();
     AtomicReference<JsonObject> before = new AtomicReference<>();
+    AtomicReference<JsonObject> states = new AtomicReference<>();
     TargetServer.start(vertx)
         .compose(
             started -> {
@@ -60,7 +62,21 @@ class PersistenceTest {
                   });
               return start(vertx, config(target.get()));
             })
-        .compose(restarted -> restarted.status().map(status -> status))
+        .compose(
+            restarted ->
+                restarted
+                    .status()
+                    .compose(
+                        status ->
+                            vertx
+                                .eventBus()
+                                .<JsonObject>request(
+                                    EventBusAddresses.STATES_QUERY, new JsonObject())
+                                .map(
+                                    reply -> {
+                                      states.set(reply.body());
+                                      return status;
+                                    })))
         .onComplete(
             test.succeeding(
                 status ->
@@ -74,6 +90,18 @@ class PersistenceTest {
                           assertThat(after.getString("error_message")).isEqualTo("HTTP 503");
                           assertThat(after.getJsonObject("latency").getLong("samples"))
                               .isEqualTo(2);
+                          // What the metrics seed their gauges from: the same two states.
+                          assertThat(states.get())
+                              .isEqualTo(
+                                  new JsonObject()
+                                      .put(
+                                          "services",
+                                          new JsonObject()
+                                              .put(
+                                                  "s0",
+                                                  new JsonObject()
+                                                      .put("health", "circuit_open")
+                                                      .put("circuit_breaker_state", "open"))));
                           // The restored open circuit is not probed at start-up.
                           assertThat(target.get().requests()).isEqualTo(2);
                           test.completeNow();
