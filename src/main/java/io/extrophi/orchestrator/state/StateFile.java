@@ -248,7 +248,8 @@ public final class StateFile {
           long at = position;
           while (bytes.hasRemaining()) {
             // At most WRITE_SLICE_BYTES per call: the JDK copies a heap buffer into a direct one
-            // of the same size and keeps it for the thread, so whole chunks (2-5 MB) written from
+            // of the same size and keeps it for the thread, so whole chunks (megabytes) written
+            // from
             // the worker pool's threads held some 80 MB outside the heap at 10,000 services.
             ByteBuffer slice = bytes.slice();
             slice.limit(Math.min(slice.remaining(), WRITE_SLICE_BYTES));

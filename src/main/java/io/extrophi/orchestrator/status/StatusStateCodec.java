@@ -36,7 +36,7 @@ public final class StatusStateCodec {
       }
       int end = Math.min(services.size(), next[0] + perChunk);
       // Sized like the chunk before it (plus an eighth): a buffer that grows by doubling from
-      // nothing copies a 4 MB chunk about twenty times.
+      // nothing copies a 1 MB chunk a dozen times over.
       Buffer out = Buffer.buffer(Math.max(4_096, lastLength[0] + lastLength[0] / 8));
       for (int i = next[0]; i < end; i++) {
         services.get(i).writeTo(out);
