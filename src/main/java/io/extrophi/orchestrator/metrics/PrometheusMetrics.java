@@ -18,7 +18,7 @@ import io.vertx.micrometer.MicrometerMetricsOptions;
 /**
  * The registry behind {@code GET /metrics}: the orchestrator's own meters, the JVM's (memory, GC,
  * threads, classes, CPU, open files, uptime) and, when Vert.x was built with {@link
- * #withVertxMetrics}, Vert.x's HTTP server and verticle metrics.
+ * #withVertxMetrics}, Vert.x's HTTP server metrics.
  */
 public final class PrometheusMetrics implements AutoCloseable {
 
@@ -51,9 +51,10 @@ public final class PrometheusMetrics implements AutoCloseable {
   /**
    * Vert.x built with its metrics on this registry: HTTP server requests by method, route and
    * status code (the route, not the path, so that the series stay bounded), connections and bytes,
-   * from {@link HttpServerMeters}; the deployed verticles from {@code vertx-micrometer-metrics}.
-   * The HTTP client, event bus, raw TCP and pool metrics are left out: at a probe rate of thousands
-   * per second they would cost more than they tell (the probes have their own series).
+   * from {@link HttpServerMeters}. Every other category of {@code vertx-micrometer-metrics}, which
+   * stays underneath (see {@link LeanVertxMetrics}), is off: the HTTP client, event bus, raw TCP
+   * and pool metrics would cost more than they tell at a probe rate of thousands per second (the
+   * probes have their own series); take a category out of the disabled set below to turn it on.
    */
   public VertxBuilder withVertxMetrics(VertxOptions options) {
     MicrometerMetricsOptions metrics =
@@ -67,6 +68,7 @@ public final class PrometheusMetrics implements AutoCloseable {
             .addDisabledMetricsCategory(MetricsDomain.NET_SERVER)
             .addDisabledMetricsCategory(MetricsDomain.NET_CLIENT)
             .addDisabledMetricsCategory(MetricsDomain.DATAGRAM_SOCKET)
+            .addDisabledMetricsCategory(MetricsDomain.VERTICLES)
             // Pools include one per probed host and port, re-created (and re-registered, with a
             // warning) whenever a service's connections have all closed.
             .addDisabledMetricsCategory(MetricsDomain.NAMED_POOLS);
