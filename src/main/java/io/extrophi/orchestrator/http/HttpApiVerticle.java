@@ -417,6 +417,9 @@ public final class HttpApiVerticle extends VerticleBase {
   }
 
   private static void sendJson(HttpServerResponse response, Buffer body) {
-    response.putHeader(HttpHeaders.CONTENT_TYPE, JSON).end(body);
+    // Added, not put: nothing sets a content type before the answer, and a put first searches
+    // the headers for one to replace (9 % of the status path's CPU).
+    response.headers().add(HttpHeaders.CONTENT_TYPE, JSON);
+    response.end(body);
   }
 }
