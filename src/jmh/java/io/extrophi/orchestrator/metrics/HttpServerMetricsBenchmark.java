@@ -1,8 +1,8 @@
 package io.extrophi.orchestrator.metrics;
 
+import io.extrophi.orchestrator.testing.ObservedHttp;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
-import io.vertx.core.MultiMap;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerOptions;
@@ -27,11 +27,11 @@ import org.openjdk.jmh.annotations.State;
 @State(Scope.Thread)
 public class HttpServerMetricsBenchmark {
 
-  private static final SocketAddress CLIENT = SocketAddress.inetSocketAddress(40000, "127.0.0.1");
+  private static final SocketAddress CLIENT = ObservedHttp.CLIENT;
   private static final String ROUTE = "/health/status";
 
-  private final HttpRequest request = new GetRequest();
-  private final HttpResponse response = new OkResponse();
+  private final HttpRequest request = ObservedHttp.request(HttpMethod.GET, ROUTE);
+  private final HttpResponse response = ObservedHttp.response(200);
   private HttpServerMeters lean;
   private Object leanSocket;
   private HttpServerMetrics<Object, Object, Object> micrometer;
@@ -73,49 +73,5 @@ public class HttpServerMetricsBenchmark {
     micrometer.requestEnd(metric, request, 0);
     micrometer.responseEnd(metric, response, 1_300);
     return metric;
-  }
-
-  private static final class GetRequest implements HttpRequest {
-    @Override
-    public int id() {
-      return 1;
-    }
-
-    @Override
-    public String uri() {
-      return ROUTE;
-    }
-
-    @Override
-    public String absoluteURI() {
-      return "http://127.0.0.1:8003" + ROUTE;
-    }
-
-    @Override
-    public HttpMethod method() {
-      return HttpMethod.GET;
-    }
-
-    @Override
-    public MultiMap headers() {
-      return MultiMap.caseInsensitiveMultiMap();
-    }
-
-    @Override
-    public SocketAddress remoteAddress() {
-      return CLIENT;
-    }
-  }
-
-  private static final class OkResponse implements HttpResponse {
-    @Override
-    public int statusCode() {
-      return 200;
-    }
-
-    @Override
-    public MultiMap headers() {
-      return MultiMap.caseInsensitiveMultiMap();
-    }
   }
 }

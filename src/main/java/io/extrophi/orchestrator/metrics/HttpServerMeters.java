@@ -65,15 +65,13 @@ final class HttpServerMeters
   /** One request on its way: when it began, its method's tally and the route it took. */
   static final class RequestTiming {
     private final long startNanos = System.nanoTime();
-    private final String method;
     private final MethodTally methodTally;
     private String route = "";
     private boolean requestEnded;
     private boolean responseEnded;
     private boolean reset;
 
-    private RequestTiming(String method, MethodTally methodTally) {
-      this.method = method;
+    private RequestTiming(MethodTally methodTally) {
       this.methodTally = methodTally;
     }
 
@@ -91,9 +89,14 @@ final class HttpServerMeters
 
   /** Requests of one method: in progress, and the sizes of those read. */
   private static final class MethodTally {
+    final String method;
     final LongAdder active = new LongAdder();
     final LongAdder read = new LongAdder();
     final LongAdder readBytes = new LongAdder();
+
+    MethodTally(String method) {
+      this.method = method;
+    }
   }
 
   private record ResponseKey(String method, int code, String route) {}
@@ -146,9 +149,9 @@ final class HttpServerMeters
 
   private RequestTiming begin(HttpMethod httpMethod) {
     String method = KNOWN_METHODS.contains(httpMethod.name()) ? httpMethod.name() : OTHER_METHOD;
-    MethodTally tally = byMethod.computeIfAbsent(method, known -> new MethodTally());
+    MethodTally tally = byMethod.computeIfAbsent(method, MethodTally::new);
     tally.active.increment();
-    return new RequestTiming(method, tally);
+    return new RequestTiming(tally);
   }
 
   @Override
@@ -180,7 +183,7 @@ final class HttpServerMeters
   public void responseEnd(RequestTiming timing, HttpResponse response, long bytesWritten) {
     ResponseTally tally =
         byResponse.computeIfAbsent(
-            new ResponseKey(timing.method, response.statusCode(), timing.route),
+            new ResponseKey(timing.methodTally.method, response.statusCode(), timing.route),
             key -> new ResponseTally());
     tally.count.increment();
     tally.nanos.add(System.nanoTime() - timing.startNanos);

@@ -2,14 +2,13 @@ package io.extrophi.orchestrator.metrics;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.extrophi.orchestrator.testing.ObservedHttp;
 import io.extrophi.orchestrator.testing.PrometheusText;
 import io.prometheus.metrics.expositionformats.PrometheusTextFormatWriter;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
-import io.vertx.core.MultiMap;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.net.SocketAddress;
 import io.vertx.core.spi.observability.HttpRequest;
-import io.vertx.core.spi.observability.HttpResponse;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -31,11 +30,11 @@ class HttpServerMetersTest {
       HttpServerMeters.RequestTiming timing = meters.requestBegin(null, request(HttpMethod.GET));
       meters.requestRouted(timing, "/health/status/:name");
       meters.requestEnd(timing, null, 0);
-      meters.responseEnd(timing, response(200), 100);
+      meters.responseEnd(timing, ObservedHttp.response(200), 100);
     }
     HttpServerMeters.RequestTiming missing = meters.requestBegin(null, request(HttpMethod.GET));
     meters.requestEnd(missing, null, 0);
-    meters.responseEnd(missing, response(404), 50);
+    meters.responseEnd(missing, ObservedHttp.response(404), 50);
 
     PrometheusText scrape = scrape();
     Map<String, String> routed =
@@ -59,7 +58,7 @@ class HttpServerMetersTest {
     HttpServerMeters.RequestTiming abandoned = meters.requestBegin(null, request(HttpMethod.POST));
     assertThat(active("POST")).isEqualTo(2);
     // Answered before its body was read: still active until the body ends.
-    meters.responseEnd(answered, response(413), 10);
+    meters.responseEnd(answered, ObservedHttp.response(413), 10);
     assertThat(active("POST")).isEqualTo(2);
     meters.requestEnd(answered, null, 0);
     assertThat(active("POST")).isEqualTo(1);
@@ -79,7 +78,7 @@ class HttpServerMetersTest {
       HttpServerMeters.RequestTiming timing =
           meters.requestBegin(null, request(HttpMethod.valueOf(invented)));
       meters.requestEnd(timing, null, 0);
-      meters.responseEnd(timing, response(405), 20);
+      meters.responseEnd(timing, ObservedHttp.response(405), 20);
     }
     Object first = meters.connected(SocketAddress.inetSocketAddress(1, "127.0.0.1"), null);
     meters.connected(SocketAddress.inetSocketAddress(2, "127.0.0.1"), null);
@@ -117,50 +116,6 @@ class HttpServerMetersTest {
   }
 
   private static HttpRequest request(HttpMethod method) {
-    return new HttpRequest() {
-      @Override
-      public int id() {
-        return 0;
-      }
-
-      @Override
-      public String uri() {
-        return "/";
-      }
-
-      @Override
-      public String absoluteURI() {
-        return "http://127.0.0.1/";
-      }
-
-      @Override
-      public HttpMethod method() {
-        return method;
-      }
-
-      @Override
-      public MultiMap headers() {
-        return MultiMap.caseInsensitiveMultiMap();
-      }
-
-      @Override
-      public SocketAddress remoteAddress() {
-        return SocketAddress.inetSocketAddress(1, "127.0.0.1");
-      }
-    };
-  }
-
-  private static HttpResponse response(int status) {
-    return new HttpResponse() {
-      @Override
-      public int statusCode() {
-        return status;
-      }
-
-      @Override
-      public MultiMap headers() {
-        return MultiMap.caseInsensitiveMultiMap();
-      }
-    };
+    return ObservedHttp.request(method, "/");
   }
 }
