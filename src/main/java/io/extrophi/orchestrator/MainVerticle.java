@@ -1,6 +1,7 @@
 package io.extrophi.orchestrator;
 
 import io.extrophi.orchestrator.cluster.ClusterNode;
+import io.extrophi.orchestrator.config.CheckLog;
 import io.extrophi.orchestrator.config.ConfigLoader;
 import io.extrophi.orchestrator.config.ConfigSources;
 import io.extrophi.orchestrator.config.OrchestratorConfig;
@@ -107,6 +108,7 @@ public final class MainVerticle extends VerticleBase {
   }
 
   private Future<?> startMonitoring(OrchestratorConfig config) {
+    CheckLog.started(config.services());
     PrometheusMeterRegistry registry = meters;
     if (registry == null) {
       ownMetrics = PrometheusMetrics.create();

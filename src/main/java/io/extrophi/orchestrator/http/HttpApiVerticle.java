@@ -2,6 +2,7 @@ package io.extrophi.orchestrator.http;
 
 import io.extrophi.orchestrator.bus.EventBusAddresses;
 import io.extrophi.orchestrator.bus.MessageSchema;
+import io.extrophi.orchestrator.config.CheckView;
 import io.extrophi.orchestrator.config.OrchestratorConfig;
 import io.extrophi.orchestrator.status.EncodedSnapshot;
 import io.extrophi.orchestrator.status.SharedSnapshot;
@@ -97,6 +98,7 @@ public final class HttpApiVerticle extends VerticleBase {
             new Route("/health", readOnly, this::liveness),
             new Route(STATUS_PATH, readOnly, this::status),
             new Route("/health/status/:name", readOnly, this::serviceStatus),
+            new Route("/health/services", readOnly, this::services),
             new Route("/health/history/:name", readOnly, this::history),
             new Route("/health/schedule", readOnly, this::schedule),
             new Route(EventStream.PATH, readOnly, events::handle),
@@ -122,7 +124,7 @@ public final class HttpApiVerticle extends VerticleBase {
       int code = status;
       router.errorHandler(code, ctx -> routingError(ctx, code));
     }
-    // Trigger deadlines follow the configured timeouts, which a reload may change.
+    // Trigger deadlines and the listed checks follow the configuration, which a reload may change.
     configChanges =
         vertx
             .eventBus()
@@ -292,6 +294,11 @@ public final class HttpApiVerticle extends VerticleBase {
 
   private void serviceStatus(RoutingContext ctx) {
     ask(ctx, EventBusAddresses.STATUS_QUERY, serviceQuery(ctx), STATUS_TIMEOUT_MS);
+  }
+
+  /** Every service's check, from the configuration in force (it follows reloads). */
+  private void services(RoutingContext ctx) {
+    sendJson(ctx, CheckView.fleet(config.services()));
   }
 
   private void history(RoutingContext ctx) {

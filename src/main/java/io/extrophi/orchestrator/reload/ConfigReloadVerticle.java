@@ -2,6 +2,7 @@ package io.extrophi.orchestrator.reload;
 
 import io.extrophi.orchestrator.bus.EventBusAddresses;
 import io.extrophi.orchestrator.bus.MessageSchema;
+import io.extrophi.orchestrator.config.CheckLog;
 import io.extrophi.orchestrator.config.ConfigDiff;
 import io.extrophi.orchestrator.config.ConfigLoader;
 import io.extrophi.orchestrator.config.ConfigSources;
@@ -107,6 +108,7 @@ public final class ConfigReloadVerticle extends VerticleBase {
     ConfigDiff diff = ConfigDiff.between(current, next);
     boolean changed = !next.equals(current);
     warnAboutSettingsNeedingRestart(next);
+    CheckLog.reloaded(diff, current, next);
     current = next;
     if (changed) {
       vertx

@@ -3,6 +3,7 @@ package io.extrophi.orchestrator.status;
 import io.extrophi.orchestrator.bus.BreakerTransition;
 import io.extrophi.orchestrator.bus.HealthTransition;
 import io.extrophi.orchestrator.bus.ProbeResult;
+import io.extrophi.orchestrator.config.CheckView;
 import io.extrophi.orchestrator.config.ServiceDefinition;
 import io.extrophi.orchestrator.time.Timestamps;
 import io.vertx.core.json.Json;
@@ -160,7 +161,10 @@ public final class StatusBoard {
     return snapshot(now, name -> definitions.get(name).hasTag(tag));
   }
 
-  /** The body of {@code GET /health/status/{name}}, or empty for an unknown service. */
+  /**
+   * The body of {@code GET /health/status/{name}}: its status and its check, or empty for an
+   * unknown service.
+   */
   public Optional<JsonObject> serviceSnapshot(Instant now, String name) {
     ServiceStatus status = services.get(name);
     if (status == null) {
@@ -170,7 +174,8 @@ public final class StatusBoard {
         new JsonObject()
             .put("timestamp", Timestamps.format(now))
             .put("name", name)
-            .mergeIn(status.toJson(now.toEpochMilli(), JSON_MAX_AGE_MS)));
+            .mergeIn(status.toJson(now.toEpochMilli(), JSON_MAX_AGE_MS))
+            .put("check", CheckView.of(definitions.get(name))));
   }
 
   /**

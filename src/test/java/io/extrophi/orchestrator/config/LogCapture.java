@@ -7,7 +7,7 @@ import ch.qos.logback.core.read.ListAppender;
 import java.util.List;
 import org.slf4j.LoggerFactory;
 
-/** Records what the config package logs at WARN or above, for the duration of a test. */
+/** Records what the config package logs, for the duration of a test. */
 final class LogCapture implements AutoCloseable {
 
   private final Logger logger =
@@ -19,11 +19,17 @@ final class LogCapture implements AutoCloseable {
     logger.addAppender(appender);
   }
 
+  /** The lines at WARN or above. */
   List<String> warnings() {
     return appender.list.stream()
         .filter(event -> event.getLevel().isGreaterOrEqual(Level.WARN))
         .map(ILoggingEvent::getFormattedMessage)
         .toList();
+  }
+
+  /** Every line, whatever its level, in the order logged. */
+  List<String> lines() {
+    return appender.list.stream().map(ILoggingEvent::getFormattedMessage).toList();
   }
 
   @Override

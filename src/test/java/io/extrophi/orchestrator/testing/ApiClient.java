@@ -45,13 +45,21 @@ public final class ApiClient {
    * timeout bounds a condition that never holds.
    */
   public Future<JsonObject> statusUntil(Predicate<JsonObject> condition) {
-    return get("/health/status")
+    return getUntil("/health/status", condition);
+  }
+
+  /**
+   * Polls {@code GET path} until its JSON body satisfies {@code condition}; the test's own timeout
+   * bounds a condition that never holds.
+   */
+  public Future<JsonObject> getUntil(String path, Predicate<JsonObject> condition) {
+    return get(path)
         .compose(
             response -> {
               JsonObject body = response.bodyAsJsonObject();
               return condition.test(body)
                   ? Future.succeededFuture(body)
-                  : Eventually.after(vertx, POLL_MS).compose(waited -> statusUntil(condition));
+                  : Eventually.after(vertx, POLL_MS).compose(waited -> getUntil(path, condition));
             });
   }
 

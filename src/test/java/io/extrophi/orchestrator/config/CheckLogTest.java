@@ -1,0 +1,151 @@
+package io.extrophi.orchestrator.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.extrophi.orchestrator.MainVerticle;
+import io.extrophi.orchestrator.testing.TargetServer;
+import io.vertx.core.Vertx;
+import io.vertx.junit5.VertxExtension;
+import io.vertx.junit5.VertxTestContext;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+@ExtendWith(VertxExtension.class)
+class CheckLogTest {
+
+  @Test
+  void startUpListsEachServiceWithItsRedactedUrlIntervalAndTimeout() {
+    List<ServiceDefinition> fleet =
+        List.of(
+            ServiceDefinition.of(
+                "writer",
+                "http://probe:pw@127.0.0.1:8000/health?token=abc",
+                Duration.ofSeconds(10),
+                Duration.ofMillis(2500)),
+            ServiceDefinition.of(
+                "backend", "https://backend:8443/", Duration.ofMillis(500), Duration.ofSeconds(1)));
+
+    try (LogCapture log = new LogCapture()) {
+      CheckLog.started(fleet);
+
+      assertThat(log.lines())
+          .containsExactly(
+              "probing writer: GET http://***@127.0.0.1:8000/health?token=*** every 10 s,"
+                  + " timeout 2.5 s",
+              "probing backend: GET https://backend:8443/ every 0.5 s, timeout 1 s");
+    }
+  }
+
+  @Test
+  void aLargeFleetListsTheFirstTwentyAndCountsTheRest() {
+    List<ServiceDefinition> fleet =
+        IntStream.range(0, 25)
+            .mapToObj(
+                i ->
+                    ServiceDefinition.of(
+                        "s" + i,
+                        "http://127.0.0.1:" + (9000 + i) + "/health",
+                        Duration.ofSeconds(30),
+                        Duration.ofSeconds(5)))
+            .toList();
+
+    try (LogCapture log = new LogCapture()) {
+      CheckLog.started(fleet);
+
+      List<String> lines = log.lines();
+      assertThat(lines).hasSize(21);
+      assertThat(lines.get(0))
+          .isEqualTo("probing s0: GET http://127.0.0.1:9000/health every 30 s, timeout 5 s");
+      assertThat(lines.get(19)).startsWith("probing s19: ");
+      assertThat(lines.get(20))
+          .isEqualTo(
+              "probing 5 more services, not listed here (GET /health/services lists all 25)");
+    }
+  }
+
+  @Test
+  void aReloadLogsOneLinePerAddedOrChangedServiceWithTheCheckItReplaced() {
+    ServiceDefinition writer =
+        ServiceDefinition.of(
+            "writer",
+            "http://127.0.0.1:8000/health",
+            Duration.ofSeconds(10),
+            Duration.ofSeconds(5));
+    ServiceDefinition kept =
+        ServiceDefinition.of(
+            "research", "http://127.0.0.1:8001/", Duration.ofSeconds(10), Duration.ofSeconds(5));
+    OrchestratorConfig before = OrchestratorConfig.defaults().withServices(List.of(writer, kept));
+    OrchestratorConfig after =
+        before.withServices(
+            List.of(
+                writer.withUrl("http://u:p@127.0.0.1:9000/health?key=k"),
+                kept,
+                ServiceDefinition.of(
+                    "payments",
+                    "https://payments.internal/healthz?secret=x",
+                    Duration.ofSeconds(5),
+                    Duration.ofSeconds(1))));
+
+    try (LogCapture log = new LogCapture()) {
+      CheckLog.reloaded(ConfigDiff.between(before, after), before, after);
+
+      assertThat(log.lines())
+          .containsExactly(
+              "reload added payments: GET https://payments.internal/healthz?secret=*** every 5 s,"
+                  + " timeout 1 s",
+              "reload changed writer: GET http://***@127.0.0.1:9000/health?key=*** every 10 s,"
+                  + " timeout 5 s (was GET http://127.0.0.1:8000/health every 10 s, timeout 5 s)");
+    }
+  }
+
+  /** The issue's case: after {@code WRITER_URL=…} the start-up log confirms the override. */
+  @Test
+  void theStartUpLogOfTheOrchestratorConfirmsAUrlOverride(Vertx vertx, VertxTestContext test) {
+    LogCapture log = new LogCapture();
+    TargetServer.start(vertx)
+        .compose(
+            target -> {
+              String overridden = "http://probe:pw@127.0.0.1:" + target.port() + "/ready?token=abc";
+              Map<String, String> environment =
+                  Map.of(
+                      "HTTP_HOST", "127.0.0.1",
+                      "HTTP_PORT", "0",
+                      "HEALTH_CHECK_INTERVAL", "600",
+                      "HEALTH_CHECK_TIMEOUT", "2",
+                      "WRITER_URL", overridden,
+                      "RESEARCH_URL", target.url(),
+                      "BACKEND_URL", target.url());
+              return vertx
+                  .deployVerticle(
+                      new MainVerticle(
+                          ConfigSources.none().withEnvironment(environment), false, false))
+                  .map(target);
+            })
+        .onComplete(
+            test.succeeding(
+                target ->
+                    test.verify(
+                        () -> {
+                          log.close();
+                          List<String> probing = new ArrayList<>(log.lines());
+                          probing.removeIf(line -> !line.startsWith("probing "));
+                          assertThat(probing)
+                              .containsExactly(
+                                  "probing writer: GET http://***@127.0.0.1:"
+                                      + target.port()
+                                      + "/ready?token=*** every 600 s, timeout 2 s",
+                                  "probing research: GET "
+                                      + target.url()
+                                      + " every 600 s, timeout 2 s",
+                                  "probing backend: GET "
+                                      + target.url()
+                                      + " every 600 s, timeout 2 s");
+                          test.completeNow();
+                        })));
+  }
+}
