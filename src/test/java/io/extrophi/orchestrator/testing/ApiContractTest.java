@@ -26,6 +26,10 @@ class ApiContractTest {
           + "\"circuit_breaker_state\":\"closed\",\"latency\":{\"p50_ms\":null,\"p95_ms\":null,"
           + "\"p99_ms\":null,\"max_ms\":null,\"samples\":0},\"availability\":{\"1h\":100.0,"
           + "\"24h\":null,\"7d\":null,\"30d\":null}}";
+  private static final String CHECK =
+      "{\"url\":\"http://***@127.0.0.1:8000/health?token=***\",\"method\":\"GET\","
+          + "\"interval_ms\":10000,\"timeout_ms\":5000,\"expected_status\":[\"200-299\"],"
+          + "\"body\":{\"json_pointer\":\"/status\",\"equals\":\"UP\"},\"tags\":[]}";
   private static final String SNAPSHOT =
       "{\"timestamp\":\"2026-11-24T00:23:12.378434Z\",\"services\":{\"writer\":"
           + SERVICE
@@ -55,7 +59,17 @@ class ApiContractTest {
                     new JsonObject(SERVICE)
                         .put("timestamp", "2026-11-24T00:23:12.378434Z")
                         .put("name", "writer")
+                        .put("check", new JsonObject(CHECK))
                         .encode()))
+        .doesNotThrowAnyException();
+    assertThatCode(
+            () ->
+                validate(
+                    HttpMethod.GET,
+                    "/health/services",
+                    200,
+                    JSON,
+                    "{\"services\":[{\"name\":\"writer\",\"check\":" + CHECK + "}]}"))
         .doesNotThrowAnyException();
     assertThatCode(
             () ->
