@@ -18,6 +18,12 @@
    * answers with an error status; the page then opens a new one after this long.
    */
   const REOPEN_MS = 5000;
+  /**
+   * How often the checks (GET /health/services) and this node's cluster state (GET /) are read
+   * again: neither has an event of its own. A new service in a snapshot reads the checks at once.
+   */
+  const CHECKS_REFRESH_MS = 30000;
+  const CLUSTER_REFRESH_MS = 10000;
   const SVG_NS = "http://www.w3.org/2000/svg";
 
   const HEALTH_LABELS = {
@@ -43,14 +49,26 @@
     updated: document.getElementById("updated"),
     connection: document.getElementById("connection"),
     banner: document.getElementById("connection-banner"),
+    configBanner: document.getElementById("config-banner"),
+    configError: document.querySelector("[data-field='config-error']"),
+    clusterBanner: document.getElementById("cluster-banner"),
+    cluster: document.getElementById("cluster"),
   };
+  /** name → the service's check from GET /health/services (url redacted by the server). */
+  let checks = new Map();
+  let checksLoading = false;
 
   /** The API lives one level above the page, so the page also works under a proxy's prefix. */
   const apiUrl = (path) => new URL(path, new URL("../", document.baseURI)).toString();
 
   function connect() {
     const source = new EventSource(apiUrl(`health/events?refresh=${REFRESH_SECONDS}`));
-    source.addEventListener("open", () => setConnection("live"));
+    source.addEventListener("open", () => {
+      setConnection("live");
+      // After a reconnection the orchestrator may have restarted with other checks.
+      loadChecks();
+      loadClusterState();
+    });
     source.addEventListener("snapshot", (event) => {
       applySnapshot(JSON.parse(event.data));
       setConnection("live");
@@ -91,6 +109,88 @@
     }
     page.empty.hidden = entries.length > 0;
     renderSummary(status.overall_health, status.timestamp);
+    renderConfigError(status.config_error);
+    if (entries.some(([name]) => !checks.has(name))) {
+      loadChecks();
+    }
+  }
+
+  /** A rejected reload: the stream is live, but the file just saved is not what is probed. */
+  function renderConfigError(error) {
+    const before = document.body.dataset.configError;
+    if (before !== undefined && before !== (error ? "true" : "false")) {
+      loadChecks(); // A reload was just rejected, or one applied after it.
+    }
+    page.configBanner.hidden = !error;
+    page.configError.textContent = error || "";
+    document.body.dataset.configError = error ? "true" : "false";
+  }
+
+  /** What each service probes, for the cards' host and path. */
+  function loadChecks() {
+    if (checksLoading) {
+      return;
+    }
+    checksLoading = true;
+    fetch(apiUrl("health/services"))
+      .then((response) => (response.ok ? response.json() : Promise.reject(response.status)))
+      .then((listing) => {
+        checks = new Map((listing.services || []).map((service) => [service.name, service.check]));
+        for (const [name, entry] of services) {
+          renderTarget(entry, checks.get(name));
+        }
+      })
+      // The cards keep the targets they show; the next refresh tries again.
+      .catch(() => {})
+      .finally(() => {
+        checksLoading = false;
+      });
+  }
+
+  function renderTarget(entry, check) {
+    const fields = entry.fields;
+    fields.target.hidden = !check;
+    if (!check) {
+      return;
+    }
+    let host = check.url;
+    let path = "";
+    try {
+      const url = new URL(check.url);
+      host = url.host;
+      path = url.pathname;
+    } catch {
+      // Shown whole: the server's redacted text is still the truth.
+    }
+    fields["target-host"].textContent = host;
+    fields["target-path"].textContent = path;
+    fields.target.title =
+      `${check.method} ${check.url} every ${formatSeconds(check.interval_ms)}, ` +
+      `timeout ${formatSeconds(check.timeout_ms)}`;
+  }
+
+  /** This node's part in a cluster (GET /): a degraded node stops probing. */
+  function loadClusterState() {
+    fetch(apiUrl(""))
+      .then((response) => (response.ok ? response.json() : Promise.reject(response.status)))
+      .then((info) => renderCluster(info))
+      .catch(() => {});
+  }
+
+  function renderCluster(info) {
+    const clustered = typeof info.cluster === "string";
+    const degraded = info.cluster === "degraded";
+    page.cluster.hidden = !clustered;
+    page.cluster.dataset.state = clustered ? info.cluster : "none";
+    if (clustered) {
+      const members =
+        typeof info.cluster_members === "number"
+          ? ` · ${plural(info.cluster_members, "node")}`
+          : "";
+      page.cluster.textContent = `Cluster ${degraded ? "degraded" : "ok"}${members}`;
+    }
+    page.clusterBanner.hidden = !degraded;
+    document.body.dataset.cluster = clustered ? info.cluster : "none";
   }
 
   function applyHealthEvent(event) {
@@ -126,6 +226,7 @@
     fields.name.textContent = name;
     const entry = { card, fields, health: "unknown", lastCheck: null, points: [] };
     services.set(name, entry);
+    renderTarget(entry, checks.get(name));
     loadHistory(name, entry);
     return entry;
   }
@@ -370,6 +471,10 @@
     return `${(ms / 1000).toFixed(ms < 10000 ? 2 : 1)} s`;
   }
 
+  function formatSeconds(ms) {
+    return `${Number((ms / 1000).toFixed(3))} s`;
+  }
+
   function formatPercent(percent) {
     return typeof percent === "number" ? `${Number(percent.toFixed(2))}%` : "—";
   }
@@ -398,6 +503,10 @@
     }
   }, 1000);
 
+  setInterval(loadChecks, CHECKS_REFRESH_MS);
+  setInterval(loadClusterState, CLUSTER_REFRESH_MS);
+
   setConnection("connecting");
   connect();
+  loadClusterState();
 })();

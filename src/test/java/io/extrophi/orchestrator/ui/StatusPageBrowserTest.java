@@ -3,11 +3,19 @@ package io.extrophi.orchestrator.ui;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.extrophi.orchestrator.MainVerticle;
+import io.extrophi.orchestrator.cluster.ClusterNode;
+import io.extrophi.orchestrator.cluster.ClusterSettings;
+import io.extrophi.orchestrator.cluster.HazelcastMembership;
+import io.extrophi.orchestrator.cluster.HazelcastSetup;
 import io.extrophi.orchestrator.config.ConfigSources;
+import io.extrophi.orchestrator.testing.ApiClient;
 import io.extrophi.orchestrator.testing.HeadlessChromium;
 import io.extrophi.orchestrator.testing.TargetServer;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -49,7 +57,9 @@ class StatusPageBrowserTest {
   @TempDir Path configDir;
 
   private Vertx vertx;
+  private TargetServer writer;
   private TargetServer research;
+  private Path services;
   private Map<String, String> environment;
   private String deployment;
   private int port;
@@ -69,20 +79,11 @@ class StatusPageBrowserTest {
   @BeforeEach
   void startOrchestrator() throws Exception {
     vertx = Vertx.vertx();
-    TargetServer writer = await(TargetServer.start(vertx));
+    writer = await(TargetServer.start(vertx));
     research = await(TargetServer.start(vertx));
-    Path services = configDir.resolve("services.yaml");
-    Files.writeString(
-        services,
-        "services:\n"
-            + "  - name: writer\n    url: "
-            + writer.url()
-            + "\n  - name: research\n    url: "
-            + research.url()
-            + "\n    interval: 2\n"
-            + "  - name: backend\n    url: http://127.0.0.1:"
-            + closedPort()
-            + "/health\n");
+    services = configDir.resolve("services.yaml");
+    backendPort = closedPort();
+    writeServices(writer.url());
     environment =
         Map.of(
             "HTTP_HOST", "127.0.0.1",
@@ -93,6 +94,22 @@ class StatusPageBrowserTest {
             "CIRCUIT_BREAKER_THRESHOLD", "4",
             "CIRCUIT_BREAKER_RESET_TIMEOUT", "600");
     port = deploy(environment);
+  }
+
+  private int backendPort;
+
+  private void writeServices(String writerUrl) throws IOException {
+    Files.writeString(
+        services,
+        "services:\n"
+            + "  - name: writer\n    url: "
+            + writerUrl
+            + "\n  - name: research\n    url: "
+            + research.url()
+            + "\n    interval: 2\n"
+            + "  - name: backend\n    url: http://127.0.0.1:"
+            + backendPort
+            + "/health\n");
   }
 
   @AfterEach
@@ -122,6 +139,15 @@ class StatusPageBrowserTest {
     assertThat(field("backend", "availability-1h").getText()).isEqualTo("0%");
     waitFor(By.cssSelector("[data-service='writer'] [data-field='sparkline'] path.spark-line"));
     assertThat(page("overall").getText()).isEqualTo("Degraded");
+    // What each card probes: host and path, the whole redacted URL and timing on hover.
+    waitForText(field("writer", "target-host"), "127.0.0.1:" + writer.port());
+    assertThat(field("writer", "target-path").getText()).isEqualTo("/health");
+    assertThat(field("writer", "target").getAttribute("title"))
+        .isEqualTo("GET " + writer.url() + " every 0.3 s, timeout 2 s");
+    assertThat(field("backend", "target-host").getText()).isEqualTo("127.0.0.1:" + backendPort);
+    assertThat(page("config-banner").isDisplayed()).isFalse();
+    assertThat(page("cluster-banner").isDisplayed()).isFalse();
+    assertThat(page("cluster").isDisplayed()).isFalse();
 
     research.respondWith(503);
 
@@ -173,6 +199,96 @@ class StatusPageBrowserTest {
     waitForText(page("connection"), "Live");
     waitForHealth("writer", "Healthy", "health-healthy");
     assertThat(chromium.script("return window.__loadedOnce")).isEqualTo(1L);
+  }
+
+  /**
+   * A services file that the orchestrator rejects is announced on the page (it used to stay green
+   * and "Live"), and a fixed file that changes a URL shows the new target, redacted.
+   */
+  @Test
+  void showsARejectedConfigurationUntilItIsFixedAndTheNewTarget() throws Exception {
+    chromium.resizeViewport(1280, 900);
+    openPage();
+    waitForHealth("writer", "Healthy", "health-healthy");
+    waitForText(field("writer", "target-path"), "/health");
+    chromium.script("window.__loadedOnce = 1");
+    ApiClient api = new ApiClient(vertx, port);
+
+    Files.writeString(services, "services:\n  - name: Bad Name\n    url: http://127.0.0.1:1/\n");
+    assertThat(await(api.send(HttpMethod.POST, "/config/reload")).statusCode()).isEqualTo(422);
+
+    new WebDriverWait(chromium.driver(), WAIT)
+        .until(ExpectedConditions.visibilityOf(page("config-banner")));
+    assertThat(page("config-banner").getText())
+        .contains("Configuration change rejected")
+        .contains("services[0].name");
+    chromium.screenshot("status-page-config-error");
+
+    writeServices("http://probe:pw@127.0.0.1:" + writer.port() + "/ready?token=abc");
+    assertThat(await(api.send(HttpMethod.POST, "/config/reload")).statusCode()).isEqualTo(200);
+
+    new WebDriverWait(chromium.driver(), WAIT)
+        .until(ExpectedConditions.invisibilityOf(page("config-banner")));
+    waitForText(field("writer", "target-path"), "/ready");
+    assertThat(field("writer", "target-host").getText()).isEqualTo("127.0.0.1:" + writer.port());
+    assertThat(field("writer", "target").getAttribute("title"))
+        .contains("http://***@127.0.0.1:" + writer.port() + "/ready?token=***")
+        .doesNotContain("pw", "abc");
+    assertThat(chromium.script("return window.__loadedOnce")).isEqualTo(1L);
+    assertThat(chromium.consoleErrors()).isEmpty();
+    api.close();
+  }
+
+  /**
+   * A node of a cluster whose quorum it cannot reach (here: alone, with a quorum of 2) stops
+   * probing and serves its last snapshot; the page says so instead of looking live and well.
+   */
+  @Test
+  void showsADegradedClusterNode() throws Exception {
+    await(vertx.undeploy(deployment));
+    int hazelcastPort = closedPort();
+    ClusterSettings settings =
+        ClusterSettings.from(
+            Map.of(
+                "CLUSTER_NAME",
+                "ui-test-" + hazelcastPort,
+                "CLUSTER_HOST",
+                "127.0.0.1",
+                "CLUSTER_PORT",
+                Integer.toString(hazelcastPort),
+                "CLUSTER_MEMBERS",
+                "127.0.0.1:" + hazelcastPort,
+                "CLUSTER_QUORUM",
+                "2"),
+            Map.of());
+    HazelcastClusterManager manager =
+        HazelcastSetup.clusterManager(settings, HazelcastSetup.ORCHESTRATOR_ROLE);
+    VertxOptions options = new VertxOptions();
+    options.getEventBusOptions().setHost("127.0.0.1").setPort(0);
+    Vertx clustered =
+        await(Vertx.builder().with(options).withClusterManager(manager).buildClustered());
+    try {
+      MainVerticle node =
+          new MainVerticle(
+              ConfigSources.none().withEnvironment(environment),
+              false,
+              false,
+              new ClusterNode(new HazelcastMembership(manager), settings.quorum()));
+      await(clustered.deployVerticle(node));
+      chromium.resizeViewport(1280, 900);
+      chromium.driver().get("http://127.0.0.1:" + node.httpPort() + "/ui/");
+      chromium.consoleErrors();
+
+      new WebDriverWait(chromium.driver(), WAIT)
+          .until(ExpectedConditions.visibilityOf(page("cluster-banner")));
+      assertThat(page("cluster-banner").getText()).contains("Cluster degraded");
+      waitForText(page("cluster"), "Cluster degraded · 1 node");
+      waitForText(field("writer", "target-host"), "127.0.0.1:" + writer.port());
+      chromium.screenshot("status-page-cluster-degraded");
+      assertThat(chromium.consoleErrors()).isEmpty();
+    } finally {
+      await(clustered.close());
+    }
   }
 
   @Test
