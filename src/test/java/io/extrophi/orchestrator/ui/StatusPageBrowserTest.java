@@ -60,6 +60,7 @@ class StatusPageBrowserTest {
   private TargetServer writer;
   private TargetServer research;
   private Path services;
+  private int backendPort;
   private Map<String, String> environment;
   private String deployment;
   private int port;
@@ -95,8 +96,6 @@ class StatusPageBrowserTest {
             "CIRCUIT_BREAKER_RESET_TIMEOUT", "600");
     port = deploy(environment);
   }
-
-  private int backendPort;
 
   private void writeServices(String writerUrl) throws IOException {
     Files.writeString(
