@@ -196,8 +196,9 @@ public final class HttpApiVerticle extends VerticleBase {
             // request is answered in HTTP/1.1, as the upgrade protocol allows.
             .setHttp2ClearTextEnabled(false)
             // gzip or deflate when the client asks (Prometheus always does): /metrics and a
-            // large fleet's status shrink about tenfold. Level 1 costs a fraction of the default
-            // 6 for most of its gain; answers under a packet are not worth the work.
+            // large fleet's status shrink five- to fifteenfold. Level 1 gets most of what the
+            // default 6 gets for a fraction of its CPU (docs/benchmarks.md); answers under a
+            // packet are not worth the work.
             .setCompressionSupported(true)
             .setCompressionLevel(COMPRESSION_LEVEL)
             .setCompressionContentSizeThreshold(COMPRESSION_THRESHOLD_BYTES);
