@@ -197,8 +197,8 @@ public final class HttpApiVerticle extends VerticleBase {
             .setHttp2ClearTextEnabled(false)
             // gzip or deflate when the client asks (Prometheus always does): /metrics and a
             // large fleet's status shrink five- to fifteenfold. Level 1 gets most of what the
-            // default 6 gets for a fraction of its CPU (docs/benchmarks.md); answers under a
-            // packet are not worth the work.
+            // default 6 gets for less CPU (docs/benchmarks.md); answers under a packet are not
+            // worth the work.
             .setCompressionSupported(true)
             .setCompressionLevel(COMPRESSION_LEVEL)
             .setCompressionContentSizeThreshold(COMPRESSION_THRESHOLD_BYTES);
