@@ -38,6 +38,7 @@ import org.slf4j.LoggerFactory;
 final class EventStream {
 
   static final String PATH = "/health/events";
+  static final String MEDIA_TYPE = "text/event-stream";
   static final long KEEPALIVE_MS = 15_000;
   static final long STUCK_LIMIT_MS = 60_000;
 
@@ -144,7 +145,7 @@ final class EventStream {
     HttpServerResponse response = ctx.response();
     response
         .setChunked(true)
-        .putHeader(HttpHeaders.CONTENT_TYPE, "text/event-stream; charset=utf-8")
+        .putHeader(HttpHeaders.CONTENT_TYPE, MEDIA_TYPE + "; charset=utf-8")
         .putHeader(HttpHeaders.CACHE_CONTROL, "no-cache")
         // Tells nginx-style proxies not to hold events back in a buffer.
         .putHeader("X-Accel-Buffering", "no");
@@ -152,6 +153,9 @@ final class EventStream {
       response.end();
       return;
     }
+    // Never compressed, so that every event leaves at once: they are a few hundred bytes each,
+    // too small to gain. The compressor takes this header off; on a HEAD answer nothing would.
+    response.putHeader(HttpHeaders.CONTENT_ENCODING, HttpHeaders.IDENTITY);
     Client client = new Client(response);
     clients.add(client);
     response.closeHandler(closed -> drop(client));

@@ -3,7 +3,6 @@ package io.extrophi.orchestrator.http;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpHeaders;
-import io.vertx.core.http.HttpMethod;
 import io.vertx.ext.web.RoutingContext;
 
 /**
@@ -32,11 +31,7 @@ final class MetricsEndpoint {
             ? OPEN_METRICS
             : PROMETHEUS_TEXT;
     ctx.response().putHeader(HttpHeaders.CONTENT_TYPE, contentType);
-    if (ctx.request().method() == HttpMethod.HEAD) {
-      // The headers alone: no need to write megabytes of text to throw them away.
-      ctx.response().end();
-      return;
-    }
+    // Scraped for HEAD too: its Content-Length is the length of this text (Vert.x drops the body).
     vertx
         .executeBlocking(() -> registry.scrape(contentType), false)
         .onSuccess(text -> ctx.response().end(text))

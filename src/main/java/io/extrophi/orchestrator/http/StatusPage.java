@@ -1,7 +1,9 @@
 package io.extrophi.orchestrator.http;
 
 import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.http.MimeMapping;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.StaticHandler;
 
@@ -19,6 +21,8 @@ final class StatusPage {
   static final String FILES = "/ui/*";
 
   static final String WEB_ROOT = "webroot/ui";
+
+  private static final String INDEX_PAGE = "index.html";
 
   /**
    * The files are not fingerprinted, so a browser must revalidate them on every load (a cheap 304
@@ -38,7 +42,7 @@ final class StatusPage {
       StaticHandler.create(WEB_ROOT)
           .setDirectoryListing(false)
           .setIncludeHidden(false)
-          .setIndexPage("index.html");
+          .setIndexPage(INDEX_PAGE);
 
   /**
    * {@code /ui} to {@code /ui/}. The location is relative ({@code ui/} from {@code /ui}), so the
@@ -60,6 +64,10 @@ final class StatusPage {
     ctx.addHeadersEndHandler(
         ending -> {
           if (response.getStatusCode() < 400) {
+            if (ctx.request().method() == HttpMethod.HEAD) {
+              // The static handler answers HEAD before it sets the type its GET answer has.
+              addContentType(ctx.normalizedPath(), response);
+            }
             response
                 .headers()
                 .set(HttpHeaders.CACHE_CONTROL, CACHE_CONTROL)
@@ -69,5 +77,18 @@ final class StatusPage {
           }
         });
     files.handle(ctx);
+  }
+
+  /** The type the static handler gives the file at {@code path} (text in UTF-8). */
+  private static void addContentType(String path, HttpServerResponse response) {
+    if (response.headers().contains(HttpHeaders.CONTENT_TYPE)) {
+      return;
+    }
+    String file = path.endsWith("/") ? INDEX_PAGE : path.substring(path.lastIndexOf('/') + 1);
+    String type = MimeMapping.mimeTypeForFilename(file);
+    if (type != null) {
+      response.putHeader(
+          HttpHeaders.CONTENT_TYPE, type.startsWith("text") ? type + ";charset=UTF-8" : type);
+    }
   }
 }

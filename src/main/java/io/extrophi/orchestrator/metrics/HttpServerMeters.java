@@ -156,6 +156,10 @@ final class HttpServerMeters
 
   @Override
   public void requestRouted(RequestTiming timing, String route) {
+    if (route == null) {
+      // A route without a path (one that runs for every request before the others) names none.
+      return;
+    }
     // Nested routers report each level: joined like Vert.x's own metrics do.
     timing.route = timing.route.isEmpty() ? route : timing.route + ">" + route;
   }

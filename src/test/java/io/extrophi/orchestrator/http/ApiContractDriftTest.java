@@ -15,9 +15,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.ext.web.client.HttpResponse;
-import io.vertx.openapi.contract.Location;
 import io.vertx.openapi.contract.Operation;
-import io.vertx.openapi.contract.Parameter;
 import java.lang.reflect.Field;
 import java.lang.reflect.RecordComponent;
 import java.nio.file.Files;
@@ -75,7 +73,7 @@ class ApiContractDriftTest {
     ApiClient api = new ApiClient(vertx, port);
     List<String> answered = new ArrayList<>();
     for (Operation operation : ApiContract.get().openApi().operations()) {
-      String uri = exampleUri(operation);
+      String uri = ApiContract.exampleUri(operation);
       if (key(operation).equals("GET /health/events")) {
         // A stream without end: its first event, validated when the client closes.
         SseClient stream = await(SseClient.connect(vertx, port, uri));
@@ -154,19 +152,6 @@ class ApiContractDriftTest {
 
   private static String key(Operation operation) {
     return operation.getHttpMethod() + " " + operation.getOpenAPIPath();
-  }
-
-  /** The operation's path with the documented example of each path parameter. */
-  private static String exampleUri(Operation operation) {
-    String uri = operation.getOpenAPIPath();
-    for (Parameter parameter : operation.getParameters()) {
-      if (parameter.getIn() == Location.PATH) {
-        Object example = parameter.getOpenAPIModel().getValue("example");
-        assertThat(example).as("example of " + parameter.getName()).isNotNull();
-        uri = uri.replace("{" + parameter.getName() + "}", String.valueOf(example));
-      }
-    }
-    return uri;
   }
 
   /** The orchestrator with the default fleet's names (the document's examples) on one target. */

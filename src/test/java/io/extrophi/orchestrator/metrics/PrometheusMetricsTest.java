@@ -40,6 +40,9 @@ class PrometheusMetricsTest {
 
   private static final long WAIT_S = 20;
 
+  /** Where Debian's {@code prometheus} package puts its linter. */
+  private static final Path PROMTOOL = Path.of("/usr/bin/promtool");
+
   @TempDir Path dir;
 
   private PrometheusMetrics metrics;
@@ -262,6 +265,42 @@ class PrometheusMetricsTest {
     HttpResponse<Buffer> post = await(api.send(HttpMethod.POST, "/metrics"));
     assertThat(post.statusCode()).isEqualTo(405);
     assertThat(post.getHeader("Allow")).isEqualTo("GET, HEAD");
+  }
+
+  /**
+   * Prometheus's own linter accepts a live scrape of a fleet with a healthy, a failing and an
+   * unreachable service, after the API has served requests and errors. The JVM's CPU time and
+   * processor count keep lint-clean names (see {@link PrometheusMetrics#create()}).
+   */
+  @Test
+  void promtoolAcceptsTheScrape() throws Exception {
+    await(api.send(HttpMethod.POST, "/health/trigger"));
+    await(api.get("/no/such/path"));
+    await(api.send(HttpMethod.HEAD, "/health/status/up"));
+    String text = await(api.get("/metrics")).bodyAsString();
+
+    assertThat(Files.isExecutable(PROMTOOL))
+        .as(PROMTOOL + " (Debian package prometheus; .ci/run installs it)")
+        .isTrue();
+    Process check =
+        new ProcessBuilder(PROMTOOL.toString(), "check", "metrics")
+            .redirectErrorStream(true)
+            .start();
+    try (var stdin = check.getOutputStream()) {
+      stdin.write(text.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    }
+    String findings = new String(check.getInputStream().readAllBytes());
+    assertThat(check.waitFor(WAIT_S, TimeUnit.SECONDS)).isTrue();
+    assertThat(findings).as("promtool check metrics").isEmpty();
+    assertThat(check.exitValue()).as("promtool's exit status").isZero();
+
+    PrometheusText scrape = PrometheusText.parse(text);
+    assertThat(scrape.named("process_cpu_seconds_total")).hasSize(1);
+    assertThat(scrape.named("process_cpu_seconds_total").get(0).value()).isPositive();
+    assertThat(scrape.named("system_cpu_available_processors").get(0).value())
+        .isEqualTo(Runtime.getRuntime().availableProcessors());
+    assertThat(scrape.named("process_cpu_time_ns_total")).isEmpty();
+    assertThat(scrape.named("system_cpu_count")).isEmpty();
   }
 
   private PrometheusText scrapeNow() {

@@ -16,9 +16,11 @@ import io.vertx.json.schema.JsonSchemaOptions;
 import io.vertx.json.schema.OutputFormat;
 import io.vertx.json.schema.OutputUnit;
 import io.vertx.json.schema.Validator;
+import io.vertx.openapi.contract.Location;
 import io.vertx.openapi.contract.MediaType;
 import io.vertx.openapi.contract.OpenAPIContract;
 import io.vertx.openapi.contract.Operation;
+import io.vertx.openapi.contract.Parameter;
 import io.vertx.openapi.contract.Path;
 import io.vertx.openapi.impl.Utils;
 import java.io.IOException;
@@ -120,6 +122,25 @@ public final class ApiContract {
   /** The contract as vertx-openapi reads it, for tests that walk the documented operations. */
   public OpenAPIContract openApi() {
     return contract;
+  }
+
+  /**
+   * The operation's path with the documented example of each path parameter, for tests that call
+   * every operation.
+   */
+  public static String exampleUri(Operation operation) {
+    String uri = operation.getOpenAPIPath();
+    for (Parameter parameter : operation.getParameters()) {
+      if (parameter.getIn() == Location.PATH) {
+        Object example = parameter.getOpenAPIModel().getValue("example");
+        if (example == null) {
+          throw new AssertionError(
+              "path parameter " + parameter.getName() + " of " + uri + " has no example");
+        }
+        uri = uri.replace("{" + parameter.getName() + "}", String.valueOf(example));
+      }
+    }
+    return uri;
   }
 
   /** Responses validated so far in this JVM. */
