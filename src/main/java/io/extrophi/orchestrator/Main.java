@@ -9,6 +9,7 @@ import io.extrophi.orchestrator.config.DotEnvParser;
 import io.extrophi.orchestrator.config.InvalidConfigException;
 import io.extrophi.orchestrator.http.ListenFailure;
 import io.extrophi.orchestrator.metrics.PrometheusMetrics;
+import io.extrophi.orchestrator.reload.HangupSignal;
 import io.extrophi.orchestrator.state.StateUnreadableException;
 import io.vertx.core.Deployable;
 import io.vertx.core.VertxBuilder;
@@ -25,22 +26,31 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.Supplier;
 
 /**
- * Entry point of {@code java -jar orchestrator.jar [--demo] [--cluster] [launcher options]}.
+ * Entry point of {@code java -jar orchestrator.jar [--demo] [--cluster] [--help] [launcher
+ * options]}.
  *
  * <p>The Vert.x launcher parses its usual options and closes Vert.x on SIGTERM (undeploying every
  * verticle); this class adds {@code --demo}, builds the Hazelcast cluster manager of cluster mode
  * ({@code --cluster} or {@code CLUSTER_ENABLED=true}, see {@link ClusterSettings}), and turns
  * start-up failures that are the operator's to fix (bad configuration, port in use, no cluster)
- * into one line on stderr instead of a stack trace.
+ * into one line on stderr instead of a stack trace. An unknown option gets our usage once ({@link
+ * CommandLineUsage}); SIGHUP is taken over before anything else ({@link HangupSignal}).
  */
 public final class Main extends VertxApplication implements VertxApplicationHooks {
 
   /** Exit status of an invalid configuration. */
   static final int EXIT_INVALID_CONFIG = 2;
+
+  /**
+   * Exit status of an argument that is not an option of ours or the launcher's: like a bad
+   * configuration value, restarting cannot fix it.
+   */
+  static final int EXIT_USAGE = 2;
 
   /** Exit status when the HTTP port cannot be bound. */
   static final int EXIT_PORT_UNAVAILABLE = 3;
@@ -70,9 +80,22 @@ public final class Main extends VertxApplication implements VertxApplicationHook
   }
 
   public static void main(String[] args) {
+    // First of all: until the reloader is ready, the JVM's own SIGHUP handler would end the
+    // process (status 129), and `systemctl reload` may send one at any moment.
+    HangupSignal.queueUntilReady();
+    if (Arrays.stream(args).anyMatch(CommandLineUsage.HELP_FLAGS::contains)) {
+      System.out.print(CommandLineUsage.TEXT);
+      return;
+    }
     boolean demo = Arrays.asList(args).contains(DEMO_FLAG);
     List<String> launcherArgs = new ArrayList<>();
     Arrays.stream(args).filter(arg -> !DEMO_FLAG.equals(arg)).forEach(launcherArgs::add);
+    Optional<String> badArguments = CommandLineUsage.problemWith(launcherArgs);
+    if (badArguments.isPresent()) {
+      System.err.print("orchestrator: " + badArguments.get() + "\n\n" + CommandLineUsage.TEXT);
+      System.exit(EXIT_USAGE);
+      return;
+    }
     ClusterSettings cluster;
     try {
       cluster = ClusterSettings.from(System.getenv(), dotEnv());
