@@ -47,6 +47,7 @@ public final class HangupSignal {
               context.runOnContext(ignored -> reloader.reload());
             });
     if (installed && PENDING.getAndSet(false)) {
+      log().info("reloading the configuration for the SIGHUP received during start-up");
       context.runOnContext(ignored -> reloader.reload());
     }
   }

