@@ -32,6 +32,7 @@ final class CommandLineUsage {
                      and monitor them instead of the configured ones
         --cluster    run as one node of a cluster of orchestrators (CLUSTER_* settings)
         --help       show this help
+        --build-only (scripts/run only) rebuild the jar if it is stale, then exit
 
       Settings (lowest to highest precedence): built-in defaults, conf/config.yaml, .env,
       environment variables, -D system properties; every key is listed in .env.example and in
