@@ -64,7 +64,7 @@ class HealthCheckerTest {
               checker.set(
                   new HealthChecker(
                       vertx,
-                      TestConfigs.firstRoundOnly(List.of(started.url()), Duration.ofSeconds(2))));
+                      TestConfigs.firstRoundOnly(List.of(started.url()), Duration.ofSeconds(30))));
               return checker.get().start();
             })
         .compose(

@@ -40,7 +40,7 @@ class ProbeVerticleTest {
               return start(
                   vertx,
                   TestConfigs.firstRoundOnly(
-                      List.of(base + "/a", base + "/b", base + "/c"), Duration.ofSeconds(5)));
+                      List.of(base + "/a", base + "/b", base + "/c"), Duration.ofSeconds(30)));
             })
         .compose(
             checker ->
@@ -192,7 +192,10 @@ class ProbeVerticleTest {
             started -> {
               target.set(started);
               return start(
-                  vertx, TestConfigs.firstRoundOnly(List.of(started.url()), Duration.ofSeconds(2)));
+                  vertx,
+                  // Generous: the target answers at once, but a cold first probe on a busy
+                  // machine can take seconds, and a timeout here would be the machine's.
+                  TestConfigs.firstRoundOnly(List.of(started.url()), Duration.ofSeconds(30)));
             })
         // Triggers after the first round has completed, so neither joins its probe.
         .compose(
