@@ -78,10 +78,48 @@ public final class MainVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
+    if (demo) {
+      LOG.info(
+          "demo mode: sample services on {} replace the configured ones; the configuration below"
+              + " is read for its other settings",
+          DemoMode.HOST);
+    }
     return ConfigLoader.load(vertx, sources)
         .map(this::adjust)
+        .onSuccess(this::describeDemo)
         .compose(config -> startDemoServices().map(config))
         .compose(this::startMonitoring);
+  }
+
+  private void describeDemo(OrchestratorConfig config) {
+    if (demo) {
+      LOG.info(
+          "demo mode: monitoring writer {} (healthy), research {} (fails 2 requests in 5) and"
+              + " backend {} (nothing listens) every {} s",
+          config.services().get(0).url(),
+          config.services().get(1).url(),
+          config.services().get(2).url(),
+          DemoMode.INTERVAL.toSeconds());
+    }
+  }
+
+  /**
+   * Where a browser on this machine finds the status page: the bound port (the configured one may
+   * be 0), and {@code localhost} for a wildcard address, which a browser cannot open.
+   */
+  private String statusPageUrl(OrchestratorConfig config) {
+    String host = config.httpHost();
+    if (host.equals("0.0.0.0") || host.equals("::") || host.equals("[::]")) {
+      host = "localhost";
+    } else if (host.contains(":") && !host.startsWith("[")) {
+      host = "[" + host + "]";
+    }
+    return (config.runtime().servesTls() ? "https" : "http")
+        + "://"
+        + host
+        + ":"
+        + httpPort()
+        + "/ui/";
   }
 
   private OrchestratorConfig adjust(OrchestratorConfig loaded) {
@@ -130,6 +168,7 @@ public final class MainVerticle extends VerticleBase {
                 HangupSignal.reloadOnHangup(reloader, vertx.getOrCreateContext());
               }
             })
-        .compose(reloading -> vertx.deployVerticle(api));
+        .compose(reloading -> vertx.deployVerticle(api))
+        .onSuccess(serving -> LOG.info("status page: {}", statusPageUrl(config)));
   }
 }

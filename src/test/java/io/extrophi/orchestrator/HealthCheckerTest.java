@@ -64,7 +64,7 @@ class HealthCheckerTest {
               checker.set(
                   new HealthChecker(
                       vertx,
-                      TestConfigs.firstRoundOnly(List.of(started.url()), Duration.ofSeconds(2))));
+                      TestConfigs.firstRoundOnly(List.of(started.url()), Duration.ofSeconds(30))));
               return checker.get().start();
             })
         .compose(
@@ -77,7 +77,7 @@ class HealthCheckerTest {
                           test.verify(() -> assertThat(second.failed()).isTrue());
                           // A received result means the start-up probe is no longer in flight,
                           // so the trigger below sends a probe of its own.
-                          return Eventually.until(vertx, () -> results.get() == 1, 5_000);
+                          return Eventually.until(vertx, () -> results.get() == 1, 30_000);
                         }))
         .compose(probed -> checker.get().trigger())
         .compose(triggered -> checker.get().status())

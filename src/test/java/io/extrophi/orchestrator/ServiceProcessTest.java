@@ -3,6 +3,7 @@ package io.extrophi.orchestrator;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.extrophi.orchestrator.testing.ApiContract;
+import io.extrophi.orchestrator.testing.Eventually;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.InetAddress;
@@ -12,6 +13,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -20,9 +22,13 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * The service as an operator runs it: a separate JVM started through {@link Main}, configured by
@@ -92,6 +98,87 @@ class ServiceProcessTest {
     }
     assertThat(status).contains("\"alpha\"").contains("\"beta\"");
     assertThat(process.isAlive()).isTrue();
+  }
+
+  @Test
+  void aSighupDuringStartupIsQueuedNotFatal() throws Exception {
+    int port = freePort();
+    Process process = start(Map.of("HTTP_PORT", String.valueOf(port)), port);
+    // The first line the process prints comes after its main method began (the earliest moment a
+    // Java program can take a signal over) and long before the API listens: before the fix, the
+    // JVM's own handler ended the process there with status 129.
+    Eventually.onTestThread(() -> !stdoutOf().isBlank() || !process.isAlive(), START_DEADLINE_MS);
+    new ProcessBuilder("kill", "-HUP", String.valueOf(process.pid())).start().waitFor();
+    new ProcessBuilder("kill", "-HUP", String.valueOf(process.pid())).start().waitFor();
+
+    assertThat(awaitHealth(port).statusCode()).isEqualTo(200);
+    assertThat(process.isAlive()).as("alive after SIGHUP during start-up").isTrue();
+    // Queued during start-up and honoured once started, or (on a fast machine) handled at once.
+    Eventually.onTestThread(
+        () ->
+            stdoutOf().contains("reloading the configuration for the SIGHUP received during")
+                || stdoutOf().contains("SIGHUP received: reloading the configuration"),
+        START_DEADLINE_MS);
+    process.destroy();
+    assertThat(process.waitFor(15, TimeUnit.SECONDS)).isTrue();
+    assertThat(process.exitValue()).isIn(0, 143);
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"", " ", "\n"})
+  void aSetButBlankApiTokenStopsStartupNamingTheKey(String blank) throws Exception {
+    int port = freePort();
+    Process process =
+        start(Map.of("HTTP_PORT", String.valueOf(port), "ORCHESTRATOR_API_TOKEN", blank), port);
+    assertThat(process.waitFor(30, TimeUnit.SECONDS)).isTrue();
+    assertThat(process.exitValue()).isEqualTo(Main.EXIT_INVALID_CONFIG);
+    List<String> errorLines = nonBlankLines(stderrOf(process));
+    assertThat(errorLines).hasSize(1);
+    assertThat(errorLines.get(0))
+        .contains("ORCHESTRATOR_API_TOKEN")
+        .contains("set but blank")
+        .contains("unset");
+    assertThat(isListening(port)).isFalse();
+  }
+
+  @Test
+  void anUnknownOptionGetsOurUsageOnce() throws Exception {
+    Process process = start(Map.of(), List.of("--dmeo"));
+    assertThat(process.waitFor(30, TimeUnit.SECONDS)).isTrue();
+    assertThat(process.exitValue()).isEqualTo(Main.EXIT_USAGE);
+    String error = stderrOf(process);
+    assertThat(error)
+        .startsWith("orchestrator: unknown option '--dmeo' (did you mean --demo?)")
+        .contains("--demo")
+        .contains("--help")
+        .doesNotContain("\u001b")
+        .doesNotContain("mainVerticle");
+    assertThat(error.split("Usage:", -1)).as("usage printed once").hasSize(2);
+    assertThat(stdoutOf()).isEmpty();
+  }
+
+  @Test
+  void helpPrintsOurUsageAndStartsNothing() throws Exception {
+    Process process = start(Map.of(), List.of("--help"));
+    assertThat(process.waitFor(30, TimeUnit.SECONDS)).isTrue();
+    assertThat(process.exitValue()).isZero();
+    assertThat(stdoutOf())
+        .startsWith("Usage: scripts/run")
+        .contains("conf/services.yaml")
+        .contains("--demo");
+  }
+
+  @Test
+  void theStartupLogGivesTheStatusPageAtTheBoundPort() throws Exception {
+    Process process = start(Map.of("HTTP_PORT", "0"), List.of());
+    Eventually.onTestThread(
+        () -> stdoutOf().contains("status page: ") || !process.isAlive(), START_DEADLINE_MS);
+    Matcher url =
+        Pattern.compile("status page: http://127\\.0\\.0\\.1:(\\d+)/ui/").matcher(stdoutOf());
+    assertThat(url.find()).as("status page URL in:\n" + stdoutOf()).isTrue();
+    int port = Integer.parseInt(url.group(1));
+    assertThat(port).isPositive();
+    assertThat(get(port, "/ui/").statusCode()).isEqualTo(200);
   }
 
   @Test
@@ -217,13 +304,21 @@ class ServiceProcessTest {
   }
 
   private Process start(Map<String, String> settings, int port) throws IOException {
+    return start(settings, List.of());
+  }
+
+  private Process start(Map<String, String> settings, List<String> args) throws IOException {
     int closedPort = freePort();
-    ProcessBuilder builder =
-        new ProcessBuilder(
+    List<String> command =
+        new ArrayList<>(
+            List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-cp",
                 System.getProperty("java.class.path"),
-                Main.class.getName())
+                Main.class.getName()));
+    command.addAll(args);
+    ProcessBuilder builder =
+        new ProcessBuilder(command)
             .directory(workDir.toFile())
             .redirectOutput(workDir.resolve("stdout.log").toFile())
             .redirectError(workDir.resolve("stderr.log").toFile());
@@ -240,6 +335,14 @@ class ServiceProcessTest {
     return process;
   }
 
+  private String stdoutOf() {
+    try {
+      return Files.readString(workDir.resolve("stdout.log"), StandardCharsets.UTF_8);
+    } catch (IOException notYet) {
+      return "";
+    }
+  }
+
   private String stderrOf(Process process) throws IOException {
     return Files.readString(workDir.resolve("stderr.log"), StandardCharsets.UTF_8);
   }
@@ -253,7 +356,8 @@ class ServiceProcessTest {
         HttpClient.newHttpClient()
             .send(
                 HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-                    .timeout(Duration.ofSeconds(5))
+                    // Generous: a busy machine may take seconds to answer; only a hang fails.
+                    .timeout(Duration.ofSeconds(60))
                     .build(),
                 HttpResponse.BodyHandlers.ofString()));
   }
@@ -268,7 +372,9 @@ class ServiceProcessTest {
     while (true) {
       try {
         return ApiContract.validated(client.send(request, HttpResponse.BodyHandlers.ofString()));
-      } catch (ConnectException notYet) {
+      } catch (ConnectException | HttpTimeoutException notYet) {
+        // Not listening yet, or too busy to answer within the request's timeout (a loaded
+        // machine): either way, only the overall deadline may fail the test.
         if (System.currentTimeMillis() > giveUpAt) {
           throw notYet;
         }

@@ -89,7 +89,8 @@ final class ValueRules {
 
   /**
    * A bearer token (RFC 6750 characters, at least {@link #MIN_TOKEN_LENGTH} of them), or none when
-   * blank. A rejected token is not echoed: the message shows its length only.
+   * unset; set but blank is an error. A rejected token is not echoed: the message shows its length
+   * only.
    */
   String optionalToken(String key, Object raw) {
     if (raw == null) {
@@ -97,7 +98,17 @@ final class ValueRules {
     }
     String token = raw instanceof String text ? text.strip() : null;
     if (token != null && token.isEmpty()) {
-      return null;
+      // Set but blank is how a secret that failed to mount looks: starting with every POST
+      // endpoint open would be the wrong guess. Leaving the key unset is the way to run without.
+      ValueOrigins.Origin origin = originOf.apply(key);
+      throw new InvalidConfigException(
+          key,
+          "<blank secret of " + text(raw).length() + " characters>",
+          "is set but blank: give it a token (e.g. openssl rand -hex 32), or leave it unset to"
+              + " run without one",
+          origin.source(),
+          origin.file(),
+          origin.line());
     }
     if (token == null || token.length() < MIN_TOKEN_LENGTH || !TOKEN.matcher(token).matches()) {
       ValueOrigins.Origin origin = originOf.apply(key);

@@ -14,11 +14,22 @@ import javax.net.ssl.SSLException;
 
 /**
  * Turns the exception of a failed probe into the short, specific {@code error_message} operators
- * read: {@code connection refused}, {@code timeout after 5000 ms}, {@code unknown host x}, ...
+ * read: {@code connection refused}, {@code timeout after 5000 ms}, {@code unknown host x}, {@code
+ * not an HTTP response}, ...
  */
 final class FailureDescriptions {
 
   private static final int MAX_DETAIL_LENGTH = 200;
+
+  /** What a probe reports when the target's first line is not an HTTP status line. */
+  static final String NOT_HTTP = "not an HTTP response";
+
+  /**
+   * How Netty's HTTP decoder rejects a first line that does not start with an HTTP version ({@code
+   * HTTP/0.9}-style bodies, another protocol's greeting, binary): an {@link
+   * IllegalArgumentException} with this message, which is all Vert.x logs of it.
+   */
+  static final String BAD_VERSION_PREFIX = "invalid version format";
 
   private FailureDescriptions() {}
 
@@ -59,6 +70,9 @@ final class FailureDescriptions {
         && cause.getMessage().contains("Connection reset")) {
       return "connection reset by the service";
     }
+    if (isNotHttp(cause)) {
+      return NOT_HTTP;
+    }
     String tls = tlsProblem(failure);
     if (tls != null) {
       return tls;
@@ -69,6 +83,14 @@ final class FailureDescriptions {
     String message = cause.getMessage();
     String type = cause.getClass().getSimpleName();
     return message == null || message.isBlank() ? type : type + ": " + brief(message);
+  }
+
+  static boolean isNotHttpMessage(String message) {
+    return message != null && message.startsWith(BAD_VERSION_PREFIX);
+  }
+
+  private static boolean isNotHttp(Throwable cause) {
+    return cause instanceof IllegalArgumentException && isNotHttpMessage(cause.getMessage());
   }
 
   /**

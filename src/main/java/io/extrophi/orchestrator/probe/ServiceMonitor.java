@@ -28,6 +28,9 @@ public final class ServiceMonitor {
   private Future<Optional<ProbeResult>> inFlight;
   private boolean closed;
 
+  /** The reason of the last failure logged at WARN, until a success; {@code null} after one. */
+  private String lastLoggedFailure;
+
   /**
    * @param limiter caps the probes in flight across all services
    * @param results receives every probe that was really sent, once, before the check completes
@@ -122,8 +125,14 @@ public final class ServiceMonitor {
           service(),
           result.statusCode(),
           result.responseTimeMs());
-    } else {
+      lastLoggedFailure = null;
+    } else if (!String.valueOf(result.errorMessage()).equals(lastLoggedFailure)) {
       LOG.warn("probe {}: unhealthy ({})", service(), result.errorMessage());
+      lastLoggedFailure = String.valueOf(result.errorMessage());
+    } else {
+      // Said once when it started (and once more if the reason changes): a dead service probed
+      // every second would otherwise repeat the same line every second.
+      LOG.debug("probe {}: still unhealthy ({})", service(), result.errorMessage());
     }
     // The result goes out before the transition it causes, so subscribers see them in order.
     // A probe that was in flight when a reload replaced this monitor still reached its target,

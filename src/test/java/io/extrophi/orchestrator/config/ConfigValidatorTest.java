@@ -431,7 +431,7 @@ class ConfigValidatorTest {
   @Test
   void theApiTokenIsOptionalAndTrimmed() {
     assertThat(OrchestratorConfig.defaults().runtime().apiToken()).isNull();
-    assertThat(validator.validate(defaultsWith(ConfigKeys.API_TOKEN, "  ")).runtime().apiToken())
+    assertThat(validator.validate(defaultsWith(ConfigKeys.API_TOKEN, null)).runtime().apiToken())
         .isNull();
     assertThat(
             validator
@@ -439,6 +439,13 @@ class ConfigValidatorTest {
                 .runtime()
                 .apiToken())
         .isEqualTo("abcdefghijklmnop-1234");
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"", "  ", "\n", "\t\r\n"})
+  void aSetButBlankApiTokenIsRejectedNotTakenForNone(String blank) {
+    assertRejected(
+        defaultsWith(ConfigKeys.API_TOKEN, blank), ConfigKeys.API_TOKEN, "set but blank");
   }
 
   @ParameterizedTest

@@ -8,6 +8,7 @@ import ch.qos.logback.core.read.ListAppender;
 import io.extrophi.orchestrator.MainVerticle;
 import io.extrophi.orchestrator.config.ConfigSources;
 import io.extrophi.orchestrator.testing.ApiContract;
+import io.extrophi.orchestrator.testing.Eventually;
 import io.extrophi.orchestrator.testing.TargetServer;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -134,7 +135,7 @@ class ApiHardeningTest {
   void aStormOfTriggersProbesEachServiceOnce() throws Exception {
     start(Map.of("TRIGGER_MIN_GAP", "600"));
     TargetServer writer = targets.get(0);
-    awaitFirstRound(writer);
+    awaitFirstResult("writer");
     int before = writer.requests();
     List<Future<Answer>> storm = new ArrayList<>();
     for (int i = 0; i < 10_000; i++) {
@@ -348,13 +349,22 @@ class ApiHardeningTest {
     client = vertx.createHttpClient(new PoolOptions().setHttp1MaxSize(50));
   }
 
-  private static void awaitFirstRound(TargetServer target) throws InterruptedException {
-    long giveUpAt = System.currentTimeMillis() + WAIT_S * 1000;
-    while (target.requests() == 0 && System.currentTimeMillis() < giveUpAt) {
-      TimeUnit.MILLISECONDS.sleep(20);
-    }
-    // The first round's result reaches the status verticle shortly after the target answered.
-    TimeUnit.MILLISECONDS.sleep(200);
+  /**
+   * Until the first round's result for {@code service} is in its status (not only sent: a probe in
+   * flight would be joined by the next trigger instead of counted).
+   */
+  private void awaitFirstResult(String service) throws InterruptedException {
+    Eventually.onTestThread(
+        () -> {
+          try {
+            Answer answer = send(HttpMethod.GET, "/health/status/" + service, Map.of(), null);
+            return answer.status() == 200
+                && new JsonObject(answer.body()).getLong("total_checks", 0L) > 0;
+          } catch (Exception notYet) {
+            return false;
+          }
+        },
+        WAIT_S * 1000);
   }
 
   private static Map<String, String> bearer(String token) {

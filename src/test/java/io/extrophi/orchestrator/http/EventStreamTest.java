@@ -129,7 +129,7 @@ class EventStreamTest {
             .filter(event -> event.name().equals("health"))
             .map(Event::data)
             .toList();
-    await(Eventually.until(vertx, () -> onTheBus.size() == 2, 5_000));
+    await(Eventually.until(vertx, () -> onTheBus.size() == 2, 30_000));
     assertThat(streamed).isEqualTo(onTheBus);
     assertThat(stream.events().stream().filter(event -> event.name().equals("snapshot")))
         .hasSize(1);

@@ -30,6 +30,21 @@ class FailureDescriptionsTest {
   }
 
   @Test
+  void anAnswerThatIsNotHttpIsSaidSoWithoutAnExceptionClass() {
+    // What Netty's decoder throws when the first line is not an HTTP status line.
+    assertThat(describe(new IllegalArgumentException("invalid version format: GARBAGE")))
+        .isEqualTo("not an HTTP response");
+    assertThat(
+            describe(
+                new VertxException(
+                    new IllegalArgumentException("invalid version format: SSH-2.0"))))
+        .isEqualTo("not an HTTP response");
+    // Any other IllegalArgumentException is not taken for one.
+    assertThat(describe(new IllegalArgumentException("something else")))
+        .isEqualTo("IllegalArgumentException: something else");
+  }
+
+  @Test
   void connectionFailuresAreNamedPlainly() {
     assertThat(describe(new ConnectException("Connection refused: /127.0.0.1:8000")))
         .isEqualTo("connection refused");

@@ -40,7 +40,7 @@ class ProbeVerticleTest {
               return start(
                   vertx,
                   TestConfigs.firstRoundOnly(
-                      List.of(base + "/a", base + "/b", base + "/c"), Duration.ofSeconds(5)));
+                      List.of(base + "/a", base + "/b", base + "/c"), Duration.ofSeconds(30)));
             })
         .compose(
             checker ->
@@ -76,7 +76,9 @@ class ProbeVerticleTest {
                   TestConfigs.config(
                       List.of(started.url()),
                       Duration.ofMillis(100),
-                      Duration.ofMillis(1_500),
+                      // Long enough that the trigger below still finds the first probe in flight
+                      // however long a busy machine takes between the two.
+                      Duration.ofSeconds(5),
                       5,
                       2,
                       Duration.ofMinutes(1)));
@@ -95,7 +97,7 @@ class ProbeVerticleTest {
                         () -> {
                           JsonObject s0 = triggered.getJsonObject("services").getJsonObject("s0");
                           assertThat(s0.getString("error_message"))
-                              .isEqualTo("timeout after 1500 ms");
+                              .isEqualTo("timeout after 5000 ms");
                           assertThat(s0.getLong("total_checks")).isEqualTo(1);
                           assertThat(target.get().requests()).isEqualTo(1);
                           test.completeNow();
@@ -128,7 +130,9 @@ class ProbeVerticleTest {
                       Duration.ofSeconds(2),
                       3,
                       2,
-                      Duration.ofMillis(600)));
+                      // The trigger below must come while the circuit is still open: a reset
+                      // timeout of seconds, not a race with a busy machine's scheduler.
+                      Duration.ofSeconds(3)));
             })
         .compose(
             started -> {
@@ -152,7 +156,7 @@ class ProbeVerticleTest {
               return Eventually.until(
                   vertx,
                   () -> transitions.contains("half_open->closed") && results.size() >= 5,
-                  10_000);
+                  30_000);
             })
         .compose(closed -> checker.get().status())
         .onComplete(
@@ -188,7 +192,10 @@ class ProbeVerticleTest {
             started -> {
               target.set(started);
               return start(
-                  vertx, TestConfigs.firstRoundOnly(List.of(started.url()), Duration.ofSeconds(2)));
+                  vertx,
+                  // Generous: the target answers at once, but a cold first probe on a busy
+                  // machine can take seconds, and a timeout here would be the machine's.
+                  TestConfigs.firstRoundOnly(List.of(started.url()), Duration.ofSeconds(30)));
             })
         // Triggers after the first round has completed, so neither joins its probe.
         .compose(
