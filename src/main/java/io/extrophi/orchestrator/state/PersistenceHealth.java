@@ -3,6 +3,7 @@ package io.extrophi.orchestrator.state;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -21,6 +22,8 @@ public final class PersistenceHealth {
 
   private final String path;
   private final Clock clock;
+  private final Consumer<String> warn;
+  private final Consumer<String> info;
   private PersistenceStatus status = new PersistenceStatus(PersistenceStatus.OK, null, null, 0);
 
   /** The first failure of the current run, {@code null} while writes succeed. */
@@ -30,9 +33,20 @@ public final class PersistenceHealth {
   private long failuresSinceLogged;
   private Instant lastLogged;
 
+  /** Logs to this class's logger. */
   public PersistenceHealth(String path, Clock clock) {
+    this(path, clock, LOG::warn, LOG::info);
+  }
+
+  /**
+   * @param warn where the lines about failures go
+   * @param info where the line about writing again goes
+   */
+  public PersistenceHealth(String path, Clock clock, Consumer<String> warn, Consumer<String> info) {
     this.path = path;
     this.clock = clock;
+    this.warn = warn;
+    this.info = info;
   }
 
   public PersistenceStatus status() {
@@ -43,8 +57,9 @@ public final class PersistenceHealth {
   public PersistenceStatus saved() {
     Instant now = clock.instant();
     if (failingSince != null) {
-      LOG.info(
-          "writing {} again, after {} failed writes since {}", path, failuresInRun, failingSince);
+      info.accept(
+          "writing %s again, after %d failed writes since %s"
+              .formatted(path, failuresInRun, failingSince));
       failingSince = null;
       failuresInRun = 0;
     }
@@ -61,22 +76,21 @@ public final class PersistenceHealth {
       failingSince = now;
       failuresSinceLogged = 0;
       lastLogged = now;
-      LOG.warn(
-          "could not write {}: {}; the state is not being saved until a write succeeds"
-              + " (failures are summarised once a minute)",
-          path,
-          reason);
+      warn.accept(
+          ("could not write %s: %s; the state is not being saved until a write succeeds"
+                  + " (further failures are summarised once a minute)")
+              .formatted(path, reason));
     } else {
       failuresSinceLogged++;
       if (!now.isBefore(lastLogged.plus(SUMMARY_INTERVAL))) {
-        LOG.warn(
-            "still cannot write {}: {} more failed writes in the last {} s, the last: {}"
-                + " (nothing saved since {})",
-            path,
-            failuresSinceLogged,
-            Duration.between(lastLogged, now).toSeconds(),
-            reason,
-            status.lastSaved() == null ? "the start" : status.lastSaved());
+        warn.accept(
+            "still cannot write %s: %d more failed writes in the last %d s, the last: %s (nothing saved since %s)"
+                .formatted(
+                    path,
+                    failuresSinceLogged,
+                    Duration.between(lastLogged, now).toSeconds(),
+                    reason,
+                    status.lastSaved() == null ? "the start" : status.lastSaved()));
         failuresSinceLogged = 0;
         lastLogged = now;
       }

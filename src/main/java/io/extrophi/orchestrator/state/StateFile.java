@@ -258,12 +258,12 @@ public final class StateFile {
                       return null;
                     },
                     false))
-        .onFailure(
-            failed -> {
-              if (temporary[0] != null) {
-                removeQuietly(temporary[0]);
-              }
-            });
+        .recover(
+            failed ->
+                temporary[0] == null
+                    ? Future.failedFuture(failed)
+                    : removeQuietly(temporary[0])
+                        .transform(removed -> Future.failedFuture(failed)));
   }
 
   /**
@@ -297,11 +297,19 @@ public final class StateFile {
   }
 
   /** A failed write leaves no temporary behind: on a full disk it holds the space needed. */
-  private void removeQuietly(Path temporary) {
-    vertx
-        .executeBlocking(() -> Files.deleteIfExists(temporary), false)
-        .onFailure(
-            notRemoved -> LOG.debug("could not remove {}: {}", temporary, notRemoved.toString()));
+  private Future<Void> removeQuietly(Path temporary) {
+    return vertx
+        .<Void>executeBlocking(
+            () -> {
+              Files.deleteIfExists(temporary);
+              return null;
+            },
+            false)
+        .recover(
+            notRemoved -> {
+              LOG.debug("could not remove {}: {}", temporary, notRemoved.toString());
+              return Future.succeededFuture();
+            });
   }
 
   private Future<Void> writeChunks(

@@ -1,6 +1,7 @@
 package io.extrophi.orchestrator.state;
 
 import java.nio.file.AccessDeniedException;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.FileSystemException;
 import java.nio.file.NoSuchFileException;
 import java.util.Locale;
@@ -21,6 +22,10 @@ public final class WriteFailureReason {
     }
     if (failure instanceof NoSuchFileException) {
       return "no such file or directory";
+    }
+    if (failure instanceof FileAlreadyExistsException) {
+      // From creating the data directory where a file of that name is.
+      return "file exists";
     }
     if (failure instanceof FileSystemException fileSystem && fileSystem.getReason() != null) {
       return lowerFirst(fileSystem.getReason());
