@@ -13,6 +13,7 @@ import io.extrophi.orchestrator.config.OrchestratorConfig;
 import io.extrophi.orchestrator.state.PersistenceHealth;
 import io.extrophi.orchestrator.state.PersistenceStatus;
 import io.extrophi.orchestrator.state.StateFile;
+import io.extrophi.orchestrator.state.WriteFailureReason;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
@@ -157,8 +158,23 @@ public final class StatusVerticle extends VerticleBase {
     stopping = true;
     vertx.cancelTimer(flushTimer);
     shared.invalidate();
-    // The last flush on the way out: a clean shutdown loses nothing.
-    return flush();
+    // The last flush on the way out: a clean shutdown loses nothing. If it cannot be written,
+    // one line says so and why; the stop goes on as usual.
+    return flush()
+        .recover(
+            failure -> {
+              LOG.error(
+                  "the final state could not be written to {}: {}; the checks since {} are lost",
+                  stateFile.path(),
+                  WriteFailureReason.of(failure),
+                  describeLastSaved());
+              return Future.succeededFuture();
+            });
+  }
+
+  private String describeLastSaved() {
+    Instant saved = persistence.status().lastSaved();
+    return saved == null ? "the start" : "the last write at " + saved;
   }
 
   private Future<Void> restoreSavedState(int historySize) {
@@ -239,7 +255,10 @@ public final class StatusVerticle extends VerticleBase {
                       failure -> {
                         // Still to be saved: the next flush tries again.
                         board.markDirty();
-                        publishPersistence(persistence.failed(failure));
+                        if (!stopping) {
+                          // On the way out, stop() says it in one line of its own.
+                          publishPersistence(persistence.failed(failure));
+                        }
                       });
             });
     return lastFlush;
