@@ -42,11 +42,14 @@ class KillSoonAfterStartTest {
   private static final long FLUSH_INTERVAL_MS = 1_000;
 
   /**
-   * Beyond the flush interval: the write under way at the kill (a few milliseconds for this fleet,
-   * more on a busy machine) and the time from a probe reaching the target to its result reaching
-   * the status side.
+   * Beyond the flush interval: the write under way at the kill (a few milliseconds for this fleet
+   * on an idle machine), the time from a probe reaching the target to its result reaching the
+   * status side, and how late the flush timer fires in a process starved of CPU: on a 2-core
+   * machine at a load average of 20, a process 6 s after its start had answered 91 checks where 480
+   * were due, and its oldest lost check was 3.1 s old. Before flushes were paced from the start, 12
+   * of these 20 kills lost more than 4 s (up to 21.7 s).
    */
-  private static final long ALLOWANCE_MS = 1_000;
+  private static final long ALLOWANCE_MS = 3_000;
 
   private static final long WITHIN_MS = 30_000;
   private static final long START_DEADLINE_MS = 120_000;
