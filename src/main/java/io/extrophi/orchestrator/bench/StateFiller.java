@@ -4,8 +4,13 @@ import io.extrophi.orchestrator.bus.ProbeResult;
 import io.extrophi.orchestrator.state.StateFile;
 import io.extrophi.orchestrator.status.ServiceStatus;
 import io.extrophi.orchestrator.status.StatusStateCodec;
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -21,7 +26,11 @@ import java.util.Random;
  * log-normal latency around 20 ms), and a full history with a few error messages.
  *
  * <p>Run with {@code java -cp target/orchestrator.jar io.extrophi.orchestrator.bench.StateFiller
- * --services N --dir DIR}; it writes {@code DIR/state.bin} as the service would, and exits.
+ * --services N --dir DIR}; it writes {@code DIR/state.bin} as the service would, and exits. With
+ * {@code --time-writes K} it then writes the same state K more times as the service does (forced to
+ * the disk before the rename, the directory after it) and K times without forcing anything (the
+ * writes before the state was forced), alternately, and prints the median time of each: what
+ * durability against a power loss costs.
  */
 public final class StateFiller {
 
@@ -59,14 +68,19 @@ public final class StateFiller {
     return services;
   }
 
-  /** Options: {@code --services N} (required) and {@code --dir DIR} (required). */
+  /**
+   * Options: {@code --services N} (required), {@code --dir DIR} (required), {@code --time-writes
+   * K}.
+   */
   public static void main(String[] args) {
     Integer count = null;
     String dir = null;
+    int timedWrites = 0;
     for (int i = 0; i + 1 < args.length; i += 2) {
       switch (args[i]) {
         case "--services" -> count = BenchArgs.number(args[i], args[i + 1], 1, 1_000_000);
         case "--dir" -> dir = args[i + 1];
+        case "--time-writes" -> timedWrites = BenchArgs.number(args[i], args[i + 1], 1, 100);
         default -> {
           System.err.println("StateFiller: unknown option " + args[i]);
           System.exit(2);
@@ -82,8 +96,12 @@ public final class StateFiller {
     Vertx vertx = Vertx.vertx();
     String directory = dir;
     int services = count;
-    new StateFile(vertx, directory, Clock.systemUTC())
-        .write(payload)
+    int rounds = timedWrites;
+    StateFile file = new StateFile(vertx, directory, Clock.systemUTC());
+    file.write(payload)
+        .compose(
+            first ->
+                rounds == 0 ? Future.succeededFuture() : timeWrites(vertx, file, payload, rounds))
         .onComplete(
             written -> {
               if (written.succeeded()) {
@@ -99,5 +117,61 @@ public final class StateFiller {
               }
               vertx.close().onComplete(closed -> System.exit(written.succeeded() ? 0 : 1));
             });
+  }
+
+  /** Writes the state {@code rounds} times each way, alternately; prints the medians. */
+  private static Future<Void> timeWrites(Vertx vertx, StateFile file, Buffer payload, int rounds) {
+    List<Long> forcedMs = new ArrayList<>();
+    List<Long> unforcedMs = new ArrayList<>();
+    Future<Void> chain = Future.succeededFuture();
+    for (int round = 0; round < rounds; round++) {
+      chain =
+          chain
+              .compose(
+                  previous -> {
+                    long started = System.nanoTime();
+                    return file.write(payload)
+                        .onSuccess(done -> forcedMs.add((System.nanoTime() - started) / 1_000_000));
+                  })
+              .compose(
+                  previous ->
+                      vertx.executeBlocking(
+                          () -> {
+                            long started = System.nanoTime();
+                            writeUnforced(Path.of(file.path() + ".unforced"), payload);
+                            unforcedMs.add((System.nanoTime() - started) / 1_000_000);
+                            return null;
+                          },
+                          false));
+    }
+    return chain.onSuccess(
+        done ->
+            System.out.println(
+                "StateFiller: state write of "
+                    + payload.length() / 1024
+                    + " KB, median of "
+                    + rounds
+                    + ": forced "
+                    + median(forcedMs)
+                    + " ms, not forced "
+                    + median(unforcedMs)
+                    + " ms"));
+  }
+
+  /**
+   * The same bytes written as before they were forced (temporary file, rename, nothing forced), to
+   * a file of its own that is removed again: the state file stays the service's.
+   */
+  private static void writeUnforced(Path target, Buffer payload) throws IOException {
+    Path temporary = Path.of(target + ".tmp");
+    Files.write(temporary, payload.getBytes());
+    Files.move(
+        temporary, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    Files.delete(target);
+  }
+
+  private static long median(List<Long> values) {
+    List<Long> sorted = values.stream().sorted().toList();
+    return sorted.get(sorted.size() / 2);
   }
 }

@@ -140,6 +140,20 @@ public final class EventBusAddresses {
    */
   public static final String STATUS_REPLACED = "orchestrator.status.replaced";
 
+  /**
+   * Published, internal and local to the process: an {@code
+   * io.extrophi.orchestrator.state.PersistenceStatus} JSON whenever the outcome of a state write
+   * changes it (every write that succeeds, every one that fails), for the metrics.
+   */
+  public static final String PERSISTENCE_CHANGED = "orchestrator.persistence.changed";
+
+  /**
+   * Request/reply, internal and local to the process: {@code {}} replies with the current {@code
+   * io.extrophi.orchestrator.state.PersistenceStatus} JSON (the {@code persistence} of {@code GET
+   * /}).
+   */
+  public static final String PERSISTENCE_QUERY = "orchestrator.persistence.query";
+
   private static final String NODE_PREFIX = "orchestrator.cluster.node.";
 
   /**

@@ -229,6 +229,18 @@ public final class HttpApiVerticle extends VerticleBase {
             .put(
                 "endpoints",
                 new JsonObject().put("health", "/health").put("health_status", "/health/status"));
+    // Whether the state is being saved: an operator sees here that nothing is.
+    vertx
+        .eventBus()
+        .<JsonObject>request(
+            EventBusAddresses.PERSISTENCE_QUERY,
+            new JsonObject(),
+            MessageSchema.localDelivery(STATUS_TIMEOUT_MS))
+        .onSuccess(reply -> info.put("persistence", MessageSchema.unstamp(reply.body())))
+        .onComplete(asked -> sendServiceInfo(ctx, info));
+  }
+
+  private void sendServiceInfo(RoutingContext ctx, JsonObject info) {
     if (!vertx.isClustered()) {
       sendJson(ctx, info);
       return;

@@ -10,8 +10,10 @@ import io.extrophi.orchestrator.bus.StatusEvent;
 import io.extrophi.orchestrator.bus.StatusEventBatch;
 import io.extrophi.orchestrator.config.OrchestratorConfig;
 import io.extrophi.orchestrator.config.ServiceDefinition;
+import io.extrophi.orchestrator.state.PersistenceStatus;
 import io.extrophi.orchestrator.status.HealthState;
 import io.extrophi.orchestrator.status.OverallHealth;
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -56,6 +58,10 @@ public final class MetricsVerticle extends VerticleBase {
   private volatile Map<HealthState, Long> healthCounts = Map.of();
   private volatile OverallHealth overall = OverallHealth.HEALTHY;
 
+  // The outcome of the state writes, from the status verticle; read by the scrape.
+  private volatile PersistenceStatus persistence;
+  private volatile double savedUpToSeconds;
+
   public MetricsVerticle(OrchestratorConfig config, PrometheusMeterRegistry registry) {
     this.config = config;
     this.registry = registry;
@@ -76,6 +82,9 @@ public final class MetricsVerticle extends VerticleBase {
               .description("Monitored services by reported health")
               .tag("health", state.jsonName())
               .register(registry));
+    }
+    if (config.runtime().dataDir() != null) {
+      registerPersistenceMeters();
     }
     follow(config);
     registry.getPrometheusRegistry().register(collector);
@@ -99,6 +108,10 @@ public final class MetricsVerticle extends VerticleBase {
               follow(OrchestratorConfig.fromJson(message.body()));
               seed();
             }));
+    consumers.add(
+        bus.<JsonObject>localConsumer(
+            EventBusAddresses.PERSISTENCE_CHANGED,
+            message -> onPersistence(PersistenceStatus.fromJson(message.body()))));
     // After the status verticle restored its state at start, or copied another node's.
     consumers.add(
         bus.<JsonObject>localConsumer(EventBusAddresses.STATUS_REPLACED, message -> seed()));
@@ -114,6 +127,34 @@ public final class MetricsVerticle extends VerticleBase {
     fleet = List.of();
     fleetMeters.forEach(registry::remove);
     return Future.succeededFuture();
+  }
+
+  /**
+   * The state file's two series: when the state on disk was last complete (at start, the state on
+   * disk is the one just restored, so the start time until the first write), and the failed writes.
+   */
+  private void registerPersistenceMeters() {
+    persistence = new PersistenceStatus(PersistenceStatus.OK, null, null, 0);
+    savedUpToSeconds = System.currentTimeMillis() / 1000.0;
+    fleetMeters.add(
+        Gauge.builder("orchestrator.state.last.write.timestamp", this, m -> m.savedUpToSeconds)
+            .description(
+                "When the state file last received the whole state (the start time until the first"
+                    + " write), in seconds since the epoch")
+            .baseUnit("seconds")
+            .register(registry));
+    fleetMeters.add(
+        FunctionCounter.builder(
+                "orchestrator.state.write.failures", this, m -> m.persistence.failedWrites())
+            .description("State file writes that failed since the start")
+            .register(registry));
+  }
+
+  private void onPersistence(PersistenceStatus status) {
+    persistence = status;
+    if (status.lastSaved() != null) {
+      savedUpToSeconds = status.lastSaved().toEpochMilli() / 1000.0;
+    }
   }
 
   /**

@@ -13,14 +13,20 @@ import io.vertx.core.internal.buffer.BufferInternal;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import java.nio.file.DirectoryIteratorException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.time.Clock;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 import java.util.function.Supplier;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.zip.CRC32;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -30,6 +36,11 @@ import org.slf4j.LoggerFactory;
  * renamed over the old one), so a crash or {@code kill -9} leaves either the previous or the new
  * state, never a torn one. The content is framed with a magic number, a format version, its length
  * and a CRC32, so a damaged file is recognised instead of half-read.
+ *
+ * <p>Each write has a temporary file of its own ({@code state.bin.<pid>.<sequence>.tmp}, created
+ * new), so a stale temporary left by another process or user never stands in the way of a write;
+ * the file is forced to the disk before the rename and the directory after it, so the new state
+ * also survives a power loss, not only a crash.
  *
  * <p>A file that cannot be read or decoded is moved aside ({@code state.bin.corrupt-<millis>}) with
  * a warning and the service starts fresh: it never refuses to start over its own state.
@@ -41,24 +52,34 @@ public final class StateFile {
   private static final int HEADER_BYTES = 4 + 1 + 4 + 8;
   private static final String FILE_NAME = "state.bin";
 
+  /** The temporary files of this class: {@code state.bin.<pid>.<sequence>.tmp}. */
+  private static final Pattern TEMPORARY_NAME =
+      Pattern.compile(Pattern.quote(FILE_NAME) + "\\.(\\d+)\\.(\\d+)\\.tmp");
+
+  /** The one temporary file of versions before unique names; stale whenever this one runs. */
+  private static final String LEGACY_TEMPORARY_NAME = FILE_NAME + ".tmp";
+
   private static final Logger LOG = LoggerFactory.getLogger(StateFile.class);
 
   /** Largest write to the file in one call (see {@link #writeAt}). */
   private static final int WRITE_SLICE_BYTES = 64 * 1024;
 
+  /** Temporary names found taken in a row before a write gives up. */
+  private static final int MAX_TAKEN_NAMES = 100;
+
   private final Vertx vertx;
   private final FileSystem fileSystem;
   private final String directory;
   private final String path;
-  private final String temporaryPath;
   private final Clock clock;
+  private final long pid = ProcessHandle.current().pid();
+  private final AtomicLong writes = new AtomicLong();
 
   public StateFile(Vertx vertx, String directory, Clock clock) {
     this.vertx = vertx;
     this.fileSystem = vertx.fileSystem();
     this.directory = directory;
     this.path = Path.of(directory, FILE_NAME).toString();
-    this.temporaryPath = path + ".tmp";
     this.clock = clock;
   }
 
@@ -78,8 +99,9 @@ public final class StateFile {
    *     permission, not enough memory), which leaves the file where it is
    */
   public <T> Future<Optional<T>> read(Function<Buffer, T> decoder) {
-    return fileSystem
-        .exists(path)
+    return vertx
+        .executeBlocking(this::removeStaleTemporaries, false)
+        .compose(removed -> fileSystem.exists(path))
         .compose(
             exists -> {
               if (!exists) {
@@ -91,6 +113,47 @@ public final class StateFile {
                       failure -> Future.failedFuture(new StateUnreadableException(path, failure)))
                   .compose(content -> decode(content, decoder));
             });
+  }
+
+  /**
+   * Removes the temporary files a killed writer left behind: this class's whose process is gone,
+   * and the single temporary of older versions. One that cannot be removed (another user's) is left
+   * where it is: it no longer stands in the way of a write.
+   */
+  private Void removeStaleTemporaries() {
+    Path dir = Path.of(directory);
+    if (!Files.isDirectory(dir)) {
+      return null;
+    }
+    try (DirectoryStream<Path> files = Files.newDirectoryStream(dir, FILE_NAME + ".*tmp")) {
+      for (Path file : files) {
+        if (isStaleTemporary(file.getFileName().toString())) {
+          try {
+            Files.deleteIfExists(file);
+            LOG.info("removed {}, left by a write that did not finish", file);
+          } catch (IOException notOurs) {
+            LOG.debug("could not remove the stale {}: {}", file, notOurs.toString());
+          }
+        }
+      }
+    } catch (IOException | DirectoryIteratorException unlisted) {
+      LOG.debug("could not list {} for stale temporary files: {}", dir, unlisted.toString());
+    }
+    return null;
+  }
+
+  private boolean isStaleTemporary(String name) {
+    if (name.equals(LEGACY_TEMPORARY_NAME)) {
+      return true;
+    }
+    Matcher matcher = TEMPORARY_NAME.matcher(name);
+    if (!matcher.matches()) {
+      return false;
+    }
+    long writer = Long.parseLong(matcher.group(1));
+    // This process has written nothing yet: one with its pid is an earlier process's (in a
+    // container every start may get the same pid).
+    return writer == pid || ProcessHandle.of(writer).map(handle -> !handle.isAlive()).orElse(true);
   }
 
   private ByteBuf readOffHeap() throws IOException {
@@ -145,16 +208,12 @@ public final class StateFile {
    * that one stops working while Vert.x closes, which is exactly when the last flush runs.
    */
   public Future<Void> write(Supplier<Buffer> nextChunk) {
-    Path temporary = Path.of(temporaryPath);
+    Path[] temporary = {null};
     return vertx
         .executeBlocking(
             () -> {
               Files.createDirectories(Path.of(directory));
-              return FileChannel.open(
-                  temporary,
-                  StandardOpenOption.CREATE,
-                  StandardOpenOption.WRITE,
-                  StandardOpenOption.TRUNCATE_EXISTING);
+              return createTemporary(temporary);
             },
             false)
         .compose(
@@ -168,7 +227,8 @@ public final class StateFile {
                             if (length[0] > Integer.MAX_VALUE) {
                               return Future.failedFuture("state larger than 2 GB");
                             }
-                            return writeAt(channel, header((int) length[0], crc.getValue()), 0);
+                            return writeAt(channel, header((int) length[0], crc.getValue()), 0)
+                                .compose(header -> force(channel));
                           });
               return written.transform(
                   result ->
@@ -183,16 +243,73 @@ public final class StateFile {
             })
         .compose(
             written ->
-                vertx.executeBlocking(
+                vertx.<Void>executeBlocking(
                     () -> {
                       Files.move(
-                          temporary,
+                          temporary[0],
                           Path.of(path),
                           StandardCopyOption.REPLACE_EXISTING,
                           StandardCopyOption.ATOMIC_MOVE);
+                      // The rename itself is durable only once the directory is.
+                      try (FileChannel dir =
+                          FileChannel.open(Path.of(directory), StandardOpenOption.READ)) {
+                        dir.force(true);
+                      }
                       return null;
                     },
-                    false));
+                    false))
+        .recover(
+            failed ->
+                temporary[0] == null
+                    ? Future.failedFuture(failed)
+                    : removeQuietly(temporary[0])
+                        .transform(removed -> Future.failedFuture(failed)));
+  }
+
+  /**
+   * Creates a new temporary file, never one that exists: a name taken by a file that could not be
+   * removed at start (another user's, from an earlier process with the same pid) is skipped.
+   */
+  private FileChannel createTemporary(Path[] created) throws IOException {
+    for (int attempt = 1; ; attempt++) {
+      Path temporary = Path.of(path + "." + pid + "." + writes.incrementAndGet() + ".tmp");
+      try {
+        FileChannel channel =
+            FileChannel.open(temporary, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+        created[0] = temporary;
+        return channel;
+      } catch (FileAlreadyExistsException taken) {
+        if (attempt == MAX_TAKEN_NAMES) {
+          throw taken;
+        }
+      }
+    }
+  }
+
+  /** Forces the written bytes to the disk, so that the rename never publishes a file not there. */
+  private Future<Void> force(FileChannel channel) {
+    return vertx.executeBlocking(
+        () -> {
+          channel.force(true);
+          return null;
+        },
+        false);
+  }
+
+  /** A failed write leaves no temporary behind: on a full disk it holds the space needed. */
+  private Future<Void> removeQuietly(Path temporary) {
+    return vertx
+        .<Void>executeBlocking(
+            () -> {
+              Files.deleteIfExists(temporary);
+              return null;
+            },
+            false)
+        .recover(
+            notRemoved -> {
+              LOG.debug("could not remove {}: {}", temporary, notRemoved.toString());
+              return Future.succeededFuture();
+            });
   }
 
   private Future<Void> writeChunks(

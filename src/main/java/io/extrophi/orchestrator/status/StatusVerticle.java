@@ -10,7 +10,10 @@ import io.extrophi.orchestrator.bus.StatusEvent;
 import io.extrophi.orchestrator.bus.StatusEventBatch;
 import io.extrophi.orchestrator.cluster.ClusterMembership;
 import io.extrophi.orchestrator.config.OrchestratorConfig;
+import io.extrophi.orchestrator.state.PersistenceHealth;
+import io.extrophi.orchestrator.state.PersistenceStatus;
 import io.extrophi.orchestrator.state.StateFile;
+import io.extrophi.orchestrator.state.WriteFailureReason;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
@@ -51,9 +54,6 @@ public final class StatusVerticle extends VerticleBase {
    */
   private static final int SERVICES_PER_CHUNK = 64;
 
-  /** Writing the state takes at most one part in this many of the time. */
-  private static final long FLUSH_PACING = 20;
-
   /** How long a starting node waits for a live node's state before it starts without it. */
   private static final long SYNC_TIMEOUT_MS = 30_000;
 
@@ -92,7 +92,8 @@ public final class StatusVerticle extends VerticleBase {
   private StateFile stateFile;
   private long flushTimer = -1;
   private Future<Void> lastFlush = Future.succeededFuture();
-  private long nextFlushNanos = System.nanoTime();
+  private boolean stopping;
+  private PersistenceHealth persistence;
   private List<MessageConsumer<?>> consumers = List.of();
 
   /**
@@ -130,6 +131,7 @@ public final class StatusVerticle extends VerticleBase {
     shared.invalidate();
     String dataDir = config.runtime().dataDir();
     stateFile = dataDir == null ? null : new StateFile(vertx, dataDir, clock);
+    persistence = stateFile == null ? null : new PersistenceHealth(stateFile.path(), clock);
     return restoreSavedState(config.runtime().historySize())
         .compose(restored -> registerConsumers())
         .compose(registered -> copyClusterState())
@@ -153,10 +155,26 @@ public final class StatusVerticle extends VerticleBase {
 
   @Override
   public Future<?> stop() {
+    stopping = true;
     vertx.cancelTimer(flushTimer);
     shared.invalidate();
-    // The last flush on the way out: a clean shutdown loses nothing.
-    return flush(false);
+    // The last flush on the way out: a clean shutdown loses nothing. If it cannot be written,
+    // one line says so and why; the stop goes on as usual.
+    return flush()
+        .recover(
+            failure -> {
+              LOG.error(
+                  "the final state could not be written to {}: {}; the checks since {} are lost",
+                  stateFile.path(),
+                  WriteFailureReason.of(failure),
+                  describeLastSaved());
+              return Future.succeededFuture();
+            });
+  }
+
+  private String describeLastSaved() {
+    Instant saved = persistence.status().lastSaved();
+    return saved == null ? "the start" : "the last write at " + saved;
   }
 
   private Future<Void> restoreSavedState(int historySize) {
@@ -182,49 +200,82 @@ public final class StatusVerticle extends VerticleBase {
 
   private void scheduleFlushes(Duration every) {
     if (stateFile != null) {
-      flushTimer = vertx.setPeriodic(every.toMillis(), tick -> flush(true));
+      scheduleFlush(every.toMillis(), every.toMillis());
     }
+  }
+
+  /**
+   * Flushes after {@code delayMs}, then again one interval after that flush started: a check is on
+   * disk at most one interval (and one write) after it was made, from the first second on. A write
+   * that takes longer than the interval (a huge fleet on a slow disk, a short interval) is followed
+   * by a pause of one interval, so writing never takes more than half the time.
+   */
+  private void scheduleFlush(long delayMs, long intervalMs) {
+    flushTimer =
+        vertx.setTimer(
+            Math.max(1, delayMs),
+            tick -> {
+              long started = System.nanoTime();
+              flush()
+                  .onComplete(
+                      done -> {
+                        if (!stopping) {
+                          long tookMs = (System.nanoTime() - started) / 1_000_000;
+                          scheduleFlush(
+                              tookMs < intervalMs ? intervalMs - tookMs : intervalMs, intervalMs);
+                        }
+                      });
+            });
   }
 
   /**
    * Writes the state if it changed; one write at a time, so files never interleave. The state is
    * encoded and written {@link #SERVICES_PER_CHUNK} services at a time, so a large fleet's state
    * (about 20 KB per service with every statistic full) neither sits in the heap whole nor blocks
-   * the event loop while it is encoded.
-   *
-   * @param paced whether to skip the write while the pause after the last one lasts: the periodic
-   *     flushes are paced so that writing the state takes at most 1/{@link #FLUSH_PACING} of the
-   *     time; the last flush on the way out is not
+   * the event loop while it is encoded. Its outcome goes to {@link PersistenceHealth}, which says
+   * in the log, {@code GET /} and {@code GET /metrics} whether the state is being saved.
    */
-  private Future<Void> flush(boolean paced) {
+  private Future<Void> flush() {
     if (stateFile == null) {
       return Future.succeededFuture();
     }
     lastFlush =
         lastFlush.transform(
             previous -> {
-              if (!board.isDirty() || (paced && System.nanoTime() < nextFlushNanos)) {
+              if (!board.isDirty()) {
                 return Future.succeededFuture();
               }
               List<ServiceStatus> services = new ArrayList<>();
               board.services().forEach(services::add);
               board.markSaved();
-              long started = System.nanoTime();
               return stateFile
                   .write(StatusStateCodec.chunks(services, SERVICES_PER_CHUNK))
-                  .onSuccess(
-                      written -> {
-                        long took = System.nanoTime() - started;
-                        nextFlushNanos = System.nanoTime() + (FLUSH_PACING - 1) * took;
-                      })
+                  .onSuccess(written -> publishPersistence(persistence.saved()))
                   .onFailure(
                       failure -> {
                         // Still to be saved: the next flush tries again.
                         board.markDirty();
-                        LOG.warn("could not write {}: {}", stateFile.path(), failure.getMessage());
+                        if (!stopping) {
+                          // On the way out, stop() says it in one line of its own.
+                          publishPersistence(persistence.failed(failure));
+                        }
                       });
             });
     return lastFlush;
+  }
+
+  private void publishPersistence(PersistenceStatus status) {
+    vertx
+        .eventBus()
+        .publish(
+            EventBusAddresses.PERSISTENCE_CHANGED,
+            status.toMessage(),
+            new DeliveryOptions().setLocalOnly(true));
+  }
+
+  private void onPersistenceQuery(Message<JsonObject> message) {
+    message.reply(
+        (persistence == null ? PersistenceStatus.disabled() : persistence.status()).toMessage());
   }
 
   private Future<?> registerConsumers() {
@@ -243,6 +294,8 @@ public final class StatusVerticle extends VerticleBase {
     registered.add(bus.localConsumer(EventBusAddresses.CONFIG_CHANGED, this::onConfigChanged));
     registered.add(bus.localConsumer(EventBusAddresses.CONFIG_STATUS, this::onConfigStatus));
     registered.add(bus.localConsumer(EventBusAddresses.CIRCUITS_QUERY, this::onCircuitsQuery));
+    registered.add(
+        bus.localConsumer(EventBusAddresses.PERSISTENCE_QUERY, this::onPersistenceQuery));
     if (cluster != null) {
       replication = new ReplicationLog(cluster.nodeId());
       // Held back until this node has copied the state of a live one.

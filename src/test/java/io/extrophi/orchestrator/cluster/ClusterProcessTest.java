@@ -3,6 +3,7 @@ package io.extrophi.orchestrator.cluster;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.extrophi.orchestrator.testing.Eventually;
+import io.extrophi.orchestrator.testing.NodeProcess;
 import io.extrophi.orchestrator.testing.PrometheusText;
 import io.extrophi.orchestrator.testing.TargetServer;
 import io.vertx.core.Vertx;

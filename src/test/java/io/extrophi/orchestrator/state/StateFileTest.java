@@ -37,7 +37,9 @@ class StateFileTest {
                     test.verify(
                         () -> {
                           assertThat(read).contains("second");
-                          assertThat(Files.exists(Path.of(file.path() + ".tmp"))).isFalse();
+                          try (Stream<Path> files = Files.list(dir.resolve("nested"))) {
+                            assertThat(files).containsExactly(Path.of(file.path()));
+                          }
                           test.completeNow();
                         })));
   }
@@ -201,6 +203,80 @@ class StateFileTest {
                     test.verify(
                         () -> {
                           assertThat(read).isEmpty();
+                          test.completeNow();
+                        })));
+  }
+
+  @Test
+  void aStaleTemporaryThatCannotBeWrittenDoesNotStopTheWrites(Vertx vertx, VertxTestContext test)
+      throws Exception {
+    StateFile file = new StateFile(vertx, dir.toString(), Clock.systemUTC());
+    // Another user's leftover that this process cannot open or remove (root-owned, say; a directory
+    // stands in for it, since the tests run as root), under the old shared name and under the name
+    // this process's first write would take.
+    Path legacy = Files.createDirectory(Path.of(file.path() + ".tmp"));
+    Files.writeString(legacy.resolve("keeps-it"), "x");
+    Path taken =
+        Files.createDirectory(
+            Path.of(file.path() + "." + ProcessHandle.current().pid() + ".1.tmp"));
+    Files.writeString(taken.resolve("keeps-it"), "x");
+    file.write(Buffer.buffer("first"))
+        .compose(first -> file.write(Buffer.buffer("second")))
+        .compose(second -> file.read(Buffer::toString))
+        .onComplete(
+            test.succeeding(
+                read ->
+                    test.verify(
+                        () -> {
+                          assertThat(read).contains("second");
+                          test.completeNow();
+                        })));
+  }
+
+  @Test
+  void temporariesOfWritersThatDiedAreRemovedWhenTheStateIsRead(Vertx vertx, VertxTestContext test)
+      throws Exception {
+    StateFile file = new StateFile(vertx, dir.toString(), Clock.systemUTC());
+    long gone =
+        ProcessHandle.allProcesses().mapToLong(ProcessHandle::pid).max().orElse(1) + 100_000;
+    Path ofDeadWriter = Files.writeString(Path.of(file.path() + "." + gone + ".7.tmp"), "half");
+    Path legacy = Files.writeString(Path.of(file.path() + ".tmp"), "half");
+    // pid 1 is alive: its temporary may be a write under way (were it ours to write).
+    Path ofLiveWriter = Files.writeString(Path.of(file.path() + ".1.3.tmp"), "half");
+    Path unrelated = Files.writeString(dir.resolve("state.bin.notes"), "mine");
+    file.read(Buffer::toString)
+        .onComplete(
+            test.succeeding(
+                read ->
+                    test.verify(
+                        () -> {
+                          assertThat(ofDeadWriter).doesNotExist();
+                          assertThat(legacy).doesNotExist();
+                          assertThat(ofLiveWriter).exists();
+                          assertThat(unrelated).exists();
+                          test.completeNow();
+                        })));
+  }
+
+  @Test
+  void aWriteThatFailsLeavesNoTemporaryBehind(Vertx vertx, VertxTestContext test) {
+    StateFile file = new StateFile(vertx, dir.toString(), Clock.systemUTC());
+    Iterator<String> chunks = List.of("one,", "two,").iterator();
+    file.write(
+            () -> {
+              if (!chunks.hasNext()) {
+                throw new IllegalStateException("encoding failed");
+              }
+              return Buffer.buffer(chunks.next());
+            })
+        .onComplete(
+            test.failing(
+                failure ->
+                    test.verify(
+                        () -> {
+                          try (Stream<Path> files = Files.list(dir)) {
+                            assertThat(files).isEmpty();
+                          }
                           test.completeNow();
                         })));
   }

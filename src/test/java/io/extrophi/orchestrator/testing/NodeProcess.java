@@ -1,8 +1,7 @@
-package io.extrophi.orchestrator.cluster;
+package io.extrophi.orchestrator.testing;
 
 import io.extrophi.orchestrator.Main;
-import io.extrophi.orchestrator.testing.ApiContract;
-import io.extrophi.orchestrator.testing.PrometheusText;
+import io.extrophi.orchestrator.cluster.TransitionSubscriber;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -26,7 +25,7 @@ import java.util.function.Predicate;
  * deadline, and {@link #kill()} is SIGKILL. Every answer of a node's API is validated against the
  * OpenAPI document ({@link ApiContract}).
  */
-final class NodeProcess {
+public final class NodeProcess {
 
   private static final HttpClient HTTP =
       HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
@@ -44,13 +43,13 @@ final class NodeProcess {
   }
 
   /** Starts an orchestrator node with these environment variables. */
-  static NodeProcess orchestrator(
+  public static NodeProcess orchestrator(
       String name, Path directory, int httpPort, Map<String, String> env) throws IOException {
     return start(name, directory, httpPort, Main.class.getName(), List.of(), env);
   }
 
   /** Starts the example subscriber, printing health and circuit transitions. */
-  static NodeProcess subscriber(String name, Path directory, Map<String, String> env)
+  public static NodeProcess subscriber(String name, Path directory, Map<String, String> env)
       throws IOException {
     return start(
         name, directory, -1, TransitionSubscriber.class.getName(), List.of("--circuits"), env);
@@ -92,39 +91,66 @@ final class NodeProcess {
     return new NodeProcess(name, directory, httpPort, builder.start());
   }
 
-  String name() {
+  public String name() {
     return name;
   }
 
-  int httpPort() {
+  public int httpPort() {
     return httpPort;
   }
 
-  boolean isAlive() {
+  public boolean isAlive() {
     return process.isAlive();
   }
 
   /** SIGKILL: no goodbye to the cluster, as when a machine dies. */
-  void kill() throws InterruptedException {
+  public void kill() throws InterruptedException {
     process.destroyForcibly();
     process.waitFor(10, TimeUnit.SECONDS);
   }
 
   /** SIGTERM, then SIGKILL if it has not ended after a while. */
-  void stop() throws InterruptedException {
+  public void stop() throws InterruptedException {
     process.destroy();
     if (!process.waitFor(10, TimeUnit.SECONDS)) {
       kill();
     }
   }
 
-  String stdout() throws IOException {
+  /**
+   * SIGTERM, as a deployment stops it; waits for the end.
+   *
+   * @return the exit status
+   */
+  public int terminate() throws InterruptedException {
+    process.destroy();
+    if (!process.waitFor(30, TimeUnit.SECONDS)) {
+      kill();
+      throw new AssertionError(name + ": still running 30 s after SIGTERM; killed");
+    }
+    return process.exitValue();
+  }
+
+  /** Waits up to {@code deadlineMs} for the process to end on its own; its exit status. */
+  public int awaitExit(long deadlineMs) throws InterruptedException {
+    if (!process.waitFor(deadlineMs, TimeUnit.MILLISECONDS)) {
+      throw new AssertionError(name + ": still running after " + deadlineMs + " ms");
+    }
+    return process.exitValue();
+  }
+
+  public String stderr() throws IOException {
+    Path err = directory.resolve("stderr.log");
+    return Files.exists(err) ? Files.readString(err, StandardCharsets.UTF_8) : "";
+  }
+
+  public String stdout() throws IOException {
     Path out = directory.resolve("stdout.log");
     return Files.exists(out) ? Files.readString(out, StandardCharsets.UTF_8) : "";
   }
 
   /** {@code GET path} as JSON, or {@code null} when the node does not answer. */
-  JsonObject get(String path) {
+  public JsonObject get(String path) {
     try {
       HttpResponse<String> response =
           HTTP.send(
@@ -144,7 +170,7 @@ final class NodeProcess {
   }
 
   /** {@code GET /metrics}, read by the strict parser. */
-  PrometheusText metrics() throws IOException, InterruptedException {
+  public PrometheusText metrics() throws IOException, InterruptedException {
     HttpResponse<String> response =
         HTTP.send(
             HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + "/metrics"))
@@ -158,7 +184,7 @@ final class NodeProcess {
   }
 
   /** {@code POST path}: the status code and the JSON body. */
-  Map.Entry<Integer, JsonObject> post(String path) throws IOException, InterruptedException {
+  public Map.Entry<Integer, JsonObject> post(String path) throws IOException, InterruptedException {
     HttpResponse<String> response =
         ApiContract.validated(
             HTTP.send(
@@ -171,7 +197,8 @@ final class NodeProcess {
   }
 
   /** Polls {@code path} until the answer satisfies {@code condition}; the last answer, or fails. */
-  JsonObject await(String path, Predicate<JsonObject> condition, long deadlineMs, String what)
+  public JsonObject await(
+      String path, Predicate<JsonObject> condition, long deadlineMs, String what)
       throws InterruptedException, IOException {
     long giveUpAt = System.currentTimeMillis() + deadlineMs;
     JsonObject last = null;
@@ -198,12 +225,12 @@ final class NodeProcess {
             + tail(stdout()));
   }
 
-  static String tail(String text) {
+  public static String tail(String text) {
     List<String> lines = text.lines().toList();
     return String.join("\n", lines.subList(Math.max(0, lines.size() - 40), lines.size()));
   }
 
-  static int freePort() throws IOException {
+  public static int freePort() throws IOException {
     try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
       return socket.getLocalPort();
     }
