@@ -5,11 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.extrophi.orchestrator.bus.ProbeResult;
 import io.extrophi.orchestrator.config.ServiceDefinition;
 import io.extrophi.orchestrator.testing.TargetServer;
+import io.extrophi.orchestrator.testing.TestConfigs;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.dns.AddressResolverOptions;
-import io.vertx.ext.web.client.WebClient;
 import io.vertx.junit5.VertxExtension;
 import io.vertx.junit5.VertxTestContext;
 import java.io.IOException;
@@ -19,6 +19,7 @@ import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -165,7 +166,8 @@ class ServiceProbeTest {
   }
 
   private static Future<ProbeResult> probe(Vertx vertx, String url) {
-    WebClient client = WebClient.create(vertx);
+    ProbeClients client =
+        new ProbeClients(vertx, TestConfigs.firstRoundOnly(List.of(url), TIMEOUT));
     ServiceProbe probe =
         new ServiceProbe(
             client,
