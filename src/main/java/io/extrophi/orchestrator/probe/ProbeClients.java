@@ -4,10 +4,14 @@ import io.extrophi.orchestrator.config.ConnectionMode;
 import io.extrophi.orchestrator.config.OrchestratorConfig;
 import io.extrophi.orchestrator.config.ServiceDefinition;
 import io.extrophi.orchestrator.config.ServiceTls;
+import io.extrophi.orchestrator.config.UrlHost;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientAgent;
+import io.vertx.core.http.HttpClientConnection;
 import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpConnectOptions;
 import io.vertx.core.http.PoolOptions;
 import io.vertx.core.net.PemTrustOptions;
 import java.net.URI;
@@ -23,16 +27,18 @@ import java.util.concurrent.TimeUnit;
  * The HTTP clients the probes use, one per connection mode and way of checking certificates (both
  * are client settings), sized from the configuration and re-sized on every reload.
  *
- * <p><b>Sizing.</b> A service has at most one probe in flight, so it never holds more than one
- * connection: its share. Each client's pool has room, per host and port, for every service behind
- * that host and port (never more than {@code MAX_IN_FLIGHT_PROBES}, which caps the probes in flight
- * anyway). So services that hang hold only their own connections until their timeouts, and healthy
- * services behind the same gateway never wait for one of theirs. A reload that changes the size (or
- * the maximum age) replaces the client; the old one finishes the probes it carries and closes.
+ * <p><b>Sizing ({@code reuse}).</b> A service has at most one probe in flight, so it never holds
+ * more than one connection: its share. Each client's pool has room, per host and port, for every
+ * service behind that host and port (never more than {@code MAX_IN_FLIGHT_PROBES}, which caps the
+ * probes in flight anyway). So services that hang hold only their own connections until their
+ * timeouts, and healthy services behind the same gateway never wait for one of theirs. A reload
+ * that changes the size (or the maximum age) replaces the client; the old one finishes the probes
+ * it carries and closes.
  *
- * <p><b>Modes.</b> {@link ConnectionMode#FRESH}: keep-alive off, so every probe opens a new
- * connection and closes it after the response. {@link ConnectionMode#REUSE}: kept-alive
- * connections, none older than {@code PROBE_CONNECTION_MAX_AGE}.
+ * <p><b>Modes.</b> {@link ConnectionMode#FRESH}: every probe opens a connection of its own, outside
+ * any pool ({@link #connect}), and closes it after the response; the in-flight cap bounds them.
+ * {@link ConnectionMode#REUSE}: a pool of kept-alive connections, sized as above, none older than
+ * {@code PROBE_CONNECTION_MAX_AGE}.
  *
  * <p>Not thread-safe: used from the event loop of the probe verticle.
  */
@@ -50,9 +56,9 @@ public final class ProbeClients {
     }
   }
 
-  private record SizedClient(HttpClient client, Sizing sizing) {}
+  private record SizedClient(HttpClientAgent client, Sizing sizing) {}
 
-  /** For a service the configuration does not list (a probe built by hand). */
+  /** For fresh connections, and a service the configuration does not list (built by hand). */
   private static final Sizing UNCONFIGURED = new Sizing(1, Duration.ofSeconds(60));
 
   private final Vertx vertx;
@@ -76,8 +82,30 @@ public final class ProbeClients {
     return waits;
   }
 
+  /**
+   * A new connection of its own for one probe of a {@link ConnectionMode#FRESH} service, outside
+   * any pool: the probe closes it when done. Such connections need no pool size; the in-flight cap
+   * (which follows every reload) bounds them.
+   */
+  Future<HttpClientConnection> connect(ServiceDefinition service, long timeoutMs) {
+    URI uri = URI.create(service.url());
+    boolean tls = "https".equalsIgnoreCase(uri.getScheme());
+    String host = UrlHost.of(uri).orElse("");
+    // An IPv6 literal comes bracketed from the URL; the socket wants it bare.
+    if (host.startsWith("[") && host.endsWith("]")) {
+      host = host.substring(1, host.length() - 1);
+    }
+    return clientFor(service)
+        .connect(
+            new HttpConnectOptions()
+                .setHost(host)
+                .setPort(uri.getPort() != -1 ? uri.getPort() : tls ? 443 : 80)
+                .setSsl(tls)
+                .setConnectTimeout(timeoutMs));
+  }
+
   /** The client for the probes of {@code service}, sized for the current configuration. */
-  HttpClient clientFor(ServiceDefinition service) {
+  HttpClientAgent clientFor(ServiceDefinition service) {
     ClientKey key = ClientKey.of(service);
     Sizing wanted = sizing.getOrDefault(key, UNCONFIGURED);
     SizedClient current = clients.get(key);
@@ -87,7 +115,7 @@ public final class ProbeClients {
     if (current != null) {
       retire(current.client());
     }
-    HttpClient client = create(key, wanted);
+    HttpClientAgent client = create(key, wanted);
     clients.put(key, new SizedClient(client, wanted));
     return client;
   }
@@ -127,7 +155,7 @@ public final class ProbeClients {
     shutdown.onComplete(done -> retiring.remove(shutdown));
   }
 
-  private HttpClient create(ClientKey key, Sizing sized) {
+  private HttpClientAgent create(ClientKey key, Sizing sized) {
     HttpClientOptions options =
         new HttpClientOptions().setKeepAlive(key.mode() == ConnectionMode.REUSE);
     if (key.mode() == ConnectionMode.REUSE) {
@@ -165,10 +193,13 @@ public final class ProbeClients {
     Map<ClientKey, Sizing> sizing = new HashMap<>();
     servicesPerEndpoint.forEach(
         (key, counts) -> {
+          if (key.mode() == ConnectionMode.FRESH) {
+            // Fresh connections are not pooled (see connect): the client never needs replacing.
+            sizing.put(key, UNCONFIGURED);
+            return;
+          }
           int busiest = counts.values().stream().mapToInt(Integer::intValue).max().orElse(1);
-          // A fresh connection never gets old: its client needs no replacing when the age changes.
-          Duration age = key.mode() == ConnectionMode.REUSE ? maxAge : Duration.ZERO;
-          sizing.put(key, new Sizing(Math.max(1, Math.min(cap, busiest)), age));
+          sizing.put(key, new Sizing(Math.max(1, Math.min(cap, busiest)), maxAge));
         });
     return sizing;
   }

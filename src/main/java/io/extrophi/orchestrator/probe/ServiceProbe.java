@@ -1,6 +1,7 @@
 package io.extrophi.orchestrator.probe;
 
 import io.extrophi.orchestrator.bus.ProbeResult;
+import io.extrophi.orchestrator.config.ConnectionMode;
 import io.extrophi.orchestrator.config.ServiceDefinition;
 import io.extrophi.orchestrator.config.StatusRanges;
 import io.extrophi.orchestrator.config.UrlHost;
@@ -8,6 +9,7 @@ import io.vertx.core.AsyncResult;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpClientConnection;
 import io.vertx.core.http.HttpClientRequest;
 import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpHeaders;
@@ -78,6 +80,8 @@ public final class ServiceProbe {
     private final Promise<ProbeResult> outcome = Promise.promise();
     private final Buffer body = service.bodyCondition() == null ? null : Buffer.buffer();
     private long deadlineTimer;
+    private RequestOptions options;
+    private HttpClientConnection ownConnection;
     private HttpClientRequest request;
     private int status;
     private long bodyBytes;
@@ -85,7 +89,7 @@ public final class ServiceProbe {
     Future<ProbeResult> start() {
       long timeoutMs = service.timeout().toMillis();
       deadlineTimer = clients.vertx().setTimer(timeoutMs, expired -> expire());
-      RequestOptions options =
+      options =
           new RequestOptions()
               .setMethod(HttpMethod.valueOf(service.method()))
               .setAbsoluteURI(service.url())
@@ -95,8 +99,25 @@ public final class ServiceProbe {
               .setConnectTimeout(timeoutMs)
               .putHeader(HttpHeaders.USER_AGENT, ProbeClients.USER_AGENT);
       service.headers().forEach(options::putHeader);
-      clients.clientFor(service).request(options).onComplete(this::connected);
+      if (service.connection() == ConnectionMode.FRESH) {
+        clients.connect(service, timeoutMs).onComplete(this::connectedFresh);
+      } else {
+        clients.clientFor(service).request(options).onComplete(this::connected);
+      }
       return outcome.future();
+    }
+
+    private void connectedFresh(AsyncResult<HttpClientConnection> connected) {
+      if (connected.succeeded()) {
+        ownConnection = connected.result();
+        if (outcome.future().isComplete()) {
+          ownConnection.close();
+          return;
+        }
+        ownConnection.request(options).onComplete(this::connected);
+      } else {
+        connected(Future.failedFuture(connected.cause()));
+      }
     }
 
     private void connected(AsyncResult<HttpClientRequest> obtained) {
@@ -168,6 +189,9 @@ public final class ServiceProbe {
     private void finish(ProbeResult result) {
       if (outcome.tryComplete(result)) {
         clients.vertx().cancelTimer(deadlineTimer);
+        if (ownConnection != null) {
+          ownConnection.close();
+        }
       }
     }
 
