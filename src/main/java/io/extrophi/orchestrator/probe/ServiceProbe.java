@@ -40,6 +40,9 @@ import java.util.concurrent.TimeoutException;
  */
 public final class ServiceProbe {
 
+  /** How long a fresh connection waits for the server to close it after a complete answer. */
+  private static final long SERVER_CLOSE_GRACE_MS = 2_000;
+
   private final ProbeClients clients;
   private final ServiceDefinition service;
   private final String host;
@@ -85,6 +88,7 @@ public final class ServiceProbe {
     private HttpClientRequest request;
     private int status;
     private long bodyBytes;
+    private boolean answeredInFull;
 
     Future<ProbeResult> start() {
       long timeoutMs = service.timeout().toMillis();
@@ -114,7 +118,9 @@ public final class ServiceProbe {
           ownConnection.close();
           return;
         }
-        ownConnection.request(options).onComplete(this::connected);
+        ownConnection
+            .request(new RequestOptions(options).putHeader(HttpHeaders.CONNECTION, "close"))
+            .onComplete(this::connected);
       } else {
         connected(Future.failedFuture(connected.cause()));
       }
@@ -146,7 +152,14 @@ public final class ServiceProbe {
       status = response.statusCode();
       response.exceptionHandler(failure -> finish(describeFailure(failure)));
       response.handler(this::received);
-      response.endHandler(end -> finish(judge(false)));
+      response.endHandler(
+          end -> {
+            // The server was asked to close (Connection: close) and usually has, or will in a
+            // moment: the side that closes first keeps the socket in TIME_WAIT, and on this side
+            // that would hold one of the few ephemeral ports per target address for a minute.
+            answeredInFull = true;
+            finish(judge(false));
+          });
     }
 
     private void received(Buffer chunk) {
@@ -190,9 +203,23 @@ public final class ServiceProbe {
       if (outcome.tryComplete(result)) {
         clients.vertx().cancelTimer(deadlineTimer);
         if (ownConnection != null) {
-          ownConnection.close();
+          closeOwnConnection();
         }
       }
+    }
+
+    /**
+     * After a complete answer the server closes first, as asked; the connection is closed here only
+     * if it has not within {@link #SERVER_CLOSE_GRACE_MS}. After anything else, at once.
+     */
+    private void closeOwnConnection() {
+      HttpClientConnection connection = ownConnection;
+      if (!answeredInFull) {
+        connection.close();
+        return;
+      }
+      long grace = clients.vertx().setTimer(SERVER_CLOSE_GRACE_MS, id -> connection.close());
+      connection.closeHandler(closed -> clients.vertx().cancelTimer(grace));
     }
 
     /**

@@ -71,6 +71,7 @@ class FleetSharingTest {
   void servicesThatHangCannotStarveHealthyOnesBehindTheSameGateway(ConnectionMode mode)
       throws Exception {
     RoutingTarget target = await(RoutingTarget.start(vertx));
+    long startedAt = System.nanoTime();
     List<String> urls = new ArrayList<>();
     IntStream.range(0, 500).forEach(i -> urls.add(target.url("/hang/h" + i)));
     IntStream.range(0, 20).forEach(i -> urls.add(target.url("/ok/g" + i)));
@@ -100,6 +101,16 @@ class FleetSharingTest {
     Map<String, List<String>> failed = Map.copyOf(failures);
     await(checker.stop());
 
+    // For the record (not asserted): how many probes each healthy service got meanwhile.
+    System.out.printf(
+        "500 hanging + 20 healthy (%s): %d s, healthy probes %d-%d each, hanging at least %d,"
+            + " connection wait p99 %s ms%n",
+        mode,
+        (System.nanoTime() - startedAt) / 1_000_000_000,
+        IntStream.range(0, 20).map(i -> target.requests("/ok/g" + i)).min().orElse(0),
+        IntStream.range(0, 20).map(i -> target.requests("/ok/g" + i)).max().orElse(0),
+        hangingProbes,
+        schedule.getJsonObject("connection_wait").getJsonObject("recent").getValue("p99_ms"));
     for (int i = 0; i < 20; i++) {
       String name = "s" + (500 + i);
       assertThat(failed.get(name)).as("failures of healthy %s", name).isNull();
