@@ -80,8 +80,8 @@ public final class EventBusAddresses {
 
   /**
    * Request/reply: any body; replies {@code {"lag":{"p50_ms":…,"p95_ms":…,"p99_ms":…,"max_ms":…,
-   * "samples":…},"missed_slots":…,"in_flight":…,"waiting":…}}, the same JSON as {@code GET
-   * /health/schedule}.
+   * "samples":…},"missed_slots":…,"in_flight":…,"waiting":…,"connection_wait":{"recent":{…},
+   * "count":…,"total_ms":…,"timed_out":…}}}, the same JSON as {@code GET /health/schedule}.
    */
   public static final String SCHEDULE_QUERY = "orchestrator.probe.schedule";
 

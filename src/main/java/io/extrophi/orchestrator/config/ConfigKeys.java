@@ -47,6 +47,18 @@ public final class ConfigKeys {
   /** The most probes in flight at once, 1 to 100000. */
   public static final String MAX_IN_FLIGHT_PROBES = "MAX_IN_FLIGHT_PROBES";
 
+  /**
+   * How probes get their connection unless a service sets its own {@code connection}: {@code fresh}
+   * (the default) or {@code reuse}; see {@link ConnectionMode}.
+   */
+  public static final String PROBE_CONNECTION = "PROBE_CONNECTION";
+
+  /**
+   * Seconds a kept-alive probe connection ({@code reuse}) may live before it is replaced by a new
+   * one; decimals allowed.
+   */
+  public static final String PROBE_CONNECTION_MAX_AGE = "PROBE_CONNECTION_MAX_AGE";
+
   /** Results kept per service, 1 to 10000. */
   public static final String HISTORY_SIZE = "HISTORY_SIZE";
 
@@ -133,7 +145,8 @@ public final class ConfigKeys {
           "tls_ca_file",
           "tls_skip_verify",
           "alert_webhook",
-          "alert_format");
+          "alert_format",
+          "connection");
 
   /** The fields of a service's {@code body} condition; any other field is an error. */
   public static final List<String> BODY_FIELDS =
@@ -162,6 +175,8 @@ public final class ConfigKeys {
           CONFIG_RELOAD_INTERVAL,
           MAX_BODY_BYTES,
           MAX_IN_FLIGHT_PROBES,
+          PROBE_CONNECTION,
+          PROBE_CONNECTION_MAX_AGE,
           HISTORY_SIZE,
           DATA_DIR,
           STATE_FLUSH_INTERVAL,

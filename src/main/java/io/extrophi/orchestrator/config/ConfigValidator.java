@@ -48,9 +48,10 @@ final class ConfigValidator {
     Duration interval = seconds(settings, ConfigKeys.HEALTH_CHECK_INTERVAL);
     Duration timeout = seconds(settings, ConfigKeys.HEALTH_CHECK_TIMEOUT);
     AlertSettings alerts = alerts(settings);
+    RuntimeSettings runtime = runtime(settings);
     OrchestratorConfig config =
         new OrchestratorConfig(
-            services.validate(settings, interval, timeout, alerts.format()),
+            services.validate(settings, interval, timeout, alerts.format(), runtime.connection()),
             interval,
             timeout,
             threshold(settings, ConfigKeys.CIRCUIT_BREAKER_THRESHOLD),
@@ -59,7 +60,7 @@ final class ConfigValidator {
             rules.host(ConfigKeys.HTTP_HOST, settings.getValue(ConfigKeys.HTTP_HOST)),
             rules.wholeNumber(
                 ConfigKeys.HTTP_PORT, settings.getValue(ConfigKeys.HTTP_PORT), 0, 65_535),
-            runtime(settings),
+            runtime,
             alerts);
     // Legal but suspicious: a probe may still be running when the next round starts.
     if (timeout.compareTo(interval) >= 0) {
@@ -86,7 +87,10 @@ final class ConfigValidator {
             ConfigKeys.TRIGGER_MIN_GAP, settings.getValue(ConfigKeys.TRIGGER_MIN_GAP)),
         rules.optionalToken(ConfigKeys.API_TOKEN, settings.getValue(ConfigKeys.API_TOKEN)),
         tlsFile(settings, ConfigKeys.HTTP_TLS_CERT_FILE, ConfigKeys.HTTP_TLS_KEY_FILE),
-        tlsFile(settings, ConfigKeys.HTTP_TLS_KEY_FILE, ConfigKeys.HTTP_TLS_CERT_FILE));
+        tlsFile(settings, ConfigKeys.HTTP_TLS_KEY_FILE, ConfigKeys.HTTP_TLS_CERT_FILE),
+        rules.connectionMode(
+            ConfigKeys.PROBE_CONNECTION, settings.getValue(ConfigKeys.PROBE_CONNECTION)),
+        seconds(settings, ConfigKeys.PROBE_CONNECTION_MAX_AGE));
   }
 
   private AlertSettings alerts(JsonObject settings) {

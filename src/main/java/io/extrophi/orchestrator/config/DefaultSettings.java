@@ -30,6 +30,8 @@ final class DefaultSettings {
         .put(ConfigKeys.CONFIG_RELOAD_INTERVAL, seconds(runtime.reloadCheckInterval()))
         .put(ConfigKeys.MAX_BODY_BYTES, runtime.maxBodyBytes())
         .put(ConfigKeys.MAX_IN_FLIGHT_PROBES, runtime.maxInFlightProbes())
+        .put(ConfigKeys.PROBE_CONNECTION, runtime.connection().configName())
+        .put(ConfigKeys.PROBE_CONNECTION_MAX_AGE, seconds(runtime.connectionMaxAge()))
         .put(ConfigKeys.HISTORY_SIZE, runtime.historySize())
         .put(ConfigKeys.DATA_DIR, path(runtime.dataDir()))
         .put(ConfigKeys.STATE_FLUSH_INTERVAL, seconds(runtime.stateFlushInterval()))
@@ -75,6 +77,11 @@ final class DefaultSettings {
     }
     if (!service.tags().isEmpty()) {
       json.put("tags", new JsonArray(service.tags()));
+    }
+    // Like the interval: a mode equal to the global one follows PROBE_CONNECTION from higher
+    // layers.
+    if (service.connection() != config.runtime().connection()) {
+      json.put("connection", service.connection().configName());
     }
     if (service.tls().caFile() != null) {
       json.put("tls_ca_file", service.tls().caFile());

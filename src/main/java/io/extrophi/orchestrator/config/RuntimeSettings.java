@@ -20,6 +20,9 @@ import java.time.Duration;
  *     open. Kept out of {@link #toString()}.
  * @param tlsCertFile PEM certificate of the API's HTTPS; {@code null} for plain HTTP
  * @param tlsKeyFile PEM private key of {@code tlsCertFile}; {@code null} for plain HTTP
+ * @param connection the connection mode of services that set none
+ * @param connectionMaxAge the longest a kept-alive probe connection ({@link ConnectionMode#REUSE})
+ *     lives before a new one replaces it
  */
 public record RuntimeSettings(
     String servicesFile,
@@ -32,7 +35,9 @@ public record RuntimeSettings(
     Duration triggerMinGap,
     String apiToken,
     String tlsCertFile,
-    String tlsKeyFile) {
+    String tlsKeyFile,
+    ConnectionMode connection,
+    Duration connectionMaxAge) {
 
   public static final String DEFAULT_SERVICES_FILE = "conf/services.yaml";
   public static final Duration DEFAULT_RELOAD_CHECK_INTERVAL = Duration.ofSeconds(2);
@@ -42,6 +47,41 @@ public record RuntimeSettings(
   public static final String DEFAULT_DATA_DIR = "data";
   public static final Duration DEFAULT_STATE_FLUSH_INTERVAL = Duration.ofSeconds(5);
   public static final Duration DEFAULT_TRIGGER_MIN_GAP = Duration.ofSeconds(1);
+  public static final Duration DEFAULT_CONNECTION_MAX_AGE = Duration.ofSeconds(60);
+
+  public RuntimeSettings {
+    connection = connection == null ? ConnectionMode.DEFAULT : connection;
+    connectionMaxAge = connectionMaxAge == null ? DEFAULT_CONNECTION_MAX_AGE : connectionMaxAge;
+  }
+
+  /** Settings with the default connection mode and maximum connection age. */
+  public RuntimeSettings(
+      String servicesFile,
+      Duration reloadCheckInterval,
+      int maxBodyBytes,
+      int maxInFlightProbes,
+      int historySize,
+      String dataDir,
+      Duration stateFlushInterval,
+      Duration triggerMinGap,
+      String apiToken,
+      String tlsCertFile,
+      String tlsKeyFile) {
+    this(
+        servicesFile,
+        reloadCheckInterval,
+        maxBodyBytes,
+        maxInFlightProbes,
+        historySize,
+        dataDir,
+        stateFlushInterval,
+        triggerMinGap,
+        apiToken,
+        tlsCertFile,
+        tlsKeyFile,
+        ConnectionMode.DEFAULT,
+        DEFAULT_CONNECTION_MAX_AGE);
+  }
 
   /** The settings of a standalone orchestrator. */
   public static RuntimeSettings defaults() {
@@ -76,7 +116,9 @@ public record RuntimeSettings(
         triggerMinGap,
         apiToken,
         tlsCertFile,
-        tlsKeyFile);
+        tlsKeyFile,
+        connection,
+        connectionMaxAge);
   }
 
   public RuntimeSettings withTriggerMinGap(Duration gap) {
@@ -91,7 +133,26 @@ public record RuntimeSettings(
         gap,
         apiToken,
         tlsCertFile,
-        tlsKeyFile);
+        tlsKeyFile,
+        connection,
+        connectionMaxAge);
+  }
+
+  public RuntimeSettings withConnection(ConnectionMode mode, Duration maxAge) {
+    return new RuntimeSettings(
+        servicesFile,
+        reloadCheckInterval,
+        maxBodyBytes,
+        maxInFlightProbes,
+        historySize,
+        dataDir,
+        stateFlushInterval,
+        triggerMinGap,
+        apiToken,
+        tlsCertFile,
+        tlsKeyFile,
+        mode,
+        maxAge);
   }
 
   public static RuntimeSettings fromJson(JsonObject json) {
@@ -106,7 +167,11 @@ public record RuntimeSettings(
         Duration.ofMillis(json.getLong("trigger_min_gap_ms", DEFAULT_TRIGGER_MIN_GAP.toMillis())),
         json.getString("api_token"),
         json.getString("tls_cert_file"),
-        json.getString("tls_key_file"));
+        json.getString("tls_key_file"),
+        ConnectionMode.parse(json.getString("connection", ConnectionMode.DEFAULT.configName()))
+            .orElse(ConnectionMode.DEFAULT),
+        Duration.ofMillis(
+            json.getLong("connection_max_age_ms", DEFAULT_CONNECTION_MAX_AGE.toMillis())));
   }
 
   /**
@@ -125,7 +190,9 @@ public record RuntimeSettings(
         .put("trigger_min_gap_ms", triggerMinGap.toMillis())
         .put("api_token", apiToken)
         .put("tls_cert_file", tlsCertFile)
-        .put("tls_key_file", tlsKeyFile);
+        .put("tls_key_file", tlsKeyFile)
+        .put("connection", connection.configName())
+        .put("connection_max_age_ms", connectionMaxAge.toMillis());
   }
 
   /** Whether the API serves HTTPS. */
@@ -163,6 +230,10 @@ public record RuntimeSettings(
         + tlsCertFile
         + ", tlsKeyFile="
         + tlsKeyFile
+        + ", connection="
+        + connection.configName()
+        + ", connectionMaxAge="
+        + connectionMaxAge
         + "]";
   }
 }

@@ -25,6 +25,7 @@ import java.util.Objects;
  * @param tls how an {@code https} probe checks the certificate
  * @param alert the service's own alert receiver, {@link ServiceAlert#NONE} for none; not part of
  *     the check (see {@link #sameCheckAs})
+ * @param connection whether each probe opens a new connection or reuses a kept-alive one
  */
 public record ServiceDefinition(
     String name,
@@ -37,7 +38,8 @@ public record ServiceDefinition(
     BodyCondition bodyCondition,
     List<String> tags,
     ServiceTls tls,
-    ServiceAlert alert) {
+    ServiceAlert alert,
+    ConnectionMode connection) {
 
   public static final String GET = "GET";
   public static final String HEAD = "HEAD";
@@ -56,6 +58,35 @@ public record ServiceDefinition(
     tags = tags == null ? List.of() : List.copyOf(tags);
     tls = tls == null ? ServiceTls.VERIFY : tls;
     alert = alert == null ? ServiceAlert.NONE : alert;
+    connection = connection == null ? ConnectionMode.DEFAULT : connection;
+  }
+
+  /** A definition with the default connection mode. */
+  public ServiceDefinition(
+      String name,
+      String url,
+      String method,
+      Duration interval,
+      Duration timeout,
+      StatusRanges expectedStatus,
+      Map<String, String> headers,
+      BodyCondition bodyCondition,
+      List<String> tags,
+      ServiceTls tls,
+      ServiceAlert alert) {
+    this(
+        name,
+        url,
+        method,
+        interval,
+        timeout,
+        expectedStatus,
+        headers,
+        bodyCondition,
+        tags,
+        tls,
+        alert,
+        ConnectionMode.DEFAULT);
   }
 
   /** A definition without an alert receiver of its own. */
@@ -126,7 +157,8 @@ public record ServiceDefinition(
         bodyCondition,
         tags,
         tls,
-        alert);
+        alert,
+        connection);
   }
 
   public ServiceDefinition withAlert(ServiceAlert newAlert) {
@@ -141,7 +173,8 @@ public record ServiceDefinition(
         bodyCondition,
         tags,
         tls,
-        newAlert);
+        newAlert,
+        connection);
   }
 
   /**
@@ -164,7 +197,24 @@ public record ServiceDefinition(
         bodyCondition,
         tags,
         tls,
-        alert);
+        alert,
+        connection);
+  }
+
+  public ServiceDefinition withConnection(ConnectionMode newConnection) {
+    return new ServiceDefinition(
+        name,
+        url,
+        method,
+        interval,
+        timeout,
+        expectedStatus,
+        headers,
+        bodyCondition,
+        tags,
+        tls,
+        alert,
+        newConnection);
   }
 
   public boolean hasTag(String tag) {
@@ -188,7 +238,9 @@ public record ServiceDefinition(
         body == null ? null : BodyCondition.fromJson(body),
         json.getJsonArray("tags", new JsonArray()).stream().map(String::valueOf).toList(),
         ServiceTls.fromJson(json.getJsonObject("tls")),
-        ServiceAlert.fromJson(json.getJsonObject("alert")));
+        ServiceAlert.fromJson(json.getJsonObject("alert")),
+        ConnectionMode.parse(json.getString("connection", ConnectionMode.DEFAULT.configName()))
+            .orElse(ConnectionMode.DEFAULT));
   }
 
   public JsonObject toJson() {
@@ -203,7 +255,8 @@ public record ServiceDefinition(
             .put("timeout_ms", timeout.toMillis())
             .put("expected_status", expectedStatus.toJson())
             .put("headers", headerJson)
-            .put("tags", new JsonArray(tags));
+            .put("tags", new JsonArray(tags))
+            .put("connection", connection.configName());
     if (bodyCondition != null) {
       json.put("body", bodyCondition.toJson());
     }
@@ -246,6 +299,8 @@ public record ServiceDefinition(
         + tls
         + ", alert="
         + alert
+        + ", connection="
+        + connection.configName()
         + "]";
   }
 }

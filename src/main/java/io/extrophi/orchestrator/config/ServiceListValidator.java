@@ -57,9 +57,14 @@ final class ServiceListValidator {
    * @param interval the global check interval, for services without their own
    * @param timeout the global probe timeout, for services without their own
    * @param alertFormat the global alert format, for service webhooks without their own
+   * @param connection the global connection mode, for services without their own
    */
   List<ServiceDefinition> validate(
-      JsonObject settings, Duration interval, Duration timeout, AlertFormat alertFormat) {
+      JsonObject settings,
+      Duration interval,
+      Duration timeout,
+      AlertFormat alertFormat,
+      ConnectionMode connection) {
     Object raw = settings.getValue(ConfigKeys.SERVICES);
     if (!(raw instanceof JsonArray entries) || entries.isEmpty()) {
       throw rules.invalid(ConfigKeys.SERVICES, raw, LIST_RULE);
@@ -106,7 +111,10 @@ final class ServiceListValidator {
               body(prefix, entry),
               tags(prefix, entry),
               tls(prefix, entry, url),
-              alert(prefix, entry, alertFormat));
+              alert(prefix, entry, alertFormat),
+              entry.containsKey("connection")
+                  ? rules.connectionMode(prefix + ".connection", entry.getValue("connection"))
+                  : connection);
       // A HEAD response has no body, so a body condition could never hold.
       if (ServiceDefinition.HEAD.equals(service.method()) && service.bodyCondition() != null) {
         throw rules.invalid(prefix + ".body", entry.getValue("body"), HEAD_BODY_RULE);

@@ -24,6 +24,7 @@ final class ValueRules {
   static final String OPTIONAL_URL_RULE =
       "must be an absolute http or https URL with a host, or none (or blank) for none";
   static final String ALERT_FORMAT_RULE = "must be json or slack";
+  static final String CONNECTION_MODE_RULE = "must be fresh or reuse";
 
   // Keeps nanosecond arithmetic on durations far away from long overflow.
   private static final BigDecimal MAX_SECONDS = BigDecimal.valueOf(1_000_000_000L);
@@ -163,6 +164,13 @@ final class ValueRules {
   AlertFormat alertFormat(String key, Object raw) {
     return (raw instanceof String text ? AlertFormat.parse(text) : Optional.<AlertFormat>empty())
         .orElseThrow(() -> invalid(key, raw, ALERT_FORMAT_RULE));
+  }
+
+  ConnectionMode connectionMode(String key, Object raw) {
+    return (raw instanceof String text
+            ? ConnectionMode.parse(text)
+            : Optional.<ConnectionMode>empty())
+        .orElseThrow(() -> invalid(key, raw, CONNECTION_MODE_RULE));
   }
 
   String url(String key, Object raw) {

@@ -52,6 +52,7 @@ public final class MetricsVerticle extends VerticleBase {
   private volatile List<ServiceSeries> fleet = List.of();
   private final FleetCollector collector = new FleetCollector(() -> fleet);
   private final List<Meter> fleetMeters = new ArrayList<>();
+  private ConnectionWaitMeters connectionWaits;
   private final List<MessageConsumer<?>> consumers = new ArrayList<>();
 
   // Read by the scrape on another thread; replaced, never changed in place.
@@ -87,6 +88,8 @@ public final class MetricsVerticle extends VerticleBase {
       registerPersistenceMeters();
     }
     follow(config);
+    connectionWaits = new ConnectionWaitMeters(vertx, registry);
+    connectionWaits.start();
     registry.getPrometheusRegistry().register(collector);
     EventBus bus = vertx.eventBus();
     StatusEventBatch.registerCodec(bus);
@@ -126,6 +129,7 @@ public final class MetricsVerticle extends VerticleBase {
     services.clear();
     fleet = List.of();
     fleetMeters.forEach(registry::remove);
+    connectionWaits.stop(registry);
     return Future.succeededFuture();
   }
 

@@ -6,24 +6,18 @@ import io.extrophi.orchestrator.breaker.ServiceBreaker;
 import io.extrophi.orchestrator.bus.BreakerTransition;
 import io.extrophi.orchestrator.bus.EventBusAddresses;
 import io.extrophi.orchestrator.bus.MessageSchema;
-import io.extrophi.orchestrator.client.RequestDeadline;
 import io.extrophi.orchestrator.cluster.Assignment;
 import io.extrophi.orchestrator.config.ConfigDiff;
 import io.extrophi.orchestrator.config.OrchestratorConfig;
 import io.extrophi.orchestrator.config.ServiceDefinition;
-import io.extrophi.orchestrator.config.ServiceTls;
 import io.extrophi.orchestrator.status.EncodedSnapshot;
 import io.extrophi.orchestrator.status.stats.LatencyWindow;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.MessageConsumer;
-import io.vertx.core.http.PoolOptions;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import io.vertx.core.net.PemTrustOptions;
-import io.vertx.ext.web.client.WebClient;
-import io.vertx.ext.web.client.WebClientOptions;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -104,13 +98,7 @@ public final class ProbeVerticle extends VerticleBase {
   private final Map<String, Long> triggeredAt = new HashMap<>();
 
   private OrchestratorConfig config;
-  private WebClient client;
-
-  /**
-   * Clients for services whose {@code https} probes check certificates another way (a CA file, or
-   * not at all), one per way: TLS trust is a client setting, and such services are few.
-   */
-  private final Map<ServiceTls, WebClient> tlsClients = new HashMap<>();
+  private ProbeClients clients;
 
   private ProbeLimiter limiter;
   private ProbeSchedule schedule;
@@ -154,9 +142,7 @@ public final class ProbeVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
-    client =
-        RequestDeadline.install(
-            vertx, WebClient.create(vertx, clientOptions(), poolOptions(config)));
+    clients = new ProbeClients(vertx, config);
     limiter = new ProbeLimiter(config.runtime().maxInFlightProbes());
     schedule = new ProbeSchedule(vertx, clock::millis);
     publisher = new ResultPublisher(vertx, clusterNodeId);
@@ -198,9 +184,9 @@ public final class ProbeVerticle extends VerticleBase {
     schedule.close();
     publisher.flush();
     // Closing the clients ends their pooled keep-alive connections.
-    client.close();
-    tlsClients.values().forEach(WebClient::close);
-    return Future.join(consumers.stream().map(MessageConsumer::unregister).toList());
+    Future<Void> closed = clients.close();
+    return Future.join(
+        closed, Future.join(consumers.stream().map(MessageConsumer::unregister).toList()));
   }
 
   private void onConfigChanged(Message<JsonObject> message) {
@@ -212,6 +198,7 @@ public final class ProbeVerticle extends VerticleBase {
     ConfigDiff diff = ConfigDiff.between(config, next);
     config = next;
     limiter.resize(next.runtime().maxInFlightProbes());
+    clients.follow(next);
     diff.removed().forEach(this::unschedule);
     diff.changed().forEach(this::restartCircuit);
     Map<String, Scheduled> kept = new LinkedHashMap<>(scheduled);
@@ -297,8 +284,7 @@ public final class ProbeVerticle extends VerticleBase {
             BreakerSettings.from(config, service),
             publisher::publish,
             clock);
-    ServiceProbe probe =
-        new ServiceProbe(clientFor(service), service, config.runtime().maxBodyBytes(), clock);
+    ServiceProbe probe = new ServiceProbe(clients, service, config.runtime().maxBodyBytes(), clock);
     JsonObject saved = savedCircuits.getJsonObject(service.name());
     if (saved != null) {
       breaker.restore(
@@ -350,8 +336,8 @@ public final class ProbeVerticle extends VerticleBase {
 
   /**
    * How punctual the schedule is: how late scheduled probes went out against their slots over the
-   * last half minute, slots skipped because the previous probe was still running, and the in-flight
-   * cap's occupancy.
+   * last half minute, slots skipped because the previous probe was still running, the in-flight
+   * cap's occupancy, and how long probes waited for their connections.
    */
   private void answerScheduleQuery(Message<JsonObject> request) {
     request.reply(
@@ -360,7 +346,8 @@ public final class ProbeVerticle extends VerticleBase {
             .put("lag", scheduleLag.percentiles(clock.millis()).toJson())
             .put("missed_slots", busySlots + schedule.missedSlots())
             .put("in_flight", limiter.inFlight())
-            .put("waiting", limiter.waiting()));
+            .put("waiting", limiter.waiting())
+            .put("connection_wait", clients.waits().toJson(clock.millis())));
   }
 
   /**
@@ -530,42 +517,5 @@ public final class ProbeVerticle extends VerticleBase {
             query,
             MessageSchema.localDelivery(Duration.ofSeconds(10).toMillis()))
         .map(Message::body);
-  }
-
-  private WebClient clientFor(ServiceDefinition service) {
-    ServiceTls tls = service.tls();
-    if (tls.isDefault()) {
-      return client;
-    }
-    return tlsClients.computeIfAbsent(
-        tls,
-        settings -> {
-          WebClientOptions options = clientOptions();
-          if (settings.skipVerify()) {
-            options.setTrustAll(true).setVerifyHost(false);
-          } else {
-            options.setTrustOptions(new PemTrustOptions().addCertPath(settings.caFile()));
-          }
-          return RequestDeadline.install(
-              vertx, WebClient.create(vertx, options, poolOptions(config)));
-        });
-  }
-
-  private static WebClientOptions clientOptions() {
-    return new WebClientOptions()
-        .setUserAgent("orchestrator/0.1.0")
-        .setFollowRedirects(false)
-        .setKeepAlive(true);
-  }
-
-  /**
-   * Each service has at most one probe in flight, so services sharing a host and port never need
-   * more connections than there are services (nor more than the in-flight cap); keep-alive reuses
-   * them from check to check.
-   */
-  private static PoolOptions poolOptions(OrchestratorConfig config) {
-    int perEndpoint =
-        Math.min(config.runtime().maxInFlightProbes(), Math.max(1, config.services().size()));
-    return new PoolOptions().setHttp1MaxSize(Math.min(256, perEndpoint));
   }
 }

@@ -1,43 +1,60 @@
 package io.extrophi.orchestrator.probe;
 
 import io.extrophi.orchestrator.bus.ProbeResult;
+import io.extrophi.orchestrator.config.ConnectionMode;
 import io.extrophi.orchestrator.config.ServiceDefinition;
 import io.extrophi.orchestrator.config.StatusRanges;
 import io.extrophi.orchestrator.config.UrlHost;
+import io.vertx.core.AsyncResult;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpClientConnection;
+import io.vertx.core.http.HttpClientRequest;
+import io.vertx.core.http.HttpClientResponse;
+import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
-import io.vertx.ext.web.client.HttpRequest;
-import io.vertx.ext.web.client.HttpResponse;
-import io.vertx.ext.web.client.WebClient;
-import io.vertx.ext.web.codec.BodyCodec;
+import io.vertx.core.http.RequestOptions;
 import java.net.URI;
 import java.time.Clock;
 import java.util.Optional;
+import java.util.concurrent.TimeoutException;
 
 /**
- * Sends one health request to one service with a non-blocking {@link WebClient} and describes what
- * happened as a {@link ProbeResult}. It never fails its future: every failure becomes an unhealthy
- * result with a specific message, so callers have a single path.
+ * Sends one health request to one service and describes what happened as a {@link ProbeResult}. It
+ * never fails its future: every failure becomes an unhealthy result with a specific message, so
+ * callers have a single path.
  *
  * <p>A response is healthy when its status is one of the service's expected codes (2xx by default)
- * and its body satisfies the service's body condition, if any. Without a body condition the body is
- * read to its end (the response time covers the whole response) and discarded; with one, at most
- * {@code maxBodyBytes} are kept and a larger body fails the probe.
+ * and its body satisfies the service's body condition, if any.
+ *
+ * <p><b>Deadline.</b> The service's timeout runs from the moment the probe is sent: waiting for a
+ * connection (see {@link ConnectionWaits}), connecting, and the whole response, body included. At
+ * the deadline the request is reset and the connection closed.
+ *
+ * <p><b>Body.</b> At most {@code maxBodyBytes} of any body are read, whether or not the service has
+ * a body condition. A body that goes past it ends the probe there and the connection is reset, not
+ * drained, so a target streaming without end costs neither memory nor bandwidth. The probe is then
+ * judged on what it has: a wrong status fails as usual; with a body condition it fails with {@code
+ * body exceeds N bytes}; otherwise the status already judged it healthy and the body is not needed.
  */
 public final class ServiceProbe {
 
-  private final WebClient client;
+  /** How long a fresh connection waits for the server to close it after a complete answer. */
+  private static final long SERVER_CLOSE_GRACE_MS = 2_000;
+
+  private final ProbeClients clients;
   private final ServiceDefinition service;
   private final String host;
-  private final BodyCodec<Buffer> bodyCodec;
+  private final int maxBodyBytes;
   private final Clock clock;
 
-  public ServiceProbe(WebClient client, ServiceDefinition service, int maxBodyBytes, Clock clock) {
-    this.client = client;
+  public ServiceProbe(
+      ProbeClients clients, ServiceDefinition service, int maxBodyBytes, Clock clock) {
+    this.clients = clients;
     this.service = service;
     this.host = UrlHost.of(URI.create(service.url())).orElse(service.url());
-    this.bodyCodec = service.bodyCondition() == null ? null : new CappedBodyCodec(maxBodyBytes);
+    this.maxBodyBytes = maxBodyBytes;
     this.clock = clock;
   }
 
@@ -47,51 +64,194 @@ public final class ServiceProbe {
 
   /** Sends the request now. */
   public Future<ProbeResult> send() {
-    long startedAt = System.nanoTime();
-    HttpRequest<Buffer> request =
-        client
-            .requestAbs(HttpMethod.valueOf(service.method()), service.url())
-            .timeout(service.timeout().toMillis());
-    service.headers().forEach(request::putHeader);
-    Future<? extends HttpResponse<?>> response =
-        bodyCodec == null ? request.as(BodyCodec.none()).send() : request.as(bodyCodec).send();
-    return response
-        .map(received -> judge(received, elapsedMillis(startedAt)))
-        .otherwise(this::describeFailure);
+    return new Exchange().start();
   }
 
   /** The result of a probe that failed before a response was judged. */
   public ProbeResult describeFailure(Throwable failure) {
-    String message =
-        failure instanceof CappedBodyCodec.BodyTooLargeException
-            ? failure.getMessage()
-            : FailureDescriptions.of(failure, host, service.timeout());
-    return ProbeResult.failure(service.name(), null, null, message, clock.instant());
+    return ProbeResult.failure(
+        service.name(),
+        null,
+        null,
+        FailureDescriptions.of(failure, host, service.timeout()),
+        clock.instant());
   }
 
-  private ProbeResult judge(HttpResponse<?> response, double responseTimeMs) {
-    int status = response.statusCode();
-    StatusRanges expected = service.expectedStatus();
-    if (!expected.contains(status)) {
-      String message = FailureDescriptions.httpStatus(status);
-      if (!expected.equals(StatusRanges.SUCCESS)) {
-        message += " (expected " + expected + ")";
+  /** One probe, from sending to its result. */
+  private final class Exchange {
+    private final long startedAt = System.nanoTime();
+    private final Promise<ProbeResult> outcome = Promise.promise();
+    private final Buffer body = service.bodyCondition() == null ? null : Buffer.buffer();
+    private long deadlineTimer;
+    private RequestOptions options;
+    private HttpClientConnection ownConnection;
+    private HttpClientRequest request;
+    private int status;
+    private long bodyBytes;
+    private boolean answeredInFull;
+
+    Future<ProbeResult> start() {
+      long timeoutMs = service.timeout().toMillis();
+      deadlineTimer = clients.vertx().setTimer(timeoutMs, expired -> expire());
+      options =
+          new RequestOptions()
+              .setMethod(HttpMethod.valueOf(service.method()))
+              .setAbsoluteURI(service.url())
+              .setFollowRedirects(false)
+              // Also bounds the wait in the pool: a request still without a connection at the
+              // deadline gives up its place there.
+              .setConnectTimeout(timeoutMs)
+              .putHeader(HttpHeaders.USER_AGENT, ProbeClients.USER_AGENT);
+      service.headers().forEach(options::putHeader);
+      if (service.connection() == ConnectionMode.FRESH) {
+        clients.connect(service, timeoutMs).onComplete(this::connectedFresh);
+      } else {
+        clients.clientFor(service).request(options).onComplete(this::connected);
       }
-      return ProbeResult.failure(service.name(), status, responseTimeMs, message, clock.instant());
+      return outcome.future();
     }
-    if (service.bodyCondition() != null) {
-      Buffer body = response.body() instanceof Buffer buffer ? buffer : Buffer.buffer();
-      Optional<String> bodyFailure = BodyCheck.failure(service.bodyCondition(), body);
-      if (bodyFailure.isPresent()) {
+
+    private void connectedFresh(AsyncResult<HttpClientConnection> connected) {
+      if (connected.succeeded()) {
+        ownConnection = connected.result();
+        if (outcome.future().isComplete()) {
+          ownConnection.close();
+          return;
+        }
+        ownConnection
+            .request(new RequestOptions(options).putHeader(HttpHeaders.CONNECTION, "close"))
+            .onComplete(this::connected);
+      } else {
+        connected(Future.failedFuture(connected.cause()));
+      }
+    }
+
+    private void connected(AsyncResult<HttpClientRequest> obtained) {
+      if (outcome.future().isComplete()) {
+        // The deadline passed while waiting: give the connection back unused.
+        if (obtained.succeeded()) {
+          obtained.result().reset();
+        }
+        return;
+      }
+      clients.waits().obtained(elapsedMillis(), clock.millis());
+      if (obtained.failed()) {
+        finish(describeFailure(obtained.cause()));
+        return;
+      }
+      request = obtained.result();
+      request.send().onComplete(this::responded);
+    }
+
+    private void responded(AsyncResult<HttpClientResponse> answered) {
+      if (answered.failed()) {
+        finish(describeFailure(answered.cause()));
+        return;
+      }
+      HttpClientResponse response = answered.result();
+      status = response.statusCode();
+      response.exceptionHandler(failure -> finish(describeFailure(failure)));
+      response.handler(this::received);
+      response.endHandler(
+          end -> {
+            // The server was asked to close (Connection: close) and usually has, or will in a
+            // moment: the side that closes first keeps the socket in TIME_WAIT, and on this side
+            // that would hold one of the few ephemeral ports per target address for a minute.
+            answeredInFull = true;
+            finish(judge(false));
+          });
+    }
+
+    private void received(Buffer chunk) {
+      if (outcome.future().isComplete()) {
+        return;
+      }
+      bodyBytes += chunk.length();
+      if (bodyBytes > maxBodyBytes) {
+        finish(judge(true));
+        // Closes the connection instead of reading the rest of the body.
+        request.reset();
+        return;
+      }
+      if (body != null) {
+        body.appendBuffer(chunk);
+      }
+    }
+
+    private void expire() {
+      if (outcome.future().isComplete()) {
+        return;
+      }
+      if (request == null) {
+        clients.waits().timedOut(elapsedMillis(), clock.millis());
+        finish(
+            ProbeResult.failure(
+                service.name(),
+                null,
+                null,
+                FailureDescriptions.timeout(service.timeout()) + " waiting for a connection",
+                clock.instant()));
+        return;
+      }
+      TimeoutException timeout =
+          new TimeoutException("no complete response within " + service.timeout().toMillis());
+      request.reset(0, timeout);
+      finish(describeFailure(timeout));
+    }
+
+    private void finish(ProbeResult result) {
+      if (outcome.tryComplete(result)) {
+        clients.vertx().cancelTimer(deadlineTimer);
+        if (ownConnection != null) {
+          closeOwnConnection();
+        }
+      }
+    }
+
+    /**
+     * After a complete answer the server closes first, as asked; the connection is closed here only
+     * if it has not within {@link #SERVER_CLOSE_GRACE_MS}. After anything else, at once.
+     */
+    private void closeOwnConnection() {
+      HttpClientConnection connection = ownConnection;
+      if (!answeredInFull) {
+        connection.close();
+        return;
+      }
+      long grace = clients.vertx().setTimer(SERVER_CLOSE_GRACE_MS, id -> connection.close());
+      connection.closeHandler(closed -> clients.vertx().cancelTimer(grace));
+    }
+
+    /**
+     * @param truncated whether the body went past {@code maxBodyBytes} and was not read to its end
+     */
+    private ProbeResult judge(boolean truncated) {
+      double responseTimeMs = elapsedMillis();
+      StatusRanges expected = service.expectedStatus();
+      if (!expected.contains(status)) {
+        String message = FailureDescriptions.httpStatus(status);
+        if (!expected.equals(StatusRanges.SUCCESS)) {
+          message += " (expected " + expected + ")";
+        }
         return ProbeResult.failure(
-            service.name(), status, responseTimeMs, bodyFailure.get(), clock.instant());
+            service.name(), status, responseTimeMs, message, clock.instant());
       }
+      if (service.bodyCondition() != null) {
+        Optional<String> bodyFailure =
+            truncated
+                ? Optional.of("body exceeds " + maxBodyBytes + " bytes")
+                : BodyCheck.failure(service.bodyCondition(), body);
+        if (bodyFailure.isPresent()) {
+          return ProbeResult.failure(
+              service.name(), status, responseTimeMs, bodyFailure.get(), clock.instant());
+        }
+      }
+      return ProbeResult.success(service.name(), status, responseTimeMs, clock.instant());
     }
-    return ProbeResult.success(service.name(), status, responseTimeMs, clock.instant());
-  }
 
-  private static double elapsedMillis(long startedAtNanos) {
-    long elapsedMicros = (System.nanoTime() - startedAtNanos) / 1_000;
-    return Math.round(elapsedMicros / 10.0) / 100.0;
+    private double elapsedMillis() {
+      long elapsedMicros = (System.nanoTime() - startedAt) / 1_000;
+      return Math.round(elapsedMicros / 10.0) / 100.0;
+    }
   }
 }

@@ -511,6 +511,8 @@ class ConfigValidatorTest {
           java.util.Map.entry(ConfigKeys.DATA_DIR, List.of("a\0b", "path")),
           java.util.Map.entry(ConfigKeys.STATE_FLUSH_INTERVAL, List.of("0", "seconds")),
           java.util.Map.entry(ConfigKeys.TRIGGER_MIN_GAP, List.of("-0.5", "seconds")),
+          java.util.Map.entry(ConfigKeys.PROBE_CONNECTION, List.of("pooled", "fresh or reuse")),
+          java.util.Map.entry(ConfigKeys.PROBE_CONNECTION_MAX_AGE, List.of("0", "seconds")),
           java.util.Map.entry(ConfigKeys.API_TOKEN, List.of("tooshort", "at least 16")),
           java.util.Map.entry(ConfigKeys.HTTP_TLS_CERT_FILE, List.of("a\0b", "path")),
           java.util.Map.entry(ConfigKeys.HTTP_TLS_KEY_FILE, List.of("a\0b", "path")),

@@ -71,7 +71,8 @@ class FaultTargetsTest {
     add(urls, expected, "silent", target.url("/silent"), "timeout after 1000 ms");
     add(urls, expected, "stall", target.url("/stall"), "timeout after 1000 ms");
     add(urls, expected, "trickle", target.url("/trickle"), "timeout after 1000 ms");
-    add(urls, expected, "endless", target.url("/endless"), "timeout after 1000 ms");
+    // A 200 whose body goes past MAX_BODY_BYTES: judged by its status, the rest not read.
+    add(urls, expected, "endless", target.url("/endless"), null);
     add(urls, expected, "reset", target.url("/reset"), "connection reset by the service");
     add(urls, expected, "redirect", target.url("/redirect"), "HTTP 302");
     add(urls, expected, "loop", target.url("/loop"), "HTTP 302");
@@ -125,13 +126,13 @@ class FaultTargetsTest {
             assertThat(status.getString("circuit_breaker_state")).as(name).isEqualTo("closed");
           }
         });
-    // The endless body went by without being kept. How much of it a second lets through depends
-    // on how busy the machine is (tens of megabytes when idle), so it is printed, not asserted.
+    // The endless body was cut off at MAX_BODY_BYTES, not drained: the target could send little
+    // more than what the socket buffers hold before the reset stopped it.
     long heapAfter = heapAfterGc();
-    System.out.printf(
-        "endless body: %d bytes sent, heap after GC grew by %d bytes%n",
-        target.endlessBytes(), heapAfter - heapBefore);
-    assertThat(target.endlessBytes()).as("endless body bytes sent").isPositive();
+    // Fresh connections: every probe closed its own, the endless one included (which never ends by
+    // itself), while the checker still runs.
+    awaitTrue(() -> target.openConnections() == 0, "every probe's connection closed");
+    assertThat(target.endlessBytes()).as("endless body bytes sent").isLessThan(32_000_000L);
     assertThat(heapAfter - heapBefore).as("heap growth after GC").isLessThan(16_000_000L);
 
     // The probes that timed out let go of their connections: none is left at the target but the

@@ -7,9 +7,9 @@ import io.extrophi.orchestrator.config.BodyCondition;
 import io.extrophi.orchestrator.config.ServiceDefinition;
 import io.extrophi.orchestrator.config.StatusRanges;
 import io.extrophi.orchestrator.testing.TargetServer;
+import io.extrophi.orchestrator.testing.TestConfigs;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import io.vertx.ext.web.client.WebClient;
 import io.vertx.junit5.VertxExtension;
 import io.vertx.junit5.VertxTestContext;
 import java.time.Clock;
@@ -217,7 +217,9 @@ class ServiceChecksTest {
 
   private static Future<ProbeResult> probeWith(
       Vertx vertx, TargetServer target, UnaryOperator<ServiceDefinition> check) {
-    WebClient client = WebClient.create(vertx);
+    ProbeClients client =
+        new ProbeClients(
+            vertx, TestConfigs.firstRoundOnly(List.of(target.url()), Duration.ofSeconds(5)));
     ServiceProbe probe =
         new ServiceProbe(
             client, check.apply(base(target.url())), MAX_BODY_BYTES, Clock.systemUTC());

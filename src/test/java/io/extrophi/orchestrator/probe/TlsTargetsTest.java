@@ -133,7 +133,8 @@ class TlsTargetsTest {
         new OrchestratorConfig(
             services,
             Duration.ofMinutes(10),
-            Duration.ofSeconds(5),
+            // The deadline covers connecting and the TLS handshake, slow on a loaded machine.
+            Duration.ofSeconds(30),
             5,
             2,
             Duration.ofMinutes(1),
@@ -175,7 +176,7 @@ class TlsTargetsTest {
         "https://127.0.0.1:" + port + "/health",
         ServiceDefinition.GET,
         Duration.ofMinutes(10),
-        Duration.ofSeconds(5),
+        Duration.ofSeconds(30),
         StatusRanges.SUCCESS,
         Map.of(),
         null,

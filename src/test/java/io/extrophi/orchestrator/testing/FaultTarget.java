@@ -30,13 +30,16 @@ import java.util.concurrent.atomic.AtomicInteger;
  *   <li>{@code /redirect} 302 to {@code /ok}; {@code /loop} 302 to itself.
  * </ul>
  *
- * It counts the connections open right now, so a test can see that the client let go.
+ * It counts the connections open right now, so a test can see that the client let go, and the
+ * connections accepted so far. {@link #stopAccepting()} closes the listening socket but keeps
+ * serving the connections already established: a dead accept loop, as a client sees it.
  */
 public final class FaultTarget implements AutoCloseable {
 
   private final ServerSocket server;
   private final Set<Socket> open = ConcurrentHashMap.newKeySet();
   private final AtomicInteger requests = new AtomicInteger();
+  private final AtomicInteger accepted = new AtomicInteger();
   private final java.util.concurrent.atomic.AtomicLong endlessBytes =
       new java.util.concurrent.atomic.AtomicLong();
   private volatile boolean closed;
@@ -67,6 +70,18 @@ public final class FaultTarget implements AutoCloseable {
     return requests.get();
   }
 
+  /** Connections accepted since the start. */
+  public int acceptedConnections() {
+    return accepted.get();
+  }
+
+  /**
+   * Closes the listening socket: new connections are refused, established ones are still served.
+   */
+  public void stopAccepting() throws IOException {
+    server.close();
+  }
+
   /** Bytes of endless body written so far. */
   public long endlessBytes() {
     return endlessBytes.get();
@@ -85,6 +100,7 @@ public final class FaultTarget implements AutoCloseable {
     while (!closed) {
       try {
         Socket socket = server.accept();
+        accepted.incrementAndGet();
         open.add(socket);
         Thread worker = new Thread(() -> serve(socket), "fault-target-connection");
         worker.setDaemon(true);

@@ -1,0 +1,112 @@
+package io.extrophi.orchestrator.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The probe connection settings: {@code PROBE_CONNECTION}, {@code PROBE_CONNECTION_MAX_AGE} and a
+ * service's own {@code connection}, their defaults, rejections, and what a change restarts.
+ */
+class ConnectionSettingsTest {
+
+  private final ConfigValidator validator = new ConfigValidator(key -> "test-source");
+
+  private static JsonObject defaultsWith(String key, Object value) {
+    return DefaultSettings.of(OrchestratorConfig.defaults()).put(key, value);
+  }
+
+  private static JsonObject withServices(JsonObject settings, JsonObject... entries) {
+    return settings.put(ConfigKeys.SERVICES, new JsonArray(List.of((Object[]) entries)));
+  }
+
+  private static JsonObject entry(String name) {
+    return new JsonObject().put("name", name).put("url", "http://" + name + "/health");
+  }
+
+  private void assertRejected(JsonObject settings, String key, String ruleFragment) {
+    assertThatThrownBy(() -> validator.validate(settings))
+        .isInstanceOf(InvalidConfigException.class)
+        .hasMessageStartingWith("invalid configuration: " + key + "=")
+        .hasMessageContaining(ruleFragment)
+        .extracting(error -> ((InvalidConfigException) error).key())
+        .isEqualTo(key);
+  }
+
+  @Test
+  void byDefaultEveryProbeOpensAFreshConnectionAndPooledOnesLiveAMinute() {
+    OrchestratorConfig config =
+        validator.validate(DefaultSettings.of(OrchestratorConfig.defaults()));
+
+    assertThat(config.runtime().connection()).isEqualTo(ConnectionMode.FRESH);
+    assertThat(config.runtime().connectionMaxAge()).isEqualTo(Duration.ofSeconds(60));
+    assertThat(config.services()).allMatch(service -> service.connection() == ConnectionMode.FRESH);
+  }
+
+  @Test
+  void aServiceTakesTheGlobalModeUnlessItSetsItsOwn() {
+    JsonObject settings =
+        withServices(
+            defaultsWith(ConfigKeys.PROBE_CONNECTION, " Reuse ")
+                .put(ConfigKeys.PROBE_CONNECTION_MAX_AGE, "0.5"),
+            entry("a"),
+            entry("b").put("connection", "fresh"));
+
+    OrchestratorConfig config = validator.validate(settings);
+
+    assertThat(config.services())
+        .extracting(ServiceDefinition::connection)
+        .containsExactly(ConnectionMode.REUSE, ConnectionMode.FRESH);
+    assertThat(config.runtime().connectionMaxAge()).isEqualTo(Duration.ofMillis(500));
+    // Survives the trip between verticles and back into key form.
+    assertThat(OrchestratorConfig.fromJson(config.toJson())).isEqualTo(config);
+    assertThat(validator.validate(DefaultSettings.of(config))).isEqualTo(config);
+  }
+
+  @Test
+  void badValuesStopStartUpNamingTheKey() {
+    assertRejected(
+        defaultsWith(ConfigKeys.PROBE_CONNECTION, "pooled"),
+        "PROBE_CONNECTION",
+        "must be fresh or reuse");
+    assertRejected(
+        defaultsWith(ConfigKeys.PROBE_CONNECTION_MAX_AGE, "0"), "PROBE_CONNECTION_MAX_AGE", "");
+    assertRejected(
+        withServices(
+            DefaultSettings.of(OrchestratorConfig.defaults()), entry("a").put("connection", 1)),
+        "services[0].connection",
+        "must be fresh or reuse");
+  }
+
+  @Test
+  void aChangedConnectionModeIsAChangedCheck() {
+    OrchestratorConfig before =
+        validator.validate(
+            withServices(
+                DefaultSettings.of(OrchestratorConfig.defaults()), entry("a"), entry("b")));
+    OrchestratorConfig serviceChanged =
+        validator.validate(
+            withServices(
+                DefaultSettings.of(OrchestratorConfig.defaults()),
+                entry("a").put("connection", "reuse"),
+                entry("b")));
+    OrchestratorConfig globalChanged =
+        validator.validate(
+            withServices(
+                defaultsWith(ConfigKeys.PROBE_CONNECTION, "reuse"), entry("a"), entry("b")));
+
+    assertThat(ConfigDiff.between(before, serviceChanged).changed()).containsExactly("a");
+    assertThat(ConfigDiff.between(before, globalChanged).changed()).containsExactly("a", "b");
+    // The maximum age only renews the pool: no service's check changes.
+    OrchestratorConfig older =
+        validator.validate(
+            withServices(
+                defaultsWith(ConfigKeys.PROBE_CONNECTION_MAX_AGE, 5), entry("a"), entry("b")));
+    assertThat(ConfigDiff.between(before, older).touchesServices()).isFalse();
+  }
+}
