@@ -27,6 +27,7 @@ public final class ServiceMonitor {
   private final Consumer<ProbeResult> results;
   private Future<Optional<ProbeResult>> inFlight;
   private boolean closed;
+  private boolean abandoned;
 
   /**
    * @param limiter caps the probes in flight across all services
@@ -85,6 +86,8 @@ public final class ServiceMonitor {
         probed
             .map(Optional::of)
             .recover(this::unwrapFailure)
+            // A probe cut off by a stop says nothing about the service: no result at all.
+            .map(result -> abandoned ? Optional.<ProbeResult>empty() : result)
             .onSuccess(result -> result.ifPresent(this::record))
             .onComplete(ignored -> inFlight = null);
     // A check can complete synchronously (open circuit); only remember one still running.
@@ -143,6 +146,19 @@ public final class ServiceMonitor {
   public void close() {
     closed = true;
     breaker.close();
+  }
+
+  /**
+   * Retires this monitor for a stop: like {@link #close()}, but a probe in flight (which the stop
+   * cuts off) or still waiting for a slot ends without a result, neither success nor failure, so
+   * nothing about it is published, recorded or alerted.
+   *
+   * @return whether a probe was in flight or waiting, and is now abandoned
+   */
+  public boolean abandon() {
+    abandoned = true;
+    close();
+    return inFlight != null;
   }
 
   /** Carries an unhealthy result through the circuit breaker, which only sees failed futures. */
