@@ -55,8 +55,17 @@ final class ProbeWarmUp {
   /** Where the warm-up's result batches go: a local consumer of its own, nothing else. */
   private static final String ADDRESS = "orchestrator.probe.warm-up";
 
+  /**
+   * Longest the warm-up goes on starting new rounds: on a machine so loaded that a round takes
+   * seconds, the start is not held back for long; the first round, which loads the classes, always
+   * runs.
+   */
+  static final Duration BUDGET = Duration.ofSeconds(5);
+
   private static final String BODY = "{\"status\":\"ok\"}";
-  private static final Duration TIMEOUT = Duration.ofSeconds(5);
+
+  /** Long, so that a busy machine fails no warm-up probe (a failure would be logged as such). */
+  private static final Duration TIMEOUT = Duration.ofSeconds(30);
 
   private final Vertx vertx;
   private final WebClient client;
@@ -157,7 +166,7 @@ final class ProbeWarmUp {
                 });
     return consumer
         .completion()
-        .compose(registered -> rounds(monitors, down, ROUNDS))
+        .compose(registered -> rounds(monitors, down, ROUNDS, System.nanoTime() + BUDGET.toNanos()))
         .eventually(
             () -> {
               monitors.forEach(ServiceMonitor::close);
@@ -165,8 +174,9 @@ final class ProbeWarmUp {
             });
   }
 
-  private Future<Void> rounds(List<ServiceMonitor> monitors, ServiceProbe down, int left) {
-    if (left == 0) {
+  private Future<Void> rounds(
+      List<ServiceMonitor> monitors, ServiceProbe down, int left, long giveUpAtNanos) {
+    if (left == 0 || (probes > 0 && System.nanoTime() > giveUpAtNanos)) {
       return Future.succeededFuture();
     }
     List<Future<?>> checks = new ArrayList<>();
@@ -185,7 +195,7 @@ final class ProbeWarmUp {
                       new StatusEventBatch(List.copyOf(events)),
                       new DeliveryOptions().setLocalOnly(true));
               events.clear();
-              return rounds(monitors, down, left - 1);
+              return rounds(monitors, down, left - 1, giveUpAtNanos);
             });
   }
 
