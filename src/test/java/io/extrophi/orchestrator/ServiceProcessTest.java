@@ -18,6 +18,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -232,7 +233,9 @@ class ServiceProcessTest {
             // One failure opens a circuit, which then stays open for the whole test.
             "CIRCUIT_BREAKER_THRESHOLD", "1",
             "CIRCUIT_BREAKER_RESET_TIMEOUT", "300",
-            "HEALTH_CHECK_INTERVAL", "600");
+            "HEALTH_CHECK_INTERVAL", "600",
+            // Generous: on a loaded machine a healthy target must not time out here.
+            "HEALTH_CHECK_TIMEOUT", "60");
     Process broken = start(settings, port);
     awaitHealth(port);
     awaitServiceHealth(port, "writer", "circuit_open");
@@ -245,6 +248,7 @@ class ServiceProcessTest {
       Map<String, String> fixed = new HashMap<>(settings);
       fixed.put("WRITER_URL", target.url());
       start(fixed, port);
+      awaitHealth(port);
       JsonObject writer = awaitServiceHealth(port, "writer", "healthy");
 
       assertThat(writer.getString("circuit_breaker_state")).isEqualTo("closed");
@@ -328,7 +332,12 @@ class ServiceProcessTest {
       throws Exception {
     long giveUpAt = System.currentTimeMillis() + START_DEADLINE_MS;
     while (true) {
-      JsonObject status = serviceStatus(port, name);
+      JsonObject status;
+      try {
+        status = serviceStatus(port, name);
+      } catch (IOException notAnswering) {
+        status = new JsonObject().put("error", notAnswering.toString());
+      }
       if (health.equals(status.getString("health"))) {
         return status;
       }
@@ -407,7 +416,8 @@ class ServiceProcessTest {
     while (true) {
       try {
         return ApiContract.validated(client.send(request, HttpResponse.BodyHandlers.ofString()));
-      } catch (ConnectException notYet) {
+      } catch (ConnectException | HttpTimeoutException notYet) {
+        // Not listening yet, or (on a loaded machine) not answering yet.
         if (System.currentTimeMillis() > giveUpAt) {
           throw notYet;
         }
