@@ -2,8 +2,13 @@ package io.extrophi.orchestrator;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.extrophi.orchestrator.alert.WebhookReceiver;
 import io.extrophi.orchestrator.testing.ApiContract;
 import io.extrophi.orchestrator.testing.Eventually;
+import io.extrophi.orchestrator.testing.TargetServer;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.InetAddress;
@@ -19,6 +24,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -37,7 +43,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  */
 class ServiceProcessTest {
 
-  private static final long START_DEADLINE_MS = 30_000;
+  private static final long START_DEADLINE_MS = 60_000;
 
   @TempDir Path workDir;
 
@@ -301,6 +307,146 @@ class ServiceProcessTest {
           .startsWith("orchestrator: cannot start in cluster mode (cluster occupied-");
       assertThat(isListening(port)).isFalse();
     }
+  }
+
+  @Test
+  void aRestartWithAFixedUrlProbesAtOnceWithAFreshCircuit() throws Exception {
+    int port = freePort();
+    Map<String, String> settings =
+        Map.of(
+            "HTTP_PORT", String.valueOf(port),
+            // One failure opens a circuit, which then stays open for the whole test.
+            "CIRCUIT_BREAKER_THRESHOLD", "1",
+            "CIRCUIT_BREAKER_RESET_TIMEOUT", "300",
+            "HEALTH_CHECK_INTERVAL", "600",
+            // Generous: on a loaded machine a healthy target must not time out here.
+            "HEALTH_CHECK_TIMEOUT", "60");
+    Process broken = start(settings, port);
+    awaitHealth(port);
+    awaitServiceHealth(port, "writer", "circuit_open");
+    broken.destroy(); // SIGTERM
+    assertThat(broken.waitFor(15, TimeUnit.SECONDS)).as("exited after SIGTERM").isTrue();
+
+    Vertx vertx = Vertx.vertx();
+    try {
+      TargetServer target = await(TargetServer.start(vertx));
+      Map<String, String> fixed = new HashMap<>(settings);
+      fixed.put("WRITER_URL", target.url());
+      start(fixed, port);
+      awaitHealth(port);
+      JsonObject writer = awaitServiceHealth(port, "writer", "healthy");
+
+      assertThat(writer.getString("circuit_breaker_state")).isEqualTo("closed");
+      // Statistics are kept by name, as after a reload: the old check's failure and the new one.
+      assertThat(writer.getLong("total_checks")).isEqualTo(2);
+      assertThat(writer.getLong("successful_checks")).isEqualTo(1);
+      assertThat(target.requests()).isEqualTo(1);
+      // A service whose check did not change continues its circuit.
+      assertThat(serviceStatus(port, "research").getString("health")).isEqualTo("circuit_open");
+    } finally {
+      await(vertx.close());
+    }
+  }
+
+  @Test
+  void aSigtermWithProbesInFlightAddsNoFailureAndNoAlert() throws Exception {
+    Vertx vertx = Vertx.vertx();
+    try {
+      TargetServer target = await(TargetServer.start(vertx));
+      WebhookReceiver receiver = await(WebhookReceiver.start(vertx));
+      int port = freePort();
+      int fleet = 12;
+      StringBuilder services = new StringBuilder("services:\n");
+      for (int i = 0; i < fleet; i++) {
+        services.append("  - name: s").append(i).append("\n    url: ").append(target.url());
+        services.append("\n    interval: 600\n    timeout: 60\n");
+      }
+      Path servicesFile = workDir.resolve("services.yaml");
+      Files.writeString(servicesFile, services);
+      Map<String, String> settings =
+          Map.of(
+              "HTTP_PORT", String.valueOf(port),
+              "SERVICES_FILE", servicesFile.toString(),
+              "MAX_IN_FLIGHT_PROBES", "4",
+              "ALERT_WEBHOOK", receiver.url("/hook"),
+              "STATE_FLUSH_INTERVAL", "600");
+      Process process = start(settings, port);
+      awaitHealth(port);
+      for (int i = 0; i < fleet; i++) {
+        awaitServiceHealth(port, "s" + i, "healthy");
+      }
+      // The targets stop answering and every service is checked: 4 probes in flight, 8 waiting.
+      target.hang();
+      HttpClient.newHttpClient()
+          .sendAsync(
+              HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/health/trigger"))
+                  .POST(HttpRequest.BodyPublishers.noBody())
+                  .build(),
+              HttpResponse.BodyHandlers.discarding());
+      Eventually.onTestThread(() -> target.maxInFlight() >= 4, 30_000);
+
+      process.destroy(); // SIGTERM
+      assertThat(process.waitFor(20, TimeUnit.SECONDS)).as("exited after SIGTERM").isTrue();
+      String log = Files.readString(workDir.resolve("stdout.log"));
+      List<String> stopLines =
+          log.lines().filter(line -> line.contains("probing stopped")).toList();
+      assertThat(stopLines).hasSize(1);
+      assertThat(stopLines.get(0))
+          .contains("4 probes in flight abandoned without a result, 8 waiting checks dropped");
+      assertThat(log).doesNotContain("unhealthy").doesNotContain("Client is closed");
+
+      // The saved state, read back by a restart that probes once more.
+      target.respondWith(200);
+      start(settings, port);
+      awaitHealth(port);
+      for (int i = 0; i < fleet; i++) {
+        String name = "s" + i;
+        Eventually.onTestThread(() -> totalChecksOf(port, name) >= 2, START_DEADLINE_MS);
+        JsonObject after = serviceStatus(port, name);
+        assertThat(after.getLong("total_checks")).as(name).isEqualTo(2);
+        assertThat(after.getLong("successful_checks")).as(name).isEqualTo(2);
+      }
+      assertThat(receiver.requests()).isEmpty();
+    } finally {
+      await(vertx.close());
+    }
+  }
+
+  /** Polls {@code GET /health/status/{name}} until the service has that health. */
+  private static JsonObject awaitServiceHealth(int port, String name, String health)
+      throws Exception {
+    long giveUpAt = System.currentTimeMillis() + START_DEADLINE_MS;
+    while (true) {
+      JsonObject status;
+      try {
+        status = serviceStatus(port, name);
+      } catch (IOException notAnswering) {
+        status = new JsonObject().put("error", notAnswering.toString());
+      }
+      if (health.equals(status.getString("health"))) {
+        return status;
+      }
+      if (System.currentTimeMillis() > giveUpAt) {
+        throw new AssertionError(name + " did not become " + health + ": " + status.encode());
+      }
+      TimeUnit.MILLISECONDS.sleep(100);
+    }
+  }
+
+  private static JsonObject serviceStatus(int port, String name) throws Exception {
+    return new JsonObject(get(port, "/health/status/" + name).body());
+  }
+
+  private static long totalChecksOf(int port, String name) {
+    try {
+      return serviceStatus(port, name).getLong("total_checks");
+    } catch (Exception notAnswering) {
+      return -1;
+    }
+  }
+
+  private static <T> T await(Future<T> future) throws Exception {
+    return future.toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
   }
 
   private Process start(Map<String, String> settings, int port) throws IOException {

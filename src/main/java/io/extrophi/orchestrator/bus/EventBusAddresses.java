@@ -73,8 +73,10 @@ public final class EventBusAddresses {
   public static final String HISTORY_QUERY = "orchestrator.status.history";
 
   /**
-   * Request/reply, internal: replies {@code {"name":{"state":"open","consecutive_failures":5},…}},
-   * the saved circuit states the probe side continues from after a restart.
+   * Request/reply, internal: replies {@code
+   * {"name":{"state":"open","consecutive_failures":5,"check":"<fingerprint>"},…}}, the saved
+   * circuit states the probe side continues from after a restart, each with the fingerprint of the
+   * check it belongs to when known ({@code ServiceDefinition.checkIdentity()}).
    */
   public static final String CIRCUITS_QUERY = "orchestrator.status.circuits";
 

@@ -2,11 +2,16 @@ package io.extrophi.orchestrator.config;
 
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.TreeMap;
 
 /**
  * One monitored service and its check, with every default already applied (a service without its
@@ -183,6 +188,28 @@ public record ServiceDefinition(
    */
   public boolean sameCheckAs(ServiceDefinition other) {
     return withAlert(ServiceAlert.NONE).equals(other.withAlert(ServiceAlert.NONE));
+  }
+
+  /**
+   * A stable fingerprint of the check, equal for two definitions exactly when {@link #sameCheckAs}
+   * holds: the SHA-256 of {@link #toJson()} without the alert receiver, headers sorted by name. The
+   * state file keeps it, so that a restart tells whether the saved circuit belongs to this check; a
+   * hash, so that no header value (often a credential) is written to disk. A field that joins the
+   * check joins {@code toJson()} (the configuration crosses the event bus as that JSON), and so
+   * this fingerprint.
+   */
+  public String checkIdentity() {
+    JsonObject check = withAlert(ServiceAlert.NONE).toJson();
+    JsonObject sortedHeaders = new JsonObject(new TreeMap<String, Object>(headers));
+    check.put("headers", sortedHeaders);
+    try {
+      byte[] digest =
+          MessageDigest.getInstance("SHA-256")
+              .digest(check.encode().getBytes(StandardCharsets.UTF_8));
+      return HexFormat.of().formatHex(digest);
+    } catch (NoSuchAlgorithmException missing) {
+      throw new IllegalStateException("every Java platform has SHA-256", missing);
+    }
   }
 
   public ServiceDefinition withTiming(Duration newInterval, Duration newTimeout) {

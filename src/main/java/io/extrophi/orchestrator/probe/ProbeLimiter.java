@@ -3,6 +3,8 @@ package io.extrophi.orchestrator.probe;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Queue;
 import java.util.function.Supplier;
 
@@ -15,9 +17,13 @@ import java.util.function.Supplier;
  */
 final class ProbeLimiter {
 
+  /** A probe waiting for a slot: started when one frees up, or cancelled by a stop. */
+  private record Waiting(Runnable start, Runnable cancel) {}
+
   private int maxInFlight;
-  private final Queue<Runnable> waiting = new ArrayDeque<>();
+  private final Queue<Waiting> waiting = new ArrayDeque<>();
   private int inFlight;
+  private boolean stopped;
 
   ProbeLimiter(int maxInFlight) {
     this.maxInFlight = maxInFlight;
@@ -39,6 +45,9 @@ final class ProbeLimiter {
 
   /** Runs {@code task} now if a slot is free, otherwise when one frees up. */
   <T> Future<T> submit(Supplier<Future<T>> task) {
+    if (stopped) {
+      return Future.failedFuture(ProbingStoppedException.INSTANCE);
+    }
     Promise<T> promise = Promise.promise();
     Runnable start =
         () -> {
@@ -59,14 +68,28 @@ final class ProbeLimiter {
     if (inFlight < maxInFlight) {
       start.run();
     } else {
-      waiting.add(start);
+      waiting.add(new Waiting(start, () -> promise.fail(ProbingStoppedException.INSTANCE)));
     }
     return promise.future();
   }
 
+  /**
+   * Stops sending probes, for a stop: the probes waiting for a slot are dropped unsent (each fails
+   * with {@link ProbingStoppedException}), and no probe submitted later is sent either.
+   *
+   * @return how many waiting probes were dropped
+   */
+  int stop() {
+    stopped = true;
+    List<Waiting> dropped = new ArrayList<>(waiting);
+    waiting.clear();
+    dropped.forEach(entry -> entry.cancel().run());
+    return dropped.size();
+  }
+
   private void startWaiting() {
-    while (inFlight < maxInFlight && !waiting.isEmpty()) {
-      waiting.poll().run();
+    while (!stopped && inFlight < maxInFlight && !waiting.isEmpty()) {
+      waiting.poll().start().run();
     }
   }
 }

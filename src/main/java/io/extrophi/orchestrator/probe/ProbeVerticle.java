@@ -25,6 +25,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -74,6 +75,11 @@ public final class ProbeVerticle extends VerticleBase {
 
     ServiceMonitor monitor() {
       return monitor;
+    }
+
+    /** Retires the service for a stop; whether a probe of it was under way (see abandon). */
+    boolean abandon() {
+      return monitor.abandon();
     }
 
     void stop() {
@@ -165,7 +171,9 @@ public final class ProbeVerticle extends VerticleBase {
     }
     consumers = List.copyOf(registered);
     return Future.all(consumers.stream().map(MessageConsumer::completion).toList())
-        .compose(ready -> savedCircuits())
+        // Warm before the first round, so that its samples measure the targets, not the JVM.
+        .compose(ready -> ProbeWarmUp.run(vertx, client, config.runtime().maxBodyBytes(), clock))
+        .compose(warm -> savedCircuits())
         .onSuccess(
             circuits -> {
               config.services().stream()
@@ -178,10 +186,23 @@ public final class ProbeVerticle extends VerticleBase {
             });
   }
 
+  /**
+   * Ends probing before anything else: no slot fires any more, the checks waiting for a slot are
+   * dropped, and the probes in flight are abandoned without a result (closing the clients cuts them
+   * off, which says nothing about their services), so a stop adds no failure and no transition. The
+   * results that came in before are still published.
+   */
   @Override
   public Future<?> stop() {
-    scheduled.keySet().stream().toList().forEach(this::unschedule);
     schedule.close();
+    // Abandoned first, so the checks the limiter drops below end without a result too.
+    long underWay = scheduled.values().stream().filter(Scheduled::abandon).count();
+    int dropped = limiter.stop();
+    scheduled.keySet().stream().toList().forEach(this::unschedule);
+    LOG.info(
+        "probing stopped: {} probes in flight abandoned without a result, {} waiting checks dropped",
+        underWay - dropped,
+        dropped);
     publisher.flush();
     // Closing the clients ends their pooled keep-alive connections.
     Future<Void> closed = clients.close();
@@ -271,7 +292,8 @@ public final class ProbeVerticle extends VerticleBase {
   }
 
   /**
-   * Starts checking a service: restores its saved circuit, then checks it periodically.
+   * Starts checking a service: restores its saved circuit unless its check changed since (then the
+   * circuit starts fresh, as after a reload), then checks it periodically.
    *
    * @param checkNow whether to check it at once (a new service, a start) or only from its next slot
    *     (a service taken over from another node, which checked it in the slot before)
@@ -285,11 +307,11 @@ public final class ProbeVerticle extends VerticleBase {
             publisher::publish,
             clock);
     ServiceProbe probe = new ServiceProbe(clients, service, config.runtime().maxBodyBytes(), clock);
-    JsonObject saved = savedCircuits.getJsonObject(service.name());
-    if (saved != null) {
-      breaker.restore(
-          CircuitState.fromJsonName(saved.getString("state")),
-          saved.getInteger("consecutive_failures", 0));
+    Optional<SavedCircuit> saved = SavedCircuit.of(savedCircuits, service.name());
+    if (saved.isPresent() && saved.get().belongsTo(service)) {
+      breaker.restore(saved.get().state(), saved.get().consecutiveFailures());
+    } else if (saved.isPresent()) {
+      announceFreshCircuit(service.name(), saved.get().state(), "after its check changed");
     }
     ServiceMonitor monitor = new ServiceMonitor(probe, breaker, limiter, publisher::publish);
     Scheduled entry = new Scheduled(service, monitor);
@@ -359,10 +381,14 @@ public final class ProbeVerticle extends VerticleBase {
     CircuitState before =
         changed == null ? CircuitState.CLOSED : changed.monitor().breaker().state();
     unschedule(name);
+    announceFreshCircuit(name, before, "after its check changed");
+  }
+
+  /** A circuit that was not closed announces its reset, so the status follows. */
+  private void announceFreshCircuit(String name, CircuitState before, String reason) {
     if (before != CircuitState.CLOSED) {
       BreakerTransition reset =
-          new BreakerTransition(
-              name, before, CircuitState.CLOSED, "after its check changed", clock.instant());
+          new BreakerTransition(name, before, CircuitState.CLOSED, reason, clock.instant());
       LOG.info(reset.describe());
       publisher.publish(reset);
     }

@@ -27,6 +27,7 @@ public final class ServiceMonitor {
   private final Consumer<ProbeResult> results;
   private Future<Optional<ProbeResult>> inFlight;
   private boolean closed;
+  private boolean abandoned;
 
   /** The reason of the last failure logged at WARN, until a success; {@code null} after one. */
   private String lastLoggedFailure;
@@ -88,6 +89,8 @@ public final class ServiceMonitor {
         probed
             .map(Optional::of)
             .recover(this::unwrapFailure)
+            // A probe cut off by a stop says nothing about the service: no result at all.
+            .map(result -> abandoned ? Optional.<ProbeResult>empty() : result)
             .onSuccess(result -> result.ifPresent(this::record))
             .onComplete(ignored -> inFlight = null);
     // A check can complete synchronously (open circuit); only remember one still running.
@@ -152,6 +155,19 @@ public final class ServiceMonitor {
   public void close() {
     closed = true;
     breaker.close();
+  }
+
+  /**
+   * Retires this monitor for a stop: like {@link #close()}, but a probe in flight (which the stop
+   * cuts off) or still waiting for a slot ends without a result, neither success nor failure, so
+   * nothing about it is published, recorded or alerted.
+   *
+   * @return whether a probe was in flight or waiting, and is now abandoned
+   */
+  public boolean abandon() {
+    abandoned = true;
+    close();
+    return inFlight != null;
   }
 
   /** Carries an unhealthy result through the circuit breaker, which only sees failed futures. */

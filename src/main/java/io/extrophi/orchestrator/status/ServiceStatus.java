@@ -25,6 +25,7 @@ public final class ServiceStatus {
 
   private static final int MAX_NAME_BYTES = 1_024;
   private static final int MAX_RESULT_BYTES = 16_384;
+  private static final int MAX_CHECK_IDENTITY_BYTES = 256;
 
   private final String name;
   private final LatencyWindow latency;
@@ -37,6 +38,9 @@ public final class ServiceStatus {
   private int consecutiveFailures;
   private long totalChecks;
   private long successfulChecks;
+  // The fingerprint of the check the circuit state belongs to (ServiceDefinition#checkIdentity);
+  // null when unknown (a state saved before it was kept).
+  private String checkIdentity;
   // The JSON of this service, encoded once per change (see encodedJson); null after a change.
   private byte[] encodedJson;
   private long encodedAtMillis;
@@ -65,6 +69,20 @@ public final class ServiceStatus {
   /** The service's check interval: how many checks an open circuit skips, for availability. */
   public void useInterval(Duration checkInterval) {
     interval = checkInterval;
+  }
+
+  /**
+   * The fingerprint of the check that produced the circuit state ({@link
+   * io.extrophi.orchestrator.config.ServiceDefinition#checkIdentity}), or {@code null} when not
+   * known (a state file written before it was kept).
+   */
+  public String checkIdentity() {
+    return checkIdentity;
+  }
+
+  /** Notes which check the circuit state now belongs to: the one whose events it applies. */
+  public void followCheck(String identity) {
+    checkIdentity = identity;
   }
 
   /** Counts a probe that was really sent. */
@@ -129,7 +147,10 @@ public final class ServiceStatus {
     return history;
   }
 
-  /** Writes everything this status knows, for the state file; see {@link #readFrom}. */
+  /**
+   * Writes everything this status knows, for the state file; see {@link #readFrom}. The check's
+   * fingerprint comes last, so that a state without it (format 1) is the same bytes up to there.
+   */
   public void writeTo(Buffer out) {
     BufferReader.writeString(out, name);
     out.appendLong(totalChecks).appendLong(successfulChecks).appendInt(consecutiveFailures);
@@ -138,15 +159,19 @@ public final class ServiceStatus {
     latency.writeTo(out);
     availability.writeTo(out);
     history.writeTo(out);
+    BufferReader.writeString(out, checkIdentity);
   }
 
   /**
    * Reads what {@link #writeTo} wrote. An open circuit counts as open from {@code restartedAt}:
    * what happened while the orchestrator was down was not observed.
    *
+   * @param withCheckIdentity whether the status ends with its check's fingerprint (state format 2
+   *     and later)
    * @throws CorruptStateException when the content is not a valid status
    */
-  public static ServiceStatus readFrom(BufferReader in, int historySize, Instant restartedAt) {
+  public static ServiceStatus readFrom(
+      BufferReader in, int historySize, Instant restartedAt, boolean withCheckIdentity) {
     String name = in.readString(MAX_NAME_BYTES);
     if (name == null) {
       throw new CorruptStateException("a saved service has no name");
@@ -165,6 +190,7 @@ public final class ServiceStatus {
             LatencyWindow.readFrom(in),
             AvailabilityBuckets.readFrom(in),
             ResultHistory.readFrom(in, historySize));
+    status.checkIdentity = withCheckIdentity ? in.readString(MAX_CHECK_IDENTITY_BYTES) : null;
     status.totalChecks = total;
     status.successfulChecks = successful;
     status.consecutiveFailures = failures;

@@ -34,6 +34,8 @@ public final class StatusBoard {
   private final int historySize;
   private Map<String, ServiceStatus> services = new LinkedHashMap<>();
   private Map<String, ServiceDefinition> definitions = new LinkedHashMap<>();
+  // Each configured service's check fingerprint, computed once per configuration.
+  private Map<String, String> checkIdentities = new LinkedHashMap<>();
   private String configError;
   private boolean dirty;
 
@@ -52,22 +54,32 @@ public final class StatusBoard {
   public void applyFleet(List<ServiceDefinition> fleet) {
     Map<String, ServiceStatus> next = new LinkedHashMap<>();
     Map<String, ServiceDefinition> nextDefinitions = new LinkedHashMap<>();
+    Map<String, String> nextIdentities = new LinkedHashMap<>();
     for (ServiceDefinition service : fleet) {
+      String identity = service.checkIdentity();
       ServiceStatus existing = services.get(service.name());
-      ServiceStatus status =
-          existing != null ? existing : new ServiceStatus(service.name(), historySize);
+      ServiceStatus status = existing;
+      if (status == null) {
+        status = new ServiceStatus(service.name(), historySize);
+        status.followCheck(identity);
+      }
       status.useInterval(service.interval());
       next.put(service.name(), status);
       nextDefinitions.put(service.name(), service);
+      nextIdentities.put(service.name(), identity);
     }
     services = next;
     definitions = nextDefinitions;
+    checkIdentities = nextIdentities;
     dirty = true;
   }
 
   /**
    * Continues from saved statuses: every configured service found in {@code saved} takes its saved
-   * statistics; saved services that are no longer configured are dropped.
+   * statistics; saved services that are no longer configured are dropped. A restored status keeps
+   * the fingerprint of the check its circuit was saved with (see {@link
+   * ServiceStatus#checkIdentity}) until the first event of the configured check arrives, so the
+   * probe side can tell whether that check changed since.
    */
   public void restore(Map<String, ServiceStatus> saved) {
     services.replaceAll(
@@ -113,6 +125,7 @@ public final class StatusBoard {
     }
     HealthState before = status.health();
     status.apply(result);
+    status.followCheck(checkIdentities.get(result.service()));
     String reason =
         result.healthy()
             ? "check succeeded"
@@ -132,6 +145,7 @@ public final class StatusBoard {
     }
     HealthState before = status.health();
     status.applyCircuit(transition.to(), transition.at());
+    status.followCheck(checkIdentities.get(transition.service()));
     return changed(
         status,
         before,

@@ -12,10 +12,17 @@ import java.util.function.Supplier;
 /**
  * The payload of the state file: every service's status, statistics and circuit state. Public for
  * {@code bench.StateFiller}, which writes a state file with every statistic full.
+ *
+ * <p>Format 1 starts with the service count; format 2 starts with {@link #FORMAT_2} (a negative
+ * int, which no count of format 1 is), then the count, and each service ends with the fingerprint
+ * of its check. Both are read.
  */
 public final class StatusStateCodec {
 
   private static final int MAX_SERVICES = 1_000_000;
+
+  /** The first int of a format 2 payload, in place of format 1's service count. */
+  static final int FORMAT_2 = -2;
 
   private StatusStateCodec() {}
 
@@ -29,7 +36,7 @@ public final class StatusStateCodec {
     return () -> {
       if (next[0] < 0) {
         next[0] = 0;
-        return Buffer.buffer(4).appendInt(services.size());
+        return Buffer.buffer(8).appendInt(FORMAT_2).appendInt(services.size());
       }
       if (next[0] >= services.size()) {
         return null;
@@ -49,6 +56,7 @@ public final class StatusStateCodec {
 
   public static Buffer encode(Iterable<ServiceStatus> services) {
     Buffer out = Buffer.buffer();
+    out.appendInt(FORMAT_2);
     int countAt = out.length();
     out.appendInt(0);
     int count = 0;
@@ -64,10 +72,15 @@ public final class StatusStateCodec {
    */
   static Map<String, ServiceStatus> decode(Buffer payload, int historySize, Instant restartedAt) {
     BufferReader in = new BufferReader(payload);
-    int count = in.readInt("service count", 0, MAX_SERVICES);
+    int first = in.readInt("service count", FORMAT_2, MAX_SERVICES);
+    boolean format2 = first == FORMAT_2;
+    if (!format2 && first < 0) {
+      throw new CorruptStateException("unknown state payload format " + first);
+    }
+    int count = format2 ? in.readInt("service count", 0, MAX_SERVICES) : first;
     Map<String, ServiceStatus> services = new LinkedHashMap<>();
     for (int i = 0; i < count; i++) {
-      ServiceStatus status = ServiceStatus.readFrom(in, historySize, restartedAt);
+      ServiceStatus status = ServiceStatus.readFrom(in, historySize, restartedAt, format2);
       services.put(status.name(), status);
     }
     if (in.remaining() != 0) {

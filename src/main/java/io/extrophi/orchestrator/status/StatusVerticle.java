@@ -474,15 +474,22 @@ public final class StatusVerticle extends VerticleBase {
     }
   }
 
-  /** The circuit state of every service, for the probe side to continue from after a restart. */
+  /**
+   * The circuit state of every service, for the probe side to continue from after a restart, with
+   * the fingerprint of the check it belongs to when known: a circuit of another check is not
+   * continued.
+   */
   private void onCircuitsQuery(Message<JsonObject> message) {
     JsonObject circuits = new JsonObject();
     for (ServiceStatus status : board.services()) {
-      circuits.put(
-          status.name(),
+      JsonObject circuit =
           new JsonObject()
               .put("state", status.circuitState().jsonName())
-              .put("consecutive_failures", status.consecutiveFailures()));
+              .put("consecutive_failures", status.consecutiveFailures());
+      if (status.checkIdentity() != null) {
+        circuit.put("check", status.checkIdentity());
+      }
+      circuits.put(status.name(), circuit);
     }
     message.reply(circuits);
   }

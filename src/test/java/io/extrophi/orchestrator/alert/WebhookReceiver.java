@@ -13,12 +13,13 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * A real webhook receiver on 127.0.0.1 and a free port. It records every request it gets, and
  * answers with a status code (the first few with another one, if asked), or hangs: reads the
- * request and never answers.
+ * request and never answers. Public for the process tests, which check what a real process alerts.
  */
-final class WebhookReceiver {
+public final class WebhookReceiver {
 
   /** One request as received. */
-  record Received(JsonObject body, String idempotencyKey, String attempt, String contentType) {}
+  public record Received(
+      JsonObject body, String idempotencyKey, String attempt, String contentType) {}
 
   private final Vertx vertx;
   private final List<Received> requests = new CopyOnWriteArrayList<>();
@@ -36,7 +37,7 @@ final class WebhookReceiver {
     this.vertx = vertx;
   }
 
-  static Future<WebhookReceiver> start(Vertx vertx) {
+  public static Future<WebhookReceiver> start(Vertx vertx) {
     return new WebhookReceiver(vertx).listen(0);
   }
 
@@ -61,7 +62,7 @@ final class WebhookReceiver {
             });
   }
 
-  String url(String path) {
+  public String url(String path) {
     return "http://127.0.0.1:" + port + path;
   }
 
@@ -87,7 +88,7 @@ final class WebhookReceiver {
   }
 
   /** Every request received, in order. */
-  List<Received> requests() {
+  public List<Received> requests() {
     return List.copyOf(requests);
   }
 
@@ -101,7 +102,7 @@ final class WebhookReceiver {
     return maxHeld.get();
   }
 
-  Future<Void> close() {
+  public Future<Void> close() {
     return server.close();
   }
 

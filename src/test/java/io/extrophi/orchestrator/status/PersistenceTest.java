@@ -109,6 +109,41 @@ class PersistenceTest {
   }
 
   @Test
+  void aRestartWithAChangedCheckStartsAFreshCircuitAndProbesAtOnce(
+      Vertx vertx, VertxTestContext test) {
+    AtomicReference<TargetServer> fixed = new AtomicReference<>();
+    TargetServer.start(vertx)
+        .compose(broken -> start(vertx, config(broken.respondWith(503))))
+        // Threshold 2: the start-up probe and one trigger after it open the circuit.
+        .compose(checker -> totalChecksReach(vertx, checker, 1))
+        .compose(checker -> checker.trigger().map(triggered -> checker))
+        .compose(checker -> checker.stop())
+        .compose(stopped -> TargetServer.start(vertx))
+        .compose(
+            started -> {
+              fixed.set(started);
+              // The same service, now checked at another URL.
+              return start(vertx, config(started));
+            })
+        .compose(restarted -> totalChecksReach(vertx, restarted, 3))
+        .compose(HealthChecker::status)
+        .onComplete(
+            test.succeeding(
+                status ->
+                    test.verify(
+                        () -> {
+                          JsonObject after = status.getJsonObject("services").getJsonObject("s0");
+                          assertThat(after.getString("health")).isEqualTo("healthy");
+                          assertThat(after.getString("circuit_breaker_state")).isEqualTo("closed");
+                          // Statistics are kept by name, as after a reload.
+                          assertThat(after.getLong("total_checks")).isEqualTo(3);
+                          assertThat(after.getLong("successful_checks")).isEqualTo(1);
+                          assertThat(fixed.get().requests()).isEqualTo(1);
+                          test.completeNow();
+                        })));
+  }
+
+  @Test
   void aCorruptStateFileIsMovedAsideAndMonitoringStartsFresh(Vertx vertx, VertxTestContext test)
       throws Exception {
     Files.writeString(dataDir.resolve("state.bin"), "ORCH but not really");
