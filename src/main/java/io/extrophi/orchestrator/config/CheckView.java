@@ -26,7 +26,8 @@ public final class CheckView {
         .put("timeout_ms", service.timeout().toMillis())
         .put("expected_status", service.expectedStatus().toJson())
         .put("body", body == null ? null : body.toJson())
-        .put("tags", new JsonArray(service.tags()));
+        .put("tags", new JsonArray(service.tags()))
+        .put("connection", service.connection().configName());
   }
 
   /** {@code {"services":[{"name":…,"check":{…}},…]}}: the fleet in configured order. */

@@ -172,7 +172,7 @@ public final class ProbeVerticle extends VerticleBase {
     consumers = List.copyOf(registered);
     return Future.all(consumers.stream().map(MessageConsumer::completion).toList())
         // Warm before the first round, so that its samples measure the targets, not the JVM.
-        .compose(ready -> ProbeWarmUp.run(vertx, client, config.runtime().maxBodyBytes(), clock))
+        .compose(ready -> ProbeWarmUp.run(vertx, clients, config.runtime().maxBodyBytes(), clock))
         .compose(warm -> savedCircuits())
         .onSuccess(
             circuits -> {

@@ -7,6 +7,7 @@ import io.extrophi.orchestrator.bus.ProbeResult;
 import io.extrophi.orchestrator.bus.StatusEvent;
 import io.extrophi.orchestrator.bus.StatusEventBatch;
 import io.extrophi.orchestrator.config.BodyCondition;
+import io.extrophi.orchestrator.config.ConnectionMode;
 import io.extrophi.orchestrator.config.ServiceDefinition;
 import io.extrophi.orchestrator.config.StatusRanges;
 import io.extrophi.orchestrator.status.StatusBoard;
@@ -16,7 +17,6 @@ import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerRequest;
-import io.vertx.ext.web.client.WebClient;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -32,12 +32,12 @@ import org.slf4j.LoggerFactory;
  * interpreter), which timed out healthy services with a timeout under a second and stayed in the
  * latency percentiles for an hour.
  *
- * <p>It exercises the probe client (with its deadline interceptor), name resolution of {@code
- * localhost}, both body codecs and the body conditions, the circuit, the monitor and the in-flight
- * cap, the result batch's event-bus codec, and a throwaway {@link StatusBoard} with its JSON
- * encoding. Nothing of it reaches the real status, the state file, the events or the alerts: its
- * services are not configured, its results go to a private local address and a board of its own,
- * and its circuits publish their transitions nowhere.
+ * <p>It exercises the probe clients (a fresh connection per probe and a reused pooled one), name
+ * resolution of {@code localhost}, the capped body reading and the body conditions, the circuit,
+ * the monitor and the in-flight cap, the result batch's event-bus codec, and a throwaway {@link
+ * StatusBoard} with its JSON encoding. Nothing of it reaches the real status, the state file, the
+ * events or the alerts: its services are not configured, its results go to a private local address
+ * and a board of its own, and its circuits publish their transitions nowhere.
  *
  * <p>Best effort: if the listener cannot be opened, monitoring starts cold, with a warning.
  */
@@ -68,13 +68,13 @@ final class ProbeWarmUp {
   private static final Duration TIMEOUT = Duration.ofSeconds(30);
 
   private final Vertx vertx;
-  private final WebClient client;
+  private final ProbeClients client;
   private final int maxBodyBytes;
   private final Clock clock;
   private final List<StatusEvent> events = new ArrayList<>();
   private int probes;
 
-  private ProbeWarmUp(Vertx vertx, WebClient client, int maxBodyBytes, Clock clock) {
+  private ProbeWarmUp(Vertx vertx, ProbeClients client, int maxBodyBytes, Clock clock) {
     this.vertx = vertx;
     this.client = client;
     this.maxBodyBytes = maxBodyBytes;
@@ -86,7 +86,7 @@ final class ProbeWarmUp {
    *
    * @return completes (never fails) once the warm-up is over
    */
-  static Future<Void> run(Vertx vertx, WebClient client, int maxBodyBytes, Clock clock) {
+  static Future<Void> run(Vertx vertx, ProbeClients client, int maxBodyBytes, Clock clock) {
     return new ProbeWarmUp(vertx, client, maxBodyBytes, clock).run();
   }
 
@@ -129,7 +129,10 @@ final class ProbeWarmUp {
                 base + "/health",
                 ServiceDefinition.GET,
                 new BodyCondition("/status", "ok", "ok", null)),
-            service("warm-up-head", base + "/health", ServiceDefinition.HEAD, null));
+            service("warm-up-head", base + "/health", ServiceDefinition.HEAD, null),
+            // Both connection modes: a fresh connection per probe and a kept-alive pooled one.
+            service("warm-up-reuse", base + "/health", ServiceDefinition.GET, null)
+                .withConnection(ConnectionMode.REUSE));
     ServiceDefinition downService =
         service("warm-up-down", base + "/down", ServiceDefinition.GET, null);
     // Probed directly rather than through a monitor, which would log every failure as a warning.

@@ -55,7 +55,8 @@ class FleetApiTest {
               writeConfig(
                   "services:\n"
                       + service("alpha", alpha.url(), "[critical, api]")
-                      + service("beta", beta.url(), "[api]"));
+                      + service("beta", beta.url(), "[api]")
+                      + "    connection: reuse\n");
               ConfigSources sources =
                   ConfigSources.none()
                       .withConfigFileCandidates(List.of(configFile.toString()))
@@ -128,7 +129,8 @@ class FleetApiTest {
                                       .put("timeout_ms", 2_000)
                                       .put("expected_status", new JsonArray().add("200-299"))
                                       .putNull("body")
-                                      .put("tags", new JsonArray().add("critical").add("api")));
+                                      .put("tags", new JsonArray().add("critical").add("api"))
+                                      .put("connection", "fresh"));
                           test.completeNow();
                         })));
   }
@@ -148,6 +150,7 @@ class FleetApiTest {
                     JsonObject betaCheck = services.getJsonObject(1).getJsonObject("check");
                     assertThat(betaCheck.getString("url")).isEqualTo(beta.url());
                     assertThat(betaCheck.getJsonArray("tags")).containsExactly("api");
+                    assertThat(betaCheck.getString("connection")).isEqualTo("reuse");
                   });
               return get("/health/status/beta");
             })
