@@ -186,7 +186,8 @@ class FleetApiTest {
     writeConfig(
         "services:\n"
             + service("alpha", secretUrl, "[critical, api]")
-            + service("beta", beta.url(), "[api]"));
+            + service("beta", beta.url(), "[api]")
+            + "    connection: reuse\n");
     send(HttpMethod.POST, "/config/reload")
         .compose(
             reloaded -> {
@@ -229,7 +230,8 @@ class FleetApiTest {
                           assertThat(response.statusCode()).isEqualTo(200);
                           JsonObject body = response.bodyAsJsonObject();
                           assertThat(body.fieldNames())
-                              .containsExactly("lag", "missed_slots", "in_flight", "waiting");
+                              .containsExactly(
+                                  "lag", "missed_slots", "in_flight", "waiting", "connection_wait");
                           assertThat(body.getJsonObject("lag").fieldNames())
                               .contains("p50_ms", "p99_ms", "max_ms", "samples");
                           test.completeNow();

@@ -29,7 +29,7 @@ class ApiContractTest {
   private static final String CHECK =
       "{\"url\":\"http://***@127.0.0.1:8000/health?token=***\",\"method\":\"GET\","
           + "\"interval_ms\":10000,\"timeout_ms\":5000,\"expected_status\":[\"200-299\"],"
-          + "\"body\":{\"json_pointer\":\"/status\",\"equals\":\"UP\"},\"tags\":[]}";
+          + "\"body\":{\"json_pointer\":\"/status\",\"equals\":\"UP\"},\"tags\":[],\"connection\":\"fresh\"}";
   private static final String SNAPSHOT =
       "{\"timestamp\":\"2026-11-24T00:23:12.378434Z\",\"services\":{\"writer\":"
           + SERVICE
