@@ -93,8 +93,8 @@ class ServicesFileEditsTest {
   private void report(String scenario) {
     List<String> anomalies = fleet.anomalies(FLEET);
     System.out.printf(
-        "EDITS %s: %d samples, %d anomalies %s%n",
-        scenario, fleet.samples().size(), anomalies.size(), anomalies.stream().limit(5).toList());
+        "EDITS %s: %s; first: %s%n",
+        scenario, fleet.summary(FLEET), anomalies.stream().limit(3).toList());
     assertThat(anomalies).isEmpty();
   }
 
