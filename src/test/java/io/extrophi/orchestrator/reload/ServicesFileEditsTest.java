@@ -5,7 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.extrophi.orchestrator.testing.ApiClient;
 import io.extrophi.orchestrator.testing.WatchedFleet;
 import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.client.HttpResponse;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -109,6 +111,7 @@ class ServicesFileEditsTest {
                 status.containsKey("config_error")
                     || status.getJsonObject("services").containsKey("writer"));
     String metrics = fleet.get("/metrics").bodyAsString();
+    HttpResponse<Buffer> reload = fleet.post("/config/reload");
     Files.writeString(servicesFile, content);
     fleet.statusUntil(status -> !status.containsKey("config_error") && listed("f10").test(status));
     settleAndStopSampling();
@@ -118,6 +121,8 @@ class ServicesFileEditsTest {
     assertThat(missing.getString("config_error"))
         .contains(servicesFile.toString())
         .contains("missing");
+    assertThat(reload.statusCode()).isEqualTo(422);
+    assertThat(reload.bodyAsJsonObject().getString("message")).contains("missing");
     assertThat(metrics).contains("orchestrator_config_error 1.0");
     assertThat(metrics).contains("orchestrator_config_reloads_rejected_total{reason=\"missing\"}");
     report("deleted and restored");

@@ -6,6 +6,7 @@ import io.extrophi.orchestrator.config.RuntimeSettings;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
 import java.nio.file.Path;
@@ -178,6 +179,10 @@ public final class WatchedFleet implements AutoCloseable {
 
   public HttpResponse<Buffer> get(String path) {
     return await(api.get(path));
+  }
+
+  public HttpResponse<Buffer> post(String path) {
+    return await(api.send(HttpMethod.POST, path));
   }
 
   /**
