@@ -3,6 +3,7 @@ package io.extrophi.orchestrator.config;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -45,6 +46,10 @@ public final class ServicesFileWatch {
             bytes = Files.readAllBytes(Path.of(path));
           } catch (NoSuchFileException gone) {
             return ServicesFileContent.absent(path);
+          } catch (IOException | RuntimeException unreadable) {
+            // Said as the loader says it, so a reload rejects it with the usual message.
+            throw InvalidConfigException.unreadableFile(
+                path, "cannot be read: " + unreadable, unreadable);
           }
           return new ServicesFileContent(path, sha256(bytes), Buffer.buffer(bytes));
         },

@@ -123,7 +123,12 @@ public final class ConfigReloadVerticle extends VerticleBase {
    *     missing
    */
   public Future<JsonObject> reload() {
-    lastReload = lastReload.transform(previous -> readServicesFile().compose(this::loadAndApply));
+    lastReload =
+        lastReload.transform(
+            previous ->
+                readServicesFile()
+                    .onFailure(unreadable -> reject(unreadable.getMessage(), REASON_INVALID))
+                    .compose(this::loadAndApply));
     return lastReload;
   }
 
