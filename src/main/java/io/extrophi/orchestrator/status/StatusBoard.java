@@ -105,13 +105,13 @@ public final class StatusBoard {
               }
             });
     services.replaceAll(
-        (name, fresh) ->
-            restored(
-                name,
-                saved
-                    .services()
-                    .getOrDefault(name, removed.takeBack(name, restartedAt).orElse(null)),
-                fresh));
+        (name, fresh) -> {
+          ServiceStatus configured = saved.services().get(name);
+          return restored(
+              name,
+              configured != null ? configured : removed.takeBack(name, restartedAt).orElse(null),
+              fresh);
+        });
     dirty = true;
   }
 
