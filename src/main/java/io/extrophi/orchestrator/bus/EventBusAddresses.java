@@ -94,8 +94,9 @@ public final class EventBusAddresses {
   public static final String CONFIG_CHANGED = "orchestrator.config.changed";
 
   /**
-   * Published, internal and local to the process: {@code {"error":…}} when a reload was rejected
-   * (the last good configuration stays in force), {@code {"error":null}} when a later reload
+   * Published, internal and local to the process: {@code {"error":…,"reason":…}} when a reload was
+   * rejected (the last good configuration stays in force; {@code reason} is {@code invalid}, or
+   * {@code missing} for a services file gone away), {@code {"error":null}} when a later reload
    * succeeded.
    */
   public static final String CONFIG_STATUS = "orchestrator.config.status";

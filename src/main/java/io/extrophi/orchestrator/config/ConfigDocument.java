@@ -69,7 +69,12 @@ final class ConfigDocument {
                 Future.failedFuture(
                     InvalidConfigException.unreadableFile(
                         path, "cannot be read: " + oneLine(cause.getMessage()), cause)))
-        .compose(buffer -> vertx.executeBlocking(() -> parse(path, buffer), false));
+        .compose(buffer -> parse(vertx, path, buffer));
+  }
+
+  /** Parses {@code buffer}, the content of {@code path}, on a worker thread as {@link #read}. */
+  static Future<ConfigDocument> parse(Vertx vertx, String path, Buffer buffer) {
+    return vertx.executeBlocking(() -> parse(path, buffer), false);
   }
 
   static ConfigDocument parse(String path, Buffer buffer) {

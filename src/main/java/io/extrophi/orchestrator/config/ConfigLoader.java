@@ -37,7 +37,7 @@ import org.slf4j.LoggerFactory;
  * named explicitly must exist.
  *
  * <p>{@link #load} reads every source again on each call and has no side effect but logging, so a
- * reload can simply call it again (see {@link ServicesFileWatch} for noticing edits cheaply).
+ * reload can simply call it again (see {@link ServicesFileWatch} for noticing edits).
  */
 public final class ConfigLoader {
 
@@ -55,6 +55,19 @@ public final class ConfigLoader {
    *     one-line message names the key, value, source (file and line where known) and rule
    */
   public static Future<OrchestratorConfig> load(Vertx vertx, ConfigSources sources) {
+    return load(vertx, sources, null);
+  }
+
+  /**
+   * Like {@link #load(Vertx, ConfigSources)}, with the services file as already read by the reload
+   * watch, so what is applied is exactly the content whose hash the watch saw settle, not what a
+   * second read might find in the middle of the next edit.
+   *
+   * @param servicesFile the services file as read; used when it exists and is the configured one,
+   *     otherwise the file is read here; {@code null} to read it here
+   */
+  public static Future<OrchestratorConfig> load(
+      Vertx vertx, ConfigSources sources, ServicesFileContent servicesFile) {
     return resolveConfigFile(vertx.fileSystem(), sources)
         .compose(
             configFile ->
@@ -65,11 +78,17 @@ public final class ConfigLoader {
             configDocument ->
                 retrieve(vertx, sources, configDocument)
                     .compose(
-                        settings -> withServicesFile(vertx, settings, sources, configDocument)));
+                        settings ->
+                            withServicesFile(
+                                vertx, settings, sources, configDocument, servicesFile)));
   }
 
   private static Future<OrchestratorConfig> withServicesFile(
-      Vertx vertx, JsonObject settings, ConfigSources sources, ConfigDocument configDocument) {
+      Vertx vertx,
+      JsonObject settings,
+      ConfigSources sources,
+      ConfigDocument configDocument,
+      ServicesFileContent alreadyRead) {
     Object dotEnvKeys = settings.remove(DOT_ENV_KEYS_FIELD);
     ValueOrigins origins =
         new ValueOrigins(
@@ -88,6 +107,14 @@ public final class ConfigLoader {
     // The default file is a convenience; a file the operator named must be there.
     boolean required =
         !origins.isDefault(ConfigKeys.SERVICES_FILE) && !isDefaultServicesFile(servicesFile);
+    if (alreadyRead != null && alreadyRead.exists() && servicesFile.equals(alreadyRead.path())) {
+      return ConfigDocument.parse(vertx, servicesFile, alreadyRead.bytes())
+          .map(
+              document -> {
+                settings.put(ConfigKeys.SERVICES, servicesList(document));
+                return build(settings, sources, origins.withServicesDocument(document));
+              });
+    }
     return vertx
         .fileSystem()
         .exists(servicesFile)

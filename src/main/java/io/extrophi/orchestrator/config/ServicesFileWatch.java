@@ -2,60 +2,66 @@ package io.extrophi.orchestrator.config;
 
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import io.vertx.core.file.FileSystem;
+import io.vertx.core.buffer.Buffer;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
 
 /**
- * Cheap polling for edits of the services file: one non-blocking {@code stat}, no read.
+ * Reads the services file for the reload watch: its whole content and the content's hash, on a
+ * worker thread. Reading (rather than a {@code stat}) is what notices a swap to a file of the same
+ * size and modification time; a services file is small (about 100 bytes a service), and hashing a
+ * megabyte takes a few milliseconds of a worker.
  *
- * <p>Intended use: take a stamp, {@linkplain ConfigLoader#load load} the configuration, then every
- * {@link RuntimeSettings#reloadCheckInterval()} take a new stamp and reload when it differs. Taking
- * the stamp <em>before</em> loading means an edit made while loading is seen by the next poll
- * rather than lost. A file that appears or disappears counts as a change, because either changes
- * where the services come from.
+ * <p>A symbolic link is followed, so a Kubernetes ConfigMap ({@code services.yaml -> ..data/…},
+ * {@code ..data} swapped atomically) is read as the file it points to at that moment.
  */
 public final class ServicesFileWatch {
 
   private ServicesFileWatch() {}
 
-  /**
-   * The stamp of the services file of {@code config} ({@link RuntimeSettings#servicesFile()}), or
-   * {@link FileStamp#ABSENT} when it has none.
-   */
-  public static Future<FileStamp> stamp(Vertx vertx, OrchestratorConfig config) {
-    return stamp(vertx, config.runtime().servicesFile());
+  /** The content of the services file of {@code config}, absent when it has none. */
+  public static Future<ServicesFileContent> read(Vertx vertx, OrchestratorConfig config) {
+    return read(vertx, config.runtime().servicesFile());
   }
 
   /**
-   * The stamp of {@code path} (relative to the working directory), {@link FileStamp#ABSENT} when it
-   * is {@code null} or does not exist.
+   * The content of {@code path} (relative to the working directory), absent when it is {@code null}
+   * or does not exist (also a dangling link, as during some editors' saves).
    *
-   * @return the stamp; fails only when the file exists but cannot be examined
+   * @return the content; fails only when the file exists but cannot be read
    */
-  public static Future<FileStamp> stamp(Vertx vertx, String path) {
+  public static Future<ServicesFileContent> read(Vertx vertx, String path) {
     if (path == null) {
-      return Future.succeededFuture(FileStamp.ABSENT);
+      return Future.succeededFuture(ServicesFileContent.absent(null));
     }
-    FileSystem fileSystem = vertx.fileSystem();
-    return fileSystem
-        .exists(path)
-        .compose(
-            exists ->
-                exists
-                    ? fileSystem
-                        .props(path)
-                        .map(props -> FileStamp.of(props.lastModifiedTime(), props.size()))
-                        .recover(cause -> absentIfGone(cause))
-                    : Future.succeededFuture(FileStamp.ABSENT));
+    return vertx.executeBlocking(
+        () -> {
+          byte[] bytes;
+          try {
+            bytes = Files.readAllBytes(Path.of(path));
+          } catch (NoSuchFileException gone) {
+            return ServicesFileContent.absent(path);
+          } catch (IOException | RuntimeException unreadable) {
+            // Said as the loader says it, so a reload rejects it with the usual message.
+            throw InvalidConfigException.unreadableFile(
+                path, "cannot be read: " + unreadable, unreadable);
+          }
+          return new ServicesFileContent(path, sha256(bytes), Buffer.buffer(bytes));
+        },
+        false);
   }
 
-  // Removed between the two calls: that is an absent file, not an error.
-  private static Future<FileStamp> absentIfGone(Throwable cause) {
-    for (Throwable t = cause; t != null; t = t.getCause()) {
-      if (t instanceof NoSuchFileException) {
-        return Future.succeededFuture(FileStamp.ABSENT);
-      }
+  static String sha256(byte[] bytes) {
+    try {
+      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+    } catch (NoSuchAlgorithmException e) {
+      // Every Java platform must provide SHA-256.
+      throw new IllegalStateException(e);
     }
-    return Future.failedFuture(cause);
   }
 }

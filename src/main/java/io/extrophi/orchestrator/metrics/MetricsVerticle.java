@@ -13,6 +13,7 @@ import io.extrophi.orchestrator.config.ServiceDefinition;
 import io.extrophi.orchestrator.state.PersistenceStatus;
 import io.extrophi.orchestrator.status.HealthState;
 import io.extrophi.orchestrator.status.OverallHealth;
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Meter;
@@ -55,6 +56,9 @@ public final class MetricsVerticle extends VerticleBase {
   private ConnectionWaitMeters connectionWaits;
   private final List<MessageConsumer<?>> consumers = new ArrayList<>();
 
+  // 1 while the last reload was rejected (or the services file is missing); read by the scrape.
+  private volatile int configError;
+
   // Read by the scrape on another thread; replaced, never changed in place.
   private volatile Map<HealthState, Long> healthCounts = Map.of();
   private volatile OverallHealth overall = OverallHealth.HEALTHY;
@@ -84,6 +88,12 @@ public final class MetricsVerticle extends VerticleBase {
               .tag("health", state.jsonName())
               .register(registry));
     }
+    fleetMeters.add(
+        Gauge.builder("orchestrator.config.error", this, m -> m.configError)
+            .description(
+                "1 while the last reload was rejected or the services file is missing (the last"
+                    + " good configuration stays in force), 0 otherwise")
+            .register(registry));
     if (config.runtime().dataDir() != null) {
       registerPersistenceMeters();
     }
@@ -115,6 +125,9 @@ public final class MetricsVerticle extends VerticleBase {
         bus.<JsonObject>localConsumer(
             EventBusAddresses.PERSISTENCE_CHANGED,
             message -> onPersistence(PersistenceStatus.fromJson(message.body()))));
+    consumers.add(
+        bus.<JsonObject>localConsumer(
+            EventBusAddresses.CONFIG_STATUS, message -> onConfigStatus(message.body())));
     // After the status verticle restored its state at start, or copied another node's.
     consumers.add(
         bus.<JsonObject>localConsumer(EventBusAddresses.STATUS_REPLACED, message -> seed()));
@@ -198,6 +211,22 @@ public final class MetricsVerticle extends VerticleBase {
       }
     }
     recount();
+  }
+
+  private void onConfigStatus(JsonObject status) {
+    String error = status.getString("error");
+    configError = error == null ? 0 : 1;
+    if (error != null) {
+      Counter counter =
+          Counter.builder("orchestrator.config.reloads.rejected")
+              .description("Reloads rejected: an invalid configuration, or a missing services file")
+              .tag("reason", status.getString("reason", "invalid"))
+              .register(registry);
+      if (!fleetMeters.contains(counter)) {
+        fleetMeters.add(counter);
+      }
+      counter.increment();
+    }
   }
 
   private void count(StatusEventBatch batch) {

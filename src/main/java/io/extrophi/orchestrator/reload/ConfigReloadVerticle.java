@@ -6,13 +6,14 @@ import io.extrophi.orchestrator.config.CheckLog;
 import io.extrophi.orchestrator.config.ConfigDiff;
 import io.extrophi.orchestrator.config.ConfigLoader;
 import io.extrophi.orchestrator.config.ConfigSources;
-import io.extrophi.orchestrator.config.FileStamp;
 import io.extrophi.orchestrator.config.OrchestratorConfig;
+import io.extrophi.orchestrator.config.ServicesFileContent;
 import io.extrophi.orchestrator.config.ServicesFileWatch;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.json.JsonObject;
+import java.time.Duration;
 import java.util.Objects;
 import java.util.function.UnaryOperator;
 import org.slf4j.Logger;
@@ -25,9 +26,31 @@ import org.slf4j.LoggerFactory;
  * invalid one is rejected as a whole: the last good configuration stays in force and the error is
  * logged and published on {@link EventBusAddresses#CONFIG_STATUS}.
  *
+ * <p>The services file is watched by its content (a SHA-256, see {@link ServicesFileWatch}), read
+ * every {@code CONFIG_RELOAD_INTERVAL}. A change is applied only once the file has stayed the same
+ * for {@link #SETTLE_TIME}, so an editor that deletes and rewrites the file, or a deploy that
+ * writes it in several goes, is applied once, finished. A services file that goes away after one
+ * was loaded is not a fleet of built-in defaults: the last good fleet stays and the missing file is
+ * reported like an invalid one, until it is back.
+ *
  * <p>Reloads run one after the other, never interleaved.
  */
 public final class ConfigReloadVerticle extends VerticleBase {
+
+  /**
+   * How long the services file must keep the same content before a change is applied: longer than
+   * an editor's delete-and-rewrite or a script's writes in several goes usually take, short enough
+   * to go unnoticed after a save.
+   */
+  public static final Duration SETTLE_TIME = Duration.ofMillis(500);
+
+  /**
+   * The {@code reason} on {@link EventBusAddresses#CONFIG_STATUS} of a file that failed to load.
+   */
+  public static final String REASON_INVALID = "invalid";
+
+  /** The {@code reason} on {@link EventBusAddresses#CONFIG_STATUS} of a services file gone away. */
+  public static final String REASON_MISSING = "missing";
 
   private static final Logger LOG = LoggerFactory.getLogger(ConfigReloadVerticle.class);
 
@@ -35,10 +58,20 @@ public final class ConfigReloadVerticle extends VerticleBase {
   private final UnaryOperator<OrchestratorConfig> adjust;
   private OrchestratorConfig current;
   private String currentError;
-  private FileStamp servicesFileStamp;
+
+  /** The services file as last loaded or rejected: what the watch compares the disk with. */
+  private ServicesFileContent actedOn;
+
+  /** Whether the services in force came from the services file (then its absence is an error). */
+  private boolean fleetFromFile;
+
+  /** Whether the watch is waiting for a change to settle (or applying it). */
+  private boolean settling;
+
   private Future<JsonObject> lastReload = Future.succeededFuture();
   private MessageConsumer<JsonObject> requests;
   private long watchTimer = -1;
+  private long settleTimer = -1;
 
   /**
    * @param sources where the configuration is read from, as at start-up
@@ -65,18 +98,20 @@ public final class ConfigReloadVerticle extends VerticleBase {
                         .onFailure(failure -> request.fail(422, failure.getMessage())));
     return requests
         .completion()
-        .compose(registered -> stampOfServicesFile())
+        .compose(registered -> readServicesFile())
         .onSuccess(
-            stamp -> {
-              servicesFileStamp = stamp;
+            content -> {
+              actedOn = content;
+              fleetFromFile = content.exists();
               long everyMs = current.runtime().reloadCheckInterval().toMillis();
-              watchTimer = vertx.setPeriodic(everyMs, tick -> reloadIfServicesFileChanged());
+              watchTimer = vertx.setPeriodic(everyMs, tick -> pollServicesFile());
             });
   }
 
   @Override
   public Future<?> stop() {
     vertx.cancelTimer(watchTimer);
+    vertx.cancelTimer(settleTimer);
     return requests.unregister();
   }
 
@@ -84,24 +119,44 @@ public final class ConfigReloadVerticle extends VerticleBase {
    * Reads the whole configuration again and applies it.
    *
    * @return {@code {"status":"applied"|"unchanged","added":[…],"removed":[…],"changed":[…]}}, or a
-   *     failure with the one-line reason when the configuration is invalid
+   *     failure with the one-line reason when the configuration is invalid or the services file is
+   *     missing
    */
   public Future<JsonObject> reload() {
-    lastReload = lastReload.transform(previous -> loadAndApply());
+    lastReload =
+        lastReload.transform(
+            previous ->
+                readServicesFile()
+                    .onFailure(unreadable -> reject(unreadable.getMessage(), REASON_INVALID))
+                    .compose(this::loadAndApply));
     return lastReload;
   }
 
-  private Future<JsonObject> loadAndApply() {
-    return stampOfServicesFile()
-        .compose(
-            stamp -> {
-              // Taken before reading, so an edit made during the reload is seen by the next check.
-              servicesFileStamp = stamp;
-              return ConfigLoader.load(vertx, sources);
-            })
+  private Future<JsonObject> reload(ServicesFileContent content) {
+    lastReload = lastReload.transform(previous -> loadAndApply(content));
+    return lastReload;
+  }
+
+  private Future<JsonObject> loadAndApply(ServicesFileContent content) {
+    actedOn = content;
+    if (!content.exists() && content.path() != null && fleetFromFile) {
+      String error =
+          "services file "
+              + content.path()
+              + " is missing; keeping the last good fleet of "
+              + current.services().size()
+              + " services until it is back";
+      reject(error, REASON_MISSING);
+      return Future.failedFuture(error);
+    }
+    return ConfigLoader.load(vertx, sources, content)
         .map(adjust)
-        .onFailure(this::reject)
-        .map(this::accept);
+        .onFailure(failure -> reject(failure.getMessage(), REASON_INVALID))
+        .map(
+            next -> {
+              fleetFromFile = content.exists();
+              return accept(next);
+            });
   }
 
   private JsonObject accept(OrchestratorConfig next) {
@@ -133,14 +188,18 @@ public final class ConfigReloadVerticle extends VerticleBase {
     return MessageSchema.stamp(diff.toJson().put("status", changed ? "applied" : "unchanged"));
   }
 
-  private void reject(Throwable failure) {
-    currentError = failure.getMessage();
-    LOG.error("configuration reload rejected, keeping the last good one: {}", currentError);
+  private void reject(String error, String reason) {
+    currentError = error;
+    if (REASON_MISSING.equals(reason)) {
+      LOG.error(error);
+    } else {
+      LOG.error("configuration reload rejected, keeping the last good one: {}", error);
+    }
     vertx
         .eventBus()
         .publish(
             EventBusAddresses.CONFIG_STATUS,
-            new JsonObject().put("error", currentError),
+            new JsonObject().put("error", error).put("reason", reason),
             MessageSchema.localDelivery());
   }
 
@@ -153,21 +212,53 @@ public final class ConfigReloadVerticle extends VerticleBase {
     }
   }
 
-  private void reloadIfServicesFileChanged() {
-    if (!lastReload.isComplete()) {
+  /** Reads the services file; a change starts the wait for it to settle. */
+  private void pollServicesFile() {
+    if (settling || !lastReload.isComplete()) {
       return;
     }
-    stampOfServicesFile()
-        .onSuccess(
-            stamp -> {
-              if (!Objects.equals(stamp, servicesFileStamp)) {
-                LOG.info("{} changed on disk", current.runtime().servicesFile());
-                reload();
+    settling = true;
+    readServicesFile()
+        .onComplete(
+            read -> {
+              if (read.failed() || read.result().sameAs(actedOn)) {
+                settling = false;
+              } else {
+                settleOn(read.result());
               }
             });
   }
 
-  private Future<FileStamp> stampOfServicesFile() {
-    return ServicesFileWatch.stamp(vertx, current);
+  /**
+   * Reads the file again after {@link #SETTLE_TIME}: the same content as {@code candidate} is
+   * applied; other content is a write still going on, waited for in turn; the content in force
+   * again (a file deleted and restored meanwhile) needs nothing.
+   */
+  private void settleOn(ServicesFileContent candidate) {
+    settleTimer =
+        vertx.setTimer(
+            SETTLE_TIME.toMillis(),
+            timer -> {
+              settleTimer = -1;
+              readServicesFile()
+                  .onComplete(
+                      read -> {
+                        if (read.failed() || read.result().sameAs(actedOn)) {
+                          settling = false;
+                        } else if (!read.result().sameAs(candidate)) {
+                          settleOn(read.result());
+                        } else {
+                          LOG.info(
+                              "{} {} on disk",
+                              candidate.path(),
+                              candidate.exists() ? "changed" : "is gone");
+                          reload(candidate).onComplete(done -> settling = false);
+                        }
+                      });
+            });
+  }
+
+  private Future<ServicesFileContent> readServicesFile() {
+    return ServicesFileWatch.read(vertx, current);
   }
 }

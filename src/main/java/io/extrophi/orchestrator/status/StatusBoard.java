@@ -36,6 +36,7 @@ public final class StatusBoard {
   private Map<String, ServiceDefinition> definitions = new LinkedHashMap<>();
   // Each configured service's check fingerprint, computed once per configuration.
   private Map<String, String> checkIdentities = new LinkedHashMap<>();
+  private final RemovedServices removed = new RemovedServices();
   private String configError;
   private boolean dirty;
 
@@ -44,29 +45,40 @@ public final class StatusBoard {
    */
   public StatusBoard(List<ServiceDefinition> fleet, int historySize) {
     this.historySize = historySize;
-    applyFleet(fleet);
+    applyFleet(fleet, Instant.EPOCH);
   }
 
   /**
-   * Follows a new configuration: new services start empty, removed ones are dropped, the others
-   * keep their statistics. The order becomes the configured one.
+   * Follows a new configuration: the services kept keep their statistics, removed ones are kept
+   * aside ({@link RemovedServices}), added ones continue the statistics they had when they were
+   * removed within {@link RemovedServices#RETENTION}, or start empty. The order becomes the
+   * configured one.
+   *
+   * @param now when the configuration changed: when the removed services were removed
    */
-  public void applyFleet(List<ServiceDefinition> fleet) {
+  public void applyFleet(List<ServiceDefinition> fleet, Instant now) {
     Map<String, ServiceStatus> next = new LinkedHashMap<>();
     Map<String, ServiceDefinition> nextDefinitions = new LinkedHashMap<>();
     Map<String, String> nextIdentities = new LinkedHashMap<>();
     for (ServiceDefinition service : fleet) {
       String identity = service.checkIdentity();
-      ServiceStatus existing = services.get(service.name());
-      ServiceStatus status = existing;
+      ServiceStatus status = services.get(service.name());
       if (status == null) {
-        status = new ServiceStatus(service.name(), historySize);
+        status =
+            removed
+                .takeBack(service.name(), now)
+                .orElseGet(() -> new ServiceStatus(service.name(), historySize));
         status.followCheck(identity);
       }
       status.useInterval(service.interval());
       next.put(service.name(), status);
       nextDefinitions.put(service.name(), service);
       nextIdentities.put(service.name(), identity);
+    }
+    for (ServiceStatus status : services.values()) {
+      if (!next.containsKey(status.name())) {
+        removed.retain(status, now);
+      }
     }
     services = next;
     definitions = nextDefinitions;
@@ -75,23 +87,55 @@ public final class StatusBoard {
   }
 
   /**
-   * Continues from saved statuses: every configured service found in {@code saved} takes its saved
-   * statistics; saved services that are no longer configured are dropped. A restored status keeps
-   * the fingerprint of the check its circuit was saved with (see {@link
+   * Continues from saved statuses (a copy of another node's): every configured service found in
+   * {@code saved} takes its saved statistics; saved services that are not configured are dropped. A
+   * restored status keeps the fingerprint of the check its circuit was saved with (see {@link
    * ServiceStatus#checkIdentity}) until the first event of the configured check arrives, so the
    * probe side can tell whether that check changed since.
    */
   public void restore(Map<String, ServiceStatus> saved) {
+    services.replaceAll((name, fresh) -> restored(name, saved.get(name), fresh));
+    dirty = true;
+  }
+
+  /**
+   * Continues from the state file: every configured service takes its saved statistics, also one
+   * that was removed before the restart (within {@link RemovedServices#RETENTION}); saved services
+   * that are not configured now are kept aside as removed at {@code restartedAt}, so they too can
+   * come back.
+   */
+  public void restore(StatusStateCodec.Saved saved, Instant restartedAt) {
+    removed.retainSaved(saved.removed(), restartedAt);
+    saved
+        .services()
+        .forEach(
+            (name, status) -> {
+              if (!services.containsKey(name)) {
+                removed.retain(status, restartedAt);
+              }
+            });
     services.replaceAll(
         (name, fresh) -> {
-          ServiceStatus restored = saved.get(name);
-          if (restored == null) {
-            return fresh;
-          }
-          restored.useInterval(definitions.get(name).interval());
-          return restored;
+          ServiceStatus configured = saved.services().get(name);
+          return restored(
+              name,
+              configured != null ? configured : removed.takeBack(name, restartedAt).orElse(null),
+              fresh);
         });
     dirty = true;
+  }
+
+  private ServiceStatus restored(String name, ServiceStatus saved, ServiceStatus fresh) {
+    if (saved == null) {
+      return fresh;
+    }
+    saved.useInterval(definitions.get(name).interval());
+    return saved;
+  }
+
+  /** The services removed and kept aside, for the state file. */
+  public RemovedServices removedServices() {
+    return removed;
   }
 
   /** Whether anything changed since the last {@link #markSaved()}. */

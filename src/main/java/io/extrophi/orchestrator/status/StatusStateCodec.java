@@ -31,6 +31,27 @@ public final class StatusStateCodec {
    * the supplier encodes the next chunk, {@code null} after the last.
    */
   static Supplier<Buffer> chunks(List<ServiceStatus> services, int perChunk) {
+    return chunks(services, perChunk, Buffer.buffer());
+  }
+
+  /**
+   * As {@link #chunks(List, int)}, with the {@linkplain RemovedServices#section() removed services'
+   * section} after the configured services.
+   */
+  static Supplier<Buffer> chunks(List<ServiceStatus> services, int perChunk, Buffer removed) {
+    Supplier<Buffer> configured = configuredChunks(services, perChunk);
+    boolean[] removedWritten = {removed.length() == 0};
+    return () -> {
+      Buffer chunk = configured.get();
+      if (chunk == null && !removedWritten[0]) {
+        removedWritten[0] = true;
+        return removed;
+      }
+      return chunk;
+    };
+  }
+
+  private static Supplier<Buffer> configuredChunks(List<ServiceStatus> services, int perChunk) {
     int[] next = {-1};
     int[] lastLength = {0};
     return () -> {
@@ -68,9 +89,21 @@ public final class StatusStateCodec {
   }
 
   /**
+   * The configured services of a payload (a copy of another node's state has no others).
+   *
    * @throws CorruptStateException when the payload is not a valid state
    */
   static Map<String, ServiceStatus> decode(Buffer payload, int historySize, Instant restartedAt) {
+    return decodeSaved(payload, historySize, restartedAt).services();
+  }
+
+  /**
+   * The whole payload of the state file: the services configured when it was written, then those
+   * removed and kept aside (absent from files written before they were kept).
+   *
+   * @throws CorruptStateException when the payload is not a valid state
+   */
+  static Saved decodeSaved(Buffer payload, int historySize, Instant restartedAt) {
     BufferReader in = new BufferReader(payload);
     int first = in.readInt("service count", FORMAT_2, MAX_SERVICES);
     boolean format2 = first == FORMAT_2;
@@ -83,9 +116,19 @@ public final class StatusStateCodec {
       ServiceStatus status = ServiceStatus.readFrom(in, historySize, restartedAt, format2);
       services.put(status.name(), status);
     }
+    List<RemovedServices.Removed> removed =
+        RemovedServices.readSection(in, historySize, restartedAt);
     if (in.remaining() != 0) {
       throw new CorruptStateException(in.remaining() + " unexpected bytes after the last service");
     }
-    return services;
+    return new Saved(services, removed);
   }
+
+  /**
+   * A decoded state file.
+   *
+   * @param services the services configured when it was written, by name
+   * @param removed the services removed before, kept aside
+   */
+  record Saved(Map<String, ServiceStatus> services, List<RemovedServices.Removed> removed) {}
 }

@@ -183,17 +183,18 @@ public final class StatusVerticle extends VerticleBase {
     }
     Instant restartedAt = clock.instant();
     return stateFile
-        .read(payload -> StatusStateCodec.decode(payload, historySize, restartedAt))
+        .read(payload -> StatusStateCodec.decodeSaved(payload, historySize, restartedAt))
         .onSuccess(
-            saved ->
-                saved.ifPresent(
-                    services -> {
-                      board.restore(services);
+            read ->
+                read.ifPresent(
+                    saved -> {
+                      board.restore(saved, restartedAt);
                       changed();
                       LOG.info(
-                          "restored the state of {} services from {}",
-                          services.size(),
-                          stateFile.path());
+                          "restored the state of {} services from {} ({} removed ones kept aside)",
+                          saved.services().size(),
+                          stateFile.path(),
+                          board.removedServices().size());
                     }))
         .mapEmpty();
   }
@@ -249,7 +250,9 @@ public final class StatusVerticle extends VerticleBase {
               board.services().forEach(services::add);
               board.markSaved();
               return stateFile
-                  .write(StatusStateCodec.chunks(services, SERVICES_PER_CHUNK))
+                  .write(
+                      StatusStateCodec.chunks(
+                          services, SERVICES_PER_CHUNK, board.removedServices().section()))
                   .onSuccess(written -> publishPersistence(persistence.saved()))
                   .onFailure(
                       failure -> {
@@ -510,7 +513,7 @@ public final class StatusVerticle extends VerticleBase {
   }
 
   private void onConfigChanged(Message<JsonObject> message) {
-    board.applyFleet(OrchestratorConfig.fromJson(message.body()).services());
+    board.applyFleet(OrchestratorConfig.fromJson(message.body()).services(), clock.instant());
     changed();
   }
 

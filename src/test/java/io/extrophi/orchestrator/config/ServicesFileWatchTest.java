@@ -17,6 +17,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
+/** The services file as the reload watch reads it: content and hash, followed through links. */
 @ExtendWith(VertxExtension.class)
 class ServicesFileWatchTest {
 
@@ -33,7 +34,7 @@ class ServicesFileWatchTest {
   /** Takes a stamp after each step, in order, and hands the stamps to {@code check}. */
   private void stampsAfter(
       Vertx vertx, VertxTestContext ctx, List<Step> steps, Callable<String> path, Check check) {
-    List<FileStamp> stamps = new ArrayList<>();
+    List<ServicesFileContent> stamps = new ArrayList<>();
     Future<Void> chain = Future.succeededFuture();
     for (Step step : steps) {
       chain =
@@ -41,7 +42,7 @@ class ServicesFileWatchTest {
               ignored -> {
                 try {
                   step.run();
-                  return ServicesFileWatch.stamp(vertx, path.call()).map(stamps::add).mapEmpty();
+                  return ServicesFileWatch.read(vertx, path.call()).map(stamps::add).mapEmpty();
                 } catch (Exception e) {
                   return Future.failedFuture(e);
                 }
@@ -58,7 +59,7 @@ class ServicesFileWatchTest {
   }
 
   private interface Check {
-    void check(List<FileStamp> stamps);
+    void check(List<ServicesFileContent> stamps);
   }
 
   @Test
@@ -69,10 +70,10 @@ class ServicesFileWatchTest {
         List.of(() -> {}, () -> Files.writeString(file(), "services: []\n")),
         () -> file().toString(),
         stamps -> {
-          assertThat(stamps.get(0)).isEqualTo(FileStamp.ABSENT);
+          assertThat(stamps.get(0).exists()).isFalse();
           assertThat(stamps.get(1).exists()).isTrue();
-          assertThat(stamps.get(1).size()).isEqualTo(13);
-          assertThat(stamps.get(1)).isNotEqualTo(stamps.get(0));
+          assertThat(stamps.get(1).bytes().toString()).isEqualTo("services: []\n");
+          assertThat(stamps.get(1).sameAs(stamps.get(0))).isFalse();
         });
   }
 
@@ -83,7 +84,7 @@ class ServicesFileWatchTest {
         ctx,
         List.of(() -> Files.writeString(file(), "services: []\n"), () -> {}),
         () -> file().toString(),
-        stamps -> assertThat(stamps.get(1)).isEqualTo(stamps.get(0)));
+        stamps -> assertThat(stamps.get(1).sameAs(stamps.get(0))).isTrue());
   }
 
   @Test
@@ -95,11 +96,11 @@ class ServicesFileWatchTest {
             () -> Files.writeString(file(), "services: []\n"),
             () -> Files.writeString(file(), "services: [] # edited\n")),
         () -> file().toString(),
-        stamps -> assertThat(stamps.get(1)).isNotEqualTo(stamps.get(0)));
+        stamps -> assertThat(stamps.get(1).sameAs(stamps.get(0))).isFalse());
   }
 
   @Test
-  void sameSizeEditIsSeenThroughTheModificationTime(Vertx vertx, VertxTestContext ctx) {
+  void sameSizeSameTimeSwapIsSeenThroughTheContent(Vertx vertx, VertxTestContext ctx) {
     Instant earlier = Instant.parse("2024-01-01T00:00:00Z");
     stampsAfter(
         vertx,
@@ -109,12 +110,15 @@ class ServicesFileWatchTest {
               Files.writeString(file(), "services: [a]\n");
               Files.setLastModifiedTime(file(), FileTime.from(earlier));
             },
-            () -> Files.writeString(file(), "services: [b]\n")),
+            () -> {
+              Files.writeString(file(), "services: [b]\n");
+              Files.setLastModifiedTime(file(), FileTime.from(earlier));
+            }),
         () -> file().toString(),
         stamps -> {
-          assertThat(stamps.get(0).lastModified()).isEqualTo(earlier.toEpochMilli());
-          assertThat(stamps.get(1).size()).isEqualTo(stamps.get(0).size());
-          assertThat(stamps.get(1)).isNotEqualTo(stamps.get(0));
+          assertThat(file().toFile().lastModified()).isEqualTo(earlier.toEpochMilli());
+          assertThat(stamps.get(1).bytes().length()).isEqualTo(stamps.get(0).bytes().length());
+          assertThat(stamps.get(1).sameAs(stamps.get(0))).isFalse();
         });
   }
 
@@ -127,7 +131,7 @@ class ServicesFileWatchTest {
         () -> file().toString(),
         stamps -> {
           assertThat(stamps.get(0).exists()).isTrue();
-          assertThat(stamps.get(1)).isEqualTo(FileStamp.ABSENT);
+          assertThat(stamps.get(1).exists()).isFalse();
         });
   }
 
@@ -135,13 +139,14 @@ class ServicesFileWatchTest {
   void configWithoutServicesFileIsAlwaysAbsent(Vertx vertx, VertxTestContext ctx) {
     OrchestratorConfig config =
         OrchestratorConfig.defaults().withRuntime(RuntimeSettings.inMemory());
-    ServicesFileWatch.stamp(vertx, config)
+    ServicesFileWatch.read(vertx, config)
         .onComplete(
             ctx.succeeding(
                 stamp ->
                     ctx.verify(
                         () -> {
-                          assertThat(stamp).isEqualTo(FileStamp.ABSENT);
+                          assertThat(stamp.exists()).isFalse();
+                          assertThat(stamp.path()).isNull();
                           ctx.completeNow();
                         })));
   }
@@ -152,18 +157,45 @@ class ServicesFileWatchTest {
     OrchestratorConfig config =
         OrchestratorConfig.defaults()
             .withRuntime(RuntimeSettings.defaults().withFiles(file().toString(), null));
-    ServicesFileWatch.stamp(vertx, config)
+    ServicesFileWatch.read(vertx, config)
         .onComplete(
             ctx.succeeding(
                 stamp ->
                     ctx.verify(
                         () -> {
-                          assertThat(stamp)
+                          assertThat(stamp.path()).isEqualTo(file().toString());
+                          assertThat(stamp.sha256())
                               .isEqualTo(
-                                  FileStamp.of(
-                                      Files.getLastModifiedTime(file()).toMillis(),
-                                      Files.size(file())));
+                                  ServicesFileWatch.sha256(
+                                      "services: []\n"
+                                          .getBytes(java.nio.charset.StandardCharsets.UTF_8)));
                           ctx.completeNow();
                         })));
+  }
+
+  @Test
+  void aSymbolicLinkIsReadAsTheFileItPointsToNow(Vertx vertx, VertxTestContext ctx) {
+    Path link = dir.resolve("link.yaml");
+    stampsAfter(
+        vertx,
+        ctx,
+        List.of(
+            () -> {
+              Files.writeString(dir.resolve("a.yaml"), "services: [a]\n");
+              Files.writeString(dir.resolve("b.yaml"), "services: [b]\n");
+              Files.createSymbolicLink(link, Path.of("a.yaml"));
+            },
+            () -> {
+              Path next = dir.resolve("next-link");
+              Files.createSymbolicLink(next, Path.of("b.yaml"));
+              Files.move(next, link, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            },
+            () -> Files.delete(dir.resolve("b.yaml"))),
+        link::toString,
+        stamps -> {
+          assertThat(stamps.get(0).bytes().toString()).isEqualTo("services: [a]\n");
+          assertThat(stamps.get(1).bytes().toString()).isEqualTo("services: [b]\n");
+          assertThat(stamps.get(2).exists()).as("a dangling link").isFalse();
+        });
   }
 }

@@ -138,7 +138,8 @@ class StatusBoardTest {
   @Test
   void followsANewFleetKeepingTheStatisticsOfServicesThatStay() {
     board.apply(ProbeResult.success("writer", 200, 1.0, NOW));
-    board.applyFleet(List.of(service("backend"), service("writer"), service("search")));
+    board.applyFleet(
+        List.of(service("backend"), service("writer"), service("search")), Instant.EPOCH);
     JsonObject services = board.snapshot(NOW).getJsonObject("services");
     assertThat(services.fieldNames()).containsExactly("backend", "writer", "search");
     assertThat(services.getJsonObject("writer").getLong("total_checks")).isEqualTo(1);
