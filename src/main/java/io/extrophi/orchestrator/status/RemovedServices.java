@@ -117,7 +117,9 @@ public final class RemovedServices {
     int count = in.readInt("removed service count", 0, 1_000_000);
     for (int i = 0; i < count; i++) {
       long removedAt = in.readLong();
-      removed.add(new Removed(ServiceStatus.readFrom(in, historySize, restartedAt), removedAt));
+      // The section exists only in states of format 2 and later, where each status ends with its
+      // check fingerprint.
+      removed.add(new Removed(ServiceStatus.readFrom(in, historySize, restartedAt, true), removedAt));
     }
     return removed;
   }
