@@ -19,6 +19,7 @@ import io.vertx.launcher.application.VertxApplication;
 import io.vertx.launcher.application.VertxApplicationHooks;
 import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -27,6 +28,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Supplier;
+import org.slf4j.LoggerFactory;
 
 /**
  * The Vert.x launcher as the orchestrator uses it, started by {@link Main}: the launcher parses its
@@ -159,6 +161,16 @@ final class OrchestratorApplication extends VertxApplication implements VertxApp
    * event-loop wake-ups, and with the JDK selector each of them costs more CPU than the probe's own
    * Java code. Where it cannot load, Vert.x uses the JDK selector as before.
    */
+  /**
+   * The launcher's deployment is complete: from here a SIGTERM is an ordinary stop (one that comes
+   * while the deployment is still completing races Vert.x's own bookkeeping and logs an error).
+   */
+  @Override
+  public void afterVerticleDeployed(HookContext context) {
+    LoggerFactory.getLogger(OrchestratorApplication.class)
+        .info("started in {} ms", ManagementFactory.getRuntimeMXBean().getUptime());
+  }
+
   @Override
   public void beforeStartingVertx(HookContext context) {
     context.vertxOptions().setPreferNativeTransport(true);

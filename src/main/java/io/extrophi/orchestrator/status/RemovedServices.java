@@ -119,7 +119,8 @@ public final class RemovedServices {
       long removedAt = in.readLong();
       // The section exists only in states of format 2 and later, where each status ends with its
       // check fingerprint.
-      removed.add(new Removed(ServiceStatus.readFrom(in, historySize, restartedAt, true), removedAt));
+      removed.add(
+          new Removed(ServiceStatus.readFrom(in, historySize, restartedAt, true), removedAt));
     }
     return removed;
   }

@@ -98,7 +98,11 @@ class HttpApiTest {
                                   new JsonObject(
                                       "{\"service\":\"Orchestrator\",\"version\":\"0.1.0\","
                                           + "\"status\":\"running\",\"endpoints\":{\"health\":"
-                                          + "\"/health\",\"health_status\":\"/health/status\"}}"));
+                                          + "\"/health\",\"health_status\":\"/health/status\"},"
+                                          // No DATA_DIR here: nothing is saved, and it says so.
+                                          + "\"persistence\":{\"state\":\"disabled\","
+                                          + "\"last_error\":null,\"last_saved\":null,"
+                                          + "\"failed_writes\":0}}"));
                           test.completeNow();
                         })));
   }

@@ -2,9 +2,11 @@ package io.extrophi.orchestrator.status;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.extrophi.orchestrator.testing.Eventually;
 import io.extrophi.orchestrator.testing.NodeProcess;
 import io.extrophi.orchestrator.testing.TargetServer;
 import io.vertx.core.Vertx;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -64,6 +66,8 @@ class FinalStateUnwritableTest {
             status.getJsonObject("services").getJsonObject("writer").getLong("total_checks") > 0,
         120_000,
         "a first check");
+    // Fully started (the launcher's deployment complete), so the stop below is an ordinary one.
+    Eventually.onTestThread(() -> stdoutOf(process).contains("started in"), 120_000);
     Files.move(dataDir, workDir.resolve("data-moved-away"));
     Files.writeString(dataDir, "a file where the data directory was");
 
@@ -79,5 +83,13 @@ class FinalStateUnwritableTest {
         .contains("the final state could not be written to " + dataDir.resolve("state.bin"))
         .contains(": file exists;");
     assertThat(output).doesNotContain("Exception").doesNotContain("\tat ");
+  }
+
+  private static String stdoutOf(NodeProcess process) {
+    try {
+      return process.stdout();
+    } catch (IOException unreadable) {
+      return "";
+    }
   }
 }
