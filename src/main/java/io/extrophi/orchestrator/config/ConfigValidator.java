@@ -17,6 +17,7 @@ final class ConfigValidator {
   static final int MAX_BODY_BYTES_LIMIT = 16 * 1024 * 1024;
   static final int MAX_IN_FLIGHT_PROBES_LIMIT = 100_000;
   static final int HISTORY_SIZE_LIMIT = 10_000;
+  static final int MAX_CONNECTIONS_LIMIT = 1_000_000;
   static final int ALERT_QUEUE_SIZE_LIMIT = 100_000;
   static final int ALERT_MAX_ATTEMPTS_LIMIT = 100;
 
@@ -86,7 +87,11 @@ final class ConfigValidator {
             ConfigKeys.TRIGGER_MIN_GAP, settings.getValue(ConfigKeys.TRIGGER_MIN_GAP)),
         rules.optionalToken(ConfigKeys.API_TOKEN, settings.getValue(ConfigKeys.API_TOKEN)),
         tlsFile(settings, ConfigKeys.HTTP_TLS_CERT_FILE, ConfigKeys.HTTP_TLS_KEY_FILE),
-        tlsFile(settings, ConfigKeys.HTTP_TLS_KEY_FILE, ConfigKeys.HTTP_TLS_CERT_FILE));
+        tlsFile(settings, ConfigKeys.HTTP_TLS_KEY_FILE, ConfigKeys.HTTP_TLS_CERT_FILE),
+        new ConnectionLimits(
+            seconds(settings, ConfigKeys.HTTP_IDLE_TIMEOUT),
+            seconds(settings, ConfigKeys.HTTP_REQUEST_TIMEOUT),
+            wholeNumber(settings, ConfigKeys.HTTP_MAX_CONNECTIONS, MAX_CONNECTIONS_LIMIT)));
   }
 
   private AlertSettings alerts(JsonObject settings) {

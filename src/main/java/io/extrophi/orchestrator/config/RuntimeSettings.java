@@ -20,6 +20,7 @@ import java.time.Duration;
  *     open. Kept out of {@link #toString()}.
  * @param tlsCertFile PEM certificate of the API's HTTPS; {@code null} for plain HTTP
  * @param tlsKeyFile PEM private key of {@code tlsCertFile}; {@code null} for plain HTTP
+ * @param connections the API's idle timeout, request deadline and connection cap
  */
 public record RuntimeSettings(
     String servicesFile,
@@ -32,7 +33,8 @@ public record RuntimeSettings(
     Duration triggerMinGap,
     String apiToken,
     String tlsCertFile,
-    String tlsKeyFile) {
+    String tlsKeyFile,
+    ConnectionLimits connections) {
 
   public static final String DEFAULT_SERVICES_FILE = "conf/services.yaml";
   public static final Duration DEFAULT_RELOAD_CHECK_INTERVAL = Duration.ofSeconds(2);
@@ -42,6 +44,34 @@ public record RuntimeSettings(
   public static final String DEFAULT_DATA_DIR = "data";
   public static final Duration DEFAULT_STATE_FLUSH_INTERVAL = Duration.ofSeconds(5);
   public static final Duration DEFAULT_TRIGGER_MIN_GAP = Duration.ofSeconds(1);
+
+  /** Settings with the default connection limits. */
+  public RuntimeSettings(
+      String servicesFile,
+      Duration reloadCheckInterval,
+      int maxBodyBytes,
+      int maxInFlightProbes,
+      int historySize,
+      String dataDir,
+      Duration stateFlushInterval,
+      Duration triggerMinGap,
+      String apiToken,
+      String tlsCertFile,
+      String tlsKeyFile) {
+    this(
+        servicesFile,
+        reloadCheckInterval,
+        maxBodyBytes,
+        maxInFlightProbes,
+        historySize,
+        dataDir,
+        stateFlushInterval,
+        triggerMinGap,
+        apiToken,
+        tlsCertFile,
+        tlsKeyFile,
+        ConnectionLimits.defaults());
+  }
 
   /** The settings of a standalone orchestrator. */
   public static RuntimeSettings defaults() {
@@ -76,7 +106,8 @@ public record RuntimeSettings(
         triggerMinGap,
         apiToken,
         tlsCertFile,
-        tlsKeyFile);
+        tlsKeyFile,
+        connections);
   }
 
   public RuntimeSettings withTriggerMinGap(Duration gap) {
@@ -91,7 +122,8 @@ public record RuntimeSettings(
         gap,
         apiToken,
         tlsCertFile,
-        tlsKeyFile);
+        tlsKeyFile,
+        connections);
   }
 
   public static RuntimeSettings fromJson(JsonObject json) {
@@ -106,7 +138,8 @@ public record RuntimeSettings(
         Duration.ofMillis(json.getLong("trigger_min_gap_ms", DEFAULT_TRIGGER_MIN_GAP.toMillis())),
         json.getString("api_token"),
         json.getString("tls_cert_file"),
-        json.getString("tls_key_file"));
+        json.getString("tls_key_file"),
+        ConnectionLimits.fromJson(json.getJsonObject("connections")));
   }
 
   /**
@@ -125,7 +158,8 @@ public record RuntimeSettings(
         .put("trigger_min_gap_ms", triggerMinGap.toMillis())
         .put("api_token", apiToken)
         .put("tls_cert_file", tlsCertFile)
-        .put("tls_key_file", tlsKeyFile);
+        .put("tls_key_file", tlsKeyFile)
+        .put("connections", connections.toJson());
   }
 
   /** Whether the API serves HTTPS. */
@@ -163,6 +197,8 @@ public record RuntimeSettings(
         + tlsCertFile
         + ", tlsKeyFile="
         + tlsKeyFile
+        + ", connections="
+        + connections
         + "]";
   }
 }
