@@ -8,7 +8,8 @@ import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpConnection;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerRequest;
-import java.util.HashMap;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
@@ -24,8 +25,11 @@ import java.util.Map;
  * fires while an answer is still being written (a slow status, the event stream) is not the
  * client's fault and starts again.
  *
- * <p>Connections beyond {@link ConnectionLimits#maxConnections()} are closed as they are accepted,
- * which frees their descriptor at once.
+ * <p>At {@link ConnectionLimits#maxConnections()}, a new connection takes the place of the oldest
+ * one that is waiting for a request (kept alive, or still sending its head), so that a flood of
+ * idle or slow clients cannot lock out {@code GET /health}; when every connection is being answered
+ * or is sending a body, the new one is closed as it is accepted, which frees its descriptor at
+ * once.
  *
  * <p>Used on the event loop of the API verticle only: the state is not shared between threads.
  */
@@ -33,8 +37,12 @@ final class ConnectionGuard {
 
   private final Vertx vertx;
   private final ConnectionLimits limits;
-  private final Map<HttpConnection, Tracked> open = new HashMap<>();
+
+  /** In the order they were accepted: the first waiting one is the one to give way. */
+  private final Map<HttpConnection, Tracked> open = new LinkedHashMap<>();
+
   private final Counter refused;
+  private final Counter evicted;
   private final Counter timedOut;
 
   ConnectionGuard(Vertx vertx, ConnectionLimits limits, MeterRegistry meters) {
@@ -43,21 +51,23 @@ final class ConnectionGuard {
     Gauge.builder("orchestrator.http.connections.open", open, Map::size)
         .description("API connections open now")
         .register(meters);
-    refused =
-        Counter.builder("orchestrator.http.connections.refused")
-            .description("API connections closed on arrival because HTTP_MAX_CONNECTIONS were open")
-            .register(meters);
-    timedOut =
-        Counter.builder("orchestrator.http.connections.timed.out")
-            .description(
-                "API connections closed because a request did not arrive within"
-                    + " HTTP_REQUEST_TIMEOUT")
-            .register(meters);
+    refused = closed(meters, "refused");
+    evicted = closed(meters, "evicted");
+    timedOut = closed(meters, "request_timeout");
+  }
+
+  private static Counter closed(MeterRegistry meters, String reason) {
+    return Counter.builder("orchestrator.http.connections.closed")
+        .description(
+            "API connections closed by the server's limits (reason: refused at"
+                + " HTTP_MAX_CONNECTIONS, evicted at it, or HTTP_REQUEST_TIMEOUT passed)")
+        .tag("reason", reason)
+        .register(meters);
   }
 
   /** For the server's connection handler: admits the connection or closes it. */
   void accept(HttpConnection connection) {
-    if (open.size() >= limits.maxConnections()) {
+    if (open.size() >= limits.maxConnections() && !evictOneWaiting()) {
       refused.increment();
       connection.close();
       return;
@@ -70,6 +80,22 @@ final class ConnectionGuard {
           tracked.cancel();
         });
     tracked.expectRequestWithin(limits.requestTimeout().toMillis());
+  }
+
+  /** Closes the oldest connection that waits for a request; false when there is none. */
+  private boolean evictOneWaiting() {
+    Iterator<Tracked> oldestFirst = open.values().iterator();
+    while (oldestFirst.hasNext()) {
+      Tracked tracked = oldestFirst.next();
+      if (tracked.waitsForRequest()) {
+        oldestFirst.remove();
+        tracked.cancel();
+        evicted.increment();
+        tracked.connection.close();
+        return true;
+      }
+    }
+    return false;
   }
 
   /**
@@ -110,6 +136,11 @@ final class ConnectionGuard {
     /** The current request has been read: the next one may wait as long as the idle timeout. */
     void read() {
       expectRequestWithin(limits.idleTimeout().toMillis() + limits.requestTimeout().toMillis());
+    }
+
+    /** No request in progress and no answer being written: nothing is lost by closing it. */
+    boolean waitsForRequest() {
+      return request == null || (request.isEnded() && request.response().ended());
     }
 
     void expectRequestWithin(long ms) {
