@@ -2,7 +2,9 @@ package io.extrophi.orchestrator;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.extrophi.orchestrator.testing.ApiClient;
 import io.extrophi.orchestrator.testing.ApiContract;
+import io.vertx.core.json.JsonObject;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.InetAddress;
@@ -15,6 +17,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -217,13 +220,23 @@ class ServiceProcessTest {
   }
 
   private Process start(Map<String, String> settings, int port) throws IOException {
+    return start(settings, List.of());
+  }
+
+  /**
+   * @param launcher what runs the JVM, e.g. {@code prlimit} with its options; empty for none
+   */
+  private Process start(Map<String, String> settings, List<String> launcher) throws IOException {
     int closedPort = freePort();
+    List<String> command = new ArrayList<>(launcher);
+    command.addAll(
+        List.of(
+            Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+            "-cp",
+            System.getProperty("java.class.path"),
+            Main.class.getName()));
     ProcessBuilder builder =
-        new ProcessBuilder(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp",
-                System.getProperty("java.class.path"),
-                Main.class.getName())
+        new ProcessBuilder(command)
             .directory(workDir.toFile())
             .redirectOutput(workDir.resolve("stdout.log").toFile())
             .redirectError(workDir.resolve("stderr.log").toFile());
@@ -240,6 +253,65 @@ class ServiceProcessTest {
     return process;
   }
 
+  @Test
+  void twoThousandConnectionsAtAnOpenFilesLimitOf1024StopNeitherHealthNorProbesNorTheState()
+      throws Exception {
+    int port = freePort();
+    start(
+        Map.of(
+            "HTTP_PORT",
+            String.valueOf(port),
+            "HEALTH_CHECK_INTERVAL",
+            "1",
+            "HEALTH_CHECK_TIMEOUT",
+            "0.5",
+            "STATE_FLUSH_INTERVAL",
+            "1",
+            // Probes of the closed port go on failing: an open circuit would stop them.
+            "CIRCUIT_BREAKER_THRESHOLD",
+            "1000000"),
+        List.of("prlimit", "--nofile=1024:1024"));
+    assertThat(awaitHealth(port).statusCode()).isEqualTo(200);
+    Path state = workDir.resolve("data").resolve("state.bin");
+    List<Socket> held = new ArrayList<>();
+    try {
+      // Opened and left idle, as many as twice the limit: without a connection cap the process
+      // runs out of descriptors at about 1,000.
+      for (int i = 0; i < 2_000; i++) {
+        held.add(new Socket(InetAddress.getLoopbackAddress(), port));
+        if (i % 250 == 249) {
+          assertThat(get(port, "/health").statusCode())
+              .as("after %d connections", i + 1)
+              .isEqualTo(200);
+        }
+      }
+      long checksDuringFlood = totalChecks(port);
+      FileTime floodEnded = FileTime.fromMillis(System.currentTimeMillis());
+      long giveUpAt = System.currentTimeMillis() + START_DEADLINE_MS;
+      while ((totalChecks(port) <= checksDuringFlood
+              || !Files.exists(state)
+              || Files.getLastModifiedTime(state).compareTo(floodEnded) <= 0)
+          && System.currentTimeMillis() < giveUpAt) {
+        TimeUnit.MILLISECONDS.sleep(200);
+      }
+      assertThat(totalChecks(port)).as("probes go on").isGreaterThan(checksDuringFlood);
+      assertThat(Files.getLastModifiedTime(state))
+          .as("state written after the flood")
+          .isGreaterThan(floodEnded);
+    } finally {
+      for (Socket socket : held) {
+        socket.close();
+      }
+    }
+    assertThat(Files.readString(workDir.resolve("stdout.log")))
+        .doesNotContain("Too many open files")
+        .doesNotContain("could not write");
+  }
+
+  private static long totalChecks(int port) throws Exception {
+    return ApiClient.totalChecks(new JsonObject(get(port, "/health/status").body()), "writer");
+  }
+
   private String stderrOf(Process process) throws IOException {
     return Files.readString(workDir.resolve("stderr.log"), StandardCharsets.UTF_8);
   }
@@ -253,7 +325,7 @@ class ServiceProcessTest {
         HttpClient.newHttpClient()
             .send(
                 HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-                    .timeout(Duration.ofSeconds(5))
+                    .timeout(Duration.ofSeconds(30))
                     .build(),
                 HttpResponse.BodyHandlers.ofString()));
   }
