@@ -65,6 +65,22 @@ class ConnectionLimitsTest {
   }
 
   @Test
+  void anEventStreamOutlivesTheIdleTimeout() throws Exception {
+    start(Map.of("HTTP_IDLE_TIMEOUT", "1", "HTTP_REQUEST_TIMEOUT", "1"));
+    Socket stream = connect();
+    send(stream, "GET /health/events HTTP/1.1\r\nHost: a\r\n\r\n");
+    // Comment lines come every half idle timeout: four of them span twice the timeout.
+    InputStream in = stream.getInputStream();
+    StringBuilder received = new StringBuilder();
+    byte[] buffer = new byte[8_192];
+    while (received.toString().split(": keepalive", -1).length <= 4) {
+      int read = in.read(buffer);
+      assertThat(read).as("the stream was closed; received: " + received).isPositive();
+      received.append(new String(buffer, 0, read, StandardCharsets.US_ASCII));
+    }
+  }
+
+  @Test
   void aClientSendingItsHeadersByteByByteIsClosed() throws Exception {
     // Each byte comes well within the idle timeout: only the request deadline can end this.
     start(Map.of("HTTP_IDLE_TIMEOUT", "30", "HTTP_REQUEST_TIMEOUT", "1"));
