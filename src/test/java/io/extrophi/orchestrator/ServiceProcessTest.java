@@ -308,6 +308,15 @@ class ServiceProcessTest {
         .doesNotContain("could not write");
   }
 
+  @Test
+  void anOpenFilesLimitTooLowForTheConnectionCapIsWarnedAboutAtStartup() throws Exception {
+    int port = freePort();
+    start(Map.of("HTTP_PORT", String.valueOf(port)), List.of("prlimit", "--nofile=400:400"));
+    assertThat(awaitHealth(port).statusCode()).isEqualTo(200);
+    assertThat(Files.readString(workDir.resolve("stdout.log")))
+        .contains("The open-files limit is 400 but up to 643 descriptors may be needed");
+  }
+
   private static long totalChecks(int port) throws Exception {
     return ApiClient.totalChecks(new JsonObject(get(port, "/health/status").body()), "writer");
   }
