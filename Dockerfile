@@ -72,6 +72,9 @@ EXPOSE 8003 5701
 HEALTHCHECK --interval=30s --timeout=5s --start-period=20s --retries=3 \
   CMD ["bash", "-c", "exec 3<>/dev/tcp/127.0.0.1/${HTTP_PORT:-8003} && printf 'GET /health HTTP/1.1\\r\\nHost: 127.0.0.1\\r\\nConnection: close\\r\\n\\r\\n' >&3 && head -n 1 <&3 | grep -q ' 200 '"]
 
+# Open files: every API connection (at most HTTP_MAX_CONNECTIONS), every probed service and the
+# state file take a descriptor, and the service warns at start-up when its limit is too low. Docker's
+# default is usually generous; where it is not, run with `--ulimit nofile=65536:65536`.
 # SIGTERM (docker stop) shuts the service down cleanly; java is PID 1 and gets it directly.
 # JVM options: /app/jvm.options (heap and collector, see conf/jvm.options); JDK_JAVA_OPTIONS is
 # read by java itself but comes before the argument file, so to change the heap for a very large

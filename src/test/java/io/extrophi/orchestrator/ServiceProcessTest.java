@@ -3,6 +3,7 @@ package io.extrophi.orchestrator;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.extrophi.orchestrator.alert.WebhookReceiver;
+import io.extrophi.orchestrator.testing.ApiClient;
 import io.extrophi.orchestrator.testing.ApiContract;
 import io.extrophi.orchestrator.testing.Eventually;
 import io.extrophi.orchestrator.testing.TargetServer;
@@ -22,6 +23,7 @@ import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -454,14 +456,23 @@ class ServiceProcessTest {
   }
 
   private Process start(Map<String, String> settings, List<String> args) throws IOException {
+    return startUnder(List.of(), settings, args);
+  }
+
+  /**
+   * @param launcher what runs the JVM, e.g. {@code prlimit} with its options; empty for none
+   * @param args the orchestrator's own arguments
+   */
+  private Process startUnder(List<String> launcher, Map<String, String> settings, List<String> args)
+      throws IOException {
     int closedPort = freePort();
-    List<String> command =
-        new ArrayList<>(
-            List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp",
-                System.getProperty("java.class.path"),
-                Main.class.getName()));
+    List<String> command = new ArrayList<>(launcher);
+    command.addAll(
+        List.of(
+            Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+            "-cp",
+            System.getProperty("java.class.path"),
+            Main.class.getName()));
     command.addAll(args);
     ProcessBuilder builder =
         new ProcessBuilder(command)
@@ -487,6 +498,76 @@ class ServiceProcessTest {
     } catch (IOException notYet) {
       return "";
     }
+  }
+
+  @Test
+  void twoThousandConnectionsAtAnOpenFilesLimitOf1024StopNeitherHealthNorProbesNorTheState()
+      throws Exception {
+    int port = freePort();
+    startUnder(
+        List.of("prlimit", "--nofile=1024:1024"),
+        Map.of(
+            "HTTP_PORT",
+            String.valueOf(port),
+            "HEALTH_CHECK_INTERVAL",
+            "1",
+            "HEALTH_CHECK_TIMEOUT",
+            "0.5",
+            "STATE_FLUSH_INTERVAL",
+            "1",
+            // Probes of the closed port go on failing: an open circuit would stop them.
+            "CIRCUIT_BREAKER_THRESHOLD",
+            "1000000"),
+        List.of());
+    assertThat(awaitHealth(port).statusCode()).isEqualTo(200);
+    Path state = workDir.resolve("data").resolve("state.bin");
+    List<Socket> held = new ArrayList<>();
+    try {
+      // Opened and left idle, as many as twice the limit: without a connection cap the process
+      // runs out of descriptors at about 1,000.
+      for (int i = 0; i < 2_000; i++) {
+        held.add(new Socket(InetAddress.getLoopbackAddress(), port));
+        if (i % 250 == 249) {
+          assertThat(get(port, "/health").statusCode())
+              .as("after %d connections", i + 1)
+              .isEqualTo(200);
+        }
+      }
+      long checksDuringFlood = totalChecks(port);
+      FileTime floodEnded = FileTime.fromMillis(System.currentTimeMillis());
+      long giveUpAt = System.currentTimeMillis() + START_DEADLINE_MS;
+      while ((totalChecks(port) <= checksDuringFlood
+              || !Files.exists(state)
+              || Files.getLastModifiedTime(state).compareTo(floodEnded) <= 0)
+          && System.currentTimeMillis() < giveUpAt) {
+        TimeUnit.MILLISECONDS.sleep(200);
+      }
+      assertThat(totalChecks(port)).as("probes go on").isGreaterThan(checksDuringFlood);
+      assertThat(Files.getLastModifiedTime(state))
+          .as("state written after the flood")
+          .isGreaterThan(floodEnded);
+    } finally {
+      for (Socket socket : held) {
+        socket.close();
+      }
+    }
+    assertThat(Files.readString(workDir.resolve("stdout.log")))
+        .doesNotContain("Too many open files")
+        .doesNotContain("could not write");
+  }
+
+  @Test
+  void anOpenFilesLimitTooLowForTheConnectionCapIsWarnedAboutAtStartup() throws Exception {
+    int port = freePort();
+    startUnder(
+        List.of("prlimit", "--nofile=400:400"), Map.of("HTTP_PORT", String.valueOf(port)), List.of());
+    assertThat(awaitHealth(port).statusCode()).isEqualTo(200);
+    assertThat(Files.readString(workDir.resolve("stdout.log")))
+        .contains("The open-files limit is 400 but up to 643 descriptors may be needed");
+  }
+
+  private static long totalChecks(int port) throws Exception {
+    return ApiClient.totalChecks(new JsonObject(get(port, "/health/status").body()), "writer");
   }
 
   private String stderrOf(Process process) throws IOException {

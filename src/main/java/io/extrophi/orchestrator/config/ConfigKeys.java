@@ -76,6 +76,18 @@ public final class ConfigKeys {
    */
   public static final String TRIGGER_MIN_GAP = "TRIGGER_MIN_GAP";
 
+  /** Seconds without traffic after which an API connection is closed. */
+  public static final String HTTP_IDLE_TIMEOUT = "HTTP_IDLE_TIMEOUT";
+
+  /**
+   * Seconds within which a request's head and body must arrive; a slower request gets 408 and its
+   * connection is closed.
+   */
+  public static final String HTTP_REQUEST_TIMEOUT = "HTTP_REQUEST_TIMEOUT";
+
+  /** The most API connections open at once; further ones are closed as they arrive. */
+  public static final String HTTP_MAX_CONNECTIONS = "HTTP_MAX_CONNECTIONS";
+
   /**
    * When set, the bearer token that requests which change state (triggers, reloads) must carry;
    * unset, they are open like the read endpoints. A secret: never logged or shown.
@@ -181,6 +193,9 @@ public final class ConfigKeys {
           DATA_DIR,
           STATE_FLUSH_INTERVAL,
           TRIGGER_MIN_GAP,
+          HTTP_IDLE_TIMEOUT,
+          HTTP_REQUEST_TIMEOUT,
+          HTTP_MAX_CONNECTIONS,
           API_TOKEN,
           HTTP_TLS_CERT_FILE,
           HTTP_TLS_KEY_FILE,

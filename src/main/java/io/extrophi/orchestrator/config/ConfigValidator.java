@@ -17,6 +17,7 @@ final class ConfigValidator {
   static final int MAX_BODY_BYTES_LIMIT = 16 * 1024 * 1024;
   static final int MAX_IN_FLIGHT_PROBES_LIMIT = 100_000;
   static final int HISTORY_SIZE_LIMIT = 10_000;
+  static final int MAX_CONNECTIONS_LIMIT = 1_000_000;
   static final int ALERT_QUEUE_SIZE_LIMIT = 100_000;
   static final int ALERT_MAX_ATTEMPTS_LIMIT = 100;
 
@@ -90,7 +91,11 @@ final class ConfigValidator {
         tlsFile(settings, ConfigKeys.HTTP_TLS_KEY_FILE, ConfigKeys.HTTP_TLS_CERT_FILE),
         rules.connectionMode(
             ConfigKeys.PROBE_CONNECTION, settings.getValue(ConfigKeys.PROBE_CONNECTION)),
-        seconds(settings, ConfigKeys.PROBE_CONNECTION_MAX_AGE));
+        seconds(settings, ConfigKeys.PROBE_CONNECTION_MAX_AGE),
+        new ConnectionLimits(
+            seconds(settings, ConfigKeys.HTTP_IDLE_TIMEOUT),
+            seconds(settings, ConfigKeys.HTTP_REQUEST_TIMEOUT),
+            wholeNumber(settings, ConfigKeys.HTTP_MAX_CONNECTIONS, MAX_CONNECTIONS_LIMIT)));
   }
 
   private AlertSettings alerts(JsonObject settings) {

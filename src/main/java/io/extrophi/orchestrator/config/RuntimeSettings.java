@@ -23,6 +23,7 @@ import java.time.Duration;
  * @param connection the connection mode of services that set none
  * @param connectionMaxAge the longest a kept-alive probe connection ({@link ConnectionMode#REUSE})
  *     lives before a new one replaces it
+ * @param connections the API's idle timeout, request deadline and connection cap
  */
 public record RuntimeSettings(
     String servicesFile,
@@ -37,7 +38,8 @@ public record RuntimeSettings(
     String tlsCertFile,
     String tlsKeyFile,
     ConnectionMode connection,
-    Duration connectionMaxAge) {
+    Duration connectionMaxAge,
+    ConnectionLimits connections) {
 
   public static final String DEFAULT_SERVICES_FILE = "conf/services.yaml";
   public static final Duration DEFAULT_RELOAD_CHECK_INTERVAL = Duration.ofSeconds(2);
@@ -52,9 +54,10 @@ public record RuntimeSettings(
   public RuntimeSettings {
     connection = connection == null ? ConnectionMode.DEFAULT : connection;
     connectionMaxAge = connectionMaxAge == null ? DEFAULT_CONNECTION_MAX_AGE : connectionMaxAge;
+    connections = connections == null ? ConnectionLimits.defaults() : connections;
   }
 
-  /** Settings with the default connection mode and maximum connection age. */
+  /** Settings with the default probe connections and API connection limits. */
   public RuntimeSettings(
       String servicesFile,
       Duration reloadCheckInterval,
@@ -80,7 +83,8 @@ public record RuntimeSettings(
         tlsCertFile,
         tlsKeyFile,
         ConnectionMode.DEFAULT,
-        DEFAULT_CONNECTION_MAX_AGE);
+        DEFAULT_CONNECTION_MAX_AGE,
+        ConnectionLimits.defaults());
   }
 
   /** The settings of a standalone orchestrator. */
@@ -118,7 +122,8 @@ public record RuntimeSettings(
         tlsCertFile,
         tlsKeyFile,
         connection,
-        connectionMaxAge);
+        connectionMaxAge,
+        connections);
   }
 
   public RuntimeSettings withTriggerMinGap(Duration gap) {
@@ -135,7 +140,8 @@ public record RuntimeSettings(
         tlsCertFile,
         tlsKeyFile,
         connection,
-        connectionMaxAge);
+        connectionMaxAge,
+        connections);
   }
 
   public RuntimeSettings withConnection(ConnectionMode mode, Duration maxAge) {
@@ -152,7 +158,8 @@ public record RuntimeSettings(
         tlsCertFile,
         tlsKeyFile,
         mode,
-        maxAge);
+        maxAge,
+        connections);
   }
 
   public static RuntimeSettings fromJson(JsonObject json) {
@@ -171,7 +178,8 @@ public record RuntimeSettings(
         ConnectionMode.parse(json.getString("connection", ConnectionMode.DEFAULT.configName()))
             .orElse(ConnectionMode.DEFAULT),
         Duration.ofMillis(
-            json.getLong("connection_max_age_ms", DEFAULT_CONNECTION_MAX_AGE.toMillis())));
+            json.getLong("connection_max_age_ms", DEFAULT_CONNECTION_MAX_AGE.toMillis(),
+        ConnectionLimits.fromJson(json.getJsonObject("connections")));
   }
 
   /**
@@ -192,7 +200,8 @@ public record RuntimeSettings(
         .put("tls_cert_file", tlsCertFile)
         .put("tls_key_file", tlsKeyFile)
         .put("connection", connection.configName())
-        .put("connection_max_age_ms", connectionMaxAge.toMillis());
+        .put("connection_max_age_ms", connectionMaxAge.toMillis())
+        .put("connections", connections.toJson());
   }
 
   /** Whether the API serves HTTPS. */
@@ -234,6 +243,8 @@ public record RuntimeSettings(
         + connection.configName()
         + ", connectionMaxAge="
         + connectionMaxAge
+        + ", connections="
+        + connections
         + "]";
   }
 }

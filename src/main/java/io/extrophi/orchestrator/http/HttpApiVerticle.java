@@ -3,6 +3,7 @@ package io.extrophi.orchestrator.http;
 import io.extrophi.orchestrator.bus.EventBusAddresses;
 import io.extrophi.orchestrator.bus.MessageSchema;
 import io.extrophi.orchestrator.config.CheckView;
+import io.extrophi.orchestrator.config.ConnectionLimits;
 import io.extrophi.orchestrator.config.OrchestratorConfig;
 import io.extrophi.orchestrator.status.EncodedSnapshot;
 import io.extrophi.orchestrator.status.SharedSnapshot;
@@ -28,6 +29,7 @@ import io.vertx.ext.web.RoutingContext;
 import java.time.Instant;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -75,6 +77,7 @@ public final class HttpApiVerticle extends VerticleBase {
   private final PrometheusMeterRegistry meters;
   private EventStream events;
   private OpenApiDocument openApi;
+  private ConnectionGuard connections;
 
   /**
    * @param config the configuration to start with (handed over directly: see {@link
@@ -91,7 +94,17 @@ public final class HttpApiVerticle extends VerticleBase {
   public Future<?> start() {
     sharedSnapshot = SharedSnapshot.of(vertx);
     access = new ApiAccess(() -> config.runtime().apiToken());
-    events = new EventStream(vertx, this::currentStatus, meters);
+    ConnectionLimits limits = config.runtime().connections();
+    // The stream's comment lines are what keeps an idle stream under the idle timeout.
+    events =
+        new EventStream(
+            vertx,
+            this::currentStatus,
+            meters,
+            Math.min(EventStream.KEEPALIVE_MS, limits.idleTimeout().toMillis() / 2),
+            EventStream.STUCK_LIMIT_MS);
+    connections = new ConnectionGuard(vertx, limits, meters);
+    OpenFilesLimit.warnIfTooLow(config.services().size(), limits.maxConnections());
     MetricsEndpoint metrics = new MetricsEndpoint(vertx, meters);
     openApi = OpenApiDocument.read(vertx);
     StatusPage page = new StatusPage();
@@ -153,17 +166,26 @@ public final class HttpApiVerticle extends VerticleBase {
     return vertx
         .createHttpServer(serverOptions(config))
         .invalidRequestHandler(ApiError::invalidRequest)
+        .connectionHandler(connections::accept)
         .requestHandler(
             request -> {
+              connections.received(request);
               if (RequestBodyLimit.rejects(request)) {
                 return;
               }
-              if (isPlainStatusRequest(request)) {
-                // Labelled with its route in the HTTP metrics, as if the router had served it.
-                request.routed(STATUS_PATH);
-                sendStatus(request.response());
+              if (declaresBody(request)) {
+                // Answered once the whole body is in: a body that never completes gets the 408 of
+                // the request deadline, not an answer that leaves its rest to be read as a request.
+                request
+                    .end()
+                    .onSuccess(
+                        read -> {
+                          if (!request.response().ended()) {
+                            dispatch(request, router);
+                          }
+                        });
               } else {
-                router.handle(request);
+                dispatch(request, router);
               }
             })
         .listen(config.httpPort(), config.httpHost())
@@ -185,6 +207,25 @@ public final class HttpApiVerticle extends VerticleBase {
             });
   }
 
+  private void dispatch(HttpServerRequest request, Router router) {
+    if (isPlainStatusRequest(request)) {
+      // Labelled with its route in the HTTP metrics, as if the router had served it.
+      request.routed(STATUS_PATH);
+      sendStatus(request.response());
+    } else {
+      router.handle(request);
+    }
+  }
+
+  private static boolean declaresBody(HttpServerRequest request) {
+    if (request.isEnded()) {
+      return false;
+    }
+    String length = request.getHeader(HttpHeaders.CONTENT_LENGTH);
+    return request.headers().contains(HttpHeaders.TRANSFER_ENCODING)
+        || (length != null && !length.strip().equals("0"));
+  }
+
   /**
    * Plain HTTP, or HTTPS only when a PEM certificate and key are configured (read when the server
    * starts: a missing or unreadable file stops start-up, naming it).
@@ -203,7 +244,10 @@ public final class HttpApiVerticle extends VerticleBase {
             // worth the work.
             .setCompressionSupported(true)
             .setCompressionLevel(COMPRESSION_LEVEL)
-            .setCompressionContentSizeThreshold(COMPRESSION_THRESHOLD_BYTES);
+            .setCompressionContentSizeThreshold(COMPRESSION_THRESHOLD_BYTES)
+            // Counts reads and writes alike, so the event stream's comment lines keep it open.
+            .setIdleTimeout((int) config.runtime().connections().idleTimeout().toMillis())
+            .setIdleTimeoutUnit(TimeUnit.MILLISECONDS);
     if (config.runtime().servesTls()) {
       options
           .setSsl(true)
