@@ -560,7 +560,9 @@ class ServiceProcessTest {
   void anOpenFilesLimitTooLowForTheConnectionCapIsWarnedAboutAtStartup() throws Exception {
     int port = freePort();
     startUnder(
-        List.of("prlimit", "--nofile=400:400"), Map.of("HTTP_PORT", String.valueOf(port)), List.of());
+        List.of("prlimit", "--nofile=400:400"),
+        Map.of("HTTP_PORT", String.valueOf(port)),
+        List.of());
     assertThat(awaitHealth(port).statusCode()).isEqualTo(200);
     assertThat(Files.readString(workDir.resolve("stdout.log")))
         .contains("The open-files limit is 400 but up to 643 descriptors may be needed");

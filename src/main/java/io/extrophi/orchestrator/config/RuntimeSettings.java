@@ -178,7 +178,7 @@ public record RuntimeSettings(
         ConnectionMode.parse(json.getString("connection", ConnectionMode.DEFAULT.configName()))
             .orElse(ConnectionMode.DEFAULT),
         Duration.ofMillis(
-            json.getLong("connection_max_age_ms", DEFAULT_CONNECTION_MAX_AGE.toMillis(),
+            json.getLong("connection_max_age_ms", DEFAULT_CONNECTION_MAX_AGE.toMillis())),
         ConnectionLimits.fromJson(json.getJsonObject("connections")));
   }
 
