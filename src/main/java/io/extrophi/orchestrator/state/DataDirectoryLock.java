@@ -83,8 +83,12 @@ public final class DataDirectoryLock implements AutoCloseable {
         throw new DataDirectoryLockedException(directory, other);
       }
       // Only the holder writes the text, so a reader sees one holder's name, never a mixture.
-      channel.truncate(0);
-      channel.write(ByteBuffer.wrap((holder + "\n").getBytes(StandardCharsets.UTF_8)), 0);
+      try {
+        channel.truncate(0);
+        channel.write(ByteBuffer.wrap((holder + "\n").getBytes(StandardCharsets.UTF_8)), 0);
+      } catch (IOException diskFull) {
+        // The text only names the holder in a message; the lock is what keeps others out.
+      }
       return new DataDirectoryLock(file, channel, lock);
     } catch (IOException | RuntimeException failed) {
       if (!(failed instanceof DataDirectoryLockedException)) {
