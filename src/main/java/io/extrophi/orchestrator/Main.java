@@ -34,6 +34,12 @@ public final class Main {
   /** Exit status when cluster mode cannot start (Hazelcast cannot bind or join). */
   static final int EXIT_CLUSTER_UNAVAILABLE = 5;
 
+  /**
+   * Exit status when another orchestrator holds the lock of the data directory: restarting does not
+   * help while that one runs.
+   */
+  static final int EXIT_DATA_DIR_LOCKED = 6;
+
   static final String DEMO_FLAG = "--demo";
 
   private Main() {}

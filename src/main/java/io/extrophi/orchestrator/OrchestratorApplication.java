@@ -9,6 +9,7 @@ import io.extrophi.orchestrator.config.DotEnvParser;
 import io.extrophi.orchestrator.config.InvalidConfigException;
 import io.extrophi.orchestrator.http.ListenFailure;
 import io.extrophi.orchestrator.metrics.PrometheusMetrics;
+import io.extrophi.orchestrator.state.DataDirectoryLockedException;
 import io.extrophi.orchestrator.state.StateUnreadableException;
 import io.vertx.core.Deployable;
 import io.vertx.core.VertxBuilder;
@@ -35,8 +36,8 @@ import org.slf4j.LoggerFactory;
  * usual options and closes Vert.x on SIGTERM (undeploying every verticle); this class adds {@code
  * --demo}, builds the Hazelcast cluster manager of cluster mode ({@code --cluster} or {@code
  * CLUSTER_ENABLED=true}, see {@link ClusterSettings}), and turns start-up failures that are the
- * operator's to fix (bad configuration, port in use, no cluster) into one line on stderr instead of
- * a stack trace.
+ * operator's to fix (bad configuration, port in use, data directory in use, no cluster) into one
+ * line on stderr instead of a stack trace.
  */
 final class OrchestratorApplication extends VertxApplication implements VertxApplicationHooks {
 
@@ -187,6 +188,9 @@ final class OrchestratorApplication extends VertxApplication implements VertxApp
     }
     if (failure instanceof StateUnreadableException) {
       exitWith(Main.EXIT_STATE_UNREADABLE, failure.getMessage());
+    }
+    if (failure instanceof DataDirectoryLockedException) {
+      exitWith(Main.EXIT_DATA_DIR_LOCKED, failure.getMessage());
     }
   }
 

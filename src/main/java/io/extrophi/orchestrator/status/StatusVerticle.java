@@ -10,6 +10,7 @@ import io.extrophi.orchestrator.bus.StatusEvent;
 import io.extrophi.orchestrator.bus.StatusEventBatch;
 import io.extrophi.orchestrator.cluster.ClusterMembership;
 import io.extrophi.orchestrator.config.OrchestratorConfig;
+import io.extrophi.orchestrator.state.DataDirectoryClaim;
 import io.extrophi.orchestrator.state.PersistenceHealth;
 import io.extrophi.orchestrator.state.PersistenceStatus;
 import io.extrophi.orchestrator.state.StateFile;
@@ -90,6 +91,10 @@ public final class StatusVerticle extends VerticleBase {
   private SharedSnapshot shared;
   private EncodedSnapshot encoded;
   private StateFile stateFile;
+
+  /** The data directory's lock: one instance per directory, see {@link DataDirectoryClaim}. */
+  private DataDirectoryClaim claim;
+
   private long flushTimer = -1;
   private Future<Void> lastFlush = Future.succeededFuture();
   private boolean stopping;
@@ -132,7 +137,10 @@ public final class StatusVerticle extends VerticleBase {
     String dataDir = config.runtime().dataDir();
     stateFile = dataDir == null ? null : new StateFile(vertx, dataDir, clock);
     persistence = stateFile == null ? null : new PersistenceHealth(stateFile.path(), clock);
-    return restoreSavedState(config.runtime().historySize())
+    claim = dataDir == null ? null : new DataDirectoryClaim(vertx, dataDir);
+    // The lock before the read: another instance's state is neither read nor overwritten.
+    return (claim == null ? Future.<Void>succeededFuture() : claim.take())
+        .compose(locked -> restoreSavedState(config.runtime().historySize()))
         .compose(restored -> registerConsumers())
         .compose(registered -> copyClusterState())
         .onSuccess(
@@ -140,7 +148,12 @@ public final class StatusVerticle extends VerticleBase {
               scheduleFlushes(config.runtime().stateFlushInterval());
               // Restored from the state file (or copied from another node), not built from events.
               announceReplaced();
-            });
+            })
+        // A failed start is never stopped: the lock would outlive it.
+        .recover(
+            failed ->
+                (claim == null ? Future.<Void>succeededFuture() : claim.release())
+                    .transform(released -> Future.failedFuture(failed)));
   }
 
   /** Tells whoever mirrors the status (the metrics) to read it again, see STATUS_REPLACED. */
@@ -169,7 +182,9 @@ public final class StatusVerticle extends VerticleBase {
                   WriteFailureReason.of(failure),
                   describeLastSaved());
               return Future.succeededFuture();
-            });
+            })
+        // Released after the last write, so the next instance can start as soon as this one ends.
+        .compose(flushed -> claim == null ? Future.<Void>succeededFuture() : claim.release());
   }
 
   private String describeLastSaved() {
@@ -249,10 +264,15 @@ public final class StatusVerticle extends VerticleBase {
               List<ServiceStatus> services = new ArrayList<>();
               board.services().forEach(services::add);
               board.markSaved();
-              return stateFile
-                  .write(
-                      StatusStateCodec.chunks(
-                          services, SERVICES_PER_CHUNK, board.removedServices().section()))
+              return claim
+                  .ensureHeld()
+                  .compose(
+                      locked ->
+                          stateFile.write(
+                              StatusStateCodec.chunks(
+                                  services,
+                                  SERVICES_PER_CHUNK,
+                                  board.removedServices().section())))
                   .onSuccess(written -> publishPersistence(persistence.saved()))
                   .onFailure(
                       failure -> {

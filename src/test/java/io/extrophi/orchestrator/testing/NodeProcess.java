@@ -99,6 +99,11 @@ public final class NodeProcess {
     return httpPort;
   }
 
+  /** The operating system's process id, as the process itself reports it. */
+  public long pid() {
+    return process.pid();
+  }
+
   public boolean isAlive() {
     return process.isAlive();
   }
