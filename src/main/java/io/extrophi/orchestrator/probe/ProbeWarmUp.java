@@ -166,6 +166,7 @@ final class ProbeWarmUp {
                     }
                   }
                   board.encodedSnapshot(clock.millis());
+                  message.reply(null);
                 });
     return consumer
         .completion()
@@ -191,14 +192,14 @@ final class ProbeWarmUp {
         .compose(
             round -> {
               probes += checks.size();
-              vertx
-                  .eventBus()
-                  .send(
-                      ADDRESS,
-                      new StatusEventBatch(List.copyOf(events)),
-                      new DeliveryOptions().setLocalOnly(true));
+              StatusEventBatch batch = new StatusEventBatch(List.copyOf(events));
               events.clear();
-              return rounds(monitors, down, left - 1, giveUpAtNanos);
+              // A request, not a send: the consumer has had the batch before the next round, and
+              // before it is unregistered after the last one.
+              return vertx
+                  .eventBus()
+                  .request(ADDRESS, batch, new DeliveryOptions().setLocalOnly(true))
+                  .compose(handled -> rounds(monitors, down, left - 1, giveUpAtNanos));
             });
   }
 

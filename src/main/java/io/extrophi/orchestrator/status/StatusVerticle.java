@@ -270,9 +270,7 @@ public final class StatusVerticle extends VerticleBase {
                       locked ->
                           stateFile.write(
                               StatusStateCodec.chunks(
-                                  services,
-                                  SERVICES_PER_CHUNK,
-                                  board.removedServices().section())))
+                                  services, SERVICES_PER_CHUNK, board.removedServices().section())))
                   .onSuccess(written -> publishPersistence(persistence.saved()))
                   .onFailure(
                       failure -> {
