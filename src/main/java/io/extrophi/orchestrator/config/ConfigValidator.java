@@ -19,6 +19,9 @@ final class ConfigValidator {
   static final int HISTORY_SIZE_LIMIT = 10_000;
   static final int ALERT_QUEUE_SIZE_LIMIT = 100_000;
   static final int ALERT_MAX_ATTEMPTS_LIMIT = 100;
+  static final int EVENT_STREAM_MAX_CLIENTS_LIMIT = 100_000;
+  static final int EVENT_STREAM_CLIENT_BUFFER_MIN = 64 * 1024;
+  static final int EVENT_STREAM_CLIENT_BUFFER_LIMIT = 1024 * 1024 * 1024;
 
   private final ValueRules rules;
   private final ServiceListValidator services;
@@ -86,7 +89,34 @@ final class ConfigValidator {
             ConfigKeys.TRIGGER_MIN_GAP, settings.getValue(ConfigKeys.TRIGGER_MIN_GAP)),
         rules.optionalToken(ConfigKeys.API_TOKEN, settings.getValue(ConfigKeys.API_TOKEN)),
         tlsFile(settings, ConfigKeys.HTTP_TLS_CERT_FILE, ConfigKeys.HTTP_TLS_KEY_FILE),
-        tlsFile(settings, ConfigKeys.HTTP_TLS_KEY_FILE, ConfigKeys.HTTP_TLS_CERT_FILE));
+        tlsFile(settings, ConfigKeys.HTTP_TLS_KEY_FILE, ConfigKeys.HTTP_TLS_CERT_FILE),
+        eventStreams(settings));
+  }
+
+  private EventStreamLimits eventStreams(JsonObject settings) {
+    int clientBytes =
+        rules.wholeNumber(
+            ConfigKeys.EVENT_STREAM_CLIENT_BUFFER_BYTES,
+            settings.getValue(ConfigKeys.EVENT_STREAM_CLIENT_BUFFER_BYTES),
+            EVENT_STREAM_CLIENT_BUFFER_MIN,
+            EVENT_STREAM_CLIENT_BUFFER_LIMIT);
+    Object total = settings.getValue(ConfigKeys.EVENT_STREAM_TOTAL_BUFFER_BYTES);
+    int totalBytes =
+        rules.wholeNumber(ConfigKeys.EVENT_STREAM_TOTAL_BUFFER_BYTES, total, 1, Integer.MAX_VALUE);
+    if (totalBytes < clientBytes) {
+      throw rules.invalid(
+          ConfigKeys.EVENT_STREAM_TOTAL_BUFFER_BYTES,
+          total,
+          "must not be below "
+              + ConfigKeys.EVENT_STREAM_CLIENT_BUFFER_BYTES
+              + " ("
+              + clientBytes
+              + ")");
+    }
+    return new EventStreamLimits(
+        wholeNumber(settings, ConfigKeys.EVENT_STREAM_MAX_CLIENTS, EVENT_STREAM_MAX_CLIENTS_LIMIT),
+        clientBytes,
+        totalBytes);
   }
 
   private AlertSettings alerts(JsonObject settings) {

@@ -20,6 +20,7 @@ import java.time.Duration;
  *     open. Kept out of {@link #toString()}.
  * @param tlsCertFile PEM certificate of the API's HTTPS; {@code null} for plain HTTP
  * @param tlsKeyFile PEM private key of {@code tlsCertFile}; {@code null} for plain HTTP
+ * @param eventStreams what clients of {@code GET /health/events} may hold of the memory
  */
 public record RuntimeSettings(
     String servicesFile,
@@ -32,7 +33,8 @@ public record RuntimeSettings(
     Duration triggerMinGap,
     String apiToken,
     String tlsCertFile,
-    String tlsKeyFile) {
+    String tlsKeyFile,
+    EventStreamLimits eventStreams) {
 
   public static final String DEFAULT_SERVICES_FILE = "conf/services.yaml";
   public static final Duration DEFAULT_RELOAD_CHECK_INTERVAL = Duration.ofSeconds(2);
@@ -56,7 +58,8 @@ public record RuntimeSettings(
         DEFAULT_TRIGGER_MIN_GAP,
         null,
         null,
-        null);
+        null,
+        EventStreamLimits.defaults());
   }
 
   /** Defaults without files: no services file to watch and no state written to disk. */
@@ -76,7 +79,8 @@ public record RuntimeSettings(
         triggerMinGap,
         apiToken,
         tlsCertFile,
-        tlsKeyFile);
+        tlsKeyFile,
+        eventStreams);
   }
 
   public RuntimeSettings withTriggerMinGap(Duration gap) {
@@ -91,7 +95,8 @@ public record RuntimeSettings(
         gap,
         apiToken,
         tlsCertFile,
-        tlsKeyFile);
+        tlsKeyFile,
+        eventStreams);
   }
 
   public static RuntimeSettings fromJson(JsonObject json) {
@@ -106,7 +111,8 @@ public record RuntimeSettings(
         Duration.ofMillis(json.getLong("trigger_min_gap_ms", DEFAULT_TRIGGER_MIN_GAP.toMillis())),
         json.getString("api_token"),
         json.getString("tls_cert_file"),
-        json.getString("tls_key_file"));
+        json.getString("tls_key_file"),
+        EventStreamLimits.fromJson(json.getJsonObject("event_streams")));
   }
 
   /**
@@ -125,7 +131,8 @@ public record RuntimeSettings(
         .put("trigger_min_gap_ms", triggerMinGap.toMillis())
         .put("api_token", apiToken)
         .put("tls_cert_file", tlsCertFile)
-        .put("tls_key_file", tlsKeyFile);
+        .put("tls_key_file", tlsKeyFile)
+        .put("event_streams", eventStreams.toJson());
   }
 
   /** Whether the API serves HTTPS. */
@@ -163,6 +170,8 @@ public record RuntimeSettings(
         + tlsCertFile
         + ", tlsKeyFile="
         + tlsKeyFile
+        + ", eventStreams="
+        + eventStreams
         + "]";
   }
 }

@@ -91,7 +91,7 @@ public final class HttpApiVerticle extends VerticleBase {
   public Future<?> start() {
     sharedSnapshot = SharedSnapshot.of(vertx);
     access = new ApiAccess(() -> config.runtime().apiToken());
-    events = new EventStream(vertx, this::currentStatus, meters);
+    events = new EventStream(vertx, this::currentStatus, meters, config.runtime().eventStreams());
     MetricsEndpoint metrics = new MetricsEndpoint(vertx, meters);
     openApi = OpenApiDocument.read(vertx);
     StatusPage page = new StatusPage();
