@@ -81,6 +81,9 @@ final class EventStream {
   /** Bytes written to all clients that the connections have not yet handed to the system. */
   private long queuedBytes;
 
+  /** The size of the latest snapshot, to judge whether the next one would fit a client's budget. */
+  private int lastSnapshotBytes;
+
   private final List<MessageConsumer<JsonObject>> consumers = new ArrayList<>();
   private final long keepaliveMs;
   private final long stuckLimitMs;
@@ -335,7 +338,7 @@ final class EventStream {
           // The snapshot on its way may predate some of them: ask for another after it.
           heldOverflow = true;
         }
-      } else if (hasRoom()) {
+      } else if (hasRoom(frame.length())) {
         write(frame);
       }
     }
@@ -378,16 +381,23 @@ final class EventStream {
 
     /** A refresh: a fresh snapshot, unless one is on its way or the client is behind. */
     void refresh() {
-      if (!awaitingSnapshot && hasRoom()) {
+      if (!awaitingSnapshot && hasRoom(lastSnapshotBytes)) {
         resync();
       }
     }
 
     /**
-     * Whether the write queue takes another frame. When it does not, the client falls behind: what
-     * comes until it has drained is skipped, and one snapshot replaces it.
+     * Whether the write queue takes another frame of that size. When it does not, the client falls
+     * behind (or, with more queued than its budget leaves room for, is disconnected): what comes
+     * until it has drained is skipped, and one snapshot replaces it.
      */
-    private boolean hasRoom() {
+    private boolean hasRoom(int frameBytes) {
+      // Behind with so much queued that what is due would not fit: it is not coming back soon.
+      if ((lagging || response.writeQueueFull())
+          && queuedBytes + frameBytes > limits.clientBufferBytes()) {
+        disconnectOverBudget(this, "at most " + limits.clientBufferBytes() + " per client");
+        return false;
+      }
       if (lagging) {
         skippedEvents.increment();
         return false;
@@ -426,6 +436,7 @@ final class EventStream {
                   drop(this);
                   return;
                 }
+                lastSnapshotBytes = snapshot.result().length();
                 if (!write(frame("snapshot", snapshot.result()))) {
                   return;
                 }
