@@ -40,12 +40,12 @@ import org.slf4j.LoggerFactory;
  *
  * <p>What all clients cost is bounded as well, by {@link EventStreamLimits}, because the write
  * queue's "full" is no byte budget: it is judged before a write, so one write of a 1 MB snapshot
- * passes it whole, and a refresh every second stacked such snapshots for every client that had
- * stopped reading until the heap ran out. So every byte written counts, for its client and for all,
- * from the write until its future says the connection has handed it to the operating system. A
- * write that would take a client beyond its budget disconnects the client instead; one that would
- * take all beyond theirs first disconnects the clients furthest behind. Beyond the most clients a
- * new one gets 503 with {@code Retry-After}.
+ * passes it whole, and what a client that stopped reading could pin depended on timing rather than
+ * on a number anyone chose (issue 15 saw the heap run out). So every byte written counts, for its
+ * client and for all, from the write until its future says the connection has handed it to the
+ * operating system. A write that would take a client beyond its budget disconnects the client
+ * instead; one that would take all beyond theirs first disconnects the clients furthest behind.
+ * Beyond the most clients a new one gets 503 with {@code Retry-After}.
  */
 final class EventStream {
 
