@@ -103,6 +103,22 @@ public final class ConfigKeys {
   /** PEM private key (PKCS#8 or PKCS#1) of {@link #HTTP_TLS_CERT_FILE}. */
   public static final String HTTP_TLS_KEY_FILE = "HTTP_TLS_KEY_FILE";
 
+  /** The most clients of {@code GET /health/events} at once, 1 to 100000; more get 503. */
+  public static final String EVENT_STREAM_MAX_CLIENTS = "EVENT_STREAM_MAX_CLIENTS";
+
+  /**
+   * The most bytes queued for one event-stream client, 65536 to 1073741824 (1 GiB); a client that
+   * would exceed it is disconnected.
+   */
+  public static final String EVENT_STREAM_CLIENT_BUFFER_BYTES = "EVENT_STREAM_CLIENT_BUFFER_BYTES";
+
+  /**
+   * The most bytes queued for all event-stream clients together, not below {@link
+   * #EVENT_STREAM_CLIENT_BUFFER_BYTES} and at most 2147483647; beyond it the clients furthest
+   * behind are disconnected.
+   */
+  public static final String EVENT_STREAM_TOTAL_BUFFER_BYTES = "EVENT_STREAM_TOTAL_BUFFER_BYTES";
+
   /**
    * The webhook every health alert is posted to; blank or {@code none} for none. Not {@code
    * ALERT_WEBHOOK_URL}: a {@code <NAME>_URL} key overrides the URL of the service with that name,
@@ -199,6 +215,9 @@ public final class ConfigKeys {
           API_TOKEN,
           HTTP_TLS_CERT_FILE,
           HTTP_TLS_KEY_FILE,
+          EVENT_STREAM_MAX_CLIENTS,
+          EVENT_STREAM_CLIENT_BUFFER_BYTES,
+          EVENT_STREAM_TOTAL_BUFFER_BYTES,
           ALERT_WEBHOOK,
           ALERT_FORMAT,
           ALERT_QUEUE_SIZE,

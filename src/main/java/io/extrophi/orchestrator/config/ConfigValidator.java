@@ -20,6 +20,9 @@ final class ConfigValidator {
   static final int MAX_CONNECTIONS_LIMIT = 1_000_000;
   static final int ALERT_QUEUE_SIZE_LIMIT = 100_000;
   static final int ALERT_MAX_ATTEMPTS_LIMIT = 100;
+  static final int EVENT_STREAM_MAX_CLIENTS_LIMIT = 100_000;
+  static final int EVENT_STREAM_CLIENT_BUFFER_MIN = 64 * 1024;
+  static final int EVENT_STREAM_CLIENT_BUFFER_LIMIT = 1024 * 1024 * 1024;
 
   private final ValueRules rules;
   private final ServiceListValidator services;
@@ -95,7 +98,34 @@ final class ConfigValidator {
         new ConnectionLimits(
             seconds(settings, ConfigKeys.HTTP_IDLE_TIMEOUT),
             seconds(settings, ConfigKeys.HTTP_REQUEST_TIMEOUT),
-            wholeNumber(settings, ConfigKeys.HTTP_MAX_CONNECTIONS, MAX_CONNECTIONS_LIMIT)));
+            wholeNumber(settings, ConfigKeys.HTTP_MAX_CONNECTIONS, MAX_CONNECTIONS_LIMIT),
+        eventStreams(settings));
+  }
+
+  private EventStreamLimits eventStreams(JsonObject settings) {
+    int clientBytes =
+        rules.wholeNumber(
+            ConfigKeys.EVENT_STREAM_CLIENT_BUFFER_BYTES,
+            settings.getValue(ConfigKeys.EVENT_STREAM_CLIENT_BUFFER_BYTES),
+            EVENT_STREAM_CLIENT_BUFFER_MIN,
+            EVENT_STREAM_CLIENT_BUFFER_LIMIT);
+    Object total = settings.getValue(ConfigKeys.EVENT_STREAM_TOTAL_BUFFER_BYTES);
+    int totalBytes =
+        rules.wholeNumber(ConfigKeys.EVENT_STREAM_TOTAL_BUFFER_BYTES, total, 1, Integer.MAX_VALUE);
+    if (totalBytes < clientBytes) {
+      throw rules.invalid(
+          ConfigKeys.EVENT_STREAM_TOTAL_BUFFER_BYTES,
+          total,
+          "must not be below "
+              + ConfigKeys.EVENT_STREAM_CLIENT_BUFFER_BYTES
+              + " ("
+              + clientBytes
+              + ")");
+    }
+    return new EventStreamLimits(
+        wholeNumber(settings, ConfigKeys.EVENT_STREAM_MAX_CLIENTS, EVENT_STREAM_MAX_CLIENTS_LIMIT),
+        clientBytes,
+        totalBytes);
   }
 
   private AlertSettings alerts(JsonObject settings) {

@@ -42,6 +42,10 @@ final class DefaultSettings {
         .put(ConfigKeys.API_TOKEN, runtime.apiToken())
         .put(ConfigKeys.HTTP_TLS_CERT_FILE, path(runtime.tlsCertFile()))
         .put(ConfigKeys.HTTP_TLS_KEY_FILE, path(runtime.tlsKeyFile()))
+        .put(ConfigKeys.EVENT_STREAM_MAX_CLIENTS, runtime.eventStreams().maxClients())
+        .put(
+            ConfigKeys.EVENT_STREAM_CLIENT_BUFFER_BYTES, runtime.eventStreams().clientBufferBytes())
+        .put(ConfigKeys.EVENT_STREAM_TOTAL_BUFFER_BYTES, runtime.eventStreams().totalBufferBytes())
         .put(ConfigKeys.ALERT_WEBHOOK, path(config.alerts().webhook()))
         .put(ConfigKeys.ALERT_FORMAT, config.alerts().format().configName())
         .put(ConfigKeys.ALERT_QUEUE_SIZE, config.alerts().queueSize())

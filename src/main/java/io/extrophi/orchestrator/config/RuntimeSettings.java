@@ -24,6 +24,7 @@ import java.time.Duration;
  * @param connectionMaxAge the longest a kept-alive probe connection ({@link ConnectionMode#REUSE})
  *     lives before a new one replaces it
  * @param connections the API's idle timeout, request deadline and connection cap
+ * @param eventStreams what clients of {@code GET /health/events} may hold of the memory
  */
 public record RuntimeSettings(
     String servicesFile,
@@ -39,7 +40,8 @@ public record RuntimeSettings(
     String tlsKeyFile,
     ConnectionMode connection,
     Duration connectionMaxAge,
-    ConnectionLimits connections) {
+    ConnectionLimits connections,
+    EventStreamLimits eventStreams) {
 
   public static final String DEFAULT_SERVICES_FILE = "conf/services.yaml";
   public static final Duration DEFAULT_RELOAD_CHECK_INTERVAL = Duration.ofSeconds(2);
@@ -55,6 +57,7 @@ public record RuntimeSettings(
     connection = connection == null ? ConnectionMode.DEFAULT : connection;
     connectionMaxAge = connectionMaxAge == null ? DEFAULT_CONNECTION_MAX_AGE : connectionMaxAge;
     connections = connections == null ? ConnectionLimits.defaults() : connections;
+    eventStreams = eventStreams == null ? EventStreamLimits.defaults() : eventStreams;
   }
 
   /** Settings with the default probe connections and API connection limits. */
@@ -84,7 +87,8 @@ public record RuntimeSettings(
         tlsKeyFile,
         ConnectionMode.DEFAULT,
         DEFAULT_CONNECTION_MAX_AGE,
-        ConnectionLimits.defaults());
+        ConnectionLimits.defaults(),
+        EventStreamLimits.defaults());
   }
 
   /** The settings of a standalone orchestrator. */
@@ -123,7 +127,8 @@ public record RuntimeSettings(
         tlsKeyFile,
         connection,
         connectionMaxAge,
-        connections);
+        connections,
+        eventStreams);
   }
 
   public RuntimeSettings withTriggerMinGap(Duration gap) {
@@ -141,7 +146,8 @@ public record RuntimeSettings(
         tlsKeyFile,
         connection,
         connectionMaxAge,
-        connections);
+        connections,
+        eventStreams);
   }
 
   public RuntimeSettings withConnection(ConnectionMode mode, Duration maxAge) {
@@ -159,7 +165,8 @@ public record RuntimeSettings(
         tlsKeyFile,
         mode,
         maxAge,
-        connections);
+        connections,
+        eventStreams);
   }
 
   public static RuntimeSettings fromJson(JsonObject json) {
@@ -179,7 +186,8 @@ public record RuntimeSettings(
             .orElse(ConnectionMode.DEFAULT),
         Duration.ofMillis(
             json.getLong("connection_max_age_ms", DEFAULT_CONNECTION_MAX_AGE.toMillis())),
-        ConnectionLimits.fromJson(json.getJsonObject("connections")));
+        ConnectionLimits.fromJson(json.getJsonObject("connections"),
+        EventStreamLimits.fromJson(json.getJsonObject("event_streams")));
   }
 
   /**
@@ -201,7 +209,8 @@ public record RuntimeSettings(
         .put("tls_key_file", tlsKeyFile)
         .put("connection", connection.configName())
         .put("connection_max_age_ms", connectionMaxAge.toMillis())
-        .put("connections", connections.toJson());
+        .put("connections", connections.toJson())
+        .put("event_streams", eventStreams.toJson());
   }
 
   /** Whether the API serves HTTPS. */
@@ -245,6 +254,8 @@ public record RuntimeSettings(
         + connectionMaxAge
         + ", connections="
         + connections
+        + ", eventStreams="
+        + eventStreams
         + "]";
   }
 }

@@ -1,9 +1,11 @@
 package io.extrophi.orchestrator.http;
 
 import io.extrophi.orchestrator.bus.EventBusAddresses;
+import io.extrophi.orchestrator.config.EventStreamLimits;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.BaseUnits;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -14,6 +16,7 @@ import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
@@ -34,6 +37,15 @@ import org.slf4j.LoggerFactory;
  * drained, gets one fresh snapshot in their place (so it is never left with a wrong picture); one
  * that does not read at all for {@link #STUCK_LIMIT_MS} is disconnected. A comment line every
  * {@link #KEEPALIVE_MS} keeps proxies from closing an idle stream and finds dead connections.
+ *
+ * <p>What all clients cost is bounded as well, by {@link EventStreamLimits}, because the write
+ * queue's "full" is no byte budget: it is judged before a write, so one write of a 1 MB snapshot
+ * passes it whole, and what a client that stopped reading could pin depended on timing rather than
+ * on a number anyone chose (issue 15 saw the heap run out). So every byte written counts, for its
+ * client and for all, from the write until its future says the connection has handed it to the
+ * operating system. A write that would take a client beyond its budget disconnects the client
+ * instead; one that would take all beyond theirs first disconnects the clients furthest behind.
+ * Beyond the most clients a new one gets 503 with {@code Retry-After}.
  */
 final class EventStream {
 
@@ -52,6 +64,9 @@ final class EventStream {
 
   private static final Buffer KEEPALIVE_FRAME = Buffer.buffer(": keepalive\n\n");
 
+  /** Seconds a client refused for the cap is told to wait: about when others have come and gone. */
+  static final int RETRY_AFTER_SECONDS = 5;
+
   private static final Logger LOG = LoggerFactory.getLogger(EventStream.class);
 
   private final Vertx vertx;
@@ -59,6 +74,16 @@ final class EventStream {
   private final Set<Client> clients = new LinkedHashSet<>();
   private final Counter skippedEvents;
   private final Counter resyncs;
+  private final Counter overBudget;
+  private final Counter refused;
+  private final EventStreamLimits limits;
+
+  /** Bytes written to all clients that the connections have not yet handed to the system. */
+  private long queuedBytes;
+
+  /** The size of the latest snapshot, to judge whether the next one would fit a client's budget. */
+  private int lastSnapshotBytes;
+
   private final List<MessageConsumer<JsonObject>> consumers = new ArrayList<>();
   private final long keepaliveMs;
   private final long stuckLimitMs;
@@ -67,8 +92,12 @@ final class EventStream {
   /**
    * @param snapshots the current body of {@code GET /health/status}
    */
-  EventStream(Vertx vertx, Supplier<Future<Buffer>> snapshots, MeterRegistry meters) {
-    this(vertx, snapshots, meters, KEEPALIVE_MS, STUCK_LIMIT_MS);
+  EventStream(
+      Vertx vertx,
+      Supplier<Future<Buffer>> snapshots,
+      MeterRegistry meters,
+      EventStreamLimits limits) {
+    this(vertx, snapshots, meters, limits, KEEPALIVE_MS, STUCK_LIMIT_MS);
   }
 
   /**
@@ -81,7 +110,18 @@ final class EventStream {
       MeterRegistry meters,
       long keepaliveMs,
       long stuckLimitMs) {
+    this(vertx, snapshots, meters, EventStreamLimits.defaults(), keepaliveMs, stuckLimitMs);
+  }
+
+  EventStream(
+      Vertx vertx,
+      Supplier<Future<Buffer>> snapshots,
+      MeterRegistry meters,
+      EventStreamLimits limits,
+      long keepaliveMs,
+      long stuckLimitMs) {
     this.vertx = vertx;
+    this.limits = limits;
     this.snapshots = snapshots;
     this.keepaliveMs = keepaliveMs;
     this.stuckLimitMs = stuckLimitMs;
@@ -95,6 +135,18 @@ final class EventStream {
     resyncs =
         Counter.builder("orchestrator.event.stream.resyncs")
             .description("Snapshots sent to a client that had fallen behind, once it caught up")
+            .register(meters);
+    Gauge.builder("orchestrator.event.stream.queued", this, stream -> stream.queuedBytes)
+        .baseUnit(BaseUnits.BYTES)
+        .description("Bytes written to event-stream clients and not yet handed to the system")
+        .register(meters);
+    overBudget =
+        Counter.builder("orchestrator.event.stream.slow.disconnects")
+            .description("Event-stream clients disconnected for having too many bytes queued")
+            .register(meters);
+    refused =
+        Counter.builder("orchestrator.event.stream.refused")
+            .description("Event-stream requests refused with 503: the most clients were connected")
             .register(meters);
   }
 
@@ -123,7 +175,7 @@ final class EventStream {
     vertx.cancelTimer(keepaliveTimer);
     consumers.forEach(MessageConsumer::unregister);
     List.copyOf(clients).forEach(client -> client.response.reset());
-    clients.clear();
+    List.copyOf(clients).forEach(this::drop);
   }
 
   /** Opens a stream for the request, or answers 400 for a bad {@code refresh}. */
@@ -141,6 +193,16 @@ final class EventStream {
         return;
       }
       refreshSeconds = Integer.parseInt(refresh);
+    }
+    // A HEAD request opens no stream, so the cap does not concern it.
+    if (clients.size() >= limits.maxClients() && ctx.request().method() != HttpMethod.HEAD) {
+      refused.increment();
+      ctx.response().putHeader(HttpHeaders.RETRY_AFTER, String.valueOf(RETRY_AFTER_SECONDS));
+      ApiError.send(
+          ctx.response(),
+          503,
+          "too many event-stream clients (at most " + limits.maxClients() + "); try again later");
+      return;
     }
     HttpServerResponse response = ctx.response();
     response
@@ -160,7 +222,9 @@ final class EventStream {
     clients.add(client);
     response.closeHandler(closed -> drop(client));
     response.exceptionHandler(failure -> drop(client));
-    response.write("retry: " + RETRY_MS + "\n\n");
+    if (!client.write(Buffer.buffer("retry: " + RETRY_MS + "\n\n"))) {
+      return;
+    }
     client.resync();
     if (refreshSeconds > 0) {
       client.refreshTimer = vertx.setPeriodic(refreshSeconds * 1_000, tick -> client.refresh());
@@ -170,6 +234,37 @@ final class EventStream {
   private void drop(Client client) {
     if (clients.remove(client)) {
       vertx.cancelTimer(client.refreshTimer);
+      // What its connection still holds goes with the connection, reset or closed.
+      queuedBytes -= client.queuedBytes;
+    }
+  }
+
+  /** Disconnects a client that would hold more than its share of memory. */
+  private void disconnectOverBudget(Client client, String budget) {
+    LOG.info(
+        "closing an event stream: {} bytes queued for a client that does not keep up ({})",
+        client.queuedBytes,
+        budget);
+    overBudget.increment();
+    drop(client);
+    client.response.reset();
+  }
+
+  /**
+   * Makes room in the budget of all clients for {@code size} bytes more by disconnecting the
+   * clients furthest behind, which may include {@code writer}.
+   */
+  private void makeRoomFor(Client writer, int size) {
+    while (clients.contains(writer) && queuedBytes + size > limits.totalBufferBytes()) {
+      Client furthestBehind =
+          clients.stream()
+              .max(Comparator.comparingLong(client -> client.queuedBytes))
+              .orElseThrow();
+      if (furthestBehind != writer && furthestBehind.queuedBytes == 0) {
+        // Nobody holds anything but the writer itself, whose one frame is larger than all may.
+        furthestBehind = writer;
+      }
+      disconnectOverBudget(furthestBehind, "all clients together");
     }
   }
 
@@ -178,8 +273,11 @@ final class EventStream {
       return;
     }
     Buffer frame = frame(event, body.toBuffer());
-    for (Client client : clients) {
-      client.send(frame);
+    // A copy: a write may disconnect clients that have fallen too far behind.
+    for (Client client : List.copyOf(clients)) {
+      if (clients.contains(client)) {
+        client.send(frame);
+      }
     }
   }
 
@@ -224,6 +322,9 @@ final class EventStream {
 
     long laggingSince;
 
+    /** Bytes written to this client that its connection has not yet handed to the system. */
+    long queuedBytes;
+
     Client(HttpServerResponse response) {
       this.response = response;
     }
@@ -237,30 +338,66 @@ final class EventStream {
           // The snapshot on its way may predate some of them: ask for another after it.
           heldOverflow = true;
         }
-      } else if (hasRoom()) {
-        response.write(frame);
+      } else if (hasRoom(frame.length())) {
+        write(frame);
       }
+    }
+
+    /**
+     * Writes a frame within the budgets, counting it until it is sent; a client it would take over
+     * its own budget is disconnected instead. Returns whether the client is still connected.
+     */
+    boolean write(Buffer frame) {
+      int size = frame.length();
+      if (queuedBytes + size > limits.clientBufferBytes()) {
+        disconnectOverBudget(this, "at most " + limits.clientBufferBytes() + " per client");
+        return false;
+      }
+      makeRoomFor(this, size);
+      if (!clients.contains(this)) {
+        return false;
+      }
+      queuedBytes += size;
+      EventStream.this.queuedBytes += size;
+      response
+          .write(frame)
+          .onComplete(
+              sent -> {
+                queuedBytes -= size;
+                // A dropped client's bytes left the total when it was dropped.
+                if (clients.contains(this)) {
+                  EventStream.this.queuedBytes -= size;
+                }
+              });
+      return true;
     }
 
     /** A comment line, only when there is room: a client that is behind does not need it. */
     void keepalive() {
       if (!awaitingSnapshot && !lagging && !response.writeQueueFull()) {
-        response.write(KEEPALIVE_FRAME);
+        write(KEEPALIVE_FRAME);
       }
     }
 
     /** A refresh: a fresh snapshot, unless one is on its way or the client is behind. */
     void refresh() {
-      if (!awaitingSnapshot && hasRoom()) {
+      if (!awaitingSnapshot && hasRoom(lastSnapshotBytes)) {
         resync();
       }
     }
 
     /**
-     * Whether the write queue takes another frame. When it does not, the client falls behind: what
-     * comes until it has drained is skipped, and one snapshot replaces it.
+     * Whether the write queue takes another frame of that size. When it does not, the client falls
+     * behind (or, with more queued than its budget leaves room for, is disconnected): what comes
+     * until it has drained is skipped, and one snapshot replaces it.
      */
-    private boolean hasRoom() {
+    private boolean hasRoom(int frameBytes) {
+      // Behind with so much queued that what is due would not fit: it is not coming back soon.
+      if ((lagging || response.writeQueueFull())
+          && queuedBytes + frameBytes > limits.clientBufferBytes()) {
+        disconnectOverBudget(this, "at most " + limits.clientBufferBytes() + " per client");
+        return false;
+      }
       if (lagging) {
         skippedEvents.increment();
         return false;
@@ -299,7 +436,10 @@ final class EventStream {
                   drop(this);
                   return;
                 }
-                response.write(frame("snapshot", snapshot.result()));
+                lastSnapshotBytes = snapshot.result().length();
+                if (!write(frame("snapshot", snapshot.result()))) {
+                  return;
+                }
                 List<Buffer> pending = held;
                 held = new ArrayList<>();
                 boolean again = heldOverflow;

@@ -101,6 +101,7 @@ public final class HttpApiVerticle extends VerticleBase {
             vertx,
             this::currentStatus,
             meters,
+            config.runtime().eventStreams(),
             Math.min(EventStream.KEEPALIVE_MS, limits.idleTimeout().toMillis() / 2),
             EventStream.STUCK_LIMIT_MS);
     connections = new ConnectionGuard(vertx, limits, meters);

@@ -171,6 +171,42 @@ class ConfigValidatorTest {
   }
 
   @Test
+  void eventStreamLimitsAreRead() {
+    JsonObject settings =
+        defaultsWith(ConfigKeys.EVENT_STREAM_MAX_CLIENTS, "10")
+            .put(ConfigKeys.EVENT_STREAM_CLIENT_BUFFER_BYTES, "1048576")
+            .put(ConfigKeys.EVENT_STREAM_TOTAL_BUFFER_BYTES, 8388608);
+    assertThat(validator.validate(settings).runtime().eventStreams())
+        .isEqualTo(new EventStreamLimits(10, 1_048_576, 8_388_608));
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"0", "-1", "1.5", "many", "100001"})
+  void eventStreamClientCapMustBeAWholeNumberInRange(String value) {
+    assertRejected(
+        defaultsWith(ConfigKeys.EVENT_STREAM_MAX_CLIENTS, value),
+        ConfigKeys.EVENT_STREAM_MAX_CLIENTS,
+        "must be a whole number from 1 to 100000");
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"1024", "65535", "1073741825", "4MB"})
+  void eventStreamClientBudgetMustBeAWholeNumberInRange(String value) {
+    assertRejected(
+        defaultsWith(ConfigKeys.EVENT_STREAM_CLIENT_BUFFER_BYTES, value),
+        ConfigKeys.EVENT_STREAM_CLIENT_BUFFER_BYTES,
+        "must be a whole number from 65536 to 1073741824");
+  }
+
+  @Test
+  void eventStreamTotalBudgetMustNotBeBelowTheClientBudget() {
+    assertRejected(
+        defaultsWith(ConfigKeys.EVENT_STREAM_TOTAL_BUFFER_BYTES, "1048576"),
+        ConfigKeys.EVENT_STREAM_TOTAL_BUFFER_BYTES,
+        "must not be below EVENT_STREAM_CLIENT_BUFFER_BYTES (4194304)");
+  }
+
+  @Test
   void hostIsTrimmed() {
     assertThat(validator.validate(defaultsWith(ConfigKeys.HTTP_HOST, " 127.0.0.1 ")).httpHost())
         .isEqualTo("127.0.0.1");
@@ -503,6 +539,12 @@ class ConfigValidatorTest {
           java.util.Map.entry(ConfigKeys.CIRCUIT_BREAKER_RESET_TIMEOUT, List.of("x", "seconds")),
           java.util.Map.entry(ConfigKeys.HTTP_HOST, List.of(" ", "non-blank")),
           java.util.Map.entry(ConfigKeys.HTTP_PORT, List.of("65536", "0 to 65535")),
+          java.util.Map.entry(
+              ConfigKeys.EVENT_STREAM_MAX_CLIENTS, List.of("0", "whole number from 1")),
+          java.util.Map.entry(
+              ConfigKeys.EVENT_STREAM_CLIENT_BUFFER_BYTES, List.of("1k", "whole number from")),
+          java.util.Map.entry(
+              ConfigKeys.EVENT_STREAM_TOTAL_BUFFER_BYTES, List.of("0", "whole number from 1")),
           java.util.Map.entry(ConfigKeys.SERVICES_FILE, List.of("a\0b", "path")),
           java.util.Map.entry(ConfigKeys.CONFIG_RELOAD_INTERVAL, List.of("soon", "seconds")),
           java.util.Map.entry(ConfigKeys.MAX_BODY_BYTES, List.of("16777217", "whole number")),

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.extrophi.orchestrator.HealthChecker;
 import io.extrophi.orchestrator.bus.EventBusAddresses;
+import io.extrophi.orchestrator.config.EventStreamLimits;
 import io.extrophi.orchestrator.config.OrchestratorConfig;
 import io.extrophi.orchestrator.config.RuntimeSettings;
 import io.extrophi.orchestrator.config.ServiceDefinition;
@@ -92,7 +93,8 @@ class FleetScaleTest {
             Duration.ZERO,
             null,
             null,
-            null);
+            null,
+            EventStreamLimits.defaults());
     return new OrchestratorConfig(
             fleet, interval, timeout, 5, 2, Duration.ofMinutes(1), "127.0.0.1", 0)
         .withRuntime(runtime);

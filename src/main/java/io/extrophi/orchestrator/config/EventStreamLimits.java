@@ -1,0 +1,49 @@
+package io.extrophi.orchestrator.config;
+
+import io.vertx.core.json.JsonObject;
+
+/**
+ * What clients of {@code GET /health/events} may hold of the orchestrator's memory. Every byte
+ * written to a stream counts until the connection has handed it to the operating system, so a
+ * client that stops reading pins at most {@code clientBufferBytes} before it is disconnected, and
+ * all of them together at most {@code totalBufferBytes}.
+ *
+ * @param maxClients the most streams open at once; one more is refused with 503 and {@code
+ *     Retry-After}
+ * @param clientBufferBytes the most bytes queued for one client; a write beyond it disconnects the
+ *     client (a snapshot counts whole, so this must exceed the size of {@code GET /health/status})
+ * @param totalBufferBytes the most bytes queued for all clients together; a write beyond it
+ *     disconnects the clients furthest behind until it fits
+ */
+public record EventStreamLimits(int maxClients, int clientBufferBytes, int totalBufferBytes) {
+
+  public static final int DEFAULT_MAX_CLIENTS = 256;
+
+  /** Three snapshots of 3,000 services (1.15 MB each) and then some. */
+  public static final int DEFAULT_CLIENT_BUFFER_BYTES = 4 * 1024 * 1024;
+
+  /** A sixth of the shipped 384 MB heap (conf/jvm.options). */
+  public static final int DEFAULT_TOTAL_BUFFER_BYTES = 64 * 1024 * 1024;
+
+  public static EventStreamLimits defaults() {
+    return new EventStreamLimits(
+        DEFAULT_MAX_CLIENTS, DEFAULT_CLIENT_BUFFER_BYTES, DEFAULT_TOTAL_BUFFER_BYTES);
+  }
+
+  public static EventStreamLimits fromJson(JsonObject json) {
+    if (json == null) {
+      return defaults();
+    }
+    return new EventStreamLimits(
+        json.getInteger("max_clients"),
+        json.getInteger("client_buffer_bytes"),
+        json.getInteger("total_buffer_bytes"));
+  }
+
+  public JsonObject toJson() {
+    return new JsonObject()
+        .put("max_clients", maxClients)
+        .put("client_buffer_bytes", clientBufferBytes)
+        .put("total_buffer_bytes", totalBufferBytes);
+  }
+}

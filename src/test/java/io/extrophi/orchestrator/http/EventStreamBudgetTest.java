@@ -1,0 +1,253 @@
+package io.extrophi.orchestrator.http;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.extrophi.orchestrator.bus.EventBusAddresses;
+import io.extrophi.orchestrator.bus.HealthTransition;
+import io.extrophi.orchestrator.config.EventStreamLimits;
+import io.extrophi.orchestrator.status.HealthState;
+import io.extrophi.orchestrator.testing.Eventually;
+import io.extrophi.orchestrator.testing.SseClient;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.junit5.VertxExtension;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * The memory event-stream clients can pin is bounded by {@link EventStreamLimits}, on real sockets
+ * that send their request and never read: such a client is disconnected once what is due to it
+ * would not fit its budget, the bytes queued for all stay within theirs, a reader goes on
+ * receiving, and beyond the most clients a new one gets 503 with {@code Retry-After}.
+ */
+@ExtendWith(VertxExtension.class)
+class EventStreamBudgetTest {
+
+  private static final long WAIT_S = 60;
+
+  /** Far more than loopback's socket buffers swallow for a client with a 4 KB window. */
+  private static final int SNAPSHOT_BYTES = 1024 * 1024;
+
+  /**
+   * One snapshot fits, two do not. What the system's socket buffers take (megabytes on loopback) is
+   * not counted: it is not on the heap.
+   */
+  private static final int CLIENT_BUDGET = SNAPSHOT_BYTES * 3 / 2;
+
+  private static final int TOTAL_BUDGET = 3 * SNAPSHOT_BYTES;
+
+  private static final int MAX_CLIENTS = 6;
+
+  private Vertx vertx;
+  private MeterRegistry meters;
+  private EventStream stream;
+  private HttpServer server;
+  private long publisher;
+  private long sampler;
+  private final AtomicLong mostQueued = new AtomicLong();
+  private final List<Socket> sockets = new ArrayList<>();
+
+  @BeforeEach
+  void start(Vertx vertx) {
+    this.vertx = vertx;
+    meters = new SimpleMeterRegistry();
+  }
+
+  private void startStream(EventStreamLimits limits) throws Exception {
+    Buffer snapshot = bigSnapshot();
+    stream =
+        new EventStream(
+            vertx,
+            () -> Future.succeededFuture(snapshot),
+            meters,
+            limits,
+            500,
+            // Far beyond the test: a client disconnected here went over a budget, not this limit.
+            TimeUnit.MINUTES.toMillis(30));
+    await(stream.start());
+    Router router = Router.router(vertx);
+    router.get(EventStream.PATH).handler(stream::handle);
+    server = await(vertx.createHttpServer().requestHandler(router).listen(0, "127.0.0.1"));
+    AtomicInteger sequence = new AtomicInteger();
+    publisher =
+        vertx.setPeriodic(
+            50,
+            tick ->
+                vertx
+                    .eventBus()
+                    .publish(
+                        EventBusAddresses.HEALTH_TRANSITIONS,
+                        new HealthTransition(
+                                "s" + sequence.incrementAndGet(),
+                                HealthState.HEALTHY,
+                                HealthState.UNHEALTHY,
+                                "HTTP 503",
+                                Instant.now())
+                            .toJson()));
+    sampler = vertx.setPeriodic(5, tick -> mostQueued.accumulateAndGet((long) queued(), Math::max));
+  }
+
+  @AfterEach
+  void stop() throws Exception {
+    for (Socket socket : sockets) {
+      socket.close();
+    }
+    vertx.cancelTimer(publisher);
+    vertx.cancelTimer(sampler);
+    if (stream != null) {
+      stream.stop();
+      await(server.close());
+    }
+  }
+
+  @Test
+  void aNeverReadingClientIsDisconnectedOverItsBudgetWhileAReaderKeepsReceiving() throws Exception {
+    startStream(new EventStreamLimits(MAX_CLIENTS, CLIENT_BUDGET, 64 * SNAPSHOT_BYTES));
+    SseClient reader =
+        await(SseClient.connectOutsideTheApi(vertx, server.actualPort(), EventStream.PATH));
+    try {
+      neverReadingClient("?refresh=1");
+      await(Eventually.until(vertx, () -> slowDisconnects() >= 1, WAIT_S * 1_000));
+      await(Eventually.until(vertx, () -> clients() == 1, WAIT_S * 1_000));
+
+      long received = healthEvents(reader);
+      await(Eventually.until(vertx, () -> healthEvents(reader) >= received + 10, WAIT_S * 1_000));
+      assertThat(reader.malformed()).isEmpty();
+      assertThat(mostQueued.get()).isLessThanOrEqualTo(TOTAL_BUDGET);
+    } finally {
+      await(reader.close());
+    }
+    await(Eventually.until(vertx, () -> clients() == 0 && queued() == 0, WAIT_S * 1_000));
+  }
+
+  @Test
+  void theBytesQueuedForAllStayWithinTheirBudgetAsTheClientsFurthestBehindAreDisconnected()
+      throws Exception {
+    startStream(new EventStreamLimits(MAX_CLIENTS, TOTAL_BUDGET, TOTAL_BUDGET));
+    // Once the socket buffers are full, each holds about a snapshot more than the system took:
+    // together more than all may.
+    for (int i = 0; i < 5; i++) {
+      neverReadingClient("?refresh=1");
+    }
+    await(Eventually.until(vertx, () -> slowDisconnects() >= 1, WAIT_S * 1_000));
+    assertThat(mostQueued.get()).isLessThanOrEqualTo(TOTAL_BUDGET);
+    assertThat(queued()).isLessThanOrEqualTo(TOTAL_BUDGET);
+
+    // Those that stay still get the events they can take; closing them all frees everything.
+    for (Socket socket : sockets) {
+      socket.close();
+    }
+    await(Eventually.until(vertx, () -> clients() == 0 && queued() == 0, WAIT_S * 1_000));
+  }
+
+  @Test
+  void beyondTheMostClientsANewOneGets503WithRetryAfterUntilOneLeaves() throws Exception {
+    // Budgets that all these clients fit in: only the cap decides.
+    startStream(new EventStreamLimits(MAX_CLIENTS, CLIENT_BUDGET, 64 * SNAPSHOT_BYTES));
+    for (int i = 0; i < MAX_CLIENTS; i++) {
+      sockets.add(streamRequest(""));
+    }
+    await(Eventually.until(vertx, () -> clients() == MAX_CLIENTS, WAIT_S * 1_000));
+
+    String refused = answerHead(streamRequest(""));
+    assertThat(refused).startsWith("HTTP/1.1 503");
+    assertThat(refused.toLowerCase(java.util.Locale.ROOT))
+        .contains("retry-after: " + EventStream.RETRY_AFTER_SECONDS)
+        .contains("\"status\":503");
+    assertThat(refusals()).isEqualTo(1);
+
+    sockets.remove(0).close();
+    await(Eventually.until(vertx, () -> clients() == MAX_CLIENTS - 1, WAIT_S * 1_000));
+    SseClient admitted =
+        await(SseClient.connectOutsideTheApi(vertx, server.actualPort(), EventStream.PATH));
+    try {
+      await(admitted.next(event -> event.name().equals("snapshot")));
+    } finally {
+      await(admitted.close());
+    }
+  }
+
+  /** A client that sends its request and never reads, with a small receive window. */
+  private void neverReadingClient(String query) throws IOException {
+    sockets.add(streamRequest(query));
+  }
+
+  private Socket streamRequest(String query) throws IOException {
+    Socket socket = new Socket();
+    socket.setReceiveBufferSize(4096);
+    socket.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), server.actualPort()));
+    OutputStream out = socket.getOutputStream();
+    out.write(
+        ("GET " + EventStream.PATH + query + " HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
+            .getBytes(StandardCharsets.US_ASCII));
+    out.flush();
+    return socket;
+  }
+
+  /** What a refused request gets: the status line, the headers and the start of the body. */
+  private static String answerHead(Socket socket) throws IOException {
+    socket.setSoTimeout((int) TimeUnit.SECONDS.toMillis(WAIT_S));
+    InputStream in = socket.getInputStream();
+    StringBuilder answer = new StringBuilder();
+    // The connection stays open after the answer: read up to the end of its JSON body.
+    for (int next = in.read(); next >= 0; next = in.read()) {
+      answer.append((char) next);
+      if (next == '}') {
+        break;
+      }
+    }
+    return answer.toString();
+  }
+
+  private static Buffer bigSnapshot() {
+    return new JsonObject()
+        .put("timestamp", "now")
+        .put("filler", "x".repeat(SNAPSHOT_BYTES))
+        .toBuffer();
+  }
+
+  private static long healthEvents(SseClient client) {
+    return client.events().stream().filter(event -> event.name().equals("health")).count();
+  }
+
+  private double queued() {
+    return meters.get("orchestrator.event.stream.queued").gauge().value();
+  }
+
+  private double slowDisconnects() {
+    return meters.get("orchestrator.event.stream.slow.disconnects").counter().count();
+  }
+
+  private double refusals() {
+    return meters.get("orchestrator.event.stream.refused").counter().count();
+  }
+
+  private double clients() {
+    return meters.get("orchestrator.event.stream.clients").gauge().value();
+  }
+
+  private static <T> T await(Future<T> future) throws Exception {
+    return future.toCompletionStage().toCompletableFuture().get(WAIT_S, TimeUnit.SECONDS);
+  }
+}
