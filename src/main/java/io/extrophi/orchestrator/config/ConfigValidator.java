@@ -98,7 +98,7 @@ final class ConfigValidator {
         new ConnectionLimits(
             seconds(settings, ConfigKeys.HTTP_IDLE_TIMEOUT),
             seconds(settings, ConfigKeys.HTTP_REQUEST_TIMEOUT),
-            wholeNumber(settings, ConfigKeys.HTTP_MAX_CONNECTIONS, MAX_CONNECTIONS_LIMIT),
+            wholeNumber(settings, ConfigKeys.HTTP_MAX_CONNECTIONS, MAX_CONNECTIONS_LIMIT)),
         eventStreams(settings));
   }
 

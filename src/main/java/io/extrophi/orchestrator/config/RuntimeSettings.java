@@ -186,7 +186,7 @@ public record RuntimeSettings(
             .orElse(ConnectionMode.DEFAULT),
         Duration.ofMillis(
             json.getLong("connection_max_age_ms", DEFAULT_CONNECTION_MAX_AGE.toMillis())),
-        ConnectionLimits.fromJson(json.getJsonObject("connections"),
+        ConnectionLimits.fromJson(json.getJsonObject("connections")),
         EventStreamLimits.fromJson(json.getJsonObject("event_streams")));
   }
 

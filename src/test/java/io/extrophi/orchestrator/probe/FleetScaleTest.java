@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.extrophi.orchestrator.HealthChecker;
 import io.extrophi.orchestrator.bus.EventBusAddresses;
-import io.extrophi.orchestrator.config.EventStreamLimits;
 import io.extrophi.orchestrator.config.OrchestratorConfig;
 import io.extrophi.orchestrator.config.RuntimeSettings;
 import io.extrophi.orchestrator.config.ServiceDefinition;
@@ -93,8 +92,7 @@ class FleetScaleTest {
             Duration.ZERO,
             null,
             null,
-            null,
-            EventStreamLimits.defaults());
+            null);
     return new OrchestratorConfig(
             fleet, interval, timeout, 5, 2, Duration.ofMinutes(1), "127.0.0.1", 0)
         .withRuntime(runtime);
