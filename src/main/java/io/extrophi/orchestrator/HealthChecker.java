@@ -10,6 +10,7 @@ import io.extrophi.orchestrator.config.OrchestratorConfig;
 import io.extrophi.orchestrator.probe.ProbeVerticle;
 import io.extrophi.orchestrator.status.StatusVerticle;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.json.JsonObject;
@@ -41,6 +42,7 @@ public final class HealthChecker {
   private final ClusterNode cluster;
   private final List<String> deployments = new ArrayList<>();
   private final AlertStats alertStats = new AlertStats();
+  private Promise<Void> firstRound = Promise.promise();
 
   /**
    * Monitors the default services with the given timings and the default circuit settings.
@@ -97,9 +99,20 @@ public final class HealthChecker {
    * checker's verticles become children of it and stop with it.
    */
   public Future<Void> start() {
+    return deploy().onSuccess(deployed -> beginProbing());
+  }
+
+  /**
+   * Deploys the checker's verticles and warms the probe path, but begins no round until {@link
+   * #beginProbing()}: an application that deploys more (an HTTP server, say) does so first, so that
+   * the first probes are not timed while it starts on the same cores.
+   */
+  public Future<Void> deploy() {
     if (!deployments.isEmpty()) {
       return Future.failedFuture(new IllegalStateException("already started"));
     }
+    firstRound = Promise.promise();
+    Future<Void> firstRoundBegins = firstRound.future();
     Clock clock = Clock.systemUTC();
     String nodeId = cluster == null ? null : cluster.membership().nodeId();
     // Status first, so the first round's results have somewhere to go, then alerts, so the first
@@ -117,7 +130,8 @@ public final class HealthChecker {
             .compose(
                 alertId -> {
                   deployments.add(alertId);
-                  return vertx.deployVerticle(new ProbeVerticle(config, clock, nodeId));
+                  return vertx.deployVerticle(
+                      new ProbeVerticle(config, clock, nodeId, firstRoundBegins));
                 });
     if (cluster != null) {
       started =
@@ -132,6 +146,11 @@ public final class HealthChecker {
         .onSuccess(deployments::add)
         .<Void>mapEmpty()
         .recover(failure -> stop().transform(ignored -> Future.failedFuture(failure)));
+  }
+
+  /** Begins the first round of checks of a checker {@link #deploy() deployed} before. */
+  public void beginProbing() {
+    firstRound.tryComplete();
   }
 
   /** The current status, the same JSON as {@code GET /health/status}. */

@@ -157,10 +157,11 @@ public final class MainVerticle extends VerticleBase {
     ConfigReloadVerticle reloader = new ConfigReloadVerticle(sources, this::adjust, config);
     HealthChecker checker = new HealthChecker(vertx, config, cluster);
     AlertMeters.bind(checker.alertStats(), registry);
-    // The meters first, so that they count the first round's probes.
+    // The meters first, so that they count the first round's probes; the first round once
+    // everything is deployed, so that its probes are not timed while the API starts.
     return vertx
         .deployVerticle(metricsVerticle)
-        .compose(counting -> checker.start())
+        .compose(counting -> checker.deploy())
         .compose(started -> vertx.deployVerticle(reloader))
         .onSuccess(
             deployed -> {
@@ -169,6 +170,10 @@ public final class MainVerticle extends VerticleBase {
               }
             })
         .compose(reloading -> vertx.deployVerticle(api))
-        .onSuccess(serving -> LOG.info("status page: {}", statusPageUrl(config)));
+        .onSuccess(
+            serving -> {
+              LOG.info("status page: {}", statusPageUrl(config));
+              checker.beginProbing();
+            });
   }
 }

@@ -13,6 +13,7 @@ import io.extrophi.orchestrator.config.ServiceDefinition;
 import io.extrophi.orchestrator.status.EncodedSnapshot;
 import io.extrophi.orchestrator.status.stats.LatencyWindow;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.MessageConsumer;
@@ -112,6 +113,9 @@ public final class ProbeVerticle extends VerticleBase {
   private List<MessageConsumer<JsonObject>> consumers = List.of();
   private Assignment assignment;
   private Future<?> ownershipChange = Future.succeededFuture();
+  private final Future<Void> firstRound;
+  private final Promise<Void> probing = Promise.promise();
+  private boolean stopping;
 
   /**
    * @param config the configuration to start with
@@ -139,9 +143,23 @@ public final class ProbeVerticle extends VerticleBase {
    *     probes every service)
    */
   public ProbeVerticle(OrchestratorConfig config, Clock clock, String clusterNodeId) {
+    this(config, clock, clusterNodeId, Future.succeededFuture());
+  }
+
+  /**
+   * @param config the configuration to start with
+   * @param clock source of the timestamps in results and transitions
+   * @param clusterNodeId this node's id in a cluster, {@code null} in a single process
+   * @param firstRound completes when the first round may begin: the verticle warms its probe path
+   *     during its start and then waits for it, so that the first samples are not taken while the
+   *     rest of the process still deploys and compiles on the same cores
+   */
+  public ProbeVerticle(
+      OrchestratorConfig config, Clock clock, String clusterNodeId, Future<Void> firstRound) {
     this.config = config;
     this.clock = clock;
     this.clusterNodeId = clusterNodeId;
+    this.firstRound = firstRound;
     this.assignment =
         clusterNodeId == null ? Assignment.SINGLE_PROCESS : Assignment.waiting(clusterNodeId);
   }
@@ -173,9 +191,24 @@ public final class ProbeVerticle extends VerticleBase {
     return Future.all(consumers.stream().map(MessageConsumer::completion).toList())
         // Warm before the first round, so that its samples measure the targets, not the JVM.
         .compose(ready -> ProbeWarmUp.run(vertx, clients, config.runtime().maxBodyBytes(), clock))
-        .compose(warm -> savedCircuits())
+        .onSuccess(
+            warm -> {
+              // Assignments that arrive before the first round are followed after it.
+              ownershipChange = probing.future();
+              firstRound.onSuccess(go -> context.runOnContext(onContext -> beginFirstRound()));
+            });
+  }
+
+  private void beginFirstRound() {
+    if (stopping) {
+      return;
+    }
+    savedCircuits()
         .onSuccess(
             circuits -> {
+              if (stopping) {
+                return;
+              }
               config.services().stream()
                   .filter(service -> assignment.owns(service.name()))
                   .forEach(service -> schedule(service, circuits, true));
@@ -183,6 +216,7 @@ public final class ProbeVerticle extends VerticleBase {
                   "monitoring {} services (at most {} probes in flight)",
                   scheduled.size(),
                   config.runtime().maxInFlightProbes());
+              probing.complete();
             });
   }
 
@@ -194,6 +228,7 @@ public final class ProbeVerticle extends VerticleBase {
    */
   @Override
   public Future<?> stop() {
+    stopping = true;
     schedule.close();
     // Abandoned first, so the checks the limiter drops below end without a result too.
     long underWay = scheduled.values().stream().filter(Scheduled::abandon).count();
@@ -220,6 +255,10 @@ public final class ProbeVerticle extends VerticleBase {
     config = next;
     limiter.resize(next.runtime().maxInFlightProbes());
     clients.follow(next);
+    if (!probing.future().isComplete()) {
+      // Nothing is scheduled yet: the first round takes the services from the new configuration.
+      return;
+    }
     diff.removed().forEach(this::unschedule);
     diff.changed().forEach(this::restartCircuit);
     Map<String, Scheduled> kept = new LinkedHashMap<>(scheduled);

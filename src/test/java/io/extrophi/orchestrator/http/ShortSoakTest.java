@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.extrophi.orchestrator.MainVerticle;
 import io.extrophi.orchestrator.config.ConfigSources;
 import io.extrophi.orchestrator.testing.ApiContract;
+import io.extrophi.orchestrator.testing.Eventually;
 import io.extrophi.orchestrator.testing.FlappingTarget;
 import io.vertx.core.Vertx;
 import java.io.File;
@@ -17,8 +18,11 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -123,9 +127,17 @@ class ShortSoakTest {
             HttpRequest.newBuilder(status).timeout(Duration.ofSeconds(60)).GET().build(),
             HttpResponse.BodyHandlers.ofString());
     assertThat(ApiContract.validated(after).statusCode()).isEqualTo(200);
-    assertThat(end.fileDescriptors())
-        .as("file descriptors")
-        .isLessThanOrEqualTo(start.fileDescriptors() + 10);
+    // A probe's connection lives until its answer or its timeout, so the descriptors open at any
+    // instant include the probes in flight; what grew is what the end has beyond the start and
+    // still holds once those probes are over (each new probe opens a new descriptor).
+    try {
+      Eventually.onTestThread(() -> end.descriptorsGrownSince(start).size() <= 10, 30_000);
+    } catch (AssertionError stillOpen) {
+      // Judged, with the descriptors named, below.
+    }
+    assertThat(end.descriptorsGrownSince(start))
+        .as("file descriptors opened during the run and still open after it")
+        .hasSizeLessThanOrEqualTo(10);
     assertThat(end.threads()).as("threads").isLessThanOrEqualTo(start.threads() + 3);
     assertThat(end.heapMb())
         .as("heap after GC (MB)")
@@ -174,14 +186,38 @@ class ShortSoakTest {
     }
   }
 
-  private record Sample(int fileDescriptors, int threads, double heapMb) {
+  /**
+   * @param fileDescriptors each open descriptor as "number -> target" (a socket's target names its
+   *     inode, so a reused number is a different entry)
+   */
+  private record Sample(Set<String> fileDescriptors, int threads, double heapMb) {
     static Sample take() {
       System.gc();
-      String[] fds = new File("/proc/self/fd").list();
       return new Sample(
-          fds == null ? 0 : fds.length,
+          openDescriptors(),
           ManagementFactory.getThreadMXBean().getThreadCount(),
           ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed() / 1_048_576.0);
+    }
+
+    /** The descriptors of this sample that {@code before} did not have and that are still open. */
+    Set<String> descriptorsGrownSince(Sample before) {
+      Set<String> grown = new TreeSet<>(fileDescriptors);
+      grown.removeAll(before.fileDescriptors);
+      grown.retainAll(openDescriptors());
+      return grown;
+    }
+
+    private static Set<String> openDescriptors() {
+      Set<String> open = new HashSet<>();
+      String[] numbers = new File("/proc/self/fd").list();
+      for (String number : numbers == null ? new String[0] : numbers) {
+        try {
+          open.add(number + " -> " + Files.readSymbolicLink(Path.of("/proc/self/fd", number)));
+        } catch (IOException closedMeanwhile) {
+          // Closed between the listing and the read: not open.
+        }
+      }
+      return open;
     }
   }
 }
