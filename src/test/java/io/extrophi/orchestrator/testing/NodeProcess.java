@@ -30,6 +30,10 @@ public final class NodeProcess {
   private static final HttpClient HTTP =
       HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
+  /** Small and quick to start: several nodes share a test machine. */
+  private static final List<String> SMALL_JVM =
+      List.of("-Xmx160m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1");
+
   private final String name;
   private final Path directory;
   private final int httpPort;
@@ -45,20 +49,43 @@ public final class NodeProcess {
   /** Starts an orchestrator node with these environment variables. */
   public static NodeProcess orchestrator(
       String name, Path directory, int httpPort, Map<String, String> env) throws IOException {
-    return start(name, directory, httpPort, Main.class.getName(), List.of(), env);
+    return start(name, directory, httpPort, SMALL_JVM, Main.class.getName(), List.of(), env);
+  }
+
+  /**
+   * Starts an orchestrator node with the JVM options it ships with ({@code conf/jvm.options}: its
+   * heap, its collector), for tests about what the process does with its memory.
+   */
+  public static NodeProcess orchestratorAsShipped(
+      String name, Path directory, int httpPort, Map<String, String> env) throws IOException {
+    return start(
+        name,
+        directory,
+        httpPort,
+        List.of("@" + Path.of("conf", "jvm.options").toAbsolutePath()),
+        Main.class.getName(),
+        List.of(),
+        env);
   }
 
   /** Starts the example subscriber, printing health and circuit transitions. */
   public static NodeProcess subscriber(String name, Path directory, Map<String, String> env)
       throws IOException {
     return start(
-        name, directory, -1, TransitionSubscriber.class.getName(), List.of("--circuits"), env);
+        name,
+        directory,
+        -1,
+        SMALL_JVM,
+        TransitionSubscriber.class.getName(),
+        List.of("--circuits"),
+        env);
   }
 
   private static NodeProcess start(
       String name,
       Path directory,
       int httpPort,
+      List<String> jvmOptions,
       String mainClass,
       List<String> args,
       Map<String, String> env)
@@ -66,14 +93,9 @@ public final class NodeProcess {
     Files.createDirectories(directory);
     List<String> command =
         new java.util.ArrayList<>(
-            List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx160m",
-                "-XX:+UseSerialGC",
-                "-XX:TieredStopAtLevel=1",
-                "-cp",
-                System.getProperty("java.class.path"),
-                mainClass));
+            List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+    command.addAll(jvmOptions);
+    command.addAll(List.of("-cp", System.getProperty("java.class.path"), mainClass));
     command.addAll(args);
     ProcessBuilder builder =
         new ProcessBuilder(command)
