@@ -37,9 +37,9 @@ class JvmOptionsTest {
         .contains("COPY --from=build /build/conf/jvm.options /app/jvm.options")
         .contains("ENTRYPOINT [\"java\", \"@/app/jvm.options\"");
     assertThat(read("scripts/orchestrator.service"))
-        .contains("install -m 0644 conf/jvm.options /opt/orchestrator/jvm.options")
-        .contains("ExecStart=/usr/bin/java @/opt/orchestrator/jvm.options -jar ");
+        .contains("ExecStart=/usr/bin/java @/opt/orchestrator/jvm.options ");
     assertThat(read("README.md"))
+        .contains("install -m 0644 target/orchestrator.jar conf/jvm.options /opt/orchestrator/")
         .contains("java @conf/jvm.options -jar target/orchestrator.jar")
         .doesNotContain("`java -jar target/orchestrator.jar`");
   }
