@@ -38,8 +38,10 @@ class JvmOptionsTest {
         .contains("ENTRYPOINT [\"java\", \"@/app/jvm.options\"");
     assertThat(read("scripts/orchestrator.service"))
         .contains("ExecStart=/usr/bin/java @/opt/orchestrator/jvm.options ");
-    assertThat(read("README.md"))
+    assertThat(read("docs/operations.md"))
         .contains("install -m 0644 target/orchestrator.jar conf/jvm.options /opt/orchestrator/")
+        .doesNotContain("`java -jar target/orchestrator.jar`");
+    assertThat(read("docs/development.md"))
         .contains("java @conf/jvm.options -jar target/orchestrator.jar")
         .doesNotContain("`java -jar target/orchestrator.jar`");
   }
