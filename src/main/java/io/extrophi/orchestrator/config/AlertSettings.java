@@ -43,35 +43,17 @@ public record AlertSettings(
 
   /** No global webhook, and the documented delivery defaults. */
   public static AlertSettings defaults() {
-    return new AlertSettings(
-        null,
-        DEFAULT_FORMAT,
-        DEFAULT_QUEUE_SIZE,
-        DEFAULT_MAX_ATTEMPTS,
-        DEFAULT_RETRY_INITIAL,
-        DEFAULT_RETRY_MAX,
-        DEFAULT_ATTEMPT_TIMEOUT);
+    return builder().build();
   }
 
-  public AlertSettings withWebhook(String newWebhook, AlertFormat newFormat) {
-    return new AlertSettings(
-        newWebhook, newFormat, queueSize, maxAttempts, retryInitial, retryMax, attemptTimeout);
+  /** A builder starting from the {@linkplain #defaults() defaults}. */
+  public static Builder builder() {
+    return new Builder();
   }
 
-  public AlertSettings withDelivery(
-      int newQueueSize,
-      int newMaxAttempts,
-      Duration newRetryInitial,
-      Duration newRetryMax,
-      Duration newAttemptTimeout) {
-    return new AlertSettings(
-        webhook,
-        format,
-        newQueueSize,
-        newMaxAttempts,
-        newRetryInitial,
-        newRetryMax,
-        newAttemptTimeout);
+  /** A builder holding every field of these settings, to change some of them. */
+  public Builder toBuilder() {
+    return new Builder(this);
   }
 
   public static AlertSettings fromJson(JsonObject json) {
@@ -118,5 +100,69 @@ public record AlertSettings(
         + ", attemptTimeout="
         + attemptTimeout
         + "]";
+  }
+
+  /** Builds {@link AlertSettings}; unset fields keep their defaults. */
+  public static final class Builder {
+    private String webhook;
+    private AlertFormat format = DEFAULT_FORMAT;
+    private int queueSize = DEFAULT_QUEUE_SIZE;
+    private int maxAttempts = DEFAULT_MAX_ATTEMPTS;
+    private Duration retryInitial = DEFAULT_RETRY_INITIAL;
+    private Duration retryMax = DEFAULT_RETRY_MAX;
+    private Duration attemptTimeout = DEFAULT_ATTEMPT_TIMEOUT;
+
+    private Builder() {}
+
+    private Builder(AlertSettings settings) {
+      webhook = settings.webhook;
+      format = settings.format;
+      queueSize = settings.queueSize;
+      maxAttempts = settings.maxAttempts;
+      retryInitial = settings.retryInitial;
+      retryMax = settings.retryMax;
+      attemptTimeout = settings.attemptTimeout;
+    }
+
+    /** {@code null} for no global webhook. */
+    public Builder webhook(String webhook) {
+      this.webhook = webhook;
+      return this;
+    }
+
+    public Builder format(AlertFormat format) {
+      this.format = format;
+      return this;
+    }
+
+    public Builder queueSize(int queueSize) {
+      this.queueSize = queueSize;
+      return this;
+    }
+
+    public Builder maxAttempts(int maxAttempts) {
+      this.maxAttempts = maxAttempts;
+      return this;
+    }
+
+    public Builder retryInitial(Duration retryInitial) {
+      this.retryInitial = retryInitial;
+      return this;
+    }
+
+    public Builder retryMax(Duration retryMax) {
+      this.retryMax = retryMax;
+      return this;
+    }
+
+    public Builder attemptTimeout(Duration attemptTimeout) {
+      this.attemptTimeout = attemptTimeout;
+      return this;
+    }
+
+    public AlertSettings build() {
+      return new AlertSettings(
+          webhook, format, queueSize, maxAttempts, retryInitial, retryMax, attemptTimeout);
+    }
   }
 }

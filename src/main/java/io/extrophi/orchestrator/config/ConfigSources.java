@@ -39,15 +39,6 @@ public record ConfigSources(
     runtimeDefaults = runtimeDefaults == null ? RuntimeSettings.defaults() : runtimeDefaults;
   }
 
-  /** Sources with the standard runtime defaults ({@link RuntimeSettings#defaults()}). */
-  public ConfigSources(
-      List<String> configFileCandidates,
-      String dotEnvPath,
-      Map<String, String> environment,
-      Map<String, String> systemProperties) {
-    this(configFileCandidates, dotEnvPath, environment, systemProperties, null);
-  }
-
   /**
    * The real process: default files relative to the working directory, real env and properties, and
    * the standard runtime defaults, so {@code conf/services.yaml} is read when it exists and the
@@ -99,7 +90,7 @@ public record ConfigSources(
 
   /** The lowest layer of every setting: the built-in defaults with {@link #runtimeDefaults()}. */
   OrchestratorConfig defaults() {
-    return OrchestratorConfig.defaults().withRuntime(runtimeDefaults);
+    return OrchestratorConfig.builder().runtime(runtimeDefaults).build();
   }
 
   /**

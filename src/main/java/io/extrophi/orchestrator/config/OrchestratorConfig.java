@@ -4,6 +4,7 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * The validated, immutable configuration of one orchestrator instance.
@@ -55,130 +56,28 @@ public record OrchestratorConfig(
     alerts = alerts == null ? AlertSettings.defaults() : alerts;
   }
 
-  /** A configuration with the default alert settings: no global webhook. */
-  public OrchestratorConfig(
-      List<ServiceDefinition> services,
-      Duration checkInterval,
-      Duration checkTimeout,
-      int failureThreshold,
-      int successThreshold,
-      Duration resetTimeout,
-      String httpHost,
-      int httpPort,
-      RuntimeSettings runtime) {
-    this(
-        services,
-        checkInterval,
-        checkTimeout,
-        failureThreshold,
-        successThreshold,
-        resetTimeout,
-        httpHost,
-        httpPort,
-        runtime,
-        AlertSettings.defaults());
-  }
-
-  /** A configuration kept in memory only: no services file is watched, no state is written. */
-  public OrchestratorConfig(
-      List<ServiceDefinition> services,
-      Duration checkInterval,
-      Duration checkTimeout,
-      int failureThreshold,
-      int successThreshold,
-      Duration resetTimeout,
-      String httpHost,
-      int httpPort) {
-    this(
-        services,
-        checkInterval,
-        checkTimeout,
-        failureThreshold,
-        successThreshold,
-        resetTimeout,
-        httpHost,
-        httpPort,
-        RuntimeSettings.inMemory());
-  }
-
   private static ServiceDefinition defaultService(String name, String url) {
     return ServiceDefinition.of(name, url, DEFAULT_CHECK_INTERVAL, DEFAULT_CHECK_TIMEOUT);
   }
 
   /** The built-in defaults, exactly as documented in the README. */
   public static OrchestratorConfig defaults() {
-    return new OrchestratorConfig(
-        DEFAULT_SERVICES,
-        DEFAULT_CHECK_INTERVAL,
-        DEFAULT_CHECK_TIMEOUT,
-        DEFAULT_FAILURE_THRESHOLD,
-        DEFAULT_SUCCESS_THRESHOLD,
-        DEFAULT_RESET_TIMEOUT,
-        DEFAULT_HTTP_HOST,
-        DEFAULT_HTTP_PORT,
-        RuntimeSettings.defaults(),
-        AlertSettings.defaults());
+    return builder().build();
   }
 
-  public OrchestratorConfig withServices(List<ServiceDefinition> newServices) {
-    return new OrchestratorConfig(
-        newServices,
-        checkInterval,
-        checkTimeout,
-        failureThreshold,
-        successThreshold,
-        resetTimeout,
-        httpHost,
-        httpPort,
-        runtime,
-        alerts);
+  /** A builder starting from the {@linkplain #defaults() defaults}. */
+  public static Builder builder() {
+    return new Builder();
   }
 
-  public OrchestratorConfig withRuntime(RuntimeSettings newRuntime) {
-    return new OrchestratorConfig(
-        services,
-        checkInterval,
-        checkTimeout,
-        failureThreshold,
-        successThreshold,
-        resetTimeout,
-        httpHost,
-        httpPort,
-        newRuntime,
-        alerts);
-  }
-
-  public OrchestratorConfig withAlerts(AlertSettings newAlerts) {
-    return new OrchestratorConfig(
-        services,
-        checkInterval,
-        checkTimeout,
-        failureThreshold,
-        successThreshold,
-        resetTimeout,
-        httpHost,
-        httpPort,
-        runtime,
-        newAlerts);
+  /** A builder holding every field of this configuration, to change some of them. */
+  public Builder toBuilder() {
+    return new Builder(this);
   }
 
   /** The service with this name, if configured. */
-  public java.util.Optional<ServiceDefinition> service(String name) {
+  public Optional<ServiceDefinition> service(String name) {
     return services.stream().filter(service -> service.name().equals(name)).findFirst();
-  }
-
-  public OrchestratorConfig withHttp(String host, int port) {
-    return new OrchestratorConfig(
-        services,
-        checkInterval,
-        checkTimeout,
-        failureThreshold,
-        successThreshold,
-        resetTimeout,
-        host,
-        port,
-        runtime,
-        alerts);
   }
 
   /** Rebuilds a configuration from {@link #toJson()}; the input is trusted (already validated). */
@@ -215,5 +114,105 @@ public record OrchestratorConfig(
         .put("http_port", httpPort)
         .put("runtime", runtime.toJson())
         .put("alerts", alerts.toJson());
+  }
+
+  /** Builds an {@link OrchestratorConfig}; unset fields keep their defaults. */
+  public static final class Builder {
+    private List<ServiceDefinition> services = DEFAULT_SERVICES;
+    private Duration checkInterval = DEFAULT_CHECK_INTERVAL;
+    private Duration checkTimeout = DEFAULT_CHECK_TIMEOUT;
+    private int failureThreshold = DEFAULT_FAILURE_THRESHOLD;
+    private int successThreshold = DEFAULT_SUCCESS_THRESHOLD;
+    private Duration resetTimeout = DEFAULT_RESET_TIMEOUT;
+    private String httpHost = DEFAULT_HTTP_HOST;
+    private int httpPort = DEFAULT_HTTP_PORT;
+    private RuntimeSettings runtime = RuntimeSettings.defaults();
+    private AlertSettings alerts = AlertSettings.defaults();
+
+    private Builder() {}
+
+    private Builder(OrchestratorConfig config) {
+      services = config.services;
+      checkInterval = config.checkInterval;
+      checkTimeout = config.checkTimeout;
+      failureThreshold = config.failureThreshold;
+      successThreshold = config.successThreshold;
+      resetTimeout = config.resetTimeout;
+      httpHost = config.httpHost;
+      httpPort = config.httpPort;
+      runtime = config.runtime;
+      alerts = config.alerts;
+    }
+
+    public Builder services(List<ServiceDefinition> services) {
+      this.services = services;
+      return this;
+    }
+
+    public Builder checkInterval(Duration checkInterval) {
+      this.checkInterval = checkInterval;
+      return this;
+    }
+
+    public Builder checkTimeout(Duration checkTimeout) {
+      this.checkTimeout = checkTimeout;
+      return this;
+    }
+
+    public Builder failureThreshold(int failureThreshold) {
+      this.failureThreshold = failureThreshold;
+      return this;
+    }
+
+    public Builder successThreshold(int successThreshold) {
+      this.successThreshold = successThreshold;
+      return this;
+    }
+
+    public Builder resetTimeout(Duration resetTimeout) {
+      this.resetTimeout = resetTimeout;
+      return this;
+    }
+
+    public Builder httpHost(String httpHost) {
+      this.httpHost = httpHost;
+      return this;
+    }
+
+    public Builder httpPort(int httpPort) {
+      this.httpPort = httpPort;
+      return this;
+    }
+
+    public Builder runtime(RuntimeSettings runtime) {
+      this.runtime = runtime;
+      return this;
+    }
+
+    public Builder alerts(AlertSettings alerts) {
+      this.alerts = alerts;
+      return this;
+    }
+
+    /** The address and port the HTTP API binds to ({@code 0} picks a free port). */
+    public Builder http(String host, int port) {
+      this.httpHost = host;
+      this.httpPort = port;
+      return this;
+    }
+
+    public OrchestratorConfig build() {
+      return new OrchestratorConfig(
+          services,
+          checkInterval,
+          checkTimeout,
+          failureThreshold,
+          successThreshold,
+          resetTimeout,
+          httpHost,
+          httpPort,
+          runtime,
+          alerts);
+    }
   }
 }

@@ -66,120 +66,22 @@ public record ServiceDefinition(
     connection = connection == null ? ConnectionMode.DEFAULT : connection;
   }
 
-  /** A definition with the default connection mode. */
-  public ServiceDefinition(
-      String name,
-      String url,
-      String method,
-      Duration interval,
-      Duration timeout,
-      StatusRanges expectedStatus,
-      Map<String, String> headers,
-      BodyCondition bodyCondition,
-      List<String> tags,
-      ServiceTls tls,
-      ServiceAlert alert) {
-    this(
-        name,
-        url,
-        method,
-        interval,
-        timeout,
-        expectedStatus,
-        headers,
-        bodyCondition,
-        tags,
-        tls,
-        alert,
-        ConnectionMode.DEFAULT);
-  }
-
-  /** A definition without an alert receiver of its own. */
-  public ServiceDefinition(
-      String name,
-      String url,
-      String method,
-      Duration interval,
-      Duration timeout,
-      StatusRanges expectedStatus,
-      Map<String, String> headers,
-      BodyCondition bodyCondition,
-      List<String> tags,
-      ServiceTls tls) {
-    this(
-        name,
-        url,
-        method,
-        interval,
-        timeout,
-        expectedStatus,
-        headers,
-        bodyCondition,
-        tags,
-        tls,
-        ServiceAlert.NONE);
-  }
-
-  /** A definition whose {@code https} probes verify certificates the default way. */
-  public ServiceDefinition(
-      String name,
-      String url,
-      String method,
-      Duration interval,
-      Duration timeout,
-      StatusRanges expectedStatus,
-      Map<String, String> headers,
-      BodyCondition bodyCondition,
-      List<String> tags) {
-    this(
-        name,
-        url,
-        method,
-        interval,
-        timeout,
-        expectedStatus,
-        headers,
-        bodyCondition,
-        tags,
-        ServiceTls.VERIFY);
-  }
-
   /** A plain GET check expecting any 2xx, with no headers, body condition or tags. */
   public static ServiceDefinition of(String name, String url, Duration interval, Duration timeout) {
-    return new ServiceDefinition(
-        name, url, GET, interval, timeout, StatusRanges.SUCCESS, Map.of(), null, List.of());
+    return builder(name, url).interval(interval).timeout(timeout).build();
   }
 
-  public ServiceDefinition withUrl(String newUrl) {
-    return new ServiceDefinition(
-        name,
-        newUrl,
-        method,
-        interval,
-        timeout,
-        expectedStatus,
-        headers,
-        bodyCondition,
-        tags,
-        tls,
-        alert,
-        connection);
+  /**
+   * A plain GET check of {@code url} expecting any 2xx, every 30 s with a 5 s timeout (the
+   * documented defaults), until the builder says otherwise.
+   */
+  public static Builder builder(String name, String url) {
+    return new Builder(name, url);
   }
 
-  public ServiceDefinition withAlert(ServiceAlert newAlert) {
-    return new ServiceDefinition(
-        name,
-        url,
-        method,
-        interval,
-        timeout,
-        expectedStatus,
-        headers,
-        bodyCondition,
-        tags,
-        tls,
-        newAlert,
-        connection);
+  /** A builder holding every field of this definition, to change some of them. */
+  public Builder toBuilder() {
+    return new Builder(this);
   }
 
   /**
@@ -187,7 +89,7 @@ public record ServiceDefinition(
    * receiver, which a reload can change without giving the service a fresh circuit.
    */
   public boolean sameCheckAs(ServiceDefinition other) {
-    return withAlert(ServiceAlert.NONE).equals(other.withAlert(ServiceAlert.NONE));
+    return withoutAlert().equals(other.withoutAlert());
   }
 
   /**
@@ -199,7 +101,7 @@ public record ServiceDefinition(
    * this fingerprint.
    */
   public String checkIdentity() {
-    JsonObject check = withAlert(ServiceAlert.NONE).toJson();
+    JsonObject check = withoutAlert().toJson();
     JsonObject sortedHeaders = new JsonObject(new TreeMap<String, Object>(headers));
     check.put("headers", sortedHeaders);
     try {
@@ -212,36 +114,8 @@ public record ServiceDefinition(
     }
   }
 
-  public ServiceDefinition withTiming(Duration newInterval, Duration newTimeout) {
-    return new ServiceDefinition(
-        name,
-        url,
-        method,
-        newInterval,
-        newTimeout,
-        expectedStatus,
-        headers,
-        bodyCondition,
-        tags,
-        tls,
-        alert,
-        connection);
-  }
-
-  public ServiceDefinition withConnection(ConnectionMode newConnection) {
-    return new ServiceDefinition(
-        name,
-        url,
-        method,
-        interval,
-        timeout,
-        expectedStatus,
-        headers,
-        bodyCondition,
-        tags,
-        tls,
-        alert,
-        newConnection);
+  private ServiceDefinition withoutAlert() {
+    return toBuilder().alert(ServiceAlert.NONE).build();
   }
 
   public boolean hasTag(String tag) {
@@ -329,5 +203,120 @@ public record ServiceDefinition(
         + ", connection="
         + connection.configName()
         + "]";
+  }
+
+  /**
+   * Builds a {@link ServiceDefinition}; unset fields keep the defaults named at {@link #builder}.
+   */
+  public static final class Builder {
+    private String name;
+    private String url;
+    private String method = GET;
+    private Duration interval = OrchestratorConfig.DEFAULT_CHECK_INTERVAL;
+    private Duration timeout = OrchestratorConfig.DEFAULT_CHECK_TIMEOUT;
+    private StatusRanges expectedStatus = StatusRanges.SUCCESS;
+    private Map<String, String> headers = Map.of();
+    private BodyCondition bodyCondition;
+    private List<String> tags = List.of();
+    private ServiceTls tls = ServiceTls.VERIFY;
+    private ServiceAlert alert = ServiceAlert.NONE;
+    private ConnectionMode connection = ConnectionMode.DEFAULT;
+
+    private Builder(String name, String url) {
+      this.name = name;
+      this.url = url;
+    }
+
+    private Builder(ServiceDefinition service) {
+      name = service.name;
+      url = service.url;
+      method = service.method;
+      interval = service.interval;
+      timeout = service.timeout;
+      expectedStatus = service.expectedStatus;
+      headers = service.headers;
+      bodyCondition = service.bodyCondition;
+      tags = service.tags;
+      tls = service.tls;
+      alert = service.alert;
+      connection = service.connection;
+    }
+
+    public Builder name(String name) {
+      this.name = name;
+      return this;
+    }
+
+    public Builder url(String url) {
+      this.url = url;
+      return this;
+    }
+
+    public Builder method(String method) {
+      this.method = method;
+      return this;
+    }
+
+    public Builder interval(Duration interval) {
+      this.interval = interval;
+      return this;
+    }
+
+    public Builder timeout(Duration timeout) {
+      this.timeout = timeout;
+      return this;
+    }
+
+    public Builder expectedStatus(StatusRanges expectedStatus) {
+      this.expectedStatus = expectedStatus;
+      return this;
+    }
+
+    public Builder headers(Map<String, String> headers) {
+      this.headers = headers;
+      return this;
+    }
+
+    /** {@code null} for no body check. */
+    public Builder bodyCondition(BodyCondition bodyCondition) {
+      this.bodyCondition = bodyCondition;
+      return this;
+    }
+
+    public Builder tags(List<String> tags) {
+      this.tags = tags;
+      return this;
+    }
+
+    public Builder tls(ServiceTls tls) {
+      this.tls = tls;
+      return this;
+    }
+
+    public Builder alert(ServiceAlert alert) {
+      this.alert = alert;
+      return this;
+    }
+
+    public Builder connection(ConnectionMode connection) {
+      this.connection = connection;
+      return this;
+    }
+
+    public ServiceDefinition build() {
+      return new ServiceDefinition(
+          name,
+          url,
+          method,
+          interval,
+          timeout,
+          expectedStatus,
+          headers,
+          bodyCondition,
+          tags,
+          tls,
+          alert,
+          connection);
+    }
   }
 }

@@ -231,15 +231,16 @@ class AlertSettingsTest {
   @Test
   void aConfigurationBuiltWithoutAlertsHasTheDefaults() {
     OrchestratorConfig config =
-        new OrchestratorConfig(
-            OrchestratorConfig.DEFAULT_SERVICES,
-            Duration.ofSeconds(1),
-            Duration.ofSeconds(1),
-            1,
-            1,
-            Duration.ofSeconds(1),
-            "127.0.0.1",
-            0);
+        OrchestratorConfig.builder()
+            .services(OrchestratorConfig.DEFAULT_SERVICES)
+            .checkInterval(Duration.ofSeconds(1))
+            .checkTimeout(Duration.ofSeconds(1))
+            .failureThreshold(1)
+            .successThreshold(1)
+            .resetTimeout(Duration.ofSeconds(1))
+            .http("127.0.0.1", 0)
+            .runtime(RuntimeSettings.inMemory())
+            .build();
     JsonObject withoutAlerts = config.toJson();
     withoutAlerts.remove("alerts");
 
@@ -252,11 +253,15 @@ class AlertSettingsTest {
     OrchestratorConfig before = OrchestratorConfig.defaults();
     ServiceDefinition writer = before.services().get(0);
     OrchestratorConfig after =
-        before.withServices(
-            List.of(
-                writer.withAlert(new ServiceAlert(HOOK, AlertFormat.SLACK)),
-                before.services().get(1).withUrl("http://localhost:9999/health"),
-                before.services().get(2)));
+        before.toBuilder()
+            .services(
+                List.of(
+                    writer.toBuilder().alert(new ServiceAlert(HOOK, AlertFormat.SLACK)).build(),
+                    before.services().get(1).toBuilder()
+                        .url("http://localhost:9999/health")
+                        .build(),
+                    before.services().get(2)))
+            .build();
 
     ConfigDiff diff = ConfigDiff.between(before, after);
 
@@ -267,12 +272,11 @@ class AlertSettingsTest {
 
   @Test
   void webhookSecretsNeverShowInLoggableText() {
-    AlertSettings alerts = AlertSettings.defaults().withWebhook(HOOK, AlertFormat.SLACK);
+    AlertSettings alerts = AlertSettings.builder().webhook(HOOK).format(AlertFormat.SLACK).build();
     ServiceDefinition service =
-        OrchestratorConfig.DEFAULT_SERVICES
-            .get(0)
-            .withAlert(
-                new ServiceAlert("https://user:pw@chat.example.com:8443/x/y", AlertFormat.JSON));
+        OrchestratorConfig.DEFAULT_SERVICES.get(0).toBuilder()
+            .alert(new ServiceAlert("https://user:pw@chat.example.com:8443/x/y", AlertFormat.JSON))
+            .build();
 
     assertThat(alerts.toString())
         .doesNotContain("secret-part")

@@ -32,7 +32,7 @@ class ConfigLoaderTest {
         ConfigSources.none(),
         config -> {
           assertThat(config)
-              .isEqualTo(OrchestratorConfig.defaults().withRuntime(RuntimeSettings.inMemory()));
+              .isEqualTo(OrchestratorConfig.builder().runtime(RuntimeSettings.inMemory()).build());
           assertThat(config.runtime().servicesFile()).isNull();
           assertThat(config.runtime().dataDir()).isNull();
         });
@@ -53,7 +53,7 @@ class ConfigLoaderTest {
         config -> {
           log.close();
           assertThat(config)
-              .isEqualTo(OrchestratorConfig.defaults().withRuntime(RuntimeSettings.inMemory()));
+              .isEqualTo(OrchestratorConfig.builder().runtime(RuntimeSettings.inMemory()).build());
           assertThat(log.warnings()).isEmpty();
         });
   }

@@ -434,16 +434,11 @@ class ServiceFieldsTest {
   @Test
   void headerValuesNeverShowInTheDefinitionsText() {
     ServiceDefinition service =
-        new ServiceDefinition(
-            "payments",
-            "https://payments.internal/healthz",
-            ServiceDefinition.GET,
-            java.time.Duration.ofSeconds(10),
-            java.time.Duration.ofSeconds(2),
-            StatusRanges.SUCCESS,
-            java.util.Map.of("Authorization", "Bearer very-secret"),
-            null,
-            java.util.List.of());
+        ServiceDefinition.builder("payments", "https://payments.internal/healthz")
+            .interval(java.time.Duration.ofSeconds(10))
+            .timeout(java.time.Duration.ofSeconds(2))
+            .headers(java.util.Map.of("Authorization", "Bearer very-secret"))
+            .build();
     assertThat(service.toString())
         .doesNotContain("very-secret")
         .contains("headers={Authorization=***}")

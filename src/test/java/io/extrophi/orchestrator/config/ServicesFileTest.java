@@ -168,7 +168,9 @@ class ServicesFileTest {
     String missing = dir.resolve("absent/services.yaml").toString();
     // Not set by any layer: only the default, which is optional.
     ConfigSources sources =
-        isolatedIn(dir).withRuntimeDefaults(RuntimeSettings.defaults().withFiles(missing, null));
+        isolatedIn(dir)
+            .withRuntimeDefaults(
+                RuntimeSettings.builder().servicesFile(missing).dataDir(null).build());
     expectConfig(
         vertx,
         ctx,

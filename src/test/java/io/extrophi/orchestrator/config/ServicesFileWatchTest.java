@@ -138,7 +138,7 @@ class ServicesFileWatchTest {
   @Test
   void configWithoutServicesFileIsAlwaysAbsent(Vertx vertx, VertxTestContext ctx) {
     OrchestratorConfig config =
-        OrchestratorConfig.defaults().withRuntime(RuntimeSettings.inMemory());
+        OrchestratorConfig.builder().runtime(RuntimeSettings.inMemory()).build();
     ServicesFileWatch.read(vertx, config)
         .onComplete(
             ctx.succeeding(
@@ -155,8 +155,10 @@ class ServicesFileWatchTest {
   void configStampFollowsItsServicesFile(Vertx vertx, VertxTestContext ctx) throws Exception {
     Files.writeString(file(), "services: []\n");
     OrchestratorConfig config =
-        OrchestratorConfig.defaults()
-            .withRuntime(RuntimeSettings.defaults().withFiles(file().toString(), null));
+        OrchestratorConfig.builder()
+            .runtime(
+                RuntimeSettings.builder().servicesFile(file().toString()).dataDir(null).build())
+            .build();
     ServicesFileWatch.read(vertx, config)
         .onComplete(
             ctx.succeeding(

@@ -40,30 +40,28 @@ class ServiceChecksTest {
 
   private static UnaryOperator<ServiceDefinition> body(BodyCondition condition) {
     return service ->
-        new ServiceDefinition(
-            service.name(),
-            service.url(),
-            service.method(),
-            service.interval(),
-            service.timeout(),
-            service.expectedStatus(),
-            service.headers(),
-            condition,
-            service.tags());
+        ServiceDefinition.builder(service.name(), service.url())
+            .method(service.method())
+            .interval(service.interval())
+            .timeout(service.timeout())
+            .expectedStatus(service.expectedStatus())
+            .headers(service.headers())
+            .bodyCondition(condition)
+            .tags(service.tags())
+            .build();
   }
 
   private static UnaryOperator<ServiceDefinition> expect(String ranges) {
     return service ->
-        new ServiceDefinition(
-            service.name(),
-            service.url(),
-            service.method(),
-            service.interval(),
-            service.timeout(),
-            StatusRanges.parse(ranges),
-            service.headers(),
-            service.bodyCondition(),
-            service.tags());
+        ServiceDefinition.builder(service.name(), service.url())
+            .method(service.method())
+            .interval(service.interval())
+            .timeout(service.timeout())
+            .expectedStatus(StatusRanges.parse(ranges))
+            .headers(service.headers())
+            .bodyCondition(service.bodyCondition())
+            .tags(service.tags())
+            .build();
   }
 
   static Stream<Arguments> scenarios() {
@@ -172,16 +170,14 @@ class ServiceChecksTest {
   void sendsTheConfiguredMethodAndHeaders(String method, Vertx vertx, VertxTestContext test) {
     UnaryOperator<ServiceDefinition> check =
         service ->
-            new ServiceDefinition(
-                service.name(),
-                service.url(),
-                method,
-                service.interval(),
-                service.timeout(),
-                service.expectedStatus(),
-                Map.of("Authorization", "Bearer secret", "X-Probe", "orchestrator"),
-                null,
-                List.of("critical"));
+            ServiceDefinition.builder(service.name(), service.url())
+                .method(method)
+                .interval(service.interval())
+                .timeout(service.timeout())
+                .expectedStatus(service.expectedStatus())
+                .headers(Map.of("Authorization", "Bearer secret", "X-Probe", "orchestrator"))
+                .tags(List.of("critical"))
+                .build();
     TargetServer.start(vertx)
         .compose(
             target ->

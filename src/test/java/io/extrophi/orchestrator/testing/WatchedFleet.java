@@ -91,8 +91,10 @@ public final class WatchedFleet implements AutoCloseable {
         new MainVerticle(
             ConfigSources.none()
                 .withRuntimeDefaults(
-                    RuntimeSettings.defaults()
-                        .withFiles(servicesFile.toString(), dataDir.toString()))
+                    RuntimeSettings.builder()
+                        .servicesFile(servicesFile.toString())
+                        .dataDir(dataDir.toString())
+                        .build())
                 .withEnvironment(environment),
             false,
             false);
