@@ -34,6 +34,9 @@ public record AlertSettings(
   public static final Duration DEFAULT_RETRY_MAX = Duration.ofSeconds(60);
   public static final Duration DEFAULT_ATTEMPT_TIMEOUT = Duration.ofSeconds(10);
 
+  static final int MAX_QUEUE_SIZE = 100_000;
+  static final int MAX_MAX_ATTEMPTS = 100;
+
   public AlertSettings {
     Objects.requireNonNull(format, "format");
     Objects.requireNonNull(retryInitial, "retryInitial");
@@ -54,6 +57,34 @@ public record AlertSettings(
   /** A builder holding every field of these settings, to change some of them. */
   public Builder toBuilder() {
     return new Builder(this);
+  }
+
+  /**
+   * Reads and checks the {@code ALERT_*} settings.
+   *
+   * @throws InvalidConfigException naming the first key whose value breaks its rule
+   */
+  public static AlertSettings from(ConfigValues values) {
+    Duration retryInitial = values.seconds(ConfigKeys.ALERT_RETRY_INITIAL);
+    Duration retryMax = values.seconds(ConfigKeys.ALERT_RETRY_MAX);
+    if (retryMax.compareTo(retryInitial) < 0) {
+      throw values.invalid(
+          ConfigKeys.ALERT_RETRY_MAX,
+          values.raw(ConfigKeys.ALERT_RETRY_MAX),
+          "must not be shorter than "
+              + ConfigKeys.ALERT_RETRY_INITIAL
+              + " ("
+              + retryInitial.toMillis()
+              + " ms)");
+    }
+    return new AlertSettings(
+        values.optionalUrl(ConfigKeys.ALERT_WEBHOOK, values.raw(ConfigKeys.ALERT_WEBHOOK)),
+        AlertFormat.from(values, ConfigKeys.ALERT_FORMAT, values.raw(ConfigKeys.ALERT_FORMAT)),
+        values.wholeNumber(ConfigKeys.ALERT_QUEUE_SIZE, 1, MAX_QUEUE_SIZE),
+        values.wholeNumber(ConfigKeys.ALERT_MAX_ATTEMPTS, 1, MAX_MAX_ATTEMPTS),
+        retryInitial,
+        retryMax,
+        values.seconds(ConfigKeys.ALERT_TIMEOUT));
   }
 
   public static AlertSettings fromJson(JsonObject json) {

@@ -53,6 +53,10 @@ public record RuntimeSettings(
   public static final Duration DEFAULT_TRIGGER_MIN_GAP = Duration.ofSeconds(1);
   public static final Duration DEFAULT_CONNECTION_MAX_AGE = Duration.ofSeconds(60);
 
+  static final int MAX_MAX_BODY_BYTES = 16 * 1024 * 1024;
+  static final int MAX_MAX_IN_FLIGHT_PROBES = 100_000;
+  static final int MAX_HISTORY_SIZE = 10_000;
+
   public RuntimeSettings {
     connection = connection == null ? ConnectionMode.DEFAULT : connection;
     connectionMaxAge = connectionMaxAge == null ? DEFAULT_CONNECTION_MAX_AGE : connectionMaxAge;
@@ -78,6 +82,50 @@ public record RuntimeSettings(
   /** A builder holding every field of these settings, to change some of them. */
   public Builder toBuilder() {
     return new Builder(this);
+  }
+
+  /**
+   * Reads and checks the settings of the running orchestrator, with its API connection limits and
+   * event-stream limits.
+   *
+   * @throws InvalidConfigException naming the first key whose value breaks its rule
+   */
+  public static RuntimeSettings from(ConfigValues values) {
+    return new RuntimeSettings(
+        servicesFile(values),
+        values.seconds(ConfigKeys.CONFIG_RELOAD_INTERVAL),
+        values.wholeNumber(ConfigKeys.MAX_BODY_BYTES, 1, MAX_MAX_BODY_BYTES),
+        values.wholeNumber(ConfigKeys.MAX_IN_FLIGHT_PROBES, 1, MAX_MAX_IN_FLIGHT_PROBES),
+        values.wholeNumber(ConfigKeys.HISTORY_SIZE, 1, MAX_HISTORY_SIZE),
+        values.optionalPath(ConfigKeys.DATA_DIR),
+        values.seconds(ConfigKeys.STATE_FLUSH_INTERVAL),
+        values.secondsOrZero(ConfigKeys.TRIGGER_MIN_GAP, values.raw(ConfigKeys.TRIGGER_MIN_GAP)),
+        values.optionalToken(ConfigKeys.API_TOKEN, values.raw(ConfigKeys.API_TOKEN)),
+        tlsFile(values, ConfigKeys.HTTP_TLS_CERT_FILE, ConfigKeys.HTTP_TLS_KEY_FILE),
+        tlsFile(values, ConfigKeys.HTTP_TLS_KEY_FILE, ConfigKeys.HTTP_TLS_CERT_FILE),
+        ConnectionMode.from(
+            values, ConfigKeys.PROBE_CONNECTION, values.raw(ConfigKeys.PROBE_CONNECTION)),
+        values.seconds(ConfigKeys.PROBE_CONNECTION_MAX_AGE),
+        ConnectionLimits.from(values),
+        EventStreamLimits.from(values));
+  }
+
+  /**
+   * The services file the settings name, or {@code null} when it is disabled; read on its own
+   * because the loader needs it before the rest.
+   */
+  public static String servicesFile(ConfigValues values) {
+    return values.optionalPath(ConfigKeys.SERVICES_FILE);
+  }
+
+  /** One of the API's certificate and key files: both are set, or neither. */
+  private static String tlsFile(ConfigValues values, String key, String partner) {
+    String file = values.optionalPath(key);
+    String other = values.optionalPath(partner);
+    if (file == null && other != null) {
+      throw values.invalid(key, values.raw(key), "must be set together with " + partner);
+    }
+    return file;
   }
 
   public static RuntimeSettings fromJson(JsonObject json) {

@@ -48,7 +48,7 @@ final class UnknownKeys {
       }
       if (!ConfigKeys.looksLikeServiceUrlKey(key)) {
         String suggestion = nearestKnownKey(key);
-        throw new ValueRules(origins::locate)
+        throw new ConfigValues(settings, origins::locate)
             .invalid(
                 key,
                 settings.getValue(key),
@@ -81,7 +81,7 @@ final class UnknownKeys {
     java.util.Map<String, String> byLowerCase = new java.util.HashMap<>();
     ConfigKeys.KNOWN_KEYS.forEach(
         known -> byLowerCase.put(known.toLowerCase(java.util.Locale.ROOT), known));
-    String nearest = ServiceListValidator.closest(key, List.copyOf(byLowerCase.keySet()));
+    String nearest = ConfigValues.closest(key, List.copyOf(byLowerCase.keySet()));
     return nearest == null ? null : byLowerCase.get(nearest);
   }
 }

@@ -93,7 +93,7 @@ class AlertConfigLoadingTest {
                         + " ("
                         + services
                         + " line 4) "
-                        + ValueRules.OPTIONAL_URL_RULE));
+                        + ConfigValues.OPTIONAL_URL_RULE));
   }
 
   @Test

@@ -361,6 +361,6 @@ class ConfigLoaderTest {
         vertx,
         ctx,
         isolatedIn(dir),
-        error -> assertThat(error).hasMessageContaining(ServiceListValidator.LIST_RULE));
+        error -> assertThat(error).hasMessageContaining(OrchestratorConfig.SERVICES_RULE));
   }
 }

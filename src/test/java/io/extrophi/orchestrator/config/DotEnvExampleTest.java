@@ -56,7 +56,8 @@ class DotEnvExampleTest {
           }
         });
 
-    OrchestratorConfig withExample = new ConfigValidator(key -> ".env.example").validate(settings);
+    OrchestratorConfig withExample =
+        OrchestratorConfig.from(ConfigValues.labelled(settings, ".env.example"));
 
     assertThat(withExample).isEqualTo(OrchestratorConfig.defaults());
     assertThat(ClusterSettings.from(Map.of(), cluster))

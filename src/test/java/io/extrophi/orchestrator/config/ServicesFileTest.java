@@ -535,7 +535,7 @@ class ServicesFileTest {
         "invalid configuration: services[0].expected_status=\"299-200\" ("
             + config
             + " line 6) "
-            + ServiceListValidator.STATUS_RULE);
+            + StatusRanges.STATUS_RULE);
   }
 
   @Test
