@@ -3,6 +3,8 @@ package io.extrophi.orchestrator.config;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.extrophi.orchestrator.cluster.ClusterSettings;
+import io.extrophi.orchestrator.config.source.DefaultSettings;
+import io.extrophi.orchestrator.config.source.DotEnvParser;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
 import java.nio.file.Files;

@@ -1,8 +1,8 @@
 package io.extrophi.orchestrator.testing;
 
 import io.extrophi.orchestrator.MainVerticle;
-import io.extrophi.orchestrator.config.ConfigSources;
 import io.extrophi.orchestrator.config.RuntimeSettings;
+import io.extrophi.orchestrator.config.source.ConfigSources;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;

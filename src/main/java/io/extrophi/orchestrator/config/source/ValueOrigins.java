@@ -1,5 +1,6 @@
-package io.extrophi.orchestrator.config;
+package io.extrophi.orchestrator.config.source;
 
+import io.extrophi.orchestrator.config.ConfigKeys;
 import io.extrophi.orchestrator.config.ConfigValues.Origin;
 import java.util.Map;
 import java.util.Set;
