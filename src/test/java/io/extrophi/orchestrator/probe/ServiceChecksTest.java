@@ -39,29 +39,11 @@ class ServiceChecksTest {
   }
 
   private static UnaryOperator<ServiceDefinition> body(BodyCondition condition) {
-    return service ->
-        ServiceDefinition.builder(service.name(), service.url())
-            .method(service.method())
-            .interval(service.interval())
-            .timeout(service.timeout())
-            .expectedStatus(service.expectedStatus())
-            .headers(service.headers())
-            .bodyCondition(condition)
-            .tags(service.tags())
-            .build();
+    return service -> service.toBuilder().bodyCondition(condition).build();
   }
 
   private static UnaryOperator<ServiceDefinition> expect(String ranges) {
-    return service ->
-        ServiceDefinition.builder(service.name(), service.url())
-            .method(service.method())
-            .interval(service.interval())
-            .timeout(service.timeout())
-            .expectedStatus(StatusRanges.parse(ranges))
-            .headers(service.headers())
-            .bodyCondition(service.bodyCondition())
-            .tags(service.tags())
-            .build();
+    return service -> service.toBuilder().expectedStatus(StatusRanges.parse(ranges)).build();
   }
 
   static Stream<Arguments> scenarios() {
@@ -170,11 +152,8 @@ class ServiceChecksTest {
   void sendsTheConfiguredMethodAndHeaders(String method, Vertx vertx, VertxTestContext test) {
     UnaryOperator<ServiceDefinition> check =
         service ->
-            ServiceDefinition.builder(service.name(), service.url())
+            service.toBuilder()
                 .method(method)
-                .interval(service.interval())
-                .timeout(service.timeout())
-                .expectedStatus(service.expectedStatus())
                 .headers(Map.of("Authorization", "Bearer secret", "X-Probe", "orchestrator"))
                 .tags(List.of("critical"))
                 .build();

@@ -81,15 +81,7 @@ class StatusStateCodecTest {
 
   private static ServiceDefinition withHeaders(
       ServiceDefinition service, Map<String, String> headers) {
-    return ServiceDefinition.builder(service.name(), service.url())
-        .method(service.method())
-        .interval(service.interval())
-        .timeout(service.timeout())
-        .expectedStatus(service.expectedStatus())
-        .headers(headers)
-        .bodyCondition(service.bodyCondition())
-        .tags(service.tags())
-        .build();
+    return service.toBuilder().headers(headers).build();
   }
 
   private static ServiceStatus checkedOnce(String name) {
