@@ -24,21 +24,19 @@ final class DemoMode {
   private DemoMode() {}
 
   static OrchestratorConfig apply(OrchestratorConfig config) {
-    return new OrchestratorConfig(
+    // Thresholds, HTTP and alerts stay as configured, so that --demo also shows alerts (its
+    // transitions are real); no files, so that the demo's fleet is its own.
+    return config.toBuilder()
+        .services(
             List.of(
                 service("writer", HEALTHY_PORT),
                 service("research", FLAKY_PORT),
-                service("backend", DOWN_PORT)),
-            INTERVAL,
-            TIMEOUT,
-            config.failureThreshold(),
-            config.successThreshold(),
-            RESET_TIMEOUT,
-            config.httpHost(),
-            config.httpPort(),
-            config.runtime().withFiles(null, null))
-        // Alerts stay as configured, so that --demo also shows them (its transitions are real).
-        .withAlerts(config.alerts());
+                service("backend", DOWN_PORT)))
+        .checkInterval(INTERVAL)
+        .checkTimeout(TIMEOUT)
+        .resetTimeout(RESET_TIMEOUT)
+        .runtime(config.runtime().toBuilder().servicesFile(null).dataDir(null).build())
+        .build();
   }
 
   static DemoServices services() {

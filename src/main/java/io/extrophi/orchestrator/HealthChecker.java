@@ -7,6 +7,8 @@ import io.extrophi.orchestrator.bus.MessageSchema;
 import io.extrophi.orchestrator.cluster.ClusterNode;
 import io.extrophi.orchestrator.cluster.ClusterVerticle;
 import io.extrophi.orchestrator.config.OrchestratorConfig;
+import io.extrophi.orchestrator.config.RuntimeSettings;
+import io.extrophi.orchestrator.config.ServiceDefinition;
 import io.extrophi.orchestrator.probe.ProbeVerticle;
 import io.extrophi.orchestrator.status.StatusVerticle;
 import io.vertx.core.Future;
@@ -55,17 +57,17 @@ public final class HealthChecker {
       Vertx vertx, Duration checkInterval, Duration timeout, int failureThreshold) {
     this(
         vertx,
-        new OrchestratorConfig(
-            OrchestratorConfig.DEFAULT_SERVICES.stream()
-                .map(service -> service.withTiming(checkInterval, timeout))
-                .toList(),
-            checkInterval,
-            timeout,
-            failureThreshold,
-            OrchestratorConfig.DEFAULT_SUCCESS_THRESHOLD,
-            OrchestratorConfig.DEFAULT_RESET_TIMEOUT,
-            OrchestratorConfig.DEFAULT_HTTP_HOST,
-            OrchestratorConfig.DEFAULT_HTTP_PORT));
+        OrchestratorConfig.builder()
+            .services(
+                OrchestratorConfig.DEFAULT_SERVICES.stream()
+                    .map(service -> service.toBuilder().interval(checkInterval).timeout(timeout))
+                    .map(ServiceDefinition.Builder::build)
+                    .toList())
+            .checkInterval(checkInterval)
+            .checkTimeout(timeout)
+            .failureThreshold(failureThreshold)
+            .runtime(RuntimeSettings.inMemory())
+            .build());
   }
 
   /** Monitors exactly what {@code config} describes; its HTTP settings are not used here. */

@@ -2,9 +2,9 @@ package io.extrophi.orchestrator;
 
 import io.extrophi.orchestrator.cluster.ClusterNode;
 import io.extrophi.orchestrator.config.CheckLog;
-import io.extrophi.orchestrator.config.ConfigLoader;
-import io.extrophi.orchestrator.config.ConfigSources;
 import io.extrophi.orchestrator.config.OrchestratorConfig;
+import io.extrophi.orchestrator.config.source.ConfigLoader;
+import io.extrophi.orchestrator.config.source.ConfigSources;
 import io.extrophi.orchestrator.http.HttpApiVerticle;
 import io.extrophi.orchestrator.metrics.AlertMeters;
 import io.extrophi.orchestrator.metrics.MetricsVerticle;

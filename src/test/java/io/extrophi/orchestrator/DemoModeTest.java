@@ -14,7 +14,7 @@ class DemoModeTest {
   @Test
   void pointsTheDefaultServicesAtTheDemoPortsWithShortTimings() {
     OrchestratorConfig demo =
-        DemoMode.apply(OrchestratorConfig.defaults().withHttp("127.0.0.1", 9003));
+        DemoMode.apply(OrchestratorConfig.builder().http("127.0.0.1", 9003).build());
     assertThat(demo.services())
         .extracting(ServiceDefinition::url)
         .containsExactly(
@@ -32,8 +32,11 @@ class DemoModeTest {
   @Test
   void keepsTheConfiguredAlerts() {
     AlertSettings alerts =
-        AlertSettings.defaults().withWebhook("http://127.0.0.1:9999/hook", AlertFormat.SLACK);
-    OrchestratorConfig demo = DemoMode.apply(OrchestratorConfig.defaults().withAlerts(alerts));
+        AlertSettings.builder()
+            .webhook("http://127.0.0.1:9999/hook")
+            .format(AlertFormat.SLACK)
+            .build();
+    OrchestratorConfig demo = DemoMode.apply(OrchestratorConfig.builder().alerts(alerts).build());
     assertThat(demo.alerts()).isEqualTo(alerts);
   }
 }

@@ -2,7 +2,7 @@ package io.extrophi.orchestrator;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.extrophi.orchestrator.config.ConfigSources;
+import io.extrophi.orchestrator.config.source.ConfigSources;
 import io.extrophi.orchestrator.testing.Eventually;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;

@@ -16,6 +16,8 @@ public enum AlertFormat {
     this.configName = configName;
   }
 
+  static final String RULE = "must be json or slack";
+
   /** The name used in the configuration: {@code json} or {@code slack}. */
   public String configName() {
     return configName;
@@ -30,5 +32,11 @@ public enum AlertFormat {
       }
     }
     return Optional.empty();
+  }
+
+  /** The format a setting names; a value that names none stops start-up. */
+  public static AlertFormat from(ConfigValues values, String key, Object raw) {
+    return (raw instanceof String text ? parse(text) : Optional.<AlertFormat>empty())
+        .orElseThrow(() -> values.invalid(key, raw, RULE));
   }
 }

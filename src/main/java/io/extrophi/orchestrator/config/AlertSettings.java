@@ -34,6 +34,9 @@ public record AlertSettings(
   public static final Duration DEFAULT_RETRY_MAX = Duration.ofSeconds(60);
   public static final Duration DEFAULT_ATTEMPT_TIMEOUT = Duration.ofSeconds(10);
 
+  static final int MAX_QUEUE_SIZE = 100_000;
+  static final int MAX_MAX_ATTEMPTS = 100;
+
   public AlertSettings {
     Objects.requireNonNull(format, "format");
     Objects.requireNonNull(retryInitial, "retryInitial");
@@ -43,35 +46,45 @@ public record AlertSettings(
 
   /** No global webhook, and the documented delivery defaults. */
   public static AlertSettings defaults() {
-    return new AlertSettings(
-        null,
-        DEFAULT_FORMAT,
-        DEFAULT_QUEUE_SIZE,
-        DEFAULT_MAX_ATTEMPTS,
-        DEFAULT_RETRY_INITIAL,
-        DEFAULT_RETRY_MAX,
-        DEFAULT_ATTEMPT_TIMEOUT);
+    return builder().build();
   }
 
-  public AlertSettings withWebhook(String newWebhook, AlertFormat newFormat) {
-    return new AlertSettings(
-        newWebhook, newFormat, queueSize, maxAttempts, retryInitial, retryMax, attemptTimeout);
+  /** A builder starting from the {@linkplain #defaults() defaults}. */
+  public static Builder builder() {
+    return new Builder();
   }
 
-  public AlertSettings withDelivery(
-      int newQueueSize,
-      int newMaxAttempts,
-      Duration newRetryInitial,
-      Duration newRetryMax,
-      Duration newAttemptTimeout) {
+  /** A builder holding every field of these settings, to change some of them. */
+  public Builder toBuilder() {
+    return new Builder(this);
+  }
+
+  /**
+   * Reads and checks the {@code ALERT_*} settings.
+   *
+   * @throws InvalidConfigException naming the first key whose value breaks its rule
+   */
+  public static AlertSettings from(ConfigValues values) {
+    Duration retryInitial = values.seconds(ConfigKeys.ALERT_RETRY_INITIAL);
+    Duration retryMax = values.seconds(ConfigKeys.ALERT_RETRY_MAX);
+    if (retryMax.compareTo(retryInitial) < 0) {
+      throw values.invalid(
+          ConfigKeys.ALERT_RETRY_MAX,
+          values.raw(ConfigKeys.ALERT_RETRY_MAX),
+          "must not be shorter than "
+              + ConfigKeys.ALERT_RETRY_INITIAL
+              + " ("
+              + retryInitial.toMillis()
+              + " ms)");
+    }
     return new AlertSettings(
-        webhook,
-        format,
-        newQueueSize,
-        newMaxAttempts,
-        newRetryInitial,
-        newRetryMax,
-        newAttemptTimeout);
+        values.optionalUrl(ConfigKeys.ALERT_WEBHOOK, values.raw(ConfigKeys.ALERT_WEBHOOK)),
+        AlertFormat.from(values, ConfigKeys.ALERT_FORMAT, values.raw(ConfigKeys.ALERT_FORMAT)),
+        values.wholeNumber(ConfigKeys.ALERT_QUEUE_SIZE, 1, MAX_QUEUE_SIZE),
+        values.wholeNumber(ConfigKeys.ALERT_MAX_ATTEMPTS, 1, MAX_MAX_ATTEMPTS),
+        retryInitial,
+        retryMax,
+        values.seconds(ConfigKeys.ALERT_TIMEOUT));
   }
 
   public static AlertSettings fromJson(JsonObject json) {
@@ -118,5 +131,69 @@ public record AlertSettings(
         + ", attemptTimeout="
         + attemptTimeout
         + "]";
+  }
+
+  /** Builds {@link AlertSettings}; unset fields keep their defaults. */
+  public static final class Builder {
+    private String webhook;
+    private AlertFormat format = DEFAULT_FORMAT;
+    private int queueSize = DEFAULT_QUEUE_SIZE;
+    private int maxAttempts = DEFAULT_MAX_ATTEMPTS;
+    private Duration retryInitial = DEFAULT_RETRY_INITIAL;
+    private Duration retryMax = DEFAULT_RETRY_MAX;
+    private Duration attemptTimeout = DEFAULT_ATTEMPT_TIMEOUT;
+
+    private Builder() {}
+
+    private Builder(AlertSettings settings) {
+      webhook = settings.webhook;
+      format = settings.format;
+      queueSize = settings.queueSize;
+      maxAttempts = settings.maxAttempts;
+      retryInitial = settings.retryInitial;
+      retryMax = settings.retryMax;
+      attemptTimeout = settings.attemptTimeout;
+    }
+
+    /** {@code null} for no global webhook. */
+    public Builder webhook(String webhook) {
+      this.webhook = webhook;
+      return this;
+    }
+
+    public Builder format(AlertFormat format) {
+      this.format = format;
+      return this;
+    }
+
+    public Builder queueSize(int queueSize) {
+      this.queueSize = queueSize;
+      return this;
+    }
+
+    public Builder maxAttempts(int maxAttempts) {
+      this.maxAttempts = maxAttempts;
+      return this;
+    }
+
+    public Builder retryInitial(Duration retryInitial) {
+      this.retryInitial = retryInitial;
+      return this;
+    }
+
+    public Builder retryMax(Duration retryMax) {
+      this.retryMax = retryMax;
+      return this;
+    }
+
+    public Builder attemptTimeout(Duration attemptTimeout) {
+      this.attemptTimeout = attemptTimeout;
+      return this;
+    }
+
+    public AlertSettings build() {
+      return new AlertSettings(
+          webhook, format, queueSize, maxAttempts, retryInitial, retryMax, attemptTimeout);
+    }
   }
 }

@@ -21,9 +21,19 @@ public record ConnectionLimits(Duration idleTimeout, Duration requestTimeout, in
   /** Half the common soft limit of 1,024 open files: the other half is for probes and files. */
   public static final int DEFAULT_MAX_CONNECTIONS = 512;
 
+  static final int MAX_MAX_CONNECTIONS = 1_000_000;
+
   public static ConnectionLimits defaults() {
     return new ConnectionLimits(
         DEFAULT_IDLE_TIMEOUT, DEFAULT_REQUEST_TIMEOUT, DEFAULT_MAX_CONNECTIONS);
+  }
+
+  /** Reads and checks {@code HTTP_IDLE_TIMEOUT}, {@code HTTP_REQUEST_TIMEOUT} and the cap. */
+  public static ConnectionLimits from(ConfigValues values) {
+    return new ConnectionLimits(
+        values.seconds(ConfigKeys.HTTP_IDLE_TIMEOUT),
+        values.seconds(ConfigKeys.HTTP_REQUEST_TIMEOUT),
+        values.wholeNumber(ConfigKeys.HTTP_MAX_CONNECTIONS, 1, MAX_MAX_CONNECTIONS));
   }
 
   static ConnectionLimits fromJson(JsonObject json) {

@@ -29,6 +29,8 @@ public enum ConnectionMode {
     this.configName = configName;
   }
 
+  static final String RULE = "must be fresh or reuse";
+
   /** The name used in the configuration: {@code fresh} or {@code reuse}. */
   public String configName() {
     return configName;
@@ -43,5 +45,11 @@ public enum ConnectionMode {
       }
     }
     return Optional.empty();
+  }
+
+  /** The mode a setting names; a value that names none stops start-up. */
+  public static ConnectionMode from(ConfigValues values, String key, Object raw) {
+    return (raw instanceof String text ? parse(text) : Optional.<ConnectionMode>empty())
+        .orElseThrow(() -> values.invalid(key, raw, RULE));
   }
 }

@@ -25,9 +25,42 @@ public record EventStreamLimits(int maxClients, int clientBufferBytes, int total
   /** A sixth of the shipped 384 MB heap (conf/jvm.options). */
   public static final int DEFAULT_TOTAL_BUFFER_BYTES = 64 * 1024 * 1024;
 
+  static final int MAX_MAX_CLIENTS = 100_000;
+  static final int MIN_CLIENT_BUFFER_BYTES = 64 * 1024;
+  static final int MAX_CLIENT_BUFFER_BYTES = 1024 * 1024 * 1024;
+
   public static EventStreamLimits defaults() {
     return new EventStreamLimits(
         DEFAULT_MAX_CLIENTS, DEFAULT_CLIENT_BUFFER_BYTES, DEFAULT_TOTAL_BUFFER_BYTES);
+  }
+
+  /**
+   * Reads and checks the {@code EVENT_STREAM_*} settings: the total budget must hold at least one
+   * client's.
+   */
+  public static EventStreamLimits from(ConfigValues values) {
+    int clientBytes =
+        values.wholeNumber(
+            ConfigKeys.EVENT_STREAM_CLIENT_BUFFER_BYTES,
+            MIN_CLIENT_BUFFER_BYTES,
+            MAX_CLIENT_BUFFER_BYTES);
+    Object total = values.raw(ConfigKeys.EVENT_STREAM_TOTAL_BUFFER_BYTES);
+    int totalBytes =
+        values.wholeNumber(ConfigKeys.EVENT_STREAM_TOTAL_BUFFER_BYTES, total, 1, Integer.MAX_VALUE);
+    if (totalBytes < clientBytes) {
+      throw values.invalid(
+          ConfigKeys.EVENT_STREAM_TOTAL_BUFFER_BYTES,
+          total,
+          "must not be below "
+              + ConfigKeys.EVENT_STREAM_CLIENT_BUFFER_BYTES
+              + " ("
+              + clientBytes
+              + ")");
+    }
+    return new EventStreamLimits(
+        values.wholeNumber(ConfigKeys.EVENT_STREAM_MAX_CLIENTS, 1, MAX_MAX_CLIENTS),
+        clientBytes,
+        totalBytes);
   }
 
   public static EventStreamLimits fromJson(JsonObject json) {

@@ -53,6 +53,10 @@ public record RuntimeSettings(
   public static final Duration DEFAULT_TRIGGER_MIN_GAP = Duration.ofSeconds(1);
   public static final Duration DEFAULT_CONNECTION_MAX_AGE = Duration.ofSeconds(60);
 
+  static final int MAX_MAX_BODY_BYTES = 16 * 1024 * 1024;
+  static final int MAX_MAX_IN_FLIGHT_PROBES = 100_000;
+  static final int MAX_HISTORY_SIZE = 10_000;
+
   public RuntimeSettings {
     connection = connection == null ? ConnectionMode.DEFAULT : connection;
     connectionMaxAge = connectionMaxAge == null ? DEFAULT_CONNECTION_MAX_AGE : connectionMaxAge;
@@ -60,113 +64,68 @@ public record RuntimeSettings(
     eventStreams = eventStreams == null ? EventStreamLimits.defaults() : eventStreams;
   }
 
-  /** Settings with the default probe connections and API connection limits. */
-  public RuntimeSettings(
-      String servicesFile,
-      Duration reloadCheckInterval,
-      int maxBodyBytes,
-      int maxInFlightProbes,
-      int historySize,
-      String dataDir,
-      Duration stateFlushInterval,
-      Duration triggerMinGap,
-      String apiToken,
-      String tlsCertFile,
-      String tlsKeyFile) {
-    this(
-        servicesFile,
-        reloadCheckInterval,
-        maxBodyBytes,
-        maxInFlightProbes,
-        historySize,
-        dataDir,
-        stateFlushInterval,
-        triggerMinGap,
-        apiToken,
-        tlsCertFile,
-        tlsKeyFile,
-        ConnectionMode.DEFAULT,
-        DEFAULT_CONNECTION_MAX_AGE,
-        ConnectionLimits.defaults(),
-        EventStreamLimits.defaults());
-  }
-
   /** The settings of a standalone orchestrator. */
   public static RuntimeSettings defaults() {
-    return new RuntimeSettings(
-        DEFAULT_SERVICES_FILE,
-        DEFAULT_RELOAD_CHECK_INTERVAL,
-        DEFAULT_MAX_BODY_BYTES,
-        DEFAULT_MAX_IN_FLIGHT_PROBES,
-        DEFAULT_HISTORY_SIZE,
-        DEFAULT_DATA_DIR,
-        DEFAULT_STATE_FLUSH_INTERVAL,
-        DEFAULT_TRIGGER_MIN_GAP,
-        null,
-        null,
-        null);
+    return builder().build();
   }
 
   /** Defaults without files: no services file to watch and no state written to disk. */
   public static RuntimeSettings inMemory() {
-    return defaults().withFiles(null, null);
+    return builder().servicesFile(null).dataDir(null).build();
   }
 
-  public RuntimeSettings withFiles(String newServicesFile, String newDataDir) {
-    return new RuntimeSettings(
-        newServicesFile,
-        reloadCheckInterval,
-        maxBodyBytes,
-        maxInFlightProbes,
-        historySize,
-        newDataDir,
-        stateFlushInterval,
-        triggerMinGap,
-        apiToken,
-        tlsCertFile,
-        tlsKeyFile,
-        connection,
-        connectionMaxAge,
-        connections,
-        eventStreams);
+  /** A builder starting from the {@linkplain #defaults() defaults}. */
+  public static Builder builder() {
+    return new Builder();
   }
 
-  public RuntimeSettings withTriggerMinGap(Duration gap) {
-    return new RuntimeSettings(
-        servicesFile,
-        reloadCheckInterval,
-        maxBodyBytes,
-        maxInFlightProbes,
-        historySize,
-        dataDir,
-        stateFlushInterval,
-        gap,
-        apiToken,
-        tlsCertFile,
-        tlsKeyFile,
-        connection,
-        connectionMaxAge,
-        connections,
-        eventStreams);
+  /** A builder holding every field of these settings, to change some of them. */
+  public Builder toBuilder() {
+    return new Builder(this);
   }
 
-  public RuntimeSettings withConnection(ConnectionMode mode, Duration maxAge) {
+  /**
+   * Reads and checks the settings of the running orchestrator, with its API connection limits and
+   * event-stream limits.
+   *
+   * @throws InvalidConfigException naming the first key whose value breaks its rule
+   */
+  public static RuntimeSettings from(ConfigValues values) {
     return new RuntimeSettings(
-        servicesFile,
-        reloadCheckInterval,
-        maxBodyBytes,
-        maxInFlightProbes,
-        historySize,
-        dataDir,
-        stateFlushInterval,
-        triggerMinGap,
-        apiToken,
-        tlsCertFile,
-        tlsKeyFile,
-        mode,
-        maxAge,
-        connections,
-        eventStreams);
+        servicesFile(values),
+        values.seconds(ConfigKeys.CONFIG_RELOAD_INTERVAL),
+        values.wholeNumber(ConfigKeys.MAX_BODY_BYTES, 1, MAX_MAX_BODY_BYTES),
+        values.wholeNumber(ConfigKeys.MAX_IN_FLIGHT_PROBES, 1, MAX_MAX_IN_FLIGHT_PROBES),
+        values.wholeNumber(ConfigKeys.HISTORY_SIZE, 1, MAX_HISTORY_SIZE),
+        values.optionalPath(ConfigKeys.DATA_DIR),
+        values.seconds(ConfigKeys.STATE_FLUSH_INTERVAL),
+        values.secondsOrZero(ConfigKeys.TRIGGER_MIN_GAP, values.raw(ConfigKeys.TRIGGER_MIN_GAP)),
+        values.optionalToken(ConfigKeys.API_TOKEN, values.raw(ConfigKeys.API_TOKEN)),
+        tlsFile(values, ConfigKeys.HTTP_TLS_CERT_FILE, ConfigKeys.HTTP_TLS_KEY_FILE),
+        tlsFile(values, ConfigKeys.HTTP_TLS_KEY_FILE, ConfigKeys.HTTP_TLS_CERT_FILE),
+        ConnectionMode.from(
+            values, ConfigKeys.PROBE_CONNECTION, values.raw(ConfigKeys.PROBE_CONNECTION)),
+        values.seconds(ConfigKeys.PROBE_CONNECTION_MAX_AGE),
+        ConnectionLimits.from(values),
+        EventStreamLimits.from(values));
+  }
+
+  /**
+   * The services file the settings name, or {@code null} when it is disabled; read on its own
+   * because the loader needs it before the rest.
+   */
+  public static String servicesFile(ConfigValues values) {
+    return values.optionalPath(ConfigKeys.SERVICES_FILE);
+  }
+
+  /** One of the API's certificate and key files: both are set, or neither. */
+  private static String tlsFile(ConfigValues values, String key, String partner) {
+    String file = values.optionalPath(key);
+    String other = values.optionalPath(partner);
+    if (file == null && other != null) {
+      throw values.invalid(key, values.raw(key), "must be set together with " + partner);
+    }
+    return file;
   }
 
   public static RuntimeSettings fromJson(JsonObject json) {
@@ -257,5 +216,142 @@ public record RuntimeSettings(
         + ", eventStreams="
         + eventStreams
         + "]";
+  }
+
+  /** Builds {@link RuntimeSettings}; unset fields keep their defaults. */
+  public static final class Builder {
+    private String servicesFile = DEFAULT_SERVICES_FILE;
+    private Duration reloadCheckInterval = DEFAULT_RELOAD_CHECK_INTERVAL;
+    private int maxBodyBytes = DEFAULT_MAX_BODY_BYTES;
+    private int maxInFlightProbes = DEFAULT_MAX_IN_FLIGHT_PROBES;
+    private int historySize = DEFAULT_HISTORY_SIZE;
+    private String dataDir = DEFAULT_DATA_DIR;
+    private Duration stateFlushInterval = DEFAULT_STATE_FLUSH_INTERVAL;
+    private Duration triggerMinGap = DEFAULT_TRIGGER_MIN_GAP;
+    private String apiToken;
+    private String tlsCertFile;
+    private String tlsKeyFile;
+    private ConnectionMode connection = ConnectionMode.DEFAULT;
+    private Duration connectionMaxAge = DEFAULT_CONNECTION_MAX_AGE;
+    private ConnectionLimits connections = ConnectionLimits.defaults();
+    private EventStreamLimits eventStreams = EventStreamLimits.defaults();
+
+    private Builder() {}
+
+    private Builder(RuntimeSettings settings) {
+      servicesFile = settings.servicesFile;
+      reloadCheckInterval = settings.reloadCheckInterval;
+      maxBodyBytes = settings.maxBodyBytes;
+      maxInFlightProbes = settings.maxInFlightProbes;
+      historySize = settings.historySize;
+      dataDir = settings.dataDir;
+      stateFlushInterval = settings.stateFlushInterval;
+      triggerMinGap = settings.triggerMinGap;
+      apiToken = settings.apiToken;
+      tlsCertFile = settings.tlsCertFile;
+      tlsKeyFile = settings.tlsKeyFile;
+      connection = settings.connection;
+      connectionMaxAge = settings.connectionMaxAge;
+      connections = settings.connections;
+      eventStreams = settings.eventStreams;
+    }
+
+    /** {@code null} for no services file. */
+    public Builder servicesFile(String servicesFile) {
+      this.servicesFile = servicesFile;
+      return this;
+    }
+
+    public Builder reloadCheckInterval(Duration reloadCheckInterval) {
+      this.reloadCheckInterval = reloadCheckInterval;
+      return this;
+    }
+
+    public Builder maxBodyBytes(int maxBodyBytes) {
+      this.maxBodyBytes = maxBodyBytes;
+      return this;
+    }
+
+    public Builder maxInFlightProbes(int maxInFlightProbes) {
+      this.maxInFlightProbes = maxInFlightProbes;
+      return this;
+    }
+
+    public Builder historySize(int historySize) {
+      this.historySize = historySize;
+      return this;
+    }
+
+    /** {@code null} keeps the state in memory only. */
+    public Builder dataDir(String dataDir) {
+      this.dataDir = dataDir;
+      return this;
+    }
+
+    public Builder stateFlushInterval(Duration stateFlushInterval) {
+      this.stateFlushInterval = stateFlushInterval;
+      return this;
+    }
+
+    public Builder triggerMinGap(Duration triggerMinGap) {
+      this.triggerMinGap = triggerMinGap;
+      return this;
+    }
+
+    /** {@code null} leaves the requests that change state open. */
+    public Builder apiToken(String apiToken) {
+      this.apiToken = apiToken;
+      return this;
+    }
+
+    /** {@code null} (with {@code tlsKeyFile}) for plain HTTP. */
+    public Builder tlsCertFile(String tlsCertFile) {
+      this.tlsCertFile = tlsCertFile;
+      return this;
+    }
+
+    public Builder tlsKeyFile(String tlsKeyFile) {
+      this.tlsKeyFile = tlsKeyFile;
+      return this;
+    }
+
+    public Builder connection(ConnectionMode connection) {
+      this.connection = connection;
+      return this;
+    }
+
+    public Builder connectionMaxAge(Duration connectionMaxAge) {
+      this.connectionMaxAge = connectionMaxAge;
+      return this;
+    }
+
+    public Builder connections(ConnectionLimits connections) {
+      this.connections = connections;
+      return this;
+    }
+
+    public Builder eventStreams(EventStreamLimits eventStreams) {
+      this.eventStreams = eventStreams;
+      return this;
+    }
+
+    public RuntimeSettings build() {
+      return new RuntimeSettings(
+          servicesFile,
+          reloadCheckInterval,
+          maxBodyBytes,
+          maxInFlightProbes,
+          historySize,
+          dataDir,
+          stateFlushInterval,
+          triggerMinGap,
+          apiToken,
+          tlsCertFile,
+          tlsKeyFile,
+          connection,
+          connectionMaxAge,
+          connections,
+          eventStreams);
+    }
   }
 }

@@ -21,6 +21,29 @@ public record ServiceAlert(String webhook, AlertFormat format) {
     }
   }
 
+  /**
+   * Reads a service's {@code alert_webhook} (a URL, or none) and {@code alert_format}, which only
+   * makes sense with a webhook: alone it would silently do nothing.
+   *
+   * @param prefix the service's key, e.g. {@code services[2]}
+   * @param globalFormat {@code ALERT_FORMAT}, for a webhook without a format of its own
+   */
+  static ServiceAlert from(
+      ConfigValues values, String prefix, JsonObject entry, AlertFormat globalFormat) {
+    String webhookKey = prefix + ".alert_webhook";
+    String formatKey = prefix + ".alert_format";
+    String webhook = values.optionalUrl(webhookKey, entry.getValue("alert_webhook"));
+    AlertFormat format =
+        entry.containsKey("alert_format")
+            ? AlertFormat.from(values, formatKey, entry.getValue("alert_format"))
+            : globalFormat;
+    if (webhook == null && entry.containsKey("alert_format")) {
+      throw values.invalid(
+          formatKey, entry.getValue("alert_format"), "applies to alert_webhook, which is not set");
+    }
+    return webhook == null ? NONE : new ServiceAlert(webhook, format);
+  }
+
   public boolean isNone() {
     return webhook == null;
   }

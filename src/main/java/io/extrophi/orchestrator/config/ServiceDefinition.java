@@ -6,12 +6,17 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
+import java.util.regex.Pattern;
 
 /**
  * One monitored service and its check, with every default already applied (a service without its
@@ -49,6 +54,19 @@ public record ServiceDefinition(
   public static final String GET = "GET";
   public static final String HEAD = "HEAD";
 
+  static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9_-]*");
+  static final Pattern TAG = Pattern.compile("[a-z0-9][a-z0-9_.-]*");
+  // RFC 9110 token characters.
+  static final Pattern HEADER_NAME = Pattern.compile("[!#$%&'*+.^_`|~0-9A-Za-z-]+");
+
+  static final String METHOD_RULE = "must be GET or HEAD";
+  static final String HEAD_BODY_RULE = "cannot be checked with method HEAD, which has no body";
+  static final String HEADER_NAME_RULE =
+      "is not a valid header name: use letters, digits and !#$%&'*+-.^_`|~ only";
+  static final String HEADER_VALUE_RULE =
+      "must be a string (quote numbers and yes/no/on/off/true/false in YAML)";
+  static final String TAG_RULE = "must be a string matching " + TAG.pattern();
+
   public ServiceDefinition {
     Objects.requireNonNull(name, "name");
     Objects.requireNonNull(url, "url");
@@ -57,129 +75,171 @@ public record ServiceDefinition(
     Objects.requireNonNull(timeout, "timeout");
     Objects.requireNonNull(expectedStatus, "expectedStatus");
     headers =
-        headers == null
-            ? Map.of()
-            : java.util.Collections.unmodifiableMap(new LinkedHashMap<>(headers));
+        headers == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(headers));
     tags = tags == null ? List.of() : List.copyOf(tags);
     tls = tls == null ? ServiceTls.VERIFY : tls;
     alert = alert == null ? ServiceAlert.NONE : alert;
     connection = connection == null ? ConnectionMode.DEFAULT : connection;
   }
 
-  /** A definition with the default connection mode. */
-  public ServiceDefinition(
-      String name,
-      String url,
-      String method,
-      Duration interval,
-      Duration timeout,
-      StatusRanges expectedStatus,
-      Map<String, String> headers,
-      BodyCondition bodyCondition,
-      List<String> tags,
-      ServiceTls tls,
-      ServiceAlert alert) {
-    this(
-        name,
-        url,
-        method,
-        interval,
-        timeout,
-        expectedStatus,
-        headers,
-        bodyCondition,
-        tags,
-        tls,
-        alert,
-        ConnectionMode.DEFAULT);
-  }
-
-  /** A definition without an alert receiver of its own. */
-  public ServiceDefinition(
-      String name,
-      String url,
-      String method,
-      Duration interval,
-      Duration timeout,
-      StatusRanges expectedStatus,
-      Map<String, String> headers,
-      BodyCondition bodyCondition,
-      List<String> tags,
-      ServiceTls tls) {
-    this(
-        name,
-        url,
-        method,
-        interval,
-        timeout,
-        expectedStatus,
-        headers,
-        bodyCondition,
-        tags,
-        tls,
-        ServiceAlert.NONE);
-  }
-
-  /** A definition whose {@code https} probes verify certificates the default way. */
-  public ServiceDefinition(
-      String name,
-      String url,
-      String method,
-      Duration interval,
-      Duration timeout,
-      StatusRanges expectedStatus,
-      Map<String, String> headers,
-      BodyCondition bodyCondition,
-      List<String> tags) {
-    this(
-        name,
-        url,
-        method,
-        interval,
-        timeout,
-        expectedStatus,
-        headers,
-        bodyCondition,
-        tags,
-        ServiceTls.VERIFY);
-  }
-
   /** A plain GET check expecting any 2xx, with no headers, body condition or tags. */
   public static ServiceDefinition of(String name, String url, Duration interval, Duration timeout) {
-    return new ServiceDefinition(
-        name, url, GET, interval, timeout, StatusRanges.SUCCESS, Map.of(), null, List.of());
+    return builder(name, url).interval(interval).timeout(timeout).build();
   }
 
-  public ServiceDefinition withUrl(String newUrl) {
-    return new ServiceDefinition(
-        name,
-        newUrl,
-        method,
-        interval,
-        timeout,
-        expectedStatus,
-        headers,
-        bodyCondition,
-        tags,
-        tls,
-        alert,
-        connection);
+  /**
+   * A plain GET check of {@code url} expecting any 2xx, every 30 s with a 5 s timeout (the
+   * documented defaults), until the builder says otherwise.
+   */
+  public static Builder builder(String name, String url) {
+    return new Builder(name, url);
   }
 
-  public ServiceDefinition withAlert(ServiceAlert newAlert) {
-    return new ServiceDefinition(
-        name,
-        url,
-        method,
-        interval,
-        timeout,
-        expectedStatus,
-        headers,
-        bodyCondition,
-        tags,
-        tls,
-        newAlert,
-        connection);
+  /** A builder holding every field of this definition, to change some of them. */
+  public Builder toBuilder() {
+    return new Builder(this);
+  }
+
+  /**
+   * What a service entry falls back to for the fields it does not set.
+   *
+   * @param interval the global check interval ({@code HEALTH_CHECK_INTERVAL})
+   * @param timeout the global probe timeout ({@code HEALTH_CHECK_TIMEOUT})
+   * @param alertFormat the global alert format ({@code ALERT_FORMAT}), for a webhook of its own
+   * @param connection the global connection mode ({@code PROBE_CONNECTION})
+   */
+  record Defaults(
+      Duration interval, Duration timeout, AlertFormat alertFormat, ConnectionMode connection) {}
+
+  /**
+   * The name of a service entry, after its fields: an unknown field (usually a typo such as {@code
+   * timout}) is an error naming the field, so a fleet edit that would silently lose a setting is
+   * rejected instead. Read before {@link #from}, so that the list can check names are unique first.
+   *
+   * @param prefix the entry's key, e.g. {@code services[2]}
+   */
+  static String nameFrom(ConfigValues values, String prefix, JsonObject entry) {
+    values.rejectUnknownFields(prefix, entry, ConfigKeys.SERVICE_FIELDS, "service");
+    Object raw = entry.getValue("name");
+    if (!(raw instanceof String name) || !NAME.matcher(name).matches()) {
+      throw values.invalid(prefix + ".name", raw, "must match " + NAME.pattern());
+    }
+    return name;
+  }
+
+  /**
+   * Reads and checks one service entry whose {@link #nameFrom name} is already read. A {@code
+   * <NAME>_URL} setting replaces the entry's URL entirely, so the entry's URL is then neither used
+   * nor judged.
+   *
+   * @throws InvalidConfigException naming the first field that breaks its rule
+   */
+  static ServiceDefinition from(
+      ConfigValues values, String prefix, JsonObject entry, String name, Defaults defaults) {
+    String urlKey = ConfigKeys.serviceUrlKey(name);
+    String url =
+        values.has(urlKey)
+            ? values.url(urlKey, values.raw(urlKey))
+            : values.url(prefix + ".url", entry.getValue("url"));
+    ServiceDefinition service =
+        new ServiceDefinition(
+            name,
+            url,
+            method(values, prefix, entry),
+            entry.containsKey("interval")
+                ? values.seconds(prefix + ".interval", entry.getValue("interval"))
+                : defaults.interval(),
+            entry.containsKey("timeout")
+                ? values.seconds(prefix + ".timeout", entry.getValue("timeout"))
+                : defaults.timeout(),
+            entry.containsKey("expected_status")
+                ? StatusRanges.from(
+                    values, prefix + ".expected_status", entry.getValue("expected_status"))
+                : StatusRanges.SUCCESS,
+            headers(values, prefix, entry),
+            entry.containsKey("body")
+                ? BodyCondition.from(values, prefix + ".body", entry.getValue("body"))
+                : null,
+            tags(values, prefix, entry),
+            ServiceTls.from(values, prefix, entry, url),
+            ServiceAlert.from(values, prefix, entry, defaults.alertFormat()),
+            entry.containsKey("connection")
+                ? ConnectionMode.from(values, prefix + ".connection", entry.getValue("connection"))
+                : defaults.connection());
+    // A HEAD response has no body, so a body condition could never hold.
+    if (HEAD.equals(service.method()) && service.bodyCondition() != null) {
+      throw values.invalid(prefix + ".body", entry.getValue("body"), HEAD_BODY_RULE);
+    }
+    return service;
+  }
+
+  // Case-insensitive like HTTP tooling in general; stored upper-case.
+  private static String method(ConfigValues values, String prefix, JsonObject entry) {
+    if (!entry.containsKey("method")) {
+      return GET;
+    }
+    Object raw = entry.getValue("method");
+    String method = raw instanceof String text ? text.strip().toUpperCase(Locale.ROOT) : null;
+    if (!GET.equals(method) && !HEAD.equals(method)) {
+      throw values.invalid(prefix + ".method", raw, METHOD_RULE);
+    }
+    return method;
+  }
+
+  private static Map<String, String> headers(ConfigValues values, String prefix, JsonObject entry) {
+    String key = prefix + ".headers";
+    if (!entry.containsKey("headers")) {
+      return Map.of();
+    }
+    if (!(entry.getValue("headers") instanceof JsonObject raw)) {
+      throw values.invalid(
+          key, entry.getValue("headers"), "must be a mapping of header names to strings");
+    }
+    Map<String, String> headers = new LinkedHashMap<>();
+    Map<String, String> seen = new HashMap<>();
+    for (String header : raw.fieldNames()) {
+      String headerKey = key + "." + header;
+      if (!HEADER_NAME.matcher(header).matches()) {
+        throw values.invalid(headerKey, header, HEADER_NAME_RULE);
+      }
+      String earlier = seen.putIfAbsent(header.toLowerCase(Locale.ROOT), header);
+      if (earlier != null) {
+        throw values.invalid(
+            headerKey, header, "repeats header " + earlier + " (header names ignore case)");
+      }
+      Object value = raw.getValue(header);
+      if (!(value instanceof String text)) {
+        throw values.invalid(headerKey, value, HEADER_VALUE_RULE);
+      }
+      if (text.chars().anyMatch(c -> c == '\r' || c == '\n' || c == 0)) {
+        throw values.invalid(headerKey, value, "must not contain line breaks");
+      }
+      headers.put(header, text.strip());
+    }
+    return headers;
+  }
+
+  private static List<String> tags(ConfigValues values, String prefix, JsonObject entry) {
+    String key = prefix + ".tags";
+    if (!entry.containsKey("tags")) {
+      return List.of();
+    }
+    if (!(entry.getValue("tags") instanceof JsonArray raw)) {
+      throw values.invalid(
+          key, entry.getValue("tags"), "must be a list of tags, such as [critical]");
+    }
+    List<String> tags = new ArrayList<>();
+    for (int i = 0; i < raw.size(); i++) {
+      Object tag = raw.getValue(i);
+      if (!(tag instanceof String text) || !TAG.matcher(text).matches()) {
+        throw values.invalid(key + "[" + i + "]", tag, TAG_RULE);
+      }
+      if (tags.contains(text)) {
+        throw values.invalid(key + "[" + i + "]", tag, "repeats an earlier tag");
+      }
+      tags.add(text);
+    }
+    return tags;
   }
 
   /**
@@ -187,7 +247,7 @@ public record ServiceDefinition(
    * receiver, which a reload can change without giving the service a fresh circuit.
    */
   public boolean sameCheckAs(ServiceDefinition other) {
-    return withAlert(ServiceAlert.NONE).equals(other.withAlert(ServiceAlert.NONE));
+    return withoutAlert().equals(other.withoutAlert());
   }
 
   /**
@@ -199,7 +259,7 @@ public record ServiceDefinition(
    * this fingerprint.
    */
   public String checkIdentity() {
-    JsonObject check = withAlert(ServiceAlert.NONE).toJson();
+    JsonObject check = withoutAlert().toJson();
     JsonObject sortedHeaders = new JsonObject(new TreeMap<String, Object>(headers));
     check.put("headers", sortedHeaders);
     try {
@@ -212,36 +272,8 @@ public record ServiceDefinition(
     }
   }
 
-  public ServiceDefinition withTiming(Duration newInterval, Duration newTimeout) {
-    return new ServiceDefinition(
-        name,
-        url,
-        method,
-        newInterval,
-        newTimeout,
-        expectedStatus,
-        headers,
-        bodyCondition,
-        tags,
-        tls,
-        alert,
-        connection);
-  }
-
-  public ServiceDefinition withConnection(ConnectionMode newConnection) {
-    return new ServiceDefinition(
-        name,
-        url,
-        method,
-        interval,
-        timeout,
-        expectedStatus,
-        headers,
-        bodyCondition,
-        tags,
-        tls,
-        alert,
-        newConnection);
+  private ServiceDefinition withoutAlert() {
+    return toBuilder().alert(ServiceAlert.NONE).build();
   }
 
   public boolean hasTag(String tag) {
@@ -329,5 +361,120 @@ public record ServiceDefinition(
         + ", connection="
         + connection.configName()
         + "]";
+  }
+
+  /**
+   * Builds a {@link ServiceDefinition}; unset fields keep the defaults named at {@link #builder}.
+   */
+  public static final class Builder {
+    private String name;
+    private String url;
+    private String method = GET;
+    private Duration interval = OrchestratorConfig.DEFAULT_CHECK_INTERVAL;
+    private Duration timeout = OrchestratorConfig.DEFAULT_CHECK_TIMEOUT;
+    private StatusRanges expectedStatus = StatusRanges.SUCCESS;
+    private Map<String, String> headers = Map.of();
+    private BodyCondition bodyCondition;
+    private List<String> tags = List.of();
+    private ServiceTls tls = ServiceTls.VERIFY;
+    private ServiceAlert alert = ServiceAlert.NONE;
+    private ConnectionMode connection = ConnectionMode.DEFAULT;
+
+    private Builder(String name, String url) {
+      this.name = name;
+      this.url = url;
+    }
+
+    private Builder(ServiceDefinition service) {
+      name = service.name;
+      url = service.url;
+      method = service.method;
+      interval = service.interval;
+      timeout = service.timeout;
+      expectedStatus = service.expectedStatus;
+      headers = service.headers;
+      bodyCondition = service.bodyCondition;
+      tags = service.tags;
+      tls = service.tls;
+      alert = service.alert;
+      connection = service.connection;
+    }
+
+    public Builder name(String name) {
+      this.name = name;
+      return this;
+    }
+
+    public Builder url(String url) {
+      this.url = url;
+      return this;
+    }
+
+    public Builder method(String method) {
+      this.method = method;
+      return this;
+    }
+
+    public Builder interval(Duration interval) {
+      this.interval = interval;
+      return this;
+    }
+
+    public Builder timeout(Duration timeout) {
+      this.timeout = timeout;
+      return this;
+    }
+
+    public Builder expectedStatus(StatusRanges expectedStatus) {
+      this.expectedStatus = expectedStatus;
+      return this;
+    }
+
+    public Builder headers(Map<String, String> headers) {
+      this.headers = headers;
+      return this;
+    }
+
+    /** {@code null} for no body check. */
+    public Builder bodyCondition(BodyCondition bodyCondition) {
+      this.bodyCondition = bodyCondition;
+      return this;
+    }
+
+    public Builder tags(List<String> tags) {
+      this.tags = tags;
+      return this;
+    }
+
+    public Builder tls(ServiceTls tls) {
+      this.tls = tls;
+      return this;
+    }
+
+    public Builder alert(ServiceAlert alert) {
+      this.alert = alert;
+      return this;
+    }
+
+    public Builder connection(ConnectionMode connection) {
+      this.connection = connection;
+      return this;
+    }
+
+    public ServiceDefinition build() {
+      return new ServiceDefinition(
+          name,
+          url,
+          method,
+          interval,
+          timeout,
+          expectedStatus,
+          headers,
+          bodyCondition,
+          tags,
+          tls,
+          alert,
+          connection);
+    }
   }
 }

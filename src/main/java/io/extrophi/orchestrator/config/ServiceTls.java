@@ -17,6 +17,45 @@ public record ServiceTls(String caFile, boolean skipVerify) {
   /** Verify against the JVM's trusted authorities. */
   public static final ServiceTls VERIFY = new ServiceTls(null, false);
 
+  /**
+   * Reads a service's {@code tls_ca_file} (a path) and {@code tls_skip_verify} (a boolean), for an
+   * {@code https} URL only: on a plain {@code http} URL they would silently do nothing.
+   *
+   * @param prefix the service's key, e.g. {@code services[2]}
+   */
+  static ServiceTls from(ConfigValues values, String prefix, JsonObject entry, String url) {
+    String caKey = prefix + ".tls_ca_file";
+    String skipKey = prefix + ".tls_skip_verify";
+    String caFile = null;
+    if (entry.containsKey("tls_ca_file")) {
+      Object raw = entry.getValue("tls_ca_file");
+      caFile = values.optionalPath(caKey, raw);
+      if (caFile == null) {
+        throw values.invalid(caKey, raw, "must be the path of a PEM file of trusted certificates");
+      }
+    }
+    boolean skipVerify = false;
+    if (entry.containsKey("tls_skip_verify")) {
+      Object raw = entry.getValue("tls_skip_verify");
+      if (!(raw instanceof Boolean flag)) {
+        throw values.invalid(skipKey, raw, "must be true or false");
+      }
+      skipVerify = flag;
+    }
+    if (caFile != null && skipVerify) {
+      throw values.invalid(
+          skipKey, true, "must not be true together with tls_ca_file (skipping verifies nothing)");
+    }
+    ServiceTls tls = new ServiceTls(caFile, skipVerify);
+    if (!tls.isDefault() && !url.regionMatches(true, 0, "https:", 0, 6)) {
+      throw values.invalid(
+          caFile != null ? caKey : skipKey,
+          caFile != null ? caFile : true,
+          "applies to https URLs only, and url is not one");
+    }
+    return tls;
+  }
+
   public boolean isDefault() {
     return equals(VERIFY);
   }

@@ -4,6 +4,7 @@ import io.vertx.core.json.JsonArray;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.stream.Stream;
 
 /**
  * The HTTP status codes that count as healthy for a service, as inclusive ranges. Written in
@@ -25,6 +26,10 @@ public record StatusRanges(List<Range> ranges) {
       return from == to ? Integer.toString(from) : from + "-" + to;
     }
   }
+
+  static final String STATUS_RULE =
+      "must be status codes or ranges within 100-599, such as 200, \"200-299,304\" or"
+          + " [200, \"300-399\"]";
 
   /** Any 2xx, the default. */
   public static final StatusRanges SUCCESS = new StatusRanges(List.of(new Range(200, 299)));
@@ -56,6 +61,45 @@ public record StatusRanges(List<Range> ranges) {
       parsed.addAll(parseItem(part.strip()).ranges());
     }
     return new StatusRanges(parsed);
+  }
+
+  /**
+   * Reads a service's {@code expected_status}: a code, a range, a comma-separated string of them,
+   * or a non-empty list of those.
+   *
+   * @throws InvalidConfigException naming {@code key} (or the list item) when the value is none of
+   *     these
+   */
+  static StatusRanges from(ConfigValues values, String key, Object raw) {
+    if (raw instanceof JsonArray items) {
+      if (items.isEmpty()) {
+        throw values.invalid(key, raw, STATUS_RULE);
+      }
+      List<Range> ranges = new ArrayList<>();
+      for (int i = 0; i < items.size(); i++) {
+        ranges.addAll(item(values, key + "[" + i + "]", items.getValue(i)).ranges());
+      }
+      return new StatusRanges(ranges);
+    }
+    return item(values, key, raw);
+  }
+
+  private static StatusRanges item(ConfigValues values, String key, Object raw) {
+    String text = null;
+    if (raw instanceof Integer || raw instanceof Long) {
+      text = raw.toString();
+    } else if (raw instanceof String string) {
+      text = string;
+    }
+    // String.split drops trailing empty parts, which would let "200," through.
+    if (text == null || Stream.of(text.split(",", -1)).anyMatch(String::isBlank)) {
+      throw values.invalid(key, raw, STATUS_RULE);
+    }
+    try {
+      return parse(text);
+    } catch (IllegalArgumentException e) {
+      throw values.invalid(key, raw, STATUS_RULE);
+    }
   }
 
   /** Reads the JSON form written by {@link #toJson()}: an array of codes and range strings. */

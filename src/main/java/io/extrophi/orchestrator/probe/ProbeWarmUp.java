@@ -9,7 +9,6 @@ import io.extrophi.orchestrator.bus.StatusEventBatch;
 import io.extrophi.orchestrator.config.BodyCondition;
 import io.extrophi.orchestrator.config.ConnectionMode;
 import io.extrophi.orchestrator.config.ServiceDefinition;
-import io.extrophi.orchestrator.config.StatusRanges;
 import io.extrophi.orchestrator.status.StatusBoard;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -131,8 +130,9 @@ final class ProbeWarmUp {
                 new BodyCondition("/status", "ok", "ok", null)),
             service("warm-up-head", base + "/health", ServiceDefinition.HEAD, null),
             // Both connection modes: a fresh connection per probe and a kept-alive pooled one.
-            service("warm-up-reuse", base + "/health", ServiceDefinition.GET, null)
-                .withConnection(ConnectionMode.REUSE));
+            service("warm-up-reuse", base + "/health", ServiceDefinition.GET, null).toBuilder()
+                .connection(ConnectionMode.REUSE)
+                .build());
     ServiceDefinition downService =
         service("warm-up-down", base + "/down", ServiceDefinition.GET, null);
     // Probed directly rather than through a monitor, which would log every failure as a warning.
@@ -209,15 +209,12 @@ final class ProbeWarmUp {
 
   private static ServiceDefinition service(
       String name, String url, String method, BodyCondition condition) {
-    return new ServiceDefinition(
-        name,
-        url,
-        method,
-        Duration.ofMinutes(1),
-        TIMEOUT,
-        StatusRanges.SUCCESS,
-        Map.of("Accept", "application/json"),
-        condition,
-        List.of());
+    return ServiceDefinition.builder(name, url)
+        .method(method)
+        .interval(Duration.ofMinutes(1))
+        .timeout(TIMEOUT)
+        .headers(Map.of("Accept", "application/json"))
+        .bodyCondition(condition)
+        .build();
   }
 }

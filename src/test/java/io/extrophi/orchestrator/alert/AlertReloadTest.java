@@ -37,15 +37,18 @@ class AlertReloadTest {
 
   private static OrchestratorConfig config(String globalWebhook) {
     return TestConfigs.firstRoundOnly(List.of("http://127.0.0.1:1/health"), Duration.ofSeconds(1))
-        .withAlerts(
-            AlertSettings.defaults()
-                .withWebhook(globalWebhook, AlertFormat.JSON)
-                .withDelivery(
-                    100,
-                    1_000,
-                    Duration.ofMillis(20),
-                    Duration.ofMillis(50),
-                    Duration.ofSeconds(2)));
+        .toBuilder()
+        .alerts(
+            AlertSettings.builder()
+                .webhook(globalWebhook)
+                .format(AlertFormat.JSON)
+                .queueSize(100)
+                .maxAttempts(1_000)
+                .retryInitial(Duration.ofMillis(20))
+                .retryMax(Duration.ofMillis(50))
+                .attemptTimeout(Duration.ofSeconds(2))
+                .build())
+        .build();
   }
 
   private static void publish(Vertx vertx, HealthState from, HealthState to, long second) {
@@ -83,12 +86,14 @@ class AlertReloadTest {
               // The old global webhook becomes the service's own; a new global one appears.
               OrchestratorConfig next = config(added.get().url("/added"));
               next =
-                  next.withServices(
-                      List.of(
-                          next.services()
-                              .get(0)
-                              .withAlert(
-                                  new ServiceAlert(kept.get().url("/kept"), AlertFormat.JSON))));
+                  next.toBuilder()
+                      .services(
+                          List.of(
+                              next.services().get(0).toBuilder()
+                                  .alert(
+                                      new ServiceAlert(kept.get().url("/kept"), AlertFormat.JSON))
+                                  .build()))
+                      .build();
               reload(vertx, next);
               return Eventually.after(vertx, 100);
             })

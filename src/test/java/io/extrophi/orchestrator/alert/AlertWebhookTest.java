@@ -50,15 +50,22 @@ class AlertWebhookTest {
 
   /** Fast retries, so that a test sees several within a second. */
   private static AlertSettings fastAlerts(String webhook, AlertFormat format, int maxAttempts) {
-    return AlertSettings.defaults()
-        .withWebhook(webhook, format)
-        .withDelivery(
-            100, maxAttempts, Duration.ofMillis(20), Duration.ofMillis(100), Duration.ofSeconds(2));
+    return AlertSettings.builder()
+        .webhook(webhook)
+        .format(format)
+        .queueSize(100)
+        .maxAttempts(maxAttempts)
+        .retryInitial(Duration.ofMillis(20))
+        .retryMax(Duration.ofMillis(100))
+        .attemptTimeout(Duration.ofSeconds(2))
+        .build();
   }
 
   /** Only the first round of checks runs: one transition per service. */
   private static OrchestratorConfig firstRoundOnly(List<String> urls, AlertSettings alerts) {
-    return TestConfigs.firstRoundOnly(urls, Duration.ofSeconds(2)).withAlerts(alerts);
+    return TestConfigs.firstRoundOnly(urls, Duration.ofSeconds(2)).toBuilder()
+        .alerts(alerts)
+        .build();
   }
 
   private static List<HealthTransition> recordTransitions(Vertx vertx) {
@@ -94,7 +101,9 @@ class AlertWebhookTest {
                           2,
                           1,
                           Duration.ofMillis(300))
-                      .withAlerts(fastAlerts(receiver.get().url("/hook"), AlertFormat.JSON, 10));
+                      .toBuilder()
+                      .alerts(fastAlerts(receiver.get().url("/hook"), AlertFormat.JSON, 10))
+                      .build();
               return new HealthChecker(vertx, config).start();
             })
         .compose(
@@ -280,15 +289,18 @@ class AlertWebhookTest {
                           1_000_000,
                           1,
                           Duration.ofMinutes(1))
-                      .withAlerts(
-                          AlertSettings.defaults()
-                              .withWebhook(receiver.get().url("/hook"), AlertFormat.JSON)
-                              .withDelivery(
-                                  queueSize,
-                                  1_000,
-                                  Duration.ofMillis(20),
-                                  Duration.ofMillis(50),
-                                  Duration.ofMillis(200)));
+                      .toBuilder()
+                      .alerts(
+                          AlertSettings.builder()
+                              .webhook(receiver.get().url("/hook"))
+                              .format(AlertFormat.JSON)
+                              .queueSize(queueSize)
+                              .maxAttempts(1_000)
+                              .retryInitial(Duration.ofMillis(20))
+                              .retryMax(Duration.ofMillis(50))
+                              .attemptTimeout(Duration.ofMillis(200))
+                              .build())
+                      .build();
               checker.set(new HealthChecker(vertx, config));
               PrometheusMeterRegistry registry =
                   new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
@@ -391,17 +403,19 @@ class AlertWebhookTest {
                       fastAlerts(globalUrl, AlertFormat.JSON, 10));
               List<ServiceDefinition> services = base.services();
               OrchestratorConfig config =
-                  base.withServices(
-                      List.of(
-                          services.get(0),
-                          services
-                              .get(1)
-                              .withAlert(
-                                  new ServiceAlert(team.get().url("/team"), AlertFormat.SLACK)),
-                          // The global webhook named again: still one alert.
-                          services
-                              .get(2)
-                              .withAlert(new ServiceAlert(globalUrl, AlertFormat.JSON))));
+                  base.toBuilder()
+                      .services(
+                          List.of(
+                              services.get(0),
+                              services.get(1).toBuilder()
+                                  .alert(
+                                      new ServiceAlert(team.get().url("/team"), AlertFormat.SLACK))
+                                  .build(),
+                              // The global webhook named again: still one alert.
+                              services.get(2).toBuilder()
+                                  .alert(new ServiceAlert(globalUrl, AlertFormat.JSON))
+                                  .build()))
+                      .build();
               return new HealthChecker(vertx, config).start();
             })
         .compose(
@@ -445,16 +459,17 @@ class AlertWebhookTest {
                   firstRoundOnly(
                       List.of(target.url(), target.url()), fastAlerts(null, AlertFormat.JSON, 3));
               OrchestratorConfig config =
-                  base.withServices(
-                      List.of(
-                          base.services()
-                              .get(0)
-                              .withAlert(
-                                  new ServiceAlert(refusing.get().url("/"), AlertFormat.JSON)),
-                          base.services()
-                              .get(1)
-                              .withAlert(
-                                  new ServiceAlert(failing.get().url("/"), AlertFormat.JSON))));
+                  base.toBuilder()
+                      .services(
+                          List.of(
+                              base.services().get(0).toBuilder()
+                                  .alert(
+                                      new ServiceAlert(refusing.get().url("/"), AlertFormat.JSON))
+                                  .build(),
+                              base.services().get(1).toBuilder()
+                                  .alert(new ServiceAlert(failing.get().url("/"), AlertFormat.JSON))
+                                  .build()))
+                      .build();
               checker.set(new HealthChecker(vertx, config));
               return checker.get().start();
             })

@@ -76,13 +76,13 @@ class DeliveryQueueTest {
   }
 
   private static AlertSettings settings(int queueSize, int maxAttempts) {
-    return AlertSettings.defaults()
-        .withDelivery(
-            queueSize,
-            maxAttempts,
-            Duration.ofMillis(5),
-            Duration.ofMillis(20),
-            Duration.ofSeconds(1));
+    return AlertSettings.builder()
+        .queueSize(queueSize)
+        .maxAttempts(maxAttempts)
+        .retryInitial(Duration.ofMillis(5))
+        .retryMax(Duration.ofMillis(20))
+        .attemptTimeout(Duration.ofSeconds(1))
+        .build();
   }
 
   private DeliveryQueue queue(Vertx vertx, AlertSettings settings) {
@@ -250,9 +250,13 @@ class DeliveryQueueTest {
     DeliveryQueue queue =
         queue(
             vertx,
-            AlertSettings.defaults()
-                .withDelivery(
-                    10, 5, Duration.ofMinutes(10), Duration.ofMinutes(10), Duration.ofSeconds(1)));
+            AlertSettings.builder()
+                .queueSize(10)
+                .maxAttempts(5)
+                .retryInitial(Duration.ofMinutes(10))
+                .retryMax(Duration.ofMinutes(10))
+                .attemptTimeout(Duration.ofSeconds(1))
+                .build());
     onContext(() -> queue.offer(alert("a")));
     Eventually.until(vertx, () -> stats.retried() == 1, 10_000)
         .compose(

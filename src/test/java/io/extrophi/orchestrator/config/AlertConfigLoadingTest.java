@@ -6,6 +6,7 @@ import static io.extrophi.orchestrator.config.ConfigLoading.isolatedIn;
 import static io.extrophi.orchestrator.config.ConfigLoading.write;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.extrophi.orchestrator.config.source.ConfigSources;
 import io.vertx.core.Vertx;
 import io.vertx.junit5.VertxExtension;
 import io.vertx.junit5.VertxTestContext;
@@ -93,7 +94,7 @@ class AlertConfigLoadingTest {
                         + " ("
                         + services
                         + " line 4) "
-                        + ValueRules.OPTIONAL_URL_RULE));
+                        + ConfigValues.OPTIONAL_URL_RULE));
   }
 
   @Test

@@ -3,10 +3,12 @@ package io.extrophi.orchestrator.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.extrophi.orchestrator.config.source.DefaultSettings;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.time.Duration;
 import java.util.List;
+import java.util.function.Function;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -18,7 +20,8 @@ class AlertSettingsTest {
 
   private static final String HOOK = "https://hooks.example.com/services/T0/B0/secret-part";
 
-  private final ConfigValidator validator = new ConfigValidator(key -> "test-source");
+  private final Function<JsonObject, OrchestratorConfig> validator =
+      settings -> OrchestratorConfig.from(ConfigValues.labelled(settings, "test-source"));
 
   private static JsonObject defaultsWith(String key, Object value) {
     return DefaultSettings.of(OrchestratorConfig.defaults()).put(key, value);
@@ -33,7 +36,7 @@ class AlertSettingsTest {
   }
 
   private void assertRejected(JsonObject settings, String key, String ruleFragment) {
-    assertThatThrownBy(() -> validator.validate(settings))
+    assertThatThrownBy(() -> validator.apply(settings))
         .isInstanceOf(InvalidConfigException.class)
         .hasMessageStartingWith("invalid configuration: " + key + "=")
         .hasMessageContaining("(from test-source)")
@@ -45,7 +48,7 @@ class AlertSettingsTest {
   @Test
   void defaultsSendNothingAndRetryForAFewMinutes() {
     AlertSettings alerts =
-        validator.validate(DefaultSettings.of(OrchestratorConfig.defaults())).alerts();
+        validator.apply(DefaultSettings.of(OrchestratorConfig.defaults())).alerts();
 
     assertThat(alerts).isEqualTo(AlertSettings.defaults());
     assertThat(alerts.webhook()).isNull();
@@ -80,7 +83,7 @@ class AlertSettingsTest {
   @ParameterizedTest(name = "{0}=[{1}]")
   @MethodSource("validValues")
   void alertKeysAcceptTheirDocumentedForms(String key, Object value, Object expected) {
-    AlertSettings alerts = validator.validate(defaultsWith(key, value)).alerts();
+    AlertSettings alerts = validator.apply(defaultsWith(key, value)).alerts();
     Object actual =
         switch (key) {
           case ConfigKeys.ALERT_WEBHOOK -> alerts.webhook();
@@ -99,7 +102,7 @@ class AlertSettingsTest {
         Stream.of("ftp://hooks/x", "hooks.example.com/x", "http://", 5, true, new JsonObject())
             .map(
                 value ->
-                    Arguments.of(ConfigKeys.ALERT_WEBHOOK, value, ValueRules.OPTIONAL_URL_RULE));
+                    Arguments.of(ConfigKeys.ALERT_WEBHOOK, value, ConfigValues.OPTIONAL_URL_RULE));
     Stream<Arguments> formats =
         Stream.of("xml", "", "text", 1, true)
             .map(value -> Arguments.of(ConfigKeys.ALERT_FORMAT, value, "must be json or slack"));
@@ -121,7 +124,7 @@ class AlertSettingsTest {
             .flatMap(
                 key ->
                     Stream.of("0", "-1", "abc", "", "1e3", "0.0001", true, null)
-                        .map(value -> Arguments.of(key, value, ValueRules.SECONDS_RULE)));
+                        .map(value -> Arguments.of(key, value, ConfigValues.SECONDS_RULE)));
     return Stream.of(webhooks, formats, counts, durations).flatMap(s -> s);
   }
 
@@ -139,7 +142,7 @@ class AlertSettingsTest {
         "must not be shorter than ALERT_RETRY_INITIAL (5000 ms)");
     AlertSettings equal =
         validator
-            .validate(
+            .apply(
                 defaultsWith(ConfigKeys.ALERT_RETRY_INITIAL, "2")
                     .put(ConfigKeys.ALERT_RETRY_MAX, "2"))
             .alerts();
@@ -156,7 +159,7 @@ class AlertSettingsTest {
             entry("c"),
             entry("d").put("alert_webhook", "none"));
 
-    List<ServiceDefinition> services = validator.validate(settings).services();
+    List<ServiceDefinition> services = validator.apply(settings).services();
 
     assertThat(services)
         .extracting(ServiceDefinition::alert)
@@ -172,7 +175,7 @@ class AlertSettingsTest {
         Arguments.of(
             entry("a").put("alert_webhook", "mailto:ops@example.com"),
             "services[0].alert_webhook",
-            ValueRules.OPTIONAL_URL_RULE),
+            ConfigValues.OPTIONAL_URL_RULE),
         Arguments.of(
             entry("a").put("alert_webhook", 42), "services[0].alert_webhook", "http or https URL"),
         Arguments.of(
@@ -200,7 +203,7 @@ class AlertSettingsTest {
   @Test
   void everyAlertSettingSurvivesTheKeyFormAndTheJsonBetweenVerticles() {
     OrchestratorConfig config =
-        validator.validate(
+        validator.apply(
             withServices(
                 defaultsWith(ConfigKeys.ALERT_WEBHOOK, HOOK)
                     .put(ConfigKeys.ALERT_FORMAT, "slack")
@@ -214,7 +217,7 @@ class AlertSettingsTest {
                     .put("alert_webhook", "http://127.0.0.1:9000/b")
                     .put("alert_format", "json")));
 
-    assertThat(validator.validate(DefaultSettings.of(config))).isEqualTo(config);
+    assertThat(validator.apply(DefaultSettings.of(config))).isEqualTo(config);
     assertThat(OrchestratorConfig.fromJson(config.toJson())).isEqualTo(config);
     assertThat(config.alerts())
         .isEqualTo(
@@ -231,15 +234,16 @@ class AlertSettingsTest {
   @Test
   void aConfigurationBuiltWithoutAlertsHasTheDefaults() {
     OrchestratorConfig config =
-        new OrchestratorConfig(
-            OrchestratorConfig.DEFAULT_SERVICES,
-            Duration.ofSeconds(1),
-            Duration.ofSeconds(1),
-            1,
-            1,
-            Duration.ofSeconds(1),
-            "127.0.0.1",
-            0);
+        OrchestratorConfig.builder()
+            .services(OrchestratorConfig.DEFAULT_SERVICES)
+            .checkInterval(Duration.ofSeconds(1))
+            .checkTimeout(Duration.ofSeconds(1))
+            .failureThreshold(1)
+            .successThreshold(1)
+            .resetTimeout(Duration.ofSeconds(1))
+            .http("127.0.0.1", 0)
+            .runtime(RuntimeSettings.inMemory())
+            .build();
     JsonObject withoutAlerts = config.toJson();
     withoutAlerts.remove("alerts");
 
@@ -252,11 +256,15 @@ class AlertSettingsTest {
     OrchestratorConfig before = OrchestratorConfig.defaults();
     ServiceDefinition writer = before.services().get(0);
     OrchestratorConfig after =
-        before.withServices(
-            List.of(
-                writer.withAlert(new ServiceAlert(HOOK, AlertFormat.SLACK)),
-                before.services().get(1).withUrl("http://localhost:9999/health"),
-                before.services().get(2)));
+        before.toBuilder()
+            .services(
+                List.of(
+                    writer.toBuilder().alert(new ServiceAlert(HOOK, AlertFormat.SLACK)).build(),
+                    before.services().get(1).toBuilder()
+                        .url("http://localhost:9999/health")
+                        .build(),
+                    before.services().get(2)))
+            .build();
 
     ConfigDiff diff = ConfigDiff.between(before, after);
 
@@ -267,12 +275,11 @@ class AlertSettingsTest {
 
   @Test
   void webhookSecretsNeverShowInLoggableText() {
-    AlertSettings alerts = AlertSettings.defaults().withWebhook(HOOK, AlertFormat.SLACK);
+    AlertSettings alerts = AlertSettings.builder().webhook(HOOK).format(AlertFormat.SLACK).build();
     ServiceDefinition service =
-        OrchestratorConfig.DEFAULT_SERVICES
-            .get(0)
-            .withAlert(
-                new ServiceAlert("https://user:pw@chat.example.com:8443/x/y", AlertFormat.JSON));
+        OrchestratorConfig.DEFAULT_SERVICES.get(0).toBuilder()
+            .alert(new ServiceAlert("https://user:pw@chat.example.com:8443/x/y", AlertFormat.JSON))
+            .build();
 
     assertThat(alerts.toString())
         .doesNotContain("secret-part")

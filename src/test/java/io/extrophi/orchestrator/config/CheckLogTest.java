@@ -3,6 +3,7 @@ package io.extrophi.orchestrator.config;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.extrophi.orchestrator.MainVerticle;
+import io.extrophi.orchestrator.config.source.ConfigSources;
 import io.extrophi.orchestrator.testing.TargetServer;
 import io.vertx.core.Vertx;
 import io.vertx.junit5.VertxExtension;
@@ -79,17 +80,20 @@ class CheckLogTest {
     ServiceDefinition kept =
         ServiceDefinition.of(
             "research", "http://127.0.0.1:8001/", Duration.ofSeconds(10), Duration.ofSeconds(5));
-    OrchestratorConfig before = OrchestratorConfig.defaults().withServices(List.of(writer, kept));
+    OrchestratorConfig before =
+        OrchestratorConfig.builder().services(List.of(writer, kept)).build();
     OrchestratorConfig after =
-        before.withServices(
-            List.of(
-                writer.withUrl("http://u:p@127.0.0.1:9000/health?key=k"),
-                kept,
-                ServiceDefinition.of(
-                    "payments",
-                    "https://payments.internal/healthz?secret=x",
-                    Duration.ofSeconds(5),
-                    Duration.ofSeconds(1))));
+        before.toBuilder()
+            .services(
+                List.of(
+                    writer.toBuilder().url("http://u:p@127.0.0.1:9000/health?key=k").build(),
+                    kept,
+                    ServiceDefinition.of(
+                        "payments",
+                        "https://payments.internal/healthz?secret=x",
+                        Duration.ofSeconds(5),
+                        Duration.ofSeconds(1))))
+            .build();
 
     try (LogCapture log = new LogCapture()) {
       CheckLog.reloaded(ConfigDiff.between(before, after), before, after);

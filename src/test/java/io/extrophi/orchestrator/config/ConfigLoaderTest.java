@@ -7,6 +7,7 @@ import static io.extrophi.orchestrator.config.ConfigLoading.write;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
 
+import io.extrophi.orchestrator.config.source.ConfigSources;
 import io.vertx.core.Vertx;
 import io.vertx.junit5.VertxExtension;
 import io.vertx.junit5.VertxTestContext;
@@ -32,7 +33,7 @@ class ConfigLoaderTest {
         ConfigSources.none(),
         config -> {
           assertThat(config)
-              .isEqualTo(OrchestratorConfig.defaults().withRuntime(RuntimeSettings.inMemory()));
+              .isEqualTo(OrchestratorConfig.builder().runtime(RuntimeSettings.inMemory()).build());
           assertThat(config.runtime().servicesFile()).isNull();
           assertThat(config.runtime().dataDir()).isNull();
         });
@@ -53,7 +54,7 @@ class ConfigLoaderTest {
         config -> {
           log.close();
           assertThat(config)
-              .isEqualTo(OrchestratorConfig.defaults().withRuntime(RuntimeSettings.inMemory()));
+              .isEqualTo(OrchestratorConfig.builder().runtime(RuntimeSettings.inMemory()).build());
           assertThat(log.warnings()).isEmpty();
         });
   }
@@ -361,6 +362,6 @@ class ConfigLoaderTest {
         vertx,
         ctx,
         isolatedIn(dir),
-        error -> assertThat(error).hasMessageContaining(ServiceListValidator.LIST_RULE));
+        error -> assertThat(error).hasMessageContaining(OrchestratorConfig.SERVICES_RULE));
   }
 }

@@ -1,5 +1,7 @@
 package io.extrophi.orchestrator.config;
 
+import io.extrophi.orchestrator.config.source.ConfigLoader;
+import io.extrophi.orchestrator.config.source.ConfigSources;
 import io.vertx.core.Vertx;
 import io.vertx.junit5.VertxTestContext;
 import io.vertx.junit5.VertxTestContext.ExecutionBlock;

@@ -5,6 +5,8 @@ import static io.extrophi.orchestrator.config.ConfigLoading.isolatedIn;
 import static io.extrophi.orchestrator.config.ConfigLoading.write;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.extrophi.orchestrator.config.source.ConfigSources;
+import io.extrophi.orchestrator.config.source.DefaultSettings;
 import io.vertx.core.Vertx;
 import io.vertx.junit5.VertxExtension;
 import io.vertx.junit5.VertxTestContext;

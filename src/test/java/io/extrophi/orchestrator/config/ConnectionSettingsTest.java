@@ -3,10 +3,12 @@ package io.extrophi.orchestrator.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.extrophi.orchestrator.config.source.DefaultSettings;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.time.Duration;
 import java.util.List;
+import java.util.function.Function;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -15,7 +17,8 @@ import org.junit.jupiter.api.Test;
  */
 class ConnectionSettingsTest {
 
-  private final ConfigValidator validator = new ConfigValidator(key -> "test-source");
+  private final Function<JsonObject, OrchestratorConfig> validator =
+      settings -> OrchestratorConfig.from(ConfigValues.labelled(settings, "test-source"));
 
   private static JsonObject defaultsWith(String key, Object value) {
     return DefaultSettings.of(OrchestratorConfig.defaults()).put(key, value);
@@ -30,7 +33,7 @@ class ConnectionSettingsTest {
   }
 
   private void assertRejected(JsonObject settings, String key, String ruleFragment) {
-    assertThatThrownBy(() -> validator.validate(settings))
+    assertThatThrownBy(() -> validator.apply(settings))
         .isInstanceOf(InvalidConfigException.class)
         .hasMessageStartingWith("invalid configuration: " + key + "=")
         .hasMessageContaining(ruleFragment)
@@ -40,8 +43,7 @@ class ConnectionSettingsTest {
 
   @Test
   void byDefaultEveryProbeOpensAFreshConnectionAndPooledOnesLiveAMinute() {
-    OrchestratorConfig config =
-        validator.validate(DefaultSettings.of(OrchestratorConfig.defaults()));
+    OrchestratorConfig config = validator.apply(DefaultSettings.of(OrchestratorConfig.defaults()));
 
     assertThat(config.runtime().connection()).isEqualTo(ConnectionMode.FRESH);
     assertThat(config.runtime().connectionMaxAge()).isEqualTo(Duration.ofSeconds(60));
@@ -57,7 +59,7 @@ class ConnectionSettingsTest {
             entry("a"),
             entry("b").put("connection", "fresh"));
 
-    OrchestratorConfig config = validator.validate(settings);
+    OrchestratorConfig config = validator.apply(settings);
 
     assertThat(config.services())
         .extracting(ServiceDefinition::connection)
@@ -65,7 +67,7 @@ class ConnectionSettingsTest {
     assertThat(config.runtime().connectionMaxAge()).isEqualTo(Duration.ofMillis(500));
     // Survives the trip between verticles and back into key form.
     assertThat(OrchestratorConfig.fromJson(config.toJson())).isEqualTo(config);
-    assertThat(validator.validate(DefaultSettings.of(config))).isEqualTo(config);
+    assertThat(validator.apply(DefaultSettings.of(config))).isEqualTo(config);
   }
 
   @Test
@@ -86,17 +88,17 @@ class ConnectionSettingsTest {
   @Test
   void aChangedConnectionModeIsAChangedCheck() {
     OrchestratorConfig before =
-        validator.validate(
+        validator.apply(
             withServices(
                 DefaultSettings.of(OrchestratorConfig.defaults()), entry("a"), entry("b")));
     OrchestratorConfig serviceChanged =
-        validator.validate(
+        validator.apply(
             withServices(
                 DefaultSettings.of(OrchestratorConfig.defaults()),
                 entry("a").put("connection", "reuse"),
                 entry("b")));
     OrchestratorConfig globalChanged =
-        validator.validate(
+        validator.apply(
             withServices(
                 defaultsWith(ConfigKeys.PROBE_CONNECTION, "reuse"), entry("a"), entry("b")));
 
@@ -104,7 +106,7 @@ class ConnectionSettingsTest {
     assertThat(ConfigDiff.between(before, globalChanged).changed()).containsExactly("a", "b");
     // The maximum age only renews the pool: no service's check changes.
     OrchestratorConfig older =
-        validator.validate(
+        validator.apply(
             withServices(
                 defaultsWith(ConfigKeys.PROBE_CONNECTION_MAX_AGE, 5), entry("a"), entry("b")));
     assertThat(ConfigDiff.between(before, older).touchesServices()).isFalse();

@@ -3,6 +3,8 @@ package io.extrophi.orchestrator.config;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.extrophi.orchestrator.cluster.ClusterSettings;
+import io.extrophi.orchestrator.config.source.DefaultSettings;
+import io.extrophi.orchestrator.config.source.DotEnvParser;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -56,7 +58,8 @@ class DotEnvExampleTest {
           }
         });
 
-    OrchestratorConfig withExample = new ConfigValidator(key -> ".env.example").validate(settings);
+    OrchestratorConfig withExample =
+        OrchestratorConfig.from(ConfigValues.labelled(settings, ".env.example"));
 
     assertThat(withExample).isEqualTo(OrchestratorConfig.defaults());
     assertThat(ClusterSettings.from(Map.of(), cluster))

@@ -11,7 +11,7 @@ import org.slf4j.LoggerFactory;
 final class LogCapture implements AutoCloseable {
 
   private final Logger logger =
-      (Logger) LoggerFactory.getLogger(ConfigLoader.class.getPackageName());
+      (Logger) LoggerFactory.getLogger(OrchestratorConfig.class.getPackageName());
   private final ListAppender<ILoggingEvent> appender = new ListAppender<>();
 
   LogCapture() {

@@ -3,11 +3,13 @@ package io.extrophi.orchestrator.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.extrophi.orchestrator.config.source.DefaultSettings;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -18,7 +20,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 /** The per-service fields of a {@code services} entry: parsing, defaults and every rejection. */
 class ServiceFieldsTest {
 
-  private final ConfigValidator validator = new ConfigValidator(key -> "test-source");
+  private final Function<JsonObject, OrchestratorConfig> validator =
+      settings -> OrchestratorConfig.from(ConfigValues.labelled(settings, "test-source"));
 
   private static JsonObject entry(String name) {
     return new JsonObject().put("name", name).put("url", "http://" + name + "/health");
@@ -30,11 +33,11 @@ class ServiceFieldsTest {
   }
 
   private ServiceDefinition only(JsonObject entry) {
-    return validator.validate(settingsWith(entry)).services().get(0);
+    return validator.apply(settingsWith(entry)).services().get(0);
   }
 
   private void assertRejected(JsonObject entry, String key, String ruleFragment) {
-    assertThatThrownBy(() -> validator.validate(settingsWith(entry)))
+    assertThatThrownBy(() -> validator.apply(settingsWith(entry)))
         .isInstanceOf(InvalidConfigException.class)
         .hasMessageStartingWith("invalid configuration: " + key + "=")
         .hasMessageContaining(ruleFragment)
@@ -105,7 +108,7 @@ class ServiceFieldsTest {
             .put(ConfigKeys.HEALTH_CHECK_INTERVAL, "12")
             .put(ConfigKeys.HEALTH_CHECK_TIMEOUT, "3");
 
-    List<ServiceDefinition> services = validator.validate(settings).services();
+    List<ServiceDefinition> services = validator.apply(settings).services();
 
     assertThat(services.get(0).interval()).isEqualTo(Duration.ofSeconds(12));
     assertThat(services.get(0).timeout()).isEqualTo(Duration.ofSeconds(3));
@@ -124,7 +127,7 @@ class ServiceFieldsTest {
   @ValueSource(strings = {"POST", "", "GET HEAD"})
   void methodMustBeGetOrHead(String method) {
     assertRejected(
-        entry("a").put("method", method), "services[0].method", ServiceListValidator.METHOD_RULE);
+        entry("a").put("method", method), "services[0].method", ServiceDefinition.METHOD_RULE);
   }
 
   @Test
@@ -132,7 +135,7 @@ class ServiceFieldsTest {
     assertRejected(
         entry("a").put("method", "HEAD").put("body", new JsonObject().put("contains", "ok")),
         "services[0].body",
-        ServiceListValidator.HEAD_BODY_RULE);
+        ServiceDefinition.HEAD_BODY_RULE);
   }
 
   @Test
@@ -144,10 +147,10 @@ class ServiceFieldsTest {
   @ValueSource(strings = {"interval", "timeout"})
   void serviceTimingFollowsTheSecondsRule(String field) {
     for (Object bad : List.of(0, "0", -1, "abc", "0.0001", new JsonArray())) {
-      assertRejected(entry("a").put(field, bad), "services[0]." + field, ValueRules.SECONDS_RULE);
+      assertRejected(entry("a").put(field, bad), "services[0]." + field, ConfigValues.SECONDS_RULE);
     }
     JsonObject nullValue = entry("a").put(field, null);
-    assertRejected(nullValue, "services[0]." + field, ValueRules.SECONDS_RULE);
+    assertRejected(nullValue, "services[0]." + field, ConfigValues.SECONDS_RULE);
   }
 
   static Stream<Arguments> statusForms() {
@@ -194,7 +197,7 @@ class ServiceFieldsTest {
   @ParameterizedTest(name = "[{index}] {0}")
   @MethodSource("invalidStatuses")
   void expectedStatusRejectsEverythingElse(Object raw, String key) {
-    assertRejected(entry("a").put("expected_status", raw), key, ServiceListValidator.STATUS_RULE);
+    assertRejected(entry("a").put("expected_status", raw), key, StatusRanges.STATUS_RULE);
   }
 
   @Test
@@ -227,7 +230,7 @@ class ServiceFieldsTest {
       assertRejected(
           entry("a").put("headers", new JsonObject().put("X-Count", bad)),
           "services[0].headers.X-Count",
-          ServiceListValidator.HEADER_VALUE_RULE);
+          ServiceDefinition.HEADER_VALUE_RULE);
     }
   }
 
@@ -285,8 +288,7 @@ class ServiceFieldsTest {
 
   @Test
   void bodyConditionMustBeAnObject() {
-    assertRejected(
-        entry("a").put("body", "ok"), "services[0].body", ServiceListValidator.BODY_RULE);
+    assertRejected(entry("a").put("body", "ok"), "services[0].body", BodyCondition.BODY_RULE);
   }
 
   @Test
@@ -311,7 +313,7 @@ class ServiceFieldsTest {
     assertRejected(
         entry("a").put("body", new JsonObject().put("json_pointer", pointer).put("equals", 1)),
         "services[0].body.json_pointer",
-        ServiceListValidator.POINTER_RULE);
+        BodyCondition.POINTER_RULE);
   }
 
   @Test
@@ -348,7 +350,7 @@ class ServiceFieldsTest {
     assertRejected(
         entry("a").put("tags", new JsonArray().add("ok").add(tag)),
         "services[0].tags[1]",
-        ServiceListValidator.TAG_RULE);
+        ServiceDefinition.TAG_RULE);
   }
 
   @Test
@@ -357,7 +359,7 @@ class ServiceFieldsTest {
     assertRejected(
         entry("a").put("tags", new JsonArray().add(1)),
         "services[0].tags[0]",
-        ServiceListValidator.TAG_RULE);
+        ServiceDefinition.TAG_RULE);
     assertRejected(
         entry("a").put("tags", new JsonArray().add("x").add("x")),
         "services[0].tags[1]",
@@ -371,7 +373,7 @@ class ServiceFieldsTest {
 
   @Test
   void unknownServiceFieldIsRejectedNamingTheField() {
-    assertThatThrownBy(() -> validator.validate(settingsWith(entry("a").put("timout", 2))))
+    assertThatThrownBy(() -> validator.apply(settingsWith(entry("a").put("timout", 2))))
         .isInstanceOf(InvalidConfigException.class)
         .hasMessage(
             "invalid configuration: services[0].timout=\"2\" (from test-source) is not a field of"
@@ -395,7 +397,7 @@ class ServiceFieldsTest {
       fleet[i] = entry("s" + i).put("interval", 1).put("timeout", 5);
     }
     try (LogCapture log = new LogCapture()) {
-      validator.validate(settingsWith(fleet));
+      validator.apply(settingsWith(fleet));
       assertThat(log.warnings()).hasSize(1);
       assertThat(log.warnings().get(0))
           .startsWith("5 services have a timeout not shorter than their interval")
@@ -407,7 +409,7 @@ class ServiceFieldsTest {
   @Test
   void serviceOwnTimeoutNotShorterThanItsIntervalWarnsOnce() {
     try (LogCapture log = new LogCapture()) {
-      validator.validate(settingsWith(entry("a").put("interval", 2).put("timeout", 2)));
+      validator.apply(settingsWith(entry("a").put("interval", 2).put("timeout", 2)));
       assertThat(log.warnings())
           .containsExactly(
               "services[0] (a): timeout (2000 ms) is not shorter than interval (2000 ms);"
@@ -425,25 +427,20 @@ class ServiceFieldsTest {
             .put("headers", new JsonObject().put("A", "b"))
             .put("body", new JsonObject().put("json_pointer", "/s").put("equals", 1))
             .put("tags", new JsonArray().add("t"));
-    OrchestratorConfig config = validator.validate(settingsWith(full, entry("q")));
+    OrchestratorConfig config = validator.apply(settingsWith(full, entry("q")));
 
-    assertThat(validator.validate(DefaultSettings.of(config))).isEqualTo(config);
+    assertThat(validator.apply(DefaultSettings.of(config))).isEqualTo(config);
     assertThat(OrchestratorConfig.fromJson(config.toJson())).isEqualTo(config);
   }
 
   @Test
   void headerValuesNeverShowInTheDefinitionsText() {
     ServiceDefinition service =
-        new ServiceDefinition(
-            "payments",
-            "https://payments.internal/healthz",
-            ServiceDefinition.GET,
-            java.time.Duration.ofSeconds(10),
-            java.time.Duration.ofSeconds(2),
-            StatusRanges.SUCCESS,
-            java.util.Map.of("Authorization", "Bearer very-secret"),
-            null,
-            java.util.List.of());
+        ServiceDefinition.builder("payments", "https://payments.internal/healthz")
+            .interval(java.time.Duration.ofSeconds(10))
+            .timeout(java.time.Duration.ofSeconds(2))
+            .headers(java.util.Map.of("Authorization", "Bearer very-secret"))
+            .build();
     assertThat(service.toString())
         .doesNotContain("very-secret")
         .contains("headers={Authorization=***}")

@@ -7,6 +7,8 @@ import static io.extrophi.orchestrator.config.ConfigLoading.write;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
 
+import io.extrophi.orchestrator.config.source.ConfigLoader;
+import io.extrophi.orchestrator.config.source.ConfigSources;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.VertxExtension;
@@ -168,7 +170,9 @@ class ServicesFileTest {
     String missing = dir.resolve("absent/services.yaml").toString();
     // Not set by any layer: only the default, which is optional.
     ConfigSources sources =
-        isolatedIn(dir).withRuntimeDefaults(RuntimeSettings.defaults().withFiles(missing, null));
+        isolatedIn(dir)
+            .withRuntimeDefaults(
+                RuntimeSettings.builder().servicesFile(missing).dataDir(null).build());
     expectConfig(
         vertx,
         ctx,
@@ -533,7 +537,7 @@ class ServicesFileTest {
         "invalid configuration: services[0].expected_status=\"299-200\" ("
             + config
             + " line 6) "
-            + ServiceListValidator.STATUS_RULE);
+            + StatusRanges.STATUS_RULE);
   }
 
   @Test

@@ -6,7 +6,7 @@ import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 import io.extrophi.orchestrator.MainVerticle;
-import io.extrophi.orchestrator.config.ConfigSources;
+import io.extrophi.orchestrator.config.source.ConfigSources;
 import io.extrophi.orchestrator.testing.ApiContract;
 import io.extrophi.orchestrator.testing.Eventually;
 import io.extrophi.orchestrator.testing.TargetServer;

@@ -3,7 +3,7 @@ package io.extrophi.orchestrator.http;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.extrophi.orchestrator.MainVerticle;
-import io.extrophi.orchestrator.config.ConfigSources;
+import io.extrophi.orchestrator.config.source.ConfigSources;
 import io.extrophi.orchestrator.testing.ApiContract;
 import io.extrophi.orchestrator.testing.TargetServer;
 import io.vertx.core.Future;

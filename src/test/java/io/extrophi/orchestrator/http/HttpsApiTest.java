@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.extrophi.orchestrator.MainVerticle;
-import io.extrophi.orchestrator.config.ConfigSources;
+import io.extrophi.orchestrator.config.source.ConfigSources;
 import io.extrophi.orchestrator.testing.ApiContract;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClient;

@@ -42,11 +42,17 @@ class ConnectionModeTest {
               List.of(freshTarget.url("/ok"), reuseTarget.url("/ok")), Duration.ofSeconds(10));
       List<ServiceDefinition> services = base.services();
       OrchestratorConfig config =
-          base.withServices(
+          base.toBuilder()
+              .services(
                   List.of(
-                      services.get(0).withConnection(ConnectionMode.FRESH),
-                      services.get(1).withConnection(ConnectionMode.REUSE)))
-              .withRuntime(base.runtime().withConnection(ConnectionMode.FRESH, MAX_AGE));
+                      services.get(0).toBuilder().connection(ConnectionMode.FRESH).build(),
+                      services.get(1).toBuilder().connection(ConnectionMode.REUSE).build()))
+              .runtime(
+                  base.runtime().toBuilder()
+                      .connection(ConnectionMode.FRESH)
+                      .connectionMaxAge(MAX_AGE)
+                      .build())
+              .build();
       HealthChecker checker = new HealthChecker(vertx, config);
       await(checker.start());
       for (int round = 0; round < 3; round++) {

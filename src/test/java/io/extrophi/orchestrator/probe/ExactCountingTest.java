@@ -124,9 +124,12 @@ class ExactCountingTest {
     List<ServiceDefinition> services = new ArrayList<>();
     for (int i = 0; i < config.services().size(); i++) {
       ServiceDefinition service = config.services().get(i);
-      services.add(i % every == 0 ? service.withTiming(service.interval(), timeout) : service);
+      services.add(
+          i % every == 0
+              ? service.toBuilder().interval(service.interval()).timeout(timeout).build()
+              : service);
     }
-    return config.withServices(services);
+    return config.toBuilder().services(services).build();
   }
 
   private void publish(OrchestratorConfig next) {

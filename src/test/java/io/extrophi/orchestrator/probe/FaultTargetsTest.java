@@ -8,6 +8,7 @@ import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 import io.extrophi.orchestrator.HealthChecker;
 import io.extrophi.orchestrator.config.OrchestratorConfig;
+import io.extrophi.orchestrator.config.RuntimeSettings;
 import io.extrophi.orchestrator.config.ServiceDefinition;
 import io.extrophi.orchestrator.testing.FaultTarget;
 import io.vertx.core.Vertx;
@@ -97,8 +98,16 @@ class FaultTargetsTest {
                     Duration.ofMinutes(10),
                     expected.get(name) == null ? GENEROUS_TIMEOUT : TIMEOUT)));
     OrchestratorConfig config =
-        new OrchestratorConfig(
-            services, Duration.ofMinutes(10), TIMEOUT, 5, 2, Duration.ofMinutes(1), "127.0.0.1", 0);
+        OrchestratorConfig.builder()
+            .services(services)
+            .checkInterval(Duration.ofMinutes(10))
+            .checkTimeout(TIMEOUT)
+            .failureThreshold(5)
+            .successThreshold(2)
+            .resetTimeout(Duration.ofMinutes(1))
+            .http("127.0.0.1", 0)
+            .runtime(RuntimeSettings.inMemory())
+            .build();
     HealthChecker checker = new HealthChecker(vertx, config);
     JsonObject round =
         checker
@@ -152,15 +161,17 @@ class FaultTargetsTest {
     target = FaultTarget.start();
     Duration interval = Duration.ofMillis(100);
     OrchestratorConfig config =
-        new OrchestratorConfig(
-            List.of(ServiceDefinition.of("garbage", target.url("/garbage"), interval, TIMEOUT)),
-            interval,
-            TIMEOUT,
-            1_000, // the circuit stays closed, so that every round probes
-            2,
-            Duration.ofMinutes(1),
-            "127.0.0.1",
-            0);
+        OrchestratorConfig.builder()
+            .services(
+                List.of(ServiceDefinition.of("garbage", target.url("/garbage"), interval, TIMEOUT)))
+            .checkInterval(interval)
+            .checkTimeout(TIMEOUT)
+            .failureThreshold(1_000) // the circuit stays closed, so that every round probes
+            .successThreshold(2)
+            .resetTimeout(Duration.ofMinutes(1))
+            .http("127.0.0.1", 0)
+            .runtime(RuntimeSettings.inMemory())
+            .build();
     HealthChecker checker = new HealthChecker(vertx, config);
     checker.start().toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
     awaitTrue(() -> target.requests() >= 6, "six probes of the garbage target");

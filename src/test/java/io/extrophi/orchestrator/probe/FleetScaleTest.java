@@ -81,20 +81,21 @@ class FleetScaleTest {
               "svc-" + i, "http://127.0.0.1:" + target.port() + "/health/" + i, interval, timeout));
     }
     RuntimeSettings runtime =
-        new RuntimeSettings(
-            null,
-            Duration.ofSeconds(2),
-            65_536,
-            MAX_IN_FLIGHT,
-            10,
-            null,
-            Duration.ofSeconds(5),
-            Duration.ZERO,
-            null,
-            null,
-            null);
-    return new OrchestratorConfig(
-            fleet, interval, timeout, 5, 2, Duration.ofMinutes(1), "127.0.0.1", 0)
-        .withRuntime(runtime);
+        RuntimeSettings.inMemory().toBuilder()
+            .maxBodyBytes(65_536)
+            .maxInFlightProbes(MAX_IN_FLIGHT)
+            .historySize(10)
+            .triggerMinGap(Duration.ZERO)
+            .build();
+    return OrchestratorConfig.builder()
+        .services(fleet)
+        .checkInterval(interval)
+        .checkTimeout(timeout)
+        .failureThreshold(5)
+        .successThreshold(2)
+        .resetTimeout(Duration.ofMinutes(1))
+        .http("127.0.0.1", 0)
+        .runtime(runtime)
+        .build();
   }
 }

@@ -47,7 +47,7 @@ class FleetSharingTest {
     RoutingTarget target = await(RoutingTarget.start(vertx));
     List<String> urls = IntStream.range(0, 30).mapToObj(i -> target.url("/slow/s" + i)).toList();
     OrchestratorConfig grown = fleet(urls, mode, Duration.ofSeconds(1), Duration.ofSeconds(3));
-    OrchestratorConfig single = grown.withServices(grown.services().subList(0, 1));
+    OrchestratorConfig single = grown.toBuilder().services(grown.services().subList(0, 1)).build();
     countResults();
     HealthChecker checker = new HealthChecker(vertx, single);
     await(checker.start());
@@ -134,10 +134,17 @@ class FleetSharingTest {
     OrchestratorConfig config =
         TestConfigs.config(urls, interval, timeout, 1_000_000, 2, Duration.ofSeconds(30));
     List<ServiceDefinition> services =
-        config.services().stream().map(service -> service.withConnection(mode)).toList();
-    return config
-        .withServices(services)
-        .withRuntime(config.runtime().withConnection(mode, Duration.ofSeconds(60)));
+        config.services().stream()
+            .map(service -> service.toBuilder().connection(mode).build())
+            .toList();
+    return config.toBuilder()
+        .services(services)
+        .runtime(
+            config.runtime().toBuilder()
+                .connection(mode)
+                .connectionMaxAge(Duration.ofSeconds(60))
+                .build())
+        .build();
   }
 
   private void countResults() {

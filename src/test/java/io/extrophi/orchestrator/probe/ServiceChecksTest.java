@@ -39,31 +39,11 @@ class ServiceChecksTest {
   }
 
   private static UnaryOperator<ServiceDefinition> body(BodyCondition condition) {
-    return service ->
-        new ServiceDefinition(
-            service.name(),
-            service.url(),
-            service.method(),
-            service.interval(),
-            service.timeout(),
-            service.expectedStatus(),
-            service.headers(),
-            condition,
-            service.tags());
+    return service -> service.toBuilder().bodyCondition(condition).build();
   }
 
   private static UnaryOperator<ServiceDefinition> expect(String ranges) {
-    return service ->
-        new ServiceDefinition(
-            service.name(),
-            service.url(),
-            service.method(),
-            service.interval(),
-            service.timeout(),
-            StatusRanges.parse(ranges),
-            service.headers(),
-            service.bodyCondition(),
-            service.tags());
+    return service -> service.toBuilder().expectedStatus(StatusRanges.parse(ranges)).build();
   }
 
   static Stream<Arguments> scenarios() {
@@ -172,16 +152,11 @@ class ServiceChecksTest {
   void sendsTheConfiguredMethodAndHeaders(String method, Vertx vertx, VertxTestContext test) {
     UnaryOperator<ServiceDefinition> check =
         service ->
-            new ServiceDefinition(
-                service.name(),
-                service.url(),
-                method,
-                service.interval(),
-                service.timeout(),
-                service.expectedStatus(),
-                Map.of("Authorization", "Bearer secret", "X-Probe", "orchestrator"),
-                null,
-                List.of("critical"));
+            service.toBuilder()
+                .method(method)
+                .headers(Map.of("Authorization", "Bearer secret", "X-Probe", "orchestrator"))
+                .tags(List.of("critical"))
+                .build();
     TargetServer.start(vertx)
         .compose(
             target ->

@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.extrophi.orchestrator.HealthChecker;
 import io.extrophi.orchestrator.config.OrchestratorConfig;
+import io.extrophi.orchestrator.config.RuntimeSettings;
 import io.extrophi.orchestrator.config.ServiceDefinition;
 import io.extrophi.orchestrator.config.ServiceTls;
-import io.extrophi.orchestrator.config.StatusRanges;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
@@ -15,7 +15,6 @@ import io.vertx.core.net.PfxOptions;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -130,16 +129,17 @@ class TlsTargetsTest {
             service("expired-ca-file", stale, new ServiceTls(authorityPem.toString(), false)),
             service("expired-skip", stale, new ServiceTls(null, true)));
     OrchestratorConfig config =
-        new OrchestratorConfig(
-            services,
-            Duration.ofMinutes(10),
+        OrchestratorConfig.builder()
+            .services(services)
+            .checkInterval(Duration.ofMinutes(10))
             // The deadline covers connecting and the TLS handshake, slow on a loaded machine.
-            Duration.ofSeconds(30),
-            5,
-            2,
-            Duration.ofMinutes(1),
-            "127.0.0.1",
-            0);
+            .checkTimeout(Duration.ofSeconds(30))
+            .failureThreshold(5)
+            .successThreshold(2)
+            .resetTimeout(Duration.ofMinutes(1))
+            .http("127.0.0.1", 0)
+            .runtime(RuntimeSettings.inMemory())
+            .build();
     HealthChecker checker = new HealthChecker(vertx, config);
     JsonObject round =
         checker
@@ -171,17 +171,11 @@ class TlsTargetsTest {
   }
 
   private static ServiceDefinition service(String name, int port, ServiceTls tls) {
-    return new ServiceDefinition(
-        name,
-        "https://127.0.0.1:" + port + "/health",
-        ServiceDefinition.GET,
-        Duration.ofMinutes(10),
-        Duration.ofSeconds(30),
-        StatusRanges.SUCCESS,
-        Map.of(),
-        null,
-        List.of(),
-        tls);
+    return ServiceDefinition.builder(name, "https://127.0.0.1:" + port + "/health")
+        .interval(Duration.ofMinutes(10))
+        .timeout(Duration.ofSeconds(30))
+        .tls(tls)
+        .build();
   }
 
   private int httpsTarget(Path keystore) throws Exception {

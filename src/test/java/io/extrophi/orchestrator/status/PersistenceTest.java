@@ -182,7 +182,13 @@ class PersistenceTest {
             2,
             2,
             Duration.ofMinutes(10));
-    return base.withRuntime(RuntimeSettings.inMemory().withFiles(null, dataDir.toString()));
+    return base.toBuilder()
+        .runtime(
+            RuntimeSettings.inMemory().toBuilder()
+                .servicesFile(null)
+                .dataDir(dataDir.toString())
+                .build())
+        .build();
   }
 
   private static Future<HealthChecker> totalChecksReach(

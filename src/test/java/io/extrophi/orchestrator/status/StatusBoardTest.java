@@ -7,12 +7,10 @@ import io.extrophi.orchestrator.bus.BreakerTransition;
 import io.extrophi.orchestrator.bus.HealthTransition;
 import io.extrophi.orchestrator.bus.ProbeResult;
 import io.extrophi.orchestrator.config.ServiceDefinition;
-import io.extrophi.orchestrator.config.StatusRanges;
 import io.vertx.core.json.JsonObject;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class StatusBoardTest {
@@ -26,16 +24,11 @@ class StatusBoardTest {
           10);
 
   private static ServiceDefinition service(String name, String... tags) {
-    return new ServiceDefinition(
-        name,
-        "http://localhost/health",
-        "GET",
-        Duration.ofSeconds(30),
-        Duration.ofSeconds(5),
-        StatusRanges.SUCCESS,
-        Map.of(),
-        null,
-        List.of(tags));
+    return ServiceDefinition.builder(name, "http://localhost/health")
+        .interval(Duration.ofSeconds(30))
+        .timeout(Duration.ofSeconds(5))
+        .tags(List.of(tags))
+        .build();
   }
 
   @Test

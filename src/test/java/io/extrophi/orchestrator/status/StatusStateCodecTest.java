@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.extrophi.orchestrator.bus.ProbeResult;
 import io.extrophi.orchestrator.config.ServiceDefinition;
-import io.extrophi.orchestrator.config.StatusRanges;
 import io.vertx.core.buffer.Buffer;
 import java.time.Duration;
 import java.time.Instant;
@@ -54,16 +53,11 @@ class StatusStateCodecTest {
   @Test
   void aCheckFingerprintChangesWithTheCheckButNotWithTheHeaderOrder() {
     ServiceDefinition base =
-        new ServiceDefinition(
-            "writer",
-            "http://127.0.0.1:8000/health",
-            "GET",
-            Duration.ofSeconds(30),
-            Duration.ofSeconds(5),
-            StatusRanges.SUCCESS,
-            new LinkedHashMap<>(Map.of("A", "1")),
-            null,
-            List.of());
+        ServiceDefinition.builder("writer", "http://127.0.0.1:8000/health")
+            .interval(Duration.ofSeconds(30))
+            .timeout(Duration.ofSeconds(5))
+            .headers(new LinkedHashMap<>(Map.of("A", "1")))
+            .build();
     LinkedHashMap<String, String> twoHeaders = new LinkedHashMap<>();
     twoHeaders.put("A", "1");
     twoHeaders.put("B", "2");
@@ -71,27 +65,23 @@ class StatusStateCodecTest {
     reordered.put("B", "2");
     reordered.put("A", "1");
 
-    assertThat(base.withUrl("http://127.0.0.1:8001/health").checkIdentity())
+    assertThat(base.toBuilder().url("http://127.0.0.1:8001/health").build().checkIdentity())
         .isNotEqualTo(base.checkIdentity());
     assertThat(withHeaders(base, twoHeaders).checkIdentity())
         .isEqualTo(withHeaders(base, reordered).checkIdentity())
         .isNotEqualTo(base.checkIdentity());
-    assertThat(base.withTiming(Duration.ofSeconds(30), Duration.ofSeconds(5)).checkIdentity())
+    assertThat(
+            base.toBuilder()
+                .interval(Duration.ofSeconds(30))
+                .timeout(Duration.ofSeconds(5))
+                .build()
+                .checkIdentity())
         .isEqualTo(base.checkIdentity());
   }
 
   private static ServiceDefinition withHeaders(
       ServiceDefinition service, Map<String, String> headers) {
-    return new ServiceDefinition(
-        service.name(),
-        service.url(),
-        service.method(),
-        service.interval(),
-        service.timeout(),
-        service.expectedStatus(),
-        headers,
-        service.bodyCondition(),
-        service.tags());
+    return service.toBuilder().headers(headers).build();
   }
 
   private static ServiceStatus checkedOnce(String name) {

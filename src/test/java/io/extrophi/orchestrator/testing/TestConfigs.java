@@ -1,6 +1,7 @@
 package io.extrophi.orchestrator.testing;
 
 import io.extrophi.orchestrator.config.OrchestratorConfig;
+import io.extrophi.orchestrator.config.RuntimeSettings;
 import io.extrophi.orchestrator.config.ServiceDefinition;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -25,19 +26,18 @@ public final class TestConfigs {
     for (int i = 0; i < urls.size(); i++) {
       services.add(ServiceDefinition.of("s" + i, urls.get(i), interval, timeout));
     }
-    OrchestratorConfig config =
-        new OrchestratorConfig(
-            services,
-            interval,
-            timeout,
-            failureThreshold,
-            successThreshold,
-            resetTimeout,
-            "127.0.0.1",
-            0);
     // Tests trigger rounds back to back and count the probes of each: no coalescing gap, unless a
     // test sets one.
-    return config.withRuntime(config.runtime().withTriggerMinGap(Duration.ZERO));
+    return OrchestratorConfig.builder()
+        .services(services)
+        .checkInterval(interval)
+        .checkTimeout(timeout)
+        .failureThreshold(failureThreshold)
+        .successThreshold(successThreshold)
+        .resetTimeout(resetTimeout)
+        .http("127.0.0.1", 0)
+        .runtime(RuntimeSettings.inMemory().toBuilder().triggerMinGap(Duration.ZERO).build())
+        .build();
   }
 
   /** A long interval: only the first round and triggered checks run during a test. */

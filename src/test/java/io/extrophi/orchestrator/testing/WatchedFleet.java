@@ -1,8 +1,8 @@
 package io.extrophi.orchestrator.testing;
 
 import io.extrophi.orchestrator.MainVerticle;
-import io.extrophi.orchestrator.config.ConfigSources;
 import io.extrophi.orchestrator.config.RuntimeSettings;
+import io.extrophi.orchestrator.config.source.ConfigSources;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -91,8 +91,10 @@ public final class WatchedFleet implements AutoCloseable {
         new MainVerticle(
             ConfigSources.none()
                 .withRuntimeDefaults(
-                    RuntimeSettings.defaults()
-                        .withFiles(servicesFile.toString(), dataDir.toString()))
+                    RuntimeSettings.builder()
+                        .servicesFile(servicesFile.toString())
+                        .dataDir(dataDir.toString())
+                        .build())
                 .withEnvironment(environment),
             false,
             false);

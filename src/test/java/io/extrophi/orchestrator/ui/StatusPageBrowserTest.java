@@ -7,7 +7,7 @@ import io.extrophi.orchestrator.cluster.ClusterNode;
 import io.extrophi.orchestrator.cluster.ClusterSettings;
 import io.extrophi.orchestrator.cluster.HazelcastMembership;
 import io.extrophi.orchestrator.cluster.HazelcastSetup;
-import io.extrophi.orchestrator.config.ConfigSources;
+import io.extrophi.orchestrator.config.source.ConfigSources;
 import io.extrophi.orchestrator.testing.ApiClient;
 import io.extrophi.orchestrator.testing.HeadlessChromium;
 import io.extrophi.orchestrator.testing.TargetServer;

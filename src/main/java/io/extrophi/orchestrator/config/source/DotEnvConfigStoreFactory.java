@@ -1,4 +1,4 @@
-package io.extrophi.orchestrator.config;
+package io.extrophi.orchestrator.config.source;
 
 import io.vertx.config.spi.ConfigStore;
 import io.vertx.config.spi.ConfigStoreFactory;

@@ -1,5 +1,10 @@
-package io.extrophi.orchestrator.config;
+package io.extrophi.orchestrator.config.source;
 
+import io.extrophi.orchestrator.config.ConfigKeys;
+import io.extrophi.orchestrator.config.ConfigValues;
+import io.extrophi.orchestrator.config.InvalidConfigException;
+import io.extrophi.orchestrator.config.OrchestratorConfig;
+import io.extrophi.orchestrator.config.RuntimeSettings;
 import io.vertx.config.ConfigRetriever;
 import io.vertx.config.ConfigRetrieverOptions;
 import io.vertx.config.ConfigStoreOptions;
@@ -98,9 +103,9 @@ public final class ConfigLoader {
             relevant(sources.environment()),
             relevant(sources.systemProperties()),
             null);
-    ConfigValidator validator = new ConfigValidator(origins);
+    ConfigValues values = new ConfigValues(settings, origins::locate);
     // Called inside compose, so an InvalidConfigException thrown here fails the returned future.
-    String servicesFile = validator.servicesFile(settings);
+    String servicesFile = RuntimeSettings.servicesFile(values);
     if (servicesFile == null) {
       return Future.succeededFuture(build(settings, sources, origins));
     }
@@ -123,12 +128,10 @@ public final class ConfigLoader {
               if (!exists) {
                 return required
                     ? Future.failedFuture(
-                        validator
-                            .rules()
-                            .invalid(
-                                ConfigKeys.SERVICES_FILE,
-                                servicesFile,
-                                "must name an existing file (or none to disable it)"))
+                        values.invalid(
+                            ConfigKeys.SERVICES_FILE,
+                            servicesFile,
+                            "must name an existing file (or none to disable it)"))
                     : Future.succeededFuture(build(settings, sources, origins));
               }
               return ConfigDocument.read(vertx, servicesFile)
@@ -158,7 +161,7 @@ public final class ConfigLoader {
       if (!key.equals(ConfigKeys.SERVICES)) {
         throw new InvalidConfigException(
             key,
-            ValueRules.text(content.getValue(key)),
+            ConfigValues.text(content.getValue(key)),
             "is not allowed in a services file, which holds only a services list",
             document.path(),
             document.path(),
@@ -167,7 +170,7 @@ public final class ConfigLoader {
     }
     if (!content.containsKey(ConfigKeys.SERVICES)) {
       throw new InvalidConfigException(
-          ConfigKeys.SERVICES, null, ServiceListValidator.LIST_RULE, document.path());
+          ConfigKeys.SERVICES, null, OrchestratorConfig.SERVICES_RULE, document.path());
     }
     return content.getValue(ConfigKeys.SERVICES);
   }
@@ -249,7 +252,8 @@ public final class ConfigLoader {
   private static OrchestratorConfig build(
       JsonObject settings, ConfigSources sources, ValueOrigins origins) {
     UnknownKeys.check(settings, origins);
-    OrchestratorConfig config = new ConfigValidator(origins).validate(settings);
+    OrchestratorConfig config =
+        OrchestratorConfig.from(new ConfigValues(settings, origins::locate));
     ConfigDocument configDocument = origins.configDocument();
     ConfigDocument servicesDocument = origins.servicesDocument();
     if (servicesDocument != null

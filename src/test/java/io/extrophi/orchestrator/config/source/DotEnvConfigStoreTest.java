@@ -1,7 +1,8 @@
-package io.extrophi.orchestrator.config;
+package io.extrophi.orchestrator.config.source;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.extrophi.orchestrator.config.InvalidConfigException;
 import io.vertx.config.ConfigRetriever;
 import io.vertx.config.ConfigRetrieverOptions;
 import io.vertx.config.ConfigStoreOptions;

@@ -1,5 +1,8 @@
-package io.extrophi.orchestrator.config;
+package io.extrophi.orchestrator.config.source;
 
+import io.extrophi.orchestrator.config.ConfigKeys;
+import io.extrophi.orchestrator.config.ConfigValues;
+import io.extrophi.orchestrator.config.InvalidConfigException;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
@@ -48,7 +51,7 @@ final class UnknownKeys {
       }
       if (!ConfigKeys.looksLikeServiceUrlKey(key)) {
         String suggestion = nearestKnownKey(key);
-        throw new ValueRules(origins::locate)
+        throw new ConfigValues(settings, origins::locate)
             .invalid(
                 key,
                 settings.getValue(key),
@@ -81,7 +84,7 @@ final class UnknownKeys {
     java.util.Map<String, String> byLowerCase = new java.util.HashMap<>();
     ConfigKeys.KNOWN_KEYS.forEach(
         known -> byLowerCase.put(known.toLowerCase(java.util.Locale.ROOT), known));
-    String nearest = ServiceListValidator.closest(key, List.copyOf(byLowerCase.keySet()));
+    String nearest = ConfigValues.closest(key, List.copyOf(byLowerCase.keySet()));
     return nearest == null ? null : byLowerCase.get(nearest);
   }
 }

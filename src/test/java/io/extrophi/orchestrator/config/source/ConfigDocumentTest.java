@@ -1,8 +1,9 @@
-package io.extrophi.orchestrator.config;
+package io.extrophi.orchestrator.config.source;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.extrophi.orchestrator.config.InvalidConfigException;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.Test;

@@ -1,5 +1,6 @@
-package io.extrophi.orchestrator.config;
+package io.extrophi.orchestrator.config.source;
 
+import io.extrophi.orchestrator.config.InvalidConfigException;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;

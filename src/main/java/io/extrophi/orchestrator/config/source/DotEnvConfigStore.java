@@ -1,5 +1,6 @@
-package io.extrophi.orchestrator.config;
+package io.extrophi.orchestrator.config.source;
 
+import io.extrophi.orchestrator.config.InvalidConfigException;
 import io.vertx.config.spi.ConfigStore;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;

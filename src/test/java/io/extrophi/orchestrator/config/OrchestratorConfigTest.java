@@ -4,10 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.tuple;
 
+import io.extrophi.orchestrator.config.source.DefaultSettings;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.time.Duration;
 import java.util.List;
+import java.util.function.Function;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -15,7 +17,7 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
-class ConfigValidatorTest {
+class OrchestratorConfigTest {
 
   private static final List<String> DURATION_KEYS =
       List.of(
@@ -25,7 +27,8 @@ class ConfigValidatorTest {
   private static final List<String> THRESHOLD_KEYS =
       List.of(ConfigKeys.CIRCUIT_BREAKER_THRESHOLD, ConfigKeys.CIRCUIT_BREAKER_SUCCESS_THRESHOLD);
 
-  private final ConfigValidator validator = new ConfigValidator(key -> "test-source");
+  private final Function<JsonObject, OrchestratorConfig> validator =
+      settings -> OrchestratorConfig.from(ConfigValues.labelled(settings, "test-source"));
 
   private static JsonObject defaultsWith(String key, Object value) {
     return DefaultSettings.of(OrchestratorConfig.defaults()).put(key, value);
@@ -40,7 +43,7 @@ class ConfigValidatorTest {
   }
 
   private void assertRejected(JsonObject settings, String key, String ruleFragment) {
-    assertThatThrownBy(() -> validator.validate(settings))
+    assertThatThrownBy(() -> validator.apply(settings))
         .isInstanceOf(InvalidConfigException.class)
         .hasMessageStartingWith("invalid configuration: " + key + "=")
         .hasMessageContaining("(from test-source)")
@@ -51,7 +54,7 @@ class ConfigValidatorTest {
 
   @Test
   void defaultSettingsValidateToTheDocumentedDefaults() {
-    assertThat(validator.validate(DefaultSettings.of(OrchestratorConfig.defaults())))
+    assertThat(validator.apply(DefaultSettings.of(OrchestratorConfig.defaults())))
         .isEqualTo(OrchestratorConfig.defaults());
   }
 
@@ -73,7 +76,7 @@ class ConfigValidatorTest {
   @MethodSource("validDurations")
   void durationsAcceptDecimalSecondsFromStringsAndNumbers(
       String key, Object value, Duration expected) {
-    OrchestratorConfig config = validator.validate(defaultsWith(key, value));
+    OrchestratorConfig config = validator.apply(defaultsWith(key, value));
     Duration actual =
         switch (key) {
           case ConfigKeys.HEALTH_CHECK_INTERVAL -> config.checkInterval();
@@ -109,13 +112,12 @@ class ConfigValidatorTest {
   @ParameterizedTest(name = "{0}={1}")
   @MethodSource("invalidDurations")
   void durationsRejectNonPositiveNonNumericAndOutOfRangeValues(String key, Object value) {
-    assertRejected(defaultsWith(key, value), key, ValueRules.SECONDS_RULE);
+    assertRejected(defaultsWith(key, value), key, ConfigValues.SECONDS_RULE);
   }
 
   @Test
   void missingDurationIsNamedAsMissing() {
-    assertThatThrownBy(
-            () -> validator.validate(defaultsWith(ConfigKeys.HEALTH_CHECK_INTERVAL, null)))
+    assertThatThrownBy(() -> validator.apply(defaultsWith(ConfigKeys.HEALTH_CHECK_INTERVAL, null)))
         .hasMessage(
             "invalid configuration: HEALTH_CHECK_INTERVAL=<missing> (from test-source)"
                 + " must be a positive number of seconds");
@@ -135,7 +137,7 @@ class ConfigValidatorTest {
   @ParameterizedTest(name = "{0}={1}")
   @MethodSource("validThresholds")
   void thresholdsAcceptWholeNumbersFromOne(String key, Object value, int expected) {
-    OrchestratorConfig config = validator.validate(defaultsWith(key, value));
+    OrchestratorConfig config = validator.apply(defaultsWith(key, value));
     int actual =
         key.equals(ConfigKeys.CIRCUIT_BREAKER_THRESHOLD)
             ? config.failureThreshold()
@@ -157,7 +159,7 @@ class ConfigValidatorTest {
   @ParameterizedTest
   @ValueSource(strings = {"0", "1", "8003", "65535"})
   void portAcceptsZeroToPortMax(String port) {
-    assertThat(validator.validate(defaultsWith(ConfigKeys.HTTP_PORT, port)).httpPort())
+    assertThat(validator.apply(defaultsWith(ConfigKeys.HTTP_PORT, port)).httpPort())
         .isEqualTo(Integer.parseInt(port));
   }
 
@@ -176,7 +178,7 @@ class ConfigValidatorTest {
         defaultsWith(ConfigKeys.EVENT_STREAM_MAX_CLIENTS, "10")
             .put(ConfigKeys.EVENT_STREAM_CLIENT_BUFFER_BYTES, "1048576")
             .put(ConfigKeys.EVENT_STREAM_TOTAL_BUFFER_BYTES, 8388608);
-    assertThat(validator.validate(settings).runtime().eventStreams())
+    assertThat(validator.apply(settings).runtime().eventStreams())
         .isEqualTo(new EventStreamLimits(10, 1_048_576, 8_388_608));
   }
 
@@ -208,7 +210,7 @@ class ConfigValidatorTest {
 
   @Test
   void hostIsTrimmed() {
-    assertThat(validator.validate(defaultsWith(ConfigKeys.HTTP_HOST, " 127.0.0.1 ")).httpHost())
+    assertThat(validator.apply(defaultsWith(ConfigKeys.HTTP_HOST, " 127.0.0.1 ")).httpHost())
         .isEqualTo("127.0.0.1");
   }
 
@@ -231,7 +233,7 @@ class ConfigValidatorTest {
         "http://user:pw@host/health?x=1"
       })
   void urlsAcceptAbsoluteHttpAndHttpsWithAHost(String url) {
-    assertThat(validator.validate(defaultsWith(ConfigKeys.WRITER_URL, url)).services().get(0).url())
+    assertThat(validator.apply(defaultsWith(ConfigKeys.WRITER_URL, url)).services().get(0).url())
         .isEqualTo(url);
   }
 
@@ -249,7 +251,7 @@ class ConfigValidatorTest {
       })
   void urlsRejectRelativeNonHttpHostlessAndBlankValues(String url) {
     assertRejected(
-        defaultsWith(ConfigKeys.WRITER_URL, url), ConfigKeys.WRITER_URL, ValueRules.URL_RULE);
+        defaultsWith(ConfigKeys.WRITER_URL, url), ConfigKeys.WRITER_URL, ConfigValues.URL_RULE);
   }
 
   @Test
@@ -261,7 +263,7 @@ class ConfigValidatorTest {
                     service("my-api", "http://a/health"), service("db_probe", "http://b/health")))
             .put("MY_API_URL", "http://override/health");
 
-    assertThat(validator.validate(settings).services())
+    assertThat(validator.apply(settings).services())
         .extracting(ServiceDefinition::name, ServiceDefinition::url)
         .containsExactly(
             tuple("my-api", "http://override/health"), tuple("db_probe", "http://b/health"));
@@ -272,7 +274,7 @@ class ConfigValidatorTest {
     JsonObject settings =
         defaultsWith(ConfigKeys.SERVICES, services(new JsonObject().put("name", "solo")))
             .put("SOLO_URL", "http://solo/health");
-    assertThat(validator.validate(settings).services())
+    assertThat(validator.apply(settings).services())
         .extracting(ServiceDefinition::name, ServiceDefinition::url)
         .containsExactly(tuple("solo", "http://solo/health"));
   }
@@ -282,14 +284,14 @@ class ConfigValidatorTest {
     assertRejected(
         defaultsWith(ConfigKeys.BACKEND_URL, "localhost:8002/health"),
         ConfigKeys.BACKEND_URL,
-        ValueRules.URL_RULE);
+        ConfigValues.URL_RULE);
   }
 
   static Stream<Arguments> invalidServiceLists() {
     return Stream.of(
-        Arguments.of(new JsonArray(), "services", ServiceListValidator.LIST_RULE),
-        Arguments.of("writer", "services", ServiceListValidator.LIST_RULE),
-        Arguments.of(new JsonObject(), "services", ServiceListValidator.LIST_RULE),
+        Arguments.of(new JsonArray(), "services", OrchestratorConfig.SERVICES_RULE),
+        Arguments.of("writer", "services", OrchestratorConfig.SERVICES_RULE),
+        Arguments.of(new JsonObject(), "services", OrchestratorConfig.SERVICES_RULE),
         Arguments.of(new JsonArray().add("writer"), "services[0]", "must be an object"),
         Arguments.of(services(service("Writer", "http://a/")), "services[0].name", "must match"),
         Arguments.of(services(service("-x", "http://a/")), "services[0].name", "must match"),
@@ -297,8 +299,8 @@ class ConfigValidatorTest {
         Arguments.of(services(service("a b", "http://a/")), "services[0].name", "must match"),
         Arguments.of(services(service(null, "http://a/")), "services[0].name", "must match"),
         Arguments.of(services(service(7, "http://a/")), "services[0].name", "must match"),
-        Arguments.of(services(service("a", null)), "services[0].url", ValueRules.URL_RULE),
-        Arguments.of(services(service("a", "ftp://a/")), "services[0].url", ValueRules.URL_RULE),
+        Arguments.of(services(service("a", null)), "services[0].url", ConfigValues.URL_RULE),
+        Arguments.of(services(service("a", "ftp://a/")), "services[0].url", ConfigValues.URL_RULE),
         Arguments.of(
             services(service("a", "http://a/"), service("a", "http://b/")),
             "services[1].name",
@@ -318,7 +320,7 @@ class ConfigValidatorTest {
 
   @Test
   void runtimeSettingsDefaultToRuntimeSettingsDefaults() {
-    assertThat(validator.validate(DefaultSettings.of(OrchestratorConfig.defaults())).runtime())
+    assertThat(validator.apply(DefaultSettings.of(OrchestratorConfig.defaults())).runtime())
         .isEqualTo(RuntimeSettings.defaults());
   }
 
@@ -349,7 +351,7 @@ class ConfigValidatorTest {
   @ParameterizedTest(name = "{0}=[{1}]")
   @MethodSource("validRuntimeValues")
   void runtimeKeysAcceptTheirDocumentedForms(String key, Object value, Object expected) {
-    RuntimeSettings runtime = validator.validate(defaultsWith(key, value)).runtime();
+    RuntimeSettings runtime = validator.apply(defaultsWith(key, value)).runtime();
     Object actual =
         switch (key) {
           case ConfigKeys.CONFIG_RELOAD_INTERVAL -> runtime.reloadCheckInterval();
@@ -369,7 +371,7 @@ class ConfigValidatorTest {
             .flatMap(
                 key ->
                     Stream.of("0", "-1", "abc", "", "1e3", "0.0001", true, null)
-                        .map(value -> Arguments.of(key, value, ValueRules.SECONDS_RULE)));
+                        .map(value -> Arguments.of(key, value, ConfigValues.SECONDS_RULE)));
     Stream<Arguments> counts =
         Stream.of(
                 Arguments.of(ConfigKeys.MAX_BODY_BYTES, 16_777_216),
@@ -399,7 +401,7 @@ class ConfigValidatorTest {
             .flatMap(
                 key ->
                     Stream.of(5, true, new JsonArray().add("a"), new JsonObject(), "a\0b")
-                        .map(value -> Arguments.of(key, value, ValueRules.PATH_RULE)));
+                        .map(value -> Arguments.of(key, value, ConfigValues.PATH_RULE)));
     return Stream.of(durations, counts, paths).flatMap(s -> s);
   }
 
@@ -411,7 +413,7 @@ class ConfigValidatorTest {
 
   @Test
   void runtimeErrorsAreOneLineNamingKeyValueAndRule() {
-    assertThatThrownBy(() -> validator.validate(defaultsWith(ConfigKeys.HISTORY_SIZE, "20000")))
+    assertThatThrownBy(() -> validator.apply(defaultsWith(ConfigKeys.HISTORY_SIZE, "20000")))
         .hasMessage(
             "invalid configuration: HISTORY_SIZE=\"20000\" (from test-source)"
                 + " must be a whole number from 1 to 10000");
@@ -422,7 +424,7 @@ class ConfigValidatorTest {
     JsonObject settings =
         defaultsWith(ConfigKeys.HEALTH_CHECK_INTERVAL, "5").put(ConfigKeys.HEALTH_CHECK_TIMEOUT, 5);
     try (LogCapture log = new LogCapture()) {
-      OrchestratorConfig config = validator.validate(settings);
+      OrchestratorConfig config = validator.apply(settings);
 
       assertThat(config.checkTimeout()).isEqualTo(config.checkInterval());
       assertThat(log.warnings())
@@ -434,7 +436,7 @@ class ConfigValidatorTest {
   @Test
   void timeoutShorterThanIntervalDoesNotWarn() {
     try (LogCapture log = new LogCapture()) {
-      validator.validate(DefaultSettings.of(OrchestratorConfig.defaults()));
+      validator.apply(DefaultSettings.of(OrchestratorConfig.defaults()));
       assertThat(log.warnings()).isEmpty();
     }
   }
@@ -443,13 +445,13 @@ class ConfigValidatorTest {
   void triggerMinGapTakesZeroAndDecimals() {
     assertThat(
             validator
-                .validate(defaultsWith(ConfigKeys.TRIGGER_MIN_GAP, "0"))
+                .apply(defaultsWith(ConfigKeys.TRIGGER_MIN_GAP, "0"))
                 .runtime()
                 .triggerMinGap())
         .isEqualTo(Duration.ZERO);
     assertThat(
             validator
-                .validate(defaultsWith(ConfigKeys.TRIGGER_MIN_GAP, "2.5"))
+                .apply(defaultsWith(ConfigKeys.TRIGGER_MIN_GAP, "2.5"))
                 .runtime()
                 .triggerMinGap())
         .isEqualTo(Duration.ofMillis(2_500));
@@ -467,11 +469,11 @@ class ConfigValidatorTest {
   @Test
   void theApiTokenIsOptionalAndTrimmed() {
     assertThat(OrchestratorConfig.defaults().runtime().apiToken()).isNull();
-    assertThat(validator.validate(defaultsWith(ConfigKeys.API_TOKEN, null)).runtime().apiToken())
+    assertThat(validator.apply(defaultsWith(ConfigKeys.API_TOKEN, null)).runtime().apiToken())
         .isNull();
     assertThat(
             validator
-                .validate(defaultsWith(ConfigKeys.API_TOKEN, " abcdefghijklmnop-1234 "))
+                .apply(defaultsWith(ConfigKeys.API_TOKEN, " abcdefghijklmnop-1234 "))
                 .runtime()
                 .apiToken())
         .isEqualTo("abcdefghijklmnop-1234");
@@ -487,7 +489,7 @@ class ConfigValidatorTest {
   @ParameterizedTest
   @ValueSource(strings = {"short", "has spaces inside it!", "quote\"quote\"quote\"quote"})
   void aBadApiTokenIsRejectedWithoutShowingIt(String token) {
-    assertThatThrownBy(() -> validator.validate(defaultsWith(ConfigKeys.API_TOKEN, token)))
+    assertThatThrownBy(() -> validator.apply(defaultsWith(ConfigKeys.API_TOKEN, token)))
         .isInstanceOf(InvalidConfigException.class)
         .hasMessageContaining(
             "ORCHESTRATOR_API_TOKEN=\"<secret of " + token.length() + " characters>\"")
@@ -498,7 +500,7 @@ class ConfigValidatorTest {
   @Test
   void theTokenNeverShowsInTheSettingsText() {
     RuntimeSettings runtime =
-        validator.validate(defaultsWith(ConfigKeys.API_TOKEN, "abcdefghijklmnop-1234")).runtime();
+        validator.apply(defaultsWith(ConfigKeys.API_TOKEN, "abcdefghijklmnop-1234")).runtime();
     assertThat(runtime.toString()).doesNotContain("abcdefghijklmnop-1234").contains("apiToken=***");
     assertThat(runtime.requiresToken()).isTrue();
   }
@@ -515,7 +517,7 @@ class ConfigValidatorTest {
         "must be set together with HTTP_TLS_KEY_FILE");
     RuntimeSettings runtime =
         validator
-            .validate(
+            .apply(
                 defaultsWith(ConfigKeys.HTTP_TLS_CERT_FILE, "conf/api.crt")
                     .put(ConfigKeys.HTTP_TLS_KEY_FILE, "conf/api.key"))
             .runtime();
@@ -579,7 +581,7 @@ class ConfigValidatorTest {
         .containsExactlyInAnyOrderElementsOf(ConfigKeys.SCALAR_KEYS);
     BAD_VALUES.forEach(
         (key, bad) ->
-            assertThatThrownBy(() -> validator.validate(defaultsWith(key, bad.get(0))))
+            assertThatThrownBy(() -> validator.apply(defaultsWith(key, bad.get(0))))
                 .as(key)
                 .isInstanceOf(InvalidConfigException.class)
                 .hasMessageStartingWith("invalid configuration: " + key + "=")

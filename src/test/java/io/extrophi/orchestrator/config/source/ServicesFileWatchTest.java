@@ -1,7 +1,9 @@
-package io.extrophi.orchestrator.config;
+package io.extrophi.orchestrator.config.source;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.extrophi.orchestrator.config.OrchestratorConfig;
+import io.extrophi.orchestrator.config.RuntimeSettings;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.junit5.VertxExtension;
@@ -138,7 +140,7 @@ class ServicesFileWatchTest {
   @Test
   void configWithoutServicesFileIsAlwaysAbsent(Vertx vertx, VertxTestContext ctx) {
     OrchestratorConfig config =
-        OrchestratorConfig.defaults().withRuntime(RuntimeSettings.inMemory());
+        OrchestratorConfig.builder().runtime(RuntimeSettings.inMemory()).build();
     ServicesFileWatch.read(vertx, config)
         .onComplete(
             ctx.succeeding(
@@ -155,8 +157,10 @@ class ServicesFileWatchTest {
   void configStampFollowsItsServicesFile(Vertx vertx, VertxTestContext ctx) throws Exception {
     Files.writeString(file(), "services: []\n");
     OrchestratorConfig config =
-        OrchestratorConfig.defaults()
-            .withRuntime(RuntimeSettings.defaults().withFiles(file().toString(), null));
+        OrchestratorConfig.builder()
+            .runtime(
+                RuntimeSettings.builder().servicesFile(file().toString()).dataDir(null).build())
+            .build();
     ServicesFileWatch.read(vertx, config)
         .onComplete(
             ctx.succeeding(

@@ -1,5 +1,8 @@
-package io.extrophi.orchestrator.config;
+package io.extrophi.orchestrator.config.source;
 
+import io.extrophi.orchestrator.config.ConfigKeys;
+import io.extrophi.orchestrator.config.OrchestratorConfig;
+import io.extrophi.orchestrator.config.RuntimeSettings;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -37,15 +40,6 @@ public record ConfigSources(
     environment = Map.copyOf(environment);
     systemProperties = Map.copyOf(systemProperties);
     runtimeDefaults = runtimeDefaults == null ? RuntimeSettings.defaults() : runtimeDefaults;
-  }
-
-  /** Sources with the standard runtime defaults ({@link RuntimeSettings#defaults()}). */
-  public ConfigSources(
-      List<String> configFileCandidates,
-      String dotEnvPath,
-      Map<String, String> environment,
-      Map<String, String> systemProperties) {
-    this(configFileCandidates, dotEnvPath, environment, systemProperties, null);
   }
 
   /**
@@ -99,7 +93,7 @@ public record ConfigSources(
 
   /** The lowest layer of every setting: the built-in defaults with {@link #runtimeDefaults()}. */
   OrchestratorConfig defaults() {
-    return OrchestratorConfig.defaults().withRuntime(runtimeDefaults);
+    return OrchestratorConfig.builder().runtime(runtimeDefaults).build();
   }
 
   /**

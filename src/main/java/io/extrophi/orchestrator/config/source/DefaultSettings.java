@@ -1,5 +1,10 @@
-package io.extrophi.orchestrator.config;
+package io.extrophi.orchestrator.config.source;
 
+import io.extrophi.orchestrator.config.ConfigKeys;
+import io.extrophi.orchestrator.config.OrchestratorConfig;
+import io.extrophi.orchestrator.config.RuntimeSettings;
+import io.extrophi.orchestrator.config.ServiceDefinition;
+import io.extrophi.orchestrator.config.StatusRanges;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.math.BigDecimal;
@@ -9,11 +14,11 @@ import java.time.Duration;
  * Expresses an {@link OrchestratorConfig} in the key form used by files and the environment, so the
  * built-in defaults can be the lowest layer of the retriever and go through the same validation.
  */
-final class DefaultSettings {
+public final class DefaultSettings {
 
   private DefaultSettings() {}
 
-  static JsonObject of(OrchestratorConfig config) {
+  public static JsonObject of(OrchestratorConfig config) {
     JsonArray services = new JsonArray();
     config.services().forEach(service -> services.add(service(service, config)));
     RuntimeSettings runtime = config.runtime();

@@ -1,9 +1,10 @@
-package io.extrophi.orchestrator.config;
+package io.extrophi.orchestrator.config.source;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.entry;
 
+import io.extrophi.orchestrator.config.InvalidConfigException;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;

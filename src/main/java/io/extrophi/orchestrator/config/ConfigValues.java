@@ -8,23 +8,27 @@ import java.math.RoundingMode;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.time.Duration;
-import java.util.Optional;
+import java.util.List;
+import java.util.Locale;
 import java.util.function.Function;
 import java.util.regex.Pattern;
 
 /**
- * Converts one raw setting to its typed value or throws {@link InvalidConfigException}. Values may
- * arrive as strings ({@code .env}, environment) or as JSON numbers (YAML, JSON), and both are
- * judged by the same rule.
+ * The merged settings in key form, as the loader hands them to the types they describe, and the
+ * rules that turn one raw value into its typed value or an {@link InvalidConfigException} naming
+ * the key, the value and where it came from. Values may arrive as strings ({@code .env},
+ * environment) or as JSON numbers (YAML, JSON), and both are judged by the same rule.
+ *
+ * <p>Each configuration type reads and checks its own keys from here ({@code
+ * OrchestratorConfig.from}, {@code RuntimeSettings.from}, {@code ServiceDefinition.from}, ...);
+ * this class holds only the rules several of them share.
  */
-final class ValueRules {
+public final class ConfigValues {
 
-  static final String SECONDS_RULE = "must be a positive number of seconds";
-  static final String URL_RULE = "must be an absolute http or https URL with a host";
-  static final String OPTIONAL_URL_RULE =
+  public static final String SECONDS_RULE = "must be a positive number of seconds";
+  public static final String URL_RULE = "must be an absolute http or https URL with a host";
+  public static final String OPTIONAL_URL_RULE =
       "must be an absolute http or https URL with a host, or none (or blank) for none";
-  static final String ALERT_FORMAT_RULE = "must be json or slack";
-  static final String CONNECTION_MODE_RULE = "must be fresh or reuse";
 
   // Keeps nanosecond arithmetic on durations far away from long overflow.
   private static final BigDecimal MAX_SECONDS = BigDecimal.valueOf(1_000_000_000L);
@@ -33,24 +37,74 @@ final class ValueRules {
   // Deliberately narrower than Double.parseDouble, which also takes "NaN", "1e3", "0x1p3" and "5d".
   private static final Pattern DECIMAL = Pattern.compile("[+-]?(\\d+(\\.\\d*)?|\\.\\d+)");
 
-  static final String PATH_RULE = "must be a path, or none (or blank) to disable it";
+  public static final String PATH_RULE = "must be a path, or none (or blank) to disable it";
 
   /** Shortest accepted API token: guessing 16 random characters is out of reach. */
   static final int MIN_TOKEN_LENGTH = 16;
 
   private static final Pattern TOKEN = Pattern.compile("[A-Za-z0-9\\-._~+/]+=*");
 
-  private final Function<String, ValueOrigins.Origin> originOf;
+  private final JsonObject settings;
+  private final Function<String, Origin> originOf;
 
-  ValueRules(Function<String, ValueOrigins.Origin> originOf) {
+  /**
+   * @param settings the merged settings, keyed as in {@link ConfigKeys}
+   * @param originOf where the value of a key came from, for messages
+   */
+  public ConfigValues(JsonObject settings, Function<String, Origin> originOf) {
+    this.settings = settings;
     this.originOf = originOf;
+  }
+
+  /** Settings whose every value is said to come from {@code source}, as in tests. */
+  public static ConfigValues labelled(JsonObject settings, String source) {
+    Origin origin = Origin.labelled(source);
+    return new ConfigValues(settings, key -> origin);
+  }
+
+  /**
+   * Where a value came from: {@code source} labels the layer (a file path, {@code environment},
+   * {@code system property}), {@code file} and {@code line} locate it when it came from a file. All
+   * three are {@code null} for the built-in defaults.
+   */
+  public record Origin(String source, String file, Integer line) {
+    public static final Origin DEFAULTS = new Origin(null, null, null);
+
+    public static Origin labelled(String source) {
+      return new Origin(source, null, null);
+    }
+  }
+
+  /** The raw value of a top-level key, {@code null} when no layer set it. */
+  public Object raw(String key) {
+    return settings.getValue(key);
+  }
+
+  /** Whether some layer set the top-level {@code key}. */
+  public boolean has(String key) {
+    return settings.containsKey(key);
+  }
+
+  /** {@link #seconds(String, Object)} of a top-level key. */
+  public Duration seconds(String key) {
+    return seconds(key, raw(key));
+  }
+
+  /** {@link #wholeNumber(String, Object, int, int)} of a top-level key. */
+  public int wholeNumber(String key, int min, int max) {
+    return wholeNumber(key, raw(key), min, max);
+  }
+
+  /** {@link #optionalPath(String, Object)} of a top-level key. */
+  public String optionalPath(String key) {
+    return optionalPath(key, raw(key));
   }
 
   /**
    * A file or directory path that can be switched off: blank, {@code none} or a YAML null yield
    * {@code null}.
    */
-  String optionalPath(String key, Object raw) {
+  public String optionalPath(String key, Object raw) {
     if (raw == null) {
       return null;
     }
@@ -61,7 +115,7 @@ final class ValueRules {
     return path.isEmpty() || path.equalsIgnoreCase(ConfigKeys.NONE) ? null : path;
   }
 
-  Duration seconds(String key, Object raw) {
+  public Duration seconds(String key, Object raw) {
     BigDecimal seconds = decimal(raw);
     if (seconds == null || seconds.signum() <= 0) {
       throw invalid(key, raw, SECONDS_RULE);
@@ -77,7 +131,7 @@ final class ValueRules {
   }
 
   /** Like {@link #seconds}, zero allowed. */
-  Duration secondsOrZero(String key, Object raw) {
+  public Duration secondsOrZero(String key, Object raw) {
     BigDecimal seconds = decimal(raw);
     if (seconds != null && seconds.signum() == 0) {
       return Duration.ZERO;
@@ -93,7 +147,7 @@ final class ValueRules {
    * unset; set but blank is an error. A rejected token is not echoed: the message shows its length
    * only.
    */
-  String optionalToken(String key, Object raw) {
+  public String optionalToken(String key, Object raw) {
     if (raw == null) {
       return null;
     }
@@ -101,7 +155,7 @@ final class ValueRules {
     if (token != null && token.isEmpty()) {
       // Set but blank is how a secret that failed to mount looks: starting with every POST
       // endpoint open would be the wrong guess. Leaving the key unset is the way to run without.
-      ValueOrigins.Origin origin = originOf.apply(key);
+      Origin origin = originOf.apply(key);
       throw new InvalidConfigException(
           key,
           "<blank secret of " + text(raw).length() + " characters>",
@@ -112,7 +166,7 @@ final class ValueRules {
           origin.line());
     }
     if (token == null || token.length() < MIN_TOKEN_LENGTH || !TOKEN.matcher(token).matches()) {
-      ValueOrigins.Origin origin = originOf.apply(key);
+      Origin origin = originOf.apply(key);
       String masked =
           "<secret of " + (token == null ? text(raw).length() : token.length()) + " characters>";
       throw new InvalidConfigException(
@@ -128,7 +182,7 @@ final class ValueRules {
     return token;
   }
 
-  int wholeNumber(String key, Object raw, int min, int max) {
+  public int wholeNumber(String key, Object raw, int min, int max) {
     BigDecimal number = decimal(raw);
     if (number == null
         || number.stripTrailingZeros().scale() > 0
@@ -139,7 +193,7 @@ final class ValueRules {
     return number.intValueExact();
   }
 
-  String host(String key, Object raw) {
+  public String host(String key, Object raw) {
     if (!(raw instanceof String text) || text.isBlank()) {
       throw invalid(key, raw, "must be a non-blank host name or address");
     }
@@ -147,7 +201,7 @@ final class ValueRules {
   }
 
   /** A webhook that can be switched off: blank, {@code none} or a YAML null yield {@code null}. */
-  String optionalUrl(String key, Object raw) {
+  public String optionalUrl(String key, Object raw) {
     if (raw == null) {
       return null;
     }
@@ -161,27 +215,15 @@ final class ValueRules {
     return text.strip();
   }
 
-  AlertFormat alertFormat(String key, Object raw) {
-    return (raw instanceof String text ? AlertFormat.parse(text) : Optional.<AlertFormat>empty())
-        .orElseThrow(() -> invalid(key, raw, ALERT_FORMAT_RULE));
-  }
-
-  ConnectionMode connectionMode(String key, Object raw) {
-    return (raw instanceof String text
-            ? ConnectionMode.parse(text)
-            : Optional.<ConnectionMode>empty())
-        .orElseThrow(() -> invalid(key, raw, CONNECTION_MODE_RULE));
-  }
-
-  String url(String key, Object raw) {
+  public String url(String key, Object raw) {
     if (!(raw instanceof String text) || !isHttpUrl(text.strip())) {
       throw invalid(key, raw, URL_RULE);
     }
     return text.strip();
   }
 
-  InvalidConfigException invalid(String key, Object raw, String rule) {
-    ValueOrigins.Origin origin = originOf.apply(key);
+  public InvalidConfigException invalid(String key, Object raw, String rule) {
+    Origin origin = originOf.apply(key);
     return new InvalidConfigException(
         key, text(raw), rule, origin.source(), origin.file(), origin.line());
   }
@@ -218,7 +260,63 @@ final class ValueRules {
     return null;
   }
 
-  static String text(Object raw) {
+  /**
+   * Rejects the first field of {@code object} that is not in {@code known} (usually a typo such as
+   * {@code timout}), naming it, the closest known field and all of them.
+   *
+   * @param what what the object is, e.g. {@code service}
+   */
+  public void rejectUnknownFields(
+      String prefix, JsonObject object, List<String> known, String what) {
+    for (String field : object.fieldNames()) {
+      if (!known.contains(field)) {
+        String suggestion = closest(field, known);
+        throw invalid(
+            prefix + "." + field,
+            object.getValue(field),
+            "is not a field of a "
+                + what
+                + (suggestion == null ? "" : " (did you mean " + suggestion + "?)")
+                + "; known fields: "
+                + String.join(", ", known));
+      }
+    }
+  }
+
+  /** The known name within two edits of a typo, if any. */
+  public static String closest(String field, List<String> known) {
+    String best = null;
+    int bestDistance = 3;
+    for (String candidate : known) {
+      int distance = distance(field.toLowerCase(Locale.ROOT), candidate);
+      if (distance < bestDistance) {
+        best = candidate;
+        bestDistance = distance;
+      }
+    }
+    return best;
+  }
+
+  private static int distance(String a, String b) {
+    int[] previous = new int[b.length() + 1];
+    int[] current = new int[b.length() + 1];
+    for (int j = 0; j <= b.length(); j++) {
+      previous[j] = j;
+    }
+    for (int i = 1; i <= a.length(); i++) {
+      current[0] = i;
+      for (int j = 1; j <= b.length(); j++) {
+        int substitution = previous[j - 1] + (a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1);
+        current[j] = Math.min(substitution, Math.min(previous[j], current[j - 1]) + 1);
+      }
+      int[] swap = previous;
+      previous = current;
+      current = swap;
+    }
+    return previous[b.length()];
+  }
+
+  public static String text(Object raw) {
     if (raw == null) {
       return null;
     }

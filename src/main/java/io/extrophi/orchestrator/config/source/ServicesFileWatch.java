@@ -1,5 +1,7 @@
-package io.extrophi.orchestrator.config;
+package io.extrophi.orchestrator.config.source;
 
+import io.extrophi.orchestrator.config.InvalidConfigException;
+import io.extrophi.orchestrator.config.OrchestratorConfig;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;

@@ -1,5 +1,7 @@
-package io.extrophi.orchestrator.config;
+package io.extrophi.orchestrator.config.source;
 
+import io.extrophi.orchestrator.config.ConfigKeys;
+import io.extrophi.orchestrator.config.ConfigValues.Origin;
 import java.util.Map;
 import java.util.Set;
 
@@ -25,19 +27,6 @@ record ValueOrigins(
 
   static final String SYSTEM_PROPERTY = "system property";
   static final String ENVIRONMENT = "environment";
-
-  /**
-   * Where a value came from: {@code source} labels the layer (a file path, {@code environment},
-   * {@code system property}), {@code file} and {@code line} locate it when it came from a file. All
-   * three are {@code null} for the built-in defaults.
-   */
-  record Origin(String source, String file, Integer line) {
-    static final Origin DEFAULTS = new Origin(null, null, null);
-
-    static Origin labelled(String source) {
-      return new Origin(source, null, null);
-    }
-  }
 
   ValueOrigins withServicesDocument(ConfigDocument document) {
     return new ValueOrigins(

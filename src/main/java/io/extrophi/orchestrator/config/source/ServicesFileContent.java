@@ -1,4 +1,4 @@
-package io.extrophi.orchestrator.config;
+package io.extrophi.orchestrator.config.source;
 
 import io.vertx.core.buffer.Buffer;
 import java.util.Objects;
