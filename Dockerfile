@@ -12,9 +12,26 @@
 # "localhost" is the container itself, so point WRITER_URL, RESEARCH_URL, BACKEND_URL (or the
 # services list) at the real hosts.
 
+# The base images: the official ones by default; scripts/container-bases makes local stand-ins.
+ARG BUILD_BASE=maven:3.9-eclipse-temurin-17
+ARG RUNTIME_BASE=eclipse-temurin:17-jre
+
 ############################ build stage ############################
-FROM maven:3.9-eclipse-temurin-17 AS build
+FROM ${BUILD_BASE} AS build
 WORKDIR /build
+
+# Certificate authorities this host added locally (ca-certificates/*.crt, copied there by the
+# build script from /usr/local/share/ca-certificates): behind a TLS-intercepting proxy Maven
+# trusts nothing else. Only this stage gets them; the image does not.
+# Debian's JDK reads the system store update-ca-certificates writes; another JDK (Temurin's) has a
+# store of its own, which keytool extends (on Debian it reports the certificate as present).
+COPY ca-certificates/ /usr/local/share/ca-certificates/
+RUN update-ca-certificates \
+ && for crt in /usr/local/share/ca-certificates/*.crt; do \
+      [ -e "$crt" ] || continue; \
+      keytool -importcert -noprompt -cacerts -storepass changeit \
+        -alias "local-$(basename "$crt" .crt)" -file "$crt" >/dev/null 2>&1 || true; \
+    done
 
 # Dependencies and plugins first, in their own layer: it is rebuilt only when pom.xml changes.
 # go-offline does not fetch what plugins resolve lazily (e.g. Spotless's google-java-format):
@@ -28,7 +45,7 @@ COPY conf ./conf
 RUN mvn -B -q package -DskipTests
 
 ############################ runtime stage ############################
-FROM eclipse-temurin:17-jre
+FROM ${RUNTIME_BASE}
 
 # A fixed, non-root uid/gid, so mounted files can be given to it explicitly.
 RUN groupadd --system --gid 10001 orchestrator \
