@@ -18,6 +18,10 @@ import java.util.concurrent.atomic.AtomicLong;
  * requests out of every {@value DemoServices#FLAKY_CYCLE} get 503, as {@code research}) or {@code
  * failing} (always 503: a container cannot stand for a service nothing listens for, so {@code
  * backend} answers that it is down). HOST defaults to 0.0.0.0, so other containers reach it.
+ *
+ * <p>{@code GET /requests} answers {@code {"requests":N}}, the number of other requests (probes) it
+ * has had, so a test counts the probes at the target: in a cluster, each service's probes come from
+ * one node at a time, and from another after that node dies.
  */
 public final class DemoServiceMain {
 
@@ -59,7 +63,17 @@ public final class DemoServiceMain {
     AtomicLong requests = new AtomicLong();
     return vertx
         .createHttpServer()
-        .requestHandler(request -> answer(request, kind, requests.getAndIncrement()))
+        .requestHandler(
+            request -> {
+              if ("/requests".equals(request.path())) {
+                request
+                    .response()
+                    .putHeader("content-type", "application/json")
+                    .end("{\"requests\":" + requests.get() + "}");
+              } else {
+                answer(request, kind, requests.getAndIncrement());
+              }
+            })
         .listen(port, host);
   }
 

@@ -29,10 +29,16 @@ class DemoServiceMainTest {
                 done ->
                     test.verify(
                         () -> {
-                          assertThat(healthy).containsOnly(200).hasSize(10);
+                          // Ten probes, then the count /requests gives.
+                          assertThat(healthy)
+                              .containsExactly(
+                                  200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 10);
                           assertThat(flaky)
-                              .containsExactly(200, 200, 200, 503, 503, 200, 200, 200, 503, 503);
-                          assertThat(failing).containsOnly(503).hasSize(10);
+                              .containsExactly(
+                                  200, 200, 200, 503, 503, 200, 200, 200, 503, 503, 10);
+                          assertThat(failing)
+                              .containsExactly(
+                                  503, 503, 503, 503, 503, 503, 503, 503, 503, 503, 10);
                           client.close();
                           test.completeNow();
                         })));
@@ -54,7 +60,13 @@ class DemoServiceMainTest {
                                 .map(response -> statuses.add(response.statusCode()))
                                 .mapEmpty());
               }
-              return chain.compose(done -> server.close());
+              return chain
+                  .compose(done -> client.get(server.actualPort(), "127.0.0.1", "/requests").send())
+                  .compose(
+                      count -> {
+                        statuses.add(count.bodyAsJsonObject().getInteger("requests"));
+                        return server.close();
+                      });
             });
   }
 }
