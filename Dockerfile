@@ -16,7 +16,7 @@
 # BACKEND_URL (or the services list) at the real hosts.
 
 # The build image: a JDK 17 with jlink, jdeps and jmods, and Maven. The official one by default;
-# scripts/container-bases makes a local stand-in (Debian's JDK, openjdk-17-jmods and maven).
+# scripts/container-bases makes a local stand-in (Debian's JDK, with its jmods, and Maven).
 ARG BUILD_BASE=maven:3.9-eclipse-temurin-17
 
 ############################ build stage ############################
