@@ -61,14 +61,24 @@ COPY --from=build /build/conf/jvm.options /app/jvm.options
 # service loading (Netty's and Hazelcast's use of sun.misc.Unsafe in jdk.unsupported, elliptic
 # curve TLS for https probes in jdk.crypto.ec, Hazelcast's and Micrometer's JVM metrics in
 # java.management and jdk.management, DNS for JNDI in jdk.naming.dns, the charsets beyond the
-# standard six in jdk.charsets). --generate-cds-archive writes the JDK classes' archive, which the
-# application archive below extends; without it that archive cannot be used.
+# standard six in jdk.charsets). --strip-java-debug-attributes rather than --strip-debug, which
+# also strips native symbols with objcopy (binutils, not in every JDK image; Debian's libraries
+# come stripped). --compress=2: the class files of lib/modules zipped (51 MB to about half); the
+# classes a start-up loads come from the archives below, mapped, not from there.
+# --generate-cds-archive writes the JDK classes' archive, which the application archive below
+# extends; without it that archive cannot be used. Removed: that archive's twin for heaps over
+# 32 GB (no compressed pointers), and java.desktop's native libraries (drawing, fonts, images,
+# sound, which a headless service never loads), which would bring a dozen C libraries along.
 RUN modules="$(jdeps --ignore-missing-deps -q --multi-release 17 --print-module-deps \
                  /app/orchestrator.jar)" \
  && echo "jdeps: $modules" \
  && jlink --add-modules "$modules,jdk.unsupported,jdk.crypto.ec,java.management,jdk.management,jdk.naming.dns,jdk.charsets" \
-      --strip-debug --no-man-pages --no-header-files --generate-cds-archive \
-      --output /opt/java \
+      --strip-java-debug-attributes --no-man-pages --no-header-files --compress=2 \
+      --generate-cds-archive --output /opt/java \
+ && rm -f /opt/java/lib/server/classes_nocoops.jsa \
+      /opt/java/lib/libawt_xawt.so /opt/java/lib/libfontmanager.so /opt/java/lib/libjavajpeg.so \
+      /opt/java/lib/liblcms.so /opt/java/lib/libjsound.so /opt/java/lib/libsplashscreen.so \
+      /opt/java/lib/libmlib_image.so /opt/java/lib/libawt.so /opt/java/lib/libawt_headless.so \
  && java --list-modules | tr '\n' ' '
 
 # A class data sharing archive from a training run with this runtime: start-up to the first
