@@ -2,7 +2,7 @@
 #
 # Orchestrator image: a jlink runtime with only the modules the jar needs, its class data sharing
 # archives, bash (for the health check) and the C libraries they link, on an empty base.
-#   docker build --format docker -t orchestrator .       (podman: --format docker keeps HEALTHCHECK)
+#   docker build -t orchestrator .      (podman build: add --format docker, which keeps HEALTHCHECK)
 #   docker run --rm -p 8003:8003 -e WRITER_URL=http://writer:8000/health orchestrator
 #   docker run --rm -p 8003:8003 orchestrator --demo        # self-contained demo
 #   docker run … -e CLUSTER_HOST=… -e CLUSTER_MEMBERS=… orchestrator --cluster   # one node of a
