@@ -97,17 +97,18 @@ public final class HealthChecker {
   }
 
   /**
-   * Starts monitoring: the first round of checks begins at once. Called from inside a verticle, the
-   * checker's verticles become children of it and stop with it.
+   * Starts monitoring: the first round of checks begins as soon as the probe path is warm (a
+   * second or two). Called from inside a verticle, the checker's verticles become children of it
+   * and stop with it.
    */
   public Future<Void> start() {
     return deploy().onSuccess(deployed -> beginProbing());
   }
 
   /**
-   * Deploys the checker's verticles and warms the probe path, but begins no round until {@link
-   * #beginProbing()}: an application that deploys more (an HTTP server, say) does so first, so that
-   * the first probes are not timed while it starts on the same cores.
+   * Deploys the checker's verticles, which warm the probe path up, but begins no round until {@link
+   * #beginProbing()} (and the warm-up is over): an application that deploys more (an HTTP server,
+   * say) does so first, so that the first probes are not timed while it starts on the same cores.
    */
   public Future<Void> deploy() {
     if (!deployments.isEmpty()) {

@@ -151,8 +151,8 @@ public final class ProbeVerticle extends VerticleBase {
    * @param clock source of the timestamps in results and transitions
    * @param clusterNodeId this node's id in a cluster, {@code null} in a single process
    * @param firstRound completes when the first round may begin: the verticle warms its probe path
-   *     during its start and then waits for it, so that the first samples are not taken while the
-   *     rest of the process still deploys and compiles on the same cores
+   *     once started and begins the first round when both are done, so that the first samples are
+   *     taken neither cold nor while the rest of the process still deploys on the same cores
    */
   public ProbeVerticle(
       OrchestratorConfig config, Clock clock, String clusterNodeId, Future<Void> firstRound) {
@@ -189,13 +189,17 @@ public final class ProbeVerticle extends VerticleBase {
     }
     consumers = List.copyOf(registered);
     return Future.all(consumers.stream().map(MessageConsumer::completion).toList())
-        // Warm before the first round, so that its samples measure the targets, not the JVM.
-        .compose(ready -> ProbeWarmUp.run(vertx, clients, config.runtime().maxBodyBytes(), clock))
         .onSuccess(
-            warm -> {
+            ready -> {
               // Assignments that arrive before the first round are followed after it.
               ownershipChange = probing.future();
-              firstRound.onSuccess(go -> context.runOnContext(onContext -> beginFirstRound()));
+              // Warm before the first round, so that its samples measure the targets, not the
+              // JVM; meanwhile the rest of the process deploys (its API answers at once), and the
+              // first round waits for both.
+              Future<Void> warm =
+                  ProbeWarmUp.run(vertx, clients, config.runtime().maxBodyBytes(), clock);
+              Future.all(warm, firstRound)
+                  .onSuccess(go -> context.runOnContext(onContext -> beginFirstRound()));
             });
   }
 
