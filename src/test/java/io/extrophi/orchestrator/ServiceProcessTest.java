@@ -6,6 +6,7 @@ import io.extrophi.orchestrator.alert.WebhookReceiver;
 import io.extrophi.orchestrator.testing.ApiClient;
 import io.extrophi.orchestrator.testing.ApiContract;
 import io.extrophi.orchestrator.testing.Eventually;
+import io.extrophi.orchestrator.testing.IntegrationTest;
 import io.extrophi.orchestrator.testing.TargetServer;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -43,6 +44,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  * environment variables, stopped by SIGTERM. The working directory is empty, so no {@code conf/} or
  * {@code .env} of the developer's checkout leaks in.
  */
+@IntegrationTest
 class ServiceProcessTest {
 
   private static final long START_DEADLINE_MS = 60_000;

@@ -16,6 +16,7 @@ import io.extrophi.orchestrator.metrics.AlertMeters;
 import io.extrophi.orchestrator.status.HealthState;
 import io.extrophi.orchestrator.testing.ApiClient;
 import io.extrophi.orchestrator.testing.Eventually;
+import io.extrophi.orchestrator.testing.IntegrationTest;
 import io.extrophi.orchestrator.testing.PrometheusText;
 import io.extrophi.orchestrator.testing.TargetServer;
 import io.extrophi.orchestrator.testing.TestConfigs;
@@ -41,6 +42,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * 127.0.0.1: which transitions alert, the payloads, retries, a receiver that hangs, routing.
  */
 @ExtendWith(VertxExtension.class)
+@IntegrationTest
 class AlertWebhookTest {
 
   private static final Pattern TIMESTAMP =

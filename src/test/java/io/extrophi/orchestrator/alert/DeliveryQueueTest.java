@@ -8,6 +8,7 @@ import io.extrophi.orchestrator.config.AlertFormat;
 import io.extrophi.orchestrator.config.AlertSettings;
 import io.extrophi.orchestrator.status.HealthState;
 import io.extrophi.orchestrator.testing.Eventually;
+import io.extrophi.orchestrator.testing.IntegrationTest;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -29,6 +30,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * the bound. Every call runs on one Vert.x context, as in the verticle.
  */
 @ExtendWith(VertxExtension.class)
+@IntegrationTest
 class DeliveryQueueTest {
 
   private static final Receiver RECEIVER =

@@ -3,6 +3,7 @@ package io.extrophi.orchestrator.cluster;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.extrophi.orchestrator.testing.Eventually;
+import io.extrophi.orchestrator.testing.IntegrationTest;
 import io.extrophi.orchestrator.testing.NodeProcess;
 import io.extrophi.orchestrator.testing.PrometheusText;
 import io.extrophi.orchestrator.testing.TargetServer;
@@ -31,6 +32,7 @@ import org.junit.jupiter.api.Test;
  * <p>Bounded: about a minute, every wait has a deadline. {@code scripts/cluster-check} runs the
  * long variant ({@code -Dorchestrator.cluster.cycles=N} kill-and-restart cycles).
  */
+@IntegrationTest
 class ClusterProcessTest {
 
   private static final int SERVICES = 6;

@@ -3,6 +3,7 @@ package io.extrophi.orchestrator.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.extrophi.orchestrator.testing.UnitTest;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.time.Duration;
@@ -14,6 +15,7 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /** The alert settings: global keys, a service's own webhook, defaults and every rejection. */
+@UnitTest
 class AlertSettingsTest {
 
   private static final String HOOK = "https://hooks.example.com/services/T0/B0/secret-part";

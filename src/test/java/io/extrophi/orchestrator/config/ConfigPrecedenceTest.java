@@ -5,6 +5,7 @@ import static io.extrophi.orchestrator.config.ConfigLoading.isolatedIn;
 import static io.extrophi.orchestrator.config.ConfigLoading.write;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.extrophi.orchestrator.testing.UnitTest;
 import io.vertx.core.Vertx;
 import io.vertx.junit5.VertxExtension;
 import io.vertx.junit5.VertxTestContext;
@@ -21,6 +22,7 @@ import org.junit.jupiter.params.provider.CsvSource;
  * distinct value in each, so the topmost present layer must win.
  */
 @ExtendWith(VertxExtension.class)
+@UnitTest
 class ConfigPrecedenceTest {
 
   @TempDir Path dir;

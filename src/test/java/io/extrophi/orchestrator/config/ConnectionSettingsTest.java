@@ -3,6 +3,7 @@ package io.extrophi.orchestrator.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.extrophi.orchestrator.testing.UnitTest;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.time.Duration;
@@ -13,6 +14,7 @@ import org.junit.jupiter.api.Test;
  * The probe connection settings: {@code PROBE_CONNECTION}, {@code PROBE_CONNECTION_MAX_AGE} and a
  * service's own {@code connection}, their defaults, rejections, and what a change restarts.
  */
+@UnitTest
 class ConnectionSettingsTest {
 
   private final ConfigValidator validator = new ConfigValidator(key -> "test-source");

@@ -3,6 +3,7 @@ package io.extrophi.orchestrator.config;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.extrophi.orchestrator.cluster.ClusterSettings;
+import io.extrophi.orchestrator.testing.UnitTest;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -20,6 +21,7 @@ import org.junit.jupiter.api.Test;
  * that {@code cp .env.example .env} starts from the defaults and uncommenting a line changes only
  * that setting.
  */
+@UnitTest
 class DotEnvExampleTest {
 
   private static final Path EXAMPLE = Path.of(".env.example");

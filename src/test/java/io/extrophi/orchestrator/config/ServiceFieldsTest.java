@@ -3,6 +3,7 @@ package io.extrophi.orchestrator.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.extrophi.orchestrator.testing.UnitTest;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.time.Duration;
@@ -16,6 +17,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /** The per-service fields of a {@code services} entry: parsing, defaults and every rejection. */
+@UnitTest
 class ServiceFieldsTest {
 
   private final ConfigValidator validator = new ConfigValidator(key -> "test-source");

@@ -7,6 +7,7 @@ import static io.extrophi.orchestrator.config.ConfigLoading.write;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
 
+import io.extrophi.orchestrator.testing.UnitTest;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.VertxExtension;
@@ -22,6 +23,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** The services file end to end: real files, the loader, precedence and file+line messages. */
 @ExtendWith(VertxExtension.class)
+@UnitTest
 class ServicesFileTest {
 
   @TempDir Path dir;

@@ -2,6 +2,7 @@ package io.extrophi.orchestrator.config;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.extrophi.orchestrator.testing.IntegrationTest;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.junit5.VertxExtension;
@@ -19,6 +20,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** The services file as the reload watch reads it: content and hash, followed through links. */
 @ExtendWith(VertxExtension.class)
+@IntegrationTest
 class ServicesFileWatchTest {
 
   @TempDir Path dir;

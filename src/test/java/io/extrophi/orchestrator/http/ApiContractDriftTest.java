@@ -6,6 +6,7 @@ import io.extrophi.orchestrator.MainVerticle;
 import io.extrophi.orchestrator.config.ConfigSources;
 import io.extrophi.orchestrator.testing.ApiClient;
 import io.extrophi.orchestrator.testing.ApiContract;
+import io.extrophi.orchestrator.testing.IntegrationTest;
 import io.extrophi.orchestrator.testing.SseClient;
 import io.extrophi.orchestrator.testing.TargetServer;
 import io.extrophi.orchestrator.testing.TestConfigs;
@@ -36,6 +37,7 @@ import org.junit.jupiter.api.Test;
  * documented operation, every documented operation is answered (with a documented response, as
  * {@link ApiClient} validates every answer), and the document served is the one in the repository.
  */
+@IntegrationTest
 class ApiContractDriftTest {
 
   /**

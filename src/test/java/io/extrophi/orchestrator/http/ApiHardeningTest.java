@@ -9,6 +9,7 @@ import io.extrophi.orchestrator.MainVerticle;
 import io.extrophi.orchestrator.config.ConfigSources;
 import io.extrophi.orchestrator.testing.ApiContract;
 import io.extrophi.orchestrator.testing.Eventually;
+import io.extrophi.orchestrator.testing.IntegrationTest;
 import io.extrophi.orchestrator.testing.TargetServer;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -41,6 +42,7 @@ import org.slf4j.LoggerFactory;
  * (an upload cut short by the server's 413) and Vert.x's own answers to HTTP versions other than
  * 1.0 and 1.1, which no handler of the API gives.
  */
+@IntegrationTest
 class ApiHardeningTest {
 
   private static final String TOKEN = "s3cr3t-t0ken-0123456789abcdef";

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.extrophi.orchestrator.MainVerticle;
 import io.extrophi.orchestrator.config.ConfigSources;
+import io.extrophi.orchestrator.testing.IntegrationTest;
 import io.extrophi.orchestrator.testing.TargetServer;
 import io.vertx.core.Vertx;
 import java.io.ByteArrayOutputStream;
@@ -30,6 +31,7 @@ import org.junit.jupiter.api.Test;
  * forever, answers incomplete and ambiguously framed requests with an error and a closed
  * connection, and keeps answering {@code GET /health} while more clients connect than it admits.
  */
+@IntegrationTest
 class ConnectionLimitsTest {
 
   private static final long WAIT_S = 60;

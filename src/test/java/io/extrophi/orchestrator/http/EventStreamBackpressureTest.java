@@ -6,6 +6,7 @@ import io.extrophi.orchestrator.bus.EventBusAddresses;
 import io.extrophi.orchestrator.bus.HealthTransition;
 import io.extrophi.orchestrator.status.HealthState;
 import io.extrophi.orchestrator.testing.Eventually;
+import io.extrophi.orchestrator.testing.IntegrationTest;
 import io.extrophi.orchestrator.testing.SseClient;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -37,6 +38,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * is disconnected when it never does, and never holds back a client that reads.
  */
 @ExtendWith(VertxExtension.class)
+@IntegrationTest
 class EventStreamBackpressureTest {
 
   private static final long WAIT_S = 30;

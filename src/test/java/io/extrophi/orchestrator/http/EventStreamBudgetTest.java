@@ -7,6 +7,7 @@ import io.extrophi.orchestrator.bus.HealthTransition;
 import io.extrophi.orchestrator.config.EventStreamLimits;
 import io.extrophi.orchestrator.status.HealthState;
 import io.extrophi.orchestrator.testing.Eventually;
+import io.extrophi.orchestrator.testing.IntegrationTest;
 import io.extrophi.orchestrator.testing.SseClient;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -42,6 +43,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * receiving, and beyond the most clients a new one gets 503 with {@code Retry-After}.
  */
 @ExtendWith(VertxExtension.class)
+@IntegrationTest
 class EventStreamBudgetTest {
 
   private static final long WAIT_S = 60;

@@ -7,6 +7,7 @@ import io.extrophi.orchestrator.bus.EventBusAddresses;
 import io.extrophi.orchestrator.config.ConfigSources;
 import io.extrophi.orchestrator.testing.ApiClient;
 import io.extrophi.orchestrator.testing.Eventually;
+import io.extrophi.orchestrator.testing.IntegrationTest;
 import io.extrophi.orchestrator.testing.PrometheusText;
 import io.extrophi.orchestrator.testing.SseClient;
 import io.extrophi.orchestrator.testing.SseClient.Event;
@@ -31,6 +32,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 /** {@code GET /health/events} of a whole orchestrator probing real targets. */
 @ExtendWith(VertxExtension.class)
+@IntegrationTest
 class EventStreamTest {
 
   private static final long WAIT_S = 20;

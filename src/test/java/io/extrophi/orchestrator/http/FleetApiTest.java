@@ -6,6 +6,7 @@ import io.extrophi.orchestrator.MainVerticle;
 import io.extrophi.orchestrator.config.ConfigSources;
 import io.extrophi.orchestrator.testing.ApiClient;
 import io.extrophi.orchestrator.testing.Eventually;
+import io.extrophi.orchestrator.testing.IntegrationTest;
 import io.extrophi.orchestrator.testing.TargetServer;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -32,6 +33,7 @@ import org.junit.jupiter.api.io.TempDir;
  * configuration file that the test rewrites.
  */
 @ExtendWith(VertxExtension.class)
+@IntegrationTest
 class FleetApiTest {
 
   @TempDir Path dir;

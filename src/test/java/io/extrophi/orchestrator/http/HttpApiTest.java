@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.extrophi.orchestrator.MainVerticle;
 import io.extrophi.orchestrator.config.ConfigSources;
 import io.extrophi.orchestrator.testing.ApiClient;
+import io.extrophi.orchestrator.testing.IntegrationTest;
 import io.extrophi.orchestrator.testing.TargetServer;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -30,6 +31,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * loader, with a healthy, a failing and an unreachable target.
  */
 @ExtendWith(VertxExtension.class)
+@IntegrationTest
 class HttpApiTest {
 
   private TargetServer healthy;

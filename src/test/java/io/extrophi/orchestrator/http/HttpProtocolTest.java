@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.extrophi.orchestrator.MainVerticle;
 import io.extrophi.orchestrator.config.ConfigSources;
 import io.extrophi.orchestrator.testing.ApiContract;
+import io.extrophi.orchestrator.testing.IntegrationTest;
 import io.extrophi.orchestrator.testing.TargetServer;
 import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
@@ -47,6 +48,7 @@ import org.junit.jupiter.api.Test;
  * HTTP/1.1 answers (cleartext HTTP/2 is off), and answers are compressed when the client asks,
  * except the event stream, which must stay live.
  */
+@IntegrationTest
 class HttpProtocolTest {
 
   private static final long WAIT_S = 30;

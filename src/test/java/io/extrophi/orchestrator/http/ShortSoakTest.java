@@ -6,6 +6,7 @@ import io.extrophi.orchestrator.MainVerticle;
 import io.extrophi.orchestrator.config.ConfigSources;
 import io.extrophi.orchestrator.testing.ApiContract;
 import io.extrophi.orchestrator.testing.FlappingTarget;
+import io.extrophi.orchestrator.testing.SoakTest;
 import io.vertx.core.Vertx;
 import java.io.File;
 import java.io.IOException;
@@ -35,6 +36,7 @@ import org.junit.jupiter.api.io.TempDir;
  * <p>Only correctness is asserted: how many requests were answered, and how fast, depends on how
  * busy the machine is, so those figures are printed here and judged by {@code scripts/soak}.
  */
+@SoakTest
 class ShortSoakTest {
 
   private static final int SERVICES = 200;

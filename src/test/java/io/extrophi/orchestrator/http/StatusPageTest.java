@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.extrophi.orchestrator.MainVerticle;
 import io.extrophi.orchestrator.config.ConfigSources;
 import io.extrophi.orchestrator.testing.ApiContract;
+import io.extrophi.orchestrator.testing.IntegrationTest;
 import io.extrophi.orchestrator.testing.TargetServer;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -28,6 +29,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * the page shows is {@link io.extrophi.orchestrator.ui.StatusPageBrowserTest}'s part.
  */
 @ExtendWith(VertxExtension.class)
+@IntegrationTest
 class StatusPageTest {
 
   private WebClient client;

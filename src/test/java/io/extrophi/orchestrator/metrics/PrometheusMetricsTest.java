@@ -7,6 +7,7 @@ import io.extrophi.orchestrator.config.ConfigSources;
 import io.extrophi.orchestrator.testing.ApiClient;
 import io.extrophi.orchestrator.testing.ApiContract;
 import io.extrophi.orchestrator.testing.Eventually;
+import io.extrophi.orchestrator.testing.IntegrationTest;
 import io.extrophi.orchestrator.testing.PrometheusText;
 import io.extrophi.orchestrator.testing.PrometheusText.Sample;
 import io.extrophi.orchestrator.testing.TargetServer;
@@ -36,6 +37,7 @@ import org.junit.jupiter.api.io.TempDir;
  * {@code GET /metrics} of a whole orchestrator, in a Vert.x built with its metrics the way {@code
  * Main} builds it, probing real targets: scraped and read by a strict parser of the format.
  */
+@IntegrationTest
 class PrometheusMetricsTest {
 
   private static final long WAIT_S = 20;

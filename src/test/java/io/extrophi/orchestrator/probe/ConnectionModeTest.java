@@ -7,6 +7,7 @@ import io.extrophi.orchestrator.config.ConnectionMode;
 import io.extrophi.orchestrator.config.OrchestratorConfig;
 import io.extrophi.orchestrator.config.ServiceDefinition;
 import io.extrophi.orchestrator.testing.FaultTarget;
+import io.extrophi.orchestrator.testing.IntegrationTest;
 import io.extrophi.orchestrator.testing.TestConfigs;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -22,6 +23,7 @@ import org.junit.jupiter.api.Test;
  * probe opens a new connection every time and sees it at once; a {@code reuse} probe sees it when
  * its pooled connection reaches the maximum age.
  */
+@IntegrationTest
 class ConnectionModeTest {
 
   private static final Duration MAX_AGE = Duration.ofSeconds(3);

@@ -8,6 +8,7 @@ import io.extrophi.orchestrator.config.OrchestratorConfig;
 import io.extrophi.orchestrator.config.ServiceDefinition;
 import io.extrophi.orchestrator.status.StatusVerticle;
 import io.extrophi.orchestrator.testing.FlappingTarget;
+import io.extrophi.orchestrator.testing.SoakTest;
 import io.extrophi.orchestrator.testing.TestConfigs;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
@@ -25,6 +26,7 @@ import org.junit.jupiter.api.Test;
  * successful_checks} equal what the targets counted, probe for probe, over thousands of checks and
  * across configuration reloads: nothing is lost or counted twice.
  */
+@SoakTest
 class ExactCountingTest {
 
   private static final int SERVICES = 10;

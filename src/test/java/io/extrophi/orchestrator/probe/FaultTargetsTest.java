@@ -10,6 +10,7 @@ import io.extrophi.orchestrator.HealthChecker;
 import io.extrophi.orchestrator.config.OrchestratorConfig;
 import io.extrophi.orchestrator.config.ServiceDefinition;
 import io.extrophi.orchestrator.testing.FaultTarget;
+import io.extrophi.orchestrator.testing.IntegrationTest;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.json.JsonObject;
@@ -29,6 +30,7 @@ import org.slf4j.LoggerFactory;
  * message, ends by the probe's timeout at the latest (a trickled or endless body included), and
  * leaves no connection or file descriptor behind; Vert.x reports no blocked thread meanwhile.
  */
+@IntegrationTest
 class FaultTargetsTest {
 
   private static final Duration TIMEOUT = Duration.ofSeconds(1);

@@ -9,6 +9,7 @@ import io.extrophi.orchestrator.config.ConnectionMode;
 import io.extrophi.orchestrator.config.OrchestratorConfig;
 import io.extrophi.orchestrator.config.ServiceDefinition;
 import io.extrophi.orchestrator.testing.Eventually;
+import io.extrophi.orchestrator.testing.IntegrationTest;
 import io.extrophi.orchestrator.testing.RoutingTarget;
 import io.extrophi.orchestrator.testing.TestConfigs;
 import io.vertx.core.Future;
@@ -30,6 +31,7 @@ import org.junit.jupiter.params.provider.EnumSource;
  * Many services behind one host and port, as behind a gateway: the probe connections follow the
  * fleet through reloads, and services that hang cannot take the connections of healthy ones.
  */
+@IntegrationTest
 class FleetSharingTest {
 
   private final Vertx vertx = Vertx.vertx();

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.extrophi.orchestrator.testing.Eventually;
+import io.extrophi.orchestrator.testing.IntegrationTest;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import io.vertx.junit5.VertxExtension;
@@ -19,6 +20,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * slots are due when the timer fires is decided by the test, not by the machine's speed.
  */
 @ExtendWith(VertxExtension.class)
+@IntegrationTest
 class ProbeScheduleTest {
 
   private static final long INTERVAL = 1_000;

@@ -8,6 +8,7 @@ import io.extrophi.orchestrator.bus.EventBusAddresses;
 import io.extrophi.orchestrator.bus.ProbeResult;
 import io.extrophi.orchestrator.config.OrchestratorConfig;
 import io.extrophi.orchestrator.testing.Eventually;
+import io.extrophi.orchestrator.testing.IntegrationTest;
 import io.extrophi.orchestrator.testing.TargetServer;
 import io.extrophi.orchestrator.testing.TestConfigs;
 import io.vertx.core.Future;
@@ -24,6 +25,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 /** The probe verticle and the status verticle together, against real targets on loopback. */
 @ExtendWith(VertxExtension.class)
+@IntegrationTest
 class ProbeVerticleTest {
 
   @Test

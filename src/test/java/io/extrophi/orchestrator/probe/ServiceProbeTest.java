@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.extrophi.orchestrator.bus.ProbeResult;
 import io.extrophi.orchestrator.config.ServiceDefinition;
+import io.extrophi.orchestrator.testing.IntegrationTest;
 import io.extrophi.orchestrator.testing.TargetServer;
 import io.extrophi.orchestrator.testing.TestConfigs;
 import io.vertx.core.Future;
@@ -25,6 +26,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 /** Probes against real HTTP servers on loopback. */
 @ExtendWith(VertxExtension.class)
+@IntegrationTest
 class ServiceProbeTest {
 
   // The deadline covers connecting too, slow on a loaded machine.

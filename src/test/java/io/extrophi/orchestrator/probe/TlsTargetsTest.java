@@ -7,6 +7,7 @@ import io.extrophi.orchestrator.config.OrchestratorConfig;
 import io.extrophi.orchestrator.config.ServiceDefinition;
 import io.extrophi.orchestrator.config.ServiceTls;
 import io.extrophi.orchestrator.config.StatusRanges;
+import io.extrophi.orchestrator.testing.IntegrationTest;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
@@ -27,6 +28,7 @@ import org.junit.jupiter.api.io.TempDir;
  * default a probe verifies; {@code tls_ca_file} trusts a given authority; {@code tls_skip_verify}
  * accepts anything. The certificates are made by the JDK's keytool for 127.0.0.1.
  */
+@IntegrationTest
 class TlsTargetsTest {
 
   private static final String PASSWORD = "changeit";

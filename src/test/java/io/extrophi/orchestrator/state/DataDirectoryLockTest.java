@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.extrophi.orchestrator.MainVerticle;
 import io.extrophi.orchestrator.config.ConfigSources;
+import io.extrophi.orchestrator.testing.IntegrationTest;
 import io.extrophi.orchestrator.testing.TargetServer;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -20,6 +21,7 @@ import org.junit.jupiter.api.io.TempDir;
  * The lock within one JVM, where tests start many orchestrators one after another: a second claim
  * is turned away while the first holds it, and a clean stop (undeploy) releases it.
  */
+@IntegrationTest
 class DataDirectoryLockTest {
 
   @TempDir Path dir;

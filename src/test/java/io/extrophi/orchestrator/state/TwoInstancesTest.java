@@ -2,6 +2,7 @@ package io.extrophi.orchestrator.state;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.extrophi.orchestrator.testing.IntegrationTest;
 import io.extrophi.orchestrator.testing.NodeProcess;
 import io.extrophi.orchestrator.testing.TargetServer;
 import io.vertx.core.Vertx;
@@ -23,6 +24,7 @@ import org.junit.jupiter.api.io.TempDir;
  * and a line naming the directory and the holder, while the first goes on serving and writing; a
  * holder killed with SIGKILL, or stopped with SIGTERM, leaves nothing that blocks the next start.
  */
+@IntegrationTest
 class TwoInstancesTest {
 
   private static final long START_DEADLINE_MS = 120_000;

@@ -3,6 +3,7 @@ package io.extrophi.orchestrator.status;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.extrophi.orchestrator.testing.Eventually;
+import io.extrophi.orchestrator.testing.IntegrationTest;
 import io.extrophi.orchestrator.testing.NodeProcess;
 import io.extrophi.orchestrator.testing.TargetServer;
 import io.vertx.core.Vertx;
@@ -22,6 +23,7 @@ import org.junit.jupiter.api.io.TempDir;
  * made unusable by moving it away and putting a regular file in its place (the tests run as root,
  * for whom neither permissions nor a read-only directory stand in the way).
  */
+@IntegrationTest
 class FinalStateUnwritableTest {
 
   @TempDir Path workDir;

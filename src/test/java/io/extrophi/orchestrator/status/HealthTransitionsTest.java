@@ -6,6 +6,7 @@ import io.extrophi.orchestrator.HealthChecker;
 import io.extrophi.orchestrator.bus.EventBusAddresses;
 import io.extrophi.orchestrator.bus.HealthTransition;
 import io.extrophi.orchestrator.testing.Eventually;
+import io.extrophi.orchestrator.testing.IntegrationTest;
 import io.extrophi.orchestrator.testing.TargetServer;
 import io.extrophi.orchestrator.testing.TestConfigs;
 import io.vertx.core.Vertx;
@@ -20,6 +21,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 /** {@code orchestrator.health.transition}: one message per change of health, with its reason. */
 @ExtendWith(VertxExtension.class)
+@IntegrationTest
 class HealthTransitionsTest {
 
   @Test

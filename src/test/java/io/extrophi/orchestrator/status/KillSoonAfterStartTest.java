@@ -3,6 +3,7 @@ package io.extrophi.orchestrator.status;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.extrophi.orchestrator.state.StateFile;
+import io.extrophi.orchestrator.testing.IntegrationTest;
 import io.extrophi.orchestrator.testing.NodeProcess;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
@@ -34,6 +35,7 @@ import org.junit.jupiter.api.io.TempDir;
  * <p>Four lanes of five kills each run side by side (each its own target, fleet and data
  * directory), which keeps the test to about two minutes.
  */
+@IntegrationTest
 class KillSoonAfterStartTest {
 
   private static final int LANES = 4;

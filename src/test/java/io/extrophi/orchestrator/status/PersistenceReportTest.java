@@ -6,6 +6,7 @@ import io.extrophi.orchestrator.MainVerticle;
 import io.extrophi.orchestrator.config.ConfigSources;
 import io.extrophi.orchestrator.metrics.PrometheusMetrics;
 import io.extrophi.orchestrator.testing.ApiClient;
+import io.extrophi.orchestrator.testing.IntegrationTest;
 import io.extrophi.orchestrator.testing.PrometheusText;
 import io.extrophi.orchestrator.testing.TargetServer;
 import io.vertx.core.Future;
@@ -28,6 +29,7 @@ import org.junit.jupiter.api.io.TempDir;
  * why, and sees it again when writing recovers. The data directory is made unusable by a regular
  * file of its name (the tests run as root, for whom no permission stands in the way).
  */
+@IntegrationTest
 class PersistenceReportTest {
 
   private static final long WAIT_MS = 30_000;

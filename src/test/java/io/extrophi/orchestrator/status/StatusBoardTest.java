@@ -8,6 +8,7 @@ import io.extrophi.orchestrator.bus.HealthTransition;
 import io.extrophi.orchestrator.bus.ProbeResult;
 import io.extrophi.orchestrator.config.ServiceDefinition;
 import io.extrophi.orchestrator.config.StatusRanges;
+import io.extrophi.orchestrator.testing.UnitTest;
 import io.vertx.core.json.JsonObject;
 import java.time.Duration;
 import java.time.Instant;
@@ -15,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
+@UnitTest
 class StatusBoardTest {
 
   private static final Instant NOW = Instant.parse("2026-11-18T12:00:00Z");

@@ -9,6 +9,7 @@ import io.extrophi.orchestrator.cluster.HazelcastMembership;
 import io.extrophi.orchestrator.cluster.HazelcastSetup;
 import io.extrophi.orchestrator.config.ConfigSources;
 import io.extrophi.orchestrator.testing.ApiClient;
+import io.extrophi.orchestrator.testing.BrowserTest;
 import io.extrophi.orchestrator.testing.HeadlessChromium;
 import io.extrophi.orchestrator.testing.TargetServer;
 import io.vertx.core.Future;
@@ -45,6 +46,7 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  * its circuit opens too. Every wait is bounded and only bounds a failing test; nothing depends on
  * how fast the machine is.
  */
+@BrowserTest
 class StatusPageBrowserTest {
 
   /** Generous: a loaded build machine, and the page's statistics arrive every 5 s. */
