@@ -1,14 +1,14 @@
 package io.extrophi.orchestrator;
 
+import static io.extrophi.orchestrator.testing.Await.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.extrophi.orchestrator.alert.WebhookReceiver;
 import io.extrophi.orchestrator.testing.ApiClient;
 import io.extrophi.orchestrator.testing.ApiContract;
-import io.extrophi.orchestrator.testing.Eventually;
+import io.extrophi.orchestrator.testing.Await;
 import io.extrophi.orchestrator.testing.IntegrationTest;
 import io.extrophi.orchestrator.testing.TargetServer;
-import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
@@ -117,14 +117,14 @@ class ServiceProcessTest {
     // The first line the process prints comes after its main method began (the earliest moment a
     // Java program can take a signal over) and long before the API listens: before the fix, the
     // JVM's own handler ended the process there with status 129.
-    Eventually.onTestThread(() -> !stdoutOf().isBlank() || !process.isAlive(), START_DEADLINE_MS);
+    Await.until(() -> !stdoutOf().isBlank() || !process.isAlive(), START_DEADLINE_MS);
     new ProcessBuilder("kill", "-HUP", String.valueOf(process.pid())).start().waitFor();
     new ProcessBuilder("kill", "-HUP", String.valueOf(process.pid())).start().waitFor();
 
     assertThat(awaitHealth(port).statusCode()).isEqualTo(200);
     assertThat(process.isAlive()).as("alive after SIGHUP during start-up").isTrue();
     // Queued during start-up and honoured once started, or (on a fast machine) handled at once.
-    Eventually.onTestThread(
+    Await.until(
         () ->
             stdoutOf().contains("reloading the configuration for the SIGHUP received during")
                 || stdoutOf().contains("SIGHUP received: reloading the configuration"),
@@ -181,7 +181,7 @@ class ServiceProcessTest {
   @Test
   void theStartupLogGivesTheStatusPageAtTheBoundPort() throws Exception {
     Process process = start(Map.of("HTTP_PORT", "0"), List.of());
-    Eventually.onTestThread(
+    Await.until(
         () -> stdoutOf().contains("status page: ") || !process.isAlive(), START_DEADLINE_MS);
     Matcher url =
         Pattern.compile("status page: http://127\\.0\\.0\\.1:(\\d+)/ui/").matcher(stdoutOf());
@@ -387,7 +387,7 @@ class ServiceProcessTest {
                   .POST(HttpRequest.BodyPublishers.noBody())
                   .build(),
               HttpResponse.BodyHandlers.discarding());
-      Eventually.onTestThread(() -> target.maxInFlight() >= 4, 30_000);
+      Await.until(() -> target.maxInFlight() >= 4, 30_000);
 
       process.destroy(); // SIGTERM
       assertThat(process.waitFor(20, TimeUnit.SECONDS)).as("exited after SIGTERM").isTrue();
@@ -405,7 +405,7 @@ class ServiceProcessTest {
       awaitHealth(port);
       for (int i = 0; i < fleet; i++) {
         String name = "s" + i;
-        Eventually.onTestThread(() -> totalChecksOf(port, name) >= 2, START_DEADLINE_MS);
+        Await.until(() -> totalChecksOf(port, name) >= 2, START_DEADLINE_MS);
         JsonObject after = serviceStatus(port, name);
         assertThat(after.getLong("total_checks")).as(name).isEqualTo(2);
         assertThat(after.getLong("successful_checks")).as(name).isEqualTo(2);
@@ -447,10 +447,6 @@ class ServiceProcessTest {
     } catch (Exception notAnswering) {
       return -1;
     }
-  }
-
-  private static <T> T await(Future<T> future) throws Exception {
-    return future.toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
   }
 
   private Process start(Map<String, String> settings, int port) throws IOException {

@@ -1,8 +1,9 @@
 package io.extrophi.orchestrator.cluster;
 
+import static io.extrophi.orchestrator.testing.Await.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.extrophi.orchestrator.testing.Eventually;
+import io.extrophi.orchestrator.testing.Await;
 import io.extrophi.orchestrator.testing.IntegrationTest;
 import io.extrophi.orchestrator.testing.NodeProcess;
 import io.extrophi.orchestrator.testing.PrometheusText;
@@ -60,7 +61,7 @@ class ClusterProcessTest {
             .toAbsolutePath();
     vertx = Vertx.vertx();
     for (int i = 0; i < SERVICES; i++) {
-      targets.add(TargetServer.start(vertx).toCompletionStage().toCompletableFuture().get());
+      targets.add(await(TargetServer.start(vertx)));
     }
     StringBuilder services = new StringBuilder("services:\n");
     for (int i = 0; i < SERVICES; i++) {
@@ -91,7 +92,7 @@ class ClusterProcessTest {
     for (NodeProcess process : processes) {
       process.kill();
     }
-    vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    await(vertx.close());
   }
 
   @Test
@@ -122,7 +123,7 @@ class ClusterProcessTest {
     // with the targets' counts (however long replication takes on a busy machine) and never
     // counts a check the targets did not see.
     int[] seen = targetCounts();
-    Eventually.onTestThread(
+    Await.until(
         () -> {
           Map<String, JsonObject> caughtUp;
           try {

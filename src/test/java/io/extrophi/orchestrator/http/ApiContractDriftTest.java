@@ -1,5 +1,6 @@
 package io.extrophi.orchestrator.http;
 
+import static io.extrophi.orchestrator.testing.Await.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.extrophi.orchestrator.MainVerticle;
@@ -12,7 +13,6 @@ import io.extrophi.orchestrator.testing.TargetServer;
 import io.extrophi.orchestrator.testing.TestConfigs;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
-import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.ext.web.client.HttpResponse;
@@ -27,7 +27,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -51,7 +50,7 @@ class ApiContractDriftTest {
 
   @AfterEach
   void close() throws Exception {
-    vertx.close().toCompletionStage().toCompletableFuture().get(WAIT_S, TimeUnit.SECONDS);
+    await(vertx.close());
   }
 
   @Test
@@ -175,9 +174,5 @@ class ApiContractDriftTest {
             false);
     await(vertx.deployVerticle(main));
     return main.httpPort();
-  }
-
-  private static <T> T await(Future<T> future) throws Exception {
-    return future.toCompletionStage().toCompletableFuture().get(WAIT_S, TimeUnit.SECONDS);
   }
 }

@@ -1,5 +1,6 @@
 package io.extrophi.orchestrator.http;
 
+import static io.extrophi.orchestrator.testing.Await.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import ch.qos.logback.classic.Logger;
@@ -8,7 +9,7 @@ import ch.qos.logback.core.read.ListAppender;
 import io.extrophi.orchestrator.MainVerticle;
 import io.extrophi.orchestrator.config.ConfigSources;
 import io.extrophi.orchestrator.testing.ApiContract;
-import io.extrophi.orchestrator.testing.Eventually;
+import io.extrophi.orchestrator.testing.Await;
 import io.extrophi.orchestrator.testing.IntegrationTest;
 import io.extrophi.orchestrator.testing.TargetServer;
 import io.vertx.core.Future;
@@ -67,7 +68,7 @@ class ApiHardeningTest {
 
   @AfterEach
   void close() throws Exception {
-    vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    await(vertx.close());
   }
 
   @Test
@@ -148,7 +149,7 @@ class ApiHardeningTest {
               Map.of(),
               null));
     }
-    Future.all(storm).toCompletionStage().toCompletableFuture().get(120, TimeUnit.SECONDS);
+    await(Future.all(storm));
     assertThat(storm).allSatisfy(answer -> assertThat(answer.result().status()).isEqualTo(200));
     assertThat(writer.requests() - before)
         .as("probes of writer caused by 10,000 triggers within the gap")
@@ -329,7 +330,7 @@ class ApiHardeningTest {
 
   private void start(Map<String, String> settings) throws Exception {
     for (int i = 0; i < 3; i++) {
-      targets.add(TargetServer.start(vertx).toCompletionStage().toCompletableFuture().get());
+      targets.add(await(TargetServer.start(vertx)));
     }
     Map<String, String> environment = new HashMap<>();
     environment.put("HTTP_HOST", "127.0.0.1");
@@ -342,11 +343,7 @@ class ApiHardeningTest {
     environment.putAll(settings);
     MainVerticle main =
         new MainVerticle(ConfigSources.none().withEnvironment(environment), false, false);
-    vertx
-        .deployVerticle(main)
-        .toCompletionStage()
-        .toCompletableFuture()
-        .get(WAIT_S, TimeUnit.SECONDS);
+    await(vertx.deployVerticle(main));
     port = main.httpPort();
     client = vertx.createHttpClient(new PoolOptions().setHttp1MaxSize(50));
   }
@@ -356,7 +353,7 @@ class ApiHardeningTest {
    * flight would be joined by the next trigger instead of counted).
    */
   private void awaitFirstResult(String service) throws InterruptedException {
-    Eventually.onTestThread(
+    Await.until(
         () -> {
           try {
             Answer answer = send(HttpMethod.GET, "/health/status/" + service, Map.of(), null);

@@ -1,5 +1,6 @@
 package io.extrophi.orchestrator.http;
 
+import static io.extrophi.orchestrator.testing.Await.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.extrophi.orchestrator.MainVerticle;
@@ -48,7 +49,7 @@ class ConnectionLimitsTest {
     for (Socket socket : sockets) {
       socket.close();
     }
-    vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    await(vertx.close());
   }
 
   @Test
@@ -188,7 +189,7 @@ class ConnectionLimitsTest {
   }
 
   private void start(Map<String, String> settings) throws Exception {
-    TargetServer target = TargetServer.start(vertx).toCompletionStage().toCompletableFuture().get();
+    TargetServer target = await(TargetServer.start(vertx));
     Map<String, String> environment = new HashMap<>();
     environment.put("HTTP_HOST", "127.0.0.1");
     environment.put("HTTP_PORT", "0");
@@ -201,11 +202,7 @@ class ConnectionLimitsTest {
     environment.putAll(settings);
     MainVerticle main =
         new MainVerticle(ConfigSources.none().withEnvironment(environment), false, false);
-    vertx
-        .deployVerticle(main)
-        .toCompletionStage()
-        .toCompletableFuture()
-        .get(WAIT_S, TimeUnit.SECONDS);
+    await(vertx.deployVerticle(main));
     port = main.httpPort();
   }
 

@@ -1,5 +1,6 @@
 package io.extrophi.orchestrator.http;
 
+import static io.extrophi.orchestrator.testing.Await.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.extrophi.orchestrator.bus.EventBusAddresses;
@@ -187,9 +188,5 @@ class EventStreamBackpressureTest {
 
   private double clients() {
     return meters.get("orchestrator.event.stream.clients").gauge().value();
-  }
-
-  private static <T> T await(Future<T> future) throws Exception {
-    return future.toCompletionStage().toCompletableFuture().get(WAIT_S, TimeUnit.SECONDS);
   }
 }

@@ -1,5 +1,6 @@
 package io.extrophi.orchestrator.http;
 
+import static io.extrophi.orchestrator.testing.Await.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.extrophi.orchestrator.bus.EventBusAddresses;
@@ -247,9 +248,5 @@ class EventStreamBudgetTest {
 
   private double clients() {
     return meters.get("orchestrator.event.stream.clients").gauge().value();
-  }
-
-  private static <T> T await(Future<T> future) throws Exception {
-    return future.toCompletionStage().toCompletableFuture().get(WAIT_S, TimeUnit.SECONDS);
   }
 }

@@ -1,18 +1,19 @@
 package io.extrophi.orchestrator.http;
 
+import static io.extrophi.orchestrator.testing.Await.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.extrophi.orchestrator.MainVerticle;
 import io.extrophi.orchestrator.bus.EventBusAddresses;
 import io.extrophi.orchestrator.config.ConfigSources;
 import io.extrophi.orchestrator.testing.ApiClient;
+import io.extrophi.orchestrator.testing.Await;
 import io.extrophi.orchestrator.testing.Eventually;
 import io.extrophi.orchestrator.testing.IntegrationTest;
 import io.extrophi.orchestrator.testing.PrometheusText;
 import io.extrophi.orchestrator.testing.SseClient;
 import io.extrophi.orchestrator.testing.SseClient.Event;
 import io.extrophi.orchestrator.testing.TargetServer;
-import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
@@ -22,7 +23,6 @@ import io.vertx.junit5.VertxExtension;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -165,11 +165,11 @@ class EventStreamTest {
     SseClient staying = open("/health/events");
     SseClient leaving = open("/health/events");
     SseClient alsoLeaving = open("/health/events?refresh=5");
-    Eventually.onTestThread(() -> connectedClients() == 3, 10_000);
+    Await.until(() -> connectedClients() == 3, 10_000);
     await(leaving.close());
     await(alsoLeaving.close());
     streams.removeAll(List.of(leaving, alsoLeaving));
-    Eventually.onTestThread(() -> connectedClients() == 1, 10_000);
+    Await.until(() -> connectedClients() == 1, 10_000);
 
     // The one left still gets transitions.
     writer.respondWith(503);
@@ -199,9 +199,5 @@ class EventStreamTest {
     SseClient stream = await(SseClient.connect(vertx, port, path));
     streams.add(stream);
     return stream;
-  }
-
-  private static <T> T await(Future<T> future) throws Exception {
-    return future.toCompletionStage().toCompletableFuture().get(WAIT_S, TimeUnit.SECONDS);
   }
 }

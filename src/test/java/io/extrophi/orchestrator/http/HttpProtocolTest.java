@@ -1,5 +1,6 @@
 package io.extrophi.orchestrator.http;
 
+import static io.extrophi.orchestrator.testing.Await.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.extrophi.orchestrator.MainVerticle;
@@ -7,7 +8,6 @@ import io.extrophi.orchestrator.config.ConfigSources;
 import io.extrophi.orchestrator.testing.ApiContract;
 import io.extrophi.orchestrator.testing.IntegrationTest;
 import io.extrophi.orchestrator.testing.TargetServer;
-import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -92,7 +92,7 @@ class HttpProtocolTest {
 
   @AfterEach
   void close() throws Exception {
-    vertx.close().toCompletionStage().toCompletableFuture().get(WAIT_S, TimeUnit.SECONDS);
+    await(vertx.close());
   }
 
   @Test
@@ -289,9 +289,5 @@ class HttpProtocolTest {
 
   private static HttpResponse.BodyHandler<String> utf8() {
     return BodyHandlers.ofString(StandardCharsets.UTF_8);
-  }
-
-  private static <T> T await(Future<T> future) throws Exception {
-    return future.toCompletionStage().toCompletableFuture().get(WAIT_S, TimeUnit.SECONDS);
   }
 }

@@ -1,5 +1,6 @@
 package io.extrophi.orchestrator.http;
 
+import static io.extrophi.orchestrator.testing.Await.await;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -27,7 +28,7 @@ class HttpsApiTest {
 
   @AfterEach
   void close() throws Exception {
-    vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    await(vertx.close());
     certificate.delete();
   }
 
@@ -48,7 +49,7 @@ class HttpsApiTest {
                         "HTTP_TLS_KEY_FILE", certificate.privateKeyPath())),
             false,
             false);
-    vertx.deployVerticle(main).toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+    await(vertx.deployVerticle(main));
     int port = main.httpPort();
 
     HttpClient https =
@@ -58,13 +59,11 @@ class HttpsApiTest {
                 .setTrustOptions(certificate.trustOptions())
                 .setVerifyHost(false));
     String body =
-        https
-            .request(HttpMethod.GET, port, "127.0.0.1", "/health")
-            .compose(request -> request.send())
-            .compose(ApiContract::validatedBody)
-            .toCompletionStage()
-            .toCompletableFuture()
-            .get(30, TimeUnit.SECONDS)
+        await(
+                https
+                    .request(HttpMethod.GET, port, "127.0.0.1", "/health")
+                    .compose(request -> request.send())
+                    .compose(ApiContract::validatedBody))
             .toString();
     assertThat(new JsonObject(body).getString("status")).isEqualTo("ok");
 

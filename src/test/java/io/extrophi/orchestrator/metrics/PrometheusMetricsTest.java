@@ -1,17 +1,17 @@
 package io.extrophi.orchestrator.metrics;
 
+import static io.extrophi.orchestrator.testing.Await.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.extrophi.orchestrator.MainVerticle;
 import io.extrophi.orchestrator.config.ConfigSources;
 import io.extrophi.orchestrator.testing.ApiClient;
 import io.extrophi.orchestrator.testing.ApiContract;
-import io.extrophi.orchestrator.testing.Eventually;
+import io.extrophi.orchestrator.testing.Await;
 import io.extrophi.orchestrator.testing.IntegrationTest;
 import io.extrophi.orchestrator.testing.PrometheusText;
 import io.extrophi.orchestrator.testing.PrometheusText.Sample;
 import io.extrophi.orchestrator.testing.TargetServer;
-import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.buffer.Buffer;
@@ -110,7 +110,7 @@ class PrometheusMetricsTest {
     // The meters follow the probes' results on their own event loop: a trigger's answer may
     // come a moment before its last result is counted.
     try {
-      Eventually.onTestThread(
+      Await.until(
           () -> {
             PrometheusText now = scrapeNow();
             return checks(now, "up", "success") == healthy.requests()
@@ -366,9 +366,5 @@ class PrometheusMetricsTest {
       yaml += "  - name: gone\n    url: " + unreachable + "\n";
     }
     Files.writeString(configFile, yaml);
-  }
-
-  private static <T> T await(Future<T> future) throws Exception {
-    return future.toCompletionStage().toCompletableFuture().get(WAIT_S, TimeUnit.SECONDS);
   }
 }

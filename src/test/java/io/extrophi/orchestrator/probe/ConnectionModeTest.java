@@ -1,5 +1,6 @@
 package io.extrophi.orchestrator.probe;
 
+import static io.extrophi.orchestrator.testing.Await.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.extrophi.orchestrator.HealthChecker;
@@ -9,7 +10,6 @@ import io.extrophi.orchestrator.config.ServiceDefinition;
 import io.extrophi.orchestrator.testing.FaultTarget;
 import io.extrophi.orchestrator.testing.IntegrationTest;
 import io.extrophi.orchestrator.testing.TestConfigs;
-import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import java.time.Duration;
@@ -32,7 +32,7 @@ class ConnectionModeTest {
 
   @AfterEach
   void closeVertx() throws Exception {
-    vertx.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+    await(vertx.close());
   }
 
   @Test
@@ -84,9 +84,5 @@ class ConnectionModeTest {
 
   private static String health(JsonObject status, String service) {
     return status.getJsonObject("services").getJsonObject(service).getString("health");
-  }
-
-  private static <T> T await(Future<T> future) throws Exception {
-    return future.toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
   }
 }

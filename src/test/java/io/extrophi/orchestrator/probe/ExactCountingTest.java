@@ -1,5 +1,6 @@
 package io.extrophi.orchestrator.probe;
 
+import static io.extrophi.orchestrator.testing.Await.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.extrophi.orchestrator.bus.EventBusAddresses;
@@ -35,16 +36,12 @@ class ExactCountingTest {
 
   @AfterEach
   void close() throws Exception {
-    vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    await(vertx.close());
   }
 
   @Test
   void countsEqualTheTargetsCountsAcrossReloads() throws Exception {
-    FlappingTarget target =
-        FlappingTarget.start(vertx, SERVICES, 20261130L, 20)
-            .toCompletionStage()
-            .toCompletableFuture()
-            .get(10, TimeUnit.SECONDS);
+    FlappingTarget target = await(FlappingTarget.start(vertx, SERVICES, 20261130L, 20));
     List<String> urls = IntStream.range(0, SERVICES).mapToObj(target::url).toList();
     // Short circuits, so they open, half-open and close many times during the run. Generous
     // timeouts: the target answers at once, and a timeout on a busy machine would turn an answer
@@ -135,9 +132,5 @@ class ExactCountingTest {
     vertx
         .eventBus()
         .publish(EventBusAddresses.CONFIG_CHANGED, next.toJson(), MessageSchema.localDelivery());
-  }
-
-  private static <T> T await(io.vertx.core.Future<T> future) throws Exception {
-    return future.toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
   }
 }

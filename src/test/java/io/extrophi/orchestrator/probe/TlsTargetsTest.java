@@ -1,5 +1,6 @@
 package io.extrophi.orchestrator.probe;
 
+import static io.extrophi.orchestrator.testing.Await.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.extrophi.orchestrator.HealthChecker;
@@ -117,7 +118,7 @@ class TlsTargetsTest {
 
   @AfterEach
   void close() throws Exception {
-    vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    await(vertx.close());
   }
 
   @Test
@@ -195,12 +196,7 @@ class TlsTargetsTest {
                     .setKeyCertOptions(
                         new PfxOptions().setPath(keystore.toString()).setPassword(PASSWORD)))
             .requestHandler(request -> request.response().end("{\"status\":\"ok\"}"));
-    return server
-        .listen(0, "127.0.0.1")
-        .toCompletionStage()
-        .toCompletableFuture()
-        .get(30, TimeUnit.SECONDS)
-        .actualPort();
+    return await(server.listen(0, "127.0.0.1")).actualPort();
   }
 
   private static Path keystore(String alias, String... validity) throws Exception {

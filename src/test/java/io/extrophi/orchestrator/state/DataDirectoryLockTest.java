@@ -1,5 +1,6 @@
 package io.extrophi.orchestrator.state;
 
+import static io.extrophi.orchestrator.testing.Await.await;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -7,12 +8,10 @@ import io.extrophi.orchestrator.MainVerticle;
 import io.extrophi.orchestrator.config.ConfigSources;
 import io.extrophi.orchestrator.testing.IntegrationTest;
 import io.extrophi.orchestrator.testing.TargetServer;
-import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -79,9 +78,5 @@ class DataDirectoryLockTest {
                     "BACKEND_URL", target.url())),
         false,
         false);
-  }
-
-  private static <T> T await(Future<T> future) throws Exception {
-    return future.toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
   }
 }

@@ -1,5 +1,6 @@
 package io.extrophi.orchestrator.state;
 
+import static io.extrophi.orchestrator.testing.Await.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.extrophi.orchestrator.testing.IntegrationTest;
@@ -13,7 +14,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -40,11 +40,7 @@ class TwoInstancesTest {
   @BeforeEach
   void startTarget() throws Exception {
     vertx = Vertx.vertx();
-    target =
-        TargetServer.start(vertx)
-            .toCompletionStage()
-            .toCompletableFuture()
-            .get(30, TimeUnit.SECONDS);
+    target = await(TargetServer.start(vertx));
     dataDir = workDir.resolve("data");
   }
 
@@ -53,7 +49,7 @@ class TwoInstancesTest {
     for (NodeProcess process : processes) {
       process.kill();
     }
-    vertx.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+    await(vertx.close());
   }
 
   @Test

@@ -1,8 +1,9 @@
 package io.extrophi.orchestrator.status;
 
+import static io.extrophi.orchestrator.testing.Await.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.extrophi.orchestrator.testing.Eventually;
+import io.extrophi.orchestrator.testing.Await;
 import io.extrophi.orchestrator.testing.IntegrationTest;
 import io.extrophi.orchestrator.testing.NodeProcess;
 import io.extrophi.orchestrator.testing.TargetServer;
@@ -12,7 +13,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -36,16 +36,12 @@ class FinalStateUnwritableTest {
     if (process != null) {
       process.kill();
     }
-    vertx.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+    await(vertx.close());
   }
 
   @Test
   void sigtermWithAnUnwritableDataDirectorySaysSoInOneLineAndExitsAsUsual() throws Exception {
-    TargetServer target =
-        TargetServer.start(vertx)
-            .toCompletionStage()
-            .toCompletableFuture()
-            .get(30, TimeUnit.SECONDS);
+    TargetServer target = await(TargetServer.start(vertx));
     int port = NodeProcess.freePort();
     Path dataDir = Files.createDirectories(workDir.resolve("data"));
     process =
@@ -69,7 +65,7 @@ class FinalStateUnwritableTest {
         120_000,
         "a first check");
     // Fully started (the launcher's deployment complete), so the stop below is an ordinary one.
-    Eventually.onTestThread(() -> stdoutOf(process).contains("started in"), 120_000);
+    Await.until(() -> stdoutOf(process).contains("started in"), 120_000);
     Files.move(dataDir, workDir.resolve("data-moved-away"));
     Files.writeString(dataDir, "a file where the data directory was");
 

@@ -1,5 +1,6 @@
 package io.extrophi.orchestrator.status;
 
+import static io.extrophi.orchestrator.testing.Await.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.extrophi.orchestrator.state.StateFile;
@@ -68,7 +69,7 @@ class KillSoonAfterStartTest {
 
   @AfterEach
   void closeVertx() throws Exception {
-    vertx.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+    await(vertx.close());
   }
 
   @Test
@@ -203,7 +204,7 @@ class KillSoonAfterStartTest {
                     }
                     request.response().end("ok");
                   });
-      server.listen(0, "127.0.0.1").toCompletionStage().toCompletableFuture().get();
+      await(server.listen(0, "127.0.0.1"));
       return new ArrivalTimes(server, times);
     }
 
@@ -224,7 +225,7 @@ class KillSoonAfterStartTest {
     }
 
     void close() throws Exception {
-      server.close().toCompletionStage().toCompletableFuture().get();
+      await(server.close());
     }
   }
 }

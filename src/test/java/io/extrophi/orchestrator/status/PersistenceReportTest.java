@@ -1,5 +1,6 @@
 package io.extrophi.orchestrator.status;
 
+import static io.extrophi.orchestrator.testing.Await.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.extrophi.orchestrator.MainVerticle;
@@ -9,7 +10,6 @@ import io.extrophi.orchestrator.testing.ApiClient;
 import io.extrophi.orchestrator.testing.IntegrationTest;
 import io.extrophi.orchestrator.testing.PrometheusText;
 import io.extrophi.orchestrator.testing.TargetServer;
-import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.json.JsonObject;
@@ -135,9 +135,5 @@ class PersistenceReportTest {
 
   private PrometheusText scrape() throws Exception {
     return PrometheusText.parse(await(api.get("/metrics")).bodyAsString());
-  }
-
-  private static <T> T await(Future<T> future) throws Exception {
-    return future.toCompletionStage().toCompletableFuture().get(WAIT_MS, TimeUnit.MILLISECONDS);
   }
 }

@@ -37,19 +37,28 @@ public final class Await {
 
   /**
    * Until {@code condition} holds; for conditions that themselves wait for answers from the event
-   * loop.
+   * loop, or for a child process.
    */
   public static void until(BooleanSupplier condition) throws InterruptedException {
-    until(condition, DEADLINE, "condition");
+    until(condition, "condition");
   }
 
   /** Until {@code condition} holds, naming {@code what} was awaited when it never does. */
-  public static void until(BooleanSupplier condition, Duration deadline, String what)
+  public static void until(BooleanSupplier condition, String what) throws InterruptedException {
+    until(condition, what, DEADLINE.toMillis());
+  }
+
+  /** Until {@code condition} holds, for a wait that legitimately outlasts {@link #DEADLINE}. */
+  public static void until(BooleanSupplier condition, long deadlineMs) throws InterruptedException {
+    until(condition, "condition", deadlineMs);
+  }
+
+  private static void until(BooleanSupplier condition, String what, long deadlineMs)
       throws InterruptedException {
-    long giveUpAt = System.nanoTime() + deadline.toNanos();
+    long giveUpAt = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(deadlineMs);
     while (!condition.getAsBoolean()) {
       if (System.nanoTime() - giveUpAt > 0) {
-        throw new AssertionError(what + " not met within " + deadline.toSeconds() + " s");
+        throw new AssertionError(what + " not met within " + deadlineMs + " ms");
       }
       Thread.sleep(POLL_MS);
     }

@@ -1,5 +1,6 @@
 package io.extrophi.orchestrator.ui;
 
+import static io.extrophi.orchestrator.testing.Await.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.extrophi.orchestrator.MainVerticle;
@@ -12,7 +13,6 @@ import io.extrophi.orchestrator.testing.ApiClient;
 import io.extrophi.orchestrator.testing.BrowserTest;
 import io.extrophi.orchestrator.testing.HeadlessChromium;
 import io.extrophi.orchestrator.testing.TargetServer;
-import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.http.HttpMethod;
@@ -26,7 +26,6 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -51,8 +50,6 @@ class StatusPageBrowserTest {
 
   /** Generous: a loaded build machine, and the page's statistics arrive every 5 s. */
   private static final Duration WAIT = Duration.ofSeconds(45);
-
-  private static final long DEPLOY_TIMEOUT_SECONDS = 60;
 
   private static HeadlessChromium chromium;
 
@@ -363,10 +360,6 @@ class StatusPageBrowserTest {
         new MainVerticle(ConfigSources.none().withEnvironment(settings), false, false);
     deployment = await(vertx.deployVerticle(main));
     return main.httpPort();
-  }
-
-  private static <T> T await(Future<T> future) throws Exception {
-    return future.await(DEPLOY_TIMEOUT_SECONDS, TimeUnit.SECONDS);
   }
 
   private static int closedPort() throws IOException {
