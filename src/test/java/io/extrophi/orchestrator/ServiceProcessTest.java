@@ -8,6 +8,7 @@ import io.extrophi.orchestrator.testing.ApiClient;
 import io.extrophi.orchestrator.testing.ApiContract;
 import io.extrophi.orchestrator.testing.Await;
 import io.extrophi.orchestrator.testing.IntegrationTest;
+import io.extrophi.orchestrator.testing.NodeProcess;
 import io.extrophi.orchestrator.testing.TargetServer;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
@@ -60,7 +61,7 @@ class ServiceProcessTest {
 
   @Test
   void servesTheApiThenExitsCleanlyOnSigterm() throws Exception {
-    int port = freePort();
+    int port = NodeProcess.freePort();
     // No periodic flush during the test: the state file can only come from the last flush on the
     // way out, which runs while Vert.x closes.
     Process process =
@@ -79,9 +80,9 @@ class ServiceProcessTest {
 
   @Test
   void sighupReloadsTheServicesFile() throws Exception {
-    int port = freePort();
+    int port = NodeProcess.freePort();
     Path servicesFile = workDir.resolve("services.yaml");
-    String nowhere = "http://127.0.0.1:" + freePort() + "/health";
+    String nowhere = "http://127.0.0.1:" + NodeProcess.freePort() + "/health";
     Files.writeString(servicesFile, "services:\n  - name: alpha\n    url: " + nowhere + "\n");
     Process process =
         start(
@@ -112,7 +113,7 @@ class ServiceProcessTest {
 
   @Test
   void aSighupDuringStartupIsQueuedNotFatal() throws Exception {
-    int port = freePort();
+    int port = NodeProcess.freePort();
     Process process = start(Map.of("HTTP_PORT", String.valueOf(port)), port);
     // The first line the process prints comes after its main method began (the earliest moment a
     // Java program can take a signal over) and long before the API listens: before the fix, the
@@ -137,7 +138,7 @@ class ServiceProcessTest {
   @ParameterizedTest
   @ValueSource(strings = {"", " ", "\n"})
   void aSetButBlankApiTokenStopsStartupNamingTheKey(String blank) throws Exception {
-    int port = freePort();
+    int port = NodeProcess.freePort();
     Process process =
         start(Map.of("HTTP_PORT", String.valueOf(port), "ORCHESTRATOR_API_TOKEN", blank), port);
     assertThat(process.waitFor(30, TimeUnit.SECONDS)).isTrue();
@@ -193,7 +194,7 @@ class ServiceProcessTest {
 
   @Test
   void anInvalidValueStopsStartupWithOneLineNamingKeyValueAndRule() throws Exception {
-    int port = freePort();
+    int port = NodeProcess.freePort();
     Process process =
         start(Map.of("HTTP_PORT", String.valueOf(port), "HEALTH_CHECK_INTERVAL", "abc"), port);
     assertThat(process.waitFor(30, TimeUnit.SECONDS)).isTrue();
@@ -210,7 +211,7 @@ class ServiceProcessTest {
 
   @Test
   void anInvalidServicesFileStopsStartupNamingFileLineAndKey() throws Exception {
-    int port = freePort();
+    int port = NodeProcess.freePort();
     Path servicesFile = workDir.resolve("services.yaml");
     Files.writeString(
         servicesFile,
@@ -253,7 +254,7 @@ class ServiceProcessTest {
     // A directory in place of the state file exists but cannot be read as one (a file without
     // read permission would do the same, but tests run as root).
     Files.createDirectory(data.resolve("state.bin"));
-    int port = freePort();
+    int port = NodeProcess.freePort();
     Process process = start(Map.of("HTTP_PORT", String.valueOf(port), "DATA_DIR", "data"), port);
     assertThat(process.waitFor(30, TimeUnit.SECONDS)).isTrue();
     assertThat(process.exitValue()).isEqualTo(Main.EXIT_STATE_UNREADABLE);
@@ -267,7 +268,7 @@ class ServiceProcessTest {
 
   @Test
   void aBadClusterSettingStopsStartupWithOneLine() throws Exception {
-    int port = freePort();
+    int port = NodeProcess.freePort();
     Process process =
         start(
             Map.of(
@@ -285,7 +286,7 @@ class ServiceProcessTest {
   @Test
   void aClusterPortInUseStopsStartupWithOneLine() throws Exception {
     try (ServerSocket occupied = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      int port = freePort();
+      int port = NodeProcess.freePort();
       int clusterPort = occupied.getLocalPort();
       Process process =
           start(
@@ -315,7 +316,7 @@ class ServiceProcessTest {
 
   @Test
   void aRestartWithAFixedUrlProbesAtOnceWithAFreshCircuit() throws Exception {
-    int port = freePort();
+    int port = NodeProcess.freePort();
     Map<String, String> settings =
         Map.of(
             "HTTP_PORT", String.valueOf(port),
@@ -358,7 +359,7 @@ class ServiceProcessTest {
     try {
       TargetServer target = await(TargetServer.start(vertx));
       WebhookReceiver receiver = await(WebhookReceiver.start(vertx));
-      int port = freePort();
+      int port = NodeProcess.freePort();
       int fleet = 12;
       StringBuilder services = new StringBuilder("services:\n");
       for (int i = 0; i < fleet; i++) {
@@ -463,7 +464,7 @@ class ServiceProcessTest {
    */
   private Process startUnder(List<String> launcher, Map<String, String> settings, List<String> args)
       throws IOException {
-    int closedPort = freePort();
+    int closedPort = NodeProcess.freePort();
     List<String> command = new ArrayList<>(launcher);
     command.addAll(
         List.of(
@@ -501,7 +502,7 @@ class ServiceProcessTest {
   @Test
   void twoThousandConnectionsAtAnOpenFilesLimitOf1024StopNeitherHealthNorProbesNorTheState()
       throws Exception {
-    int port = freePort();
+    int port = NodeProcess.freePort();
     startUnder(
         List.of("prlimit", "--nofile=1024:1024"),
         Map.of(
@@ -556,7 +557,7 @@ class ServiceProcessTest {
 
   @Test
   void anOpenFilesLimitTooLowForTheConnectionCapIsWarnedAboutAtStartup() throws Exception {
-    int port = freePort();
+    int port = NodeProcess.freePort();
     startUnder(
         List.of("prlimit", "--nofile=400:400"),
         Map.of("HTTP_PORT", String.valueOf(port)),
@@ -615,12 +616,6 @@ class ServiceProcessTest {
       return true;
     } catch (IOException refused) {
       return false;
-    }
-  }
-
-  private static int freePort() throws IOException {
-    try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      return socket.getLocalPort();
     }
   }
 }

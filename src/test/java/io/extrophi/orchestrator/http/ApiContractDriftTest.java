@@ -3,10 +3,9 @@ package io.extrophi.orchestrator.http;
 import static io.extrophi.orchestrator.testing.Await.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.extrophi.orchestrator.MainVerticle;
-import io.extrophi.orchestrator.config.ConfigSources;
 import io.extrophi.orchestrator.testing.ApiClient;
 import io.extrophi.orchestrator.testing.ApiContract;
+import io.extrophi.orchestrator.testing.InProcessOrchestrator;
 import io.extrophi.orchestrator.testing.IntegrationTest;
 import io.extrophi.orchestrator.testing.SseClient;
 import io.extrophi.orchestrator.testing.TargetServer;
@@ -158,21 +157,6 @@ class ApiContractDriftTest {
   /** The orchestrator with the default fleet's names (the document's examples) on one target. */
   private int startOrchestrator() throws Exception {
     TargetServer target = await(TargetServer.start(vertx));
-    MainVerticle main =
-        new MainVerticle(
-            ConfigSources.none()
-                .withEnvironment(
-                    Map.of(
-                        "HTTP_HOST", "127.0.0.1",
-                        "HTTP_PORT", "0",
-                        "HEALTH_CHECK_INTERVAL", "600",
-                        "HEALTH_CHECK_TIMEOUT", "2",
-                        "WRITER_URL", target.url(),
-                        "RESEARCH_URL", target.url(),
-                        "BACKEND_URL", target.url())),
-            false,
-            false);
-    await(vertx.deployVerticle(main));
-    return main.httpPort();
+    return await(InProcessOrchestrator.on(vertx).monitoring(target.url()).start()).port();
   }
 }

@@ -6,10 +6,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
-import io.extrophi.orchestrator.MainVerticle;
-import io.extrophi.orchestrator.config.ConfigSources;
 import io.extrophi.orchestrator.testing.ApiContract;
 import io.extrophi.orchestrator.testing.Await;
+import io.extrophi.orchestrator.testing.InProcessOrchestrator;
 import io.extrophi.orchestrator.testing.IntegrationTest;
 import io.extrophi.orchestrator.testing.TargetServer;
 import io.vertx.core.Future;
@@ -332,19 +331,13 @@ class ApiHardeningTest {
     for (int i = 0; i < 3; i++) {
       targets.add(await(TargetServer.start(vertx)));
     }
-    Map<String, String> environment = new HashMap<>();
-    environment.put("HTTP_HOST", "127.0.0.1");
-    environment.put("HTTP_PORT", "0");
-    environment.put("HEALTH_CHECK_INTERVAL", "600");
-    environment.put("HEALTH_CHECK_TIMEOUT", "2");
-    environment.put("WRITER_URL", targets.get(0).url());
-    environment.put("RESEARCH_URL", targets.get(1).url());
-    environment.put("BACKEND_URL", targets.get(2).url());
-    environment.putAll(settings);
-    MainVerticle main =
-        new MainVerticle(ConfigSources.none().withEnvironment(environment), false, false);
-    await(vertx.deployVerticle(main));
-    port = main.httpPort();
+    port =
+        await(
+                InProcessOrchestrator.on(vertx)
+                    .monitoring(targets.get(0).url(), targets.get(1).url(), targets.get(2).url())
+                    .set(settings)
+                    .start())
+            .port();
     client = vertx.createHttpClient(new PoolOptions().setHttp1MaxSize(50));
   }
 

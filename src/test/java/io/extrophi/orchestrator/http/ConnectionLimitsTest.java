@@ -3,8 +3,7 @@ package io.extrophi.orchestrator.http;
 import static io.extrophi.orchestrator.testing.Await.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.extrophi.orchestrator.MainVerticle;
-import io.extrophi.orchestrator.config.ConfigSources;
+import io.extrophi.orchestrator.testing.InProcessOrchestrator;
 import io.extrophi.orchestrator.testing.IntegrationTest;
 import io.extrophi.orchestrator.testing.TargetServer;
 import io.vertx.core.Vertx;
@@ -17,7 +16,6 @@ import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -190,20 +188,14 @@ class ConnectionLimitsTest {
 
   private void start(Map<String, String> settings) throws Exception {
     TargetServer target = await(TargetServer.start(vertx));
-    Map<String, String> environment = new HashMap<>();
-    environment.put("HTTP_HOST", "127.0.0.1");
-    environment.put("HTTP_PORT", "0");
-    environment.put("HEALTH_CHECK_INTERVAL", "600");
-    environment.put("HEALTH_CHECK_TIMEOUT", "2");
-    environment.put("TRIGGER_MIN_GAP", "0");
-    environment.put("WRITER_URL", target.url());
-    environment.put("RESEARCH_URL", target.url());
-    environment.put("BACKEND_URL", target.url());
-    environment.putAll(settings);
-    MainVerticle main =
-        new MainVerticle(ConfigSources.none().withEnvironment(environment), false, false);
-    await(vertx.deployVerticle(main));
-    port = main.httpPort();
+    port =
+        await(
+                InProcessOrchestrator.on(vertx)
+                    .monitoring(target.url())
+                    .set("TRIGGER_MIN_GAP", "0")
+                    .set(settings)
+                    .start())
+            .port();
   }
 
   /**

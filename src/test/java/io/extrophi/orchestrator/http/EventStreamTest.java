@@ -3,12 +3,11 @@ package io.extrophi.orchestrator.http;
 import static io.extrophi.orchestrator.testing.Await.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.extrophi.orchestrator.MainVerticle;
 import io.extrophi.orchestrator.bus.EventBusAddresses;
-import io.extrophi.orchestrator.config.ConfigSources;
 import io.extrophi.orchestrator.testing.ApiClient;
 import io.extrophi.orchestrator.testing.Await;
 import io.extrophi.orchestrator.testing.Eventually;
+import io.extrophi.orchestrator.testing.InProcessOrchestrator;
 import io.extrophi.orchestrator.testing.IntegrationTest;
 import io.extrophi.orchestrator.testing.PrometheusText;
 import io.extrophi.orchestrator.testing.SseClient;
@@ -48,25 +47,15 @@ class EventStreamTest {
     this.vertx = vertx;
     writer = await(TargetServer.start(vertx));
     TargetServer others = await(TargetServer.start(vertx));
-    MainVerticle main =
-        new MainVerticle(
-            ConfigSources.none()
-                .withEnvironment(
-                    Map.of(
-                        "HTTP_HOST", "127.0.0.1",
-                        "HTTP_PORT", "0",
-                        "HEALTH_CHECK_INTERVAL", "600",
-                        "HEALTH_CHECK_TIMEOUT", "2",
-                        "CIRCUIT_BREAKER_THRESHOLD", "2",
-                        "TRIGGER_MIN_GAP", "0",
-                        "WRITER_URL", writer.url(),
-                        "RESEARCH_URL", others.url(),
-                        "BACKEND_URL", others.url())),
-            false,
-            false);
-    await(vertx.deployVerticle(main));
-    port = main.httpPort();
-    api = new ApiClient(vertx, port);
+    InProcessOrchestrator orchestrator =
+        await(
+            InProcessOrchestrator.on(vertx)
+                .monitoring(writer.url(), others.url(), others.url())
+                .set("CIRCUIT_BREAKER_THRESHOLD", "2")
+                .set("TRIGGER_MIN_GAP", "0")
+                .start());
+    port = orchestrator.port();
+    api = orchestrator.api();
     await(api.statusUntil(status -> ApiClient.totalChecks(status, "writer") >= 1));
   }
 

@@ -3,9 +3,8 @@ package io.extrophi.orchestrator.http;
 import static io.extrophi.orchestrator.testing.Await.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.extrophi.orchestrator.MainVerticle;
-import io.extrophi.orchestrator.config.ConfigSources;
 import io.extrophi.orchestrator.testing.ApiContract;
+import io.extrophi.orchestrator.testing.InProcessOrchestrator;
 import io.extrophi.orchestrator.testing.IntegrationTest;
 import io.extrophi.orchestrator.testing.TargetServer;
 import io.vertx.core.MultiMap;
@@ -70,24 +69,14 @@ class HttpProtocolTest {
   @BeforeEach
   void startOrchestrator() throws Exception {
     TargetServer target = await(TargetServer.start(vertx));
-    MainVerticle main =
-        new MainVerticle(
-            ConfigSources.none()
-                .withEnvironment(
-                    Map.of(
-                        "HTTP_HOST", "127.0.0.1",
-                        "HTTP_PORT", "0",
-                        "HEALTH_CHECK_INTERVAL", "600",
-                        "HEALTH_CHECK_TIMEOUT", "2",
-                        "TRIGGER_MIN_GAP", "0",
-                        // The document's example names, so that every operation has a subject.
-                        "WRITER_URL", target.url(),
-                        "RESEARCH_URL", target.url(),
-                        "BACKEND_URL", target.url())),
-            false,
-            false);
-    await(vertx.deployVerticle(main));
-    base = "http://127.0.0.1:" + main.httpPort();
+    // The document's example names, so that every operation has a subject.
+    InProcessOrchestrator orchestrator =
+        await(
+            InProcessOrchestrator.on(vertx)
+                .monitoring(target.url())
+                .set("TRIGGER_MIN_GAP", "0")
+                .start());
+    base = orchestrator.baseUrl();
   }
 
   @AfterEach

@@ -4,9 +4,8 @@ import static io.extrophi.orchestrator.testing.Await.await;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.extrophi.orchestrator.MainVerticle;
-import io.extrophi.orchestrator.config.ConfigSources;
 import io.extrophi.orchestrator.testing.ApiContract;
+import io.extrophi.orchestrator.testing.InProcessOrchestrator;
 import io.extrophi.orchestrator.testing.IntegrationTest;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClient;
@@ -14,7 +13,6 @@ import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonObject;
 import io.vertx.core.net.SelfSignedCertificate;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -34,23 +32,15 @@ class HttpsApiTest {
 
   @Test
   void servesHttpsOnlyWithTheConfiguredCertificate() throws Exception {
-    MainVerticle main =
-        new MainVerticle(
-            ConfigSources.none()
-                .withEnvironment(
-                    Map.of(
-                        "HTTP_HOST", "127.0.0.1",
-                        "HTTP_PORT", "0",
-                        "HEALTH_CHECK_INTERVAL", "600",
-                        "WRITER_URL", "http://127.0.0.1:1/health",
-                        "RESEARCH_URL", "http://127.0.0.1:1/health",
-                        "BACKEND_URL", "http://127.0.0.1:1/health",
-                        "HTTP_TLS_CERT_FILE", certificate.certificatePath(),
-                        "HTTP_TLS_KEY_FILE", certificate.privateKeyPath())),
-            false,
-            false);
-    await(vertx.deployVerticle(main));
-    int port = main.httpPort();
+    int port =
+        await(
+                InProcessOrchestrator.on(vertx)
+                    .monitoring("http://127.0.0.1:1/health")
+                    .unset("HEALTH_CHECK_TIMEOUT")
+                    .set("HTTP_TLS_CERT_FILE", certificate.certificatePath())
+                    .set("HTTP_TLS_KEY_FILE", certificate.privateKeyPath())
+                    .start())
+            .port();
 
     HttpClient https =
         vertx.createHttpClient(

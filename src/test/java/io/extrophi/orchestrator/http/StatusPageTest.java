@@ -1,10 +1,10 @@
 package io.extrophi.orchestrator.http;
 
+import static io.extrophi.orchestrator.testing.Await.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.extrophi.orchestrator.MainVerticle;
-import io.extrophi.orchestrator.config.ConfigSources;
 import io.extrophi.orchestrator.testing.ApiContract;
+import io.extrophi.orchestrator.testing.InProcessOrchestrator;
 import io.extrophi.orchestrator.testing.IntegrationTest;
 import io.extrophi.orchestrator.testing.TargetServer;
 import io.vertx.core.Future;
@@ -18,7 +18,6 @@ import io.vertx.ext.web.client.WebClientOptions;
 import io.vertx.junit5.VertxExtension;
 import io.vertx.junit5.VertxTestContext;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -36,39 +35,16 @@ class StatusPageTest {
   private int port;
 
   @BeforeEach
-  void startOrchestrator(Vertx vertx, VertxTestContext test) {
-    TargetServer.start(vertx)
-        .compose(
-            target -> {
-              MainVerticle main =
-                  new MainVerticle(
-                      ConfigSources.none()
-                          .withEnvironment(
-                              Map.of(
-                                  "HTTP_HOST",
-                                  "127.0.0.1",
-                                  "HTTP_PORT",
-                                  "0",
-                                  "HEALTH_CHECK_INTERVAL",
-                                  "600",
-                                  "WRITER_URL",
-                                  target.url(),
-                                  "RESEARCH_URL",
-                                  target.url(),
-                                  "BACKEND_URL",
-                                  target.url())),
-                      false,
-                      false);
-              return vertx.deployVerticle(main).map(deployed -> main.httpPort());
-            })
-        .onComplete(
-            test.succeeding(
-                listening -> {
-                  port = listening;
-                  client =
-                      WebClient.create(vertx, new WebClientOptions().setFollowRedirects(false));
-                  test.completeNow();
-                }));
+  void startOrchestrator(Vertx vertx) throws Exception {
+    TargetServer target = await(TargetServer.start(vertx));
+    port =
+        await(
+                InProcessOrchestrator.on(vertx)
+                    .monitoring(target.url())
+                    .unset("HEALTH_CHECK_TIMEOUT")
+                    .start())
+            .port();
+    client = WebClient.create(vertx, new WebClientOptions().setFollowRedirects(false));
   }
 
   @AfterEach

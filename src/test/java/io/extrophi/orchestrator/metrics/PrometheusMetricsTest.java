@@ -3,11 +3,10 @@ package io.extrophi.orchestrator.metrics;
 import static io.extrophi.orchestrator.testing.Await.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.extrophi.orchestrator.MainVerticle;
-import io.extrophi.orchestrator.config.ConfigSources;
 import io.extrophi.orchestrator.testing.ApiClient;
 import io.extrophi.orchestrator.testing.ApiContract;
 import io.extrophi.orchestrator.testing.Await;
+import io.extrophi.orchestrator.testing.InProcessOrchestrator;
 import io.extrophi.orchestrator.testing.IntegrationTest;
 import io.extrophi.orchestrator.testing.PrometheusText;
 import io.extrophi.orchestrator.testing.PrometheusText.Sample;
@@ -20,8 +19,6 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.ext.web.client.WebClient;
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -63,28 +60,21 @@ class PrometheusMetricsTest {
     vertx = metrics.withVertxMetrics(new VertxOptions()).build();
     healthy = await(TargetServer.start(vertx));
     failing = await(TargetServer.start(vertx)).respondWith(503);
-    try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      unreachable = "http://127.0.0.1:" + socket.getLocalPort() + "/health";
-    }
+    unreachable = TargetServer.unreachableUrl();
     configFile = dir.resolve("config.yaml");
     writeServices(true);
-    ConfigSources sources =
-        ConfigSources.none()
-            .withConfigFileCandidates(List.of(configFile.toString()))
-            .withEnvironment(
-                Map.of(
-                    "HTTP_HOST", "127.0.0.1",
-                    "HTTP_PORT", "0",
-                    // One round at start; the tests trigger the others, so counts are exact.
-                    "HEALTH_CHECK_INTERVAL", "600",
-                    "HEALTH_CHECK_TIMEOUT", "2",
-                    "CIRCUIT_BREAKER_THRESHOLD", "3",
-                    "CIRCUIT_BREAKER_RESET_TIMEOUT", "600",
-                    "TRIGGER_MIN_GAP", "0"));
-    MainVerticle main = new MainVerticle(sources, false, false, null, metrics.registry());
-    await(vertx.deployVerticle(main));
-    port = main.httpPort();
-    api = new ApiClient(vertx, port);
+    InProcessOrchestrator orchestrator =
+        await(
+            InProcessOrchestrator.on(vertx)
+                .configFile(configFile)
+                // One round at start; the tests trigger the others, so counts are exact.
+                .set("CIRCUIT_BREAKER_THRESHOLD", "3")
+                .set("CIRCUIT_BREAKER_RESET_TIMEOUT", "600")
+                .set("TRIGGER_MIN_GAP", "0")
+                .meters(metrics.registry())
+                .start());
+    port = orchestrator.port();
+    api = orchestrator.api();
     client = WebClient.create(vertx);
     // The first round has completed: a trigger from now on sends probes of its own.
     await(

@@ -17,7 +17,6 @@ import java.io.IOException;
 import java.math.BigDecimal;
 import java.net.DatagramSocket;
 import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -110,11 +109,7 @@ class ServiceProbeTest {
 
   @Test
   void aClosedPortIsConnectionRefused(Vertx vertx, VertxTestContext test) throws IOException {
-    int closedPort;
-    try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      closedPort = socket.getLocalPort();
-    }
-    probe(vertx, "http://127.0.0.1:" + closedPort + "/health")
+    probe(vertx, TargetServer.unreachableUrl())
         .onComplete(
             test.succeeding(
                 result ->

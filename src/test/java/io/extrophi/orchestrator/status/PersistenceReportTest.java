@@ -3,10 +3,9 @@ package io.extrophi.orchestrator.status;
 import static io.extrophi.orchestrator.testing.Await.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.extrophi.orchestrator.MainVerticle;
-import io.extrophi.orchestrator.config.ConfigSources;
 import io.extrophi.orchestrator.metrics.PrometheusMetrics;
 import io.extrophi.orchestrator.testing.ApiClient;
+import io.extrophi.orchestrator.testing.InProcessOrchestrator;
 import io.extrophi.orchestrator.testing.IntegrationTest;
 import io.extrophi.orchestrator.testing.PrometheusText;
 import io.extrophi.orchestrator.testing.TargetServer;
@@ -48,29 +47,17 @@ class PersistenceReportTest {
     TargetServer target = await(TargetServer.start(vertx));
     dataDir = dir.resolve("data");
     Files.writeString(dataDir, "a file where the data directory should be");
-    ConfigSources sources =
-        ConfigSources.none()
-            .withEnvironment(
-                Map.of(
-                    "HTTP_HOST",
-                    "127.0.0.1",
-                    "HTTP_PORT",
-                    "0",
-                    "HEALTH_CHECK_INTERVAL",
-                    "0.2",
-                    "STATE_FLUSH_INTERVAL",
-                    "1",
-                    "DATA_DIR",
-                    dataDir.toString(),
-                    "WRITER_URL",
-                    target.url(),
-                    "RESEARCH_URL",
-                    target.url(),
-                    "BACKEND_URL",
-                    target.url()));
-    MainVerticle main = new MainVerticle(sources, false, false, null, metrics.registry());
-    await(vertx.deployVerticle(main));
-    api = new ApiClient(vertx, main.httpPort());
+    api =
+        await(
+                InProcessOrchestrator.on(vertx)
+                    .monitoring(target.url())
+                    .unset("HEALTH_CHECK_TIMEOUT")
+                    .set("HEALTH_CHECK_INTERVAL", "0.2")
+                    .set("STATE_FLUSH_INTERVAL", "1")
+                    .set("DATA_DIR", dataDir.toString())
+                    .meters(metrics.registry())
+                    .start())
+            .api();
   }
 
   @AfterEach

@@ -12,14 +12,14 @@ import io.extrophi.orchestrator.config.ConfigSources;
 import io.extrophi.orchestrator.testing.ApiClient;
 import io.extrophi.orchestrator.testing.BrowserTest;
 import io.extrophi.orchestrator.testing.HeadlessChromium;
+import io.extrophi.orchestrator.testing.InProcessOrchestrator;
+import io.extrophi.orchestrator.testing.NodeProcess;
 import io.extrophi.orchestrator.testing.TargetServer;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -61,7 +61,7 @@ class StatusPageBrowserTest {
   private Path services;
   private int backendPort;
   private Map<String, String> environment;
-  private String deployment;
+  private InProcessOrchestrator orchestrator;
   private int port;
 
   @BeforeAll
@@ -82,12 +82,10 @@ class StatusPageBrowserTest {
     writer = await(TargetServer.start(vertx));
     research = await(TargetServer.start(vertx));
     services = configDir.resolve("services.yaml");
-    backendPort = closedPort();
+    backendPort = NodeProcess.freePort();
     writeServices(writer.url());
     environment =
         Map.of(
-            "HTTP_HOST", "127.0.0.1",
-            "HTTP_PORT", "0",
             "SERVICES_FILE", services.toString(),
             "HEALTH_CHECK_INTERVAL", "0.3",
             "HEALTH_CHECK_TIMEOUT", "2",
@@ -179,7 +177,7 @@ class StatusPageBrowserTest {
     chromium.script("window.__loadedOnce = 1");
     assertThat(page("connection-banner").isDisplayed()).isFalse();
 
-    await(vertx.undeploy(deployment));
+    await(orchestrator.stop());
 
     new WebDriverWait(chromium.driver(), WAIT)
         .until(ExpectedConditions.visibilityOf(page("connection-banner")));
@@ -243,8 +241,8 @@ class StatusPageBrowserTest {
    */
   @Test
   void showsADegradedClusterNode() throws Exception {
-    await(vertx.undeploy(deployment));
-    int hazelcastPort = closedPort();
+    await(orchestrator.stop());
+    int hazelcastPort = NodeProcess.freePort();
     ClusterSettings settings =
         ClusterSettings.from(
             Map.of(
@@ -356,15 +354,7 @@ class StatusPageBrowserTest {
   }
 
   private int deploy(Map<String, String> settings) throws Exception {
-    MainVerticle main =
-        new MainVerticle(ConfigSources.none().withEnvironment(settings), false, false);
-    deployment = await(vertx.deployVerticle(main));
-    return main.httpPort();
-  }
-
-  private static int closedPort() throws IOException {
-    try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      return socket.getLocalPort();
-    }
+    orchestrator = await(InProcessOrchestrator.on(vertx).set(settings).start());
+    return orchestrator.port();
   }
 }
