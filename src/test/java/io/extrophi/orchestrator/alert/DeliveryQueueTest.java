@@ -194,15 +194,19 @@ class DeliveryQueueTest {
   void aRefusedAlertIsNotRetried(Vertx vertx, VertxTestContext test) {
     attempts.always = new AttemptOutcome(Kind.REJECTED, "HTTP 400", null);
     DeliveryQueue queue = queue(vertx, settings(10, 5));
-    onContext(() -> queue.offer(alert("a")));
-    Eventually.until(vertx, () -> stats.failed() == 1, 10_000)
-        .compose(failed -> Eventually.after(vertx, 100))
+    onContext(
+        () -> {
+          queue.offer(alert("a"));
+          // Alerts go one at a time: a retry of a would come before b's first attempt.
+          queue.offer(alert("b"));
+        });
+    Eventually.until(vertx, () -> stats.failed() == 2, 10_000)
         .onComplete(
             test.succeeding(
                 done ->
                     test.verify(
                         () -> {
-                          assertThat(attempts.sent).containsExactly("a#1");
+                          assertThat(attempts.sent).containsExactly("a#1", "b#1");
                           assertThat(stats.retried()).isZero();
                           test.completeNow();
                         })));

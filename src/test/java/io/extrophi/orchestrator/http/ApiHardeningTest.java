@@ -21,6 +21,7 @@ import io.vertx.core.http.PoolOptions;
 import io.vertx.core.http.RequestOptions;
 import io.vertx.core.json.JsonObject;
 import io.vertx.core.net.NetClient;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -148,7 +149,7 @@ class ApiHardeningTest {
               Map.of(),
               null));
     }
-    await(Future.all(storm));
+    await(Future.all(storm), Duration.ofSeconds(120));
     assertThat(storm).allSatisfy(answer -> assertThat(answer.result().status()).isEqualTo(200));
     assertThat(writer.requests() - before)
         .as("probes of writer caused by 10,000 triggers within the gap")

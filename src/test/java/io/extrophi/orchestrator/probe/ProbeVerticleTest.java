@@ -9,6 +9,7 @@ import io.extrophi.orchestrator.bus.ProbeResult;
 import io.extrophi.orchestrator.config.OrchestratorConfig;
 import io.extrophi.orchestrator.testing.Eventually;
 import io.extrophi.orchestrator.testing.IntegrationTest;
+import io.extrophi.orchestrator.testing.LaterRounds;
 import io.extrophi.orchestrator.testing.TargetServer;
 import io.extrophi.orchestrator.testing.TestConfigs;
 import io.vertx.core.Future;
@@ -72,7 +73,6 @@ class ProbeVerticleTest {
         .compose(
             started -> {
               target.set(started.hang());
-              // Ten intervals pass while the first probe hangs.
               return start(
                   vertx,
                   TestConfigs.config(
@@ -85,7 +85,8 @@ class ProbeVerticleTest {
                       2,
                       Duration.ofMinutes(1)));
             })
-        .compose(checker -> Eventually.after(vertx, 1_000).map(checker))
+        // Ten slots find the first probe still running (each one a missed slot).
+        .compose(checker -> LaterRounds.missedSlots(vertx, 10).map(checker))
         .compose(
             checker -> {
               test.verify(() -> assertThat(target.get().requests()).isEqualTo(1));
@@ -243,7 +244,8 @@ class ProbeVerticleTest {
         .compose(
             stopped -> {
               countAtStop.set(target.get().requests());
-              return Eventually.after(vertx, 300);
+              // Six intervals on the same event loops: a probe still scheduled would have gone.
+              return LaterRounds.ofWitness(vertx, Duration.ofMillis(50), 6);
             })
         .onComplete(
             test.succeeding(

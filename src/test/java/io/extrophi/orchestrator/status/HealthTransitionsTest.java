@@ -7,6 +7,7 @@ import io.extrophi.orchestrator.bus.EventBusAddresses;
 import io.extrophi.orchestrator.bus.HealthTransition;
 import io.extrophi.orchestrator.testing.Eventually;
 import io.extrophi.orchestrator.testing.IntegrationTest;
+import io.extrophi.orchestrator.testing.LaterRounds;
 import io.extrophi.orchestrator.testing.TargetServer;
 import io.extrophi.orchestrator.testing.TestConfigs;
 import io.vertx.core.Vertx;
@@ -52,8 +53,8 @@ class HealthTransitionsTest {
                         target.respondWith(503);
                         return Eventually.until(vertx, () -> published.size() == 3, 10_000);
                       })
-                  // Still failing, circuit open: no further change to publish.
-                  .compose(open -> Eventually.after(vertx, 500));
+                  // Still failing, circuit open: three more rounds, no further change to publish.
+                  .compose(open -> LaterRounds.of(vertx, checker, "s0", 3));
             })
         .onComplete(
             test.succeeding(
