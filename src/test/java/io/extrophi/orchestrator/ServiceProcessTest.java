@@ -10,6 +10,7 @@ import io.extrophi.orchestrator.testing.Await;
 import io.extrophi.orchestrator.testing.IntegrationTest;
 import io.extrophi.orchestrator.testing.NodeProcess;
 import io.extrophi.orchestrator.testing.TargetServer;
+import io.extrophi.orchestrator.testing.TestConfigs;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
@@ -28,6 +29,7 @@ import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -361,13 +363,11 @@ class ServiceProcessTest {
       WebhookReceiver receiver = await(WebhookReceiver.start(vertx));
       int port = NodeProcess.freePort();
       int fleet = 12;
-      StringBuilder services = new StringBuilder("services:\n");
-      for (int i = 0; i < fleet; i++) {
-        services.append("  - name: s").append(i).append("\n    url: ").append(target.url());
-        services.append("\n    interval: 600\n    timeout: 60\n");
-      }
       Path servicesFile = workDir.resolve("services.yaml");
-      Files.writeString(servicesFile, services);
+      Files.writeString(
+          servicesFile,
+          TestConfigs.servicesYaml(
+              Collections.nCopies(fleet, target.url()), "interval: 600", "timeout: 60"));
       Map<String, String> settings =
           Map.of(
               "HTTP_PORT", String.valueOf(port),

@@ -8,6 +8,7 @@ import io.extrophi.orchestrator.testing.IntegrationTest;
 import io.extrophi.orchestrator.testing.NodeProcess;
 import io.extrophi.orchestrator.testing.PrometheusText;
 import io.extrophi.orchestrator.testing.TargetServer;
+import io.extrophi.orchestrator.testing.TestConfigs;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
@@ -63,16 +64,9 @@ class ClusterProcessTest {
     for (int i = 0; i < SERVICES; i++) {
       targets.add(await(TargetServer.start(vertx)));
     }
-    StringBuilder services = new StringBuilder("services:\n");
-    for (int i = 0; i < SERVICES; i++) {
-      services
-          .append("  - name: s")
-          .append(i)
-          .append("\n    url: ")
-          .append(targets.get(i).url())
-          .append('\n');
-    }
-    Files.writeString(workDir.resolve("services.yaml"), services.toString());
+    Files.writeString(
+        workDir.resolve("services.yaml"),
+        TestConfigs.servicesYaml(targets.stream().map(TargetServer::url).toList()));
     for (int i = 0; i < 3; i++) {
       clusterPorts[i] = NodeProcess.freePort();
       httpPorts[i] = NodeProcess.freePort();
@@ -325,8 +319,6 @@ class ClusterProcessTest {
 
   private NodeProcess startNode(int index) throws Exception {
     Map<String, String> env = clusterEnv(clusterPorts[index]);
-    env.put("HTTP_HOST", "127.0.0.1");
-    env.put("HTTP_PORT", String.valueOf(httpPorts[index]));
     env.put("SERVICES_FILE", workDir.resolve("services.yaml").toString());
     env.put("HEALTH_CHECK_INTERVAL", "1");
     env.put("HEALTH_CHECK_TIMEOUT", "0.5");

@@ -3,7 +3,7 @@ package io.extrophi.orchestrator.http;
 import static io.extrophi.orchestrator.testing.Await.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.extrophi.orchestrator.testing.ApiContract;
+import io.extrophi.orchestrator.testing.ApiClient;
 import io.extrophi.orchestrator.testing.InProcessOrchestrator;
 import io.extrophi.orchestrator.testing.IntegrationTest;
 import io.extrophi.orchestrator.testing.TargetServer;
@@ -13,11 +13,10 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
-import io.vertx.ext.web.client.WebClient;
-import io.vertx.ext.web.client.WebClientOptions;
 import io.vertx.junit5.VertxExtension;
 import io.vertx.junit5.VertxTestContext;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -31,26 +30,24 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @IntegrationTest
 class StatusPageTest {
 
-  private WebClient client;
-  private int port;
+  private ApiClient api;
 
   @BeforeEach
   void startOrchestrator(Vertx vertx) throws Exception {
     TargetServer target = await(TargetServer.start(vertx));
-    port =
+    api =
         await(
                 InProcessOrchestrator.on(vertx)
                     .monitoring(target.url())
                     .unset("HEALTH_CHECK_TIMEOUT")
                     .start())
-            .port();
-    client = WebClient.create(vertx, new WebClientOptions().setFollowRedirects(false));
+            .api();
   }
 
   @AfterEach
   void closeClient() {
-    if (client != null) {
-      client.close();
+    if (api != null) {
+      api.close();
     }
   }
 
@@ -106,11 +103,10 @@ class StatusPageTest {
     get("/ui/app.js")
         .compose(
             first ->
-                client
-                    .get(port, "127.0.0.1", "/ui/app.js")
-                    .putHeader("If-Modified-Since", first.getHeader("last-modified"))
-                    .send()
-                    .map(response -> ApiContract.validated(HttpMethod.GET, "/ui/app.js", response)))
+                api.send(
+                    HttpMethod.GET,
+                    "/ui/app.js",
+                    Map.of("If-Modified-Since", first.getHeader("last-modified"))))
         .onComplete(
             test.succeeding(
                 response ->
@@ -206,13 +202,10 @@ class StatusPageTest {
   }
 
   private Future<HttpResponse<Buffer>> get(String path) {
-    return send(HttpMethod.GET, path);
+    return api.get(path);
   }
 
   private Future<HttpResponse<Buffer>> send(HttpMethod method, String path) {
-    return client
-        .request(method, port, "127.0.0.1", path)
-        .send()
-        .map(response -> ApiContract.validated(method, path, response));
+    return api.send(method, path);
   }
 }

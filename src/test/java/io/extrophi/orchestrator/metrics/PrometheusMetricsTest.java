@@ -8,11 +8,11 @@ import io.extrophi.orchestrator.testing.ApiContract;
 import io.extrophi.orchestrator.testing.Await;
 import io.extrophi.orchestrator.testing.InProcessOrchestrator;
 import io.extrophi.orchestrator.testing.IntegrationTest;
+import io.extrophi.orchestrator.testing.MeteredVertx;
 import io.extrophi.orchestrator.testing.PrometheusText;
 import io.extrophi.orchestrator.testing.PrometheusText.Sample;
 import io.extrophi.orchestrator.testing.TargetServer;
 import io.vertx.core.Vertx;
-import io.vertx.core.VertxOptions;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonObject;
@@ -44,7 +44,7 @@ class PrometheusMetricsTest {
 
   @TempDir Path dir;
 
-  private PrometheusMetrics metrics;
+  private MeteredVertx metered;
   private Vertx vertx;
   private TargetServer healthy;
   private TargetServer failing;
@@ -56,8 +56,8 @@ class PrometheusMetricsTest {
 
   @BeforeEach
   void startOrchestrator() throws Exception {
-    metrics = PrometheusMetrics.create();
-    vertx = metrics.withVertxMetrics(new VertxOptions()).build();
+    metered = MeteredVertx.create();
+    vertx = metered.vertx();
     healthy = await(TargetServer.start(vertx));
     failing = await(TargetServer.start(vertx)).respondWith(503);
     unreachable = TargetServer.unreachableUrl();
@@ -71,7 +71,7 @@ class PrometheusMetricsTest {
                 .set("CIRCUIT_BREAKER_THRESHOLD", "3")
                 .set("CIRCUIT_BREAKER_RESET_TIMEOUT", "600")
                 .set("TRIGGER_MIN_GAP", "0")
-                .meters(metrics.registry())
+                .meters(metered.registry())
                 .start());
     port = orchestrator.port();
     api = orchestrator.api();
@@ -86,10 +86,7 @@ class PrometheusMetricsTest {
 
   @AfterEach
   void stop() throws Exception {
-    if (vertx != null) {
-      await(vertx.close());
-    }
-    metrics.close();
+    metered.close();
   }
 
   @Test

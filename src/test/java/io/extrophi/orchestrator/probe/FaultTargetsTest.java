@@ -104,14 +104,8 @@ class FaultTargetsTest {
         new OrchestratorConfig(
             services, Duration.ofMinutes(10), TIMEOUT, 5, 2, Duration.ofMinutes(1), "127.0.0.1", 0);
     HealthChecker checker = new HealthChecker(vertx, config);
-    JsonObject round =
-        checker
-            .start()
-            .compose(started -> checker.trigger())
-            .toCompletionStage()
-            .toCompletableFuture()
-            .get(60, TimeUnit.SECONDS)
-            .getJsonObject("services");
+    await(checker.start());
+    JsonObject round = await(checker.trigger()).getJsonObject("services");
 
     expected.forEach(
         (name, error) -> {

@@ -183,12 +183,14 @@ class ProbeScheduleTest {
           schedule.close();
           clock.set(100_010);
         });
-    // A schedule of its own whose slot is due later than the closed one's timer would have fired:
-    // timers on one event loop fire in the order they are due.
-    ProbeSchedule witness = new ProbeSchedule(vertx, clock::get);
+    // A schedule of its own, on the machine's clock, whose slot is due later than the closed one's
+    // timer (2 ms, set first) would have fired: timers on one event loop fire in the order they
+    // are due.
+    ProbeSchedule witness = new ProbeSchedule(vertx, System::currentTimeMillis);
     Promise<Void> witnessed = Promise.promise();
     context.runOnContext(
-        start -> witness.add(100_010 + 5, INTERVAL, due -> witnessed.tryComplete()));
+        start ->
+            witness.add(System.currentTimeMillis() + 5, INTERVAL, due -> witnessed.tryComplete()));
     witnessed
         .future()
         .onComplete(

@@ -144,14 +144,8 @@ class TlsTargetsTest {
             "127.0.0.1",
             0);
     HealthChecker checker = new HealthChecker(vertx, config);
-    JsonObject round =
-        checker
-            .start()
-            .compose(started -> checker.trigger())
-            .toCompletionStage()
-            .toCompletableFuture()
-            .get(60, TimeUnit.SECONDS)
-            .getJsonObject("services");
+    await(checker.start());
+    JsonObject round = await(checker.trigger()).getJsonObject("services");
 
     assertThat(health(round, "default-verify")).isEqualTo("unhealthy");
     assertThat(error(round, "default-verify"))

@@ -106,8 +106,6 @@ class TwoInstancesTest {
             workDir.resolve(name),
             port,
             Map.of(
-                "HTTP_HOST", "127.0.0.1",
-                "HTTP_PORT", String.valueOf(port),
                 "DATA_DIR", dataDir.toString(),
                 "HEALTH_CHECK_INTERVAL", "1",
                 "STATE_FLUSH_INTERVAL", "1",

@@ -50,8 +50,6 @@ class FinalStateUnwritableTest {
             workDir,
             port,
             Map.of(
-                "HTTP_HOST", "127.0.0.1",
-                "HTTP_PORT", String.valueOf(port),
                 "DATA_DIR", dataDir.toString(),
                 // Only the final flush on the way out may write.
                 "STATE_FLUSH_INTERVAL", "600",

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.extrophi.orchestrator.state.StateFile;
 import io.extrophi.orchestrator.testing.IntegrationTest;
 import io.extrophi.orchestrator.testing.NodeProcess;
+import io.extrophi.orchestrator.testing.TestConfigs;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
 import java.nio.file.Files;
@@ -20,6 +21,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -108,18 +110,12 @@ class KillSoonAfterStartTest {
     Path dataDir = directory.resolve("data");
     Files.createDirectories(directory);
     Path servicesFile = directory.resolve("services.yaml");
-    StringBuilder services = new StringBuilder("services:\n");
-    for (int i = 0; i < SERVICES; i++) {
-      services
-          .append("  - name: s")
-          .append(i)
-          .append("\n    url: http://127.0.0.1:")
-          .append(target.port())
-          .append("/health/")
-          .append(i)
-          .append("\n");
-    }
-    Files.writeString(servicesFile, services);
+    Files.writeString(
+        servicesFile,
+        TestConfigs.servicesYaml(
+            IntStream.range(0, SERVICES)
+                .mapToObj(i -> "http://127.0.0.1:" + target.port() + "/health/" + i)
+                .toList()));
     List<String> reports = new ArrayList<>();
     long savedBefore = 0;
     for (int kill = 0; kill < killMoments.length; kill++) {
@@ -130,8 +126,6 @@ class KillSoonAfterStartTest {
               directory,
               NodeProcess.freePort(),
               Map.of(
-                  "HTTP_HOST", "127.0.0.1",
-                  "HTTP_PORT", String.valueOf(NodeProcess.freePort()),
                   "SERVICES_FILE", servicesFile.toString(),
                   "DATA_DIR", dataDir.toString(),
                   "STATE_FLUSH_INTERVAL", String.valueOf(FLUSH_INTERVAL_MS / 1000),

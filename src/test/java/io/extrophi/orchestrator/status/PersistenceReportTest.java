@@ -3,14 +3,13 @@ package io.extrophi.orchestrator.status;
 import static io.extrophi.orchestrator.testing.Await.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.extrophi.orchestrator.metrics.PrometheusMetrics;
 import io.extrophi.orchestrator.testing.ApiClient;
 import io.extrophi.orchestrator.testing.InProcessOrchestrator;
 import io.extrophi.orchestrator.testing.IntegrationTest;
+import io.extrophi.orchestrator.testing.MeteredVertx;
 import io.extrophi.orchestrator.testing.PrometheusText;
 import io.extrophi.orchestrator.testing.TargetServer;
 import io.vertx.core.Vertx;
-import io.vertx.core.VertxOptions;
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -35,15 +34,15 @@ class PersistenceReportTest {
 
   @TempDir Path dir;
 
-  private PrometheusMetrics metrics;
+  private MeteredVertx metered;
   private Vertx vertx;
   private ApiClient api;
   private Path dataDir;
 
   @BeforeEach
   void startOrchestrator() throws Exception {
-    metrics = PrometheusMetrics.create();
-    vertx = metrics.withVertxMetrics(new VertxOptions()).build();
+    metered = MeteredVertx.create();
+    vertx = metered.vertx();
     TargetServer target = await(TargetServer.start(vertx));
     dataDir = dir.resolve("data");
     Files.writeString(dataDir, "a file where the data directory should be");
@@ -55,17 +54,14 @@ class PersistenceReportTest {
                     .set("HEALTH_CHECK_INTERVAL", "0.2")
                     .set("STATE_FLUSH_INTERVAL", "1")
                     .set("DATA_DIR", dataDir.toString())
-                    .meters(metrics.registry())
+                    .meters(metered.registry())
                     .start())
             .api();
   }
 
   @AfterEach
   void stop() throws Exception {
-    if (vertx != null) {
-      await(vertx.close());
-    }
-    metrics.close();
+    metered.close();
   }
 
   @Test

@@ -6,14 +6,12 @@ import io.extrophi.orchestrator.breaker.CircuitState;
 import io.extrophi.orchestrator.bus.BreakerTransition;
 import io.extrophi.orchestrator.bus.ProbeResult;
 import io.extrophi.orchestrator.config.ServiceDefinition;
-import io.extrophi.orchestrator.config.StatusRanges;
 import io.extrophi.orchestrator.testing.UnitTest;
 import io.vertx.core.buffer.Buffer;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
 
@@ -26,16 +24,8 @@ class RemovedServicesTest {
   private static final ServiceDefinition BACKEND = service("backend");
 
   private static ServiceDefinition service(String name) {
-    return new ServiceDefinition(
-        name,
-        "http://localhost/health",
-        "GET",
-        Duration.ofSeconds(30),
-        Duration.ofSeconds(5),
-        StatusRanges.SUCCESS,
-        Map.of(),
-        null,
-        List.of());
+    return ServiceDefinition.of(
+        name, "http://localhost/health", Duration.ofSeconds(30), Duration.ofSeconds(5));
   }
 
   private static StatusBoard boardWithChecks(int checks) {

@@ -1,7 +1,9 @@
 package io.extrophi.orchestrator.testing;
 
 import io.extrophi.orchestrator.MainVerticle;
+import io.extrophi.orchestrator.cluster.ClusterNode;
 import io.extrophi.orchestrator.config.ConfigSources;
+import io.extrophi.orchestrator.config.RuntimeSettings;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -74,6 +76,8 @@ public final class InProcessOrchestrator {
     private final Map<String, String> environment = new LinkedHashMap<>();
     private List<String> configFiles = List.of();
     private PrometheusMeterRegistry meters;
+    private ClusterNode cluster;
+    private RuntimeSettings runtimeDefaults = RuntimeSettings.inMemory();
 
     private Builder(Vertx vertx) {
       this.vertx = vertx;
@@ -129,16 +133,29 @@ public final class InProcessOrchestrator {
       return this;
     }
 
+    /** A node of a cluster, in a clustered Vert.x. */
+    public Builder cluster(ClusterNode node) {
+      this.cluster = node;
+      return this;
+    }
+
+    /** The defaults below every source, as the launcher's (for its services file and data). */
+    public Builder runtimeDefaults(RuntimeSettings defaults) {
+      this.runtimeDefaults = defaults;
+      return this;
+    }
+
     /** Deploys the orchestrator; fails as its deployment does. */
     public Future<InProcessOrchestrator> start() {
       MainVerticle main =
           new MainVerticle(
               ConfigSources.none()
+                  .withRuntimeDefaults(runtimeDefaults)
                   .withConfigFileCandidates(configFiles)
                   .withEnvironment(Map.copyOf(environment)),
               false,
               false,
-              null,
+              cluster,
               meters);
       return vertx
           .deployVerticle(main)

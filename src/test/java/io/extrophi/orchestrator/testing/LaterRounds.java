@@ -6,7 +6,6 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import java.time.Duration;
-import java.util.List;
 
 /**
  * The events that prove time has passed, for a test that asserts that nothing more happened: later
@@ -60,15 +59,7 @@ public final class LaterRounds {
         .compose(
             target -> {
               HealthChecker witness =
-                  new HealthChecker(
-                      vertx,
-                      TestConfigs.config(
-                          List.of(target.url()),
-                          interval,
-                          Duration.ofSeconds(5),
-                          5,
-                          2,
-                          Duration.ofMinutes(1)));
+                  new HealthChecker(vertx, TestConfigs.every(interval, target.url()));
               return witness
                   .start()
                   .compose(started -> of(vertx, witness, "s0", rounds))

@@ -42,10 +42,17 @@ public final class NodeProcess {
     this.process = process;
   }
 
-  /** Starts an orchestrator node with these environment variables. */
+  /**
+   * Starts an orchestrator node with these environment variables; its API listens on 127.0.0.1 and
+   * {@code httpPort} unless they say otherwise.
+   */
   public static NodeProcess orchestrator(
       String name, Path directory, int httpPort, Map<String, String> env) throws IOException {
-    return start(name, directory, httpPort, Main.class.getName(), List.of(), env);
+    Map<String, String> withApi = new java.util.HashMap<>();
+    withApi.put("HTTP_HOST", "127.0.0.1");
+    withApi.put("HTTP_PORT", String.valueOf(httpPort));
+    withApi.putAll(env);
+    return start(name, directory, httpPort, Main.class.getName(), List.of(), withApi);
   }
 
   /** Starts the example subscriber, printing health and circuit transitions. */

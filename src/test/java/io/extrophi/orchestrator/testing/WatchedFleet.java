@@ -1,7 +1,5 @@
 package io.extrophi.orchestrator.testing;
 
-import io.extrophi.orchestrator.MainVerticle;
-import io.extrophi.orchestrator.config.ConfigSources;
 import io.extrophi.orchestrator.config.RuntimeSettings;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -41,7 +39,7 @@ public final class WatchedFleet implements AutoCloseable {
   private final Path servicesFile;
   private final Path dataDir;
   private TargetServer target;
-  private String deployment;
+  private InProcessOrchestrator orchestrator;
   private ApiClient api;
   private long sampler = -1;
   private volatile boolean sampling;
@@ -79,37 +77,28 @@ public final class WatchedFleet implements AutoCloseable {
 
   /** Starts the orchestrator (again) on the services file as it is now. */
   public void start() {
-    Map<String, String> environment =
-        Map.of(
-            "HTTP_HOST", "127.0.0.1",
-            "HTTP_PORT", "0",
-            "CONFIG_RELOAD_INTERVAL", "0.1",
-            "HEALTH_CHECK_INTERVAL", "1",
-            "HEALTH_CHECK_TIMEOUT", "0.5",
-            "STATE_FLUSH_INTERVAL", "0.2");
-    MainVerticle main =
-        new MainVerticle(
-            ConfigSources.none()
-                .withRuntimeDefaults(
+    orchestrator =
+        await(
+            InProcessOrchestrator.on(vertx)
+                .runtimeDefaults(
                     RuntimeSettings.defaults()
                         .withFiles(servicesFile.toString(), dataDir.toString()))
-                .withEnvironment(environment),
-            false,
-            false);
-    deployment = await(vertx.deployVerticle(main));
-    api = new ApiClient(vertx, main.httpPort());
+                .set("CONFIG_RELOAD_INTERVAL", "0.1")
+                .set("HEALTH_CHECK_INTERVAL", "1")
+                .set("HEALTH_CHECK_TIMEOUT", "0.5")
+                .set("STATE_FLUSH_INTERVAL", "0.2")
+                .start());
+    api = orchestrator.api();
   }
 
   /** Stops the orchestrator cleanly (its state written), keeping the target. */
   public void stop() {
     stopSampling();
-    if (api != null) {
-      api.close();
+    if (orchestrator != null) {
+      // Closes the API client too.
+      await(orchestrator.stop());
+      orchestrator = null;
       api = null;
-    }
-    if (deployment != null) {
-      await(vertx.undeploy(deployment));
-      deployment = null;
     }
   }
 

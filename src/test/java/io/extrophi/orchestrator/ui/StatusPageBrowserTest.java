@@ -3,12 +3,10 @@ package io.extrophi.orchestrator.ui;
 import static io.extrophi.orchestrator.testing.Await.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.extrophi.orchestrator.MainVerticle;
 import io.extrophi.orchestrator.cluster.ClusterNode;
 import io.extrophi.orchestrator.cluster.ClusterSettings;
 import io.extrophi.orchestrator.cluster.HazelcastMembership;
 import io.extrophi.orchestrator.cluster.HazelcastSetup;
-import io.extrophi.orchestrator.config.ConfigSources;
 import io.extrophi.orchestrator.testing.ApiClient;
 import io.extrophi.orchestrator.testing.BrowserTest;
 import io.extrophi.orchestrator.testing.HeadlessChromium;
@@ -264,15 +262,14 @@ class StatusPageBrowserTest {
     Vertx clustered =
         await(Vertx.builder().with(options).withClusterManager(manager).buildClustered());
     try {
-      MainVerticle node =
-          new MainVerticle(
-              ConfigSources.none().withEnvironment(environment),
-              false,
-              false,
-              new ClusterNode(new HazelcastMembership(manager), settings.quorum()));
-      await(clustered.deployVerticle(node));
+      InProcessOrchestrator node =
+          await(
+              InProcessOrchestrator.on(clustered)
+                  .set(environment)
+                  .cluster(new ClusterNode(new HazelcastMembership(manager), settings.quorum()))
+                  .start());
       chromium.resizeViewport(1280, 900);
-      chromium.driver().get("http://127.0.0.1:" + node.httpPort() + "/ui/");
+      chromium.driver().get(node.baseUrl() + "/ui/");
       chromium.consoleErrors();
 
       new WebDriverWait(chromium.driver(), WAIT)
