@@ -11,6 +11,7 @@ import io.extrophi.orchestrator.testing.TargetServer;
 import io.extrophi.orchestrator.testing.TestConfigs;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
+import io.vertx.junit5.VertxExtension;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -26,6 +27,7 @@ import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * Cluster mode as operators run it: three orchestrator JVMs and a subscriber JVM on 127.0.0.1,
@@ -34,6 +36,7 @@ import org.junit.jupiter.api.Test;
  * <p>Bounded: about a minute, every wait has a deadline. {@code scripts/cluster-check} runs the
  * long variant ({@code -Dorchestrator.cluster.cycles=N} kill-and-restart cycles).
  */
+@ExtendWith(VertxExtension.class)
 @IntegrationTest
 class ClusterProcessTest {
 
@@ -55,12 +58,12 @@ class ClusterProcessTest {
   private String members;
 
   @BeforeEach
-  void startTargets() throws Exception {
+  void startTargets(Vertx vertx) throws Exception {
+    this.vertx = vertx;
     workDir =
         Files.createDirectories(
                 Path.of("target", "cluster-test", Long.toString(System.currentTimeMillis())))
             .toAbsolutePath();
-    vertx = Vertx.vertx();
     for (int i = 0; i < SERVICES; i++) {
       targets.add(await(TargetServer.start(vertx)));
     }
@@ -86,7 +89,6 @@ class ClusterProcessTest {
     for (NodeProcess process : processes) {
       process.kill();
     }
-    await(vertx.close());
   }
 
   @Test

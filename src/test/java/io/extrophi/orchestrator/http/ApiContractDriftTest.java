@@ -15,6 +15,7 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.ext.web.client.HttpResponse;
+import io.vertx.junit5.VertxExtension;
 import io.vertx.openapi.contract.Operation;
 import java.lang.reflect.Field;
 import java.lang.reflect.RecordComponent;
@@ -27,14 +28,16 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * The OpenAPI document and the code cannot drift apart: every route of {@link HttpApiVerticle} is a
  * documented operation, every documented operation is answered (with a documented response, as
  * {@link ApiClient} validates every answer), and the document served is the one in the repository.
  */
+@ExtendWith(VertxExtension.class)
 @IntegrationTest
 class ApiContractDriftTest {
 
@@ -45,11 +48,11 @@ class ApiContractDriftTest {
    */
   private static final long WAIT_S = 30;
 
-  private final Vertx vertx = Vertx.vertx();
+  private Vertx vertx;
 
-  @AfterEach
-  void close() throws Exception {
-    await(vertx.close());
+  @BeforeEach
+  void useVertx(Vertx vertx) {
+    this.vertx = vertx;
   }
 
   @Test

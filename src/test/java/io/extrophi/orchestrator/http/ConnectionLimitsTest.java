@@ -7,6 +7,7 @@ import io.extrophi.orchestrator.testing.InProcessOrchestrator;
 import io.extrophi.orchestrator.testing.IntegrationTest;
 import io.extrophi.orchestrator.testing.TargetServer;
 import io.vertx.core.Vertx;
+import io.vertx.junit5.VertxExtension;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -23,13 +24,16 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * Idle, slow and excess clients on raw sockets: the server closes what it would otherwise keep
  * forever, answers incomplete and ambiguously framed requests with an error and a closed
  * connection, and keeps answering {@code GET /health} while more clients connect than it admits.
  */
+@ExtendWith(VertxExtension.class)
 @IntegrationTest
 class ConnectionLimitsTest {
 
@@ -38,7 +42,7 @@ class ConnectionLimitsTest {
   /** How long a socket read may block: far beyond every deadline configured here. */
   private static final int READ_TIMEOUT_MS = 60_000;
 
-  private final Vertx vertx = Vertx.vertx();
+  private Vertx vertx;
   private final List<Socket> sockets = new ArrayList<>();
   private int port;
 
@@ -47,7 +51,11 @@ class ConnectionLimitsTest {
     for (Socket socket : sockets) {
       socket.close();
     }
-    await(vertx.close());
+  }
+
+  @BeforeEach
+  void useVertx(Vertx vertx) {
+    this.vertx = vertx;
   }
 
   @Test

@@ -20,7 +20,6 @@ import io.vertx.junit5.VertxTestContext;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.atomic.AtomicReference;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -63,13 +62,6 @@ class FleetApiTest {
             .api();
     // Both start-up probes have completed: later triggers send probes of their own.
     await(pollStatus(body -> totalChecks(body, "alpha") >= 1 && totalChecks(body, "beta") >= 1));
-  }
-
-  @AfterEach
-  void closeClient() {
-    if (api != null) {
-      api.close();
-    }
   }
 
   @Test

@@ -17,7 +17,6 @@ import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.junit5.VertxExtension;
 import io.vertx.junit5.VertxTestContext;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -48,13 +47,6 @@ class HttpApiTest {
                 .start());
     port = orchestrator.port();
     api = orchestrator.api();
-  }
-
-  @AfterEach
-  void closeClient() {
-    if (api != null) {
-      api.close();
-    }
   }
 
   @Test

@@ -12,6 +12,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonObject;
+import io.vertx.junit5.VertxExtension;
 import io.vertx.openapi.contract.Operation;
 import java.io.BufferedReader;
 import java.io.ByteArrayInputStream;
@@ -37,9 +38,9 @@ import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.zip.GZIPInputStream;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * The API as HTTP clients speak it, with the JDK's own {@link HttpClient}: HEAD answers carry the
@@ -47,6 +48,7 @@ import org.junit.jupiter.api.Test;
  * HTTP/1.1 answers (cleartext HTTP/2 is off), and answers are compressed when the client asks,
  * except the event stream, which must stay live.
  */
+@ExtendWith(VertxExtension.class)
 @IntegrationTest
 class HttpProtocolTest {
 
@@ -58,7 +60,7 @@ class HttpProtocolTest {
    */
   private static final Set<String> FRAMING_HEADERS = Set.of("transfer-encoding", "date");
 
-  private final Vertx vertx = Vertx.vertx();
+  private Vertx vertx;
   // Shared by the tests: a JDK 17 client cannot be closed, its threads end with it.
   private static final HttpClient http1 =
       HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
@@ -67,7 +69,8 @@ class HttpProtocolTest {
   private String base;
 
   @BeforeEach
-  void startOrchestrator() throws Exception {
+  void startOrchestrator(Vertx vertx) throws Exception {
+    this.vertx = vertx;
     TargetServer target = await(TargetServer.start(vertx));
     // The document's example names, so that every operation has a subject.
     InProcessOrchestrator orchestrator =
@@ -77,11 +80,6 @@ class HttpProtocolTest {
                 .set("TRIGGER_MIN_GAP", "0")
                 .start());
     base = orchestrator.baseUrl();
-  }
-
-  @AfterEach
-  void close() throws Exception {
-    await(vertx.close());
   }
 
   @Test

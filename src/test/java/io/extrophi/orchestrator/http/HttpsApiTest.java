@@ -36,7 +36,6 @@ class HttpsApiTest {
         await(
                 InProcessOrchestrator.on(vertx)
                     .monitoring("http://127.0.0.1:1/health")
-                    .unset("HEALTH_CHECK_TIMEOUT")
                     .set("HTTP_TLS_CERT_FILE", certificate.certificatePath())
                     .set("HTTP_TLS_KEY_FILE", certificate.privateKeyPath())
                     .start())

@@ -17,7 +17,6 @@ import io.vertx.junit5.VertxExtension;
 import io.vertx.junit5.VertxTestContext;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -35,20 +34,7 @@ class StatusPageTest {
   @BeforeEach
   void startOrchestrator(Vertx vertx) throws Exception {
     TargetServer target = await(TargetServer.start(vertx));
-    api =
-        await(
-                InProcessOrchestrator.on(vertx)
-                    .monitoring(target.url())
-                    .unset("HEALTH_CHECK_TIMEOUT")
-                    .start())
-            .api();
-  }
-
-  @AfterEach
-  void closeClient() {
-    if (api != null) {
-      api.close();
-    }
+    api = await(InProcessOrchestrator.on(vertx).monitoring(target.url()).start()).api();
   }
 
   @Test

@@ -12,27 +12,30 @@ import io.extrophi.orchestrator.testing.IntegrationTest;
 import io.extrophi.orchestrator.testing.TestConfigs;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
+import io.vertx.junit5.VertxExtension;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * A target whose accept loop died keeps serving the connections it already has. A {@code fresh}
  * probe opens a new connection every time and sees it at once; a {@code reuse} probe sees it when
  * its pooled connection reaches the maximum age.
  */
+@ExtendWith(VertxExtension.class)
 @IntegrationTest
 class ConnectionModeTest {
 
   private static final Duration MAX_AGE = Duration.ofSeconds(3);
 
-  private final Vertx vertx = Vertx.vertx();
+  private Vertx vertx;
 
-  @AfterEach
-  void closeVertx() throws Exception {
-    await(vertx.close());
+  @BeforeEach
+  void useVertx(Vertx vertx) {
+    this.vertx = vertx;
   }
 
   @Test

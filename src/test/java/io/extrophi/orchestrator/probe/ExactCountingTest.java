@@ -13,30 +13,33 @@ import io.extrophi.orchestrator.testing.SoakTest;
 import io.extrophi.orchestrator.testing.TestConfigs;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
+import io.vertx.junit5.VertxExtension;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * Under a flapping fleet (targets toggling at random from a seed), {@code total_checks} and {@code
  * successful_checks} equal what the targets counted, probe for probe, over thousands of checks and
  * across configuration reloads: nothing is lost or counted twice.
  */
+@ExtendWith(VertxExtension.class)
 @SoakTest
 class ExactCountingTest {
 
   private static final int SERVICES = 10;
 
-  private final Vertx vertx = Vertx.vertx();
+  private Vertx vertx;
 
-  @AfterEach
-  void close() throws Exception {
-    await(vertx.close());
+  @BeforeEach
+  void useVertx(Vertx vertx) {
+    this.vertx = vertx;
   }
 
   @Test

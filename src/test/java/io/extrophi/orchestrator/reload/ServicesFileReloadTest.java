@@ -17,7 +17,6 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.function.Predicate;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -44,16 +43,8 @@ class ServicesFileReloadTest {
                 InProcessOrchestrator.on(vertx)
                     .set("SERVICES_FILE", servicesFile.toString())
                     .set("CONFIG_RELOAD_INTERVAL", "0.1")
-                    .unset("HEALTH_CHECK_TIMEOUT")
                     .start())
             .api();
-  }
-
-  @AfterEach
-  void closeClient() {
-    if (api != null) {
-      api.close();
-    }
   }
 
   @Test

@@ -8,6 +8,7 @@ import io.extrophi.orchestrator.testing.NodeProcess;
 import io.extrophi.orchestrator.testing.TargetServer;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
+import io.vertx.junit5.VertxExtension;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -17,6 +18,7 @@ import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -24,6 +26,7 @@ import org.junit.jupiter.api.io.TempDir;
  * and a line naming the directory and the holder, while the first goes on serving and writing; a
  * holder killed with SIGKILL, or stopped with SIGTERM, leaves nothing that blocks the next start.
  */
+@ExtendWith(VertxExtension.class)
 @IntegrationTest
 class TwoInstancesTest {
 
@@ -38,8 +41,8 @@ class TwoInstancesTest {
   private final List<NodeProcess> processes = new ArrayList<>();
 
   @BeforeEach
-  void startTarget() throws Exception {
-    vertx = Vertx.vertx();
+  void startTarget(Vertx vertx) throws Exception {
+    this.vertx = vertx;
     target = await(TargetServer.start(vertx));
     dataDir = workDir.resolve("data");
   }
@@ -49,7 +52,6 @@ class TwoInstancesTest {
     for (NodeProcess process : processes) {
       process.kill();
     }
-    await(vertx.close());
   }
 
   @Test

@@ -9,6 +9,7 @@ import io.extrophi.orchestrator.testing.NodeProcess;
 import io.extrophi.orchestrator.testing.TestConfigs;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
+import io.vertx.junit5.VertxExtension;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -22,9 +23,9 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -38,6 +39,7 @@ import org.junit.jupiter.api.io.TempDir;
  * <p>Four lanes of five kills each run side by side (each its own target, fleet and data
  * directory), which keeps the test to about two minutes.
  */
+@ExtendWith(VertxExtension.class)
 @IntegrationTest
 class KillSoonAfterStartTest {
 
@@ -65,13 +67,8 @@ class KillSoonAfterStartTest {
   private Vertx vertx;
 
   @BeforeEach
-  void startVertx() {
-    vertx = Vertx.vertx();
-  }
-
-  @AfterEach
-  void closeVertx() throws Exception {
-    await(vertx.close());
+  void useVertx(Vertx vertx) {
+    this.vertx = vertx;
   }
 
   @Test

@@ -50,7 +50,6 @@ class PersistenceReportTest {
         await(
                 InProcessOrchestrator.on(vertx)
                     .monitoring(target.url())
-                    .unset("HEALTH_CHECK_TIMEOUT")
                     .set("HEALTH_CHECK_INTERVAL", "0.2")
                     .set("STATE_FLUSH_INTERVAL", "1")
                     .set("DATA_DIR", dataDir.toString())

@@ -115,12 +115,6 @@ public final class InProcessOrchestrator {
       return this;
     }
 
-    /** Leaves a setting at the orchestrator's own default. */
-    public Builder unset(String key) {
-      environment.remove(key);
-      return this;
-    }
-
     /** A configuration file (YAML), read before the environment. */
     public Builder configFile(Path file) {
       configFiles = List.of(file.toString());

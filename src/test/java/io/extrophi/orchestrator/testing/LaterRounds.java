@@ -1,10 +1,8 @@
 package io.extrophi.orchestrator.testing;
 
 import io.extrophi.orchestrator.HealthChecker;
-import io.extrophi.orchestrator.bus.EventBusAddresses;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import io.vertx.core.json.JsonObject;
 import java.time.Duration;
 
 /**
@@ -31,22 +29,6 @@ public final class LaterRounds {
               long wanted = ApiClient.totalChecks(now, service) + rounds;
               return until(vertx, checker, service, wanted);
             });
-  }
-
-  /**
-   * Completes once the probe schedule reports {@code slots} missed slots (slots that found the
-   * service's previous probe still running): that many intervals have passed.
-   */
-  public static Future<JsonObject> missedSlots(Vertx vertx, long slots) {
-    return vertx
-        .eventBus()
-        .<JsonObject>request(EventBusAddresses.SCHEDULE_QUERY, new JsonObject())
-        .compose(
-            reply ->
-                reply.body().getLong("missed_slots", 0L) >= slots
-                    ? Future.succeededFuture(reply.body())
-                    : Eventually.after(vertx, POLL_MS)
-                        .compose(waited -> missedSlots(vertx, slots)));
   }
 
   /**
