@@ -54,7 +54,7 @@ class HealthTransitionsTest {
                         return Eventually.until(vertx, () -> published.size() == 3, 10_000);
                       })
                   // Still failing, circuit open: three more rounds, no further change to publish.
-                  .compose(open -> LaterRounds.of(vertx, checker, "s0", 3));
+                  .compose(open -> LaterRounds.triggered(checker, 3));
             })
         .onComplete(
             test.succeeding(

@@ -3,6 +3,7 @@ package io.extrophi.orchestrator.testing;
 import io.extrophi.orchestrator.HealthChecker;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
 import java.time.Duration;
 
 /**
@@ -29,6 +30,19 @@ public final class LaterRounds {
               long wanted = ApiClient.totalChecks(now, service) + rounds;
               return until(vertx, checker, service, wanted);
             });
+  }
+
+  /**
+   * Runs {@code rounds} triggered rounds one after the other: each answers once its results, and
+   * what they caused, are recorded. For a service whose scheduled rounds are not counted (its
+   * circuit open).
+   */
+  public static Future<Void> triggered(HealthChecker checker, int rounds) {
+    Future<JsonObject> chain = checker.trigger();
+    for (int i = 1; i < rounds; i++) {
+      chain = chain.compose(answered -> checker.trigger());
+    }
+    return chain.mapEmpty();
   }
 
   /**
