@@ -14,7 +14,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 
 /**
@@ -32,7 +31,6 @@ public final class WatchedFleet implements AutoCloseable {
   /** The built-in default services, which must never replace a fleet loaded from a file. */
   public static final Set<String> DEFAULT_NAMES = Set.of("writer", "research", "backend");
 
-  private static final long WAIT_SECONDS = 60;
   private static final long SAMPLE_MS = 25;
 
   private final Vertx vertx;
@@ -214,11 +212,12 @@ public final class WatchedFleet implements AutoCloseable {
     }
   }
 
+  /** {@link Await#await}, for callers that declare no checked exception. */
   public static <T> T await(Future<T> future) {
     try {
-      return future.toCompletionStage().toCompletableFuture().get(WAIT_SECONDS, TimeUnit.SECONDS);
+      return Await.await(future);
     } catch (Exception e) {
-      throw new AssertionError("no answer within " + WAIT_SECONDS + " s: " + e, e);
+      throw new AssertionError("no answer within " + Await.DEADLINE.toSeconds() + " s: " + e, e);
     }
   }
 }
