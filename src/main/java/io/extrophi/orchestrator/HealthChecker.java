@@ -97,9 +97,9 @@ public final class HealthChecker {
   }
 
   /**
-   * Starts monitoring: the first round of checks begins as soon as the probe path is warm (a
-   * second or two). Called from inside a verticle, the checker's verticles become children of it
-   * and stop with it.
+   * Starts monitoring: the first round of checks begins as soon as the probe path is warm (a second
+   * or two). Called from inside a verticle, the checker's verticles become children of it and stop
+   * with it.
    */
   public Future<Void> start() {
     return deploy().onSuccess(deployed -> beginProbing());

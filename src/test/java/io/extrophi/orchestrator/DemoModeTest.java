@@ -6,9 +6,11 @@ import io.extrophi.orchestrator.config.AlertFormat;
 import io.extrophi.orchestrator.config.AlertSettings;
 import io.extrophi.orchestrator.config.OrchestratorConfig;
 import io.extrophi.orchestrator.config.ServiceDefinition;
+import io.extrophi.orchestrator.testing.UnitTest;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
+@UnitTest
 class DemoModeTest {
 
   @Test

@@ -2,6 +2,7 @@ package io.extrophi.orchestrator;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.extrophi.orchestrator.testing.IntegrationTest;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -18,6 +19,7 @@ import org.junit.jupiter.api.io.TempDir;
  * conf/jvm.options} to java as an argument file, the file is one java reads, and with it a process
  * that runs out of memory ends instead of living on without the thread that failed.
  */
+@IntegrationTest
 class JvmOptionsTest {
 
   private static final Path OPTIONS = Path.of("conf", "jvm.options");

@@ -1,13 +1,16 @@
 package io.extrophi.orchestrator;
 
+import static io.extrophi.orchestrator.testing.Await.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.extrophi.orchestrator.alert.WebhookReceiver;
 import io.extrophi.orchestrator.testing.ApiClient;
 import io.extrophi.orchestrator.testing.ApiContract;
-import io.extrophi.orchestrator.testing.Eventually;
+import io.extrophi.orchestrator.testing.Await;
+import io.extrophi.orchestrator.testing.IntegrationTest;
+import io.extrophi.orchestrator.testing.NodeProcess;
 import io.extrophi.orchestrator.testing.TargetServer;
-import io.vertx.core.Future;
+import io.extrophi.orchestrator.testing.TestConfigs;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
@@ -26,6 +29,7 @@ import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -43,6 +47,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  * environment variables, stopped by SIGTERM. The working directory is empty, so no {@code conf/} or
  * {@code .env} of the developer's checkout leaks in.
  */
+@IntegrationTest
 class ServiceProcessTest {
 
   private static final long START_DEADLINE_MS = 60_000;
@@ -58,7 +63,7 @@ class ServiceProcessTest {
 
   @Test
   void servesTheApiThenExitsCleanlyOnSigterm() throws Exception {
-    int port = freePort();
+    int port = NodeProcess.freePort();
     // No periodic flush during the test: the state file can only come from the last flush on the
     // way out, which runs while Vert.x closes.
     Process process =
@@ -77,9 +82,9 @@ class ServiceProcessTest {
 
   @Test
   void sighupReloadsTheServicesFile() throws Exception {
-    int port = freePort();
+    int port = NodeProcess.freePort();
     Path servicesFile = workDir.resolve("services.yaml");
-    String nowhere = "http://127.0.0.1:" + freePort() + "/health";
+    String nowhere = "http://127.0.0.1:" + NodeProcess.freePort() + "/health";
     Files.writeString(servicesFile, "services:\n  - name: alpha\n    url: " + nowhere + "\n");
     Process process =
         start(
@@ -110,19 +115,19 @@ class ServiceProcessTest {
 
   @Test
   void aSighupDuringStartupIsQueuedNotFatal() throws Exception {
-    int port = freePort();
+    int port = NodeProcess.freePort();
     Process process = start(Map.of("HTTP_PORT", String.valueOf(port)), port);
     // The first line the process prints comes after its main method began (the earliest moment a
     // Java program can take a signal over) and long before the API listens: before the fix, the
     // JVM's own handler ended the process there with status 129.
-    Eventually.onTestThread(() -> !stdoutOf().isBlank() || !process.isAlive(), START_DEADLINE_MS);
+    Await.until(() -> !stdoutOf().isBlank() || !process.isAlive(), START_DEADLINE_MS);
     new ProcessBuilder("kill", "-HUP", String.valueOf(process.pid())).start().waitFor();
     new ProcessBuilder("kill", "-HUP", String.valueOf(process.pid())).start().waitFor();
 
     assertThat(awaitHealth(port).statusCode()).isEqualTo(200);
     assertThat(process.isAlive()).as("alive after SIGHUP during start-up").isTrue();
     // Queued during start-up and honoured once started, or (on a fast machine) handled at once.
-    Eventually.onTestThread(
+    Await.until(
         () ->
             stdoutOf().contains("reloading the configuration for the SIGHUP received during")
                 || stdoutOf().contains("SIGHUP received: reloading the configuration"),
@@ -135,7 +140,7 @@ class ServiceProcessTest {
   @ParameterizedTest
   @ValueSource(strings = {"", " ", "\n"})
   void aSetButBlankApiTokenStopsStartupNamingTheKey(String blank) throws Exception {
-    int port = freePort();
+    int port = NodeProcess.freePort();
     Process process =
         start(Map.of("HTTP_PORT", String.valueOf(port), "ORCHESTRATOR_API_TOKEN", blank), port);
     assertThat(process.waitFor(30, TimeUnit.SECONDS)).isTrue();
@@ -179,7 +184,7 @@ class ServiceProcessTest {
   @Test
   void theStartupLogGivesTheStatusPageAtTheBoundPort() throws Exception {
     Process process = start(Map.of("HTTP_PORT", "0"), List.of());
-    Eventually.onTestThread(
+    Await.until(
         () -> stdoutOf().contains("status page: ") || !process.isAlive(), START_DEADLINE_MS);
     Matcher url =
         Pattern.compile("status page: http://127\\.0\\.0\\.1:(\\d+)/ui/").matcher(stdoutOf());
@@ -191,7 +196,7 @@ class ServiceProcessTest {
 
   @Test
   void anInvalidValueStopsStartupWithOneLineNamingKeyValueAndRule() throws Exception {
-    int port = freePort();
+    int port = NodeProcess.freePort();
     Process process =
         start(Map.of("HTTP_PORT", String.valueOf(port), "HEALTH_CHECK_INTERVAL", "abc"), port);
     assertThat(process.waitFor(30, TimeUnit.SECONDS)).isTrue();
@@ -208,7 +213,7 @@ class ServiceProcessTest {
 
   @Test
   void anInvalidServicesFileStopsStartupNamingFileLineAndKey() throws Exception {
-    int port = freePort();
+    int port = NodeProcess.freePort();
     Path servicesFile = workDir.resolve("services.yaml");
     Files.writeString(
         servicesFile,
@@ -251,7 +256,7 @@ class ServiceProcessTest {
     // A directory in place of the state file exists but cannot be read as one (a file without
     // read permission would do the same, but tests run as root).
     Files.createDirectory(data.resolve("state.bin"));
-    int port = freePort();
+    int port = NodeProcess.freePort();
     Process process = start(Map.of("HTTP_PORT", String.valueOf(port), "DATA_DIR", "data"), port);
     assertThat(process.waitFor(30, TimeUnit.SECONDS)).isTrue();
     assertThat(process.exitValue()).isEqualTo(Main.EXIT_STATE_UNREADABLE);
@@ -265,7 +270,7 @@ class ServiceProcessTest {
 
   @Test
   void aBadClusterSettingStopsStartupWithOneLine() throws Exception {
-    int port = freePort();
+    int port = NodeProcess.freePort();
     Process process =
         start(
             Map.of(
@@ -283,7 +288,7 @@ class ServiceProcessTest {
   @Test
   void aClusterPortInUseStopsStartupWithOneLine() throws Exception {
     try (ServerSocket occupied = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      int port = freePort();
+      int port = NodeProcess.freePort();
       int clusterPort = occupied.getLocalPort();
       Process process =
           start(
@@ -313,7 +318,7 @@ class ServiceProcessTest {
 
   @Test
   void aRestartWithAFixedUrlProbesAtOnceWithAFreshCircuit() throws Exception {
-    int port = freePort();
+    int port = NodeProcess.freePort();
     Map<String, String> settings =
         Map.of(
             "HTTP_PORT", String.valueOf(port),
@@ -356,15 +361,13 @@ class ServiceProcessTest {
     try {
       TargetServer target = await(TargetServer.start(vertx));
       WebhookReceiver receiver = await(WebhookReceiver.start(vertx));
-      int port = freePort();
+      int port = NodeProcess.freePort();
       int fleet = 12;
-      StringBuilder services = new StringBuilder("services:\n");
-      for (int i = 0; i < fleet; i++) {
-        services.append("  - name: s").append(i).append("\n    url: ").append(target.url());
-        services.append("\n    interval: 600\n    timeout: 60\n");
-      }
       Path servicesFile = workDir.resolve("services.yaml");
-      Files.writeString(servicesFile, services);
+      Files.writeString(
+          servicesFile,
+          TestConfigs.servicesYaml(
+              Collections.nCopies(fleet, target.url()), "interval: 600", "timeout: 60"));
       Map<String, String> settings =
           Map.of(
               "HTTP_PORT", String.valueOf(port),
@@ -385,7 +388,7 @@ class ServiceProcessTest {
                   .POST(HttpRequest.BodyPublishers.noBody())
                   .build(),
               HttpResponse.BodyHandlers.discarding());
-      Eventually.onTestThread(() -> target.maxInFlight() >= 4, 30_000);
+      Await.until(() -> target.maxInFlight() >= 4, 30_000);
 
       process.destroy(); // SIGTERM
       assertThat(process.waitFor(20, TimeUnit.SECONDS)).as("exited after SIGTERM").isTrue();
@@ -403,7 +406,7 @@ class ServiceProcessTest {
       awaitHealth(port);
       for (int i = 0; i < fleet; i++) {
         String name = "s" + i;
-        Eventually.onTestThread(() -> totalChecksOf(port, name) >= 2, START_DEADLINE_MS);
+        Await.until(() -> totalChecksOf(port, name) >= 2, START_DEADLINE_MS);
         JsonObject after = serviceStatus(port, name);
         assertThat(after.getLong("total_checks")).as(name).isEqualTo(2);
         assertThat(after.getLong("successful_checks")).as(name).isEqualTo(2);
@@ -447,10 +450,6 @@ class ServiceProcessTest {
     }
   }
 
-  private static <T> T await(Future<T> future) throws Exception {
-    return future.toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
-  }
-
   private Process start(Map<String, String> settings, int port) throws IOException {
     return start(settings, List.of());
   }
@@ -465,7 +464,7 @@ class ServiceProcessTest {
    */
   private Process startUnder(List<String> launcher, Map<String, String> settings, List<String> args)
       throws IOException {
-    int closedPort = freePort();
+    int closedPort = NodeProcess.freePort();
     List<String> command = new ArrayList<>(launcher);
     command.addAll(
         List.of(
@@ -503,7 +502,7 @@ class ServiceProcessTest {
   @Test
   void twoThousandConnectionsAtAnOpenFilesLimitOf1024StopNeitherHealthNorProbesNorTheState()
       throws Exception {
-    int port = freePort();
+    int port = NodeProcess.freePort();
     startUnder(
         List.of("prlimit", "--nofile=1024:1024"),
         Map.of(
@@ -558,7 +557,7 @@ class ServiceProcessTest {
 
   @Test
   void anOpenFilesLimitTooLowForTheConnectionCapIsWarnedAboutAtStartup() throws Exception {
-    int port = freePort();
+    int port = NodeProcess.freePort();
     startUnder(
         List.of("prlimit", "--nofile=400:400"),
         Map.of("HTTP_PORT", String.valueOf(port)),
@@ -617,12 +616,6 @@ class ServiceProcessTest {
       return true;
     } catch (IOException refused) {
       return false;
-    }
-  }
-
-  private static int freePort() throws IOException {
-    try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      return socket.getLocalPort();
     }
   }
 }

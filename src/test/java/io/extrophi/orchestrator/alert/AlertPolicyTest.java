@@ -8,10 +8,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.extrophi.orchestrator.bus.HealthTransition;
 import io.extrophi.orchestrator.status.HealthState;
+import io.extrophi.orchestrator.testing.UnitTest;
 import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
+@UnitTest
 class AlertPolicyTest {
 
   private final AlertPolicy policy = new AlertPolicy();

@@ -10,6 +10,7 @@ import io.extrophi.orchestrator.config.OrchestratorConfig;
 import io.extrophi.orchestrator.config.ServiceAlert;
 import io.extrophi.orchestrator.status.HealthState;
 import io.extrophi.orchestrator.testing.Eventually;
+import io.extrophi.orchestrator.testing.IntegrationTest;
 import io.extrophi.orchestrator.testing.TestConfigs;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -29,6 +30,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * the status verticle does.
  */
 @ExtendWith(VertxExtension.class)
+@IntegrationTest
 class AlertReloadTest {
 
   private static final long DEADLINE_MS = 20_000;

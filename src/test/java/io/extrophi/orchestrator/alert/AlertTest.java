@@ -5,12 +5,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.extrophi.orchestrator.bus.HealthTransition;
 import io.extrophi.orchestrator.config.AlertFormat;
 import io.extrophi.orchestrator.status.HealthState;
+import io.extrophi.orchestrator.testing.UnitTest;
 import io.vertx.core.json.JsonObject;
 import java.time.Instant;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
 /** The alert's JSON payload, its Slack line and its id. */
+@UnitTest
 class AlertTest {
 
   private static final Instant AT = Instant.parse("2026-11-18T12:00:00.000001Z");

@@ -16,6 +16,8 @@ import io.extrophi.orchestrator.metrics.AlertMeters;
 import io.extrophi.orchestrator.status.HealthState;
 import io.extrophi.orchestrator.testing.ApiClient;
 import io.extrophi.orchestrator.testing.Eventually;
+import io.extrophi.orchestrator.testing.IntegrationTest;
+import io.extrophi.orchestrator.testing.LaterRounds;
 import io.extrophi.orchestrator.testing.PrometheusText;
 import io.extrophi.orchestrator.testing.TargetServer;
 import io.extrophi.orchestrator.testing.TestConfigs;
@@ -41,6 +43,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * 127.0.0.1: which transitions alert, the payloads, retries, a receiver that hangs, routing.
  */
 @ExtendWith(VertxExtension.class)
+@IntegrationTest
 class AlertWebhookTest {
 
   private static final Pattern TIMESTAMP =
@@ -82,11 +85,17 @@ class AlertWebhookTest {
     return published.stream().filter(t -> t.from() == from && t.to() == to).count();
   }
 
+  /** Alerts queued and not yet sent, given up on or dropped. */
+  private static long waitingAlerts(AlertStats stats) {
+    return stats.queued() - stats.sent() - stats.failed() - stats.dropped();
+  }
+
   @Test
   void aTargetGoingDownAndUpAlertsEachTransitionOnceInOrder(Vertx vertx, VertxTestContext test) {
     List<HealthTransition> published = recordTransitions(vertx);
     AtomicReference<TargetServer> target = new AtomicReference<>();
     AtomicReference<WebhookReceiver> receiver = new AtomicReference<>();
+    AtomicReference<HealthChecker> checker = new AtomicReference<>();
     Future.all(TargetServer.start(vertx), WebhookReceiver.start(vertx))
         .compose(
             started -> {
@@ -104,7 +113,8 @@ class AlertWebhookTest {
                       .toBuilder()
                       .alerts(fastAlerts(receiver.get().url("/hook"), AlertFormat.JSON, 10))
                       .build();
-              return new HealthChecker(vertx, config).start();
+              checker.set(new HealthChecker(vertx, config));
+              return checker.get().start();
             })
         .compose(
             started ->
@@ -131,7 +141,12 @@ class AlertWebhookTest {
               return Eventually.until(
                   vertx, () -> receiver.get().accepted().size() == 3, DEADLINE_MS);
             })
-        .compose(recovered -> Eventually.after(vertx, 500))
+        // Five more healthy rounds, and every alert they caused delivered or given up.
+        .compose(recovered -> LaterRounds.of(vertx, checker.get(), "s0", 5))
+        .compose(
+            quiet ->
+                Eventually.until(
+                    vertx, () -> waitingAlerts(checker.get().alertStats()) == 0, DEADLINE_MS))
         .onComplete(
             test.succeeding(
                 quiet ->

@@ -3,6 +3,7 @@ package io.extrophi.orchestrator.alert;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.extrophi.orchestrator.alert.AttemptOutcome.Kind;
+import io.extrophi.orchestrator.testing.UnitTest;
 import java.net.ConnectException;
 import java.time.Duration;
 import java.util.concurrent.TimeoutException;
@@ -10,6 +11,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
+@UnitTest
 class AttemptOutcomeTest {
 
   @ParameterizedTest(name = "HTTP {0} -> {1}")

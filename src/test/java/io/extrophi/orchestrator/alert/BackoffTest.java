@@ -2,9 +2,11 @@ package io.extrophi.orchestrator.alert;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.extrophi.orchestrator.testing.UnitTest;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
+@UnitTest
 class BackoffTest {
 
   private final Backoff backoff = new Backoff(Duration.ofSeconds(1), Duration.ofSeconds(60));

@@ -8,6 +8,7 @@ import io.extrophi.orchestrator.config.AlertFormat;
 import io.extrophi.orchestrator.config.AlertSettings;
 import io.extrophi.orchestrator.status.HealthState;
 import io.extrophi.orchestrator.testing.Eventually;
+import io.extrophi.orchestrator.testing.IntegrationTest;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -29,6 +30,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * the bound. Every call runs on one Vert.x context, as in the verticle.
  */
 @ExtendWith(VertxExtension.class)
+@IntegrationTest
 class DeliveryQueueTest {
 
   private static final Receiver RECEIVER =
@@ -192,15 +194,19 @@ class DeliveryQueueTest {
   void aRefusedAlertIsNotRetried(Vertx vertx, VertxTestContext test) {
     attempts.always = new AttemptOutcome(Kind.REJECTED, "HTTP 400", null);
     DeliveryQueue queue = queue(vertx, settings(10, 5));
-    onContext(() -> queue.offer(alert("a")));
-    Eventually.until(vertx, () -> stats.failed() == 1, 10_000)
-        .compose(failed -> Eventually.after(vertx, 100))
+    onContext(
+        () -> {
+          queue.offer(alert("a"));
+          // Alerts go one at a time: a retry of a would come before b's first attempt.
+          queue.offer(alert("b"));
+        });
+    Eventually.until(vertx, () -> stats.failed() == 2, 10_000)
         .onComplete(
             test.succeeding(
                 done ->
                     test.verify(
                         () -> {
-                          assertThat(attempts.sent).containsExactly("a#1");
+                          assertThat(attempts.sent).containsExactly("a#1", "b#1");
                           assertThat(stats.retried()).isZero();
                           test.completeNow();
                         })));

@@ -3,6 +3,7 @@ package io.extrophi.orchestrator.bench;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.extrophi.orchestrator.testing.IntegrationTest;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -16,6 +17,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 @ExtendWith(VertxExtension.class)
+@IntegrationTest
 class LoadTargetTest {
 
   private static Future<HttpResponse<Buffer>> get(WebClient client, int port, String uri) {

@@ -4,9 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.extrophi.orchestrator.breaker.BreakerStateMachine.Transition;
+import io.extrophi.orchestrator.testing.UnitTest;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
+@UnitTest
 class BreakerStateMachineTest {
 
   private final BreakerStateMachine machine = new BreakerStateMachine(5, 2);

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.extrophi.orchestrator.bus.BreakerTransition;
 import io.extrophi.orchestrator.testing.Eventually;
+import io.extrophi.orchestrator.testing.IntegrationTest;
 import io.vertx.circuitbreaker.OpenCircuitException;
 import io.vertx.circuitbreaker.TimeoutException;
 import io.vertx.core.Context;
@@ -25,6 +26,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * runs on one event-loop context, as it does in the probe verticle.
  */
 @ExtendWith(VertxExtension.class)
+@IntegrationTest
 class ServiceBreakerTest {
 
   private static final Duration RESET = Duration.ofMillis(400);

@@ -5,11 +5,13 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.extrophi.orchestrator.breaker.CircuitState;
 import io.extrophi.orchestrator.status.HealthState;
+import io.extrophi.orchestrator.testing.UnitTest;
 import io.vertx.core.json.JsonObject;
 import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
+@UnitTest
 class MessagesTest {
 
   private static final Instant AT = Instant.parse("2026-11-18T12:00:00.000001Z");

@@ -2,9 +2,11 @@ package io.extrophi.orchestrator.cluster;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.extrophi.orchestrator.testing.UnitTest;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
+@UnitTest
 class AssignmentTest {
 
   @Test

@@ -1,13 +1,17 @@
 package io.extrophi.orchestrator.cluster;
 
+import static io.extrophi.orchestrator.testing.Await.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.extrophi.orchestrator.testing.Eventually;
+import io.extrophi.orchestrator.testing.Await;
+import io.extrophi.orchestrator.testing.IntegrationTest;
 import io.extrophi.orchestrator.testing.NodeProcess;
 import io.extrophi.orchestrator.testing.PrometheusText;
 import io.extrophi.orchestrator.testing.TargetServer;
+import io.extrophi.orchestrator.testing.TestConfigs;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
+import io.vertx.junit5.VertxExtension;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -23,6 +27,7 @@ import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * Cluster mode as operators run it: three orchestrator JVMs and a subscriber JVM on 127.0.0.1,
@@ -31,6 +36,8 @@ import org.junit.jupiter.api.Test;
  * <p>Bounded: about a minute, every wait has a deadline. {@code scripts/cluster-check} runs the
  * long variant ({@code -Dorchestrator.cluster.cycles=N} kill-and-restart cycles).
  */
+@ExtendWith(VertxExtension.class)
+@IntegrationTest
 class ClusterProcessTest {
 
   private static final int SERVICES = 6;
@@ -51,25 +58,18 @@ class ClusterProcessTest {
   private String members;
 
   @BeforeEach
-  void startTargets() throws Exception {
+  void startTargets(Vertx vertx) throws Exception {
+    this.vertx = vertx;
     workDir =
         Files.createDirectories(
                 Path.of("target", "cluster-test", Long.toString(System.currentTimeMillis())))
             .toAbsolutePath();
-    vertx = Vertx.vertx();
     for (int i = 0; i < SERVICES; i++) {
-      targets.add(TargetServer.start(vertx).toCompletionStage().toCompletableFuture().get());
+      targets.add(await(TargetServer.start(vertx)));
     }
-    StringBuilder services = new StringBuilder("services:\n");
-    for (int i = 0; i < SERVICES; i++) {
-      services
-          .append("  - name: s")
-          .append(i)
-          .append("\n    url: ")
-          .append(targets.get(i).url())
-          .append('\n');
-    }
-    Files.writeString(workDir.resolve("services.yaml"), services.toString());
+    Files.writeString(
+        workDir.resolve("services.yaml"),
+        TestConfigs.servicesYaml(targets.stream().map(TargetServer::url).toList()));
     for (int i = 0; i < 3; i++) {
       clusterPorts[i] = NodeProcess.freePort();
       httpPorts[i] = NodeProcess.freePort();
@@ -89,7 +89,6 @@ class ClusterProcessTest {
     for (NodeProcess process : processes) {
       process.kill();
     }
-    vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
   }
 
   @Test
@@ -120,7 +119,7 @@ class ClusterProcessTest {
     // with the targets' counts (however long replication takes on a busy machine) and never
     // counts a check the targets did not see.
     int[] seen = targetCounts();
-    Eventually.onTestThread(
+    Await.until(
         () -> {
           Map<String, JsonObject> caughtUp;
           try {
@@ -322,8 +321,6 @@ class ClusterProcessTest {
 
   private NodeProcess startNode(int index) throws Exception {
     Map<String, String> env = clusterEnv(clusterPorts[index]);
-    env.put("HTTP_HOST", "127.0.0.1");
-    env.put("HTTP_PORT", String.valueOf(httpPorts[index]));
     env.put("SERVICES_FILE", workDir.resolve("services.yaml").toString());
     env.put("HEALTH_CHECK_INTERVAL", "1");
     env.put("HEALTH_CHECK_TIMEOUT", "0.5");

@@ -4,10 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.extrophi.orchestrator.config.InvalidConfigException;
+import io.extrophi.orchestrator.testing.UnitTest;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
+@UnitTest
 class ClusterSettingsTest {
 
   @Test

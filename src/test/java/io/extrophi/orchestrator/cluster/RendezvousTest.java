@@ -2,12 +2,14 @@ package io.extrophi.orchestrator.cluster;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.extrophi.orchestrator.testing.UnitTest;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 
+@UnitTest
 class RendezvousTest {
 
   private static final List<String> SERVICES =

@@ -7,6 +7,7 @@ import static io.extrophi.orchestrator.config.ConfigLoading.write;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.extrophi.orchestrator.config.source.ConfigSources;
+import io.extrophi.orchestrator.testing.UnitTest;
 import io.vertx.core.Vertx;
 import io.vertx.junit5.VertxExtension;
 import io.vertx.junit5.VertxTestContext;
@@ -19,6 +20,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** Alert settings read from real files and the environment, with the usual precedence. */
 @ExtendWith(VertxExtension.class)
+@UnitTest
 class AlertConfigLoadingTest {
 
   @TempDir Path dir;

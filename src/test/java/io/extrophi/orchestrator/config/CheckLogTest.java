@@ -2,8 +2,8 @@ package io.extrophi.orchestrator.config;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.extrophi.orchestrator.MainVerticle;
-import io.extrophi.orchestrator.config.source.ConfigSources;
+import io.extrophi.orchestrator.testing.InProcessOrchestrator;
+import io.extrophi.orchestrator.testing.IntegrationTest;
 import io.extrophi.orchestrator.testing.TargetServer;
 import io.vertx.core.Vertx;
 import io.vertx.junit5.VertxExtension;
@@ -11,12 +11,12 @@ import io.vertx.junit5.VertxTestContext;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 @ExtendWith(VertxExtension.class)
+@IntegrationTest
 class CheckLogTest {
 
   @Test
@@ -115,19 +115,9 @@ class CheckLogTest {
         .compose(
             target -> {
               String overridden = "http://probe:pw@127.0.0.1:" + target.port() + "/ready?token=abc";
-              Map<String, String> environment =
-                  Map.of(
-                      "HTTP_HOST", "127.0.0.1",
-                      "HTTP_PORT", "0",
-                      "HEALTH_CHECK_INTERVAL", "600",
-                      "HEALTH_CHECK_TIMEOUT", "2",
-                      "WRITER_URL", overridden,
-                      "RESEARCH_URL", target.url(),
-                      "BACKEND_URL", target.url());
-              return vertx
-                  .deployVerticle(
-                      new MainVerticle(
-                          ConfigSources.none().withEnvironment(environment), false, false))
+              return InProcessOrchestrator.on(vertx)
+                  .monitoring(overridden, target.url(), target.url())
+                  .start()
                   .map(target);
             })
         .onComplete(

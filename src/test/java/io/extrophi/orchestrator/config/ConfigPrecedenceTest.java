@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.extrophi.orchestrator.config.source.ConfigSources;
 import io.extrophi.orchestrator.config.source.DefaultSettings;
+import io.extrophi.orchestrator.testing.UnitTest;
 import io.vertx.core.Vertx;
 import io.vertx.junit5.VertxExtension;
 import io.vertx.junit5.VertxTestContext;
@@ -23,6 +24,7 @@ import org.junit.jupiter.params.provider.CsvSource;
  * distinct value in each, so the topmost present layer must win.
  */
 @ExtendWith(VertxExtension.class)
+@UnitTest
 class ConfigPrecedenceTest {
 
   @TempDir Path dir;

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.extrophi.orchestrator.config.source.DefaultSettings;
+import io.extrophi.orchestrator.testing.UnitTest;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.time.Duration;
@@ -15,6 +16,7 @@ import org.junit.jupiter.api.Test;
  * The probe connection settings: {@code PROBE_CONNECTION}, {@code PROBE_CONNECTION_MAX_AGE} and a
  * service's own {@code connection}, their defaults, rejections, and what a change restarts.
  */
+@UnitTest
 class ConnectionSettingsTest {
 
   private final Function<JsonObject, OrchestratorConfig> validator =

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.extrophi.orchestrator.cluster.ClusterSettings;
 import io.extrophi.orchestrator.config.source.DefaultSettings;
 import io.extrophi.orchestrator.config.source.DotEnvParser;
+import io.extrophi.orchestrator.testing.UnitTest;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -22,6 +23,7 @@ import org.junit.jupiter.api.Test;
  * that {@code cp .env.example .env} starts from the defaults and uncommenting a line changes only
  * that setting.
  */
+@UnitTest
 class DotEnvExampleTest {
 
   private static final Path EXAMPLE = Path.of(".env.example");

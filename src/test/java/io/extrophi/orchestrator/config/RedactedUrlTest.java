@@ -2,8 +2,10 @@ package io.extrophi.orchestrator.config;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.extrophi.orchestrator.testing.UnitTest;
 import org.junit.jupiter.api.Test;
 
+@UnitTest
 class RedactedUrlTest {
 
   @Test

@@ -9,6 +9,7 @@ import static org.assertj.core.api.Assertions.tuple;
 
 import io.extrophi.orchestrator.config.source.ConfigLoader;
 import io.extrophi.orchestrator.config.source.ConfigSources;
+import io.extrophi.orchestrator.testing.UnitTest;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.VertxExtension;
@@ -24,6 +25,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** The services file end to end: real files, the loader, precedence and file+line messages. */
 @ExtendWith(VertxExtension.class)
+@UnitTest
 class ServicesFileTest {
 
   @TempDir Path dir;

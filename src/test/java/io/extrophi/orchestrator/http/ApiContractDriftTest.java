@@ -1,20 +1,21 @@
 package io.extrophi.orchestrator.http;
 
+import static io.extrophi.orchestrator.testing.Await.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.extrophi.orchestrator.MainVerticle;
-import io.extrophi.orchestrator.config.source.ConfigSources;
 import io.extrophi.orchestrator.testing.ApiClient;
 import io.extrophi.orchestrator.testing.ApiContract;
+import io.extrophi.orchestrator.testing.InProcessOrchestrator;
+import io.extrophi.orchestrator.testing.IntegrationTest;
 import io.extrophi.orchestrator.testing.SseClient;
 import io.extrophi.orchestrator.testing.TargetServer;
 import io.extrophi.orchestrator.testing.TestConfigs;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
-import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.ext.web.client.HttpResponse;
+import io.vertx.junit5.VertxExtension;
 import io.vertx.openapi.contract.Operation;
 import java.lang.reflect.Field;
 import java.lang.reflect.RecordComponent;
@@ -26,16 +27,18 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * The OpenAPI document and the code cannot drift apart: every route of {@link HttpApiVerticle} is a
  * documented operation, every documented operation is answered (with a documented response, as
  * {@link ApiClient} validates every answer), and the document served is the one in the repository.
  */
+@ExtendWith(VertxExtension.class)
+@IntegrationTest
 class ApiContractDriftTest {
 
   /**
@@ -45,11 +48,11 @@ class ApiContractDriftTest {
    */
   private static final long WAIT_S = 30;
 
-  private final Vertx vertx = Vertx.vertx();
+  private Vertx vertx;
 
-  @AfterEach
-  void close() throws Exception {
-    vertx.close().toCompletionStage().toCompletableFuture().get(WAIT_S, TimeUnit.SECONDS);
+  @BeforeEach
+  void useVertx(Vertx vertx) {
+    this.vertx = vertx;
   }
 
   @Test
@@ -157,25 +160,6 @@ class ApiContractDriftTest {
   /** The orchestrator with the default fleet's names (the document's examples) on one target. */
   private int startOrchestrator() throws Exception {
     TargetServer target = await(TargetServer.start(vertx));
-    MainVerticle main =
-        new MainVerticle(
-            ConfigSources.none()
-                .withEnvironment(
-                    Map.of(
-                        "HTTP_HOST", "127.0.0.1",
-                        "HTTP_PORT", "0",
-                        "HEALTH_CHECK_INTERVAL", "600",
-                        "HEALTH_CHECK_TIMEOUT", "2",
-                        "WRITER_URL", target.url(),
-                        "RESEARCH_URL", target.url(),
-                        "BACKEND_URL", target.url())),
-            false,
-            false);
-    await(vertx.deployVerticle(main));
-    return main.httpPort();
-  }
-
-  private static <T> T await(Future<T> future) throws Exception {
-    return future.toCompletionStage().toCompletableFuture().get(WAIT_S, TimeUnit.SECONDS);
+    return await(InProcessOrchestrator.on(vertx).monitoring(target.url()).start()).port();
   }
 }

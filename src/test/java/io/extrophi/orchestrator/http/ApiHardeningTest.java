@@ -1,14 +1,15 @@
 package io.extrophi.orchestrator.http;
 
+import static io.extrophi.orchestrator.testing.Await.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
-import io.extrophi.orchestrator.MainVerticle;
-import io.extrophi.orchestrator.config.source.ConfigSources;
 import io.extrophi.orchestrator.testing.ApiContract;
-import io.extrophi.orchestrator.testing.Eventually;
+import io.extrophi.orchestrator.testing.Await;
+import io.extrophi.orchestrator.testing.InProcessOrchestrator;
+import io.extrophi.orchestrator.testing.IntegrationTest;
 import io.extrophi.orchestrator.testing.TargetServer;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -20,6 +21,7 @@ import io.vertx.core.http.PoolOptions;
 import io.vertx.core.http.RequestOptions;
 import io.vertx.core.json.JsonObject;
 import io.vertx.core.net.NetClient;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -41,6 +43,7 @@ import org.slf4j.LoggerFactory;
  * (an upload cut short by the server's 413) and Vert.x's own answers to HTTP versions other than
  * 1.0 and 1.1, which no handler of the API gives.
  */
+@IntegrationTest
 class ApiHardeningTest {
 
   private static final String TOKEN = "s3cr3t-t0ken-0123456789abcdef";
@@ -65,7 +68,7 @@ class ApiHardeningTest {
 
   @AfterEach
   void close() throws Exception {
-    vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    await(vertx.close());
   }
 
   @Test
@@ -146,7 +149,7 @@ class ApiHardeningTest {
               Map.of(),
               null));
     }
-    Future.all(storm).toCompletionStage().toCompletableFuture().get(120, TimeUnit.SECONDS);
+    await(Future.all(storm), Duration.ofSeconds(120));
     assertThat(storm).allSatisfy(answer -> assertThat(answer.result().status()).isEqualTo(200));
     assertThat(writer.requests() - before)
         .as("probes of writer caused by 10,000 triggers within the gap")
@@ -327,25 +330,15 @@ class ApiHardeningTest {
 
   private void start(Map<String, String> settings) throws Exception {
     for (int i = 0; i < 3; i++) {
-      targets.add(TargetServer.start(vertx).toCompletionStage().toCompletableFuture().get());
+      targets.add(await(TargetServer.start(vertx)));
     }
-    Map<String, String> environment = new HashMap<>();
-    environment.put("HTTP_HOST", "127.0.0.1");
-    environment.put("HTTP_PORT", "0");
-    environment.put("HEALTH_CHECK_INTERVAL", "600");
-    environment.put("HEALTH_CHECK_TIMEOUT", "2");
-    environment.put("WRITER_URL", targets.get(0).url());
-    environment.put("RESEARCH_URL", targets.get(1).url());
-    environment.put("BACKEND_URL", targets.get(2).url());
-    environment.putAll(settings);
-    MainVerticle main =
-        new MainVerticle(ConfigSources.none().withEnvironment(environment), false, false);
-    vertx
-        .deployVerticle(main)
-        .toCompletionStage()
-        .toCompletableFuture()
-        .get(WAIT_S, TimeUnit.SECONDS);
-    port = main.httpPort();
+    port =
+        await(
+                InProcessOrchestrator.on(vertx)
+                    .monitoring(targets.get(0).url(), targets.get(1).url(), targets.get(2).url())
+                    .set(settings)
+                    .start())
+            .port();
     client = vertx.createHttpClient(new PoolOptions().setHttp1MaxSize(50));
   }
 
@@ -354,7 +347,7 @@ class ApiHardeningTest {
    * flight would be joined by the next trigger instead of counted).
    */
   private void awaitFirstResult(String service) throws InterruptedException {
-    Eventually.onTestThread(
+    Await.until(
         () -> {
           try {
             Answer answer = send(HttpMethod.GET, "/health/status/" + service, Map.of(), null);

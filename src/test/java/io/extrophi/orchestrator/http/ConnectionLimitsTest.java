@@ -1,11 +1,13 @@
 package io.extrophi.orchestrator.http;
 
+import static io.extrophi.orchestrator.testing.Await.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.extrophi.orchestrator.MainVerticle;
-import io.extrophi.orchestrator.config.source.ConfigSources;
+import io.extrophi.orchestrator.testing.InProcessOrchestrator;
+import io.extrophi.orchestrator.testing.IntegrationTest;
 import io.extrophi.orchestrator.testing.TargetServer;
 import io.vertx.core.Vertx;
+import io.vertx.junit5.VertxExtension;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -15,7 +17,6 @@ import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -23,13 +24,17 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * Idle, slow and excess clients on raw sockets: the server closes what it would otherwise keep
  * forever, answers incomplete and ambiguously framed requests with an error and a closed
  * connection, and keeps answering {@code GET /health} while more clients connect than it admits.
  */
+@ExtendWith(VertxExtension.class)
+@IntegrationTest
 class ConnectionLimitsTest {
 
   private static final long WAIT_S = 60;
@@ -37,7 +42,7 @@ class ConnectionLimitsTest {
   /** How long a socket read may block: far beyond every deadline configured here. */
   private static final int READ_TIMEOUT_MS = 60_000;
 
-  private final Vertx vertx = Vertx.vertx();
+  private Vertx vertx;
   private final List<Socket> sockets = new ArrayList<>();
   private int port;
 
@@ -46,7 +51,11 @@ class ConnectionLimitsTest {
     for (Socket socket : sockets) {
       socket.close();
     }
-    vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+  }
+
+  @BeforeEach
+  void useVertx(Vertx vertx) {
+    this.vertx = vertx;
   }
 
   @Test
@@ -186,25 +195,15 @@ class ConnectionLimitsTest {
   }
 
   private void start(Map<String, String> settings) throws Exception {
-    TargetServer target = TargetServer.start(vertx).toCompletionStage().toCompletableFuture().get();
-    Map<String, String> environment = new HashMap<>();
-    environment.put("HTTP_HOST", "127.0.0.1");
-    environment.put("HTTP_PORT", "0");
-    environment.put("HEALTH_CHECK_INTERVAL", "600");
-    environment.put("HEALTH_CHECK_TIMEOUT", "2");
-    environment.put("TRIGGER_MIN_GAP", "0");
-    environment.put("WRITER_URL", target.url());
-    environment.put("RESEARCH_URL", target.url());
-    environment.put("BACKEND_URL", target.url());
-    environment.putAll(settings);
-    MainVerticle main =
-        new MainVerticle(ConfigSources.none().withEnvironment(environment), false, false);
-    vertx
-        .deployVerticle(main)
-        .toCompletionStage()
-        .toCompletableFuture()
-        .get(WAIT_S, TimeUnit.SECONDS);
-    port = main.httpPort();
+    TargetServer target = await(TargetServer.start(vertx));
+    port =
+        await(
+                InProcessOrchestrator.on(vertx)
+                    .monitoring(target.url())
+                    .set("TRIGGER_MIN_GAP", "0")
+                    .set(settings)
+                    .start())
+            .port();
   }
 
   /**

@@ -1,12 +1,12 @@
 package io.extrophi.orchestrator.http;
 
+import static io.extrophi.orchestrator.testing.Await.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.extrophi.orchestrator.bus.EventBusAddresses;
-import io.extrophi.orchestrator.bus.HealthTransition;
-import io.extrophi.orchestrator.status.HealthState;
 import io.extrophi.orchestrator.testing.Eventually;
+import io.extrophi.orchestrator.testing.IntegrationTest;
 import io.extrophi.orchestrator.testing.SseClient;
+import io.extrophi.orchestrator.testing.TransitionFeed;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.vertx.core.Future;
@@ -23,7 +23,6 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
-import java.time.Instant;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
@@ -37,6 +36,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * is disconnected when it never does, and never holds back a client that reads.
  */
 @ExtendWith(VertxExtension.class)
+@IntegrationTest
 class EventStreamBackpressureTest {
 
   private static final long WAIT_S = 30;
@@ -73,22 +73,7 @@ class EventStreamBackpressureTest {
     router.get(EventStream.PATH).handler(stream::handle);
     server = await(vertx.createHttpServer().requestHandler(router).listen(0, "127.0.0.1"));
     // A transition every 20 ms, as a flapping fleet would produce.
-    AtomicInteger sequence = new AtomicInteger();
-    publisher =
-        vertx.setPeriodic(
-            20,
-            tick ->
-                vertx
-                    .eventBus()
-                    .publish(
-                        EventBusAddresses.HEALTH_TRANSITIONS,
-                        new HealthTransition(
-                                "s" + sequence.incrementAndGet(),
-                                HealthState.HEALTHY,
-                                HealthState.UNHEALTHY,
-                                "HTTP 503",
-                                Instant.now())
-                            .toJson()));
+    publisher = TransitionFeed.publishEvery(vertx, 20);
   }
 
   @AfterEach
@@ -185,9 +170,5 @@ class EventStreamBackpressureTest {
 
   private double clients() {
     return meters.get("orchestrator.event.stream.clients").gauge().value();
-  }
-
-  private static <T> T await(Future<T> future) throws Exception {
-    return future.toCompletionStage().toCompletableFuture().get(WAIT_S, TimeUnit.SECONDS);
   }
 }

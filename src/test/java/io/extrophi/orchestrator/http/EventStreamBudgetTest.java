@@ -1,13 +1,13 @@
 package io.extrophi.orchestrator.http;
 
+import static io.extrophi.orchestrator.testing.Await.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.extrophi.orchestrator.bus.EventBusAddresses;
-import io.extrophi.orchestrator.bus.HealthTransition;
 import io.extrophi.orchestrator.config.EventStreamLimits;
-import io.extrophi.orchestrator.status.HealthState;
 import io.extrophi.orchestrator.testing.Eventually;
+import io.extrophi.orchestrator.testing.IntegrationTest;
 import io.extrophi.orchestrator.testing.SseClient;
+import io.extrophi.orchestrator.testing.TransitionFeed;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.vertx.core.Future;
@@ -24,11 +24,9 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -42,6 +40,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * receiving, and beyond the most clients a new one gets 503 with {@code Retry-After}.
  */
 @ExtendWith(VertxExtension.class)
+@IntegrationTest
 class EventStreamBudgetTest {
 
   private static final long WAIT_S = 60;
@@ -89,22 +88,7 @@ class EventStreamBudgetTest {
     Router router = Router.router(vertx);
     router.get(EventStream.PATH).handler(stream::handle);
     server = await(vertx.createHttpServer().requestHandler(router).listen(0, "127.0.0.1"));
-    AtomicInteger sequence = new AtomicInteger();
-    publisher =
-        vertx.setPeriodic(
-            50,
-            tick ->
-                vertx
-                    .eventBus()
-                    .publish(
-                        EventBusAddresses.HEALTH_TRANSITIONS,
-                        new HealthTransition(
-                                "s" + sequence.incrementAndGet(),
-                                HealthState.HEALTHY,
-                                HealthState.UNHEALTHY,
-                                "HTTP 503",
-                                Instant.now())
-                            .toJson()));
+    publisher = TransitionFeed.publishEvery(vertx, 50);
     sampler = vertx.setPeriodic(5, tick -> mostQueued.accumulateAndGet((long) queued(), Math::max));
   }
 
@@ -245,9 +229,5 @@ class EventStreamBudgetTest {
 
   private double clients() {
     return meters.get("orchestrator.event.stream.clients").gauge().value();
-  }
-
-  private static <T> T await(Future<T> future) throws Exception {
-    return future.toCompletionStage().toCompletableFuture().get(WAIT_S, TimeUnit.SECONDS);
   }
 }

@@ -1,17 +1,18 @@
 package io.extrophi.orchestrator.http;
 
+import static io.extrophi.orchestrator.testing.Await.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.extrophi.orchestrator.MainVerticle;
 import io.extrophi.orchestrator.bus.EventBusAddresses;
-import io.extrophi.orchestrator.config.source.ConfigSources;
 import io.extrophi.orchestrator.testing.ApiClient;
+import io.extrophi.orchestrator.testing.Await;
 import io.extrophi.orchestrator.testing.Eventually;
+import io.extrophi.orchestrator.testing.InProcessOrchestrator;
+import io.extrophi.orchestrator.testing.IntegrationTest;
 import io.extrophi.orchestrator.testing.PrometheusText;
 import io.extrophi.orchestrator.testing.SseClient;
 import io.extrophi.orchestrator.testing.SseClient.Event;
 import io.extrophi.orchestrator.testing.TargetServer;
-import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
@@ -21,7 +22,6 @@ import io.vertx.junit5.VertxExtension;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -31,6 +31,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 /** {@code GET /health/events} of a whole orchestrator probing real targets. */
 @ExtendWith(VertxExtension.class)
+@IntegrationTest
 class EventStreamTest {
 
   private static final long WAIT_S = 20;
@@ -46,25 +47,15 @@ class EventStreamTest {
     this.vertx = vertx;
     writer = await(TargetServer.start(vertx));
     TargetServer others = await(TargetServer.start(vertx));
-    MainVerticle main =
-        new MainVerticle(
-            ConfigSources.none()
-                .withEnvironment(
-                    Map.of(
-                        "HTTP_HOST", "127.0.0.1",
-                        "HTTP_PORT", "0",
-                        "HEALTH_CHECK_INTERVAL", "600",
-                        "HEALTH_CHECK_TIMEOUT", "2",
-                        "CIRCUIT_BREAKER_THRESHOLD", "2",
-                        "TRIGGER_MIN_GAP", "0",
-                        "WRITER_URL", writer.url(),
-                        "RESEARCH_URL", others.url(),
-                        "BACKEND_URL", others.url())),
-            false,
-            false);
-    await(vertx.deployVerticle(main));
-    port = main.httpPort();
-    api = new ApiClient(vertx, port);
+    InProcessOrchestrator orchestrator =
+        await(
+            InProcessOrchestrator.on(vertx)
+                .monitoring(writer.url(), others.url(), others.url())
+                .set("CIRCUIT_BREAKER_THRESHOLD", "2")
+                .set("TRIGGER_MIN_GAP", "0")
+                .start());
+    port = orchestrator.port();
+    api = orchestrator.api();
     await(api.statusUntil(status -> ApiClient.totalChecks(status, "writer") >= 1));
   }
 
@@ -163,11 +154,11 @@ class EventStreamTest {
     SseClient staying = open("/health/events");
     SseClient leaving = open("/health/events");
     SseClient alsoLeaving = open("/health/events?refresh=5");
-    Eventually.onTestThread(() -> connectedClients() == 3, 10_000);
+    Await.until(() -> connectedClients() == 3, 10_000);
     await(leaving.close());
     await(alsoLeaving.close());
     streams.removeAll(List.of(leaving, alsoLeaving));
-    Eventually.onTestThread(() -> connectedClients() == 1, 10_000);
+    Await.until(() -> connectedClients() == 1, 10_000);
 
     // The one left still gets transitions.
     writer.respondWith(503);
@@ -197,9 +188,5 @@ class EventStreamTest {
     SseClient stream = await(SseClient.connect(vertx, port, path));
     streams.add(stream);
     return stream;
-  }
-
-  private static <T> T await(Future<T> future) throws Exception {
-    return future.toCompletionStage().toCompletableFuture().get(WAIT_S, TimeUnit.SECONDS);
   }
 }

@@ -1,11 +1,12 @@
 package io.extrophi.orchestrator.http;
 
+import static io.extrophi.orchestrator.testing.Await.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.extrophi.orchestrator.MainVerticle;
-import io.extrophi.orchestrator.config.source.ConfigSources;
 import io.extrophi.orchestrator.testing.ApiClient;
 import io.extrophi.orchestrator.testing.Eventually;
+import io.extrophi.orchestrator.testing.InProcessOrchestrator;
+import io.extrophi.orchestrator.testing.IntegrationTest;
 import io.extrophi.orchestrator.testing.TargetServer;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -18,10 +19,7 @@ import io.vertx.junit5.VertxExtension;
 import io.vertx.junit5.VertxTestContext;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
-import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -32,6 +30,7 @@ import org.junit.jupiter.api.io.TempDir;
  * configuration file that the test rewrites.
  */
 @ExtendWith(VertxExtension.class)
+@IntegrationTest
 class FleetApiTest {
 
   @TempDir Path dir;
@@ -43,53 +42,26 @@ class FleetApiTest {
   private Path configFile;
 
   @BeforeEach
-  void startOrchestrator(Vertx vertx, VertxTestContext test) {
+  void startOrchestrator(Vertx vertx) throws Exception {
     this.vertx = vertx;
     configFile = dir.resolve("config.yaml");
-    AtomicReference<MainVerticle> main = new AtomicReference<>();
-    Future.all(TargetServer.start(vertx), TargetServer.start(vertx))
-        .compose(
-            targets -> {
-              alpha = targets.resultAt(0);
-              beta = ((TargetServer) targets.resultAt(1)).respondWith(503);
-              writeConfig(
-                  "services:\n"
-                      + service("alpha", alpha.url(), "[critical, api]")
-                      + service("beta", beta.url(), "[api]")
-                      + "    connection: reuse\n");
-              ConfigSources sources =
-                  ConfigSources.none()
-                      .withConfigFileCandidates(List.of(configFile.toString()))
-                      .withEnvironment(
-                          Map.of(
-                              "HTTP_HOST", "127.0.0.1",
-                              "HTTP_PORT", "0",
-                              "HEALTH_CHECK_INTERVAL", "600",
-                              "HEALTH_CHECK_TIMEOUT", "2",
-                              // Every trigger of these tests must probe.
-                              "TRIGGER_MIN_GAP", "0"));
-              main.set(new MainVerticle(sources, false, false));
-              return vertx.deployVerticle(main.get());
-            })
-        .compose(
-            deployed -> {
-              api = new ApiClient(vertx, main.get().httpPort());
-              return Eventually.until(
-                  vertx, () -> alpha.requests() >= 1 && beta.requests() >= 1, 10_000);
-            })
-        // Both start-up probes have completed: later triggers send probes of their own.
-        .compose(
-            probed ->
-                pollStatus(
-                    body -> totalChecks(body, "alpha") >= 1 && totalChecks(body, "beta") >= 1))
-        .onComplete(test.succeedingThenComplete());
-  }
-
-  @AfterEach
-  void closeClient() {
-    if (api != null) {
-      api.close();
-    }
+    alpha = await(TargetServer.start(vertx));
+    beta = await(TargetServer.start(vertx)).respondWith(503);
+    writeConfig(
+        "services:\n"
+            + service("alpha", alpha.url(), "[critical, api]")
+            + service("beta", beta.url(), "[api]")
+            + "    connection: reuse\n");
+    api =
+        await(
+                InProcessOrchestrator.on(vertx)
+                    .configFile(configFile)
+                    // Every trigger of these tests must probe.
+                    .set("TRIGGER_MIN_GAP", "0")
+                    .start())
+            .api();
+    // Both start-up probes have completed: later triggers send probes of their own.
+    await(pollStatus(body -> totalChecks(body, "alpha") >= 1 && totalChecks(body, "beta") >= 1));
   }
 
   @Test

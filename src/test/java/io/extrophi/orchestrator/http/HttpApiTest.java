@@ -1,10 +1,12 @@
 package io.extrophi.orchestrator.http;
 
+import static io.extrophi.orchestrator.testing.Await.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.extrophi.orchestrator.MainVerticle;
-import io.extrophi.orchestrator.config.source.ConfigSources;
 import io.extrophi.orchestrator.testing.ApiClient;
+import io.extrophi.orchestrator.testing.InProcessOrchestrator;
+import io.extrophi.orchestrator.testing.IntegrationTest;
 import io.extrophi.orchestrator.testing.TargetServer;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -14,13 +16,7 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.junit5.VertxExtension;
 import io.vertx.junit5.VertxTestContext;
-import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.atomic.AtomicReference;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -30,6 +26,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * loader, with a healthy, a failing and an unreachable target.
  */
 @ExtendWith(VertxExtension.class)
+@IntegrationTest
 class HttpApiTest {
 
   private TargetServer healthy;
@@ -39,47 +36,17 @@ class HttpApiTest {
   private Vertx vertx;
 
   @BeforeEach
-  void startOrchestrator(Vertx vertx, VertxTestContext test) throws IOException {
+  void startOrchestrator(Vertx vertx) throws Exception {
     this.vertx = vertx;
-    int closedPort;
-    try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      closedPort = socket.getLocalPort();
-    }
-    String unreachable = "http://127.0.0.1:" + closedPort + "/health";
-    AtomicReference<MainVerticle> main = new AtomicReference<>();
-    Future.all(TargetServer.start(vertx), TargetServer.start(vertx))
-        .compose(
-            targets -> {
-              healthy = targets.resultAt(0);
-              failing = ((TargetServer) targets.resultAt(1)).respondWith(503);
-              Map<String, String> environment =
-                  Map.of(
-                      "HTTP_HOST", "127.0.0.1",
-                      "HTTP_PORT", "0",
-                      "HEALTH_CHECK_INTERVAL", "600",
-                      "HEALTH_CHECK_TIMEOUT", "2",
-                      "WRITER_URL", healthy.url(),
-                      "RESEARCH_URL", failing.url(),
-                      "BACKEND_URL", unreachable);
-              main.set(
-                  new MainVerticle(
-                      ConfigSources.none().withEnvironment(environment), false, false));
-              return vertx.deployVerticle(main.get());
-            })
-        .onComplete(
-            test.succeeding(
-                deployed -> {
-                  port = main.get().httpPort();
-                  api = new ApiClient(vertx, port);
-                  test.completeNow();
-                }));
-  }
-
-  @AfterEach
-  void closeClient() {
-    if (api != null) {
-      api.close();
-    }
+    healthy = await(TargetServer.start(vertx));
+    failing = await(TargetServer.start(vertx)).respondWith(503);
+    InProcessOrchestrator orchestrator =
+        await(
+            InProcessOrchestrator.on(vertx)
+                .monitoring(healthy.url(), failing.url(), TargetServer.unreachableUrl())
+                .start());
+    port = orchestrator.port();
+    api = orchestrator.api();
   }
 
   @Test

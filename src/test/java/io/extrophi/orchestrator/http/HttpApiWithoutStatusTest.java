@@ -3,6 +3,7 @@ package io.extrophi.orchestrator.http;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.extrophi.orchestrator.testing.ApiContract;
+import io.extrophi.orchestrator.testing.IntegrationTest;
 import io.extrophi.orchestrator.testing.TestConfigs;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -18,6 +19,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 /** The API alone: when nothing answers on the event bus it says so in JSON, never a 500. */
 @ExtendWith(VertxExtension.class)
+@IntegrationTest
 class HttpApiWithoutStatusTest {
 
   @Test

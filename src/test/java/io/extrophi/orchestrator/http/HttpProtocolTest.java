@@ -1,17 +1,18 @@
 package io.extrophi.orchestrator.http;
 
+import static io.extrophi.orchestrator.testing.Await.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.extrophi.orchestrator.MainVerticle;
-import io.extrophi.orchestrator.config.source.ConfigSources;
 import io.extrophi.orchestrator.testing.ApiContract;
+import io.extrophi.orchestrator.testing.InProcessOrchestrator;
+import io.extrophi.orchestrator.testing.IntegrationTest;
 import io.extrophi.orchestrator.testing.TargetServer;
-import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonObject;
+import io.vertx.junit5.VertxExtension;
 import io.vertx.openapi.contract.Operation;
 import java.io.BufferedReader;
 import java.io.ByteArrayInputStream;
@@ -37,9 +38,9 @@ import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.zip.GZIPInputStream;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * The API as HTTP clients speak it, with the JDK's own {@link HttpClient}: HEAD answers carry the
@@ -47,6 +48,8 @@ import org.junit.jupiter.api.Test;
  * HTTP/1.1 answers (cleartext HTTP/2 is off), and answers are compressed when the client asks,
  * except the event stream, which must stay live.
  */
+@ExtendWith(VertxExtension.class)
+@IntegrationTest
 class HttpProtocolTest {
 
   private static final long WAIT_S = 30;
@@ -57,7 +60,7 @@ class HttpProtocolTest {
    */
   private static final Set<String> FRAMING_HEADERS = Set.of("transfer-encoding", "date");
 
-  private final Vertx vertx = Vertx.vertx();
+  private Vertx vertx;
   // Shared by the tests: a JDK 17 client cannot be closed, its threads end with it.
   private static final HttpClient http1 =
       HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
@@ -66,31 +69,17 @@ class HttpProtocolTest {
   private String base;
 
   @BeforeEach
-  void startOrchestrator() throws Exception {
+  void startOrchestrator(Vertx vertx) throws Exception {
+    this.vertx = vertx;
     TargetServer target = await(TargetServer.start(vertx));
-    MainVerticle main =
-        new MainVerticle(
-            ConfigSources.none()
-                .withEnvironment(
-                    Map.of(
-                        "HTTP_HOST", "127.0.0.1",
-                        "HTTP_PORT", "0",
-                        "HEALTH_CHECK_INTERVAL", "600",
-                        "HEALTH_CHECK_TIMEOUT", "2",
-                        "TRIGGER_MIN_GAP", "0",
-                        // The document's example names, so that every operation has a subject.
-                        "WRITER_URL", target.url(),
-                        "RESEARCH_URL", target.url(),
-                        "BACKEND_URL", target.url())),
-            false,
-            false);
-    await(vertx.deployVerticle(main));
-    base = "http://127.0.0.1:" + main.httpPort();
-  }
-
-  @AfterEach
-  void close() throws Exception {
-    vertx.close().toCompletionStage().toCompletableFuture().get(WAIT_S, TimeUnit.SECONDS);
+    // The document's example names, so that every operation has a subject.
+    InProcessOrchestrator orchestrator =
+        await(
+            InProcessOrchestrator.on(vertx)
+                .monitoring(target.url())
+                .set("TRIGGER_MIN_GAP", "0")
+                .start());
+    base = orchestrator.baseUrl();
   }
 
   @Test
@@ -287,9 +276,5 @@ class HttpProtocolTest {
 
   private static HttpResponse.BodyHandler<String> utf8() {
     return BodyHandlers.ofString(StandardCharsets.UTF_8);
-  }
-
-  private static <T> T await(Future<T> future) throws Exception {
-    return future.toCompletionStage().toCompletableFuture().get(WAIT_S, TimeUnit.SECONDS);
   }
 }

@@ -1,23 +1,24 @@
 package io.extrophi.orchestrator.http;
 
+import static io.extrophi.orchestrator.testing.Await.await;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.extrophi.orchestrator.MainVerticle;
-import io.extrophi.orchestrator.config.source.ConfigSources;
 import io.extrophi.orchestrator.testing.ApiContract;
+import io.extrophi.orchestrator.testing.InProcessOrchestrator;
+import io.extrophi.orchestrator.testing.IntegrationTest;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonObject;
 import io.vertx.core.net.SelfSignedCertificate;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /** The API over HTTPS, from a PEM certificate and key in the configuration. */
+@IntegrationTest
 class HttpsApiTest {
 
   private final Vertx vertx = Vertx.vertx();
@@ -25,29 +26,20 @@ class HttpsApiTest {
 
   @AfterEach
   void close() throws Exception {
-    vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    await(vertx.close());
     certificate.delete();
   }
 
   @Test
   void servesHttpsOnlyWithTheConfiguredCertificate() throws Exception {
-    MainVerticle main =
-        new MainVerticle(
-            ConfigSources.none()
-                .withEnvironment(
-                    Map.of(
-                        "HTTP_HOST", "127.0.0.1",
-                        "HTTP_PORT", "0",
-                        "HEALTH_CHECK_INTERVAL", "600",
-                        "WRITER_URL", "http://127.0.0.1:1/health",
-                        "RESEARCH_URL", "http://127.0.0.1:1/health",
-                        "BACKEND_URL", "http://127.0.0.1:1/health",
-                        "HTTP_TLS_CERT_FILE", certificate.certificatePath(),
-                        "HTTP_TLS_KEY_FILE", certificate.privateKeyPath())),
-            false,
-            false);
-    vertx.deployVerticle(main).toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
-    int port = main.httpPort();
+    int port =
+        await(
+                InProcessOrchestrator.on(vertx)
+                    .monitoring("http://127.0.0.1:1/health")
+                    .set("HTTP_TLS_CERT_FILE", certificate.certificatePath())
+                    .set("HTTP_TLS_KEY_FILE", certificate.privateKeyPath())
+                    .start())
+            .port();
 
     HttpClient https =
         vertx.createHttpClient(
@@ -56,13 +48,11 @@ class HttpsApiTest {
                 .setTrustOptions(certificate.trustOptions())
                 .setVerifyHost(false));
     String body =
-        https
-            .request(HttpMethod.GET, port, "127.0.0.1", "/health")
-            .compose(request -> request.send())
-            .compose(ApiContract::validatedBody)
-            .toCompletionStage()
-            .toCompletableFuture()
-            .get(30, TimeUnit.SECONDS)
+        await(
+                https
+                    .request(HttpMethod.GET, port, "127.0.0.1", "/health")
+                    .compose(request -> request.send())
+                    .compose(ApiContract::validatedBody))
             .toString();
     assertThat(new JsonObject(body).getString("status")).isEqualTo("ok");
 

@@ -2,10 +2,12 @@ package io.extrophi.orchestrator.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.extrophi.orchestrator.testing.UnitTest;
 import java.io.IOException;
 import java.net.BindException;
 import org.junit.jupiter.api.Test;
 
+@UnitTest
 class ListenFailureTest {
 
   @Test

@@ -3,6 +3,7 @@ package io.extrophi.orchestrator.http;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.extrophi.orchestrator.testing.ApiContract;
+import io.extrophi.orchestrator.testing.IntegrationTest;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -19,6 +20,7 @@ import org.junit.jupiter.api.io.TempDir;
  * exceptions listed with their reasons in {@code .redocly.lint-ignore.yaml}. The CLI must be
  * installed (where {@code .ci/run} puts it); without it the test fails, it does not skip.
  */
+@IntegrationTest
 class OpenApiLintTest {
 
   static final String VERSION = "2.77.0";

@@ -5,8 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.extrophi.orchestrator.MainVerticle;
 import io.extrophi.orchestrator.config.source.ConfigSources;
 import io.extrophi.orchestrator.testing.ApiContract;
-import io.extrophi.orchestrator.testing.Eventually;
+import io.extrophi.orchestrator.testing.Await;
 import io.extrophi.orchestrator.testing.FlappingTarget;
+import io.extrophi.orchestrator.testing.SoakTest;
 import io.vertx.core.Vertx;
 import java.io.File;
 import java.io.IOException;
@@ -39,6 +40,7 @@ import org.junit.jupiter.api.io.TempDir;
  * <p>Only correctness is asserted: how many requests were answered, and how fast, depends on how
  * busy the machine is, so those figures are printed here and judged by {@code scripts/soak}.
  */
+@SoakTest
 class ShortSoakTest {
 
   private static final int SERVICES = 200;
@@ -131,7 +133,7 @@ class ShortSoakTest {
     // instant include the probes in flight; what grew is what the end has beyond the start and
     // still holds once those probes are over (each new probe opens a new descriptor).
     try {
-      Eventually.onTestThread(() -> end.descriptorsGrownSince(start).size() <= 10, 30_000);
+      Await.until(() -> end.descriptorsGrownSince(start).size() <= 10, 30_000);
     } catch (AssertionError stillOpen) {
       // Judged, with the descriptors named, below.
     }

@@ -1,10 +1,11 @@
 package io.extrophi.orchestrator.http;
 
+import static io.extrophi.orchestrator.testing.Await.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.extrophi.orchestrator.MainVerticle;
-import io.extrophi.orchestrator.config.source.ConfigSources;
-import io.extrophi.orchestrator.testing.ApiContract;
+import io.extrophi.orchestrator.testing.ApiClient;
+import io.extrophi.orchestrator.testing.InProcessOrchestrator;
+import io.extrophi.orchestrator.testing.IntegrationTest;
 import io.extrophi.orchestrator.testing.TargetServer;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -12,13 +13,10 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
-import io.vertx.ext.web.client.WebClient;
-import io.vertx.ext.web.client.WebClientOptions;
 import io.vertx.junit5.VertxExtension;
 import io.vertx.junit5.VertxTestContext;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -28,52 +26,15 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * the page shows is {@link io.extrophi.orchestrator.ui.StatusPageBrowserTest}'s part.
  */
 @ExtendWith(VertxExtension.class)
+@IntegrationTest
 class StatusPageTest {
 
-  private WebClient client;
-  private int port;
+  private ApiClient api;
 
   @BeforeEach
-  void startOrchestrator(Vertx vertx, VertxTestContext test) {
-    TargetServer.start(vertx)
-        .compose(
-            target -> {
-              MainVerticle main =
-                  new MainVerticle(
-                      ConfigSources.none()
-                          .withEnvironment(
-                              Map.of(
-                                  "HTTP_HOST",
-                                  "127.0.0.1",
-                                  "HTTP_PORT",
-                                  "0",
-                                  "HEALTH_CHECK_INTERVAL",
-                                  "600",
-                                  "WRITER_URL",
-                                  target.url(),
-                                  "RESEARCH_URL",
-                                  target.url(),
-                                  "BACKEND_URL",
-                                  target.url())),
-                      false,
-                      false);
-              return vertx.deployVerticle(main).map(deployed -> main.httpPort());
-            })
-        .onComplete(
-            test.succeeding(
-                listening -> {
-                  port = listening;
-                  client =
-                      WebClient.create(vertx, new WebClientOptions().setFollowRedirects(false));
-                  test.completeNow();
-                }));
-  }
-
-  @AfterEach
-  void closeClient() {
-    if (client != null) {
-      client.close();
-    }
+  void startOrchestrator(Vertx vertx) throws Exception {
+    TargetServer target = await(TargetServer.start(vertx));
+    api = await(InProcessOrchestrator.on(vertx).monitoring(target.url()).start()).api();
   }
 
   @Test
@@ -128,11 +89,10 @@ class StatusPageTest {
     get("/ui/app.js")
         .compose(
             first ->
-                client
-                    .get(port, "127.0.0.1", "/ui/app.js")
-                    .putHeader("If-Modified-Since", first.getHeader("last-modified"))
-                    .send()
-                    .map(response -> ApiContract.validated(HttpMethod.GET, "/ui/app.js", response)))
+                api.send(
+                    HttpMethod.GET,
+                    "/ui/app.js",
+                    Map.of("If-Modified-Since", first.getHeader("last-modified"))))
         .onComplete(
             test.succeeding(
                 response ->
@@ -228,13 +188,10 @@ class StatusPageTest {
   }
 
   private Future<HttpResponse<Buffer>> get(String path) {
-    return send(HttpMethod.GET, path);
+    return api.get(path);
   }
 
   private Future<HttpResponse<Buffer>> send(HttpMethod method, String path) {
-    return client
-        .request(method, port, "127.0.0.1", path)
-        .send()
-        .map(response -> ApiContract.validated(method, path, response));
+    return api.send(method, path);
   }
 }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.extrophi.orchestrator.testing.ObservedHttp;
 import io.extrophi.orchestrator.testing.PrometheusText;
+import io.extrophi.orchestrator.testing.UnitTest;
 import io.prometheus.metrics.expositionformats.PrometheusTextFormatWriter;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import io.vertx.core.http.HttpMethod;
@@ -20,6 +21,7 @@ import org.junit.jupiter.api.Test;
  * them in, including resets before and after a request ended). {@code PrometheusMetricsTest} checks
  * them against a real server's requests.
  */
+@UnitTest
 class HttpServerMetersTest {
 
   private final HttpServerMeters meters = new HttpServerMeters();

@@ -1,26 +1,24 @@
 package io.extrophi.orchestrator.metrics;
 
+import static io.extrophi.orchestrator.testing.Await.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.extrophi.orchestrator.MainVerticle;
-import io.extrophi.orchestrator.config.source.ConfigSources;
 import io.extrophi.orchestrator.testing.ApiClient;
 import io.extrophi.orchestrator.testing.ApiContract;
-import io.extrophi.orchestrator.testing.Eventually;
+import io.extrophi.orchestrator.testing.Await;
+import io.extrophi.orchestrator.testing.InProcessOrchestrator;
+import io.extrophi.orchestrator.testing.IntegrationTest;
+import io.extrophi.orchestrator.testing.MeteredVertx;
 import io.extrophi.orchestrator.testing.PrometheusText;
 import io.extrophi.orchestrator.testing.PrometheusText.Sample;
 import io.extrophi.orchestrator.testing.TargetServer;
-import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import io.vertx.core.VertxOptions;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.ext.web.client.WebClient;
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -36,6 +34,7 @@ import org.junit.jupiter.api.io.TempDir;
  * {@code GET /metrics} of a whole orchestrator, in a Vert.x built with its metrics the way {@code
  * Main} builds it, probing real targets: scraped and read by a strict parser of the format.
  */
+@IntegrationTest
 class PrometheusMetricsTest {
 
   private static final long WAIT_S = 20;
@@ -45,7 +44,7 @@ class PrometheusMetricsTest {
 
   @TempDir Path dir;
 
-  private PrometheusMetrics metrics;
+  private MeteredVertx metered;
   private Vertx vertx;
   private TargetServer healthy;
   private TargetServer failing;
@@ -57,32 +56,25 @@ class PrometheusMetricsTest {
 
   @BeforeEach
   void startOrchestrator() throws Exception {
-    metrics = PrometheusMetrics.create();
-    vertx = metrics.withVertxMetrics(new VertxOptions()).build();
+    metered = MeteredVertx.create();
+    vertx = metered.vertx();
     healthy = await(TargetServer.start(vertx));
     failing = await(TargetServer.start(vertx)).respondWith(503);
-    try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      unreachable = "http://127.0.0.1:" + socket.getLocalPort() + "/health";
-    }
+    unreachable = TargetServer.unreachableUrl();
     configFile = dir.resolve("config.yaml");
     writeServices(true);
-    ConfigSources sources =
-        ConfigSources.none()
-            .withConfigFileCandidates(List.of(configFile.toString()))
-            .withEnvironment(
-                Map.of(
-                    "HTTP_HOST", "127.0.0.1",
-                    "HTTP_PORT", "0",
-                    // One round at start; the tests trigger the others, so counts are exact.
-                    "HEALTH_CHECK_INTERVAL", "600",
-                    "HEALTH_CHECK_TIMEOUT", "2",
-                    "CIRCUIT_BREAKER_THRESHOLD", "3",
-                    "CIRCUIT_BREAKER_RESET_TIMEOUT", "600",
-                    "TRIGGER_MIN_GAP", "0"));
-    MainVerticle main = new MainVerticle(sources, false, false, null, metrics.registry());
-    await(vertx.deployVerticle(main));
-    port = main.httpPort();
-    api = new ApiClient(vertx, port);
+    InProcessOrchestrator orchestrator =
+        await(
+            InProcessOrchestrator.on(vertx)
+                .configFile(configFile)
+                // One round at start; the tests trigger the others, so counts are exact.
+                .set("CIRCUIT_BREAKER_THRESHOLD", "3")
+                .set("CIRCUIT_BREAKER_RESET_TIMEOUT", "600")
+                .set("TRIGGER_MIN_GAP", "0")
+                .meters(metered.registry())
+                .start());
+    port = orchestrator.port();
+    api = orchestrator.api();
     client = WebClient.create(vertx);
     // The first round has completed: a trigger from now on sends probes of its own.
     await(
@@ -94,10 +86,7 @@ class PrometheusMetricsTest {
 
   @AfterEach
   void stop() throws Exception {
-    if (vertx != null) {
-      await(vertx.close());
-    }
-    metrics.close();
+    metered.close();
   }
 
   @Test
@@ -108,7 +97,7 @@ class PrometheusMetricsTest {
     // The meters follow the probes' results on their own event loop: a trigger's answer may
     // come a moment before its last result is counted.
     try {
-      Eventually.onTestThread(
+      Await.until(
           () -> {
             PrometheusText now = scrapeNow();
             return checks(now, "up", "success") == healthy.requests()
@@ -364,9 +353,5 @@ class PrometheusMetricsTest {
       yaml += "  - name: gone\n    url: " + unreachable + "\n";
     }
     Files.writeString(configFile, yaml);
-  }
-
-  private static <T> T await(Future<T> future) throws Exception {
-    return future.toCompletionStage().toCompletableFuture().get(WAIT_S, TimeUnit.SECONDS);
   }
 }

@@ -4,12 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.extrophi.orchestrator.testing.PrometheusText;
+import io.extrophi.orchestrator.testing.UnitTest;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /** The scrape parser the metrics tests rely on rejects what a scraper would reject. */
+@UnitTest
 class PrometheusTextTest {
 
   private static final String GOOD =

@@ -1,5 +1,6 @@
 package io.extrophi.orchestrator.probe;
 
+import static io.extrophi.orchestrator.testing.Await.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.extrophi.orchestrator.bus.EventBusAddresses;
@@ -8,41 +9,42 @@ import io.extrophi.orchestrator.config.OrchestratorConfig;
 import io.extrophi.orchestrator.config.ServiceDefinition;
 import io.extrophi.orchestrator.status.StatusVerticle;
 import io.extrophi.orchestrator.testing.FlappingTarget;
+import io.extrophi.orchestrator.testing.SoakTest;
 import io.extrophi.orchestrator.testing.TestConfigs;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
+import io.vertx.junit5.VertxExtension;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * Under a flapping fleet (targets toggling at random from a seed), {@code total_checks} and {@code
  * successful_checks} equal what the targets counted, probe for probe, over thousands of checks and
  * across configuration reloads: nothing is lost or counted twice.
  */
+@ExtendWith(VertxExtension.class)
+@SoakTest
 class ExactCountingTest {
 
   private static final int SERVICES = 10;
 
-  private final Vertx vertx = Vertx.vertx();
+  private Vertx vertx;
 
-  @AfterEach
-  void close() throws Exception {
-    vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+  @BeforeEach
+  void useVertx(Vertx vertx) {
+    this.vertx = vertx;
   }
 
   @Test
   void countsEqualTheTargetsCountsAcrossReloads() throws Exception {
-    FlappingTarget target =
-        FlappingTarget.start(vertx, SERVICES, 20261130L, 20)
-            .toCompletionStage()
-            .toCompletableFuture()
-            .get(10, TimeUnit.SECONDS);
+    FlappingTarget target = await(FlappingTarget.start(vertx, SERVICES, 20261130L, 20));
     List<String> urls = IntStream.range(0, SERVICES).mapToObj(target::url).toList();
     // Short circuits, so they open, half-open and close many times during the run. Generous
     // timeouts: the target answers at once, and a timeout on a busy machine would turn an answer
@@ -136,9 +138,5 @@ class ExactCountingTest {
     vertx
         .eventBus()
         .publish(EventBusAddresses.CONFIG_CHANGED, next.toJson(), MessageSchema.localDelivery());
-  }
-
-  private static <T> T await(io.vertx.core.Future<T> future) throws Exception {
-    return future.toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
   }
 }

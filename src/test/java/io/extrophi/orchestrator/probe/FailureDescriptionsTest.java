@@ -2,6 +2,7 @@ package io.extrophi.orchestrator.probe;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.extrophi.orchestrator.testing.UnitTest;
 import io.netty.channel.ConnectTimeoutException;
 import io.vertx.core.VertxException;
 import io.vertx.core.http.HttpClosedException;
@@ -13,6 +14,7 @@ import java.util.concurrent.TimeoutException;
 import javax.net.ssl.SSLHandshakeException;
 import org.junit.jupiter.api.Test;
 
+@UnitTest
 class FailureDescriptionsTest {
 
   private static final Duration TIMEOUT = Duration.ofSeconds(5);

@@ -1,5 +1,6 @@
 package io.extrophi.orchestrator.probe;
 
+import static io.extrophi.orchestrator.testing.Await.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import ch.qos.logback.classic.Level;
@@ -10,7 +11,9 @@ import io.extrophi.orchestrator.HealthChecker;
 import io.extrophi.orchestrator.config.OrchestratorConfig;
 import io.extrophi.orchestrator.config.RuntimeSettings;
 import io.extrophi.orchestrator.config.ServiceDefinition;
+import io.extrophi.orchestrator.testing.Await;
 import io.extrophi.orchestrator.testing.FaultTarget;
+import io.extrophi.orchestrator.testing.IntegrationTest;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.json.JsonObject;
@@ -30,6 +33,7 @@ import org.slf4j.LoggerFactory;
  * message, ends by the probe's timeout at the latest (a trickled or endless body included), and
  * leaves no connection or file descriptor behind; Vert.x reports no blocked thread meanwhile.
  */
+@IntegrationTest
 class FaultTargetsTest {
 
   private static final Duration TIMEOUT = Duration.ofSeconds(1);
@@ -47,7 +51,7 @@ class FaultTargetsTest {
 
   @AfterEach
   void close() throws Exception {
-    vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    await(vertx.close());
     if (target != null) {
       target.close();
     }
@@ -109,14 +113,8 @@ class FaultTargetsTest {
             .runtime(RuntimeSettings.inMemory())
             .build();
     HealthChecker checker = new HealthChecker(vertx, config);
-    JsonObject round =
-        checker
-            .start()
-            .compose(started -> checker.trigger())
-            .toCompletionStage()
-            .toCompletableFuture()
-            .get(60, TimeUnit.SECONDS)
-            .getJsonObject("services");
+    await(checker.start());
+    JsonObject round = await(checker.trigger()).getJsonObject("services");
 
     expected.forEach(
         (name, error) -> {
@@ -140,15 +138,15 @@ class FaultTargetsTest {
     long heapAfter = heapAfterGc();
     // Fresh connections: every probe closed its own, the endless one included (which never ends by
     // itself), while the checker still runs.
-    awaitTrue(() -> target.openConnections() == 0, "every probe's connection closed");
+    Await.until(() -> target.openConnections() == 0, "every probe's connection closed");
     assertThat(target.endlessBytes()).as("endless body bytes sent").isLessThan(32_000_000L);
     assertThat(heapAfter - heapBefore).as("heap growth after GC").isLessThan(16_000_000L);
 
     // The probes that timed out let go of their connections: none is left at the target but the
     // pooled keep-alive ones, and those go with the client.
-    checker.stop().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
-    awaitTrue(() -> target.openConnections() == 0, "the target's connections closed");
-    awaitTrue(
+    await(checker.stop());
+    Await.until(() -> target.openConnections() == 0, "the target's connections closed");
+    Await.until(
         () -> openFileDescriptors() <= descriptorsBefore + 2,
         "file descriptors back to their baseline of " + descriptorsBefore);
     assertThat(blocked.list).extracting(ILoggingEvent::getFormattedMessage).isEmpty();
@@ -173,17 +171,10 @@ class FaultTargetsTest {
             .runtime(RuntimeSettings.inMemory())
             .build();
     HealthChecker checker = new HealthChecker(vertx, config);
-    checker.start().toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
-    awaitTrue(() -> target.requests() >= 6, "six probes of the garbage target");
+    await(checker.start());
+    Await.until(() -> target.requests() >= 6, "six probes of the garbage target");
     // One probe at a time per service: the sixth request means five results were recorded.
-    JsonObject status =
-        checker
-            .status()
-            .toCompletionStage()
-            .toCompletableFuture()
-            .get(30, TimeUnit.SECONDS)
-            .getJsonObject("services")
-            .getJsonObject("garbage");
+    JsonObject status = await(checker.status()).getJsonObject("services").getJsonObject("garbage");
     assertThat(status.getLong("total_checks")).isPositive();
 
     assertThat(status.getString("error_message")).isEqualTo("not an HTTP response");
@@ -215,18 +206,6 @@ class FaultTargetsTest {
   private static int openFileDescriptors() {
     String[] entries = new File("/proc/self/fd").list();
     return entries == null ? 0 : entries.length;
-  }
-
-  private static void awaitTrue(java.util.function.BooleanSupplier condition, String what)
-      throws InterruptedException {
-    // Generous: it only bounds a failing test on a busy machine, never decides a passing one.
-    long giveUpAt = System.currentTimeMillis() + 60_000;
-    while (!condition.getAsBoolean()) {
-      if (System.currentTimeMillis() > giveUpAt) {
-        throw new AssertionError(what + " within 60 s");
-      }
-      TimeUnit.MILLISECONDS.sleep(50);
-    }
   }
 
   private static ListAppender<ILoggingEvent> capture(String loggerName) {

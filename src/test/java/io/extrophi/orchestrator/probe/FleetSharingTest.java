@@ -1,5 +1,6 @@
 package io.extrophi.orchestrator.probe;
 
+import static io.extrophi.orchestrator.testing.Await.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.extrophi.orchestrator.HealthChecker;
@@ -9,9 +10,9 @@ import io.extrophi.orchestrator.config.ConnectionMode;
 import io.extrophi.orchestrator.config.OrchestratorConfig;
 import io.extrophi.orchestrator.config.ServiceDefinition;
 import io.extrophi.orchestrator.testing.Eventually;
+import io.extrophi.orchestrator.testing.IntegrationTest;
 import io.extrophi.orchestrator.testing.RoutingTarget;
 import io.extrophi.orchestrator.testing.TestConfigs;
-import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import java.time.Duration;
@@ -19,7 +20,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterEach;
@@ -30,6 +30,7 @@ import org.junit.jupiter.params.provider.EnumSource;
  * Many services behind one host and port, as behind a gateway: the probe connections follow the
  * fleet through reloads, and services that hang cannot take the connections of healthy ones.
  */
+@IntegrationTest
 class FleetSharingTest {
 
   private final Vertx vertx = Vertx.vertx();
@@ -38,7 +39,7 @@ class FleetSharingTest {
 
   @AfterEach
   void closeVertx() throws Exception {
-    vertx.close().toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
+    await(vertx.close());
   }
 
   @ParameterizedTest
@@ -59,7 +60,8 @@ class FleetSharingTest {
     // Three rounds of every service, each answering in 200 ms: 30 at once on one host and port.
     await(
         Eventually.until(
-            vertx, () -> IntStream.range(0, 30).allMatch(i -> healthy("s" + i) >= 3), 120_000));
+            vertx, () -> IntStream.range(0, 30).allMatch(i -> healthy("s" + i) >= 3), 120_000),
+        Duration.ofSeconds(120));
     // Taken before the stop, which cuts off the probes in flight.
     Map<String, List<String>> failed = Map.copyOf(failures);
     await(checker.stop());
@@ -88,7 +90,8 @@ class FleetSharingTest {
         Eventually.until(
             vertx,
             () -> IntStream.range(0, 500).allMatch(i -> target.requests("/hang/h" + i) >= 4),
-            300_000));
+            300_000),
+        Duration.ofSeconds(300));
     int hangingProbes =
         IntStream.range(0, 500).map(i -> target.requests("/hang/h" + i)).min().orElse(0);
     JsonObject schedule =
@@ -171,9 +174,5 @@ class FleetSharingTest {
   private int healthy(String service) {
     AtomicInteger count = healthyResults.get(service);
     return count == null ? 0 : count.get();
-  }
-
-  private static <T> T await(Future<T> future) throws Exception {
-    return future.toCompletionStage().toCompletableFuture().get(360, TimeUnit.SECONDS);
   }
 }

@@ -2,12 +2,14 @@ package io.extrophi.orchestrator.probe;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.extrophi.orchestrator.testing.UnitTest;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
+@UnitTest
 class ProbeLimiterTest {
 
   @Test

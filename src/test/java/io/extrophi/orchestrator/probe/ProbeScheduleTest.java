@@ -4,7 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.extrophi.orchestrator.testing.Eventually;
+import io.extrophi.orchestrator.testing.IntegrationTest;
 import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.junit5.VertxExtension;
 import io.vertx.junit5.VertxTestContext;
@@ -19,17 +22,42 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * slots are due when the timer fires is decided by the test, not by the machine's speed.
  */
 @ExtendWith(VertxExtension.class)
+@IntegrationTest
 class ProbeScheduleTest {
 
   private static final long INTERVAL = 1_000;
 
   private record Fired(String service, long due, long clockAtFiring) {}
 
+  private static final String WITNESS = "witness";
+
   private final AtomicLong clock = new AtomicLong(100_000);
   private final List<Fired> fired = new CopyOnWriteArrayList<>();
 
   private ProbeSchedule.Entry add(ProbeSchedule schedule, String service, long firstDue) {
     return schedule.add(firstDue, INTERVAL, due -> fired.add(new Fired(service, due, clock.get())));
+  }
+
+  /**
+   * Completes when a witness slot, due now, has run: the schedule has made another pass at the
+   * current time, in which every slot due by then would have run first.
+   */
+  private Future<Void> witnessNextPass(Context context, ProbeSchedule schedule) {
+    Promise<Void> passed = Promise.promise();
+    context.runOnContext(
+        start ->
+            schedule.add(
+                clock.get(),
+                INTERVAL,
+                due -> {
+                  fired.add(new Fired(WITNESS, due, clock.get()));
+                  passed.tryComplete();
+                }));
+    return passed.future();
+  }
+
+  private List<Fired> firedBesidesTheWitness() {
+    return fired.stream().filter(slot -> !slot.service().equals(WITNESS)).toList();
   }
 
   @Test
@@ -102,13 +130,13 @@ class ProbeScheduleTest {
           clock.set(100_001 + 3 * INTERVAL + INTERVAL / 2);
         });
     Eventually.until(vertx, () -> fired.size() == 1, 10_000)
-        .compose(ignored -> Eventually.after(vertx, 50))
+        .compose(ignored -> witnessNextPass(context, schedule))
         .onComplete(
             test.succeeding(
                 done ->
                     test.verify(
                         () -> {
-                          assertThat(fired)
+                          assertThat(firedBesidesTheWitness())
                               .extracting(Fired::due)
                               .containsExactly(100_001 + 3 * INTERVAL);
                           assertThat(schedule.missedSlots()).isEqualTo(3);
@@ -128,15 +156,18 @@ class ProbeScheduleTest {
           clock.set(100_010);
         });
     Eventually.until(vertx, () -> fired.size() == 1, 10_000)
-        .compose(ignored -> Eventually.after(vertx, 50))
+        .compose(ignored -> witnessNextPass(context, schedule))
         .onComplete(
             test.succeeding(
                 done ->
                     test.verify(
                         () -> {
-                          assertThat(fired).extracting(Fired::service).containsExactly("kept");
-                          // The cancelled entry left the queue when its slot came up.
-                          assertThat(schedule.size()).isEqualTo(1);
+                          assertThat(firedBesidesTheWitness())
+                              .extracting(Fired::service)
+                              .containsExactly("kept");
+                          // The cancelled entry left the queue when its slot came up: "kept" and
+                          // the witness are left.
+                          assertThat(schedule.size()).isEqualTo(2);
                           schedule.close();
                           test.completeNow();
                         })));
@@ -152,7 +183,16 @@ class ProbeScheduleTest {
           schedule.close();
           clock.set(100_010);
         });
-    Eventually.after(vertx, 100)
+    // A schedule of its own, on the machine's clock, whose slot is due later than the closed one's
+    // timer (2 ms, set first) would have fired: timers on one event loop fire in the order they
+    // are due.
+    ProbeSchedule witness = new ProbeSchedule(vertx, System::currentTimeMillis);
+    Promise<Void> witnessed = Promise.promise();
+    context.runOnContext(
+        start ->
+            witness.add(System.currentTimeMillis() + 5, INTERVAL, due -> witnessed.tryComplete()));
+    witnessed
+        .future()
         .onComplete(
             test.succeeding(
                 done ->
@@ -160,6 +200,7 @@ class ProbeScheduleTest {
                         () -> {
                           assertThat(fired).isEmpty();
                           assertThat(schedule.size()).isZero();
+                          witness.close();
                           test.completeNow();
                         })));
   }

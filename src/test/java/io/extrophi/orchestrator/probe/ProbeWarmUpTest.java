@@ -9,6 +9,7 @@ import ch.qos.logback.core.read.ListAppender;
 import io.extrophi.orchestrator.HealthChecker;
 import io.extrophi.orchestrator.bus.EventBusAddresses;
 import io.extrophi.orchestrator.testing.Eventually;
+import io.extrophi.orchestrator.testing.IntegrationTest;
 import io.extrophi.orchestrator.testing.TargetServer;
 import io.extrophi.orchestrator.testing.TestConfigs;
 import io.vertx.core.Future;
@@ -29,6 +30,7 @@ import org.slf4j.LoggerFactory;
 
 /** The probe path is warmed up before the first real probe, and the warm-up leaves no trace. */
 @ExtendWith(VertxExtension.class)
+@IntegrationTest
 class ProbeWarmUpTest {
 
   private final Logger probeLogger =

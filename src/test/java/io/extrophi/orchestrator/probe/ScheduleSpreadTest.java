@@ -2,9 +2,11 @@ package io.extrophi.orchestrator.probe;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.extrophi.orchestrator.testing.UnitTest;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 
+@UnitTest
 class ScheduleSpreadTest {
 
   private static final long CHECKED_AT = 1_800_000_123_456L;

@@ -6,6 +6,7 @@ import io.extrophi.orchestrator.bus.ProbeResult;
 import io.extrophi.orchestrator.config.BodyCondition;
 import io.extrophi.orchestrator.config.ServiceDefinition;
 import io.extrophi.orchestrator.config.StatusRanges;
+import io.extrophi.orchestrator.testing.IntegrationTest;
 import io.extrophi.orchestrator.testing.TargetServer;
 import io.extrophi.orchestrator.testing.TestConfigs;
 import io.vertx.core.Future;
@@ -30,6 +31,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * body condition, healthy and failing, table-driven.
  */
 @ExtendWith(VertxExtension.class)
+@IntegrationTest
 class ServiceChecksTest {
 
   private static final int MAX_BODY_BYTES = 1_024;

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.extrophi.orchestrator.bus.ProbeResult;
 import io.extrophi.orchestrator.config.ServiceDefinition;
+import io.extrophi.orchestrator.testing.IntegrationTest;
 import io.extrophi.orchestrator.testing.TargetServer;
 import io.extrophi.orchestrator.testing.TestConfigs;
 import io.vertx.core.Future;
@@ -16,7 +17,6 @@ import java.io.IOException;
 import java.math.BigDecimal;
 import java.net.DatagramSocket;
 import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -25,6 +25,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 /** Probes against real HTTP servers on loopback. */
 @ExtendWith(VertxExtension.class)
+@IntegrationTest
 class ServiceProbeTest {
 
   // The deadline covers connecting too, slow on a loaded machine.
@@ -108,11 +109,7 @@ class ServiceProbeTest {
 
   @Test
   void aClosedPortIsConnectionRefused(Vertx vertx, VertxTestContext test) throws IOException {
-    int closedPort;
-    try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      closedPort = socket.getLocalPort();
-    }
-    probe(vertx, "http://127.0.0.1:" + closedPort + "/health")
+    probe(vertx, TargetServer.unreachableUrl())
         .onComplete(
             test.succeeding(
                 result ->

@@ -1,5 +1,6 @@
 package io.extrophi.orchestrator.probe;
 
+import static io.extrophi.orchestrator.testing.Await.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.extrophi.orchestrator.HealthChecker;
@@ -7,6 +8,7 @@ import io.extrophi.orchestrator.config.OrchestratorConfig;
 import io.extrophi.orchestrator.config.RuntimeSettings;
 import io.extrophi.orchestrator.config.ServiceDefinition;
 import io.extrophi.orchestrator.config.ServiceTls;
+import io.extrophi.orchestrator.testing.IntegrationTest;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
@@ -26,6 +28,7 @@ import org.junit.jupiter.api.io.TempDir;
  * default a probe verifies; {@code tls_ca_file} trusts a given authority; {@code tls_skip_verify}
  * accepts anything. The certificates are made by the JDK's keytool for 127.0.0.1.
  */
+@IntegrationTest
 class TlsTargetsTest {
 
   private static final String PASSWORD = "changeit";
@@ -114,7 +117,7 @@ class TlsTargetsTest {
 
   @AfterEach
   void close() throws Exception {
-    vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    await(vertx.close());
   }
 
   @Test
@@ -141,14 +144,8 @@ class TlsTargetsTest {
             .runtime(RuntimeSettings.inMemory())
             .build();
     HealthChecker checker = new HealthChecker(vertx, config);
-    JsonObject round =
-        checker
-            .start()
-            .compose(started -> checker.trigger())
-            .toCompletionStage()
-            .toCompletableFuture()
-            .get(60, TimeUnit.SECONDS)
-            .getJsonObject("services");
+    await(checker.start());
+    JsonObject round = await(checker.trigger()).getJsonObject("services");
 
     assertThat(health(round, "default-verify")).isEqualTo("unhealthy");
     assertThat(error(round, "default-verify"))
@@ -187,12 +184,7 @@ class TlsTargetsTest {
                     .setKeyCertOptions(
                         new PfxOptions().setPath(keystore.toString()).setPassword(PASSWORD)))
             .requestHandler(request -> request.response().end("{\"status\":\"ok\"}"));
-    return server
-        .listen(0, "127.0.0.1")
-        .toCompletionStage()
-        .toCompletableFuture()
-        .get(30, TimeUnit.SECONDS)
-        .actualPort();
+    return await(server.listen(0, "127.0.0.1")).actualPort();
   }
 
   private static Path keystore(String alias, String... validity) throws Exception {

@@ -3,6 +3,7 @@ package io.extrophi.orchestrator.reload;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.extrophi.orchestrator.testing.ApiClient;
+import io.extrophi.orchestrator.testing.IntegrationTest;
 import io.extrophi.orchestrator.testing.WatchedFleet;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -29,6 +30,7 @@ import org.junit.jupiter.api.io.TempDir;
  * the API never sees the built-in default services, a service of the fleet missing or a count going
  * backwards, and every finished edit is applied.
  */
+@IntegrationTest
 class ServicesFileEditsTest {
 
   private static final List<String> FLEET = WatchedFleet.names("f", 10);

@@ -1,10 +1,11 @@
 package io.extrophi.orchestrator.reload;
 
+import static io.extrophi.orchestrator.testing.Await.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.extrophi.orchestrator.MainVerticle;
-import io.extrophi.orchestrator.config.source.ConfigSources;
 import io.extrophi.orchestrator.testing.ApiClient;
+import io.extrophi.orchestrator.testing.InProcessOrchestrator;
+import io.extrophi.orchestrator.testing.IntegrationTest;
 import io.extrophi.orchestrator.testing.TargetServer;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -15,10 +16,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Map;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Predicate;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -26,6 +24,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** Editing the services file on disk takes effect without a restart, or is rejected whole. */
 @ExtendWith(VertxExtension.class)
+@IntegrationTest
 class ServicesFileReloadTest {
 
   @TempDir Path dir;
@@ -35,39 +34,17 @@ class ServicesFileReloadTest {
   private ApiClient api;
 
   @BeforeEach
-  void start(Vertx vertx, VertxTestContext test) {
+  void start(Vertx vertx) throws Exception {
     servicesFile = dir.resolve("services.yaml");
-    AtomicReference<MainVerticle> main = new AtomicReference<>();
-    TargetServer.start(vertx)
-        .compose(
-            started -> {
-              target = started;
-              write(fleet("alpha"));
-              Map<String, String> environment =
-                  Map.of(
-                      "HTTP_HOST", "127.0.0.1",
-                      "HTTP_PORT", "0",
-                      "SERVICES_FILE", servicesFile.toString(),
-                      "CONFIG_RELOAD_INTERVAL", "0.1",
-                      "HEALTH_CHECK_INTERVAL", "600");
-              main.set(
-                  new MainVerticle(
-                      ConfigSources.none().withEnvironment(environment), false, false));
-              return vertx.deployVerticle(main.get());
-            })
-        .onComplete(
-            test.succeeding(
-                deployed -> {
-                  api = new ApiClient(vertx, main.get().httpPort());
-                  test.completeNow();
-                }));
-  }
-
-  @AfterEach
-  void closeClient() {
-    if (api != null) {
-      api.close();
-    }
+    target = await(TargetServer.start(vertx));
+    write(fleet("alpha"));
+    api =
+        await(
+                InProcessOrchestrator.on(vertx)
+                    .set("SERVICES_FILE", servicesFile.toString())
+                    .set("CONFIG_RELOAD_INTERVAL", "0.1")
+                    .start())
+            .api();
   }
 
   @Test

@@ -1,17 +1,15 @@
 package io.extrophi.orchestrator.state;
 
+import static io.extrophi.orchestrator.testing.Await.await;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.extrophi.orchestrator.MainVerticle;
-import io.extrophi.orchestrator.config.source.ConfigSources;
+import io.extrophi.orchestrator.testing.InProcessOrchestrator;
+import io.extrophi.orchestrator.testing.IntegrationTest;
 import io.extrophi.orchestrator.testing.TargetServer;
-import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -20,6 +18,7 @@ import org.junit.jupiter.api.io.TempDir;
  * The lock within one JVM, where tests start many orchestrators one after another: a second claim
  * is turned away while the first holds it, and a clean stop (undeploy) releases it.
  */
+@IntegrationTest
 class DataDirectoryLockTest {
 
   @TempDir Path dir;
@@ -54,32 +53,20 @@ class DataDirectoryLockTest {
   void aSecondOrchestratorOnTheDirectoryFailsToStartUntilTheFirstIsUndeployed() throws Exception {
     TargetServer target = await(TargetServer.start(first));
     Path data = dir.resolve("data");
-    String firstId = await(first.deployVerticle(orchestrator(target, data)));
+    InProcessOrchestrator running = await(orchestrator(first, target, data).start());
 
-    assertThatThrownBy(() -> await(second.deployVerticle(orchestrator(target, data))))
+    assertThatThrownBy(() -> await(orchestrator(second, target, data).start()))
         .hasCauseInstanceOf(DataDirectoryLockedException.class)
         .hasMessageContaining("the data directory " + data + " is in use by another orchestrator");
 
-    await(first.undeploy(firstId));
-    await(second.deployVerticle(orchestrator(target, data)));
+    await(running.stop());
+    await(orchestrator(second, target, data).start());
   }
 
-  private static MainVerticle orchestrator(TargetServer target, Path data) {
-    return new MainVerticle(
-        ConfigSources.none()
-            .withEnvironment(
-                Map.of(
-                    "HTTP_HOST", "127.0.0.1",
-                    "HTTP_PORT", "0",
-                    "DATA_DIR", data.toString(),
-                    "WRITER_URL", target.url(),
-                    "RESEARCH_URL", target.url(),
-                    "BACKEND_URL", target.url())),
-        false,
-        false);
-  }
-
-  private static <T> T await(Future<T> future) throws Exception {
-    return future.toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
+  private static InProcessOrchestrator.Builder orchestrator(
+      Vertx vertx, TargetServer target, Path data) {
+    return InProcessOrchestrator.on(vertx)
+        .monitoring(target.url())
+        .set("DATA_DIR", data.toString());
   }
 }

@@ -2,6 +2,7 @@ package io.extrophi.orchestrator.state;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.extrophi.orchestrator.testing.UnitTest;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.FileSystemException;
 import java.time.Clock;
@@ -12,6 +13,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
+@UnitTest
 class PersistenceHealthTest {
 
   private static final Instant START = Instant.parse("2026-01-01T00:00:00Z");

@@ -1,21 +1,24 @@
 package io.extrophi.orchestrator.state;
 
+import static io.extrophi.orchestrator.testing.Await.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.extrophi.orchestrator.testing.IntegrationTest;
 import io.extrophi.orchestrator.testing.NodeProcess;
 import io.extrophi.orchestrator.testing.TargetServer;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
+import io.vertx.junit5.VertxExtension;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -23,6 +26,8 @@ import org.junit.jupiter.api.io.TempDir;
  * and a line naming the directory and the holder, while the first goes on serving and writing; a
  * holder killed with SIGKILL, or stopped with SIGTERM, leaves nothing that blocks the next start.
  */
+@ExtendWith(VertxExtension.class)
+@IntegrationTest
 class TwoInstancesTest {
 
   private static final long START_DEADLINE_MS = 120_000;
@@ -36,13 +41,9 @@ class TwoInstancesTest {
   private final List<NodeProcess> processes = new ArrayList<>();
 
   @BeforeEach
-  void startTarget() throws Exception {
-    vertx = Vertx.vertx();
-    target =
-        TargetServer.start(vertx)
-            .toCompletionStage()
-            .toCompletableFuture()
-            .get(30, TimeUnit.SECONDS);
+  void startTarget(Vertx vertx) throws Exception {
+    this.vertx = vertx;
+    target = await(TargetServer.start(vertx));
     dataDir = workDir.resolve("data");
   }
 
@@ -51,7 +52,6 @@ class TwoInstancesTest {
     for (NodeProcess process : processes) {
       process.kill();
     }
-    vertx.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
   }
 
   @Test
@@ -108,8 +108,6 @@ class TwoInstancesTest {
             workDir.resolve(name),
             port,
             Map.of(
-                "HTTP_HOST", "127.0.0.1",
-                "HTTP_PORT", String.valueOf(port),
                 "DATA_DIR", dataDir.toString(),
                 "HEALTH_CHECK_INTERVAL", "1",
                 "STATE_FLUSH_INTERVAL", "1",

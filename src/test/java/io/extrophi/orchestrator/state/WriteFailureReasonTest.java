@@ -3,6 +3,7 @@ package io.extrophi.orchestrator.state;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
+import io.extrophi.orchestrator.testing.UnitTest;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.file.AccessDeniedException;
@@ -14,6 +15,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The reasons the file system gives, as the operating system words them, without a class name. */
+@UnitTest
 class WriteFailureReasonTest {
 
   @TempDir Path dir;

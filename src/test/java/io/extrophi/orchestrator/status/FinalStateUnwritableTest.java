@@ -1,8 +1,10 @@
 package io.extrophi.orchestrator.status;
 
+import static io.extrophi.orchestrator.testing.Await.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.extrophi.orchestrator.testing.Eventually;
+import io.extrophi.orchestrator.testing.Await;
+import io.extrophi.orchestrator.testing.IntegrationTest;
 import io.extrophi.orchestrator.testing.NodeProcess;
 import io.extrophi.orchestrator.testing.TargetServer;
 import io.vertx.core.Vertx;
@@ -11,7 +13,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -22,6 +23,7 @@ import org.junit.jupiter.api.io.TempDir;
  * made unusable by moving it away and putting a regular file in its place (the tests run as root,
  * for whom neither permissions nor a read-only directory stand in the way).
  */
+@IntegrationTest
 class FinalStateUnwritableTest {
 
   @TempDir Path workDir;
@@ -34,16 +36,12 @@ class FinalStateUnwritableTest {
     if (process != null) {
       process.kill();
     }
-    vertx.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+    await(vertx.close());
   }
 
   @Test
   void sigtermWithAnUnwritableDataDirectorySaysSoInOneLineAndExitsAsUsual() throws Exception {
-    TargetServer target =
-        TargetServer.start(vertx)
-            .toCompletionStage()
-            .toCompletableFuture()
-            .get(30, TimeUnit.SECONDS);
+    TargetServer target = await(TargetServer.start(vertx));
     int port = NodeProcess.freePort();
     Path dataDir = Files.createDirectories(workDir.resolve("data"));
     process =
@@ -52,8 +50,6 @@ class FinalStateUnwritableTest {
             workDir,
             port,
             Map.of(
-                "HTTP_HOST", "127.0.0.1",
-                "HTTP_PORT", String.valueOf(port),
                 "DATA_DIR", dataDir.toString(),
                 // Only the final flush on the way out may write.
                 "STATE_FLUSH_INTERVAL", "600",
@@ -67,7 +63,7 @@ class FinalStateUnwritableTest {
         120_000,
         "a first check");
     // Fully started (the launcher's deployment complete), so the stop below is an ordinary one.
-    Eventually.onTestThread(() -> stdoutOf(process).contains("started in"), 120_000);
+    Await.until(() -> stdoutOf(process).contains("started in"), 120_000);
     Files.move(dataDir, workDir.resolve("data-moved-away"));
     Files.writeString(dataDir, "a file where the data directory was");
 

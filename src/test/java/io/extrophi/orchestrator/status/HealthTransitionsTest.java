@@ -6,6 +6,8 @@ import io.extrophi.orchestrator.HealthChecker;
 import io.extrophi.orchestrator.bus.EventBusAddresses;
 import io.extrophi.orchestrator.bus.HealthTransition;
 import io.extrophi.orchestrator.testing.Eventually;
+import io.extrophi.orchestrator.testing.IntegrationTest;
+import io.extrophi.orchestrator.testing.LaterRounds;
 import io.extrophi.orchestrator.testing.TargetServer;
 import io.extrophi.orchestrator.testing.TestConfigs;
 import io.vertx.core.Vertx;
@@ -20,6 +22,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 /** {@code orchestrator.health.transition}: one message per change of health, with its reason. */
 @ExtendWith(VertxExtension.class)
+@IntegrationTest
 class HealthTransitionsTest {
 
   @Test
@@ -50,8 +53,8 @@ class HealthTransitionsTest {
                         target.respondWith(503);
                         return Eventually.until(vertx, () -> published.size() == 3, 10_000);
                       })
-                  // Still failing, circuit open: no further change to publish.
-                  .compose(open -> Eventually.after(vertx, 500));
+                  // Still failing, circuit open: three more rounds, no further change to publish.
+                  .compose(open -> LaterRounds.triggered(checker, 3));
             })
         .onComplete(
             test.succeeding(

@@ -1,11 +1,15 @@
 package io.extrophi.orchestrator.status;
 
+import static io.extrophi.orchestrator.testing.Await.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.extrophi.orchestrator.state.StateFile;
+import io.extrophi.orchestrator.testing.IntegrationTest;
 import io.extrophi.orchestrator.testing.NodeProcess;
+import io.extrophi.orchestrator.testing.TestConfigs;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
+import io.vertx.junit5.VertxExtension;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -18,9 +22,10 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -34,6 +39,8 @@ import org.junit.jupiter.api.io.TempDir;
  * <p>Four lanes of five kills each run side by side (each its own target, fleet and data
  * directory), which keeps the test to about two minutes.
  */
+@ExtendWith(VertxExtension.class)
+@IntegrationTest
 class KillSoonAfterStartTest {
 
   private static final int LANES = 4;
@@ -60,13 +67,8 @@ class KillSoonAfterStartTest {
   private Vertx vertx;
 
   @BeforeEach
-  void startVertx() {
-    vertx = Vertx.vertx();
-  }
-
-  @AfterEach
-  void closeVertx() throws Exception {
-    vertx.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+  void useVertx(Vertx vertx) {
+    this.vertx = vertx;
   }
 
   @Test
@@ -105,18 +107,12 @@ class KillSoonAfterStartTest {
     Path dataDir = directory.resolve("data");
     Files.createDirectories(directory);
     Path servicesFile = directory.resolve("services.yaml");
-    StringBuilder services = new StringBuilder("services:\n");
-    for (int i = 0; i < SERVICES; i++) {
-      services
-          .append("  - name: s")
-          .append(i)
-          .append("\n    url: http://127.0.0.1:")
-          .append(target.port())
-          .append("/health/")
-          .append(i)
-          .append("\n");
-    }
-    Files.writeString(servicesFile, services);
+    Files.writeString(
+        servicesFile,
+        TestConfigs.servicesYaml(
+            IntStream.range(0, SERVICES)
+                .mapToObj(i -> "http://127.0.0.1:" + target.port() + "/health/" + i)
+                .toList()));
     List<String> reports = new ArrayList<>();
     long savedBefore = 0;
     for (int kill = 0; kill < killMoments.length; kill++) {
@@ -127,8 +123,6 @@ class KillSoonAfterStartTest {
               directory,
               NodeProcess.freePort(),
               Map.of(
-                  "HTTP_HOST", "127.0.0.1",
-                  "HTTP_PORT", String.valueOf(NodeProcess.freePort()),
                   "SERVICES_FILE", servicesFile.toString(),
                   "DATA_DIR", dataDir.toString(),
                   "STATE_FLUSH_INTERVAL", String.valueOf(FLUSH_INTERVAL_MS / 1000),
@@ -201,7 +195,7 @@ class KillSoonAfterStartTest {
                     }
                     request.response().end("ok");
                   });
-      server.listen(0, "127.0.0.1").toCompletionStage().toCompletableFuture().get();
+      await(server.listen(0, "127.0.0.1"));
       return new ArrivalTimes(server, times);
     }
 
@@ -222,7 +216,7 @@ class KillSoonAfterStartTest {
     }
 
     void close() throws Exception {
-      server.close().toCompletionStage().toCompletableFuture().get();
+      await(server.close());
     }
   }
 }

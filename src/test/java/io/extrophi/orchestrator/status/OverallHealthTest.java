@@ -6,12 +6,14 @@ import static io.extrophi.orchestrator.status.HealthState.UNHEALTHY;
 import static io.extrophi.orchestrator.status.HealthState.UNKNOWN;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.extrophi.orchestrator.testing.UnitTest;
 import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
+@UnitTest
 class OverallHealthTest {
 
   static Stream<Arguments> fleets() {

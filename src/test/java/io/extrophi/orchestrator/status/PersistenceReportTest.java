@@ -1,16 +1,15 @@
 package io.extrophi.orchestrator.status;
 
+import static io.extrophi.orchestrator.testing.Await.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.extrophi.orchestrator.MainVerticle;
-import io.extrophi.orchestrator.config.source.ConfigSources;
-import io.extrophi.orchestrator.metrics.PrometheusMetrics;
 import io.extrophi.orchestrator.testing.ApiClient;
+import io.extrophi.orchestrator.testing.InProcessOrchestrator;
+import io.extrophi.orchestrator.testing.IntegrationTest;
+import io.extrophi.orchestrator.testing.MeteredVertx;
 import io.extrophi.orchestrator.testing.PrometheusText;
 import io.extrophi.orchestrator.testing.TargetServer;
-import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import io.vertx.core.VertxOptions;
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -28,55 +27,40 @@ import org.junit.jupiter.api.io.TempDir;
  * why, and sees it again when writing recovers. The data directory is made unusable by a regular
  * file of its name (the tests run as root, for whom no permission stands in the way).
  */
+@IntegrationTest
 class PersistenceReportTest {
 
   private static final long WAIT_MS = 30_000;
 
   @TempDir Path dir;
 
-  private PrometheusMetrics metrics;
+  private MeteredVertx metered;
   private Vertx vertx;
   private ApiClient api;
   private Path dataDir;
 
   @BeforeEach
   void startOrchestrator() throws Exception {
-    metrics = PrometheusMetrics.create();
-    vertx = metrics.withVertxMetrics(new VertxOptions()).build();
+    metered = MeteredVertx.create();
+    vertx = metered.vertx();
     TargetServer target = await(TargetServer.start(vertx));
     dataDir = dir.resolve("data");
     Files.writeString(dataDir, "a file where the data directory should be");
-    ConfigSources sources =
-        ConfigSources.none()
-            .withEnvironment(
-                Map.of(
-                    "HTTP_HOST",
-                    "127.0.0.1",
-                    "HTTP_PORT",
-                    "0",
-                    "HEALTH_CHECK_INTERVAL",
-                    "0.2",
-                    "STATE_FLUSH_INTERVAL",
-                    "1",
-                    "DATA_DIR",
-                    dataDir.toString(),
-                    "WRITER_URL",
-                    target.url(),
-                    "RESEARCH_URL",
-                    target.url(),
-                    "BACKEND_URL",
-                    target.url()));
-    MainVerticle main = new MainVerticle(sources, false, false, null, metrics.registry());
-    await(vertx.deployVerticle(main));
-    api = new ApiClient(vertx, main.httpPort());
+    api =
+        await(
+                InProcessOrchestrator.on(vertx)
+                    .monitoring(target.url())
+                    .set("HEALTH_CHECK_INTERVAL", "0.2")
+                    .set("STATE_FLUSH_INTERVAL", "1")
+                    .set("DATA_DIR", dataDir.toString())
+                    .meters(metered.registry())
+                    .start())
+            .api();
   }
 
   @AfterEach
   void stop() throws Exception {
-    if (vertx != null) {
-      await(vertx.close());
-    }
-    metrics.close();
+    metered.close();
   }
 
   @Test
@@ -133,9 +117,5 @@ class PersistenceReportTest {
 
   private PrometheusText scrape() throws Exception {
     return PrometheusText.parse(await(api.get("/metrics")).bodyAsString());
-  }
-
-  private static <T> T await(Future<T> future) throws Exception {
-    return future.toCompletionStage().toCompletableFuture().get(WAIT_MS, TimeUnit.MILLISECONDS);
   }
 }

@@ -6,6 +6,7 @@ import io.extrophi.orchestrator.breaker.CircuitState;
 import io.extrophi.orchestrator.bus.BreakerTransition;
 import io.extrophi.orchestrator.bus.ProbeResult;
 import io.extrophi.orchestrator.config.ServiceDefinition;
+import io.extrophi.orchestrator.testing.UnitTest;
 import io.vertx.core.buffer.Buffer;
 import java.time.Duration;
 import java.time.Instant;
@@ -15,6 +16,7 @@ import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
 
 /** A service removed by a reload and added again continues its statistics, also after a restart. */
+@UnitTest
 class RemovedServicesTest {
 
   private static final Instant NOW = Instant.parse("2026-12-06T12:00:00Z");

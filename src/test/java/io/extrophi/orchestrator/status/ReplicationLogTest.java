@@ -4,11 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.extrophi.orchestrator.bus.ProbeResult;
 import io.extrophi.orchestrator.bus.StatusEventBatch;
+import io.extrophi.orchestrator.testing.UnitTest;
 import io.vertx.core.json.JsonObject;
 import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
+@UnitTest
 class ReplicationLogTest {
 
   private static final Instant AT = Instant.parse("2026-11-30T12:00:00Z");

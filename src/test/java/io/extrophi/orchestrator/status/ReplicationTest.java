@@ -9,6 +9,7 @@ import io.extrophi.orchestrator.bus.ProbeResult;
 import io.extrophi.orchestrator.bus.StatusEventBatch;
 import io.extrophi.orchestrator.cluster.ClusterMembership;
 import io.extrophi.orchestrator.config.OrchestratorConfig;
+import io.extrophi.orchestrator.testing.IntegrationTest;
 import io.extrophi.orchestrator.testing.TestConfigs;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -29,6 +30,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * its own batches and results it already has, and hands its state to a node that joins.
  */
 @ExtendWith(VertxExtension.class)
+@IntegrationTest
 class ReplicationTest {
 
   private static final Instant T0 = Instant.parse("2026-11-30T12:00:00Z");

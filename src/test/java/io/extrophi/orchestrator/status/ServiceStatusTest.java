@@ -4,10 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.extrophi.orchestrator.breaker.CircuitState;
 import io.extrophi.orchestrator.bus.ProbeResult;
+import io.extrophi.orchestrator.testing.UnitTest;
 import io.vertx.core.json.JsonObject;
 import java.time.Instant;
 import org.junit.jupiter.api.Test;
 
+@UnitTest
 class ServiceStatusTest {
 
   private static final Instant AT = Instant.parse("2026-11-18T12:00:00.123456Z");

@@ -5,9 +5,11 @@ import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.client.HttpRequest;
 import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.ext.web.client.WebClient;
 import io.vertx.ext.web.client.WebClientOptions;
+import java.util.Map;
 import java.util.function.Predicate;
 
 /**
@@ -34,10 +36,15 @@ public final class ApiClient {
   }
 
   public Future<HttpResponse<Buffer>> send(HttpMethod method, String path) {
-    return client
-        .request(method, port, "127.0.0.1", path)
-        .send()
-        .map(response -> ApiContract.validated(method, path, response));
+    return send(method, path, Map.of());
+  }
+
+  /** A request with these headers. */
+  public Future<HttpResponse<Buffer>> send(
+      HttpMethod method, String path, Map<String, String> headers) {
+    HttpRequest<Buffer> request = client.request(method, port, "127.0.0.1", path);
+    headers.forEach(request::putHeader);
+    return request.send().map(response -> ApiContract.validated(method, path, response));
   }
 
   /**

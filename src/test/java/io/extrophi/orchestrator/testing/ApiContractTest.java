@@ -16,6 +16,7 @@ import org.junit.jupiter.api.Test;
  * The contract check itself, on hand-made responses: what the document describes passes, and each
  * kind of drift (an undocumented path, method, status, field, value, header or content type) fails.
  */
+@UnitTest
 class ApiContractTest {
 
   private static final String JSON = "application/json";

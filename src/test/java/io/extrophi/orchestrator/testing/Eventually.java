@@ -22,21 +22,6 @@ public final class Eventually {
     return promise.future();
   }
 
-  /**
-   * Waits on the calling thread, which must be a test's own and never an event loop, until {@code
-   * condition} holds; for conditions that themselves wait for answers from the event loop.
-   */
-  public static void onTestThread(BooleanSupplier condition, long deadlineMs)
-      throws InterruptedException {
-    long giveUpAt = System.currentTimeMillis() + deadlineMs;
-    while (!condition.getAsBoolean()) {
-      if (System.currentTimeMillis() > giveUpAt) {
-        throw new AssertionError("condition not met before the deadline");
-      }
-      Thread.sleep(POLL_MS);
-    }
-  }
-
   /** Completes after {@code delayMs} on a Vert.x timer. */
   public static Future<Void> after(Vertx vertx, long delayMs) {
     Promise<Void> promise = Promise.promise();

@@ -46,10 +46,20 @@ public final class NodeProcess {
     this.process = process;
   }
 
-  /** Starts an orchestrator node with these environment variables. */
+  /**
+   * Starts an orchestrator node with these environment variables; its API listens on 127.0.0.1 and
+   * {@code httpPort} unless they say otherwise.
+   */
   public static NodeProcess orchestrator(
       String name, Path directory, int httpPort, Map<String, String> env) throws IOException {
-    return start(name, directory, httpPort, SMALL_JVM, Main.class.getName(), List.of(), env);
+    return start(
+        name,
+        directory,
+        httpPort,
+        SMALL_JVM,
+        Main.class.getName(),
+        List.of(),
+        withApi(httpPort, env));
   }
 
   /**
@@ -65,7 +75,16 @@ public final class NodeProcess {
         List.of("@" + Path.of("conf", "jvm.options").toAbsolutePath()),
         Main.class.getName(),
         List.of(),
-        env);
+        withApi(httpPort, env));
+  }
+
+  /** The API on 127.0.0.1 and the node's port, unless the test's own environment says otherwise. */
+  private static Map<String, String> withApi(int httpPort, Map<String, String> env) {
+    Map<String, String> withApi = new java.util.HashMap<>();
+    withApi.put("HTTP_HOST", "127.0.0.1");
+    withApi.put("HTTP_PORT", String.valueOf(httpPort));
+    withApi.putAll(env);
+    return withApi;
   }
 
   /** Starts the example subscriber, printing health and circuit transitions. */

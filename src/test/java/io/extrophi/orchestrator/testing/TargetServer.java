@@ -46,6 +46,11 @@ public final class TargetServer {
     return server.listen(0, "127.0.0.1").map(target);
   }
 
+  /** A URL on 127.0.0.1 where nothing listens: its probes are refused. */
+  public static String unreachableUrl() throws java.io.IOException {
+    return "http://127.0.0.1:" + NodeProcess.freePort() + "/health";
+  }
+
   public String url() {
     return "http://127.0.0.1:" + server.actualPort() + "/health";
   }

@@ -40,8 +40,29 @@ public final class TestConfigs {
         .build();
   }
 
+  /** Checked every {@code interval}, with the default thresholds and a generous timeout. */
+  public static OrchestratorConfig every(Duration interval, String... urls) {
+    return config(List.of(urls), interval, Duration.ofSeconds(5), 5, 2, Duration.ofMinutes(1));
+  }
+
   /** A long interval: only the first round and triggered checks run during a test. */
   public static OrchestratorConfig firstRoundOnly(List<String> urls, Duration timeout) {
     return config(urls, Duration.ofMinutes(10), timeout, 5, 2, Duration.ofMinutes(1));
+  }
+
+  /**
+   * A services file ({@code SERVICES_FILE}) with one service per URL, named {@code s0}, {@code s1},
+   * ..., each with {@code fields} (YAML lines such as {@code "interval: 600"}) added.
+   */
+  public static String servicesYaml(List<String> urls, String... fields) {
+    StringBuilder yaml = new StringBuilder("services:\n");
+    for (int i = 0; i < urls.size(); i++) {
+      yaml.append("  - name: s").append(i).append('\n');
+      yaml.append("    url: ").append(urls.get(i)).append('\n');
+      for (String field : fields) {
+        yaml.append("    ").append(field).append('\n');
+      }
+    }
+    return yaml.toString();
   }
 }

@@ -1,8 +1,6 @@
 package io.extrophi.orchestrator.testing;
 
-import io.extrophi.orchestrator.MainVerticle;
 import io.extrophi.orchestrator.config.RuntimeSettings;
-import io.extrophi.orchestrator.config.source.ConfigSources;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -16,7 +14,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 
 /**
@@ -34,14 +31,13 @@ public final class WatchedFleet implements AutoCloseable {
   /** The built-in default services, which must never replace a fleet loaded from a file. */
   public static final Set<String> DEFAULT_NAMES = Set.of("writer", "research", "backend");
 
-  private static final long WAIT_SECONDS = 60;
   private static final long SAMPLE_MS = 25;
 
   private final Vertx vertx;
   private final Path servicesFile;
   private final Path dataDir;
   private TargetServer target;
-  private String deployment;
+  private InProcessOrchestrator orchestrator;
   private ApiClient api;
   private long sampler = -1;
   private volatile boolean sampling;
@@ -79,39 +75,30 @@ public final class WatchedFleet implements AutoCloseable {
 
   /** Starts the orchestrator (again) on the services file as it is now. */
   public void start() {
-    Map<String, String> environment =
-        Map.of(
-            "HTTP_HOST", "127.0.0.1",
-            "HTTP_PORT", "0",
-            "CONFIG_RELOAD_INTERVAL", "0.1",
-            "HEALTH_CHECK_INTERVAL", "1",
-            "HEALTH_CHECK_TIMEOUT", "0.5",
-            "STATE_FLUSH_INTERVAL", "0.2");
-    MainVerticle main =
-        new MainVerticle(
-            ConfigSources.none()
-                .withRuntimeDefaults(
+    orchestrator =
+        await(
+            InProcessOrchestrator.on(vertx)
+                .runtimeDefaults(
                     RuntimeSettings.builder()
                         .servicesFile(servicesFile.toString())
                         .dataDir(dataDir.toString())
                         .build())
-                .withEnvironment(environment),
-            false,
-            false);
-    deployment = await(vertx.deployVerticle(main));
-    api = new ApiClient(vertx, main.httpPort());
+                .set("CONFIG_RELOAD_INTERVAL", "0.1")
+                .set("HEALTH_CHECK_INTERVAL", "1")
+                .set("HEALTH_CHECK_TIMEOUT", "0.5")
+                .set("STATE_FLUSH_INTERVAL", "0.2")
+                .start());
+    api = orchestrator.api();
   }
 
   /** Stops the orchestrator cleanly (its state written), keeping the target. */
   public void stop() {
     stopSampling();
-    if (api != null) {
-      api.close();
+    if (orchestrator != null) {
+      // Closes the API client too.
+      await(orchestrator.stop());
+      orchestrator = null;
       api = null;
-    }
-    if (deployment != null) {
-      await(vertx.undeploy(deployment));
-      deployment = null;
     }
   }
 
@@ -227,11 +214,12 @@ public final class WatchedFleet implements AutoCloseable {
     }
   }
 
+  /** {@link Await#await}, for callers that declare no checked exception. */
   public static <T> T await(Future<T> future) {
     try {
-      return future.toCompletionStage().toCompletableFuture().get(WAIT_SECONDS, TimeUnit.SECONDS);
+      return Await.await(future);
     } catch (Exception e) {
-      throw new AssertionError("no answer within " + WAIT_SECONDS + " s: " + e, e);
+      throw new AssertionError("no answer within " + Await.DEADLINE.toSeconds() + " s: " + e, e);
     }
   }
 }

@@ -2,12 +2,14 @@ package io.extrophi.orchestrator.time;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.extrophi.orchestrator.testing.UnitTest;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
+@UnitTest
 class TimestampsTest {
 
   @Test

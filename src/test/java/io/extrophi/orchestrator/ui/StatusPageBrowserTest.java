@@ -1,31 +1,29 @@
 package io.extrophi.orchestrator.ui;
 
+import static io.extrophi.orchestrator.testing.Await.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.extrophi.orchestrator.MainVerticle;
 import io.extrophi.orchestrator.cluster.ClusterNode;
 import io.extrophi.orchestrator.cluster.ClusterSettings;
 import io.extrophi.orchestrator.cluster.HazelcastMembership;
 import io.extrophi.orchestrator.cluster.HazelcastSetup;
-import io.extrophi.orchestrator.config.source.ConfigSources;
 import io.extrophi.orchestrator.testing.ApiClient;
+import io.extrophi.orchestrator.testing.BrowserTest;
 import io.extrophi.orchestrator.testing.HeadlessChromium;
+import io.extrophi.orchestrator.testing.InProcessOrchestrator;
+import io.extrophi.orchestrator.testing.NodeProcess;
 import io.extrophi.orchestrator.testing.TargetServer;
-import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -45,12 +43,11 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  * its circuit opens too. Every wait is bounded and only bounds a failing test; nothing depends on
  * how fast the machine is.
  */
+@BrowserTest
 class StatusPageBrowserTest {
 
   /** Generous: a loaded build machine, and the page's statistics arrive every 5 s. */
   private static final Duration WAIT = Duration.ofSeconds(45);
-
-  private static final long DEPLOY_TIMEOUT_SECONDS = 60;
 
   private static HeadlessChromium chromium;
 
@@ -62,7 +59,7 @@ class StatusPageBrowserTest {
   private Path services;
   private int backendPort;
   private Map<String, String> environment;
-  private String deployment;
+  private InProcessOrchestrator orchestrator;
   private int port;
 
   @BeforeAll
@@ -83,12 +80,10 @@ class StatusPageBrowserTest {
     writer = await(TargetServer.start(vertx));
     research = await(TargetServer.start(vertx));
     services = configDir.resolve("services.yaml");
-    backendPort = closedPort();
+    backendPort = NodeProcess.freePort();
     writeServices(writer.url());
     environment =
         Map.of(
-            "HTTP_HOST", "127.0.0.1",
-            "HTTP_PORT", "0",
             "SERVICES_FILE", services.toString(),
             "HEALTH_CHECK_INTERVAL", "0.3",
             "HEALTH_CHECK_TIMEOUT", "2",
@@ -180,7 +175,7 @@ class StatusPageBrowserTest {
     chromium.script("window.__loadedOnce = 1");
     assertThat(page("connection-banner").isDisplayed()).isFalse();
 
-    await(vertx.undeploy(deployment));
+    await(orchestrator.stop());
 
     new WebDriverWait(chromium.driver(), WAIT)
         .until(ExpectedConditions.visibilityOf(page("connection-banner")));
@@ -244,8 +239,8 @@ class StatusPageBrowserTest {
    */
   @Test
   void showsADegradedClusterNode() throws Exception {
-    await(vertx.undeploy(deployment));
-    int hazelcastPort = closedPort();
+    await(orchestrator.stop());
+    int hazelcastPort = NodeProcess.freePort();
     ClusterSettings settings =
         ClusterSettings.from(
             Map.of(
@@ -267,15 +262,14 @@ class StatusPageBrowserTest {
     Vertx clustered =
         await(Vertx.builder().with(options).withClusterManager(manager).buildClustered());
     try {
-      MainVerticle node =
-          new MainVerticle(
-              ConfigSources.none().withEnvironment(environment),
-              false,
-              false,
-              new ClusterNode(new HazelcastMembership(manager), settings.quorum()));
-      await(clustered.deployVerticle(node));
+      InProcessOrchestrator node =
+          await(
+              InProcessOrchestrator.on(clustered)
+                  .set(environment)
+                  .cluster(new ClusterNode(new HazelcastMembership(manager), settings.quorum()))
+                  .start());
       chromium.resizeViewport(1280, 900);
-      chromium.driver().get("http://127.0.0.1:" + node.httpPort() + "/ui/");
+      chromium.driver().get(node.baseUrl() + "/ui/");
       chromium.consoleErrors();
 
       new WebDriverWait(chromium.driver(), WAIT)
@@ -357,19 +351,7 @@ class StatusPageBrowserTest {
   }
 
   private int deploy(Map<String, String> settings) throws Exception {
-    MainVerticle main =
-        new MainVerticle(ConfigSources.none().withEnvironment(settings), false, false);
-    deployment = await(vertx.deployVerticle(main));
-    return main.httpPort();
-  }
-
-  private static <T> T await(Future<T> future) throws Exception {
-    return future.await(DEPLOY_TIMEOUT_SECONDS, TimeUnit.SECONDS);
-  }
-
-  private static int closedPort() throws IOException {
-    try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      return socket.getLocalPort();
-    }
+    orchestrator = await(InProcessOrchestrator.on(vertx).set(settings).start());
+    return orchestrator.port();
   }
 }

@@ -3,6 +3,7 @@ package io.extrophi.orchestrator.config.source;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.extrophi.orchestrator.config.InvalidConfigException;
+import io.extrophi.orchestrator.testing.UnitTest;
 import io.vertx.config.ConfigRetriever;
 import io.vertx.config.ConfigRetrieverOptions;
 import io.vertx.config.ConfigStoreOptions;
@@ -18,6 +19,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 @ExtendWith(VertxExtension.class)
+@UnitTest
 class DotEnvConfigStoreTest {
 
   @TempDir Path dir;

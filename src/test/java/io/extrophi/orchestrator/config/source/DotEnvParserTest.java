@@ -5,12 +5,14 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.entry;
 
 import io.extrophi.orchestrator.config.InvalidConfigException;
+import io.extrophi.orchestrator.testing.UnitTest;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
+@UnitTest
 class DotEnvParserTest {
 
   private static final String README_BLOCK =

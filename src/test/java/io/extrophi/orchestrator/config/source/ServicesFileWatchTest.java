@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.extrophi.orchestrator.config.OrchestratorConfig;
 import io.extrophi.orchestrator.config.RuntimeSettings;
+import io.extrophi.orchestrator.testing.IntegrationTest;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.junit5.VertxExtension;
@@ -21,6 +22,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** The services file as the reload watch reads it: content and hash, followed through links. */
 @ExtendWith(VertxExtension.class)
+@IntegrationTest
 class ServicesFileWatchTest {
 
   @TempDir Path dir;

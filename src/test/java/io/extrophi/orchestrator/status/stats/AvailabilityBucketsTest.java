@@ -3,11 +3,13 @@ package io.extrophi.orchestrator.status.stats;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.extrophi.orchestrator.testing.UnitTest;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 
+@UnitTest
 class AvailabilityBucketsTest {
 
   private static final long HOUR = 3_600_000L;

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.withinPercentage;
 
+import io.extrophi.orchestrator.testing.UnitTest;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
 import java.nio.ByteBuffer;
@@ -11,6 +12,7 @@ import java.util.Random;
 import org.HdrHistogram.PackedHistogram;
 import org.junit.jupiter.api.Test;
 
+@UnitTest
 class LatencyWindowTest {
 
   private static final long T0 = 1_700_000_000_000L - 1_700_000_000_000L % 3_600_000L;

@@ -3,6 +3,7 @@ package io.extrophi.orchestrator.status.stats;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.extrophi.orchestrator.bus.ProbeResult;
+import io.extrophi.orchestrator.testing.UnitTest;
 import java.time.Instant;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
@@ -11,6 +12,7 @@ import org.junit.jupiter.api.Test;
  * The per-service memory budget: 10,000 services with all statistics must fit in 300 MB RSS, so the
  * statistics of one busy service must stay well under 30 KB.
  */
+@UnitTest
 class StatsFootprintTest {
 
   private static final long HOUR = 3_600_000L;
