@@ -2,6 +2,7 @@ package io.extrophi.orchestrator;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.extrophi.orchestrator.testing.UnitTest;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
@@ -22,6 +23,7 @@ import org.junit.jupiter.api.Test;
  * The README and docs/ keep their word: every figure the README quotes is one docs/benchmarks.md
  * has, and every link between them leads to a file and a heading that exist.
  */
+@UnitTest
 class DocumentationTest {
 
   private static final Path README = Path.of("README.md");

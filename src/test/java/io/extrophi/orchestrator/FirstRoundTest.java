@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.extrophi.orchestrator.config.source.ConfigSources;
 import io.extrophi.orchestrator.testing.Eventually;
+import io.extrophi.orchestrator.testing.IntegrationTest;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
 import io.vertx.junit5.VertxExtension;
@@ -18,6 +19,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * The first round of probes begins once the whole process is deployed, so that its samples are not
  * timed while the HTTP API starts on the same cores (an ordering, not a timing).
  */
+@IntegrationTest
 @ExtendWith(VertxExtension.class)
 class FirstRoundTest {
 

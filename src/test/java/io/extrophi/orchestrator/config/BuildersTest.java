@@ -2,6 +2,7 @@ package io.extrophi.orchestrator.config;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.extrophi.orchestrator.testing.UnitTest;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -13,6 +14,7 @@ import org.junit.jupiter.api.Test;
  * (so a field added to the record but forgotten in its builder fails here), and an untouched
  * builder gives the documented defaults.
  */
+@UnitTest
 class BuildersTest {
 
   private static final ServiceDefinition EVERY_FIELD_SET =

@@ -2,6 +2,7 @@ package io.extrophi.orchestrator.demo;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.extrophi.orchestrator.testing.IntegrationTest;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.ext.web.client.WebClient;
@@ -12,6 +13,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
+@IntegrationTest
 @ExtendWith(VertxExtension.class)
 class DemoServiceMainTest {
 

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.extrophi.orchestrator.testing.NodeProcess;
 import io.extrophi.orchestrator.testing.PrometheusText;
+import io.extrophi.orchestrator.testing.SoakTest;
 import io.extrophi.orchestrator.testing.TargetServer;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
@@ -30,6 +31,7 @@ import org.junit.jupiter.api.io.TempDir;
  * normal once they leave. (Without the budgets this process died of an OutOfMemoryError within half
  * a minute; {@code scripts/stream-flood} prints the figures.)
  */
+@SoakTest
 class EventStreamFloodTest {
 
   private static final int SERVICES = 300;
