@@ -1,9 +1,9 @@
 package io.extrophi.orchestrator.probe;
 
 import io.extrophi.orchestrator.breaker.BreakerSettings;
-import io.extrophi.orchestrator.breaker.CircuitState;
 import io.extrophi.orchestrator.breaker.ServiceBreaker;
 import io.extrophi.orchestrator.bus.BreakerTransition;
+import io.extrophi.orchestrator.bus.CircuitState;
 import io.extrophi.orchestrator.bus.EventBusAddresses;
 import io.extrophi.orchestrator.bus.MessageSchema;
 import io.extrophi.orchestrator.cluster.Assignment;
