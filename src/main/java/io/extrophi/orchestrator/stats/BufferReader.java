@@ -1,4 +1,4 @@
-package io.extrophi.orchestrator.status.stats;
+package io.extrophi.orchestrator.stats;
 
 import io.extrophi.orchestrator.state.CorruptStateException;
 import io.vertx.core.buffer.Buffer;
