@@ -3,7 +3,7 @@ package io.extrophi.orchestrator.alert;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
 
-import io.extrophi.orchestrator.HealthChecker;
+import io.extrophi.orchestrator.api.HealthChecker;
 import io.extrophi.orchestrator.bus.EventBusAddresses;
 import io.extrophi.orchestrator.bus.HealthState;
 import io.extrophi.orchestrator.bus.HealthTransition;
