@@ -166,7 +166,7 @@ public final class ProbeVerticle extends VerticleBase {
                 clusterNodeId == null
                     ? EventBusAddresses.TRIGGER_CHECKS
                     : EventBusAddresses.nodeTrigger(clusterNodeId),
-                triggers::answer));
+                this::onTrigger));
     registered.add(
         vertx.eventBus().localConsumer(EventBusAddresses.CONFIG_CHANGED, this::onConfigChanged));
     registered.add(
@@ -211,6 +211,14 @@ public final class ProbeVerticle extends VerticleBase {
     public Duration triggerMinGap() {
       return config.runtime().triggerMinGap();
     }
+  }
+
+  /**
+   * A trigger that comes before the first round (right after a start) waits for it: only then are
+   * the services scheduled, and the trigger joins their first checks instead of finding none.
+   */
+  private void onTrigger(Message<JsonObject> request) {
+    probing.future().onSuccess(begun -> triggers.answer(request));
   }
 
   private void beginFirstRound() {
