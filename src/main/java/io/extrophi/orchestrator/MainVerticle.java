@@ -1,10 +1,12 @@
 package io.extrophi.orchestrator;
 
+import io.extrophi.orchestrator.alert.AlertStats;
 import io.extrophi.orchestrator.cluster.ClusterNode;
 import io.extrophi.orchestrator.config.CheckLog;
 import io.extrophi.orchestrator.config.OrchestratorConfig;
 import io.extrophi.orchestrator.config.source.ConfigLoader;
 import io.extrophi.orchestrator.config.source.ConfigSources;
+import io.extrophi.orchestrator.deploy.OrchestratorDeployment;
 import io.extrophi.orchestrator.http.HttpApiVerticle;
 import io.extrophi.orchestrator.metrics.AlertMeters;
 import io.extrophi.orchestrator.metrics.MetricsVerticle;
@@ -14,14 +16,15 @@ import io.extrophi.orchestrator.reload.HangupSignal;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
+import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The composition root: loads and validates the configuration, then deploys the status and probe
- * verticles (through {@link HealthChecker}) and the HTTP API. Everything it deploys is a child
- * deployment, so undeploying it (or closing Vert.x on SIGTERM) stops the timer, the client and the
- * server.
+ * The process's main verticle: loads and validates the configuration, then has {@link
+ * OrchestratorDeployment} (the composition root) deploy the metrics, the monitoring, the reloader
+ * and the HTTP API. Everything it deploys is a child deployment, so undeploying it (or closing
+ * Vert.x on SIGTERM) stops the timer, the client and the server.
  *
  * <p>An invalid configuration fails the deployment before any port is bound.
  */
@@ -155,25 +158,26 @@ public final class MainVerticle extends VerticleBase {
     api = new HttpApiVerticle(config, registry);
     MetricsVerticle metricsVerticle = new MetricsVerticle(config, registry);
     ConfigReloadVerticle reloader = new ConfigReloadVerticle(sources, this::adjust, config);
-    HealthChecker checker = new HealthChecker(vertx, config, cluster);
-    AlertMeters.bind(checker.alertStats(), registry);
-    // The meters first, so that they count the first round's probes; the first round once
-    // everything is deployed, so that its probes are not timed while the API starts.
-    return vertx
-        .deployVerticle(metricsVerticle)
-        .compose(counting -> checker.deploy())
-        .compose(started -> vertx.deployVerticle(reloader))
-        .onSuccess(
-            deployed -> {
-              if (listenForHangup) {
-                HangupSignal.reloadOnHangup(reloader, vertx.getOrCreateContext());
-              }
-            })
-        .compose(reloading -> vertx.deployVerticle(api))
+    AlertStats alertStats = new AlertStats();
+    AlertMeters.bind(alertStats, registry);
+    OrchestratorDeployment deployment =
+        new OrchestratorDeployment(vertx, config, cluster, alertStats);
+    return deployment
+        .deploy(
+            List.of(OrchestratorDeployment.Part.of(metricsVerticle)),
+            List.of(
+                new OrchestratorDeployment.Part(reloader, () -> listenForHangup(reloader)),
+                OrchestratorDeployment.Part.of(api)))
         .onSuccess(
             serving -> {
               LOG.info("status page: {}", statusPageUrl(config));
-              checker.beginProbing();
+              deployment.beginProbing();
             });
+  }
+
+  private void listenForHangup(ConfigReloadVerticle reloader) {
+    if (listenForHangup) {
+      HangupSignal.reloadOnHangup(reloader, vertx.getOrCreateContext());
+    }
   }
 }

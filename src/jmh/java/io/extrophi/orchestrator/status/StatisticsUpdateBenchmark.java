@@ -1,10 +1,10 @@
 package io.extrophi.orchestrator.status;
 
 import io.extrophi.orchestrator.bus.ProbeResult;
-import io.extrophi.orchestrator.status.stats.AvailabilityBuckets;
-import io.extrophi.orchestrator.status.stats.LatencyWindow;
-import io.extrophi.orchestrator.status.stats.Percentiles;
-import io.extrophi.orchestrator.status.stats.ResultHistory;
+import io.extrophi.orchestrator.stats.AvailabilityBuckets;
+import io.extrophi.orchestrator.stats.LatencyWindow;
+import io.extrophi.orchestrator.stats.Percentiles;
+import io.extrophi.orchestrator.stats.ResultHistory;
 import java.time.Instant;
 import java.util.Random;
 import org.openjdk.jmh.annotations.Benchmark;

@@ -1,8 +1,8 @@
 package io.extrophi.orchestrator.alert;
 
+import io.extrophi.orchestrator.bus.HealthState;
 import io.extrophi.orchestrator.bus.HealthTransition;
 import io.extrophi.orchestrator.bus.MessageSchema;
-import io.extrophi.orchestrator.status.HealthState;
 import io.extrophi.orchestrator.time.Timestamps;
 import io.vertx.core.json.JsonObject;
 import java.net.URI;

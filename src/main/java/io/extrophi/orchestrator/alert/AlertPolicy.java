@@ -1,7 +1,7 @@
 package io.extrophi.orchestrator.alert;
 
+import io.extrophi.orchestrator.bus.HealthState;
 import io.extrophi.orchestrator.bus.HealthTransition;
-import io.extrophi.orchestrator.status.HealthState;
 import java.util.Collection;
 import java.util.HashSet;
 import java.util.Set;

@@ -1,6 +1,6 @@
 package io.extrophi.orchestrator.alert;
 
-import io.extrophi.orchestrator.status.HealthState;
+import io.extrophi.orchestrator.bus.HealthState;
 import io.extrophi.orchestrator.time.Timestamps;
 import io.vertx.core.json.JsonObject;
 

@@ -1,5 +1,6 @@
 package io.extrophi.orchestrator.breaker;
 
+import io.extrophi.orchestrator.bus.CircuitState;
 import java.util.Optional;
 
 /**

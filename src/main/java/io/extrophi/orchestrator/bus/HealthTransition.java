@@ -1,6 +1,5 @@
 package io.extrophi.orchestrator.bus;
 
-import io.extrophi.orchestrator.status.HealthState;
 import io.extrophi.orchestrator.time.Timestamps;
 import io.vertx.core.json.JsonObject;
 import java.time.Instant;

@@ -1,7 +1,7 @@
 package io.extrophi.orchestrator.metrics;
 
-import io.extrophi.orchestrator.breaker.CircuitState;
-import io.extrophi.orchestrator.status.HealthState;
+import io.extrophi.orchestrator.bus.CircuitState;
+import io.extrophi.orchestrator.bus.HealthState;
 import io.prometheus.metrics.model.registry.MultiCollector;
 import io.prometheus.metrics.model.snapshots.ClassicHistogramBuckets;
 import io.prometheus.metrics.model.snapshots.CounterSnapshot;

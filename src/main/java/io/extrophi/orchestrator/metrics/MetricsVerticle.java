@@ -1,8 +1,9 @@
 package io.extrophi.orchestrator.metrics;
 
-import io.extrophi.orchestrator.breaker.CircuitState;
 import io.extrophi.orchestrator.bus.BreakerTransition;
+import io.extrophi.orchestrator.bus.CircuitState;
 import io.extrophi.orchestrator.bus.EventBusAddresses;
+import io.extrophi.orchestrator.bus.HealthState;
 import io.extrophi.orchestrator.bus.HealthTransition;
 import io.extrophi.orchestrator.bus.MessageSchema;
 import io.extrophi.orchestrator.bus.ProbeResult;
@@ -11,7 +12,6 @@ import io.extrophi.orchestrator.bus.StatusEventBatch;
 import io.extrophi.orchestrator.config.OrchestratorConfig;
 import io.extrophi.orchestrator.config.ServiceDefinition;
 import io.extrophi.orchestrator.state.PersistenceStatus;
-import io.extrophi.orchestrator.status.HealthState;
 import io.extrophi.orchestrator.status.OverallHealth;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.FunctionCounter;

@@ -1,9 +1,9 @@
 package io.extrophi.orchestrator.metrics;
 
-import io.extrophi.orchestrator.breaker.CircuitState;
 import io.extrophi.orchestrator.bus.BreakerTransition;
+import io.extrophi.orchestrator.bus.CircuitState;
+import io.extrophi.orchestrator.bus.HealthState;
 import io.extrophi.orchestrator.bus.ProbeResult;
-import io.extrophi.orchestrator.status.HealthState;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicLongArray;

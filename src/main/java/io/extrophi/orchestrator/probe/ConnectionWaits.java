@@ -1,6 +1,6 @@
 package io.extrophi.orchestrator.probe;
 
-import io.extrophi.orchestrator.status.stats.LatencyWindow;
+import io.extrophi.orchestrator.stats.LatencyWindow;
 import io.vertx.core.json.JsonObject;
 import java.time.Duration;
 

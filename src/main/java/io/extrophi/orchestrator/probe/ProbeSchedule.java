@@ -157,4 +157,23 @@ final class ProbeSchedule {
     long sum = a + b;
     return a > 0 && sum < 0 ? Long.MAX_VALUE : (a < 0 && sum > 0 ? Long.MIN_VALUE : sum);
   }
+
+  /**
+   * The first slot of a service whose first check completed at {@code checkedAtMillis}: at least
+   * half an interval later, so the two do not run back to back, and at the service's own phase
+   * within its interval. The phase is derived from the name and counted from the epoch, so a fleet
+   * is spread evenly over the interval, and a service keeps its slots across restarts.
+   */
+  static long firstSlotAfter(String name, long intervalMs, long checkedAtMillis) {
+    return nextSlotAfter(name, intervalMs, checkedAtMillis + intervalMs / 2);
+  }
+
+  /**
+   * The first of the service's slots at or after {@code notBefore}. Slots depend only on the name,
+   * the interval and the epoch, so every node of a cluster agrees on them.
+   */
+  static long nextSlotAfter(String name, long intervalMs, long notBefore) {
+    long phase = Math.floorMod(name.hashCode() * 2_654_435_761L, intervalMs);
+    return notBefore + Math.floorMod(phase - notBefore, intervalMs);
+  }
 }

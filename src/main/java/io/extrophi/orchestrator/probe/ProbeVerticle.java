@@ -1,28 +1,24 @@
 package io.extrophi.orchestrator.probe;
 
 import io.extrophi.orchestrator.breaker.BreakerSettings;
-import io.extrophi.orchestrator.breaker.CircuitState;
 import io.extrophi.orchestrator.breaker.ServiceBreaker;
 import io.extrophi.orchestrator.bus.BreakerTransition;
+import io.extrophi.orchestrator.bus.CircuitState;
 import io.extrophi.orchestrator.bus.EventBusAddresses;
 import io.extrophi.orchestrator.bus.MessageSchema;
 import io.extrophi.orchestrator.cluster.Assignment;
 import io.extrophi.orchestrator.config.ConfigDiff;
 import io.extrophi.orchestrator.config.OrchestratorConfig;
 import io.extrophi.orchestrator.config.ServiceDefinition;
-import io.extrophi.orchestrator.status.EncodedSnapshot;
-import io.extrophi.orchestrator.status.stats.LatencyWindow;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.MessageConsumer;
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -53,11 +49,6 @@ import org.slf4j.LoggerFactory;
 public final class ProbeVerticle extends VerticleBase {
 
   private static final Logger LOG = LoggerFactory.getLogger(ProbeVerticle.class);
-
-  /** Schedule lag is reported over the last 25 to 30 seconds. */
-  private static final Duration LAG_WINDOW = Duration.ofSeconds(30);
-
-  private static final int LAG_WINDOW_SLICES = 6;
 
   /**
    * One configured service: its definition, its monitor and, once its first check is done, its
@@ -95,14 +86,9 @@ public final class ProbeVerticle extends VerticleBase {
   private final Clock clock;
   private final String clusterNodeId;
   private final Map<String, Scheduled> scheduled = new LinkedHashMap<>();
-  private final LatencyWindow scheduleLag =
-      new LatencyWindow(LAG_WINDOW.toMillis(), LAG_WINDOW_SLICES);
 
-  /** Slots skipped because the previous probe of the service was still running. */
-  private long busySlots;
-
-  /** When each service was last probed because of a trigger, in clock milliseconds. */
-  private final Map<String, Long> triggeredAt = new HashMap<>();
+  private TriggerAnswers triggers;
+  private SchedulePunctuality punctuality;
 
   private OrchestratorConfig config;
   private ProbeClients clients;
@@ -170,6 +156,8 @@ public final class ProbeVerticle extends VerticleBase {
     limiter = new ProbeLimiter(config.runtime().maxInFlightProbes());
     schedule = new ProbeSchedule(vertx, clock::millis);
     publisher = new ResultPublisher(vertx, clusterNodeId);
+    punctuality = new SchedulePunctuality(clock, schedule, limiter, clients);
+    triggers = new TriggerAnswers(vertx, clock, new ProbedFleet(), publisher::flush);
     List<MessageConsumer<JsonObject>> registered = new ArrayList<>();
     registered.add(
         vertx
@@ -178,11 +166,11 @@ public final class ProbeVerticle extends VerticleBase {
                 clusterNodeId == null
                     ? EventBusAddresses.TRIGGER_CHECKS
                     : EventBusAddresses.nodeTrigger(clusterNodeId),
-                this::answerTrigger));
+                this::onTrigger));
     registered.add(
         vertx.eventBus().localConsumer(EventBusAddresses.CONFIG_CHANGED, this::onConfigChanged));
     registered.add(
-        vertx.eventBus().consumer(EventBusAddresses.SCHEDULE_QUERY, this::answerScheduleQuery));
+        vertx.eventBus().consumer(EventBusAddresses.SCHEDULE_QUERY, punctuality::answer));
     if (clusterNodeId != null) {
       registered.add(
           vertx.eventBus().localConsumer(EventBusAddresses.CLUSTER_ASSIGNMENT, this::onAssignment));
@@ -201,6 +189,40 @@ public final class ProbeVerticle extends VerticleBase {
               Future.all(warm, firstRound)
                   .onSuccess(go -> context.runOnContext(onContext -> beginFirstRound()));
             });
+  }
+
+  /** The services this verticle probes, for the triggers. */
+  private final class ProbedFleet implements TriggerAnswers.Fleet {
+    @Override
+    public ServiceMonitor monitor(String name) {
+      Scheduled service = scheduled.get(name);
+      return service == null ? null : service.monitor();
+    }
+
+    @Override
+    public Map<String, ServiceMonitor> monitors() {
+      Map<String, ServiceMonitor> monitors = new LinkedHashMap<>();
+      scheduled.forEach((name, service) -> monitors.put(name, service.monitor()));
+      return monitors;
+    }
+
+    @Override
+    public boolean isConfigured(String name) {
+      return config.services().stream().anyMatch(defined -> defined.name().equals(name));
+    }
+
+    @Override
+    public Duration triggerMinGap() {
+      return config.runtime().triggerMinGap();
+    }
+  }
+
+  /**
+   * A trigger that comes before the first round (right after a start) waits for it: only then are
+   * the services scheduled, and the trigger joins their first checks instead of finding none.
+   */
+  private void onTrigger(Message<JsonObject> request) {
+    probing.future().onSuccess(begun -> triggers.answer(request));
   }
 
   private void beginFirstRound() {
@@ -361,7 +383,7 @@ public final class ProbeVerticle extends VerticleBase {
     scheduled.put(service.name(), entry);
     if (!checkNow) {
       long intervalMs = service.interval().toMillis();
-      startSlots(entry, nextSlotAfter(service.name(), intervalMs, clock.millis()));
+      startSlots(entry, ProbeSchedule.nextSlotAfter(service.name(), intervalMs, clock.millis()));
       return;
     }
     // Slots start once the first check is done, so a slot never finds the first check (which
@@ -372,7 +394,8 @@ public final class ProbeVerticle extends VerticleBase {
             firstDone ->
                 startSlots(
                     entry,
-                    firstSlotAfter(service.name(), service.interval().toMillis(), clock.millis())));
+                    ProbeSchedule.firstSlotAfter(
+                        service.name(), service.interval().toMillis(), clock.millis())));
   }
 
   private void startSlots(Scheduled entry, long firstSlot) {
@@ -387,32 +410,11 @@ public final class ProbeVerticle extends VerticleBase {
             intervalMs,
             due -> {
               if (monitor.isProbing()) {
-                busySlots++;
+                punctuality.slotSkipped();
               } else {
-                monitor.check(() -> recordLag(due));
+                monitor.check(() -> punctuality.probeSent(due));
               }
             });
-  }
-
-  private void recordLag(long dueMillis) {
-    long now = clock.millis();
-    scheduleLag.record(Math.max(0, now - dueMillis), now);
-  }
-
-  /**
-   * How punctual the schedule is: how late scheduled probes went out against their slots over the
-   * last half minute, slots skipped because the previous probe was still running, the in-flight
-   * cap's occupancy, and how long probes waited for their connections.
-   */
-  private void answerScheduleQuery(Message<JsonObject> request) {
-    request.reply(
-        new JsonObject()
-            .put(MessageSchema.FIELD, MessageSchema.VERSION)
-            .put("lag", scheduleLag.percentiles(clock.millis()).toJson())
-            .put("missed_slots", busySlots + schedule.missedSlots())
-            .put("in_flight", limiter.inFlight())
-            .put("waiting", limiter.waiting())
-            .put("connection_wait", clients.waits().toJson(clock.millis())));
   }
 
   /**
@@ -438,153 +440,10 @@ public final class ProbeVerticle extends VerticleBase {
   }
 
   private void unschedule(String name) {
-    triggeredAt.remove(name);
+    triggers.forget(name);
     Scheduled removed = scheduled.remove(name);
     if (removed != null) {
       removed.stop();
     }
-  }
-
-  /**
-   * The first slot of a service whose first check completed at {@code checkedAtMillis}: at least
-   * half an interval later, so the two do not run back to back, and at the service's own phase
-   * within its interval. The phase is derived from the name and counted from the epoch, so a fleet
-   * is spread evenly over the interval, and a service keeps its slots across restarts.
-   */
-  static long firstSlotAfter(String name, long intervalMs, long checkedAtMillis) {
-    return nextSlotAfter(name, intervalMs, checkedAtMillis + intervalMs / 2);
-  }
-
-  /**
-   * The first of the service's slots at or after {@code notBefore}. Slots depend only on the name,
-   * the interval and the epoch, so every node of a cluster agrees on them.
-   */
-  static long nextSlotAfter(String name, long intervalMs, long notBefore) {
-    long phase = Math.floorMod(name.hashCode() * 2_654_435_761L, intervalMs);
-    return notBefore + Math.floorMod(phase - notBefore, intervalMs);
-  }
-
-  /**
-   * Checks every service (or the one named in {@code {"service": name}}) now, joining probes in
-   * flight, and replies with their status.
-   */
-  private void answerTrigger(Message<JsonObject> request) {
-    JsonObject body = request.body() == null ? new JsonObject() : request.body();
-    String only = body.getString("service");
-    JsonArray subset = body.getJsonArray("services");
-    boolean encodedReply =
-        EventBusAddresses.ENCODED_REPLY.equals(
-            request.headers().get(EventBusAddresses.REPLY_FORMAT_HEADER));
-    List<Future<?>> checks = new ArrayList<>();
-    if (only != null) {
-      Scheduled service = scheduled.get(only);
-      if (service == null) {
-        boolean configured =
-            config.services().stream().anyMatch(defined -> defined.name().equals(only));
-        if (configured) {
-          request.fail(503, only + " is not probed by this node right now, retry shortly");
-        } else {
-          request.fail(404, "no service named " + only);
-        }
-        return;
-      }
-      checks.add(triggeredCheck(service));
-    } else if (subset != null) {
-      for (Object name : subset) {
-        Scheduled service = scheduled.get(String.valueOf(name));
-        if (service != null) {
-          checks.add(triggeredCheck(service));
-        }
-      }
-    } else {
-      scheduled.values().forEach(service -> checks.add(triggeredCheck(service)));
-    }
-    Future.join(checks)
-        // The results are sent before the query, and the event bus keeps one sender's messages in
-        // order, so the status verticle has applied them when it answers.
-        .transform(
-            ignored -> {
-              publisher.flush();
-              if (only != null) {
-                return queryStatus(only).<Object>map(status -> status);
-              }
-              return subset != null
-                  ? queryStatuses(subset).<Object>map(statuses -> statuses)
-                  : queryRoundResults(encodedReply);
-            })
-        .onSuccess(request::reply)
-        .onFailure(
-            failure ->
-                request.fail(
-                    MessageSchema.failureCodeOf(failure),
-                    "status unavailable: " + failure.getMessage()));
-  }
-
-  /**
-   * A check for a trigger, coalesced: a probe in flight is joined, and a service probed by a
-   * trigger less than {@code TRIGGER_MIN_GAP} ago is not probed again (the trigger answers with its
-   * latest result). However many triggers arrive at once, each service sees at most one probe per
-   * gap from them.
-   */
-  private Future<?> triggeredCheck(Scheduled service) {
-    ServiceMonitor monitor = service.monitor();
-    if (monitor.isProbing()) {
-      return monitor.check();
-    }
-    String name = service.definition.name();
-    long now = clock.millis();
-    Long last = triggeredAt.get(name);
-    if (last != null && now - last < config.runtime().triggerMinGap().toMillis()) {
-      return Future.succeededFuture();
-    }
-    triggeredAt.put(name, now);
-    return monitor.check();
-  }
-
-  /**
-   * The status of every service after a round, encoded once by the status verticle: sent on as it
-   * is to the HTTP API, read back into JSON for anyone else.
-   */
-  private Future<Object> queryRoundResults(boolean encoded) {
-    return vertx
-        .eventBus()
-        .<EncodedSnapshot>request(
-            EventBusAddresses.ENCODED_STATUS_QUERY,
-            new JsonObject().put("results_only", true),
-            MessageSchema.localDelivery(Duration.ofSeconds(10).toMillis()))
-        .map(
-            reply ->
-                encoded
-                    ? reply.body()
-                    : MessageSchema.stamp(new JsonObject(reply.body().render(clock.instant()))));
-  }
-
-  /** {@code {"services":{…}}}: the status of the named services, for a cluster's trigger. */
-  private Future<JsonObject> queryStatuses(JsonArray names) {
-    return queryStatus(null)
-        .map(
-            snapshot -> {
-              JsonObject all = snapshot.getJsonObject("services", new JsonObject());
-              JsonObject picked = new JsonObject();
-              for (Object name : names) {
-                Object status = all.getValue(String.valueOf(name));
-                if (status != null) {
-                  picked.put(String.valueOf(name), status);
-                }
-              }
-              return new JsonObject().put("services", picked);
-            });
-  }
-
-  private Future<JsonObject> queryStatus(String service) {
-    JsonObject query =
-        service == null ? new JsonObject() : new JsonObject().put("service", service);
-    return vertx
-        .eventBus()
-        .<JsonObject>request(
-            EventBusAddresses.STATUS_QUERY,
-            query,
-            MessageSchema.localDelivery(Duration.ofSeconds(10).toMillis()))
-        .map(Message::body);
   }
 }

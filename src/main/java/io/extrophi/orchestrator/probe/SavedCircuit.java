@@ -1,6 +1,6 @@
 package io.extrophi.orchestrator.probe;
 
-import io.extrophi.orchestrator.breaker.CircuitState;
+import io.extrophi.orchestrator.bus.CircuitState;
 import io.extrophi.orchestrator.config.ServiceDefinition;
 import io.vertx.core.json.JsonObject;
 import java.util.Optional;

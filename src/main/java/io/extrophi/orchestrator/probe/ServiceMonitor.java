@@ -1,7 +1,7 @@
 package io.extrophi.orchestrator.probe;
 
-import io.extrophi.orchestrator.breaker.CircuitState;
 import io.extrophi.orchestrator.breaker.ServiceBreaker;
+import io.extrophi.orchestrator.bus.CircuitState;
 import io.extrophi.orchestrator.bus.ProbeResult;
 import io.vertx.circuitbreaker.OpenCircuitException;
 import io.vertx.core.Future;

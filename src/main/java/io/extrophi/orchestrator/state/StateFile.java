@@ -1,6 +1,5 @@
 package io.extrophi.orchestrator.state;
 
-import io.extrophi.orchestrator.status.stats.CorruptStateException;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.vertx.core.Future;

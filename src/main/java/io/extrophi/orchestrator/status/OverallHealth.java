@@ -1,5 +1,6 @@
 package io.extrophi.orchestrator.status;
 
+import io.extrophi.orchestrator.bus.HealthState;
 import java.util.Collection;
 
 /**

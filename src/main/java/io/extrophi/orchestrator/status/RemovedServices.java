@@ -1,8 +1,8 @@
 package io.extrophi.orchestrator.status;
 
-import io.extrophi.orchestrator.breaker.CircuitState;
-import io.extrophi.orchestrator.status.stats.BufferReader;
-import io.extrophi.orchestrator.status.stats.CorruptStateException;
+import io.extrophi.orchestrator.bus.CircuitState;
+import io.extrophi.orchestrator.state.CorruptStateException;
+import io.extrophi.orchestrator.stats.BufferReader;
 import io.vertx.core.buffer.Buffer;
 import java.time.Duration;
 import java.time.Instant;

@@ -1,12 +1,13 @@
 package io.extrophi.orchestrator.status;
 
-import io.extrophi.orchestrator.breaker.CircuitState;
+import io.extrophi.orchestrator.bus.CircuitState;
+import io.extrophi.orchestrator.bus.HealthState;
 import io.extrophi.orchestrator.bus.ProbeResult;
-import io.extrophi.orchestrator.status.stats.AvailabilityBuckets;
-import io.extrophi.orchestrator.status.stats.BufferReader;
-import io.extrophi.orchestrator.status.stats.CorruptStateException;
-import io.extrophi.orchestrator.status.stats.LatencyWindow;
-import io.extrophi.orchestrator.status.stats.ResultHistory;
+import io.extrophi.orchestrator.state.CorruptStateException;
+import io.extrophi.orchestrator.stats.AvailabilityBuckets;
+import io.extrophi.orchestrator.stats.BufferReader;
+import io.extrophi.orchestrator.stats.LatencyWindow;
+import io.extrophi.orchestrator.stats.ResultHistory;
 import io.extrophi.orchestrator.time.Timestamps;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.Json;

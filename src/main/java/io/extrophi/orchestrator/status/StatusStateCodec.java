@@ -1,7 +1,7 @@
 package io.extrophi.orchestrator.status;
 
-import io.extrophi.orchestrator.status.stats.BufferReader;
-import io.extrophi.orchestrator.status.stats.CorruptStateException;
+import io.extrophi.orchestrator.state.CorruptStateException;
+import io.extrophi.orchestrator.stats.BufferReader;
 import io.vertx.core.buffer.Buffer;
 import java.time.Instant;
 import java.util.LinkedHashMap;

@@ -1,13 +1,13 @@
 package io.extrophi.orchestrator.alert;
 
-import static io.extrophi.orchestrator.status.HealthState.CIRCUIT_OPEN;
-import static io.extrophi.orchestrator.status.HealthState.HEALTHY;
-import static io.extrophi.orchestrator.status.HealthState.UNHEALTHY;
-import static io.extrophi.orchestrator.status.HealthState.UNKNOWN;
+import static io.extrophi.orchestrator.bus.HealthState.CIRCUIT_OPEN;
+import static io.extrophi.orchestrator.bus.HealthState.HEALTHY;
+import static io.extrophi.orchestrator.bus.HealthState.UNHEALTHY;
+import static io.extrophi.orchestrator.bus.HealthState.UNKNOWN;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.extrophi.orchestrator.bus.HealthState;
 import io.extrophi.orchestrator.bus.HealthTransition;
-import io.extrophi.orchestrator.status.HealthState;
 import io.extrophi.orchestrator.testing.UnitTest;
 import java.time.Instant;
 import java.util.List;

@@ -2,9 +2,9 @@ package io.extrophi.orchestrator.alert;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.extrophi.orchestrator.bus.HealthState;
 import io.extrophi.orchestrator.bus.HealthTransition;
 import io.extrophi.orchestrator.config.AlertFormat;
-import io.extrophi.orchestrator.status.HealthState;
 import io.extrophi.orchestrator.testing.UnitTest;
 import io.vertx.core.json.JsonObject;
 import java.time.Instant;

@@ -3,8 +3,9 @@ package io.extrophi.orchestrator.alert;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
 
-import io.extrophi.orchestrator.HealthChecker;
+import io.extrophi.orchestrator.api.HealthChecker;
 import io.extrophi.orchestrator.bus.EventBusAddresses;
+import io.extrophi.orchestrator.bus.HealthState;
 import io.extrophi.orchestrator.bus.HealthTransition;
 import io.extrophi.orchestrator.config.AlertFormat;
 import io.extrophi.orchestrator.config.AlertSettings;
@@ -13,7 +14,6 @@ import io.extrophi.orchestrator.config.ServiceAlert;
 import io.extrophi.orchestrator.config.ServiceDefinition;
 import io.extrophi.orchestrator.http.HttpApiVerticle;
 import io.extrophi.orchestrator.metrics.AlertMeters;
-import io.extrophi.orchestrator.status.HealthState;
 import io.extrophi.orchestrator.testing.ApiClient;
 import io.extrophi.orchestrator.testing.Eventually;
 import io.extrophi.orchestrator.testing.IntegrationTest;

@@ -3,10 +3,10 @@ package io.extrophi.orchestrator.alert;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.extrophi.orchestrator.alert.AttemptOutcome.Kind;
+import io.extrophi.orchestrator.bus.HealthState;
 import io.extrophi.orchestrator.bus.HealthTransition;
 import io.extrophi.orchestrator.config.AlertFormat;
 import io.extrophi.orchestrator.config.AlertSettings;
-import io.extrophi.orchestrator.status.HealthState;
 import io.extrophi.orchestrator.testing.Eventually;
 import io.extrophi.orchestrator.testing.IntegrationTest;
 import io.vertx.core.Context;

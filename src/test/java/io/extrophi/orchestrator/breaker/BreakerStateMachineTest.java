@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.extrophi.orchestrator.breaker.BreakerStateMachine.Transition;
+import io.extrophi.orchestrator.bus.CircuitState;
 import io.extrophi.orchestrator.testing.UnitTest;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;

@@ -3,6 +3,7 @@ package io.extrophi.orchestrator.breaker;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.extrophi.orchestrator.bus.BreakerTransition;
+import io.extrophi.orchestrator.bus.CircuitState;
 import io.extrophi.orchestrator.testing.Eventually;
 import io.extrophi.orchestrator.testing.IntegrationTest;
 import io.vertx.circuitbreaker.OpenCircuitException;

@@ -3,8 +3,6 @@ package io.extrophi.orchestrator.bus;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.extrophi.orchestrator.breaker.CircuitState;
-import io.extrophi.orchestrator.status.HealthState;
 import io.extrophi.orchestrator.testing.UnitTest;
 import io.vertx.core.json.JsonObject;
 import java.time.Instant;

@@ -13,8 +13,8 @@ class ScheduleSpreadTest {
 
   @Test
   void eachServiceKeepsItsPhaseAcrossRestarts() {
-    long before = ProbeVerticle.firstSlotAfter("writer", 30_000, CHECKED_AT);
-    long afterRestart = ProbeVerticle.firstSlotAfter("writer", 30_000, CHECKED_AT + 987_654);
+    long before = ProbeSchedule.firstSlotAfter("writer", 30_000, CHECKED_AT);
+    long afterRestart = ProbeSchedule.firstSlotAfter("writer", 30_000, CHECKED_AT + 987_654);
     assertThat(Math.floorMod(afterRestart - before, 30_000L)).isZero();
   }
 
@@ -23,7 +23,7 @@ class ScheduleSpreadTest {
     IntStream.range(0, 1_000)
         .forEach(
             i ->
-                assertThat(ProbeVerticle.firstSlotAfter("svc-" + i, 10_000, CHECKED_AT + i))
+                assertThat(ProbeSchedule.firstSlotAfter("svc-" + i, 10_000, CHECKED_AT + i))
                     .isBetween(CHECKED_AT + i + 5_000L, CHECKED_AT + i + 14_999L));
   }
 
@@ -34,7 +34,7 @@ class ScheduleSpreadTest {
     IntStream.range(0, 10_000)
         .forEach(
             i -> {
-              long slot = ProbeVerticle.firstSlotAfter("service-" + i, 10_000, CHECKED_AT);
+              long slot = ProbeSchedule.firstSlotAfter("service-" + i, 10_000, CHECKED_AT);
               perSecond[(int) (Math.floorMod(slot, 10_000L) / 1_000)]++;
             });
     for (int count : perSecond) {

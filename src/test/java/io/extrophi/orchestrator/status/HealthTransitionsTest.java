@@ -2,8 +2,9 @@ package io.extrophi.orchestrator.status;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.extrophi.orchestrator.HealthChecker;
+import io.extrophi.orchestrator.api.HealthChecker;
 import io.extrophi.orchestrator.bus.EventBusAddresses;
+import io.extrophi.orchestrator.bus.HealthState;
 import io.extrophi.orchestrator.bus.HealthTransition;
 import io.extrophi.orchestrator.testing.Eventually;
 import io.extrophi.orchestrator.testing.IntegrationTest;

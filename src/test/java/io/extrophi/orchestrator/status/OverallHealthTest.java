@@ -1,11 +1,12 @@
 package io.extrophi.orchestrator.status;
 
-import static io.extrophi.orchestrator.status.HealthState.CIRCUIT_OPEN;
-import static io.extrophi.orchestrator.status.HealthState.HEALTHY;
-import static io.extrophi.orchestrator.status.HealthState.UNHEALTHY;
-import static io.extrophi.orchestrator.status.HealthState.UNKNOWN;
+import static io.extrophi.orchestrator.bus.HealthState.CIRCUIT_OPEN;
+import static io.extrophi.orchestrator.bus.HealthState.HEALTHY;
+import static io.extrophi.orchestrator.bus.HealthState.UNHEALTHY;
+import static io.extrophi.orchestrator.bus.HealthState.UNKNOWN;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.extrophi.orchestrator.bus.HealthState;
 import io.extrophi.orchestrator.testing.UnitTest;
 import java.util.List;
 import java.util.stream.Stream;

@@ -2,7 +2,8 @@ package io.extrophi.orchestrator.status;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.extrophi.orchestrator.breaker.CircuitState;
+import io.extrophi.orchestrator.bus.CircuitState;
+import io.extrophi.orchestrator.bus.HealthState;
 import io.extrophi.orchestrator.bus.ProbeResult;
 import io.extrophi.orchestrator.testing.UnitTest;
 import io.vertx.core.json.JsonObject;

@@ -1,8 +1,8 @@
 package io.extrophi.orchestrator.testing;
 
 import io.extrophi.orchestrator.bus.EventBusAddresses;
+import io.extrophi.orchestrator.bus.HealthState;
 import io.extrophi.orchestrator.bus.HealthTransition;
-import io.extrophi.orchestrator.status.HealthState;
 import io.vertx.core.Vertx;
 import java.time.Instant;
 import java.util.concurrent.atomic.AtomicInteger;

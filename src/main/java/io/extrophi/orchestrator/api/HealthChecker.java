@@ -1,25 +1,18 @@
-package io.extrophi.orchestrator;
+package io.extrophi.orchestrator.api;
 
 import io.extrophi.orchestrator.alert.AlertStats;
-import io.extrophi.orchestrator.alert.AlertVerticle;
 import io.extrophi.orchestrator.bus.EventBusAddresses;
 import io.extrophi.orchestrator.bus.MessageSchema;
 import io.extrophi.orchestrator.cluster.ClusterNode;
-import io.extrophi.orchestrator.cluster.ClusterVerticle;
 import io.extrophi.orchestrator.config.OrchestratorConfig;
 import io.extrophi.orchestrator.config.RuntimeSettings;
 import io.extrophi.orchestrator.config.ServiceDefinition;
-import io.extrophi.orchestrator.probe.ProbeVerticle;
-import io.extrophi.orchestrator.status.StatusVerticle;
+import io.extrophi.orchestrator.deploy.OrchestratorDeployment;
 import io.vertx.core.Future;
-import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.json.JsonObject;
-import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 
 /**
  * Monitoring without the HTTP API, for applications that embed the orchestrator: the Java
@@ -35,16 +28,16 @@ import java.util.List;
  * checker.stop();
  * }</pre>
  *
+ * <p>A facade over {@link OrchestratorDeployment}, which deploys the monitoring.
+ *
  * <p>One checker per Vert.x instance: the event-bus addresses it serves are fixed.
  */
 public final class HealthChecker {
 
   private final Vertx vertx;
   private final OrchestratorConfig config;
-  private final ClusterNode cluster;
-  private final List<String> deployments = new ArrayList<>();
   private final AlertStats alertStats = new AlertStats();
-  private Promise<Void> firstRound = Promise.promise();
+  private final OrchestratorDeployment deployment;
 
   /**
    * Monitors the default services with the given timings and the default circuit settings.
@@ -84,7 +77,7 @@ public final class HealthChecker {
   public HealthChecker(Vertx vertx, OrchestratorConfig config, ClusterNode cluster) {
     this.vertx = vertx;
     this.config = config;
-    this.cluster = cluster;
+    this.deployment = new OrchestratorDeployment(vertx, config, cluster, alertStats);
   }
 
   public OrchestratorConfig config() {
@@ -111,49 +104,12 @@ public final class HealthChecker {
    * say) does so first, so that the first probes are not timed while it starts on the same cores.
    */
   public Future<Void> deploy() {
-    if (!deployments.isEmpty()) {
-      return Future.failedFuture(new IllegalStateException("already started"));
-    }
-    firstRound = Promise.promise();
-    Future<Void> firstRoundBegins = firstRound.future();
-    Clock clock = Clock.systemUTC();
-    String nodeId = cluster == null ? null : cluster.membership().nodeId();
-    // Status first, so the first round's results have somewhere to go, then alerts, so the first
-    // round's transitions are heard; in a cluster the coordinator last, so the probe side hears its
-    // first assignment.
-    Future<String> started =
-        vertx
-            .deployVerticle(
-                new StatusVerticle(config, clock, cluster == null ? null : cluster.membership()))
-            .compose(
-                statusId -> {
-                  deployments.add(statusId);
-                  return vertx.deployVerticle(new AlertVerticle(config, nodeId, alertStats));
-                })
-            .compose(
-                alertId -> {
-                  deployments.add(alertId);
-                  return vertx.deployVerticle(
-                      new ProbeVerticle(config, clock, nodeId, firstRoundBegins));
-                });
-    if (cluster != null) {
-      started =
-          started.compose(
-              probeId -> {
-                deployments.add(probeId);
-                return vertx.deployVerticle(
-                    new ClusterVerticle(config, cluster.membership(), cluster.quorum()));
-              });
-    }
-    return started
-        .onSuccess(deployments::add)
-        .<Void>mapEmpty()
-        .recover(failure -> stop().transform(ignored -> Future.failedFuture(failure)));
+    return deployment.deployMonitoring();
   }
 
   /** Begins the first round of checks of a checker {@link #deploy() deployed} before. */
   public void beginProbing() {
-    firstRound.tryComplete();
+    deployment.beginProbing();
   }
 
   /** The current status, the same JSON as {@code GET /health/status}. */
@@ -168,13 +124,7 @@ public final class HealthChecker {
 
   /** Stops the timer, releases the HTTP client and the circuits. */
   public Future<Void> stop() {
-    List<Future<Void>> undeployed = new ArrayList<>();
-    // Probe side first, so no result is published to a status verticle that is gone.
-    for (int i = deployments.size() - 1; i >= 0; i--) {
-      undeployed.add(vertx.undeploy(deployments.get(i)));
-    }
-    deployments.clear();
-    return Future.join(undeployed).mapEmpty();
+    return deployment.undeploy();
   }
 
   private Future<JsonObject> request(String address, Duration timeout) {

@@ -1,4 +1,4 @@
-package io.extrophi.orchestrator.status.stats;
+package io.extrophi.orchestrator.state;
 
 /**
  * Thrown when persisted statistics cannot be decoded: wrong type tag, unknown format version,

@@ -1,4 +1,4 @@
-package io.extrophi.orchestrator.status.stats;
+package io.extrophi.orchestrator.stats;
 
 /**
  * Shallow size estimates for the usual 64-bit HotSpot layout with compressed references (any heap

@@ -1,4 +1,4 @@
-package io.extrophi.orchestrator.breaker;
+package io.extrophi.orchestrator.bus;
 
 /** The three states of a service's circuit, with the names used in JSON and logs. */
 public enum CircuitState {

@@ -1,6 +1,7 @@
-package io.extrophi.orchestrator.status.stats;
+package io.extrophi.orchestrator.stats;
 
 import io.extrophi.orchestrator.bus.ProbeResult;
+import io.extrophi.orchestrator.state.CorruptStateException;
 import io.vertx.core.buffer.Buffer;
 import java.time.Instant;
 import java.util.ArrayList;

@@ -1,9 +1,10 @@
-package io.extrophi.orchestrator.status.stats;
+package io.extrophi.orchestrator.stats;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.extrophi.orchestrator.bus.ProbeResult;
+import io.extrophi.orchestrator.state.CorruptStateException;
 import io.extrophi.orchestrator.testing.UnitTest;
 import io.vertx.core.buffer.Buffer;
 import java.time.Instant;

@@ -1,4 +1,4 @@
-package io.extrophi.orchestrator.status;
+package io.extrophi.orchestrator.bus;
 
 /** The health of one service as reported by the API. */
 public enum HealthState {

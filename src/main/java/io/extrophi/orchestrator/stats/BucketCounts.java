@@ -1,4 +1,4 @@
-package io.extrophi.orchestrator.status.stats;
+package io.extrophi.orchestrator.stats;
 
 import java.util.Arrays;
 
