@@ -2,6 +2,7 @@ package io.extrophi.orchestrator;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.extrophi.orchestrator.testing.UnitTest;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -25,6 +26,7 @@ import org.junit.jupiter.api.io.TempDir;
  * back, directly or through others. Shared vocabulary lives at the bottom ({@code bus}, {@code
  * state}), never with the code that first produced it.
  */
+@UnitTest
 class ArchitectureTest {
 
   private static final String ROOT_PACKAGE = "io.extrophi.orchestrator";
