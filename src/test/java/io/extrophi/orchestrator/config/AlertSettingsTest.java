@@ -1,15 +1,18 @@
 package io.extrophi.orchestrator.config;
 
+import static io.extrophi.orchestrator.config.ConfigCases.assertRejected;
+import static io.extrophi.orchestrator.config.ConfigCases.defaultsWith;
+import static io.extrophi.orchestrator.config.ConfigCases.entry;
+import static io.extrophi.orchestrator.config.ConfigCases.validate;
+import static io.extrophi.orchestrator.config.ConfigCases.withServices;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.extrophi.orchestrator.config.source.DefaultSettings;
 import io.extrophi.orchestrator.testing.UnitTest;
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.time.Duration;
 import java.util.List;
-import java.util.function.Function;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -22,35 +25,9 @@ class AlertSettingsTest {
 
   private static final String HOOK = "https://hooks.example.com/services/T0/B0/secret-part";
 
-  private final Function<JsonObject, OrchestratorConfig> validator =
-      settings -> OrchestratorConfig.from(ConfigValues.labelled(settings, "test-source"));
-
-  private static JsonObject defaultsWith(String key, Object value) {
-    return DefaultSettings.of(OrchestratorConfig.defaults()).put(key, value);
-  }
-
-  private static JsonObject withServices(JsonObject settings, JsonObject... entries) {
-    return settings.put(ConfigKeys.SERVICES, new JsonArray(List.of((Object[]) entries)));
-  }
-
-  private static JsonObject entry(String name) {
-    return new JsonObject().put("name", name).put("url", "http://" + name + "/health");
-  }
-
-  private void assertRejected(JsonObject settings, String key, String ruleFragment) {
-    assertThatThrownBy(() -> validator.apply(settings))
-        .isInstanceOf(InvalidConfigException.class)
-        .hasMessageStartingWith("invalid configuration: " + key + "=")
-        .hasMessageContaining("(from test-source)")
-        .hasMessageContaining(ruleFragment)
-        .extracting(error -> ((InvalidConfigException) error).key())
-        .isEqualTo(key);
-  }
-
   @Test
   void defaultsSendNothingAndRetryForAFewMinutes() {
-    AlertSettings alerts =
-        validator.apply(DefaultSettings.of(OrchestratorConfig.defaults())).alerts();
+    AlertSettings alerts = validate(DefaultSettings.of(OrchestratorConfig.defaults())).alerts();
 
     assertThat(alerts).isEqualTo(AlertSettings.defaults());
     assertThat(alerts.webhook()).isNull();
@@ -85,7 +62,7 @@ class AlertSettingsTest {
   @ParameterizedTest(name = "{0}=[{1}]")
   @MethodSource("validValues")
   void alertKeysAcceptTheirDocumentedForms(String key, Object value, Object expected) {
-    AlertSettings alerts = validator.apply(defaultsWith(key, value)).alerts();
+    AlertSettings alerts = validate(defaultsWith(key, value)).alerts();
     Object actual =
         switch (key) {
           case ConfigKeys.ALERT_WEBHOOK -> alerts.webhook();
@@ -143,8 +120,7 @@ class AlertSettingsTest {
         ConfigKeys.ALERT_RETRY_MAX,
         "must not be shorter than ALERT_RETRY_INITIAL (5000 ms)");
     AlertSettings equal =
-        validator
-            .apply(
+        validate(
                 defaultsWith(ConfigKeys.ALERT_RETRY_INITIAL, "2")
                     .put(ConfigKeys.ALERT_RETRY_MAX, "2"))
             .alerts();
@@ -161,7 +137,7 @@ class AlertSettingsTest {
             entry("c"),
             entry("d").put("alert_webhook", "none"));
 
-    List<ServiceDefinition> services = validator.apply(settings).services();
+    List<ServiceDefinition> services = validate(settings).services();
 
     assertThat(services)
         .extracting(ServiceDefinition::alert)
@@ -205,7 +181,7 @@ class AlertSettingsTest {
   @Test
   void everyAlertSettingSurvivesTheKeyFormAndTheJsonBetweenVerticles() {
     OrchestratorConfig config =
-        validator.apply(
+        validate(
             withServices(
                 defaultsWith(ConfigKeys.ALERT_WEBHOOK, HOOK)
                     .put(ConfigKeys.ALERT_FORMAT, "slack")
@@ -219,7 +195,7 @@ class AlertSettingsTest {
                     .put("alert_webhook", "http://127.0.0.1:9000/b")
                     .put("alert_format", "json")));
 
-    assertThat(validator.apply(DefaultSettings.of(config))).isEqualTo(config);
+    assertThat(validate(DefaultSettings.of(config))).isEqualTo(config);
     assertThat(OrchestratorConfig.fromJson(config.toJson())).isEqualTo(config);
     assertThat(config.alerts())
         .isEqualTo(

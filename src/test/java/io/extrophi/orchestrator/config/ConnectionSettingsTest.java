@@ -1,15 +1,16 @@
 package io.extrophi.orchestrator.config;
 
+import static io.extrophi.orchestrator.config.ConfigCases.assertRejected;
+import static io.extrophi.orchestrator.config.ConfigCases.defaultsWith;
+import static io.extrophi.orchestrator.config.ConfigCases.entry;
+import static io.extrophi.orchestrator.config.ConfigCases.validate;
+import static io.extrophi.orchestrator.config.ConfigCases.withServices;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.extrophi.orchestrator.config.source.DefaultSettings;
 import io.extrophi.orchestrator.testing.UnitTest;
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.time.Duration;
-import java.util.List;
-import java.util.function.Function;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -19,33 +20,9 @@ import org.junit.jupiter.api.Test;
 @UnitTest
 class ConnectionSettingsTest {
 
-  private final Function<JsonObject, OrchestratorConfig> validator =
-      settings -> OrchestratorConfig.from(ConfigValues.labelled(settings, "test-source"));
-
-  private static JsonObject defaultsWith(String key, Object value) {
-    return DefaultSettings.of(OrchestratorConfig.defaults()).put(key, value);
-  }
-
-  private static JsonObject withServices(JsonObject settings, JsonObject... entries) {
-    return settings.put(ConfigKeys.SERVICES, new JsonArray(List.of((Object[]) entries)));
-  }
-
-  private static JsonObject entry(String name) {
-    return new JsonObject().put("name", name).put("url", "http://" + name + "/health");
-  }
-
-  private void assertRejected(JsonObject settings, String key, String ruleFragment) {
-    assertThatThrownBy(() -> validator.apply(settings))
-        .isInstanceOf(InvalidConfigException.class)
-        .hasMessageStartingWith("invalid configuration: " + key + "=")
-        .hasMessageContaining(ruleFragment)
-        .extracting(error -> ((InvalidConfigException) error).key())
-        .isEqualTo(key);
-  }
-
   @Test
   void byDefaultEveryProbeOpensAFreshConnectionAndPooledOnesLiveAMinute() {
-    OrchestratorConfig config = validator.apply(DefaultSettings.of(OrchestratorConfig.defaults()));
+    OrchestratorConfig config = validate(DefaultSettings.of(OrchestratorConfig.defaults()));
 
     assertThat(config.runtime().connection()).isEqualTo(ConnectionMode.FRESH);
     assertThat(config.runtime().connectionMaxAge()).isEqualTo(Duration.ofSeconds(60));
@@ -61,7 +38,7 @@ class ConnectionSettingsTest {
             entry("a"),
             entry("b").put("connection", "fresh"));
 
-    OrchestratorConfig config = validator.apply(settings);
+    OrchestratorConfig config = validate(settings);
 
     assertThat(config.services())
         .extracting(ServiceDefinition::connection)
@@ -69,7 +46,7 @@ class ConnectionSettingsTest {
     assertThat(config.runtime().connectionMaxAge()).isEqualTo(Duration.ofMillis(500));
     // Survives the trip between verticles and back into key form.
     assertThat(OrchestratorConfig.fromJson(config.toJson())).isEqualTo(config);
-    assertThat(validator.apply(DefaultSettings.of(config))).isEqualTo(config);
+    assertThat(validate(DefaultSettings.of(config))).isEqualTo(config);
   }
 
   @Test
@@ -90,17 +67,17 @@ class ConnectionSettingsTest {
   @Test
   void aChangedConnectionModeIsAChangedCheck() {
     OrchestratorConfig before =
-        validator.apply(
+        validate(
             withServices(
                 DefaultSettings.of(OrchestratorConfig.defaults()), entry("a"), entry("b")));
     OrchestratorConfig serviceChanged =
-        validator.apply(
+        validate(
             withServices(
                 DefaultSettings.of(OrchestratorConfig.defaults()),
                 entry("a").put("connection", "reuse"),
                 entry("b")));
     OrchestratorConfig globalChanged =
-        validator.apply(
+        validate(
             withServices(
                 defaultsWith(ConfigKeys.PROBE_CONNECTION, "reuse"), entry("a"), entry("b")));
 
@@ -108,7 +85,7 @@ class ConnectionSettingsTest {
     assertThat(ConfigDiff.between(before, globalChanged).changed()).containsExactly("a", "b");
     // The maximum age only renews the pool: no service's check changes.
     OrchestratorConfig older =
-        validator.apply(
+        validate(
             withServices(
                 defaultsWith(ConfigKeys.PROBE_CONNECTION_MAX_AGE, 5), entry("a"), entry("b")));
     assertThat(ConfigDiff.between(before, older).touchesServices()).isFalse();

@@ -1,5 +1,8 @@
 package io.extrophi.orchestrator.config;
 
+import static io.extrophi.orchestrator.config.ConfigCases.assertRejected;
+import static io.extrophi.orchestrator.config.ConfigCases.defaultsWith;
+import static io.extrophi.orchestrator.config.ConfigCases.validate;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.tuple;
@@ -10,7 +13,6 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.time.Duration;
 import java.util.List;
-import java.util.function.Function;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -29,13 +31,6 @@ class OrchestratorConfigTest {
   private static final List<String> THRESHOLD_KEYS =
       List.of(ConfigKeys.CIRCUIT_BREAKER_THRESHOLD, ConfigKeys.CIRCUIT_BREAKER_SUCCESS_THRESHOLD);
 
-  private final Function<JsonObject, OrchestratorConfig> validator =
-      settings -> OrchestratorConfig.from(ConfigValues.labelled(settings, "test-source"));
-
-  private static JsonObject defaultsWith(String key, Object value) {
-    return DefaultSettings.of(OrchestratorConfig.defaults()).put(key, value);
-  }
-
   private static JsonArray services(JsonObject... entries) {
     return new JsonArray(List.of((Object[]) entries));
   }
@@ -44,19 +39,9 @@ class OrchestratorConfigTest {
     return new JsonObject().put("name", name).put("url", url);
   }
 
-  private void assertRejected(JsonObject settings, String key, String ruleFragment) {
-    assertThatThrownBy(() -> validator.apply(settings))
-        .isInstanceOf(InvalidConfigException.class)
-        .hasMessageStartingWith("invalid configuration: " + key + "=")
-        .hasMessageContaining("(from test-source)")
-        .hasMessageContaining(ruleFragment)
-        .extracting(error -> ((InvalidConfigException) error).key())
-        .isEqualTo(key);
-  }
-
   @Test
   void defaultSettingsValidateToTheDocumentedDefaults() {
-    assertThat(validator.apply(DefaultSettings.of(OrchestratorConfig.defaults())))
+    assertThat(validate(DefaultSettings.of(OrchestratorConfig.defaults())))
         .isEqualTo(OrchestratorConfig.defaults());
   }
 
@@ -78,7 +63,7 @@ class OrchestratorConfigTest {
   @MethodSource("validDurations")
   void durationsAcceptDecimalSecondsFromStringsAndNumbers(
       String key, Object value, Duration expected) {
-    OrchestratorConfig config = validator.apply(defaultsWith(key, value));
+    OrchestratorConfig config = validate(defaultsWith(key, value));
     Duration actual =
         switch (key) {
           case ConfigKeys.HEALTH_CHECK_INTERVAL -> config.checkInterval();
@@ -119,7 +104,7 @@ class OrchestratorConfigTest {
 
   @Test
   void missingDurationIsNamedAsMissing() {
-    assertThatThrownBy(() -> validator.apply(defaultsWith(ConfigKeys.HEALTH_CHECK_INTERVAL, null)))
+    assertThatThrownBy(() -> validate(defaultsWith(ConfigKeys.HEALTH_CHECK_INTERVAL, null)))
         .hasMessage(
             "invalid configuration: HEALTH_CHECK_INTERVAL=<missing> (from test-source)"
                 + " must be a positive number of seconds");
@@ -139,7 +124,7 @@ class OrchestratorConfigTest {
   @ParameterizedTest(name = "{0}={1}")
   @MethodSource("validThresholds")
   void thresholdsAcceptWholeNumbersFromOne(String key, Object value, int expected) {
-    OrchestratorConfig config = validator.apply(defaultsWith(key, value));
+    OrchestratorConfig config = validate(defaultsWith(key, value));
     int actual =
         key.equals(ConfigKeys.CIRCUIT_BREAKER_THRESHOLD)
             ? config.failureThreshold()
@@ -161,7 +146,7 @@ class OrchestratorConfigTest {
   @ParameterizedTest
   @ValueSource(strings = {"0", "1", "8003", "65535"})
   void portAcceptsZeroToPortMax(String port) {
-    assertThat(validator.apply(defaultsWith(ConfigKeys.HTTP_PORT, port)).httpPort())
+    assertThat(validate(defaultsWith(ConfigKeys.HTTP_PORT, port)).httpPort())
         .isEqualTo(Integer.parseInt(port));
   }
 
@@ -180,7 +165,7 @@ class OrchestratorConfigTest {
         defaultsWith(ConfigKeys.EVENT_STREAM_MAX_CLIENTS, "10")
             .put(ConfigKeys.EVENT_STREAM_CLIENT_BUFFER_BYTES, "1048576")
             .put(ConfigKeys.EVENT_STREAM_TOTAL_BUFFER_BYTES, 8388608);
-    assertThat(validator.apply(settings).runtime().eventStreams())
+    assertThat(validate(settings).runtime().eventStreams())
         .isEqualTo(new EventStreamLimits(10, 1_048_576, 8_388_608));
   }
 
@@ -212,7 +197,7 @@ class OrchestratorConfigTest {
 
   @Test
   void hostIsTrimmed() {
-    assertThat(validator.apply(defaultsWith(ConfigKeys.HTTP_HOST, " 127.0.0.1 ")).httpHost())
+    assertThat(validate(defaultsWith(ConfigKeys.HTTP_HOST, " 127.0.0.1 ")).httpHost())
         .isEqualTo("127.0.0.1");
   }
 
@@ -235,7 +220,7 @@ class OrchestratorConfigTest {
         "http://user:pw@host/health?x=1"
       })
   void urlsAcceptAbsoluteHttpAndHttpsWithAHost(String url) {
-    assertThat(validator.apply(defaultsWith(ConfigKeys.WRITER_URL, url)).services().get(0).url())
+    assertThat(validate(defaultsWith(ConfigKeys.WRITER_URL, url)).services().get(0).url())
         .isEqualTo(url);
   }
 
@@ -265,7 +250,7 @@ class OrchestratorConfigTest {
                     service("my-api", "http://a/health"), service("db_probe", "http://b/health")))
             .put("MY_API_URL", "http://override/health");
 
-    assertThat(validator.apply(settings).services())
+    assertThat(validate(settings).services())
         .extracting(ServiceDefinition::name, ServiceDefinition::url)
         .containsExactly(
             tuple("my-api", "http://override/health"), tuple("db_probe", "http://b/health"));
@@ -276,7 +261,7 @@ class OrchestratorConfigTest {
     JsonObject settings =
         defaultsWith(ConfigKeys.SERVICES, services(new JsonObject().put("name", "solo")))
             .put("SOLO_URL", "http://solo/health");
-    assertThat(validator.apply(settings).services())
+    assertThat(validate(settings).services())
         .extracting(ServiceDefinition::name, ServiceDefinition::url)
         .containsExactly(tuple("solo", "http://solo/health"));
   }
@@ -322,7 +307,7 @@ class OrchestratorConfigTest {
 
   @Test
   void runtimeSettingsDefaultToRuntimeSettingsDefaults() {
-    assertThat(validator.apply(DefaultSettings.of(OrchestratorConfig.defaults())).runtime())
+    assertThat(validate(DefaultSettings.of(OrchestratorConfig.defaults())).runtime())
         .isEqualTo(RuntimeSettings.defaults());
   }
 
@@ -353,7 +338,7 @@ class OrchestratorConfigTest {
   @ParameterizedTest(name = "{0}=[{1}]")
   @MethodSource("validRuntimeValues")
   void runtimeKeysAcceptTheirDocumentedForms(String key, Object value, Object expected) {
-    RuntimeSettings runtime = validator.apply(defaultsWith(key, value)).runtime();
+    RuntimeSettings runtime = validate(defaultsWith(key, value)).runtime();
     Object actual =
         switch (key) {
           case ConfigKeys.CONFIG_RELOAD_INTERVAL -> runtime.reloadCheckInterval();
@@ -415,7 +400,7 @@ class OrchestratorConfigTest {
 
   @Test
   void runtimeErrorsAreOneLineNamingKeyValueAndRule() {
-    assertThatThrownBy(() -> validator.apply(defaultsWith(ConfigKeys.HISTORY_SIZE, "20000")))
+    assertThatThrownBy(() -> validate(defaultsWith(ConfigKeys.HISTORY_SIZE, "20000")))
         .hasMessage(
             "invalid configuration: HISTORY_SIZE=\"20000\" (from test-source)"
                 + " must be a whole number from 1 to 10000");
@@ -426,7 +411,7 @@ class OrchestratorConfigTest {
     JsonObject settings =
         defaultsWith(ConfigKeys.HEALTH_CHECK_INTERVAL, "5").put(ConfigKeys.HEALTH_CHECK_TIMEOUT, 5);
     try (LogCapture log = new LogCapture()) {
-      OrchestratorConfig config = validator.apply(settings);
+      OrchestratorConfig config = validate(settings);
 
       assertThat(config.checkTimeout()).isEqualTo(config.checkInterval());
       assertThat(log.warnings())
@@ -438,24 +423,16 @@ class OrchestratorConfigTest {
   @Test
   void timeoutShorterThanIntervalDoesNotWarn() {
     try (LogCapture log = new LogCapture()) {
-      validator.apply(DefaultSettings.of(OrchestratorConfig.defaults()));
+      validate(DefaultSettings.of(OrchestratorConfig.defaults()));
       assertThat(log.warnings()).isEmpty();
     }
   }
 
   @Test
   void triggerMinGapTakesZeroAndDecimals() {
-    assertThat(
-            validator
-                .apply(defaultsWith(ConfigKeys.TRIGGER_MIN_GAP, "0"))
-                .runtime()
-                .triggerMinGap())
+    assertThat(validate(defaultsWith(ConfigKeys.TRIGGER_MIN_GAP, "0")).runtime().triggerMinGap())
         .isEqualTo(Duration.ZERO);
-    assertThat(
-            validator
-                .apply(defaultsWith(ConfigKeys.TRIGGER_MIN_GAP, "2.5"))
-                .runtime()
-                .triggerMinGap())
+    assertThat(validate(defaultsWith(ConfigKeys.TRIGGER_MIN_GAP, "2.5")).runtime().triggerMinGap())
         .isEqualTo(Duration.ofMillis(2_500));
     assertThat(OrchestratorConfig.defaults().runtime().triggerMinGap())
         .isEqualTo(Duration.ofSeconds(1));
@@ -471,11 +448,9 @@ class OrchestratorConfigTest {
   @Test
   void theApiTokenIsOptionalAndTrimmed() {
     assertThat(OrchestratorConfig.defaults().runtime().apiToken()).isNull();
-    assertThat(validator.apply(defaultsWith(ConfigKeys.API_TOKEN, null)).runtime().apiToken())
-        .isNull();
+    assertThat(validate(defaultsWith(ConfigKeys.API_TOKEN, null)).runtime().apiToken()).isNull();
     assertThat(
-            validator
-                .apply(defaultsWith(ConfigKeys.API_TOKEN, " abcdefghijklmnop-1234 "))
+            validate(defaultsWith(ConfigKeys.API_TOKEN, " abcdefghijklmnop-1234 "))
                 .runtime()
                 .apiToken())
         .isEqualTo("abcdefghijklmnop-1234");
@@ -491,7 +466,7 @@ class OrchestratorConfigTest {
   @ParameterizedTest
   @ValueSource(strings = {"short", "has spaces inside it!", "quote\"quote\"quote\"quote"})
   void aBadApiTokenIsRejectedWithoutShowingIt(String token) {
-    assertThatThrownBy(() -> validator.apply(defaultsWith(ConfigKeys.API_TOKEN, token)))
+    assertThatThrownBy(() -> validate(defaultsWith(ConfigKeys.API_TOKEN, token)))
         .isInstanceOf(InvalidConfigException.class)
         .hasMessageContaining(
             "ORCHESTRATOR_API_TOKEN=\"<secret of " + token.length() + " characters>\"")
@@ -502,7 +477,7 @@ class OrchestratorConfigTest {
   @Test
   void theTokenNeverShowsInTheSettingsText() {
     RuntimeSettings runtime =
-        validator.apply(defaultsWith(ConfigKeys.API_TOKEN, "abcdefghijklmnop-1234")).runtime();
+        validate(defaultsWith(ConfigKeys.API_TOKEN, "abcdefghijklmnop-1234")).runtime();
     assertThat(runtime.toString()).doesNotContain("abcdefghijklmnop-1234").contains("apiToken=***");
     assertThat(runtime.requiresToken()).isTrue();
   }
@@ -518,8 +493,7 @@ class OrchestratorConfigTest {
         ConfigKeys.HTTP_TLS_CERT_FILE,
         "must be set together with HTTP_TLS_KEY_FILE");
     RuntimeSettings runtime =
-        validator
-            .apply(
+        validate(
                 defaultsWith(ConfigKeys.HTTP_TLS_CERT_FILE, "conf/api.crt")
                     .put(ConfigKeys.HTTP_TLS_KEY_FILE, "conf/api.key"))
             .runtime();
@@ -583,7 +557,7 @@ class OrchestratorConfigTest {
         .containsExactlyInAnyOrderElementsOf(ConfigKeys.SCALAR_KEYS);
     BAD_VALUES.forEach(
         (key, bad) ->
-            assertThatThrownBy(() -> validator.apply(defaultsWith(key, bad.get(0))))
+            assertThatThrownBy(() -> validate(defaultsWith(key, bad.get(0))))
                 .as(key)
                 .isInstanceOf(InvalidConfigException.class)
                 .hasMessageStartingWith("invalid configuration: " + key + "=")

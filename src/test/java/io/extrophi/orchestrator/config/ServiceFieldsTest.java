@@ -1,5 +1,7 @@
 package io.extrophi.orchestrator.config;
 
+import static io.extrophi.orchestrator.config.ConfigCases.entry;
+import static io.extrophi.orchestrator.config.ConfigCases.validate;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -10,7 +12,6 @@ import io.vertx.core.json.JsonObject;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Function;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -22,24 +23,17 @@ import org.junit.jupiter.params.provider.ValueSource;
 @UnitTest
 class ServiceFieldsTest {
 
-  private final Function<JsonObject, OrchestratorConfig> validator =
-      settings -> OrchestratorConfig.from(ConfigValues.labelled(settings, "test-source"));
-
-  private static JsonObject entry(String name) {
-    return new JsonObject().put("name", name).put("url", "http://" + name + "/health");
-  }
-
   private static JsonObject settingsWith(JsonObject... entries) {
     return DefaultSettings.of(OrchestratorConfig.defaults())
         .put(ConfigKeys.SERVICES, new JsonArray(List.of((Object[]) entries)));
   }
 
   private ServiceDefinition only(JsonObject entry) {
-    return validator.apply(settingsWith(entry)).services().get(0);
+    return validate(settingsWith(entry)).services().get(0);
   }
 
   private void assertRejected(JsonObject entry, String key, String ruleFragment) {
-    assertThatThrownBy(() -> validator.apply(settingsWith(entry)))
+    assertThatThrownBy(() -> validate(settingsWith(entry)))
         .isInstanceOf(InvalidConfigException.class)
         .hasMessageStartingWith("invalid configuration: " + key + "=")
         .hasMessageContaining(ruleFragment)
@@ -110,7 +104,7 @@ class ServiceFieldsTest {
             .put(ConfigKeys.HEALTH_CHECK_INTERVAL, "12")
             .put(ConfigKeys.HEALTH_CHECK_TIMEOUT, "3");
 
-    List<ServiceDefinition> services = validator.apply(settings).services();
+    List<ServiceDefinition> services = validate(settings).services();
 
     assertThat(services.get(0).interval()).isEqualTo(Duration.ofSeconds(12));
     assertThat(services.get(0).timeout()).isEqualTo(Duration.ofSeconds(3));
@@ -375,7 +369,7 @@ class ServiceFieldsTest {
 
   @Test
   void unknownServiceFieldIsRejectedNamingTheField() {
-    assertThatThrownBy(() -> validator.apply(settingsWith(entry("a").put("timout", 2))))
+    assertThatThrownBy(() -> validate(settingsWith(entry("a").put("timout", 2))))
         .isInstanceOf(InvalidConfigException.class)
         .hasMessage(
             "invalid configuration: services[0].timout=\"2\" (from test-source) is not a field of"
@@ -399,7 +393,7 @@ class ServiceFieldsTest {
       fleet[i] = entry("s" + i).put("interval", 1).put("timeout", 5);
     }
     try (LogCapture log = new LogCapture()) {
-      validator.apply(settingsWith(fleet));
+      validate(settingsWith(fleet));
       assertThat(log.warnings()).hasSize(1);
       assertThat(log.warnings().get(0))
           .startsWith("5 services have a timeout not shorter than their interval")
@@ -411,7 +405,7 @@ class ServiceFieldsTest {
   @Test
   void serviceOwnTimeoutNotShorterThanItsIntervalWarnsOnce() {
     try (LogCapture log = new LogCapture()) {
-      validator.apply(settingsWith(entry("a").put("interval", 2).put("timeout", 2)));
+      validate(settingsWith(entry("a").put("interval", 2).put("timeout", 2)));
       assertThat(log.warnings())
           .containsExactly(
               "services[0] (a): timeout (2000 ms) is not shorter than interval (2000 ms);"
@@ -429,9 +423,9 @@ class ServiceFieldsTest {
             .put("headers", new JsonObject().put("A", "b"))
             .put("body", new JsonObject().put("json_pointer", "/s").put("equals", 1))
             .put("tags", new JsonArray().add("t"));
-    OrchestratorConfig config = validator.apply(settingsWith(full, entry("q")));
+    OrchestratorConfig config = validate(settingsWith(full, entry("q")));
 
-    assertThat(validator.apply(DefaultSettings.of(config))).isEqualTo(config);
+    assertThat(validate(DefaultSettings.of(config))).isEqualTo(config);
     assertThat(OrchestratorConfig.fromJson(config.toJson())).isEqualTo(config);
   }
 

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.extrophi.orchestrator.testing.Eventually;
 import io.extrophi.orchestrator.testing.IntegrationTest;
+import io.extrophi.orchestrator.testing.NeverReadingClient;
 import io.extrophi.orchestrator.testing.SseClient;
 import io.extrophi.orchestrator.testing.TransitionFeed;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -16,11 +17,7 @@ import io.vertx.core.http.HttpServer;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.junit5.VertxExtension;
-import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.TimeUnit;
@@ -87,7 +84,8 @@ class EventStreamBackpressureTest {
   void aClientThatStopsReadingFallsBehindWithoutHoldingOthersBackAndIsDropped() throws Exception {
     SseClient reader =
         await(SseClient.connectOutsideTheApi(vertx, server.actualPort(), EventStream.PATH));
-    try (Socket idle = idleClient()) {
+    try (Socket idle =
+        NeverReadingClient.open(server.actualPort(), EventStream.PATH + "?refresh=1")) {
       await(Eventually.until(vertx, () -> skipped() > 0, 20_000));
       assertThat(clients()).isEqualTo(2);
 
@@ -109,7 +107,8 @@ class EventStreamBackpressureTest {
 
   @Test
   void aClientThatCatchesUpGetsOneFreshSnapshotInPlaceOfWhatItMissed() throws Exception {
-    try (Socket slow = idleClient()) {
+    try (Socket slow =
+        NeverReadingClient.open(server.actualPort(), EventStream.PATH + "?refresh=1")) {
       await(Eventually.until(vertx, () -> skipped() > 0, 20_000));
       // Reads everything now: the queue drains and a snapshot follows the skipped events.
       InputStream in = slow.getInputStream();
@@ -128,19 +127,6 @@ class EventStreamBackpressureTest {
       assertThat(resyncs()).isGreaterThanOrEqualTo(1);
       assertThat(clients()).isEqualTo(1);
     }
-  }
-
-  /** A client that sends its request and reads nothing, with a small receive window. */
-  private Socket idleClient() throws IOException {
-    Socket socket = new Socket();
-    socket.setReceiveBufferSize(4096);
-    socket.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), server.actualPort()));
-    OutputStream out = socket.getOutputStream();
-    out.write(
-        ("GET " + EventStream.PATH + "?refresh=1 HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
-            .getBytes(StandardCharsets.US_ASCII));
-    out.flush();
-    return socket;
   }
 
   private static Buffer bigSnapshot() {

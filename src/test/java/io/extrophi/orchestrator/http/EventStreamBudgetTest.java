@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.extrophi.orchestrator.config.EventStreamLimits;
 import io.extrophi.orchestrator.testing.Eventually;
 import io.extrophi.orchestrator.testing.IntegrationTest;
+import io.extrophi.orchestrator.testing.NeverReadingClient;
 import io.extrophi.orchestrator.testing.SseClient;
 import io.extrophi.orchestrator.testing.TransitionFeed;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -19,11 +20,7 @@ import io.vertx.ext.web.Router;
 import io.vertx.junit5.VertxExtension;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.Socket;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -150,11 +147,11 @@ class EventStreamBudgetTest {
     // Budgets that all these clients fit in: only the cap decides.
     startStream(new EventStreamLimits(MAX_CLIENTS, CLIENT_BUDGET, 64 * SNAPSHOT_BYTES));
     for (int i = 0; i < MAX_CLIENTS; i++) {
-      sockets.add(streamRequest(""));
+      sockets.add(NeverReadingClient.open(server.actualPort(), EventStream.PATH));
     }
     await(Eventually.until(vertx, () -> clients() == MAX_CLIENTS, WAIT_S * 1_000));
 
-    String refused = answerHead(streamRequest(""));
+    String refused = answerHead(NeverReadingClient.open(server.actualPort(), EventStream.PATH));
     assertThat(refused).startsWith("HTTP/1.1 503");
     assertThat(refused.toLowerCase(java.util.Locale.ROOT))
         .contains("retry-after: " + EventStream.RETRY_AFTER_SECONDS)
@@ -174,19 +171,7 @@ class EventStreamBudgetTest {
 
   /** A client that sends its request and never reads, with a small receive window. */
   private void neverReadingClient(String query) throws IOException {
-    sockets.add(streamRequest(query));
-  }
-
-  private Socket streamRequest(String query) throws IOException {
-    Socket socket = new Socket();
-    socket.setReceiveBufferSize(4096);
-    socket.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), server.actualPort()));
-    OutputStream out = socket.getOutputStream();
-    out.write(
-        ("GET " + EventStream.PATH + query + " HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
-            .getBytes(StandardCharsets.US_ASCII));
-    out.flush();
-    return socket;
+    sockets.add(NeverReadingClient.open(server.actualPort(), EventStream.PATH + query));
   }
 
   /** What a refused request gets: the status line, the headers and the start of the body. */

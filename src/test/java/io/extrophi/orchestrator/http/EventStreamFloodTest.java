@@ -2,6 +2,7 @@ package io.extrophi.orchestrator.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.extrophi.orchestrator.testing.NeverReadingClient;
 import io.extrophi.orchestrator.testing.NodeProcess;
 import io.extrophi.orchestrator.testing.PrometheusText;
 import io.extrophi.orchestrator.testing.SoakTest;
@@ -9,10 +10,7 @@ import io.extrophi.orchestrator.testing.TargetServer;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
-import java.io.OutputStream;
-import java.net.InetSocketAddress;
 import java.net.Socket;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -91,7 +89,7 @@ class EventStreamFloodTest {
     phase("every service checked", startedAt);
 
     for (int i = 0; i < CLIENTS; i++) {
-      clients.add(neverReadingClient());
+      clients.add(NeverReadingClient.open(node.httpPort(), "/health/events?refresh=1"));
     }
     // The budget bites: the clients furthest behind are disconnected rather than queued for.
     List<Double> queued = new ArrayList<>();
@@ -128,19 +126,6 @@ class EventStreamFloodTest {
     awaitChecksBeyond(during + SERVICES);
     assertThat(node.isAlive()).isTrue();
     assertThat(node.stdout() + node.stderr()).doesNotContain("OutOfMemoryError");
-  }
-
-  /** A raw socket with a 4 KB receive buffer that asks for the stream and never reads. */
-  private Socket neverReadingClient() throws IOException {
-    Socket socket = new Socket();
-    socket.setReceiveBufferSize(4096);
-    socket.connect(new InetSocketAddress("127.0.0.1", node.httpPort()), 10_000);
-    OutputStream out = socket.getOutputStream();
-    out.write(
-        "GET /health/events?refresh=1 HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n"
-            .getBytes(StandardCharsets.US_ASCII));
-    out.flush();
-    return socket;
   }
 
   private void closeClients() {
