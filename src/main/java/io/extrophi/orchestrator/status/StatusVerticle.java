@@ -13,6 +13,9 @@ import io.extrophi.orchestrator.cluster.ClusterMembership;
 import io.extrophi.orchestrator.config.OrchestratorConfig;
 import io.extrophi.orchestrator.state.PersistenceStatus;
 import io.extrophi.orchestrator.state.StateSaver;
+import io.extrophi.orchestrator.view.EncodedSnapshot;
+import io.extrophi.orchestrator.view.StatusJson;
+import io.extrophi.orchestrator.view.StatusReadModel;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.buffer.Buffer;
@@ -20,7 +23,6 @@ import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.MessageConsumer;
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.time.Clock;
 import java.time.Instant;
@@ -58,7 +60,7 @@ public final class StatusVerticle extends VerticleBase {
   private ClusterSync clusterSync;
 
   private StatusBoard board;
-  private SharedSnapshot shared;
+  private StatusReadModel shared;
   private EncodedSnapshot encoded;
 
   /** Saves the board; {@code null} without a data directory. */
@@ -96,7 +98,7 @@ public final class StatusVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     board = new StatusBoard(config.services(), config.runtime().historySize());
-    shared = SharedSnapshot.of(vertx);
+    shared = StatusReadModel.of(vertx);
     // A snapshot left by an earlier deployment in this Vert.x instance is not this board's.
     shared.invalidate();
     String dataDir = config.runtime().dataDir();
@@ -330,13 +332,7 @@ public final class StatusVerticle extends VerticleBase {
       return;
     }
     int limit = query.getInteger("limit", Integer.MAX_VALUE);
-    JsonArray results = new JsonArray();
-    status.get().history().latest(limit).forEach(result -> results.add(result.toJson()));
-    message.reply(
-        new JsonObject()
-            .put(MessageSchema.FIELD, MessageSchema.VERSION)
-            .put("name", name)
-            .put("results", results));
+    message.reply(StatusJson.history(name, status.get().history().latest(limit)));
   }
 
   private void announce(HealthTransition change) {
