@@ -3,6 +3,7 @@ package io.extrophi.orchestrator.status;
 import io.extrophi.orchestrator.bus.ProbeResult;
 import io.extrophi.orchestrator.config.ServiceDefinition;
 import io.extrophi.orchestrator.config.StatusRanges;
+import io.extrophi.orchestrator.view.EncodedSnapshot;
 import io.vertx.core.buffer.Buffer;
 import java.time.Duration;
 import java.time.Instant;

@@ -27,9 +27,9 @@ public final class EventBusAddresses {
 
   /**
    * Request/reply, internal and local to the process: the status verticle answers with the {@code
-   * io.extrophi.orchestrator.status.EncodedSnapshot} of the full status (the body of {@code GET
+   * io.extrophi.orchestrator.view.EncodedSnapshot} of the full status (the body of {@code GET
    * /health/status}), encoded anew only if the status changed since the last one. The HTTP API asks
-   * only when the shared snapshot is missing or stale (see {@code SharedSnapshot}). With the body
+   * only when the shared snapshot is missing or stale (see {@code StatusReadModel}). With the body
    * {@code {"results_only": true}} it answers the body of a trigger round instead: the timestamp
    * and the services, without the overall health; with {@code {"tag": "t"}} the snapshot of the
    * services with that tag.
@@ -58,8 +58,8 @@ public final class EventBusAddresses {
 
   /**
    * A header of a {@link #TRIGGER_CHECKS} request for every service: with the value {@link
-   * #ENCODED_REPLY}, the reply is the {@code io.extrophi.orchestrator.status.EncodedSnapshot} of
-   * the round instead of its JSON, for the HTTP API of the same process to send as it is.
+   * #ENCODED_REPLY}, the reply is the {@code io.extrophi.orchestrator.view.EncodedSnapshot} of the
+   * round instead of its JSON, for the HTTP API of the same process to send as it is.
    */
   public static final String REPLY_FORMAT_HEADER = "reply-format";
 

@@ -26,7 +26,7 @@ final class ApiError {
         new JsonObject().put("error", slug(status)).put("message", message).put("status", status);
     response
         .setStatusCode(status)
-        .putHeader(HttpHeaders.CONTENT_TYPE, HttpApiVerticle.JSON)
+        .putHeader(HttpHeaders.CONTENT_TYPE, JsonAnswers.JSON)
         .end(body.encode());
   }
 

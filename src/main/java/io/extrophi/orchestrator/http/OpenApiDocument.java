@@ -52,7 +52,7 @@ final class OpenApiDocument {
   }
 
   void serveJson(RoutingContext ctx) {
-    encoded.onSuccess(document -> send(ctx, HttpApiVerticle.JSON, document.json()));
+    encoded.onSuccess(document -> send(ctx, JsonAnswers.JSON, document.json()));
   }
 
   void serveYaml(RoutingContext ctx) {

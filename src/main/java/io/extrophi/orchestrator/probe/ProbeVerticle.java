@@ -1,15 +1,10 @@
 package io.extrophi.orchestrator.probe;
 
-import io.extrophi.orchestrator.breaker.BreakerSettings;
-import io.extrophi.orchestrator.breaker.ServiceBreaker;
-import io.extrophi.orchestrator.bus.BreakerTransition;
-import io.extrophi.orchestrator.bus.CircuitState;
 import io.extrophi.orchestrator.bus.EventBusAddresses;
 import io.extrophi.orchestrator.bus.MessageSchema;
 import io.extrophi.orchestrator.cluster.Assignment;
 import io.extrophi.orchestrator.config.ConfigDiff;
 import io.extrophi.orchestrator.config.OrchestratorConfig;
-import io.extrophi.orchestrator.config.ServiceDefinition;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
@@ -19,10 +14,7 @@ import io.vertx.core.json.JsonObject;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -45,49 +37,20 @@ import org.slf4j.LoggerFactory;
  * circuit state the status side has (the cluster's, replicated) and is first checked at its next
  * slot, which is the same on every node: the node that had it probed it in the slot before.
  * Triggers come through the node's own address ({@link EventBusAddresses#nodeTrigger}).
+ *
+ * <p>The verticle wires its collaborators to the event bus: {@link ProbedServices} starts and stops
+ * services (the reload diff, the take-over), {@link TriggerAnswers} answers triggers with the
+ * status, {@link SchedulePunctuality} the schedule's statistics.
  */
 public final class ProbeVerticle extends VerticleBase {
 
   private static final Logger LOG = LoggerFactory.getLogger(ProbeVerticle.class);
 
-  /**
-   * One configured service: its definition, its monitor and, once its first check is done, its
-   * place in the schedule.
-   */
-  private static final class Scheduled {
-    private final ServiceDefinition definition;
-    private final ServiceMonitor monitor;
-    private ProbeSchedule.Entry slots;
-    private boolean stopped;
-
-    Scheduled(ServiceDefinition definition, ServiceMonitor monitor) {
-      this.definition = definition;
-      this.monitor = monitor;
-    }
-
-    ServiceMonitor monitor() {
-      return monitor;
-    }
-
-    /** Retires the service for a stop; whether a probe of it was under way (see abandon). */
-    boolean abandon() {
-      return monitor.abandon();
-    }
-
-    void stop() {
-      stopped = true;
-      if (slots != null) {
-        slots.cancel();
-      }
-      monitor.close();
-    }
-  }
-
   private final Clock clock;
   private final String clusterNodeId;
-  private final Map<String, Scheduled> scheduled = new LinkedHashMap<>();
 
   private TriggerAnswers triggers;
+  private ProbedServices services;
   private SchedulePunctuality punctuality;
 
   private OrchestratorConfig config;
@@ -157,7 +120,13 @@ public final class ProbeVerticle extends VerticleBase {
     schedule = new ProbeSchedule(vertx, clock::millis);
     publisher = new ResultPublisher(vertx, clusterNodeId);
     punctuality = new SchedulePunctuality(clock, schedule, limiter, clients);
-    triggers = new TriggerAnswers(vertx, clock, new ProbedFleet(), publisher::flush);
+    services =
+        new ProbedServices(
+            new ProbedServices.Shared(
+                vertx, clock, clients, limiter, schedule, publisher, punctuality),
+            () -> config,
+            name -> triggers.forget(name));
+    triggers = new TriggerAnswers(vertx, clock, services, publisher::flush);
     List<MessageConsumer<JsonObject>> registered = new ArrayList<>();
     registered.add(
         vertx
@@ -191,32 +160,6 @@ public final class ProbeVerticle extends VerticleBase {
             });
   }
 
-  /** The services this verticle probes, for the triggers. */
-  private final class ProbedFleet implements TriggerAnswers.Fleet {
-    @Override
-    public ServiceMonitor monitor(String name) {
-      Scheduled service = scheduled.get(name);
-      return service == null ? null : service.monitor();
-    }
-
-    @Override
-    public Map<String, ServiceMonitor> monitors() {
-      Map<String, ServiceMonitor> monitors = new LinkedHashMap<>();
-      scheduled.forEach((name, service) -> monitors.put(name, service.monitor()));
-      return monitors;
-    }
-
-    @Override
-    public boolean isConfigured(String name) {
-      return config.services().stream().anyMatch(defined -> defined.name().equals(name));
-    }
-
-    @Override
-    public Duration triggerMinGap() {
-      return config.runtime().triggerMinGap();
-    }
-  }
-
   /**
    * A trigger that comes before the first round (right after a start) waits for it: only then are
    * the services scheduled, and the trigger joins their first checks instead of finding none.
@@ -237,10 +180,10 @@ public final class ProbeVerticle extends VerticleBase {
               }
               config.services().stream()
                   .filter(service -> assignment.owns(service.name()))
-                  .forEach(service -> schedule(service, circuits, true));
+                  .forEach(service -> services.schedule(service, circuits, true));
               LOG.info(
                   "monitoring {} services (at most {} probes in flight)",
-                  scheduled.size(),
+                  services.size(),
                   config.runtime().maxInFlightProbes());
               probing.complete();
             });
@@ -257,9 +200,9 @@ public final class ProbeVerticle extends VerticleBase {
     stopping = true;
     schedule.close();
     // Abandoned first, so the checks the limiter drops below end without a result too.
-    long underWay = scheduled.values().stream().filter(Scheduled::abandon).count();
+    long underWay = services.abandonAll();
     int dropped = limiter.stop();
-    scheduled.keySet().stream().toList().forEach(this::unschedule);
+    services.unscheduleAll();
     LOG.info(
         "probing stopped: {} probes in flight abandoned without a result, {} waiting checks dropped",
         underWay - dropped,
@@ -285,20 +228,7 @@ public final class ProbeVerticle extends VerticleBase {
       // Nothing is scheduled yet: the first round takes the services from the new configuration.
       return;
     }
-    diff.removed().forEach(this::unschedule);
-    diff.changed().forEach(this::restartCircuit);
-    Map<String, Scheduled> kept = new LinkedHashMap<>(scheduled);
-    scheduled.clear();
-    for (ServiceDefinition service : next.services()) {
-      Scheduled unchanged = kept.get(service.name());
-      if (unchanged == null) {
-        if (assignment.owns(service.name())) {
-          schedule(service, new JsonObject(), true);
-        }
-      } else {
-        scheduled.put(service.name(), unchanged);
-      }
-    }
+    services.follow(diff, next, assignment);
     LOG.info(
         "configuration applied: added {}, removed {}, changed {}",
         diff.added(),
@@ -314,31 +244,9 @@ public final class ProbeVerticle extends VerticleBase {
   private void onAssignment(Message<JsonObject> message) {
     assignment = Assignment.fromJson(message.body());
     ownershipChange =
-        ownershipChange.transform(previous -> savedCircuits().onSuccess(this::followAssignment));
-  }
-
-  private void followAssignment(JsonObject circuits) {
-    List<String> released = new ArrayList<>();
-    List<String> taken = new ArrayList<>();
-    for (String name : List.copyOf(scheduled.keySet())) {
-      if (!assignment.owns(name)) {
-        unschedule(name);
-        released.add(name);
-      }
-    }
-    for (ServiceDefinition service : config.services()) {
-      if (assignment.owns(service.name()) && !scheduled.containsKey(service.name())) {
-        schedule(service, circuits, false);
-        taken.add(service.name());
-      }
-    }
-    if (!released.isEmpty() || !taken.isEmpty()) {
-      LOG.info(
-          "cluster: took over {} services, handed over {}; probing {}",
-          taken.size(),
-          released.size(),
-          scheduled.size());
-    }
+        ownershipChange.transform(
+            previous ->
+                savedCircuits().onSuccess(circuits -> services.follow(assignment, circuits)));
   }
 
   /**
@@ -354,96 +262,5 @@ public final class ProbeVerticle extends VerticleBase {
             MessageSchema.localDelivery(Duration.ofSeconds(10).toMillis()))
         .map(Message::body)
         .otherwise(new JsonObject());
-  }
-
-  /**
-   * Starts checking a service: restores its saved circuit unless its check changed since (then the
-   * circuit starts fresh, as after a reload), then checks it periodically.
-   *
-   * @param checkNow whether to check it at once (a new service, a start) or only from its next slot
-   *     (a service taken over from another node, which checked it in the slot before)
-   */
-  private void schedule(ServiceDefinition service, JsonObject savedCircuits, boolean checkNow) {
-    ServiceBreaker breaker =
-        new ServiceBreaker(
-            vertx,
-            service.name(),
-            BreakerSettings.from(config, service),
-            publisher::publish,
-            clock);
-    ServiceProbe probe = new ServiceProbe(clients, service, config.runtime().maxBodyBytes(), clock);
-    Optional<SavedCircuit> saved = SavedCircuit.of(savedCircuits, service.name());
-    if (saved.isPresent() && saved.get().belongsTo(service)) {
-      breaker.restore(saved.get().state(), saved.get().consecutiveFailures());
-    } else if (saved.isPresent()) {
-      announceFreshCircuit(service.name(), saved.get().state(), "after its check changed");
-    }
-    ServiceMonitor monitor = new ServiceMonitor(probe, breaker, limiter, publisher::publish);
-    Scheduled entry = new Scheduled(service, monitor);
-    scheduled.put(service.name(), entry);
-    if (!checkNow) {
-      long intervalMs = service.interval().toMillis();
-      startSlots(entry, ProbeSchedule.nextSlotAfter(service.name(), intervalMs, clock.millis()));
-      return;
-    }
-    // Slots start once the first check is done, so a slot never finds the first check (which
-    // may wait under the in-flight cap when a large fleet starts) still running.
-    monitor
-        .check()
-        .onComplete(
-            firstDone ->
-                startSlots(
-                    entry,
-                    ProbeSchedule.firstSlotAfter(
-                        service.name(), service.interval().toMillis(), clock.millis())));
-  }
-
-  private void startSlots(Scheduled entry, long firstSlot) {
-    if (entry.stopped) {
-      return;
-    }
-    ServiceMonitor monitor = entry.monitor();
-    long intervalMs = entry.definition.interval().toMillis();
-    entry.slots =
-        schedule.add(
-            firstSlot,
-            intervalMs,
-            due -> {
-              if (monitor.isProbing()) {
-                punctuality.slotSkipped();
-              } else {
-                monitor.check(() -> punctuality.probeSent(due));
-              }
-            });
-  }
-
-  /**
-   * Drops a service whose check changed; it is scheduled again with a fresh, closed circuit. A
-   * circuit that was not closed announces the reset, so the status follows.
-   */
-  private void restartCircuit(String name) {
-    Scheduled changed = scheduled.get(name);
-    CircuitState before =
-        changed == null ? CircuitState.CLOSED : changed.monitor().breaker().state();
-    unschedule(name);
-    announceFreshCircuit(name, before, "after its check changed");
-  }
-
-  /** A circuit that was not closed announces its reset, so the status follows. */
-  private void announceFreshCircuit(String name, CircuitState before, String reason) {
-    if (before != CircuitState.CLOSED) {
-      BreakerTransition reset =
-          new BreakerTransition(name, before, CircuitState.CLOSED, reason, clock.instant());
-      LOG.info(reset.describe());
-      publisher.publish(reset);
-    }
-  }
-
-  private void unschedule(String name) {
-    triggers.forget(name);
-    Scheduled removed = scheduled.remove(name);
-    if (removed != null) {
-      removed.stop();
-    }
   }
 }

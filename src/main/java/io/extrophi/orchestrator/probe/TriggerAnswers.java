@@ -2,7 +2,7 @@ package io.extrophi.orchestrator.probe;
 
 import io.extrophi.orchestrator.bus.EventBusAddresses;
 import io.extrophi.orchestrator.bus.MessageSchema;
-import io.extrophi.orchestrator.status.EncodedSnapshot;
+import io.extrophi.orchestrator.view.EncodedSnapshot;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.Message;

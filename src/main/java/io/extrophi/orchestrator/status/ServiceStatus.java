@@ -4,25 +4,25 @@ import io.extrophi.orchestrator.bus.CircuitState;
 import io.extrophi.orchestrator.bus.HealthState;
 import io.extrophi.orchestrator.bus.ProbeResult;
 import io.extrophi.orchestrator.state.CorruptStateException;
+import io.extrophi.orchestrator.stats.Availability;
 import io.extrophi.orchestrator.stats.AvailabilityBuckets;
 import io.extrophi.orchestrator.stats.BufferReader;
 import io.extrophi.orchestrator.stats.LatencyWindow;
+import io.extrophi.orchestrator.stats.Percentiles;
 import io.extrophi.orchestrator.stats.ResultHistory;
-import io.extrophi.orchestrator.time.Timestamps;
+import io.extrophi.orchestrator.view.StatusJson;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.json.Json;
 import io.vertx.core.json.JsonObject;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 
 /**
  * The statistics and current state of one service, fed by probe results and circuit transitions.
- * Plain logic: no Vert.x, and time only as arguments.
+ * Plain logic: no Vert.x, and time only as arguments. Its JSON is written by {@link StatusJson}.
  */
-public final class ServiceStatus {
+public final class ServiceStatus implements StatusJson.Service {
 
   private static final int MAX_NAME_BYTES = 1_024;
   private static final int MAX_RESULT_BYTES = 16_384;
@@ -63,6 +63,7 @@ public final class ServiceStatus {
     this.history = history;
   }
 
+  @Override
   public String name() {
     return name;
   }
@@ -118,6 +119,7 @@ public final class ServiceStatus {
     encodedJson = null;
   }
 
+  @Override
   public HealthState health() {
     if (circuitState == CircuitState.OPEN) {
       return HealthState.CIRCUIT_OPEN;
@@ -128,18 +130,22 @@ public final class ServiceStatus {
     return lastResult.healthy() ? HealthState.HEALTHY : HealthState.UNHEALTHY;
   }
 
+  @Override
   public CircuitState circuitState() {
     return circuitState;
   }
 
+  @Override
   public int consecutiveFailures() {
     return consecutiveFailures;
   }
 
+  @Override
   public long totalChecks() {
     return totalChecks;
   }
 
+  @Override
   public long successfulChecks() {
     return successfulChecks;
   }
@@ -206,6 +212,7 @@ public final class ServiceStatus {
   }
 
   /** Successful checks as a percentage of all checks, two decimals; 0.0 before the first. */
+  @Override
   public double uptimePercentage() {
     if (totalChecks == 0) {
       return 0.0;
@@ -215,17 +222,23 @@ public final class ServiceStatus {
         .doubleValue();
   }
 
-  /**
-   * The per-service JSON of {@code GET /health/status}: the documented keys of the original design,
-   * then {@code latency} and {@code availability}. A new object each time, read from {@link
-   * #encodedJson}.
-   */
-  public JsonObject toJson(long nowMillis, long maxAgeMillis) {
-    return new JsonObject(Buffer.buffer(encodedJson(nowMillis, maxAgeMillis)));
+  @Override
+  public ProbeResult lastResult() {
+    return lastResult;
+  }
+
+  @Override
+  public Percentiles latency(long nowMillis) {
+    return latency.percentiles(nowMillis);
+  }
+
+  @Override
+  public byte[] encodedJson(long nowMillis) {
+    return encodedJson(nowMillis, StatusJson.MAX_AGE_MS);
   }
 
   /**
-   * {@link #toJson} as UTF-8 bytes, built and encoded again only after the service changed or after
+   * The bytes of {@link StatusJson#service}, encoded again only after the service changed or after
    * {@code maxAgeMillis}, since the time windows move even when nothing happens. Only the bytes are
    * kept between two changes, not the object tree, which takes several times the memory.
    */
@@ -233,47 +246,32 @@ public final class ServiceStatus {
     if (encodedJson == null
         || nowMillis < encodedAtMillis
         || nowMillis - encodedAtMillis > maxAgeMillis) {
-      encodedJson = buildJson(nowMillis).toBuffer().getBytes();
+      encodedJson = StatusJson.encodeService(this, nowMillis);
       encodedAtMillis = nowMillis;
     }
     return encodedJson;
   }
 
-  /** The name as an encoded JSON string, the key of this service in the snapshot. */
-  byte[] encodedName() {
+  @Override
+  public byte[] encodedName() {
     if (encodedName == null) {
-      encodedName = Json.encode(name).getBytes(StandardCharsets.UTF_8);
+      encodedName = StatusJson.encodeName(name);
     }
     return encodedName;
   }
 
-  private JsonObject buildJson(long nowMillis) {
-    Instant lastCheck = lastResult == null ? null : lastResult.checkedAt();
-    return new JsonObject()
-        .put("health", health().jsonName())
-        .put("last_check", lastCheck == null ? null : Timestamps.format(lastCheck))
-        .put("response_time_ms", lastResult == null ? null : lastResult.responseTimeMs())
-        .put("error_message", lastResult == null ? null : lastResult.errorMessage())
-        .put("consecutive_failures", consecutiveFailures)
-        .put("total_checks", totalChecks)
-        .put("successful_checks", successfulChecks)
-        .put("uptime_percentage", uptimePercentage())
-        .put("circuit_breaker_state", circuitState.jsonName())
-        .put("latency", latency.percentiles(nowMillis).toJson())
-        .put("availability", availabilityJson(nowMillis));
-  }
-
   /** The windows, counting a circuit that is open right now as down up to {@code nowMillis}. */
-  private JsonObject availabilityJson(long nowMillis) {
+  @Override
+  public Availability availability(long nowMillis) {
     if (circuitState != CircuitState.OPEN || openedAt == null) {
-      return availability.availability(nowMillis).toJson();
+      return availability.availability(nowMillis);
     }
     AvailabilityBuckets withOpenPeriod = availability.copy();
     long skipped = skippedChecks(openedAt.toEpochMilli(), nowMillis);
     if (skipped > 0) {
       withOpenPeriod.recordDown(skipped, openedAt.toEpochMilli(), nowMillis);
     }
-    return withOpenPeriod.availability(nowMillis).toJson();
+    return withOpenPeriod.availability(nowMillis);
   }
 
   private void recordOpenPeriod(Instant from, Instant to) {

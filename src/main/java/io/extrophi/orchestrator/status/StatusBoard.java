@@ -4,33 +4,22 @@ import io.extrophi.orchestrator.bus.BreakerTransition;
 import io.extrophi.orchestrator.bus.HealthState;
 import io.extrophi.orchestrator.bus.HealthTransition;
 import io.extrophi.orchestrator.bus.ProbeResult;
-import io.extrophi.orchestrator.config.CheckView;
 import io.extrophi.orchestrator.config.ServiceDefinition;
-import io.extrophi.orchestrator.time.Timestamps;
-import io.vertx.core.json.Json;
+import io.extrophi.orchestrator.view.EncodedSnapshot;
+import io.extrophi.orchestrator.view.StatusJson;
 import io.vertx.core.json.JsonObject;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.function.Predicate;
 
 /**
- * The status of the whole fleet in configured order, and the JSON the API serves. Each service's
- * JSON is rebuilt only after it changed (or after a second, for the time windows), not once per
- * query.
+ * The status of the whole fleet in configured order, and which of it each document of the API shows
+ * (written by {@link StatusJson}). Each service's JSON is rebuilt only after it changed (or after a
+ * second, for the time windows), not once per query.
  */
 public final class StatusBoard {
-
-  /** How long a service's JSON may be served unchanged while nothing happens to the service. */
-  static final long JSON_MAX_AGE_MS = 1_000;
-
-  private static final byte[] SERVICES_OPENING = bytes("\",\"services\":{");
-  private static final byte[] COMMA = bytes(",");
-  private static final byte[] COLON = bytes(":");
 
   private final int historySize;
   private Map<String, ServiceStatus> services = new LinkedHashMap<>();
@@ -210,14 +199,14 @@ public final class StatusBoard {
     return OverallHealth.of(services.values().stream().map(ServiceStatus::health).toList());
   }
 
-  /** The body of {@code GET /health/status}. */
+  /** The body of {@code GET /health/status}, written by {@link StatusJson}. */
   public JsonObject snapshot(Instant now) {
-    return snapshot(now, name -> true);
+    return snapshot(now, all());
   }
 
   /** The body of {@code GET /health/status?tag=…}: only services with that tag. */
   public JsonObject snapshotWithTag(Instant now, String tag) {
-    return snapshot(now, name -> definitions.get(name).hasTag(tag));
+    return snapshot(now, withTag(tag));
   }
 
   /**
@@ -229,12 +218,7 @@ public final class StatusBoard {
     if (status == null) {
       return Optional.empty();
     }
-    return Optional.of(
-        new JsonObject()
-            .put("timestamp", Timestamps.format(now))
-            .put("name", name)
-            .mergeIn(status.toJson(now.toEpochMilli(), JSON_MAX_AGE_MS))
-            .put("check", CheckView.of(definitions.get(name))));
+    return Optional.of(StatusJson.serviceSnapshot(now, status, definitions.get(name)));
   }
 
   /**
@@ -242,12 +226,12 @@ public final class StatusBoard {
    * service's encoded JSON, which is only encoded again after the service changed.
    */
   public EncodedSnapshot encodedSnapshot(long nowMillis) {
-    return encode(nowMillis, true, name -> true);
+    return encode(nowMillis, all());
   }
 
   /** The body of {@code GET /health/status?tag=…}, as {@link #snapshotWithTag} would encode it. */
   public EncodedSnapshot encodedSnapshotWithTag(long nowMillis, String tag) {
-    return encode(nowMillis, true, name -> definitions.get(name).hasTag(tag));
+    return encode(nowMillis, withTag(tag));
   }
 
   /**
@@ -255,76 +239,29 @@ public final class StatusBoard {
    * #encodedSnapshot} without the overall health.
    */
   public EncodedSnapshot encodedResults(long nowMillis) {
-    return encode(nowMillis, false, name -> true);
+    return StatusJson.encodeFleet(nowMillis, all(), null, null);
   }
 
-  private EncodedSnapshot encode(
-      long nowMillis, boolean withOverallHealth, Predicate<String> included) {
-    List<byte[]> parts = new ArrayList<>(services.size() * 4 + 2);
-    List<HealthState> healths = new ArrayList<>();
-    parts.add(SERVICES_OPENING);
-    for (ServiceStatus status : services.values()) {
-      if (!included.test(status.name())) {
-        continue;
-      }
-      healths.add(status.health());
-      if (parts.size() > 1) {
-        parts.add(COMMA);
-      }
-      parts.add(status.encodedName());
-      parts.add(COLON);
-      parts.add(status.encodedJson(nowMillis, JSON_MAX_AGE_MS));
-    }
-    StringBuilder closing = new StringBuilder("}");
-    if (withOverallHealth) {
-      closing
-          .append(",\"overall_health\":")
-          .append(Json.encode(OverallHealth.of(healths).jsonName()));
-    }
-    if (withOverallHealth && configError != null) {
-      closing.append(",\"config_error\":").append(Json.encode(configError));
-    }
-    parts.add(bytes(closing.append('}').toString()));
-    int length = 0;
-    for (byte[] part : parts) {
-      length += part.length;
-    }
-    byte[] encoded = new byte[length];
-    int at = 0;
-    for (byte[] part : parts) {
-      System.arraycopy(part, 0, encoded, at, part.length);
-      at += part.length;
-    }
-    return new EncodedSnapshot(encoded, nowMillis);
+  private EncodedSnapshot encode(long nowMillis, List<ServiceStatus> included) {
+    return StatusJson.encodeFleet(nowMillis, included, overallHealthOf(included), configError);
   }
 
-  private static byte[] bytes(String text) {
-    return text.getBytes(StandardCharsets.UTF_8);
+  private JsonObject snapshot(Instant now, List<ServiceStatus> included) {
+    return StatusJson.snapshot(now, included, overallHealthOf(included), configError);
   }
 
-  private JsonObject snapshot(Instant now, Predicate<String> included) {
-    JsonObject servicesJson = new JsonObject();
-    long nowMillis = now.toEpochMilli();
-    services.forEach(
-        (name, status) -> {
-          if (included.test(name)) {
-            servicesJson.put(name, status.toJson(nowMillis, JSON_MAX_AGE_MS));
-          }
-        });
-    List<HealthState> healths =
-        services.values().stream()
-            .filter(status -> included.test(status.name()))
-            .map(ServiceStatus::health)
-            .toList();
-    JsonObject snapshot =
-        new JsonObject()
-            .put("timestamp", Timestamps.format(now))
-            .put("services", servicesJson)
-            .put("overall_health", OverallHealth.of(healths).jsonName());
-    if (configError != null) {
-      snapshot.put("config_error", configError);
-    }
-    return snapshot;
+  private List<ServiceStatus> all() {
+    return List.copyOf(services.values());
+  }
+
+  private List<ServiceStatus> withTag(String tag) {
+    return services.values().stream()
+        .filter(status -> definitions.get(status.name()).hasTag(tag))
+        .toList();
+  }
+
+  private static String overallHealthOf(List<ServiceStatus> included) {
+    return OverallHealth.of(included.stream().map(ServiceStatus::health).toList()).jsonName();
   }
 
   private Optional<HealthTransition> changed(

@@ -5,7 +5,6 @@ import io.extrophi.orchestrator.bus.EventBusAddresses;
 import io.extrophi.orchestrator.bus.HealthState;
 import io.extrophi.orchestrator.bus.HealthTransition;
 import io.extrophi.orchestrator.bus.LocalOnlyCodec;
-import io.extrophi.orchestrator.bus.MessageSchema;
 import io.extrophi.orchestrator.bus.ProbeResult;
 import io.extrophi.orchestrator.bus.StatusEvent;
 import io.extrophi.orchestrator.bus.StatusEventBatch;
@@ -13,6 +12,8 @@ import io.extrophi.orchestrator.cluster.ClusterMembership;
 import io.extrophi.orchestrator.config.OrchestratorConfig;
 import io.extrophi.orchestrator.state.PersistenceStatus;
 import io.extrophi.orchestrator.state.StateSaver;
+import io.extrophi.orchestrator.view.EncodedSnapshot;
+import io.extrophi.orchestrator.view.StatusReadModel;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.buffer.Buffer;
@@ -20,7 +21,6 @@ import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.MessageConsumer;
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.time.Clock;
 import java.time.Instant;
@@ -58,8 +58,8 @@ public final class StatusVerticle extends VerticleBase {
   private ClusterSync clusterSync;
 
   private StatusBoard board;
-  private SharedSnapshot shared;
-  private EncodedSnapshot encoded;
+  private StatusReadModel readModel;
+  private StatusQueries queries;
 
   /** Saves the board; {@code null} without a data directory. */
   private StateSaver saver;
@@ -96,9 +96,10 @@ public final class StatusVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     board = new StatusBoard(config.services(), config.runtime().historySize());
-    shared = SharedSnapshot.of(vertx);
+    readModel = StatusReadModel.of(vertx);
     // A snapshot left by an earlier deployment in this Vert.x instance is not this board's.
-    shared.invalidate();
+    readModel.invalidate();
+    queries = new StatusQueries(board, clock, readModel);
     String dataDir = config.runtime().dataDir();
     saver = dataDir == null ? null : new StateSaver(vertx, dataDir, clock, new BoardChanges());
     return (saver == null ? Future.<Void>succeededFuture() : saver.claim())
@@ -133,7 +134,7 @@ public final class StatusVerticle extends VerticleBase {
 
   @Override
   public Future<?> stop() {
-    shared.invalidate();
+    readModel.invalidate();
     return saver == null ? Future.succeededFuture() : saver.stop();
   }
 
@@ -191,14 +192,14 @@ public final class StatusVerticle extends VerticleBase {
     registered.add(
         bus.<StatusEventBatch>localConsumer(
             EventBusAddresses.STATUS_EVENT_BATCHES, this::onStatusEvents));
-    registered.add(bus.consumer(EventBusAddresses.STATUS_QUERY, this::onStatusQuery));
+    registered.add(bus.consumer(EventBusAddresses.STATUS_QUERY, queries::onStatusQuery));
     registered.add(
-        bus.localConsumer(EventBusAddresses.ENCODED_STATUS_QUERY, this::onEncodedStatusQuery));
-    registered.add(bus.consumer(EventBusAddresses.HISTORY_QUERY, this::onHistoryQuery));
-    registered.add(bus.localConsumer(EventBusAddresses.STATES_QUERY, this::onStatesQuery));
+        bus.localConsumer(EventBusAddresses.ENCODED_STATUS_QUERY, queries::onEncodedStatusQuery));
+    registered.add(bus.consumer(EventBusAddresses.HISTORY_QUERY, queries::onHistoryQuery));
+    registered.add(bus.localConsumer(EventBusAddresses.STATES_QUERY, queries::onStatesQuery));
     registered.add(bus.localConsumer(EventBusAddresses.CONFIG_CHANGED, this::onConfigChanged));
     registered.add(bus.localConsumer(EventBusAddresses.CONFIG_STATUS, this::onConfigStatus));
-    registered.add(bus.localConsumer(EventBusAddresses.CIRCUITS_QUERY, this::onCircuitsQuery));
+    registered.add(bus.localConsumer(EventBusAddresses.CIRCUITS_QUERY, queries::onCircuitsQuery));
     registered.add(
         bus.localConsumer(EventBusAddresses.PERSISTENCE_QUERY, this::onPersistenceQuery));
     if (cluster != null) {
@@ -215,26 +216,6 @@ public final class StatusVerticle extends VerticleBase {
     }
     consumers = List.copyOf(registered);
     return Future.all(consumers.stream().map(MessageConsumer::completion).toList());
-  }
-
-  /**
-   * The circuit state of every service, for the probe side to continue from after a restart, with
-   * the fingerprint of the check it belongs to when known: a circuit of another check is not
-   * continued.
-   */
-  private void onCircuitsQuery(Message<JsonObject> message) {
-    JsonObject circuits = new JsonObject();
-    for (ServiceStatus status : board.services()) {
-      JsonObject circuit =
-          new JsonObject()
-              .put("state", status.circuitState().jsonName())
-              .put("consecutive_failures", status.consecutiveFailures());
-      if (status.checkIdentity() != null) {
-        circuit.put("check", status.checkIdentity());
-      }
-      circuits.put(status.name(), circuit);
-    }
-    message.reply(circuits);
   }
 
   /** This node's own events: applied, and the health changes they cause published. */
@@ -262,81 +243,9 @@ public final class StatusVerticle extends VerticleBase {
     changed();
   }
 
-  /**
-   * Drops the encoded snapshot after a change, within the handler that made it: whatever this
-   * verticle answers afterwards (a trigger's results, for one) is never followed by an older
-   * snapshot.
-   */
+  /** The status changed: what was encoded of it is no longer true. */
   private void changed() {
-    encoded = null;
-    shared.invalidate();
-  }
-
-  private void onEncodedStatusQuery(Message<Object> message) {
-    long now = clock.millis();
-    if (message.body() instanceof JsonObject query) {
-      if (query.getBoolean("results_only", false)) {
-        message.reply(board.encodedResults(now));
-        return;
-      }
-      if (query.getString("tag") != null) {
-        message.reply(board.encodedSnapshotWithTag(now, query.getString("tag")));
-        return;
-      }
-    }
-    if (encoded == null || !encoded.isFreshAt(now)) {
-      encoded = board.encodedSnapshot(now);
-      shared.publish(encoded);
-    }
-    message.reply(encoded);
-  }
-
-  private void onStatusQuery(Message<JsonObject> message) {
-    JsonObject query = message.body() == null ? new JsonObject() : message.body();
-    Instant now = clock.instant();
-    String service = query.getString("service");
-    if (service != null) {
-      Optional<JsonObject> snapshot = board.serviceSnapshot(now, service);
-      snapshot.ifPresentOrElse(
-          json -> message.reply(MessageSchema.stamp(json)),
-          () -> message.fail(404, "no service named " + service));
-      return;
-    }
-    String tag = query.getString("tag");
-    message.reply(
-        MessageSchema.stamp(tag == null ? board.snapshot(now) : board.snapshotWithTag(now, tag)));
-  }
-
-  private void onStatesQuery(Message<JsonObject> message) {
-    JsonObject services = new JsonObject();
-    board
-        .services()
-        .forEach(
-            status ->
-                services.put(
-                    status.name(),
-                    new JsonObject()
-                        .put("health", status.health().jsonName())
-                        .put("circuit_breaker_state", status.circuitState().jsonName())));
-    message.reply(new JsonObject().put("services", services));
-  }
-
-  private void onHistoryQuery(Message<JsonObject> message) {
-    JsonObject query = message.body() == null ? new JsonObject() : message.body();
-    String name = query.getString("service");
-    Optional<ServiceStatus> status = name == null ? Optional.empty() : board.service(name);
-    if (status.isEmpty()) {
-      message.fail(404, "no service named " + name);
-      return;
-    }
-    int limit = query.getInteger("limit", Integer.MAX_VALUE);
-    JsonArray results = new JsonArray();
-    status.get().history().latest(limit).forEach(result -> results.add(result.toJson()));
-    message.reply(
-        new JsonObject()
-            .put(MessageSchema.FIELD, MessageSchema.VERSION)
-            .put("name", name)
-            .put("results", results));
+    queries.changed();
   }
 
   private void announce(HealthTransition change) {

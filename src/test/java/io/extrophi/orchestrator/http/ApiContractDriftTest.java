@@ -17,14 +17,11 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.junit5.VertxExtension;
 import io.vertx.openapi.contract.Operation;
-import java.lang.reflect.Field;
-import java.lang.reflect.RecordComponent;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
@@ -119,32 +116,20 @@ class ApiContractDriftTest {
 
   /** {@code METHOD /path/{param}} of every route, read from the verticle's route table. */
   private static Set<String> routesOf(HttpApiVerticle api) throws Exception {
-    Field field = HttpApiVerticle.class.getDeclaredField("routes");
-    field.setAccessible(true);
     Set<String> routes = new TreeSet<>();
-    for (Object route : (List<?>) field.get(api)) {
-      Map<String, Object> components = recordComponents(route);
-      String path = ((String) components.get("path")).replaceAll(":([a-z]+)", "{$1}");
+    for (RouteTable.Route route : api.routes()) {
+      String path = route.path().replaceAll(":([a-z]+)", "{$1}");
       // A route over a directory (/ui/*) serves its index and its files.
       List<String> paths =
           path.endsWith("/*")
               ? List.of(path.substring(0, path.length() - 1), path.replace("*", "{file}"))
               : List.of(path);
-      for (Object method : (Set<?>) components.get("methods")) {
+      for (Object method : route.methods()) {
         paths.forEach(each -> routes.add(method + " " + each));
       }
     }
     assertThat(routes).as("routes read from HttpApiVerticle").isNotEmpty();
     return routes;
-  }
-
-  private static Map<String, Object> recordComponents(Object record) throws Exception {
-    Map<String, Object> values = new java.util.HashMap<>();
-    for (RecordComponent component : record.getClass().getRecordComponents()) {
-      component.getAccessor().setAccessible(true);
-      values.put(component.getName(), component.getAccessor().invoke(record));
-    }
-    return values;
   }
 
   private static Set<String> documentedOperations() {

@@ -6,6 +6,7 @@ import io.extrophi.orchestrator.bus.CircuitState;
 import io.extrophi.orchestrator.bus.HealthState;
 import io.extrophi.orchestrator.bus.ProbeResult;
 import io.extrophi.orchestrator.testing.UnitTest;
+import io.extrophi.orchestrator.view.StatusJson;
 import io.vertx.core.json.JsonObject;
 import java.time.Instant;
 import org.junit.jupiter.api.Test;
@@ -18,7 +19,7 @@ class ServiceStatusTest {
   private final ServiceStatus status = new ServiceStatus("writer", 100);
 
   private JsonObject json() {
-    return status.toJson(AT.toEpochMilli(), 0);
+    return StatusJson.service(status, AT.toEpochMilli());
   }
 
   @Test
@@ -120,11 +121,11 @@ class ServiceStatusTest {
     Instant opened = AT.plusSeconds(60);
     status.applyCircuit(CircuitState.OPEN, opened);
     // One minute open at a 10 s interval skips six checks: 6 up, 6 down while still open...
-    JsonObject whileOpen = status.toJson(opened.plusSeconds(60).toEpochMilli(), 0);
+    JsonObject whileOpen = StatusJson.service(status, opened.plusSeconds(60).toEpochMilli());
     assertThat(whileOpen.getJsonObject("availability").getDouble("24h")).isEqualTo(50.0);
     // ...and the same once the circuit has left the open state.
     status.applyCircuit(CircuitState.HALF_OPEN, opened.plusSeconds(60));
-    JsonObject after = status.toJson(opened.plusSeconds(60).toEpochMilli(), 0);
+    JsonObject after = StatusJson.service(status, opened.plusSeconds(60).toEpochMilli());
     assertThat(after.getJsonObject("availability").getDouble("24h")).isEqualTo(50.0);
     // The original uptime is unchanged: it counts probes only.
     assertThat(after.getDouble("uptime_percentage")).isEqualTo(100.0);
@@ -151,7 +152,7 @@ class ServiceStatusTest {
     // A clock that went back does not get statistics computed for a later time.
     assertThat(status.encodedJson(2_000, 1_000)).isNotSameAs(afterChange);
     // The JSON object is the encoded JSON, read back.
-    assertThat(status.toJson(2_000, 1_000).toBuffer().getBytes())
+    assertThat(StatusJson.service(status, 2_000).toBuffer().getBytes())
         .isEqualTo(status.encodedJson(2_000, 1_000));
   }
 }

@@ -9,6 +9,7 @@ import io.extrophi.orchestrator.bus.HealthTransition;
 import io.extrophi.orchestrator.bus.ProbeResult;
 import io.extrophi.orchestrator.config.ServiceDefinition;
 import io.extrophi.orchestrator.testing.UnitTest;
+import io.extrophi.orchestrator.view.EncodedSnapshot;
 import io.vertx.core.json.JsonObject;
 import java.time.Duration;
 import java.time.Instant;

@@ -1,4 +1,4 @@
-package io.extrophi.orchestrator.status;
+package io.extrophi.orchestrator.view;
 
 import io.extrophi.orchestrator.time.Timestamps;
 import io.netty.buffer.Unpooled;
@@ -19,7 +19,7 @@ import java.time.Instant;
 public final class EncodedSnapshot implements Shareable {
 
   /** How long a snapshot may be served while nothing changes: the time windows move meanwhile. */
-  static final long MAX_AGE_MS = StatusBoard.JSON_MAX_AGE_MS;
+  static final long MAX_AGE_MS = StatusJson.MAX_AGE_MS;
 
   private static final byte[] OPENING = "{\"timestamp\":\"".getBytes(StandardCharsets.US_ASCII);
 
