@@ -127,13 +127,12 @@ class AlertReloadTest {
                 done ->
                     test.verify(
                         () -> {
-                          assertThat(kept.get().accepted())
-                              .extracting(r -> r.body().getString("new_state"))
+                          assertThat(kept.get().acceptedNewStates())
                               .containsExactly("unhealthy", "healthy");
                           assertThat(added.get().accepted())
                               .extracting(
                                   r -> r.body().getString("service"),
-                                  r -> r.body().getString("new_state"))
+                                  WebhookReceiver.Received::newState)
                               .containsExactly(
                                   tuple("marker", "unhealthy"), tuple("s0", "healthy"));
                           assertThat(stats.dropped()).isZero();
@@ -182,7 +181,9 @@ class AlertReloadTest {
                         () -> {
                           assertThat(removed.get().requests()).hasSize(requestsAtRemoval.get());
                           assertThat(replacement.get().requests())
-                              .extracting(r -> r.body().getString("new_state"), r -> r.attempt())
+                              .extracting(
+                                  WebhookReceiver.Received::newState,
+                                  WebhookReceiver.Received::attempt)
                               .containsExactly(
                                   tuple("healthy", "1"),
                                   tuple("healthy", "2"),
@@ -217,9 +218,7 @@ class AlertReloadTest {
                 delivered ->
                     test.verify(
                         () -> {
-                          assertThat(later.get().accepted())
-                              .extracting(r -> r.body().getString("new_state"))
-                              .containsExactly("healthy");
+                          assertThat(later.get().acceptedNewStates()).containsExactly("healthy");
                           assertThat(stats.queued()).isEqualTo(1);
                           test.completeNow();
                         })));

@@ -90,7 +90,7 @@ class AlertWebhookTest {
     return receiver.accepted().stream()
         .filter(
             r ->
-                "healthy".equals(r.body().getString("new_state"))
+                "healthy".equals(r.newState())
                     || r.body().getString("text", "").contains(" is healthy"))
         .count();
   }
@@ -167,7 +167,7 @@ class AlertWebhookTest {
                           assertThat(alerts)
                               .extracting(
                                   a -> a.body().getString("previous_state"),
-                                  a -> a.body().getString("new_state"))
+                                  WebhookReceiver.Received::newState)
                               .containsExactly(
                                   tuple("healthy", "unhealthy"),
                                   tuple("unhealthy", "circuit_open"),
@@ -284,8 +284,7 @@ class AlertWebhookTest {
                           List<WebhookReceiver.Received> requests =
                               receiver.get().requests().subList(0, 3);
                           assertThat(receiver.get().requests()).hasSize(4);
-                          assertThat(receiver.get().accepted())
-                              .extracting(r -> r.body().getString("new_state"))
+                          assertThat(receiver.get().acceptedNewStates())
                               .containsExactly("unhealthy", "healthy");
                           String id = requests.get(0).body().getString("id");
                           assertThat(requests)
@@ -486,7 +485,7 @@ class AlertWebhookTest {
                           assertThat(global.get().requests())
                               .extracting(
                                   r -> r.body().getString("service"),
-                                  r -> r.body().getString("new_state"))
+                                  WebhookReceiver.Received::newState)
                               .containsExactlyInAnyOrder(
                                   tuple("s0", "unhealthy"),
                                   tuple("s1", "unhealthy"),

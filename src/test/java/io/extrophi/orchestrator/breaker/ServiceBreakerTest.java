@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.extrophi.orchestrator.bus.BreakerTransition;
 import io.extrophi.orchestrator.bus.CircuitState;
 import io.extrophi.orchestrator.testing.Eventually;
+import io.extrophi.orchestrator.testing.InSequence;
 import io.extrophi.orchestrator.testing.IntegrationTest;
 import io.vertx.circuitbreaker.OpenCircuitException;
 import io.vertx.circuitbreaker.TimeoutException;
@@ -231,20 +232,16 @@ class ServiceBreakerTest {
 
   /** Runs {@code times} failing calls through the breaker, one after the other. */
   private static Future<Void> failTimes(ServiceBreaker breaker, int times) {
-    Future<Void> chain = Future.succeededFuture();
-    for (int i = 0; i < times; i++) {
-      chain =
-          chain.compose(
-              previous ->
-                  breaker
-                      .<Void>execute(() -> Future.failedFuture("HTTP 503"))
-                      .transform(
-                          failed -> {
-                            breaker.recordFailure("HTTP 503");
-                            return Future.<Void>succeededFuture();
-                          }));
-    }
-    return chain;
+    return InSequence.times(
+        times,
+        () ->
+            breaker
+                .<Void>execute(() -> Future.failedFuture("HTTP 503"))
+                .transform(
+                    failed -> {
+                      breaker.recordFailure("HTTP 503");
+                      return Future.<Void>succeededFuture();
+                    }));
   }
 
   private static Future<Void> succeed(ServiceBreaker breaker) {
