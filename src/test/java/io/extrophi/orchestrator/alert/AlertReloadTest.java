@@ -1,6 +1,7 @@
 package io.extrophi.orchestrator.alert;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 import io.extrophi.orchestrator.bus.EventBusAddresses;
 import io.extrophi.orchestrator.bus.HealthState;
@@ -54,11 +55,17 @@ class AlertReloadTest {
   }
 
   private static void publish(Vertx vertx, HealthState from, HealthState to, long second) {
+    publish(vertx, "s0", from, to, second);
+  }
+
+  private static void publish(
+      Vertx vertx, String service, HealthState from, HealthState to, long second) {
     vertx
         .eventBus()
         .publish(
             EventBusAddresses.HEALTH_TRANSITIONS,
-            new HealthTransition("s0", from, to, "test", Instant.ofEpochSecond(second)).toJson());
+            new HealthTransition(service, from, to, "test", Instant.ofEpochSecond(second))
+                .toJson());
   }
 
   private static void reload(Vertx vertx, OrchestratorConfig next) {
@@ -97,7 +104,10 @@ class AlertReloadTest {
                                   .build()))
                       .build();
               reload(vertx, next);
-              return Eventually.after(vertx, 100);
+              // The verticle takes its messages in order: once an alert of another service
+              // reaches the new global webhook, the reload has been applied.
+              publish(vertx, "marker", HealthState.HEALTHY, HealthState.UNHEALTHY, 1);
+              return Eventually.until(vertx, () -> added.get().accepted().size() == 1, DEADLINE_MS);
             })
         .compose(
             reloaded -> {
@@ -109,7 +119,7 @@ class AlertReloadTest {
               publish(vertx, HealthState.UNHEALTHY, HealthState.HEALTHY, 2);
               return Eventually.until(
                   vertx,
-                  () -> kept.get().accepted().size() == 2 && added.get().accepted().size() == 1,
+                  () -> kept.get().accepted().size() == 2 && added.get().accepted().size() == 2,
                   DEADLINE_MS);
             })
         .onComplete(
@@ -117,12 +127,14 @@ class AlertReloadTest {
                 done ->
                     test.verify(
                         () -> {
-                          assertThat(kept.get().accepted())
-                              .extracting(r -> r.body().getString("new_state"))
+                          assertThat(kept.get().acceptedNewStates())
                               .containsExactly("unhealthy", "healthy");
                           assertThat(added.get().accepted())
-                              .extracting(r -> r.body().getString("new_state"))
-                              .containsExactly("healthy");
+                              .extracting(
+                                  r -> r.body().getString("service"),
+                                  WebhookReceiver.Received::newState)
+                              .containsExactly(
+                                  tuple("marker", "unhealthy"), tuple("s0", "healthy"));
                           assertThat(stats.dropped()).isZero();
                           test.completeNow();
                         })));
@@ -138,7 +150,9 @@ class AlertReloadTest {
         .compose(
             started -> {
               removed.set(((WebhookReceiver) started.resultAt(0)).respondWith(503));
-              replacement.set(started.resultAt(1));
+              // Three retries, each a backoff wait as long as the removed queue's were: time
+              // enough for that queue to have tried again, had it been kept.
+              replacement.set(((WebhookReceiver) started.resultAt(1)).respondWith(503, 3, 200));
               return vertx.deployVerticle(
                   new AlertVerticle(config(removed.get().url("/old")), null, stats));
             })
@@ -160,17 +174,21 @@ class AlertReloadTest {
               return Eventually.until(
                   vertx, () -> replacement.get().accepted().size() == 1, DEADLINE_MS);
             })
-        .compose(delivered -> Eventually.after(vertx, 300))
         .onComplete(
             test.succeeding(
-                quiet ->
+                retriedAndDelivered ->
                     test.verify(
                         () -> {
                           assertThat(removed.get().requests()).hasSize(requestsAtRemoval.get());
                           assertThat(replacement.get().requests())
-                              .singleElement()
-                              .extracting(r -> r.body().getString("new_state"))
-                              .isEqualTo("healthy");
+                              .extracting(
+                                  WebhookReceiver.Received::newState,
+                                  WebhookReceiver.Received::attempt)
+                              .containsExactly(
+                                  tuple("healthy", "1"),
+                                  tuple("healthy", "2"),
+                                  tuple("healthy", "3"),
+                                  tuple("healthy", "4"));
                           assertThat(stats.queued()).isEqualTo(2);
                           assertThat(stats.sent()).isEqualTo(1);
                           test.completeNow();
@@ -179,19 +197,29 @@ class AlertReloadTest {
 
   @Test
   void withoutAnyWebhookNothingIsQueued(Vertx vertx, VertxTestContext test) {
-    vertx
-        .deployVerticle(new AlertVerticle(config(null), null, stats))
+    AtomicReference<WebhookReceiver> later = new AtomicReference<>();
+    WebhookReceiver.start(vertx)
+        .compose(
+            started -> {
+              later.set(started);
+              return vertx.deployVerticle(new AlertVerticle(config(null), null, stats));
+            })
         .compose(
             deployed -> {
               publish(vertx, HealthState.HEALTHY, HealthState.UNHEALTHY, 1);
-              return Eventually.after(vertx, 200);
+              // A webhook configured after it, and a later transition alerted to it: the verticle
+              // takes its messages in order, so the first one has been handled by then.
+              reload(vertx, config(later.get().url("/later")));
+              publish(vertx, HealthState.UNHEALTHY, HealthState.HEALTHY, 2);
+              return Eventually.until(vertx, () -> later.get().accepted().size() == 1, DEADLINE_MS);
             })
         .onComplete(
             test.succeeding(
-                quiet ->
+                delivered ->
                     test.verify(
                         () -> {
-                          assertThat(stats.queued()).isZero();
+                          assertThat(later.get().acceptedNewStates()).containsExactly("healthy");
+                          assertThat(stats.queued()).isEqualTo(1);
                           test.completeNow();
                         })));
   }

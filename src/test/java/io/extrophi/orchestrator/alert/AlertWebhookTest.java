@@ -85,6 +85,16 @@ class AlertWebhookTest {
     return published.stream().filter(t -> t.from() == from && t.to() == to).count();
   }
 
+  /** How many alerts of a recovery ({@code new_state} healthy) {@code receiver} accepted. */
+  private static long recovered(WebhookReceiver receiver) {
+    return receiver.accepted().stream()
+        .filter(
+            r ->
+                "healthy".equals(r.newState())
+                    || r.body().getString("text", "").contains(" is healthy"))
+        .count();
+  }
+
   /** Alerts queued and not yet sent, given up on or dropped. */
   private static long waitingAlerts(AlertStats stats) {
     return stats.queued() - stats.sent() - stats.failed() - stats.dropped();
@@ -157,7 +167,7 @@ class AlertWebhookTest {
                           assertThat(alerts)
                               .extracting(
                                   a -> a.body().getString("previous_state"),
-                                  a -> a.body().getString("new_state"))
+                                  WebhookReceiver.Received::newState)
                               .containsExactly(
                                   tuple("healthy", "unhealthy"),
                                   tuple("unhealthy", "circuit_open"),
@@ -230,18 +240,19 @@ class AlertWebhookTest {
   @Test
   void aReceiverDownForAWhileGetsTheAlertExactlyOnceAfterRetries(
       Vertx vertx, VertxTestContext test) {
+    AtomicReference<TargetServer> target = new AtomicReference<>();
     AtomicReference<WebhookReceiver> receiver = new AtomicReference<>();
     AtomicReference<HealthChecker> checker = new AtomicReference<>();
     Future.all(TargetServer.start(vertx), WebhookReceiver.down(vertx))
         .compose(
             started -> {
-              TargetServer target = ((TargetServer) started.resultAt(0)).respondWith(503);
+              target.set(((TargetServer) started.resultAt(0)).respondWith(503));
               receiver.set(started.resultAt(1));
               checker.set(
                   new HealthChecker(
                       vertx,
                       firstRoundOnly(
-                          List.of(target.url()),
+                          List.of(target.get().url()),
                           fastAlerts(receiver.get().url("/hook"), AlertFormat.JSON, 1_000))));
               return checker.get().start();
             })
@@ -255,15 +266,26 @@ class AlertWebhookTest {
         .compose(
             up ->
                 Eventually.until(vertx, () -> checker.get().alertStats().sent() == 1, DEADLINE_MS))
-        .compose(delivered -> Eventually.after(vertx, 500))
+        // A later alert to the same receiver: alerts go one at a time, so once it is delivered
+        // the first one can be retried no more.
+        .compose(
+            delivered -> {
+              target.get().respondWith(200);
+              return checker.get().trigger();
+            })
+        .compose(
+            recovered ->
+                Eventually.until(vertx, () -> receiver.get().accepted().size() == 2, DEADLINE_MS))
         .onComplete(
             test.succeeding(
-                quiet ->
+                later ->
                     test.verify(
                         () -> {
-                          List<WebhookReceiver.Received> requests = receiver.get().requests();
-                          assertThat(requests).hasSize(3);
-                          assertThat(receiver.get().accepted()).hasSize(1);
+                          List<WebhookReceiver.Received> requests =
+                              receiver.get().requests().subList(0, 3);
+                          assertThat(receiver.get().requests()).hasSize(4);
+                          assertThat(receiver.get().acceptedNewStates())
+                              .containsExactly("unhealthy", "healthy");
                           String id = requests.get(0).body().getString("id");
                           assertThat(requests)
                               .extracting(WebhookReceiver.Received::idempotencyKey)
@@ -273,8 +295,8 @@ class AlertWebhookTest {
                           assertThat(attempts.get(0)).isGreaterThan(3);
                           assertThat(attempts).isSorted().doesNotHaveDuplicates();
                           AlertStats stats = checker.get().alertStats();
-                          assertThat(stats.queued()).isEqualTo(1);
-                          assertThat(stats.sent()).isEqualTo(1);
+                          assertThat(stats.queued()).isEqualTo(2);
+                          assertThat(stats.sent()).isEqualTo(2);
                           assertThat(stats.failed()).isZero();
                           assertThat(stats.retried()).isEqualTo(attempts.get(2) - 1L);
                           test.completeNow();
@@ -402,20 +424,22 @@ class AlertWebhookTest {
   @Test
   void aServiceWebhookGetsItsServiceAndTheGlobalOneGetsEveryServiceOnce(
       Vertx vertx, VertxTestContext test) {
+    AtomicReference<TargetServer> target = new AtomicReference<>();
     AtomicReference<WebhookReceiver> global = new AtomicReference<>();
     AtomicReference<WebhookReceiver> team = new AtomicReference<>();
+    AtomicReference<HealthChecker> checker = new AtomicReference<>();
     Future.all(
             TargetServer.start(vertx), WebhookReceiver.start(vertx), WebhookReceiver.start(vertx))
         .compose(
             started -> {
-              TargetServer target = ((TargetServer) started.resultAt(0)).respondWith(503);
+              target.set(((TargetServer) started.resultAt(0)).respondWith(503));
               global.set(started.resultAt(1));
               team.set(started.resultAt(2));
               String globalUrl = global.get().url("/all");
+              String url = target.get().url();
               OrchestratorConfig base =
                   firstRoundOnly(
-                      List.of(target.url(), target.url(), target.url()),
-                      fastAlerts(globalUrl, AlertFormat.JSON, 10));
+                      List.of(url, url, url), fastAlerts(globalUrl, AlertFormat.JSON, 10));
               List<ServiceDefinition> services = base.services();
               OrchestratorConfig config =
                   base.toBuilder()
@@ -431,7 +455,8 @@ class AlertWebhookTest {
                                   .alert(new ServiceAlert(globalUrl, AlertFormat.JSON))
                                   .build()))
                       .build();
-              return new HealthChecker(vertx, config).start();
+              checker.set(new HealthChecker(vertx, config));
+              return checker.get().start();
             })
         .compose(
             started ->
@@ -439,20 +464,40 @@ class AlertWebhookTest {
                     vertx,
                     () -> global.get().accepted().size() == 3 && team.get().accepted().size() == 1,
                     DEADLINE_MS))
-        .compose(delivered -> Eventually.after(vertx, 500))
+        // Later alerts to both receivers: once they are delivered, a duplicate of an earlier
+        // one would have been too, since each receiver gets its alerts one at a time.
+        .compose(
+            delivered -> {
+              target.get().respondWith(200);
+              return checker.get().trigger();
+            })
+        .compose(
+            recovered ->
+                Eventually.until(
+                    vertx,
+                    () -> recovered(global.get()) == 3 && recovered(team.get()) == 1,
+                    DEADLINE_MS))
         .onComplete(
             test.succeeding(
-                quiet ->
+                later ->
                     test.verify(
                         () -> {
                           assertThat(global.get().requests())
-                              .extracting(r -> r.body().getString("service"))
-                              .containsExactlyInAnyOrder("s0", "s1", "s2");
+                              .extracting(
+                                  r -> r.body().getString("service"),
+                                  WebhookReceiver.Received::newState)
+                              .containsExactlyInAnyOrder(
+                                  tuple("s0", "unhealthy"),
+                                  tuple("s1", "unhealthy"),
+                                  tuple("s2", "unhealthy"),
+                                  tuple("s0", "healthy"),
+                                  tuple("s1", "healthy"),
+                                  tuple("s2", "healthy"));
                           assertThat(team.get().requests())
-                              .singleElement()
                               .extracting(r -> r.body().getString("text"))
-                              .asString()
-                              .contains("*s1* is unhealthy");
+                              .satisfiesExactly(
+                                  first -> assertThat(first).contains("*s1* is unhealthy"),
+                                  second -> assertThat(second).contains("*s1* is healthy"));
                           test.completeNow();
                         })));
   }
@@ -460,6 +505,7 @@ class AlertWebhookTest {
   @Test
   void aRefusedAlertIsNotRetriedAndAFailingOneIsGivenUpAfterTheLastAttempt(
       Vertx vertx, VertxTestContext test) {
+    AtomicReference<TargetServer> target = new AtomicReference<>();
     AtomicReference<WebhookReceiver> refusing = new AtomicReference<>();
     AtomicReference<WebhookReceiver> failing = new AtomicReference<>();
     AtomicReference<HealthChecker> checker = new AtomicReference<>();
@@ -467,12 +513,12 @@ class AlertWebhookTest {
             TargetServer.start(vertx), WebhookReceiver.start(vertx), WebhookReceiver.start(vertx))
         .compose(
             started -> {
-              TargetServer target = ((TargetServer) started.resultAt(0)).respondWith(503);
+              target.set(((TargetServer) started.resultAt(0)).respondWith(503));
               refusing.set(((WebhookReceiver) started.resultAt(1)).respondWith(400));
               failing.set(((WebhookReceiver) started.resultAt(2)).respondWith(503));
+              String url = target.get().url();
               OrchestratorConfig base =
-                  firstRoundOnly(
-                      List.of(target.url(), target.url()), fastAlerts(null, AlertFormat.JSON, 3));
+                  firstRoundOnly(List.of(url, url), fastAlerts(null, AlertFormat.JSON, 3));
               OrchestratorConfig config =
                   base.toBuilder()
                       .services(
@@ -492,18 +538,30 @@ class AlertWebhookTest {
             started ->
                 Eventually.until(
                     vertx, () -> checker.get().alertStats().failed() == 2, DEADLINE_MS))
-        .compose(failed -> Eventually.after(vertx, 500))
+        // Later alerts to both receivers, given up on in their turn: each receiver gets its
+        // alerts one at a time, so a further attempt at an earlier one would have come first.
+        .compose(
+            failed -> {
+              target.get().respondWith(200);
+              return checker.get().trigger();
+            })
+        .compose(
+            recovered ->
+                Eventually.until(
+                    vertx, () -> checker.get().alertStats().failed() == 4, DEADLINE_MS))
         .onComplete(
             test.succeeding(
-                quiet ->
+                later ->
                     test.verify(
                         () -> {
-                          assertThat(refusing.get().requests()).hasSize(1);
+                          assertThat(refusing.get().requests())
+                              .extracting(WebhookReceiver.Received::attempt)
+                              .containsExactly("1", "1");
                           assertThat(failing.get().requests())
                               .extracting(WebhookReceiver.Received::attempt)
-                              .containsExactly("1", "2", "3");
+                              .containsExactly("1", "2", "3", "1", "2", "3");
                           AlertStats stats = checker.get().alertStats();
-                          assertThat(stats.retried()).isEqualTo(2);
+                          assertThat(stats.retried()).isEqualTo(4);
                           assertThat(stats.sent()).isZero();
                           test.completeNow();
                         })));

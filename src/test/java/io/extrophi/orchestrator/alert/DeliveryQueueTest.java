@@ -91,8 +91,15 @@ class DeliveryQueueTest {
     return new DeliveryQueue(vertx, RECEIVER, attempts, settings, stats);
   }
 
-  private void onContext(Runnable action) {
-    context.runOnContext(ignored -> action.run());
+  /** Runs {@code action} on the queue's context; completes once it has run. */
+  private Future<Void> onContext(Runnable action) {
+    Promise<Void> ran = Promise.promise();
+    context.runOnContext(
+        ignored -> {
+          action.run();
+          ran.complete();
+        });
+    return ran.future();
   }
 
   @Test
@@ -233,11 +240,9 @@ class DeliveryQueueTest {
               attempts.answer("a", Kind.DELIVERED);
               return Eventually.until(vertx, () -> stats.sent() == 1, 10_000);
             })
-        .compose(
-            answered -> {
-              onContext(() -> queue.offer(alert("d")));
-              return Eventually.after(vertx, 100);
-            })
+        // Offering starts an attempt at once, on the caller's context: once the offer has run, an
+        // attempt of d would have been sent.
+        .compose(answered -> onContext(() -> queue.offer(alert("d"))))
         .onComplete(
             test.succeeding(
                 done ->

@@ -19,7 +19,13 @@ public final class WebhookReceiver {
 
   /** One request as received. */
   public record Received(
-      JsonObject body, String idempotencyKey, String attempt, String contentType) {}
+      JsonObject body, String idempotencyKey, String attempt, String contentType) {
+
+    /** The alert's {@code new_state}. */
+    public String newState() {
+      return body.getString("new_state");
+    }
+  }
 
   private final Vertx vertx;
   private final List<Received> requests = new CopyOnWriteArrayList<>();
@@ -90,6 +96,11 @@ public final class WebhookReceiver {
   /** Every request received, in order. */
   public List<Received> requests() {
     return List.copyOf(requests);
+  }
+
+  /** The {@code new_state} of each alert answered with a 2xx, in order. */
+  List<String> acceptedNewStates() {
+    return accepted.stream().map(Received::newState).toList();
   }
 
   /** The requests answered with a 2xx, in order. */

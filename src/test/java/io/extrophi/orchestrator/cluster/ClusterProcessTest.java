@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.extrophi.orchestrator.testing.Await;
 import io.extrophi.orchestrator.testing.IntegrationTest;
+import io.extrophi.orchestrator.testing.LaterRounds;
 import io.extrophi.orchestrator.testing.NodeProcess;
 import io.extrophi.orchestrator.testing.PrometheusText;
 import io.extrophi.orchestrator.testing.TargetServer;
@@ -15,15 +16,19 @@ import io.vertx.junit5.VertxExtension;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -43,6 +48,7 @@ class ClusterProcessTest {
   private static final int SERVICES = 6;
   private static final long JOIN_DEADLINE_MS = 90_000;
   private static final long FAILOVER_DEADLINE_MS = 30_000;
+  private static final Duration PROBE_INTERVAL = Duration.ofSeconds(1);
   private static final Pattern HEALTH_LINE =
       Pattern.compile("health (s\\d+): (\\w+) -> (\\w+)", Pattern.MULTILINE);
 
@@ -103,18 +109,8 @@ class ClusterProcessTest {
     }
     awaitOwnedServicesAddUp(nodes);
 
-    // Each service is probed by exactly one node: about one probe per interval in all.
-    TimeUnit.SECONDS.sleep(2);
-    int[] before = targetCounts();
-    TimeUnit.SECONDS.sleep(6);
-    int[] after = targetCounts();
-    for (int i = 0; i < SERVICES; i++) {
-      // At most one node's worth: two owners would make about twelve. No lower bound but one
-      // probe: how many a busy machine manages to send on time is not what this test is about.
-      assertThat(after[i] - before[i])
-          .as("probes of s%d in 6 s at a 1 s interval, across the cluster", i)
-          .isBetween(1, 8);
-    }
+    // Each service is probed by exactly one node.
+    assertEachServiceProbedByOneNode(nodes);
     // ... and every node counts what the targets counted, probed by whichever node: it catches up
     // with the targets' counts (however long replication takes on a busy machine) and never
     // counts a check the targets did not see.
@@ -174,8 +170,13 @@ class ClusterProcessTest {
     awaitOutput(subscriber, "health s0: healthy -> unhealthy", FAILOVER_DEADLINE_MS);
     awaitOutput(subscriber, "health s0: unhealthy -> circuit_open", FAILOVER_DEADLINE_MS);
     targets.get(0).respondWith(200);
-    awaitOutput(subscriber, "health s0: unhealthy -> healthy", FAILOVER_DEADLINE_MS);
-    TimeUnit.SECONDS.sleep(1);
+    awaitHealthLines(subscriber, "s0", "unhealthy -> healthy", 1);
+    // A second failure and recovery of s0, published by the same owner: a duplicate of an
+    // earlier transition would have reached the subscriber before these did.
+    targets.get(0).respondWith(503);
+    awaitHealthLines(subscriber, "s0", "healthy -> unhealthy", 2);
+    targets.get(0).respondWith(200);
+    awaitHealthLines(subscriber, "s0", "unhealthy -> healthy", 2);
     List<String> transitions = healthLines(subscriber.stdout(), "s0");
     assertThat(transitions.subList(0, 2))
         .containsExactly("healthy -> unhealthy", "unhealthy -> circuit_open");
@@ -211,11 +212,60 @@ class ClusterProcessTest {
         "cluster degraded");
     Map<String, JsonObject> lastSnapshot = services(last);
     assertThat(lastSnapshot).hasSize(SERVICES);
-    TimeUnit.SECONDS.sleep(1);
+    // Rounds of a witness probing at the nodes' interval prove the time: two for a probe in
+    // flight to land, three more in which none may be sent.
+    await(LaterRounds.ofWitness(vertx, PROBE_INTERVAL, 2));
     int[] quiet = targetCounts();
-    TimeUnit.SECONDS.sleep(3);
+    await(LaterRounds.ofWitness(vertx, PROBE_INTERVAL, 3));
     assertThat(targetCounts()).as("no probes while degraded").containsExactly(quiet);
     assertThat(services(last).keySet()).containsExactlyElementsOf(lastSnapshot.keySet());
+  }
+
+  /**
+   * Over later rounds (every target probed three more times), only one of {@code nodes} counts
+   * probes of each service: two owners would show as two counters growing.
+   */
+  private void assertEachServiceProbedByOneNode(NodeProcess[] nodes) throws Exception {
+    double[][] before = checksByNode(nodes);
+    int[] probedBefore = targetCounts();
+    Await.until(
+        () -> {
+          int[] now = targetCounts();
+          for (int i = 0; i < SERVICES; i++) {
+            if (now[i] < probedBefore[i] + 3) {
+              return false;
+            }
+          }
+          return true;
+        },
+        "three later probes of every service",
+        FAILOVER_DEADLINE_MS);
+    double[][] after = checksByNode(nodes);
+    for (int i = 0; i < SERVICES; i++) {
+      int service = i;
+      List<String> probing =
+          IntStream.range(0, nodes.length)
+              .filter(n -> after[n][service] > before[n][service])
+              .mapToObj(n -> nodes[n].name())
+              .toList();
+      assertThat(probing).as("nodes that probed s%d in later rounds", i).hasSize(1);
+    }
+  }
+
+  /** Per node, per service: the probes the node counted ({@code orchestrator_checks_total}). */
+  private static double[][] checksByNode(NodeProcess[] nodes) throws Exception {
+    double[][] counted = new double[nodes.length][SERVICES];
+    for (int n = 0; n < nodes.length; n++) {
+      PrometheusText scrape = nodes[n].metrics();
+      for (int i = 0; i < SERVICES; i++) {
+        for (String outcome : List.of("success", "failure")) {
+          counted[n][i] +=
+              scrape.value(
+                  "orchestrator_checks_total", Map.of("service", "s" + i, "outcome", outcome));
+        }
+      }
+    }
+    return counted;
   }
 
   /**
@@ -299,12 +349,12 @@ class ClusterProcessTest {
         },
         FAILOVER_DEADLINE_MS,
         "every service probed again, counts continuing");
-    int[] before = targetCounts();
-    TimeUnit.SECONDS.sleep(3);
-    int[] after = targetCounts();
-    for (int i = 0; i < SERVICES; i++) {
-      assertThat(after[i] - before[i]).as("probes of s%d after the failover", i).isBetween(1, 5);
-    }
+    // ... each by exactly one survivor.
+    assertEachServiceProbedByOneNode(
+        IntStream.range(0, 3)
+            .filter(i -> i != victim)
+            .mapToObj(i -> nodes[i])
+            .toArray(NodeProcess[]::new));
 
     Map<String, Long> totalsAtRestart = totals(services(survivor));
     nodes[victim] = startNode(victim);
@@ -322,7 +372,7 @@ class ClusterProcessTest {
   private NodeProcess startNode(int index) throws Exception {
     Map<String, String> env = clusterEnv(clusterPorts[index]);
     env.put("SERVICES_FILE", workDir.resolve("services.yaml").toString());
-    env.put("HEALTH_CHECK_INTERVAL", "1");
+    env.put("HEALTH_CHECK_INTERVAL", String.valueOf(PROBE_INTERVAL.toSeconds()));
     env.put("HEALTH_CHECK_TIMEOUT", "0.5");
     env.put("CIRCUIT_BREAKER_THRESHOLD", "3");
     env.put("CIRCUIT_BREAKER_RESET_TIMEOUT", "2");
@@ -442,15 +492,30 @@ class ClusterProcessTest {
 
   private static void awaitOutput(NodeProcess process, String text, long deadlineMs)
       throws Exception {
+    awaitOutput(process, output -> output.contains(text), "\"" + text + "\"", deadlineMs);
+  }
+
+  private static void awaitHealthLines(
+      NodeProcess subscriber, String service, String transition, int times) throws Exception {
+    awaitOutput(
+        subscriber,
+        output -> Collections.frequency(healthLines(output, service), transition) >= times,
+        service + ": " + transition + " " + times + " times",
+        FAILOVER_DEADLINE_MS);
+  }
+
+  private static void awaitOutput(
+      NodeProcess process, Predicate<String> printed, String what, long deadlineMs)
+      throws Exception {
     long giveUpAt = System.currentTimeMillis() + deadlineMs;
     while (System.currentTimeMillis() < giveUpAt) {
-      if (process.stdout().contains(text)) {
+      if (printed.test(process.stdout())) {
         return;
       }
       TimeUnit.MILLISECONDS.sleep(100);
     }
     throw new AssertionError(
-        process.name() + " never printed \"" + text + "\":\n" + NodeProcess.tail(process.stdout()));
+        process.name() + " never printed " + what + ":\n" + NodeProcess.tail(process.stdout()));
   }
 
   private static List<String> healthLines(String output, String service) {

@@ -37,13 +37,9 @@ class AlertConfigLoadingTest {
         """);
     write(dir.resolve(".env"), "ALERT_RETRY_INITIAL=0.5\n");
     Path services =
-        write(
-            dir.resolve("services.yaml"),
+        servicesAlertingPaymentsTo(
+            "http://127.0.0.1:9000/payments",
             """
-            services:
-              - name: payments
-                url: http://payments/health
-                alert_webhook: http://127.0.0.1:9000/payments
                 alert_format: json
               - name: search
                 url: http://search/health
@@ -70,17 +66,25 @@ class AlertConfigLoadingTest {
         });
   }
 
+  /**
+   * A services file whose first service, payments, alerts to {@code webhook} (on line 4), followed
+   * by {@code more} lines.
+   */
+  private Path servicesAlertingPaymentsTo(String webhook, String more) throws Exception {
+    return write(
+        dir.resolve("services.yaml"),
+        "services:\n"
+            + "  - name: payments\n"
+            + "    url: http://payments/health\n"
+            + "    alert_webhook: "
+            + webhook
+            + "\n"
+            + more);
+  }
+
   @Test
   void aBadServiceWebhookNamesTheFileAndLine(Vertx vertx, VertxTestContext ctx) throws Exception {
-    Path services =
-        write(
-            dir.resolve("services.yaml"),
-            """
-            services:
-              - name: payments
-                url: http://payments/health
-                alert_webhook: hooks.example.com/payments
-            """);
+    Path services = servicesAlertingPaymentsTo("hooks.example.com/payments", "");
     ConfigSources sources =
         isolatedIn(dir).withEnvironment(Map.of(ConfigKeys.SERVICES_FILE, services.toString()));
 

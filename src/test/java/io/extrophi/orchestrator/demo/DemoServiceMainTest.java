@@ -2,6 +2,7 @@ package io.extrophi.orchestrator.demo;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.extrophi.orchestrator.testing.InSequence;
 import io.extrophi.orchestrator.testing.IntegrationTest;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -51,18 +52,13 @@ class DemoServiceMainTest {
     return DemoServiceMain.start(vertx, kind, "127.0.0.1", 0)
         .compose(
             server -> {
-              Future<Void> chain = Future.succeededFuture();
-              for (int i = 0; i < 2 * DemoServices.FLAKY_CYCLE; i++) {
-                chain =
-                    chain.compose(
-                        previous ->
-                            client
-                                .get(server.actualPort(), "127.0.0.1", "/health")
-                                .send()
-                                .map(response -> statuses.add(response.statusCode()))
-                                .mapEmpty());
-              }
-              return chain
+              return InSequence.times(
+                      2 * DemoServices.FLAKY_CYCLE,
+                      () ->
+                          client
+                              .get(server.actualPort(), "127.0.0.1", "/health")
+                              .send()
+                              .map(response -> statuses.add(response.statusCode())))
                   .compose(done -> client.get(server.actualPort(), "127.0.0.1", "/requests").send())
                   .compose(
                       count -> {

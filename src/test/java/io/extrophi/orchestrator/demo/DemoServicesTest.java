@@ -2,8 +2,8 @@ package io.extrophi.orchestrator.demo;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.extrophi.orchestrator.testing.InSequence;
 import io.extrophi.orchestrator.testing.IntegrationTest;
-import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.ext.web.client.WebClient;
 import io.vertx.junit5.VertxExtension;
@@ -28,18 +28,13 @@ class DemoServicesTest {
         .compose(
             healthy -> {
               test.verify(() -> assertThat(healthy.statusCode()).isEqualTo(200));
-              Future<Void> chain = Future.succeededFuture();
-              for (int i = 0; i < 2 * DemoServices.FLAKY_CYCLE; i++) {
-                chain =
-                    chain.compose(
-                        previous ->
-                            client
-                                .get(demo.actualPorts().get(1), "127.0.0.1", "/health")
-                                .send()
-                                .map(response -> flaky.add(response.statusCode()))
-                                .mapEmpty());
-              }
-              return chain;
+              return InSequence.times(
+                  2 * DemoServices.FLAKY_CYCLE,
+                  () ->
+                      client
+                          .get(demo.actualPorts().get(1), "127.0.0.1", "/health")
+                          .send()
+                          .map(response -> flaky.add(response.statusCode())));
             })
         .onComplete(
             test.succeeding(

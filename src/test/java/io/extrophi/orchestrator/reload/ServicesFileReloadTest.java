@@ -16,6 +16,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Set;
 import java.util.function.Predicate;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -50,14 +51,13 @@ class ServicesFileReloadTest {
   @Test
   void anEditedFileAddsAndRemovesServicesWithinSeconds(VertxTestContext test) {
     write(fleet("beta", "gamma"));
-    statusUntil(body -> body.getJsonObject("services").fieldNames().contains("gamma"))
+    statusUntil(body -> serviceNames(body).contains("gamma"))
         .onComplete(
             test.succeeding(
                 status ->
                     test.verify(
                         () -> {
-                          assertThat(status.getJsonObject("services").fieldNames())
-                              .containsExactly("beta", "gamma");
+                          assertThat(serviceNames(status)).containsExactly("beta", "gamma");
                           test.completeNow();
                         })));
   }
@@ -71,13 +71,16 @@ class ServicesFileReloadTest {
                 status ->
                     test.verify(
                         () -> {
-                          assertThat(status.getJsonObject("services").fieldNames())
-                              .containsExactly("alpha");
+                          assertThat(serviceNames(status)).containsExactly("alpha");
                           assertThat(status.getString("config_error"))
                               .contains("services[0].timeout")
                               .contains("line 4");
                           test.completeNow();
                         })));
+  }
+
+  private static Set<String> serviceNames(JsonObject status) {
+    return status.getJsonObject("services").fieldNames();
   }
 
   private String fleet(String... names) {

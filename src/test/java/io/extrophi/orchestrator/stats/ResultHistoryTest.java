@@ -123,14 +123,19 @@ class ResultHistoryTest {
     assertThat(history.latest(1).get(0).errorMessage()).hasSize(ResultHistory.MAX_MESSAGE_CHARS);
   }
 
-  @Test
-  void roundTripsExactly() {
-    Random random = new Random(9);
-    for (int i = 0; i < 137; i++) {
+  /** The history's bytes after {@code results} random results. */
+  private Buffer writtenAfter(int results, Random random) {
+    for (int i = 0; i < results; i++) {
       history.add(randomResult(random, i));
     }
     Buffer out = Buffer.buffer();
     history.writeTo(out);
+    return out;
+  }
+
+  @Test
+  void roundTripsExactly() {
+    Buffer out = writtenAfter(137, new Random(9));
     BufferReader in = new BufferReader(out);
     ResultHistory copy = ResultHistory.readFrom(in);
     assertThat(in.remaining()).isZero();
@@ -214,11 +219,7 @@ class ResultHistoryTest {
   @Test
   void corruptedBytesFailCleanly() {
     Random random = new Random(13);
-    for (int i = 0; i < 20; i++) {
-      history.add(randomResult(random, i));
-    }
-    Buffer out = Buffer.buffer();
-    history.writeTo(out);
+    Buffer out = writtenAfter(20, random);
     for (int i = 0; i < 2_000; i++) {
       Buffer corrupted = out.copy();
       int position = random.nextInt(corrupted.length());

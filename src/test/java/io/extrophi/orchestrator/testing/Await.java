@@ -53,7 +53,8 @@ public final class Await {
     until(condition, "condition", deadlineMs);
   }
 
-  private static void until(BooleanSupplier condition, String what, long deadlineMs)
+  /** Until {@code condition} holds, naming {@code what} was awaited, within {@code deadlineMs}. */
+  public static void until(BooleanSupplier condition, String what, long deadlineMs)
       throws InterruptedException {
     long giveUpAt = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(deadlineMs);
     while (!condition.getAsBoolean()) {

@@ -3,7 +3,6 @@ package io.extrophi.orchestrator.testing;
 import io.extrophi.orchestrator.api.HealthChecker;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import io.vertx.core.json.JsonObject;
 import java.time.Duration;
 
 /**
@@ -38,11 +37,7 @@ public final class LaterRounds {
    * circuit open).
    */
   public static Future<Void> triggered(HealthChecker checker, int rounds) {
-    Future<JsonObject> chain = checker.trigger();
-    for (int i = 1; i < rounds; i++) {
-      chain = chain.compose(answered -> checker.trigger());
-    }
-    return chain.mapEmpty();
+    return InSequence.times(rounds, checker::trigger);
   }
 
   /**

@@ -52,14 +52,7 @@ public final class NodeProcess {
    */
   public static NodeProcess orchestrator(
       String name, Path directory, int httpPort, Map<String, String> env) throws IOException {
-    return start(
-        name,
-        directory,
-        httpPort,
-        SMALL_JVM,
-        Main.class.getName(),
-        List.of(),
-        withApi(httpPort, env));
+    return orchestrator(name, directory, httpPort, SMALL_JVM, env);
   }
 
   /**
@@ -68,11 +61,22 @@ public final class NodeProcess {
    */
   public static NodeProcess orchestratorAsShipped(
       String name, Path directory, int httpPort, Map<String, String> env) throws IOException {
-    return start(
+    return orchestrator(
         name,
         directory,
         httpPort,
         List.of("@" + Path.of("conf", "jvm.options").toAbsolutePath()),
+        env);
+  }
+
+  private static NodeProcess orchestrator(
+      String name, Path directory, int httpPort, List<String> jvmOptions, Map<String, String> env)
+      throws IOException {
+    return start(
+        name,
+        directory,
+        httpPort,
+        jvmOptions,
         Main.class.getName(),
         List.of(),
         withApi(httpPort, env));

@@ -1,6 +1,8 @@
 package io.extrophi.orchestrator.config.source;
 
+import static io.extrophi.orchestrator.testing.Await.await;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.extrophi.orchestrator.config.InvalidConfigException;
 import io.extrophi.orchestrator.testing.UnitTest;
@@ -11,7 +13,6 @@ import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.VertxExtension;
-import io.vertx.junit5.VertxTestContext;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -35,82 +36,42 @@ class DotEnvConfigStoreTest {
                     .setConfig(storeConfig)));
   }
 
+  /** What the store reads with {@code storeConfig}; its failure is the cause of the exception. */
+  private static JsonObject read(Vertx vertx, JsonObject storeConfig) throws Exception {
+    ConfigRetriever retriever = retriever(vertx, storeConfig);
+    return await(retriever.getConfig().eventually(retriever::close));
+  }
+
   @Test
-  void isRegisteredAsDotenvStoreAndReturnsParsedEntries(Vertx vertx, VertxTestContext ctx)
-      throws Exception {
+  void isRegisteredAsDotenvStoreAndReturnsParsedEntries(Vertx vertx) throws Exception {
     Path file = Files.writeString(dir.resolve("app.env"), "A=1 # one\nB='two'\n");
-    ConfigRetriever retriever = retriever(vertx, new JsonObject().put("path", file.toString()));
-    retriever
-        .getConfig()
-        .eventually(retriever::close)
-        .onComplete(
-            ctx.succeeding(
-                json ->
-                    ctx.verify(
-                        () -> {
-                          assertThat(json)
-                              .isEqualTo(new JsonObject().put("A", "1").put("B", "two"));
-                          ctx.completeNow();
-                        })));
+    assertThat(read(vertx, new JsonObject().put("path", file.toString())))
+        .isEqualTo(new JsonObject().put("A", "1").put("B", "two"));
   }
 
   @Test
-  void missingFileYieldsAnEmptyObject(Vertx vertx, VertxTestContext ctx) {
-    ConfigRetriever retriever =
-        retriever(vertx, new JsonObject().put("path", dir.resolve("absent.env").toString()));
-    retriever
-        .getConfig()
-        .eventually(retriever::close)
-        .onComplete(
-            ctx.succeeding(
-                json ->
-                    ctx.verify(
-                        () -> {
-                          assertThat(json).isEqualTo(new JsonObject());
-                          ctx.completeNow();
-                        })));
+  void missingFileYieldsAnEmptyObject(Vertx vertx) throws Exception {
+    assertThat(read(vertx, new JsonObject().put("path", dir.resolve("absent.env").toString())))
+        .isEqualTo(new JsonObject());
   }
 
   @Test
-  void keysFieldListsTheKeysReadSoCallersCanNameTheFile(Vertx vertx, VertxTestContext ctx)
-      throws Exception {
+  void keysFieldListsTheKeysReadSoCallersCanNameTheFile(Vertx vertx) throws Exception {
     Path file = Files.writeString(dir.resolve(".env"), "B=2\nA=1\n");
-    ConfigRetriever retriever =
-        retriever(
+    JsonObject read =
+        read(
             vertx,
             new JsonObject()
                 .put(DotEnvConfigStoreFactory.PATH, file.toString())
                 .put(DotEnvConfigStoreFactory.KEYS_FIELD, "$keys"));
-    retriever
-        .getConfig()
-        .eventually(retriever::close)
-        .onComplete(
-            ctx.succeeding(
-                json ->
-                    ctx.verify(
-                        () -> {
-                          assertThat(json.getJsonArray("$keys"))
-                              .isEqualTo(new JsonArray().add("B").add("A"));
-                          ctx.completeNow();
-                        })));
+    assertThat(read.getJsonArray("$keys")).isEqualTo(new JsonArray().add("B").add("A"));
   }
 
   @Test
-  void directoryInsteadOfFileFailsNamingThePath(Vertx vertx, VertxTestContext ctx) {
-    ConfigRetriever retriever = retriever(vertx, new JsonObject().put("path", dir.toString()));
-    retriever
-        .getConfig()
-        .eventually(retriever::close)
-        .onComplete(
-            ctx.failing(
-                error ->
-                    ctx.verify(
-                        () -> {
-                          assertThat(error)
-                              .isInstanceOf(InvalidConfigException.class)
-                              .hasMessageStartingWith(
-                                  "invalid configuration: " + dir + " cannot be read");
-                          ctx.completeNow();
-                        })));
+  void directoryInsteadOfFileFailsNamingThePath(Vertx vertx) {
+    assertThatThrownBy(() -> read(vertx, new JsonObject().put("path", dir.toString())))
+        .cause()
+        .isInstanceOf(InvalidConfigException.class)
+        .hasMessageStartingWith("invalid configuration: " + dir + " cannot be read");
   }
 }
