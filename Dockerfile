@@ -144,6 +144,6 @@ HEALTHCHECK --interval=30s --timeout=5s --start-period=20s --retries=3 \
 # JVM options: /app/jvm.options (heap and collector, see conf/jvm.options); JDK_JAVA_OPTIONS is
 # read by java itself but comes before the argument file, so to change the heap for a very large
 # fleet override the entry point or mount another /app/jvm.options. With --read-only, mount a
-# tmpfs on /tmp (the JVM's performance data file).
+# tmpfs on /tmp (Netty's native library is unpacked there, and jcmd's attach socket lives there).
 ENTRYPOINT ["java", "@/app/jvm.options", "-XX:SharedArchiveFile=/app/orchestrator.jsa", \
             "-Xlog:cds=off", "-Xlog:cds+dynamic=off", "-jar", "/app/orchestrator.jar"]

@@ -44,6 +44,9 @@ final class OrchestratorApplication extends VertxApplication implements VertxApp
   /** The launcher's own spellings of its cluster option. */
   private static final Set<String> CLUSTER_FLAGS = Set.of("-c", "-cluster", "--cluster");
 
+  /** How often Vert.x looks for a blocked event loop; see {@link #checkBlockedThreadsLessOften}. */
+  static final long BLOCKED_THREAD_CHECK_INTERVAL_MS = 5_000;
+
   private final boolean demo;
   private final ClusterSettings cluster;
   private HazelcastClusterManager clusterManager;
@@ -175,6 +178,20 @@ final class OrchestratorApplication extends VertxApplication implements VertxApp
   @Override
   public void beforeStartingVertx(HookContext context) {
     context.vertxOptions().setPreferNativeTransport(true);
+    checkBlockedThreadsLessOften(context.vertxOptions());
+  }
+
+  /**
+   * Looks for a blocked event loop every {@value #BLOCKED_THREAD_CHECK_INTERVAL_MS} ms instead of
+   * Vert.x's every second: that check is one of the few things that wake an idle process, and a
+   * block that matters (seconds) is still reported, at most that much later. An interval set with
+   * {@code -Dvertx.options.blockedThreadCheckInterval} is kept.
+   */
+  static void checkBlockedThreadsLessOften(VertxOptions options) {
+    if (options.getBlockedThreadCheckInterval()
+        == VertxOptions.DEFAULT_BLOCKED_THREAD_CHECK_INTERVAL) {
+      options.setBlockedThreadCheckInterval(BLOCKED_THREAD_CHECK_INTERVAL_MS);
+    }
   }
 
   @Override

@@ -4,6 +4,7 @@ import io.extrophi.orchestrator.client.RequestDeadline;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.PoolOptions;
 import io.vertx.ext.web.client.WebClient;
 import io.vertx.ext.web.client.WebClientOptions;
 import io.vertx.ext.web.codec.BodyCodec;
@@ -23,6 +24,9 @@ final class WebhookSender implements DeliveryQueue.Attempts {
 
   private static final String USER_AGENT = "Orchestrator-Alerts";
 
+  /** How often idle connections are looked at: they close 60-75 s after their last use. */
+  static final int CLEANER_PERIOD_MS = 15_000;
+
   private final WebClient client;
 
   private WebhookSender(WebClient client) {
@@ -36,7 +40,17 @@ final class WebhookSender implements DeliveryQueue.Attempts {
             .setUserAgent(USER_AGENT)
             // A redirected POST is either lost or turned into a GET; a webhook never needs one.
             .setFollowRedirects(false);
-    return new WebhookSender(RequestDeadline.install(vertx, WebClient.create(vertx, options)));
+    return new WebhookSender(
+        RequestDeadline.install(vertx, WebClient.create(vertx, options, poolOptions())));
+  }
+
+  /**
+   * The pool closes an idle connection after the keep-alive timeout (60 s) on its cleaner's next
+   * round; Vert.x's default round of 1 s would wake an event loop every second for a sender that is
+   * idle nearly always (and has nothing to send without a webhook).
+   */
+  static PoolOptions poolOptions() {
+    return new PoolOptions().setCleanerPeriod(CLEANER_PERIOD_MS);
   }
 
   @Override

@@ -61,6 +61,9 @@ public final class ProbeClients {
   /** For fresh connections, and a service the configuration does not list (built by hand). */
   private static final Sizing UNCONFIGURED = new Sizing(1, Duration.ofSeconds(60));
 
+  /** A cleaner period of 0 starts no cleaner timer. */
+  static final int NO_CLEANER = 0;
+
   private final Vertx vertx;
   private final ConnectionWaits waits = new ConnectionWaits();
   private final Map<ClientKey, SizedClient> clients = new HashMap<>();
@@ -168,14 +171,24 @@ public final class ProbeClients {
     } else if (tls.caFile() != null) {
       options.setTrustOptions(new PemTrustOptions().addCertPath(tls.caFile()));
     }
-    PoolOptions pool = new PoolOptions().setHttp1MaxSize(sized.perEndpoint());
-    if (key.mode() == ConnectionMode.REUSE) {
-      pool.setMaxLifetime((int) Math.min(Integer.MAX_VALUE, sized.maxAge().toMillis()))
+    return vertx.createHttpClient(
+        options, poolOptions(key.mode(), sized.perEndpoint(), sized.maxAge()));
+  }
+
+  /** The pool of a client: its size per endpoint and, for reused connections, their retirement. */
+  static PoolOptions poolOptions(ConnectionMode mode, int perEndpoint, Duration maxAge) {
+    PoolOptions pool = new PoolOptions().setHttp1MaxSize(perEndpoint);
+    if (mode == ConnectionMode.REUSE) {
+      pool.setMaxLifetime((int) Math.min(Integer.MAX_VALUE, maxAge.toMillis()))
           .setMaxLifetimeUnit(TimeUnit.MILLISECONDS)
           // The pool retires expired connections on this period, so keep it well inside the age.
-          .setCleanerPeriod((int) Math.max(100, Math.min(1_000, sized.maxAge().toMillis() / 4)));
+          .setCleanerPeriod((int) Math.max(100, Math.min(1_000, maxAge.toMillis() / 4)));
+    } else {
+      // Fresh connections never enter the pool (see connect), so there is nothing to clean: without
+      // this the pool's cleaner would wake an event loop every second for nothing.
+      pool.setCleanerPeriod(NO_CLEANER);
     }
-    return vertx.createHttpClient(options, pool);
+    return pool;
   }
 
   /**
