@@ -4,6 +4,7 @@ import io.extrophi.orchestrator.config.ConnectionMode;
 import io.extrophi.orchestrator.config.OrchestratorConfig;
 import io.extrophi.orchestrator.config.ServiceDefinition;
 import io.extrophi.orchestrator.config.ServiceTls;
+import io.extrophi.orchestrator.config.TlsEngine;
 import io.extrophi.orchestrator.config.UrlHost;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -66,11 +67,18 @@ public final class ProbeClients {
   private final Map<ClientKey, SizedClient> clients = new HashMap<>();
   private final List<Future<Void>> retiring = new ArrayList<>();
   private Map<ClientKey, Sizing> sizing;
+  private TlsEngine tlsEngine;
 
   /** Sized for {@code config}; clients are created on first use. */
   public ProbeClients(Vertx vertx, OrchestratorConfig config) {
     this.vertx = vertx;
     this.sizing = sizingOf(config);
+    this.tlsEngine = ProbeTls.resolve(config.runtime().tlsEngine());
+  }
+
+  /** The TLS engine the {@code https} probes use: {@code PROBE_TLS_ENGINE} as resolved here. */
+  public TlsEngine tlsEngine() {
+    return tlsEngine;
   }
 
   Vertx vertx() {
@@ -126,8 +134,11 @@ public final class ProbeClients {
    */
   public void follow(OrchestratorConfig config) {
     sizing = sizingOf(config);
+    TlsEngine engine = ProbeTls.resolve(config.runtime().tlsEngine());
+    boolean engineChanged = engine != tlsEngine;
+    tlsEngine = engine;
     for (ClientKey key : List.copyOf(clients.keySet())) {
-      if (!sizing.containsKey(key)) {
+      if (engineChanged || !sizing.containsKey(key)) {
         retire(clients.remove(key).client());
       }
     }
@@ -163,6 +174,7 @@ public final class ProbeClients {
       options.setKeepAliveTimeout((int) Math.max(1, sized.maxAge().toSeconds()));
     }
     ServiceTls tls = key.tls();
+    options.setSslEngineOptions(ProbeTls.options(tlsEngine, key.mode()));
     if (tls.skipVerify()) {
       options.setTrustAll(true).setVerifyHost(false);
     } else if (tls.caFile() != null) {

@@ -19,6 +19,7 @@ import java.net.URI;
 import java.time.Clock;
 import java.util.Optional;
 import java.util.concurrent.TimeoutException;
+import javax.net.ssl.SSLSession;
 
 /**
  * Sends one health request to one service and describes what happened as a {@link ProbeResult}. It
@@ -214,6 +215,13 @@ public final class ServiceProbe {
      */
     private void closeOwnConnection() {
       HttpClientConnection connection = ownConnection;
+      SSLSession session = connection.sslSession();
+      if (session != null) {
+        // So that the next probe makes a full handshake and checks the certificate again: the
+        // JDK's TLS keeps resumable sessions per host and port and has no switch to stop it
+        // (BoringSSL's cache is off for fresh connections, see ProbeTls).
+        session.invalidate();
+      }
       if (!answeredInFull) {
         connection.close();
         return;
