@@ -174,7 +174,7 @@ public final class ProbeClients {
       options.setKeepAliveTimeout((int) Math.max(1, sized.maxAge().toSeconds()));
     }
     ServiceTls tls = key.tls();
-    options.setSslEngineOptions(ProbeTls.options(tlsEngine, key.mode()));
+    options.setSslEngineOptions(ProbeTls.options(tlsEngine));
     if (tls.skipVerify()) {
       options.setTrustAll(true).setVerifyHost(false);
     } else if (tls.caFile() != null) {

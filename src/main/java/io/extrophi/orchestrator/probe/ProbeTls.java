@@ -1,6 +1,5 @@
 package io.extrophi.orchestrator.probe;
 
-import io.extrophi.orchestrator.config.ConnectionMode;
 import io.extrophi.orchestrator.config.TlsEngine;
 import io.netty.handler.ssl.OpenSsl;
 import io.vertx.core.net.JdkSSLEngineOptions;
@@ -17,8 +16,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>A {@code fresh} probe makes a full handshake, as blackbox_exporter's does: the certificate is
  * checked on every probe, and a rotated or expired one shows at the next probe rather than after a
- * cached session ends. With BoringSSL the client's session cache is off; with the JDK's, which
- * cannot switch it off, the probe invalidates its session when done ({@link ServiceProbe}).
+ * cached session ends. Both engines keep resumable sessions per host and port on the client side
+ * (Vert.x's session-cache switch does not stop BoringSSL's), so the probe invalidates its session
+ * when done ({@link ServiceProbe}).
  */
 final class ProbeTls {
 
@@ -48,11 +48,8 @@ final class ProbeTls {
     return TlsEngine.JDK;
   }
 
-  /** Engine options for a client of {@code mode} on the resolved {@code engine}. */
-  static SSLEngineOptions options(TlsEngine engine, ConnectionMode mode) {
-    if (engine == TlsEngine.OPENSSL) {
-      return new OpenSSLEngineOptions().setSessionCacheEnabled(mode == ConnectionMode.REUSE);
-    }
-    return new JdkSSLEngineOptions();
+  /** Engine options for a client on the resolved {@code engine}. */
+  static SSLEngineOptions options(TlsEngine engine) {
+    return engine == TlsEngine.OPENSSL ? new OpenSSLEngineOptions() : new JdkSSLEngineOptions();
   }
 }

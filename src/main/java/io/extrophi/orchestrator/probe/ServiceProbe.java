@@ -217,9 +217,8 @@ public final class ServiceProbe {
       HttpClientConnection connection = ownConnection;
       SSLSession session = connection.sslSession();
       if (session != null) {
-        // So that the next probe makes a full handshake and checks the certificate again: the
-        // JDK's TLS keeps resumable sessions per host and port and has no switch to stop it
-        // (BoringSSL's cache is off for fresh connections, see ProbeTls).
+        // So that the next probe makes a full handshake and checks the certificate again: both
+        // TLS engines keep resumable sessions per host and port (see ProbeTls).
         session.invalidate();
       }
       if (!answeredInFull) {
