@@ -110,7 +110,9 @@ fresh_blackbox_row() { # module scheme port
   local no_tally='{"rate": 0, "succeeded": 0, "failed": -1, "first_failure": "no tally"}'
   "${drive[@]}" --seconds 10 >/dev/null || fail "fresh: BlackboxDriver ($1) warm-up failed"
   c0="$(fresh_count "$3" "$2")"; cpu0="$(cpu_us "$bb_pid")"
-  tally="$("${drive[@]}" --seconds "$fresh_window")" || tally="$no_tally"
+  # The JSON tally is the last line (a warning of the JVM's may come before it).
+  tally="$("${drive[@]}" --seconds "$fresh_window" | tail -1)" || true
+  [[ "$tally" == "{"* ]] || tally="$no_tally"
   c1="$(fresh_count "$3" "$2")"; cpu1="$(cpu_us "$bb_pid")"
   rss="$(rss_mb "$bb_pid")"
   stop "$bb_timeout_pid"
@@ -128,7 +130,8 @@ fresh_floor_row() { # port [--ca-file F --engine E]
   local port="$1" tally
   shift
   tally="$(timeout 300 java -cp "$JAR" io.extrophi.orchestrator.bench.FreshFloor --target-port "$port" \
-    --rate 1000 --paths 1000 --warmup "$fresh_warmup" --seconds "$fresh_window" "$@")" ||
+    --rate 1000 --paths 1000 --warmup "$fresh_warmup" --seconds "$fresh_window" "$@" | tail -1)" || true
+  [[ "$tally" == "{"* ]] ||
     tally='{"rate": 0, "cpu_us_per_request": 0, "failed": -1, "first_failure": "no tally"}'
   python3 -c '
 import json, sys

@@ -94,8 +94,15 @@ public final class ProbeClients {
    * A new connection of its own for one probe of a {@link ConnectionMode#FRESH} service, outside
    * any pool: the probe closes it when done. Such connections need no pool size; the in-flight cap
    * (which follows every reload) bounds them.
+   *
+   * @param target from {@link #connectOptions}, made once per service
    */
-  Future<HttpClientConnection> connect(ServiceDefinition service, long timeoutMs) {
+  Future<HttpClientConnection> connect(ServiceDefinition service, HttpConnectOptions target) {
+    return clientFor(service).connect(target);
+  }
+
+  /** Where a fresh connection of {@code service} goes, with its deadline to connect. */
+  static HttpConnectOptions connectOptions(ServiceDefinition service) {
     URI uri = URI.create(service.url());
     boolean tls = "https".equalsIgnoreCase(uri.getScheme());
     String host = UrlHost.of(uri).orElse("");
@@ -103,13 +110,11 @@ public final class ProbeClients {
     if (host.startsWith("[") && host.endsWith("]")) {
       host = host.substring(1, host.length() - 1);
     }
-    return clientFor(service)
-        .connect(
-            new HttpConnectOptions()
-                .setHost(host)
-                .setPort(uri.getPort() != -1 ? uri.getPort() : tls ? 443 : 80)
-                .setSsl(tls)
-                .setConnectTimeout(timeoutMs));
+    return new HttpConnectOptions()
+        .setHost(host)
+        .setPort(uri.getPort() != -1 ? uri.getPort() : tls ? 443 : 80)
+        .setSsl(tls)
+        .setConnectTimeout(service.timeout().toMillis());
   }
 
   /** The client for the probes of {@code service}, sized for the current configuration. */
