@@ -141,10 +141,10 @@ if t["failed"]: print("first failure:", t["first_failure"], file=sys.stderr)' "$
 }
 
 fresh_check_row() { # label "rate us rss failures diff"
-  local label="$1" rate us rss failures diff
-  read -r rate us rss failures diff <<<"$2"
-  log "fresh: $label: $us µs/probe at $rate/s, RSS $rss MB, failures $failures, count difference $diff %"
-  ((failures == 0)) || fail "fresh: $label: $failures probes failed against a target that answers every one"
+  local label="$1" rate us rss failed diff
+  read -r rate us rss failed diff <<<"$2"
+  log "fresh: $label: $us µs/probe at $rate/s, RSS $rss MB, failures $failed, count difference $diff %"
+  ((failed == 0)) || fail "fresh: $label: $failed probes failed against a target that answers every one"
   python3 -c "import sys; sys.exit(0 if float('$diff') <= $COUNT_MARGIN_PERCENT else 1)" ||
     fail "fresh: $label: successful probes and the target count differ by $diff %"
   python3 -c "import sys; sys.exit(0 if int('$rate') >= 900 else 1)" ||
@@ -254,15 +254,16 @@ YAML
   v_ssl="$(awk "$us_of" <<<"$https_ssl")" v_bb="$(awk "$us_of" <<<"$https_bb")"
   v_fjdk="$(awk "$us_of" <<<"$floor_jdk")" v_fssl="$(awk "$us_of" <<<"$floor_ssl")"
   # ratio a/b, with "met" when it is at most the goal
-  ratio() { python3 -c "r=$1/max($2,0.001); print(f'{r:.2f}× ' + ('met' if r <= $3 else 'NOT MET'))"; }
+  # (a row that measured nothing, 0 µs, gives no verdict)
+  ratio() { python3 -c "a, b = $1, $2; r = a / max(b, 0.001); print('no figure' if a <= 0 or b <= 0 else f'{r:.2f}× ' + ('met' if r <= $3 else 'NOT MET'))"; }
   local row
   row() { # label figures
-    local rate us rss failures diff
-    read -r rate us rss failures diff <<<"$2"
-    printf '| %s | %s | %s | %s | %s |\n' "$1" "$rate" "$us" "$rss" "$failures"
+    local rate us rss failed diff
+    read -r rate us rss failed diff <<<"$2"
+    printf '| %s | %s | %s | %s | %s |\n' "$1" "$rate" "$us" "$rss" "$failed"
   }
   local best_https best_engine
-  if python3 -c "import sys; sys.exit(0 if $v_ssl <= $v_jdk else 1)"; then best_https=$v_ssl best_engine=openssl; else best_https=$v_jdk best_engine=jdk; fi
+  if python3 -c "import sys; sys.exit(0 if 0 < $v_ssl and ($v_jdk <= 0 or $v_ssl <= $v_jdk) else 1)"; then best_https=$v_ssl best_engine=openssl; else best_https=$v_jdk best_engine=jdk; fi
   fresh_section="$(
     cat <<SECTION
 $FRESH_BEGIN
