@@ -1,22 +1,59 @@
 package io.extrophi.orchestrator.bench;
 
-/**
- * Command-line options shared by the benchmark servers. They take only {@code --port P} and {@code
- * --event-loops E}, and always bind 127.0.0.1: the benchmark must never listen beyond loopback.
- */
-record BenchArgs(int port, int eventLoops) {
+import java.util.ArrayList;
+import java.util.List;
 
-  /** The only address the benchmark servers bind: loopback, never a public interface. */
+/**
+ * Command-line options shared by the benchmark servers: {@code --port P}, {@code --event-loops E},
+ * {@code --addresses N} and {@code --tls-cert C --tls-key K}. They bind loopback only, never a
+ * public interface: {@code 127.0.0.1}, and with {@code --addresses N} also 127.0.0.2 to 127.0.0.N,
+ * each bound explicitly (never {@code 0.0.0.0}).
+ *
+ * @param addresses how many loopback addresses to bind, from 127.0.0.1 up
+ * @param tlsCert PEM certificate to serve HTTPS with, or {@code null} for plain HTTP
+ * @param tlsKey PEM private key of {@code tlsCert}, or {@code null}
+ */
+record BenchArgs(int port, int eventLoops, int addresses, String tlsCert, String tlsKey) {
+
+  /** The first address the benchmark servers bind: loopback, never a public interface. */
   static final String HOST = "127.0.0.1";
+
+  /** 127.0.0.1 to 127.0.0.254: a fleet spread over loopback addresses, as over hosts. */
+  static final int MAX_ADDRESSES = 254;
+
+  BenchArgs(int port, int eventLoops) {
+    this(port, eventLoops, 1, null, null);
+  }
+
+  /** 127.0.0.1 to 127.0.0.{@code count}. */
+  static List<String> loopbackAddresses(int count) {
+    List<String> hosts = new ArrayList<>(count);
+    for (int i = 1; i <= count; i++) {
+      hosts.add("127.0.0." + i);
+    }
+    return hosts;
+  }
+
+  List<String> hosts() {
+    return loopbackAddresses(addresses);
+  }
+
+  boolean tls() {
+    return tlsCert != null;
+  }
 
   /**
    * @param args {@code --port P} (required, 0 picks a free port) and optionally {@code
-   *     --event-loops E} (default {@code defaultEventLoops})
+   *     --event-loops E} (default {@code defaultEventLoops}), {@code --addresses N} (default 1) and
+   *     {@code --tls-cert C --tls-key K} (both or neither)
    * @throws IllegalArgumentException naming the bad or missing option
    */
   static BenchArgs parse(String[] args, int defaultEventLoops) {
     Integer port = null;
     int eventLoops = defaultEventLoops;
+    int addresses = 1;
+    String tlsCert = null;
+    String tlsKey = null;
     for (int i = 0; i < args.length; i++) {
       String name = args[i];
       if (i + 1 >= args.length) {
@@ -26,13 +63,19 @@ record BenchArgs(int port, int eventLoops) {
       switch (name) {
         case "--port" -> port = number(name, value, 0, 65535);
         case "--event-loops" -> eventLoops = number(name, value, 1, 64);
+        case "--addresses" -> addresses = number(name, value, 1, MAX_ADDRESSES);
+        case "--tls-cert" -> tlsCert = value;
+        case "--tls-key" -> tlsKey = value;
         default -> throw new IllegalArgumentException("unknown option " + name);
       }
     }
     if (port == null) {
       throw new IllegalArgumentException("--port P is required");
     }
-    return new BenchArgs(port, eventLoops);
+    if ((tlsCert == null) != (tlsKey == null)) {
+      throw new IllegalArgumentException("--tls-cert and --tls-key go together");
+    }
+    return new BenchArgs(port, eventLoops, addresses, tlsCert, tlsKey);
   }
 
   static int number(String name, String value, int min, int max) {

@@ -18,15 +18,23 @@ import java.nio.charset.StandardCharsets;
  * same probe rate against the same target.
  *
  * <p>Run with {@code java -cp target/orchestrator.jar io.extrophi.orchestrator.bench.BlackboxDriver
- * --exporter-port P --target-port T --paths N --rate R --seconds S}. It talks to 127.0.0.1 only,
- * stops sending after {@code S} seconds, waits at most 15 s for the answers still out, prints one
- * JSON line ({@code sent}, {@code succeeded}: answers reporting {@code probe_success 1}, {@code
- * failed}, {@code first_failure}, {@code rate}) and exits.
+ * --exporter-port P --target-port T --paths N --rate R --seconds S [--module M] [--target-scheme
+ * https]} ({@code http_2xx} and {@code http} by default). It talks to 127.0.0.1 only, stops sending
+ * after {@code S} seconds, waits at most 15 s for the answers still out, prints one JSON line
+ * ({@code sent}, {@code succeeded}: answers reporting {@code probe_success 1}, {@code failed},
+ * {@code first_failure}, {@code rate}) and exits.
  */
 public final class BlackboxDriver {
 
   /** What to drive; see the class comment. */
-  record Options(int exporterPort, int targetPort, int paths, int rate, int seconds) {
+  record Options(
+      int exporterPort,
+      int targetPort,
+      int paths,
+      int rate,
+      int seconds,
+      String module,
+      String scheme) {
 
     static Options parse(String[] args) {
       Integer exporterPort = null;
@@ -34,6 +42,8 @@ public final class BlackboxDriver {
       int paths = 1_000;
       int rate = 1_000;
       int seconds = 10;
+      String module = "http_2xx";
+      String scheme = "http";
       for (int i = 0; i < args.length; i++) {
         String name = args[i];
         if (i + 1 >= args.length) {
@@ -46,13 +56,20 @@ public final class BlackboxDriver {
           case "--paths" -> paths = BenchArgs.number(name, value, 1, 1_000_000);
           case "--rate" -> rate = BenchArgs.number(name, value, 1, 100_000);
           case "--seconds" -> seconds = BenchArgs.number(name, value, 1, 3_600);
+          case "--module" -> module = value;
+          case "--target-scheme" -> {
+            if (!value.equals("http") && !value.equals("https")) {
+              throw new IllegalArgumentException("--target-scheme must be http or https");
+            }
+            scheme = value;
+          }
           default -> throw new IllegalArgumentException("unknown option " + name);
         }
       }
       if (exporterPort == null || targetPort == null) {
         throw new IllegalArgumentException("--exporter-port P and --target-port T are required");
       }
-      return new Options(exporterPort, targetPort, paths, rate, seconds);
+      return new Options(exporterPort, targetPort, paths, rate, seconds, module, scheme);
     }
   }
 
@@ -110,14 +127,18 @@ public final class BlackboxDriver {
 
   private void send(long number) {
     String target =
-        "http://"
+        options.scheme()
+            + "://"
             + BenchArgs.HOST
             + ":"
             + options.targetPort()
             + "/s/"
             + (number % options.paths());
     String uri =
-        "/probe?module=http_2xx&target=" + URLEncoder.encode(target, StandardCharsets.UTF_8);
+        "/probe?module="
+            + options.module()
+            + "&target="
+            + URLEncoder.encode(target, StandardCharsets.UTF_8);
     client
         .get(options.exporterPort(), BenchArgs.HOST, uri)
         .timeout(ANSWER_TIMEOUT_MS)

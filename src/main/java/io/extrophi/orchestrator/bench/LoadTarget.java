@@ -5,8 +5,11 @@ import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
+import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.json.JsonObject;
+import io.vertx.core.net.PemKeyCertOptions;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -28,8 +31,9 @@ import java.util.concurrent.atomic.LongAdder;
  * </ul>
  *
  * <p>Run with {@code java -cp target/orchestrator.jar io.extrophi.orchestrator.bench.LoadTarget
- * --port P [--event-loops E]}. It binds 127.0.0.1 only and prints {@code LoadTarget listening on
- * 127.0.0.1:PORT} once ready.
+ * --port P [--event-loops E] [--addresses N] [--tls-cert C --tls-key K]}. It binds 127.0.0.1 (to
+ * 127.0.0.N with {@code --addresses N}) only, serves HTTPS with the certificate given, and prints
+ * {@code LoadTarget listening on ... port PORT} once ready.
  */
 public final class LoadTarget {
 
@@ -55,18 +59,43 @@ public final class LoadTarget {
    * @return the port in use
    */
   public Future<Integer> listen(Vertx vertx, int port, int instances) {
+    return listen(vertx, port, instances, List.of(BenchArgs.HOST), null);
+  }
+
+  /**
+   * As {@link #listen(Vertx, int, int)}, on every address of {@code hosts} (all loopback, each
+   * bound explicitly) and over HTTPS when {@code tls} is given.
+   *
+   * @param port the port to bind on every address; {@code 0} picks a free one on the first address
+   *     and the others use the same
+   * @param tls the certificate and key to serve HTTPS with, or {@code null} for plain HTTP
+   */
+  public Future<Integer> listen(
+      Vertx vertx, int port, int instances, List<String> hosts, PemKeyCertOptions tls) {
     AtomicInteger actualPort = new AtomicInteger();
+    HttpServerOptions options = new HttpServerOptions();
+    if (tls != null) {
+      options.setSsl(true).setKeyCertOptions(tls);
+    }
     return vertx
         .deployVerticle(
             () ->
                 new VerticleBase() {
                   @Override
                   public Future<?> start() {
+                    Future<Integer> bound = bind(hosts.get(0), port);
+                    for (String host : hosts.subList(1, hosts.size())) {
+                      bound = bound.compose(first -> bind(host, first).map(first));
+                    }
+                    return bound.onSuccess(actualPort::set);
+                  }
+
+                  private Future<Integer> bind(String host, int onPort) {
                     return vertx
-                        .createHttpServer()
+                        .createHttpServer(options)
                         .requestHandler(LoadTarget.this::handle)
-                        .listen(port, BenchArgs.HOST)
-                        .onSuccess(server -> actualPort.set(server.actualPort()));
+                        .listen(onPort, host)
+                        .map(server -> server.actualPort());
                   }
                 },
             new DeploymentOptions().setInstances(instances))
@@ -124,10 +153,20 @@ public final class LoadTarget {
       return;
     }
     Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(options.eventLoops()));
+    PemKeyCertOptions tls =
+        options.tls()
+            ? new PemKeyCertOptions().setCertPath(options.tlsCert()).setKeyPath(options.tlsKey())
+            : null;
     new LoadTarget()
-        .listen(vertx, options.port(), options.eventLoops())
+        .listen(vertx, options.port(), options.eventLoops(), options.hosts(), tls)
         .onSuccess(
-            port -> System.out.println("LoadTarget listening on " + BenchArgs.HOST + ":" + port))
+            port ->
+                System.out.println(
+                    "LoadTarget listening on "
+                        + String.join(", ", options.hosts())
+                        + " port "
+                        + port
+                        + (tls != null ? " (HTTPS)" : "")))
         .onFailure(
             failure -> {
               System.err.println("LoadTarget: " + failure.getMessage());

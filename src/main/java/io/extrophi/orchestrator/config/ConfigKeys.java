@@ -59,6 +59,12 @@ public final class ConfigKeys {
    */
   public static final String PROBE_CONNECTION_MAX_AGE = "PROBE_CONNECTION_MAX_AGE";
 
+  /**
+   * The TLS implementation of the probes' {@code https} connections: {@code auto} (the default),
+   * {@code jdk} or {@code openssl}; see {@link TlsEngine}.
+   */
+  public static final String PROBE_TLS_ENGINE = "PROBE_TLS_ENGINE";
+
   /** Results kept per service, 1 to 10000. */
   public static final String HISTORY_SIZE = "HISTORY_SIZE";
 
@@ -205,6 +211,7 @@ public final class ConfigKeys {
           MAX_IN_FLIGHT_PROBES,
           PROBE_CONNECTION,
           PROBE_CONNECTION_MAX_AGE,
+          PROBE_TLS_ENGINE,
           HISTORY_SIZE,
           DATA_DIR,
           STATE_FLUSH_INTERVAL,

@@ -23,6 +23,7 @@ import java.time.Duration;
  * @param connection the connection mode of services that set none
  * @param connectionMaxAge the longest a kept-alive probe connection ({@link ConnectionMode#REUSE})
  *     lives before a new one replaces it
+ * @param tlsEngine the TLS implementation of the probes' {@code https} connections
  * @param connections the API's idle timeout, request deadline and connection cap
  * @param eventStreams what clients of {@code GET /health/events} may hold of the memory
  */
@@ -40,6 +41,7 @@ public record RuntimeSettings(
     String tlsKeyFile,
     ConnectionMode connection,
     Duration connectionMaxAge,
+    TlsEngine tlsEngine,
     ConnectionLimits connections,
     EventStreamLimits eventStreams) {
 
@@ -60,6 +62,7 @@ public record RuntimeSettings(
   public RuntimeSettings {
     connection = connection == null ? ConnectionMode.DEFAULT : connection;
     connectionMaxAge = connectionMaxAge == null ? DEFAULT_CONNECTION_MAX_AGE : connectionMaxAge;
+    tlsEngine = tlsEngine == null ? TlsEngine.DEFAULT : tlsEngine;
     connections = connections == null ? ConnectionLimits.defaults() : connections;
     eventStreams = eventStreams == null ? EventStreamLimits.defaults() : eventStreams;
   }
@@ -106,6 +109,8 @@ public record RuntimeSettings(
         ConnectionMode.from(
             values, ConfigKeys.PROBE_CONNECTION, values.raw(ConfigKeys.PROBE_CONNECTION)),
         values.seconds(ConfigKeys.PROBE_CONNECTION_MAX_AGE),
+        TlsEngine.from(
+            values, ConfigKeys.PROBE_TLS_ENGINE, values.raw(ConfigKeys.PROBE_TLS_ENGINE)),
         ConnectionLimits.from(values),
         EventStreamLimits.from(values));
   }
@@ -145,6 +150,8 @@ public record RuntimeSettings(
             .orElse(ConnectionMode.DEFAULT),
         Duration.ofMillis(
             json.getLong("connection_max_age_ms", DEFAULT_CONNECTION_MAX_AGE.toMillis())),
+        TlsEngine.parse(json.getString("tls_engine", TlsEngine.DEFAULT.configName()))
+            .orElse(TlsEngine.DEFAULT),
         ConnectionLimits.fromJson(json.getJsonObject("connections")),
         EventStreamLimits.fromJson(json.getJsonObject("event_streams")));
   }
@@ -168,6 +175,7 @@ public record RuntimeSettings(
         .put("tls_key_file", tlsKeyFile)
         .put("connection", connection.configName())
         .put("connection_max_age_ms", connectionMaxAge.toMillis())
+        .put("tls_engine", tlsEngine.configName())
         .put("connections", connections.toJson())
         .put("event_streams", eventStreams.toJson());
   }
@@ -211,6 +219,8 @@ public record RuntimeSettings(
         + connection.configName()
         + ", connectionMaxAge="
         + connectionMaxAge
+        + ", tlsEngine="
+        + tlsEngine.configName()
         + ", connections="
         + connections
         + ", eventStreams="
@@ -233,6 +243,7 @@ public record RuntimeSettings(
     private String tlsKeyFile;
     private ConnectionMode connection = ConnectionMode.DEFAULT;
     private Duration connectionMaxAge = DEFAULT_CONNECTION_MAX_AGE;
+    private TlsEngine tlsEngine = TlsEngine.DEFAULT;
     private ConnectionLimits connections = ConnectionLimits.defaults();
     private EventStreamLimits eventStreams = EventStreamLimits.defaults();
 
@@ -252,6 +263,7 @@ public record RuntimeSettings(
       tlsKeyFile = settings.tlsKeyFile;
       connection = settings.connection;
       connectionMaxAge = settings.connectionMaxAge;
+      tlsEngine = settings.tlsEngine;
       connections = settings.connections;
       eventStreams = settings.eventStreams;
     }
@@ -325,6 +337,11 @@ public record RuntimeSettings(
       return this;
     }
 
+    public Builder tlsEngine(TlsEngine tlsEngine) {
+      this.tlsEngine = tlsEngine;
+      return this;
+    }
+
     public Builder connections(ConnectionLimits connections) {
       this.connections = connections;
       return this;
@@ -350,6 +367,7 @@ public record RuntimeSettings(
           tlsKeyFile,
           connection,
           connectionMaxAge,
+          tlsEngine,
           connections,
           eventStreams);
     }

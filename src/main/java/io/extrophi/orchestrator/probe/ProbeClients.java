@@ -4,6 +4,7 @@ import io.extrophi.orchestrator.config.ConnectionMode;
 import io.extrophi.orchestrator.config.OrchestratorConfig;
 import io.extrophi.orchestrator.config.ServiceDefinition;
 import io.extrophi.orchestrator.config.ServiceTls;
+import io.extrophi.orchestrator.config.TlsEngine;
 import io.extrophi.orchestrator.config.UrlHost;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -69,11 +70,18 @@ public final class ProbeClients {
   private final Map<ClientKey, SizedClient> clients = new HashMap<>();
   private final List<Future<Void>> retiring = new ArrayList<>();
   private Map<ClientKey, Sizing> sizing;
+  private TlsEngine tlsEngine;
 
   /** Sized for {@code config}; clients are created on first use. */
   public ProbeClients(Vertx vertx, OrchestratorConfig config) {
     this.vertx = vertx;
     this.sizing = sizingOf(config);
+    this.tlsEngine = ProbeTls.resolve(config.runtime().tlsEngine());
+  }
+
+  /** The TLS engine the {@code https} probes use: {@code PROBE_TLS_ENGINE} as resolved here. */
+  public TlsEngine tlsEngine() {
+    return tlsEngine;
   }
 
   Vertx vertx() {
@@ -89,8 +97,15 @@ public final class ProbeClients {
    * A new connection of its own for one probe of a {@link ConnectionMode#FRESH} service, outside
    * any pool: the probe closes it when done. Such connections need no pool size; the in-flight cap
    * (which follows every reload) bounds them.
+   *
+   * @param target from {@link #connectOptions}, made once per service
    */
-  Future<HttpClientConnection> connect(ServiceDefinition service, long timeoutMs) {
+  Future<HttpClientConnection> connect(ServiceDefinition service, HttpConnectOptions target) {
+    return clientFor(service).connect(target);
+  }
+
+  /** Where a fresh connection of {@code service} goes, with its deadline to connect. */
+  static HttpConnectOptions connectOptions(ServiceDefinition service) {
     URI uri = URI.create(service.url());
     boolean tls = "https".equalsIgnoreCase(uri.getScheme());
     String host = UrlHost.of(uri).orElse("");
@@ -98,13 +113,11 @@ public final class ProbeClients {
     if (host.startsWith("[") && host.endsWith("]")) {
       host = host.substring(1, host.length() - 1);
     }
-    return clientFor(service)
-        .connect(
-            new HttpConnectOptions()
-                .setHost(host)
-                .setPort(uri.getPort() != -1 ? uri.getPort() : tls ? 443 : 80)
-                .setSsl(tls)
-                .setConnectTimeout(timeoutMs));
+    return new HttpConnectOptions()
+        .setHost(host)
+        .setPort(uri.getPort() != -1 ? uri.getPort() : tls ? 443 : 80)
+        .setSsl(tls)
+        .setConnectTimeout(service.timeout().toMillis());
   }
 
   /** The client for the probes of {@code service}, sized for the current configuration. */
@@ -129,8 +142,11 @@ public final class ProbeClients {
    */
   public void follow(OrchestratorConfig config) {
     sizing = sizingOf(config);
+    TlsEngine engine = ProbeTls.resolve(config.runtime().tlsEngine());
+    boolean engineChanged = engine != tlsEngine;
+    tlsEngine = engine;
     for (ClientKey key : List.copyOf(clients.keySet())) {
-      if (!sizing.containsKey(key)) {
+      if (engineChanged || !sizing.containsKey(key)) {
         retire(clients.remove(key).client());
       }
     }
@@ -166,6 +182,7 @@ public final class ProbeClients {
       options.setKeepAliveTimeout((int) Math.max(1, sized.maxAge().toSeconds()));
     }
     ServiceTls tls = key.tls();
+    options.setSslEngineOptions(ProbeTls.options(tlsEngine));
     if (tls.skipVerify()) {
       options.setTrustAll(true).setVerifyHost(false);
     } else if (tls.caFile() != null) {

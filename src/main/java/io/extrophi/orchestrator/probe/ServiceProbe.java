@@ -12,6 +12,7 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClientConnection;
 import io.vertx.core.http.HttpClientRequest;
 import io.vertx.core.http.HttpClientResponse;
+import io.vertx.core.http.HttpConnectOptions;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.RequestOptions;
@@ -19,6 +20,7 @@ import java.net.URI;
 import java.time.Clock;
 import java.util.Optional;
 import java.util.concurrent.TimeoutException;
+import javax.net.ssl.SSLSession;
 
 /**
  * Sends one health request to one service and describes what happened as a {@link ProbeResult}. It
@@ -48,6 +50,9 @@ public final class ServiceProbe {
   private final String host;
   private final int maxBodyBytes;
   private final Clock clock;
+  // What every probe of this service sends, made once: a probe only reads them.
+  private final RequestOptions requestOptions;
+  private final HttpConnectOptions freshTarget;
 
   public ServiceProbe(
       ProbeClients clients, ServiceDefinition service, int maxBodyBytes, Clock clock) {
@@ -56,6 +61,26 @@ public final class ServiceProbe {
     this.host = UrlHost.of(URI.create(service.url())).orElse(service.url());
     this.maxBodyBytes = maxBodyBytes;
     this.clock = clock;
+    this.requestOptions = requestOf(service);
+    this.freshTarget =
+        service.connection() == ConnectionMode.FRESH ? ProbeClients.connectOptions(service) : null;
+  }
+
+  private static RequestOptions requestOf(ServiceDefinition service) {
+    RequestOptions options =
+        new RequestOptions()
+            .setMethod(HttpMethod.valueOf(service.method()))
+            .setAbsoluteURI(service.url())
+            .setFollowRedirects(false)
+            // Also bounds the wait in the pool: a request still without a connection at the
+            // deadline gives up its place there.
+            .setConnectTimeout(service.timeout().toMillis())
+            .putHeader(HttpHeaders.USER_AGENT, ProbeClients.USER_AGENT);
+    service.headers().forEach(options::putHeader);
+    if (service.connection() == ConnectionMode.FRESH) {
+      options.putHeader(HttpHeaders.CONNECTION, "close");
+    }
+    return options;
   }
 
   public ServiceDefinition service() {
@@ -83,7 +108,6 @@ public final class ServiceProbe {
     private final Promise<ProbeResult> outcome = Promise.promise();
     private final Buffer body = service.bodyCondition() == null ? null : Buffer.buffer();
     private long deadlineTimer;
-    private RequestOptions options;
     private HttpClientConnection ownConnection;
     private HttpClientRequest request;
     private int status;
@@ -91,22 +115,11 @@ public final class ServiceProbe {
     private boolean answeredInFull;
 
     Future<ProbeResult> start() {
-      long timeoutMs = service.timeout().toMillis();
-      deadlineTimer = clients.vertx().setTimer(timeoutMs, expired -> expire());
-      options =
-          new RequestOptions()
-              .setMethod(HttpMethod.valueOf(service.method()))
-              .setAbsoluteURI(service.url())
-              .setFollowRedirects(false)
-              // Also bounds the wait in the pool: a request still without a connection at the
-              // deadline gives up its place there.
-              .setConnectTimeout(timeoutMs)
-              .putHeader(HttpHeaders.USER_AGENT, ProbeClients.USER_AGENT);
-      service.headers().forEach(options::putHeader);
-      if (service.connection() == ConnectionMode.FRESH) {
-        clients.connect(service, timeoutMs).onComplete(this::connectedFresh);
+      deadlineTimer = clients.vertx().setTimer(service.timeout().toMillis(), expired -> expire());
+      if (freshTarget != null) {
+        clients.connect(service, freshTarget).onComplete(this::connectedFresh);
       } else {
-        clients.clientFor(service).request(options).onComplete(this::connected);
+        clients.clientFor(service).request(requestOptions).onComplete(this::connected);
       }
       return outcome.future();
     }
@@ -118,9 +131,7 @@ public final class ServiceProbe {
           ownConnection.close();
           return;
         }
-        ownConnection
-            .request(new RequestOptions(options).putHeader(HttpHeaders.CONNECTION, "close"))
-            .onComplete(this::connected);
+        ownConnection.request(requestOptions).onComplete(this::connected);
       } else {
         connected(Future.failedFuture(connected.cause()));
       }
@@ -214,6 +225,12 @@ public final class ServiceProbe {
      */
     private void closeOwnConnection() {
       HttpClientConnection connection = ownConnection;
+      SSLSession session = connection.sslSession();
+      if (session != null) {
+        // So that the next probe makes a full handshake and checks the certificate again: both
+        // TLS engines keep resumable sessions per host and port (see ProbeTls).
+        session.invalidate();
+      }
       if (!answeredInFull) {
         connection.close();
         return;

@@ -83,7 +83,7 @@ class BlackboxDriverTest {
 
   @Test
   void anExporterThatIsNotThereIsCountedAsFailures(Vertx vertx, VertxTestContext test) {
-    BlackboxDriver.drive(vertx, new BlackboxDriver.Options(1, 9, 1, 50, 1))
+    BlackboxDriver.drive(vertx, new BlackboxDriver.Options(1, 9, 1, 50, 1, "http_2xx", "http"))
         .onComplete(
             test.succeeding(
                 tally ->

@@ -67,6 +67,7 @@ class BuildersTest {
             "api.key",
             ConnectionMode.REUSE,
             Duration.ofSeconds(30),
+            TlsEngine.JDK,
             new ConnectionLimits(Duration.ofSeconds(5), Duration.ofSeconds(4), 10),
             new EventStreamLimits(3, 65_536, 131_072));
 

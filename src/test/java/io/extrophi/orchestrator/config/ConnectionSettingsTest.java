@@ -50,6 +50,21 @@ class ConnectionSettingsTest {
   }
 
   @Test
+  void theTlsEngineIsAutoByDefaultAndReadIgnoringCase() {
+    assertThat(validate(DefaultSettings.of(OrchestratorConfig.defaults())).runtime().tlsEngine())
+        .isEqualTo(TlsEngine.AUTO);
+    OrchestratorConfig config = validate(defaultsWith(ConfigKeys.PROBE_TLS_ENGINE, " JDK "));
+
+    assertThat(config.runtime().tlsEngine()).isEqualTo(TlsEngine.JDK);
+    assertThat(OrchestratorConfig.fromJson(config.toJson())).isEqualTo(config);
+    assertThat(validate(DefaultSettings.of(config))).isEqualTo(config);
+    assertRejected(
+        defaultsWith(ConfigKeys.PROBE_TLS_ENGINE, "boringssl"),
+        "PROBE_TLS_ENGINE",
+        "must be auto, jdk or openssl");
+  }
+
+  @Test
   void badValuesStopStartUpNamingTheKey() {
     assertRejected(
         defaultsWith(ConfigKeys.PROBE_CONNECTION, "pooled"),

@@ -2,26 +2,41 @@ package io.extrophi.orchestrator.probe;
 
 import static io.extrophi.orchestrator.testing.Await.await;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.extrophi.orchestrator.api.HealthChecker;
 import io.extrophi.orchestrator.config.OrchestratorConfig;
 import io.extrophi.orchestrator.config.RuntimeSettings;
 import io.extrophi.orchestrator.config.ServiceDefinition;
 import io.extrophi.orchestrator.config.ServiceTls;
+import io.extrophi.orchestrator.config.TlsEngine;
 import io.extrophi.orchestrator.testing.IntegrationTest;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.json.JsonObject;
+import io.vertx.core.net.KeyCertOptions;
 import io.vertx.core.net.PfxOptions;
+import java.net.Socket;
 import java.nio.file.Path;
+import java.security.KeyStore;
+import java.security.Principal;
+import java.security.PrivateKey;
+import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import javax.net.ssl.KeyManagerFactory;
+import javax.net.ssl.SSLEngine;
+import javax.net.ssl.X509ExtendedKeyManager;
+import javax.net.ssl.X509KeyManager;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * {@code https} targets with certificates a default client refuses: self-signed, and expired. By
@@ -159,6 +174,117 @@ class TlsTargetsTest {
     assertThat(health(round, "expired-skip")).isEqualTo("healthy");
   }
 
+  /**
+   * Each engine probes a real HTTPS target, checks its certificate as the JDK's does (the same
+   * verdicts and messages), and makes a full handshake on every fresh probe: the target's private
+   * key signs each handshake, which a resumed session would skip, leaving an expired or rotated
+   * certificate unseen.
+   */
+  @ParameterizedTest
+  @EnumSource(
+      value = TlsEngine.class,
+      names = {"JDK", "OPENSSL"})
+  void eachTlsEngineVerifiesAndMakesAFullHandshakeOnEveryFreshProbe(TlsEngine engine)
+      throws Exception {
+    AtomicInteger signatures = new AtomicInteger();
+    int trusted = httpsTarget(countingSignatures(selfSigned, signatures));
+    int stale = httpsTarget(new PfxOptions().setPath(expired.toString()).setPassword(PASSWORD));
+    OrchestratorConfig config =
+        OrchestratorConfig.builder()
+            .services(
+                List.of(
+                    service("ca-file", trusted, new ServiceTls(selfSignedPem.toString(), false)),
+                    service(
+                        "expired-ca-file", stale, new ServiceTls(authorityPem.toString(), false))))
+            .checkInterval(Duration.ofMinutes(10))
+            .checkTimeout(Duration.ofSeconds(30))
+            .failureThreshold(5)
+            .successThreshold(2)
+            .resetTimeout(Duration.ofMinutes(1))
+            .http("127.0.0.1", 0)
+            .runtime(
+                RuntimeSettings.inMemory().toBuilder()
+                    .triggerMinGap(Duration.ZERO)
+                    .tlsEngine(engine)
+                    .build())
+            .build();
+    HealthChecker checker = new HealthChecker(vertx, config);
+    await(checker.start());
+    int before = signatures.get();
+    int rounds = 3;
+    for (int round = 0; round < rounds; round++) {
+      JsonObject services = await(checker.trigger()).getJsonObject("services");
+      assertThat(health(services, "ca-file")).isEqualTo("healthy");
+      assertThat(health(services, "expired-ca-file")).isEqualTo("unhealthy");
+      assertThat(error(services, "expired-ca-file")).isEqualTo("TLS: the certificate has expired");
+    }
+
+    assertThat(signatures.get() - before).isGreaterThanOrEqualTo(rounds);
+  }
+
+  @Test
+  void theBoringSslEngineLoadsHereAndAutoChoosesIt() {
+    // Shipped for Linux x86-64, where the tests run: if it stops loading, the default falls back
+    // to the JDK's TLS silently but for one log line, and the benchmark's figures no longer hold.
+    assumeTrue(
+        "Linux".equals(System.getProperty("os.name"))
+            && "amd64".equals(System.getProperty("os.arch")));
+    assertThat(ProbeTls.resolve(TlsEngine.AUTO)).isEqualTo(TlsEngine.OPENSSL);
+    assertThat(ProbeTls.resolve(TlsEngine.JDK)).isEqualTo(TlsEngine.JDK);
+  }
+
+  /** The key of {@code keystore}, counting the handshakes it signs. */
+  private static KeyCertOptions countingSignatures(Path keystore, AtomicInteger signatures)
+      throws Exception {
+    KeyStore store = KeyStore.getInstance("PKCS12");
+    try (var in = java.nio.file.Files.newInputStream(keystore)) {
+      store.load(in, PASSWORD.toCharArray());
+    }
+    KeyManagerFactory factory =
+        KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+    factory.init(store, PASSWORD.toCharArray());
+    X509KeyManager keys = (X509KeyManager) factory.getKeyManagers()[0];
+    return KeyCertOptions.wrap(
+        new X509ExtendedKeyManager() {
+          @Override
+          public String[] getClientAliases(String keyType, Principal[] issuers) {
+            return keys.getClientAliases(keyType, issuers);
+          }
+
+          @Override
+          public String chooseClientAlias(String[] keyType, Principal[] issuers, Socket socket) {
+            return keys.chooseClientAlias(keyType, issuers, socket);
+          }
+
+          @Override
+          public String[] getServerAliases(String keyType, Principal[] issuers) {
+            return keys.getServerAliases(keyType, issuers);
+          }
+
+          @Override
+          public String chooseServerAlias(String keyType, Principal[] issuers, Socket socket) {
+            return keys.chooseServerAlias(keyType, issuers, socket);
+          }
+
+          @Override
+          public String chooseEngineServerAlias(
+              String keyType, Principal[] issuers, SSLEngine engine) {
+            return keys.chooseServerAlias(keyType, issuers, null);
+          }
+
+          @Override
+          public X509Certificate[] getCertificateChain(String alias) {
+            return keys.getCertificateChain(alias);
+          }
+
+          @Override
+          public PrivateKey getPrivateKey(String alias) {
+            signatures.incrementAndGet();
+            return keys.getPrivateKey(alias);
+          }
+        });
+  }
+
   private static String health(JsonObject services, String name) {
     return services.getJsonObject(name).getString("health");
   }
@@ -176,13 +302,13 @@ class TlsTargetsTest {
   }
 
   private int httpsTarget(Path keystore) throws Exception {
+    return httpsTarget(new PfxOptions().setPath(keystore.toString()).setPassword(PASSWORD));
+  }
+
+  private int httpsTarget(KeyCertOptions key) throws Exception {
     HttpServer server =
         vertx
-            .createHttpServer(
-                new HttpServerOptions()
-                    .setSsl(true)
-                    .setKeyCertOptions(
-                        new PfxOptions().setPath(keystore.toString()).setPassword(PASSWORD)))
+            .createHttpServer(new HttpServerOptions().setSsl(true).setKeyCertOptions(key))
             .requestHandler(request -> request.response().end("{\"status\":\"ok\"}"));
     return await(server.listen(0, "127.0.0.1")).actualPort();
   }

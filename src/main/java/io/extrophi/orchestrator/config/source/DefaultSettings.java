@@ -37,6 +37,7 @@ public final class DefaultSettings {
         .put(ConfigKeys.MAX_IN_FLIGHT_PROBES, runtime.maxInFlightProbes())
         .put(ConfigKeys.PROBE_CONNECTION, runtime.connection().configName())
         .put(ConfigKeys.PROBE_CONNECTION_MAX_AGE, seconds(runtime.connectionMaxAge()))
+        .put(ConfigKeys.PROBE_TLS_ENGINE, runtime.tlsEngine().configName())
         .put(ConfigKeys.HISTORY_SIZE, runtime.historySize())
         .put(ConfigKeys.DATA_DIR, path(runtime.dataDir()))
         .put(ConfigKeys.STATE_FLUSH_INTERVAL, seconds(runtime.stateFlushInterval()))
