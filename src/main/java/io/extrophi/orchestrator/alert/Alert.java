@@ -92,13 +92,13 @@ public record Alert(
   }
 
   /**
-   * An update of this alert listing {@code affected}, sent by {@code sender} (the node that saw the
-   * last of them go down). Its id derives from this alert's and the list, so the same update made
-   * twice has the same id.
+   * An update of this alert listing {@code affected}, because {@code cause} took one more service
+   * down; sent by {@code sender}, the node that probed that service. Its id derives from this
+   * alert's and from {@code cause}: one update per transition, and the same id on every retry.
    */
-  public Alert updatedWith(List<String> affected, String sender) {
+  public Alert updatedWith(List<String> affected, HealthTransition cause, String sender) {
     return new Alert(
-        nameBasedId(id + '\n' + String.join(",", affected)),
+        nameBasedId(id + '\n' + cause.service() + '\n' + Timestamps.format(cause.at())),
         service,
         previousState,
         newState,

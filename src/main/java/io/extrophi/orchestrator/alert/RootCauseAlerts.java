@@ -156,7 +156,7 @@ final class RootCauseAlerts {
             since ->
                 new Outgoing(
                     Alert.of(since, url(root), null)
-                        .updatedWith(causes.takenDownBy(root, graph.dependents()), nodeId),
+                        .updatedWith(causes.takenDownBy(root, graph.dependents()), change, nodeId),
                     List.of(root, service)))
         .or(() -> Optional.of(new Outgoing(alert.withRootCause(root), List.of(service))));
   }
