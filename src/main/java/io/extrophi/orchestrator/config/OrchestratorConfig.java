@@ -215,7 +215,7 @@ public record OrchestratorConfig(
         }
       }
     }
-    graph(services)
+    dependenciesOf(services)
         .cycle()
         .ifPresent(
             cycle -> {
@@ -234,7 +234,8 @@ public record OrchestratorConfig(
     return ConfigKeys.SERVICES + "[" + index + "].depends_on[" + dependency + "]";
   }
 
-  private static DependencyGraph graph(List<ServiceDefinition> services) {
+  /** Who depends on whom among {@code services}, from their {@code depends_on}. */
+  public static DependencyGraph dependenciesOf(List<ServiceDefinition> services) {
     Map<String, List<String>> dependencies = new LinkedHashMap<>();
     services.forEach(service -> dependencies.put(service.name(), service.dependsOn()));
     return DependencyGraph.of(dependencies);
@@ -242,7 +243,7 @@ public record OrchestratorConfig(
 
   /** Who depends on whom, from the services' {@code depends_on}. */
   public DependencyGraph dependencies() {
-    return graph(services);
+    return dependenciesOf(services);
   }
 
   // One line, however large the fleet: ten thousand services sharing a setting must not mean
