@@ -93,7 +93,7 @@
   }
 
   function applySnapshot(status) {
-    const entries = Object.entries(status.services || {});
+    const entries = groupedByRootCause(Object.entries(status.services || {}));
     const listed = new Set();
     entries.forEach(([name, service], index) => {
       listed.add(name);
@@ -113,6 +113,34 @@
     if (entries.some(([name]) => !checks.has(name))) {
       loadChecks();
     }
+  }
+
+  /**
+   * The services in configured order, except that a service taken down by another (root_cause)
+   * follows the card of its root cause: an outage reads as one group, the cause first.
+   */
+  function groupedByRootCause(entries) {
+    const names = new Set(entries.map(([name]) => name));
+    const takenDown = new Map();
+    for (const entry of entries) {
+      const root = entry[1].root_cause;
+      if (root && names.has(root)) {
+        if (!takenDown.has(root)) {
+          takenDown.set(root, []);
+        }
+        takenDown.get(root).push(entry);
+      }
+    }
+    const ordered = [];
+    for (const entry of entries) {
+      const root = entry[1].root_cause;
+      if (root && names.has(root)) {
+        continue;
+      }
+      ordered.push(entry);
+      ordered.push(...(takenDown.get(entry[0]) || []));
+    }
+    return ordered;
   }
 
   /** A rejected reload: the stream is live, but the file just saved is not what is probed. */
@@ -262,6 +290,7 @@
     renderLastCheck(entry, Date.now());
     fields["response-time"].textContent = formatMs(service.response_time_ms);
     setError(entry, service.error_message);
+    setRootCause(entry, service.root_cause);
     const latency = service.latency || {};
     fields.p50.textContent = formatMs(latency.p50_ms);
     fields.p95.textContent = formatMs(latency.p95_ms);
@@ -294,6 +323,17 @@
   function setCircuit(entry, state) {
     entry.fields.circuit.dataset.circuit = state;
     entry.fields.circuit.textContent = CIRCUIT_LABELS[state] || String(state);
+  }
+
+  function setRootCause(entry, root) {
+    entry.fields["root-cause"].textContent = root ? `Taken down by ${root}` : "";
+    entry.fields["root-cause"].hidden = !root;
+    entry.card.classList.toggle("taken-down", Boolean(root));
+    if (root) {
+      entry.card.dataset.rootCause = root;
+    } else {
+      delete entry.card.dataset.rootCause;
+    }
   }
 
   function setError(entry, message) {

@@ -4,11 +4,13 @@ import io.extrophi.orchestrator.bus.HealthState;
 import io.extrophi.orchestrator.bus.HealthTransition;
 import io.extrophi.orchestrator.bus.MessageSchema;
 import io.extrophi.orchestrator.time.Timestamps;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.List;
 import java.util.Objects;
 import java.util.UUID;
 
@@ -24,6 +26,14 @@ import java.util.UUID;
  * @param at when the probe or circuit transition that caused it happened
  * @param serviceUrl the URL the service is probed at, without user info; {@code null} if unknown
  * @param node id of the cluster node that probed the service; {@code null} outside a cluster
+ * @param affectedServices the services this one's failure takes down (they depend on it, directly
+ *     or through other failing services, and fail too), in configuration order; empty for most
+ *     alerts
+ * @param updateOf for an update, the id of the alert it updates, {@code null} otherwise: an update
+ *     repeats the alert of a root cause with a longer {@code affectedServices}, under an id of its
+ *     own (so that a receiver dropping repeated ids keeps it)
+ * @param rootCause the failing service that takes this one down, when this alert is about a service
+ *     whose root cause had no alert to update (see {@link RootCauseAlerts}); {@code null} otherwise
  */
 public record Alert(
     String id,
@@ -33,7 +43,10 @@ public record Alert(
     String reason,
     Instant at,
     String serviceUrl,
-    String node) {
+    String node,
+    List<String> affectedServices,
+    String updateOf,
+    String rootCause) {
 
   public Alert {
     Objects.requireNonNull(id, "id");
@@ -42,6 +55,7 @@ public record Alert(
     Objects.requireNonNull(newState, "newState");
     Objects.requireNonNull(reason, "reason");
     Objects.requireNonNull(at, "at");
+    affectedServices = affectedServices == null ? List.of() : List.copyOf(affectedServices);
   }
 
   /**
@@ -58,14 +72,68 @@ public record Alert(
             + '\n'
             + Timestamps.format(change.at());
     return new Alert(
-        UUID.nameUUIDFromBytes(identity.getBytes(StandardCharsets.UTF_8)).toString(),
+        nameBasedId(identity),
         change.service(),
         change.from(),
         change.to(),
         change.reason(),
         change.at(),
         withoutUserInfo(serviceUrl),
-        node);
+        node,
+        List.of(),
+        null,
+        null);
+  }
+
+  /** This alert, listing the services its failure takes down. */
+  public Alert takingDown(List<String> affected) {
+    return new Alert(
+        id, service, previousState, newState, reason, at, serviceUrl, node, affected, null, null);
+  }
+
+  /**
+   * An update of this alert listing {@code affected}, because {@code cause} took one more service
+   * down; sent by {@code sender}, the node that probed that service. Its id derives from this
+   * alert's and from {@code cause}: one update per transition, and the same id on every retry.
+   */
+  public Alert updatedWith(List<String> affected, HealthTransition cause, String sender) {
+    return new Alert(
+        nameBasedId(id + '\n' + cause.service() + '\n' + Timestamps.format(cause.at())),
+        service,
+        previousState,
+        newState,
+        reason,
+        at,
+        serviceUrl,
+        sender,
+        affected,
+        id,
+        null);
+  }
+
+  /** This alert, naming the failing service that takes it down. */
+  public Alert withRootCause(String root) {
+    return new Alert(
+        id,
+        service,
+        previousState,
+        newState,
+        reason,
+        at,
+        serviceUrl,
+        node,
+        affectedServices,
+        updateOf,
+        root);
+  }
+
+  /** Whether this alert updates an earlier one rather than telling of a transition. */
+  public boolean isUpdate() {
+    return updateOf != null;
+  }
+
+  private static String nameBasedId(String identity) {
+    return UUID.nameUUIDFromBytes(identity.getBytes(StandardCharsets.UTF_8)).toString();
   }
 
   /** The JSON body of the {@code json} format. */
@@ -80,18 +148,35 @@ public record Alert(
         .put("timestamp", Timestamps.format(at))
         .put("service_url", serviceUrl)
         .put("node", node)
+        .put("affected_services", new JsonArray(affectedServices))
+        .put("update_of", updateOf)
+        .put("root_cause", rootCause)
         .put("summary", summary());
   }
 
-  /** {@code writer is unhealthy (was healthy): HTTP 503}, for people. */
+  /**
+   * {@code writer is unhealthy (was healthy): HTTP 503}, for people; {@code backend is unhealthy
+   * (was healthy): connection refused; taking down writer, research} when its failure takes others
+   * down, prefixed {@code update: } for an update.
+   */
   public String summary() {
-    return service
+    return (isUpdate() ? "update: " : "")
+        + service
         + " is "
         + newState.jsonName()
         + " (was "
         + previousState.jsonName()
         + "): "
-        + reason;
+        + reason
+        + consequences();
+  }
+
+  /** {@code ; taking down writer, research}, {@code ; root cause: backend} or nothing. */
+  String consequences() {
+    if (!affectedServices.isEmpty()) {
+      return "; taking down " + String.join(", ", affectedServices);
+    }
+    return rootCause == null ? "" : "; root cause: " + rootCause;
   }
 
   /** For log lines: the summary and the id. */

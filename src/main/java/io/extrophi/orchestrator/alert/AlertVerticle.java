@@ -9,8 +9,10 @@ import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.json.JsonObject;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.Iterator;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -21,11 +23,13 @@ import org.slf4j.LoggerFactory;
  * Sends health transitions to webhooks: the global {@code ALERT_WEBHOOK} and the services' own
  * {@code alert_webhook}s, each through its own {@link DeliveryQueue}.
  *
- * <p>It listens to {@link EventBusAddresses#HEALTH_TRANSITIONS} locally only: in a cluster each
- * transition is published by the node that probed the service, so each is alerted once, by that
- * node. {@link AlertPolicy} decides which transitions alert. A new configuration on {@link
- * EventBusAddresses#CONFIG_CHANGED} applies at once; receivers still configured keep their queued
- * alerts, the queues of removed ones are dropped.
+ * <p>It alerts on {@link EventBusAddresses#HEALTH_TRANSITIONS} heard locally only: in a cluster
+ * each transition is published by the node that probed the service, so each is alerted once, by
+ * that node. It hears the other nodes' transitions too, only to know the health of the whole fleet
+ * ({@link FleetHealth}). {@link AlertPolicy} decides which transitions alert, {@link
+ * RootCauseAlerts} whether as themselves or as an update of the alert of their root cause. A new
+ * configuration on {@link EventBusAddresses#CONFIG_CHANGED} applies at once; receivers still
+ * configured keep their queued alerts, the queues of removed ones are dropped.
  */
 public final class AlertVerticle extends VerticleBase {
 
@@ -34,6 +38,7 @@ public final class AlertVerticle extends VerticleBase {
   private final String nodeId;
   private final AlertStats stats;
   private final AlertPolicy policy = new AlertPolicy();
+  private final RootCauseAlerts rootCauses;
   private final Map<Receiver, DeliveryQueue> queues = new HashMap<>();
   private OrchestratorConfig config;
   private WebhookSender sender;
@@ -49,19 +54,23 @@ public final class AlertVerticle extends VerticleBase {
     this.config = config;
     this.nodeId = nodeId;
     this.stats = stats;
+    this.rootCauses = new RootCauseAlerts(config, new FleetHealth(), nodeId);
   }
 
   @Override
   public Future<?> start() {
     sender = WebhookSender.create(vertx);
-    consumers =
-        List.of(
-            vertx
-                .eventBus()
-                .localConsumer(EventBusAddresses.HEALTH_TRANSITIONS, this::onTransition),
-            vertx
-                .eventBus()
-                .localConsumer(EventBusAddresses.CONFIG_CHANGED, this::onConfigChanged));
+    List<MessageConsumer<JsonObject>> listening = new ArrayList<>();
+    listening.add(
+        vertx.eventBus().localConsumer(EventBusAddresses.HEALTH_TRANSITIONS, this::onTransition));
+    listening.add(
+        vertx.eventBus().localConsumer(EventBusAddresses.CONFIG_CHANGED, this::onConfigChanged));
+    if (vertx.isClustered()) {
+      // Hears this node's transitions a second time too; FleetHealth ignores a repeat.
+      listening.add(
+          vertx.eventBus().consumer(EventBusAddresses.HEALTH_TRANSITIONS, this::onFleetTransition));
+    }
+    consumers = List.copyOf(listening);
     logReceivers();
     return Future.all(consumers.stream().map(MessageConsumer::completion).toList());
   }
@@ -77,21 +86,33 @@ public final class AlertVerticle extends VerticleBase {
 
   private void onTransition(Message<JsonObject> message) {
     HealthTransition change = HealthTransition.fromJson(message.body());
-    if (!policy.shouldAlert(change)) {
+    boolean alertable = policy.shouldAlert(change);
+    RootCauseAlerts.Decision decision = rootCauses.onLocalTransition(change, alertable);
+    if (decision.alerts().isEmpty()) {
       LOG.debug("no alert for {}", change.describe());
-      return;
     }
-    ServiceDefinition service = config.service(change.service()).orElse(null);
-    List<Receiver> receivers = AlertRoutes.of(config.alerts(), service);
-    if (receivers.isEmpty()) {
-      return;
+    decision.alerts().forEach(this::deliver);
+    for (RootCauseAlerts.Recheck recheck : decision.rechecks()) {
+      vertx.setTimer(
+          Math.max(1, recheck.after().toMillis()),
+          fired -> rootCauses.afterGrace(recheck).ifPresent(this::deliver));
     }
-    Alert alert = Alert.of(change, service == null ? null : service.url(), nodeId);
+  }
+
+  private void onFleetTransition(Message<JsonObject> message) {
+    rootCauses.onFleetTransition(HealthTransition.fromJson(message.body()));
+  }
+
+  private void deliver(RootCauseAlerts.Outgoing outgoing) {
+    Set<Receiver> receivers = new LinkedHashSet<>();
+    for (String name : outgoing.routedFor()) {
+      receivers.addAll(AlertRoutes.of(config.alerts(), config.service(name).orElse(null)));
+    }
     for (Receiver receiver : receivers) {
       queues
           .computeIfAbsent(
               receiver, key -> new DeliveryQueue(vertx, key, sender, config.alerts(), stats))
-          .offer(alert);
+          .offer(outgoing.alert());
     }
   }
 
@@ -109,6 +130,7 @@ public final class AlertVerticle extends VerticleBase {
       }
     }
     policy.retain(config.services().stream().map(ServiceDefinition::name).toList());
+    rootCauses.update(config);
     logReceivers();
   }
 

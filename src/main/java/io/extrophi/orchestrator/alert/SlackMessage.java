@@ -20,6 +20,7 @@ final class SlackMessage {
   static JsonObject of(Alert alert) {
     String text =
         emoji(alert.newState())
+            + (alert.isUpdate() ? " update:" : "")
             + " *"
             + alert.service()
             + "* is "
@@ -28,6 +29,7 @@ final class SlackMessage {
             + alert.previousState().jsonName()
             + "): "
             + escape(alert.reason())
+            + escape(alert.consequences())
             + " — "
             + Timestamps.format(alert.at())
             + (alert.node() == null ? "" : " (node " + escape(alert.node()) + ")");

@@ -16,9 +16,18 @@ import java.util.Objects;
  * @param reason what caused it: the failed probe's error ({@code HTTP 503}, {@code connection
  *     refused}), {@code check succeeded}, or the circuit transition's reason
  * @param at when the probe or transition that caused it happened
+ * @param rootCause the failing service that takes this one down, when this service fails because a
+ *     service it depends on ({@code depends_on}) fails; {@code null} otherwise (see {@code
+ *     dependency.RootCauses})
  */
 public record HealthTransition(
-    String service, HealthState from, HealthState to, String reason, Instant at) {
+    String service, HealthState from, HealthState to, String reason, Instant at, String rootCause) {
+
+  /** A change without a root cause of another service. */
+  public HealthTransition(
+      String service, HealthState from, HealthState to, String reason, Instant at) {
+    this(service, from, to, reason, at, null);
+  }
 
   public HealthTransition {
     Objects.requireNonNull(service, "service");
@@ -34,7 +43,8 @@ public record HealthTransition(
         HealthState.fromJsonName(json.getString("from")),
         HealthState.fromJsonName(json.getString("to")),
         json.getString("reason"),
-        Timestamps.parse(json.getString("at")));
+        Timestamps.parse(json.getString("at")),
+        json.getString("root_cause"));
   }
 
   public JsonObject toJson() {
@@ -44,7 +54,8 @@ public record HealthTransition(
         .put("from", from.jsonName())
         .put("to", to.jsonName())
         .put("reason", reason)
-        .put("at", Timestamps.format(at));
+        .put("at", Timestamps.format(at))
+        .put("root_cause", rootCause);
   }
 
   /** The log line of the change: {@code health writer: healthy -> unhealthy (HTTP 503)}. */
@@ -57,6 +68,7 @@ public record HealthTransition(
         + to.jsonName()
         + " ("
         + reason
+        + (rootCause == null ? "" : "; root cause: " + rootCause)
         + ")";
   }
 }

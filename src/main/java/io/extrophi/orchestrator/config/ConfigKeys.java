@@ -180,7 +180,8 @@ public final class ConfigKeys {
           "tls_skip_verify",
           "alert_webhook",
           "alert_format",
-          "connection");
+          "connection",
+          "depends_on");
 
   /** The fields of a service's {@code body} condition; any other field is an error. */
   public static final List<String> BODY_FIELDS =

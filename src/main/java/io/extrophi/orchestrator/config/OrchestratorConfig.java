@@ -1,10 +1,12 @@
 package io.extrophi.orchestrator.config;
 
+import io.extrophi.orchestrator.dependency.DependencyGraph;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -185,8 +187,63 @@ public record OrchestratorConfig(
       }
       services.add(service);
     }
+    checkDependencies(values, services);
     warnAboutOverlaps(overlapping);
     return services;
+  }
+
+  /**
+   * Every {@code depends_on} names a configured service, and no chain of them comes back to where
+   * it started: a cycle would make every service on it the root cause of the others.
+   */
+  private static void checkDependencies(ConfigValues values, List<ServiceDefinition> services) {
+    Map<String, Integer> indexByName = new HashMap<>();
+    for (int index = 0; index < services.size(); index++) {
+      indexByName.put(services.get(index).name(), index);
+    }
+    for (int index = 0; index < services.size(); index++) {
+      List<String> dependsOn = services.get(index).dependsOn();
+      for (int i = 0; i < dependsOn.size(); i++) {
+        if (!indexByName.containsKey(dependsOn.get(i))) {
+          String suggestion =
+              ConfigValues.closest(dependsOn.get(i), List.copyOf(indexByName.keySet()));
+          throw values.invalid(
+              dependsOnKey(index, i),
+              dependsOn.get(i),
+              "is not a configured service"
+                  + (suggestion == null ? "" : " (did you mean " + suggestion + "?)"));
+        }
+      }
+    }
+    dependenciesOf(services)
+        .cycle()
+        .ifPresent(
+            cycle -> {
+              // Point at the dependency that closes the cycle: the last edge of it.
+              String from = cycle.get(cycle.size() - 2);
+              String to = cycle.get(cycle.size() - 1);
+              int index = indexByName.get(from);
+              throw values.invalid(
+                  dependsOnKey(index, services.get(index).dependsOn().indexOf(to)),
+                  to,
+                  "closes the depends_on cycle " + String.join(" -> ", cycle));
+            });
+  }
+
+  private static String dependsOnKey(int index, int dependency) {
+    return ConfigKeys.SERVICES + "[" + index + "].depends_on[" + dependency + "]";
+  }
+
+  /** Who depends on whom among {@code services}, from their {@code depends_on}. */
+  public static DependencyGraph dependenciesOf(List<ServiceDefinition> services) {
+    Map<String, List<String>> dependencies = new LinkedHashMap<>();
+    services.forEach(service -> dependencies.put(service.name(), service.dependsOn()));
+    return DependencyGraph.of(dependencies);
+  }
+
+  /** Who depends on whom, from the services' {@code depends_on}. */
+  public DependencyGraph dependencies() {
+    return dependenciesOf(services);
   }
 
   // One line, however large the fleet: ten thousand services sharing a setting must not mean

@@ -36,6 +36,9 @@ import java.util.regex.Pattern;
  * @param alert the service's own alert receiver, {@link ServiceAlert#NONE} for none; not part of
  *     the check (see {@link #sameCheckAs})
  * @param connection whether each probe opens a new connection or reuses a kept-alive one
+ * @param dependsOn the services this one depends on ({@code depends_on}), in the order written; not
+ *     part of the check: when one of them is failing too, this service's failure is alerted as part
+ *     of theirs (see {@code dependency.RootCauses})
  */
 public record ServiceDefinition(
     String name,
@@ -49,7 +52,8 @@ public record ServiceDefinition(
     List<String> tags,
     ServiceTls tls,
     ServiceAlert alert,
-    ConnectionMode connection) {
+    ConnectionMode connection,
+    List<String> dependsOn) {
 
   public static final String GET = "GET";
   public static final String HEAD = "HEAD";
@@ -80,6 +84,7 @@ public record ServiceDefinition(
     tls = tls == null ? ServiceTls.VERIFY : tls;
     alert = alert == null ? ServiceAlert.NONE : alert;
     connection = connection == null ? ConnectionMode.DEFAULT : connection;
+    dependsOn = dependsOn == null ? List.of() : List.copyOf(dependsOn);
   }
 
   /** A plain GET check expecting any 2xx, with no headers, body condition or tags. */
@@ -165,7 +170,8 @@ public record ServiceDefinition(
             ServiceAlert.from(values, prefix, entry, defaults.alertFormat()),
             entry.containsKey("connection")
                 ? ConnectionMode.from(values, prefix + ".connection", entry.getValue("connection"))
-                : defaults.connection());
+                : defaults.connection(),
+            dependsOn(values, prefix, entry));
     // A HEAD response has no body, so a body condition could never hold.
     if (HEAD.equals(service.method()) && service.bodyCondition() != null) {
       throw values.invalid(prefix + ".body", entry.getValue("body"), HEAD_BODY_RULE);
@@ -217,6 +223,32 @@ public record ServiceDefinition(
       headers.put(header, text.strip());
     }
     return headers;
+  }
+
+  // Only the form of each name is judged here; whether it names a configured service, and whether
+  // the dependencies form a cycle, needs the whole list (OrchestratorConfig).
+  private static List<String> dependsOn(ConfigValues values, String prefix, JsonObject entry) {
+    String key = prefix + ".depends_on";
+    if (!entry.containsKey("depends_on") || entry.getValue("depends_on") == null) {
+      return List.of();
+    }
+    if (!(entry.getValue("depends_on") instanceof JsonArray raw)) {
+      throw values.invalid(
+          key, entry.getValue("depends_on"), "must be a list of service names, such as [backend]");
+    }
+    List<String> names = new ArrayList<>();
+    for (int i = 0; i < raw.size(); i++) {
+      Object name = raw.getValue(i);
+      if (!(name instanceof String text) || !NAME.matcher(text).matches()) {
+        throw values.invalid(
+            key + "[" + i + "]", name, "must be the name of a service, matching " + NAME.pattern());
+      }
+      if (names.contains(text)) {
+        throw values.invalid(key + "[" + i + "]", name, "repeats an earlier dependency");
+      }
+      names.add(text);
+    }
+    return names;
   }
 
   private static List<String> tags(ConfigValues values, String prefix, JsonObject entry) {
@@ -272,8 +304,10 @@ public record ServiceDefinition(
     }
   }
 
+  // The dependencies are no more part of the check than the alert receiver: editing them neither
+  // restarts the service's circuit nor changes its fingerprint.
   private ServiceDefinition withoutAlert() {
-    return toBuilder().alert(ServiceAlert.NONE).build();
+    return toBuilder().alert(ServiceAlert.NONE).dependsOn(List.of()).build();
   }
 
   public boolean hasTag(String tag) {
@@ -299,7 +333,8 @@ public record ServiceDefinition(
         ServiceTls.fromJson(json.getJsonObject("tls")),
         ServiceAlert.fromJson(json.getJsonObject("alert")),
         ConnectionMode.parse(json.getString("connection", ConnectionMode.DEFAULT.configName()))
-            .orElse(ConnectionMode.DEFAULT));
+            .orElse(ConnectionMode.DEFAULT),
+        json.getJsonArray("depends_on", new JsonArray()).stream().map(String::valueOf).toList());
   }
 
   public JsonObject toJson() {
@@ -324,6 +359,9 @@ public record ServiceDefinition(
     }
     if (!alert.isNone()) {
       json.put("alert", alert.toJson());
+    }
+    if (!dependsOn.isEmpty()) {
+      json.put("depends_on", new JsonArray(dependsOn));
     }
     return json;
   }
@@ -360,6 +398,8 @@ public record ServiceDefinition(
         + alert
         + ", connection="
         + connection.configName()
+        + ", dependsOn="
+        + dependsOn
         + "]";
   }
 
@@ -379,6 +419,7 @@ public record ServiceDefinition(
     private ServiceTls tls = ServiceTls.VERIFY;
     private ServiceAlert alert = ServiceAlert.NONE;
     private ConnectionMode connection = ConnectionMode.DEFAULT;
+    private List<String> dependsOn = List.of();
 
     private Builder(String name, String url) {
       this.name = name;
@@ -398,6 +439,7 @@ public record ServiceDefinition(
       tls = service.tls;
       alert = service.alert;
       connection = service.connection;
+      dependsOn = service.dependsOn;
     }
 
     public Builder name(String name) {
@@ -461,6 +503,12 @@ public record ServiceDefinition(
       return this;
     }
 
+    /** The services this one depends on, by name. */
+    public Builder dependsOn(List<String> dependsOn) {
+      this.dependsOn = dependsOn;
+      return this;
+    }
+
     public ServiceDefinition build() {
       return new ServiceDefinition(
           name,
@@ -474,7 +522,8 @@ public record ServiceDefinition(
           tags,
           tls,
           alert,
-          connection);
+          connection,
+          dependsOn);
     }
   }
 }

@@ -44,6 +44,9 @@ public final class ServiceStatus implements StatusJson.Service {
   private String checkIdentity;
   // The JSON of this service, encoded once per change (see encodedJson); null after a change.
   private byte[] encodedJson;
+
+  // The failing service that takes this one down, or null; kept by the board (StatusBoard).
+  private String rootCause;
   private long encodedAtMillis;
   private byte[] encodedName;
 
@@ -117,6 +120,19 @@ public final class ServiceStatus implements StatusJson.Service {
     openedAt = state == CircuitState.OPEN ? at : null;
     circuitState = state;
     encodedJson = null;
+  }
+
+  /** Follows the root cause the board worked out for this service from the whole fleet's health. */
+  void followRootCause(String cause) {
+    if (!java.util.Objects.equals(rootCause, cause)) {
+      rootCause = cause;
+      encodedJson = null;
+    }
+  }
+
+  @Override
+  public String rootCause() {
+    return rootCause;
   }
 
   @Override

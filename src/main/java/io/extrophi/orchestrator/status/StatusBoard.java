@@ -4,7 +4,10 @@ import io.extrophi.orchestrator.bus.BreakerTransition;
 import io.extrophi.orchestrator.bus.HealthState;
 import io.extrophi.orchestrator.bus.HealthTransition;
 import io.extrophi.orchestrator.bus.ProbeResult;
+import io.extrophi.orchestrator.config.OrchestratorConfig;
 import io.extrophi.orchestrator.config.ServiceDefinition;
+import io.extrophi.orchestrator.dependency.DependencyGraph;
+import io.extrophi.orchestrator.dependency.RootCauses;
 import io.extrophi.orchestrator.view.EncodedSnapshot;
 import io.extrophi.orchestrator.view.StatusJson;
 import io.vertx.core.json.JsonObject;
@@ -26,6 +29,7 @@ public final class StatusBoard {
   private Map<String, ServiceDefinition> definitions = new LinkedHashMap<>();
   // Each configured service's check fingerprint, computed once per configuration.
   private Map<String, String> checkIdentities = new LinkedHashMap<>();
+  private DependencyGraph dependencies = DependencyGraph.NONE;
   private final RemovedServices removed = new RemovedServices();
   private String configError;
   private boolean dirty;
@@ -73,7 +77,30 @@ public final class StatusBoard {
     services = next;
     definitions = nextDefinitions;
     checkIdentities = nextIdentities;
+    dependencies = OrchestratorConfig.dependenciesOf(fleet);
+    followRootCauses();
     dirty = true;
+  }
+
+  // A service's root cause moves with the health of others: worked out again after every change of
+  // health, for the services that depend on any (only they can have another's root cause).
+  private void followRootCauses() {
+    RootCauses causes = rootCauses();
+    for (ServiceStatus status : services.values()) {
+      status.followRootCause(
+          dependencies.dependenciesOf(status.name()).isEmpty()
+              ? null
+              : causes.otherThan(status.name()).orElse(null));
+    }
+  }
+
+  private RootCauses rootCauses() {
+    return new RootCauses(
+        dependencies,
+        name -> {
+          ServiceStatus status = services.get(name);
+          return status == null ? null : status.health();
+        });
   }
 
   /**
@@ -85,6 +112,7 @@ public final class StatusBoard {
    */
   public void restore(Map<String, ServiceStatus> saved) {
     services.replaceAll((name, fresh) -> restored(name, saved.get(name), fresh));
+    followRootCauses();
     dirty = true;
   }
 
@@ -112,6 +140,7 @@ public final class StatusBoard {
               configured != null ? configured : removed.takeBack(name, restartedAt).orElse(null),
               fresh);
         });
+    followRootCauses();
     dirty = true;
   }
 
@@ -268,8 +297,11 @@ public final class StatusBoard {
       ServiceStatus status, HealthState before, String reason, Instant at) {
     dirty = true;
     HealthState after = status.health();
-    return before == after
-        ? Optional.empty()
-        : Optional.of(new HealthTransition(status.name(), before, after, reason, at));
+    if (before == after) {
+      return Optional.empty();
+    }
+    followRootCauses();
+    return Optional.of(
+        new HealthTransition(status.name(), before, after, reason, at, status.rootCause()));
   }
 }

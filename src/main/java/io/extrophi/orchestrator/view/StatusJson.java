@@ -65,6 +65,13 @@ public final class StatusJson {
 
     CircuitState circuitState();
 
+    /**
+     * The failing service that takes this one down (it fails while a service it depends on,
+     * directly or through other failing services, fails); {@code null} when it is healthy or its
+     * own root cause.
+     */
+    String rootCause();
+
     /** The latency percentiles of the window ending at {@code nowMillis}. */
     Percentiles latency(long nowMillis);
 
@@ -85,7 +92,7 @@ public final class StatusJson {
 
   /**
    * The per-service JSON of {@code GET /health/status}: the documented keys of the original design,
-   * then {@code latency} and {@code availability}.
+   * then {@code latency}, {@code availability} and {@code root_cause}.
    */
   public static JsonObject service(Service status, long nowMillis) {
     ProbeResult last = status.lastResult();
@@ -101,7 +108,8 @@ public final class StatusJson {
         .put("uptime_percentage", status.uptimePercentage())
         .put("circuit_breaker_state", status.circuitState().jsonName())
         .put("latency", status.latency(nowMillis).toJson())
-        .put("availability", status.availability(nowMillis).toJson());
+        .put("availability", status.availability(nowMillis).toJson())
+        .put("root_cause", status.rootCause());
   }
 
   /** {@link #service} as UTF-8 bytes, for {@link Service#encodedJson} to keep. */

@@ -6,6 +6,7 @@ import io.extrophi.orchestrator.bus.HealthState;
 import io.extrophi.orchestrator.bus.HealthTransition;
 import io.extrophi.orchestrator.config.AlertFormat;
 import io.extrophi.orchestrator.testing.UnitTest;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.time.Instant;
 import java.util.UUID;
@@ -36,6 +37,9 @@ class AlertTest {
                 .put("timestamp", "2026-11-18T12:00:00.000001Z")
                 .put("service_url", "http://writer:8000/health")
                 .put("node", "node-1")
+                .put("affected_services", new JsonArray())
+                .putNull("update_of")
+                .putNull("root_cause")
                 .put("summary", "writer is unhealthy (was healthy): HTTP 503"));
   }
 

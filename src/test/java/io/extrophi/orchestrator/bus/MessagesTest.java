@@ -60,10 +60,26 @@ class MessagesTest {
         .isEqualTo(
             "{\"schema_version\":1,\"service\":\"backend\",\"from\":\"healthy\","
                 + "\"to\":\"unhealthy\",\"reason\":\"connection refused\","
-                + "\"at\":\"2026-11-18T12:00:00.000001Z\"}");
+                + "\"at\":\"2026-11-18T12:00:00.000001Z\",\"root_cause\":null}");
     assertThat(HealthTransition.fromJson(change.toJson())).isEqualTo(change);
     assertThat(change.describe())
         .isEqualTo("health backend: healthy -> unhealthy (connection refused)");
+  }
+
+  @Test
+  void aHealthTransitionNamesTheRootCauseThatTookItDown() {
+    HealthTransition change =
+        new HealthTransition(
+            "writer", HealthState.HEALTHY, HealthState.UNHEALTHY, "HTTP 503", AT, "backend");
+    assertThat(change.toJson().getString("root_cause")).isEqualTo("backend");
+    assertThat(HealthTransition.fromJson(change.toJson())).isEqualTo(change);
+    assertThat(change.describe())
+        .isEqualTo("health writer: healthy -> unhealthy (HTTP 503; root cause: backend)");
+    JsonObject withoutTheField = change.toJson();
+    withoutTheField.remove("root_cause");
+    assertThat(HealthTransition.fromJson(withoutTheField).rootCause())
+        .as("a message from a node without dependencies")
+        .isNull();
   }
 
   @Test

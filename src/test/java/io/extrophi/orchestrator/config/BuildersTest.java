@@ -30,7 +30,8 @@ class BuildersTest {
           List.of("critical"),
           new ServiceTls(null, true),
           new ServiceAlert("https://hooks.example.com/x", AlertFormat.SLACK),
-          ConnectionMode.REUSE);
+          ConnectionMode.REUSE,
+          List.of("backend"));
 
   @Test
   void aServiceDefinitionRebuiltFromItsBuilderIsEqual() {

@@ -94,7 +94,8 @@ class EventStreamTest {
     await(api.send(HttpMethod.POST, "/health/trigger/writer"));
     Event down = await(stream.next(event -> event.name().equals("health")));
     assertThat(down.data().fieldNames())
-        .containsExactlyInAnyOrder("schema_version", "service", "from", "to", "reason", "at");
+        .containsExactlyInAnyOrder(
+            "schema_version", "service", "from", "to", "reason", "at", "root_cause");
     assertThat(down.data().getInteger("schema_version")).isEqualTo(1);
     assertThat(down.data().getString("service")).isEqualTo("writer");
     assertThat(down.data().getString("from")).isEqualTo("healthy");

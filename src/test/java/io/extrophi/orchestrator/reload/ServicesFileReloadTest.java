@@ -83,6 +83,31 @@ class ServicesFileReloadTest {
     return status.getJsonObject("services").fieldNames();
   }
 
+  @Test
+  void anEditThatMakesADependencyCycleIsRefusedNamingTheCycle(VertxTestContext test) {
+    write(
+        "services:\n"
+            + "  - name: alpha\n    url: "
+            + target.url()
+            + "\n    depends_on: [beta]\n"
+            + "  - name: beta\n    url: "
+            + target.url()
+            + "\n    depends_on: [alpha]\n");
+    statusUntil(body -> body.containsKey("config_error"))
+        .onComplete(
+            test.succeeding(
+                status ->
+                    test.verify(
+                        () -> {
+                          assertThat(status.getJsonObject("services").fieldNames())
+                              .containsExactly("alpha");
+                          assertThat(status.getString("config_error"))
+                              .contains(servicesFile + " line 7")
+                              .contains("depends_on cycle alpha -> beta -> alpha");
+                          test.completeNow();
+                        })));
+  }
+
   private String fleet(String... names) {
     StringBuilder yaml = new StringBuilder("services:\n");
     for (String name : names) {

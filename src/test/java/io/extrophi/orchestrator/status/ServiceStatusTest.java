@@ -47,7 +47,8 @@ class ServiceStatusTest {
             "uptime_percentage",
             "circuit_breaker_state",
             "latency",
-            "availability");
+            "availability",
+            "root_cause");
   }
 
   @Test

@@ -36,6 +36,48 @@ class StatusBoardTest {
   }
 
   @Test
+  void aServiceTakenDownByItsDependencyNamesItsRootCauseEverywhere() {
+    StatusBoard fleet =
+        new StatusBoard(
+            List.of(
+                service("writer").toBuilder().dependsOn(List.of("backend")).build(),
+                service("backend")),
+            10);
+    fleet.apply(ProbeResult.success("writer", 200, 1.0, NOW));
+    fleet.apply(ProbeResult.failure("backend", 503, 1.0, "HTTP 503", NOW));
+    // Cached encodings of writer must not outlive the change of backend's health.
+    long now = NOW.toEpochMilli();
+    assertThat(fleet.encodedSnapshot(now).render(NOW).toJsonObject()).isNotNull();
+    HealthTransition down =
+        fleet.apply(ProbeResult.failure("writer", 503, 1.0, "HTTP 503", NOW.plusSeconds(1))).get();
+    assertThat(down.rootCause()).isEqualTo("backend");
+    assertThat(fleet.serviceSnapshot(NOW, "writer").get().getString("root_cause"))
+        .isEqualTo("backend");
+    assertThat(
+            fleet
+                .snapshot(NOW)
+                .getJsonObject("services")
+                .getJsonObject("backend")
+                .getValue("root_cause"))
+        .as("its own root cause")
+        .isNull();
+
+    HealthTransition backendUp =
+        fleet.apply(ProbeResult.success("backend", 200, 1.0, NOW.plusSeconds(2))).get();
+    assertThat(backendUp.rootCause()).isNull();
+    assertThat(
+            fleet
+                .encodedSnapshot(now)
+                .render(NOW)
+                .toJsonObject()
+                .getJsonObject("services")
+                .getJsonObject("writer")
+                .getValue("root_cause"))
+        .as("writer fails on its own now, in the encoded snapshot too")
+        .isNull();
+  }
+
+  @Test
   void listsServicesInConfiguredOrder() {
     JsonObject snapshot = board.snapshot(NOW);
     assertThat(snapshot.getJsonObject("services").fieldNames())

@@ -167,6 +167,47 @@ class StatusPageBrowserTest {
   }
 
   @Test
+  void groupsARootCauseWithTheServicesItTookDown() throws Exception {
+    // writer depends on backend, which nothing answers: once writer fails too, backend is why.
+    Files.writeString(
+        services,
+        "services:\n  - name: writer\n    url: "
+            + writer.url()
+            + "\n    depends_on: [backend]\n  - name: research\n    url: "
+            + research.url()
+            + "\n  - name: backend\n    url: http://127.0.0.1:"
+            + backendPort
+            + "/health\n");
+    chromium.resizeViewport(1280, 900);
+    openPage();
+    waitForHealth("backend", "Circuit open", "health-circuit_open");
+    waitForHealth("writer", "Healthy", "health-healthy");
+    assertThat(field("writer", "root-cause").isDisplayed()).isFalse();
+
+    writer.respondWith(503);
+
+    waitForText(field("writer", "root-cause"), "Taken down by backend");
+    new WebDriverWait(chromium.driver(), WAIT)
+        .until(
+            driver ->
+                List.of("research", "backend", "writer")
+                    .equals(
+                        chromium.script(
+                            "return [...document.querySelectorAll('article[data-service]')]"
+                                + ".map(card => card.dataset.service)")));
+    assertThat(
+            chromium
+                .driver()
+                .findElement(By.cssSelector("article[data-service='writer']"))
+                .getAttribute("class"))
+        .contains("taken-down");
+    assertThat(field("backend", "root-cause").isDisplayed()).isFalse();
+    assertThat(field("research", "root-cause").isDisplayed()).isFalse();
+    chromium.screenshot("status-page-root-cause");
+    assertThat(chromium.consoleErrors()).isEmpty();
+  }
+
+  @Test
   void showsTheLostConnectionAndRecoversWithoutAReload() throws Exception {
     chromium.resizeViewport(1280, 900);
     openPage();
