@@ -2,8 +2,10 @@ package io.extrophi.orchestrator.stats;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.extrophi.orchestrator.bus.ProbeResult;
 import io.extrophi.orchestrator.testing.UnitTest;
 import io.vertx.core.buffer.Buffer;
+import java.time.Instant;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 
@@ -69,6 +71,67 @@ class CompactStatsEquivalenceTest {
         compact.estimatedFootprintBytes(), previous.estimatedFootprintBytes());
     assertThat(compact.estimatedFootprintBytes() * 2)
         .isLessThan(previous.estimatedFootprintBytes());
+  }
+
+  @Test
+  void resultHistoryAnswersAsTheLongTimeHistoryDid() {
+    for (int seed = 0; seed < 60; seed++) {
+      Random random = new Random(seed);
+      int capacity = new int[] {1, 2, 10, 100, 300}[random.nextInt(5)];
+      ResultHistory compact = new ResultHistory("svc", capacity);
+      PreviousResultHistory previous = new PreviousResultHistory("svc", capacity);
+      // Microseconds since the epoch; steps from none to days, now and then backwards.
+      long micros = T0 * 1_000 + random.nextInt(1_000_000);
+      int distinctMessages = 1 + random.nextInt(capacity > 254 ? 400 : 8);
+      for (int step = 0; step < 2_000; step++) {
+        micros += historyStep(random);
+        ProbeResult result = result(random, micros, distinctMessages);
+        compact.add(result);
+        previous.add(result);
+        if (random.nextInt(25) == 0) {
+          int limit = random.nextInt(capacity + 2);
+          assertThat(compact.latest(limit))
+              .as("seed %d step %d", seed, step)
+              .isEqualTo(previous.latest(limit));
+        }
+      }
+      Buffer oldFormat = Buffer.buffer();
+      previous.writeTo(oldFormat);
+      Buffer newFormat = Buffer.buffer();
+      compact.writeTo(newFormat);
+      if (capacity >= 10) {
+        // The base time and the time mode cost 9 bytes once; each result saves 7 or 4.
+        assertThat(newFormat.length()).isLessThan(oldFormat.length());
+      }
+      for (Buffer written : new Buffer[] {oldFormat, newFormat}) {
+        BufferReader in = new BufferReader(written);
+        ResultHistory read = ResultHistory.readFrom(in);
+        assertThat(in.remaining()).isZero();
+        assertThat(read.latest(capacity)).as("seed %d", seed).isEqualTo(previous.latest(capacity));
+      }
+      assertThat(compact.estimatedFootprintBytes())
+          .isLessThanOrEqualTo(previous.estimatedFootprintBytes());
+    }
+  }
+
+  private static long historyStep(Random random) {
+    return switch (random.nextInt(40)) {
+      case 0 -> 3L * 3_600_000_000L + random.nextInt(1_000_000); // a pause of hours
+      case 1 -> -random.nextInt(5_000_000); // finished out of order
+      case 2 -> 0;
+      default -> 1 + random.nextInt(60_000_000);
+    };
+  }
+
+  private static ProbeResult result(Random random, long micros, int distinctMessages) {
+    Instant at = Instant.ofEpochSecond(micros / 1_000_000, (micros % 1_000_000) * 1_000);
+    double ms = random.nextInt(5_000_000) / 1_000.0;
+    return switch (random.nextInt(4)) {
+      case 0 ->
+          ProbeResult.failure("svc", null, null, "error " + random.nextInt(distinctMessages), at);
+      case 1 -> ProbeResult.failure("svc", 500 + random.nextInt(100), ms, "HTTP 5xx", at);
+      default -> ProbeResult.success("svc", random.nextBoolean() ? 200 : 32_767, ms, at);
+    };
   }
 
   /** Mostly one probe interval; sometimes a pause longer than the window, or none at all. */
