@@ -114,6 +114,45 @@ class CompactStatsEquivalenceTest {
     }
   }
 
+  @Test
+  void availabilityReadsWhatTheHourByHourFormatWroteAndWritesLess() {
+    for (int seed = 0; seed < 30; seed++) {
+      Random random = new Random(seed);
+      AvailabilityBuckets compact = new AvailabilityBuckets();
+      PreviousAvailabilityBuckets previous = new PreviousAvailabilityBuckets();
+      long now = T0 + random.nextInt(3_600_000);
+      int steps = random.nextInt(3) == 0 ? 50 : 20_000;
+      for (int step = 0; step < steps; step++) {
+        now +=
+            random.nextInt(100) == 0 ? random.nextInt(100) * 3_600_000L : random.nextInt(600_000);
+        if (random.nextInt(200) == 0) {
+          long count = random.nextInt(100_000);
+          long from = now - random.nextInt(50) * 3_600_000L;
+          compact.recordDown(count, from, now);
+          previous.recordDown(count, from, now);
+        } else {
+          boolean up = random.nextInt(30) > 0;
+          compact.recordCheck(up, now);
+          previous.recordCheck(up, now);
+        }
+      }
+      Buffer oldFormat = Buffer.buffer();
+      previous.writeTo(oldFormat);
+      Buffer newFormat = Buffer.buffer();
+      compact.writeTo(newFormat);
+      for (Buffer written : new Buffer[] {oldFormat, newFormat}) {
+        BufferReader in = new BufferReader(written);
+        AvailabilityBuckets read = AvailabilityBuckets.readFrom(in);
+        assertThat(in.remaining()).isZero();
+        for (long later = now; later < now + 800 * 3_600_000L; later += 37 * 3_600_000L) {
+          assertThat(read.availability(later))
+              .as("seed %d", seed)
+              .isEqualTo(previous.copy().availability(later));
+        }
+      }
+    }
+  }
+
   private static long historyStep(Random random) {
     return switch (random.nextInt(40)) {
       case 0 -> 3L * 3_600_000_000L + random.nextInt(1_000_000); // a pause of hours
