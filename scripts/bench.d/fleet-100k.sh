@@ -70,7 +70,12 @@ fleet_100k_scenario() {
   log "fleet-100k: start from the filled state (heap -Xmx$fleet_100k_heap)"
   fleet_100k_start "$dir"
   fleet_100k_first_ms="$(fleet_100k_restored_ms "$last" "$filled_checks" 180)"
-  [[ "$fleet_100k_first_ms" != timeout ]] || { fail "fleet-100k: the filled state was not restored within 180 s"; stop "$orch_pid"; return; }
+  if [[ "$fleet_100k_first_ms" == timeout ]]; then
+    tail -5 "$orch_log" >&2
+    fail "fleet-100k: the filled state was not restored within 180 s (exit status of a stopped JVM: see above)"
+    stop "$orch_pid"
+    return
+  fi
   local pid
   pid="$(java_pid_of "$orch_pid")"
   log "fleet-100k: restored in $fleet_100k_first_ms ms; warm-up ${warm}s, window ${window}s"
@@ -98,6 +103,7 @@ print(s["lag"]["p50_ms"], s["lag"]["p99_ms"], s["missed_slots"])') || fleet_100k
   before_stop="$(curl -fs --max-time 5 "http://$HOST:$orch_port/health/status/$last" |
     python3 -c 'import json, sys; print(json.load(sys.stdin)["total_checks"])')" || before_stop="$filled_checks"
   fleet_100k_writes_failed="$(grep -c 'could not write' "$orch_log" || true)"
+  grep -m3 -i 'OutOfMemory\|blocked' "$orch_log" >&2 || true
   stop "$orch_pid"
 
   log "fleet-100k: restart from the state the service wrote"
