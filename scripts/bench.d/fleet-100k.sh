@@ -21,7 +21,7 @@ fleet_100k_start() { # dir
   orch_port="$(free_port)"
   orch_log="$1/orchestrator-$RANDOM.log"
   fleet_started_ns="$(now_ns)"
-  (cd "$1/run" && HTTP_HOST=$HOST HTTP_PORT=$orch_port SERVICES_FILE="$1/services.yaml" \
+  (cd "$1/run" && HTTP_HOST=$HOST HTTP_PORT=$orch_port SERVICES_FILE="$1/services.json" \
     DATA_DIR="$1/data" HEALTH_CHECK_INTERVAL=10 HEALTH_CHECK_TIMEOUT=5 MAX_IN_FLIGHT_PROBES=1000 \
     PROBE_CONNECTION=reuse LOG_LEVEL=WARN MALLOC_ARENA_MAX=2 \
     exec timeout "$PROCESS_LIMIT" java @"$repo/conf/jvm.options" "-Xmx$fleet_100k_heap" \
@@ -59,12 +59,14 @@ fleet_100k_scenario() {
     --dir "$dir/data")" || { fail "fleet-100k: StateFiller failed"; return; }
   fleet_100k_heap_each="$(sed -nE 's/.*hold ([0-9]+) bytes of heap each.*/\1/p' <<<"$filler")"
   fleet_100k_state_mb="$(python3 -c "import os; print(round(os.path.getsize('$dir/data/state.bin') / 1048576))")"
+  # JSON, not YAML: the YAML parser refuses documents over 3 million characters (9 MB here).
   awk -v n="$n" -v port="$target_port" 'BEGIN {
-    print "services:"
+    printf "{\"services\": ["
     for (i = 0; i < n; i++) {
-      printf "  - name: s%d\n    url: http://127.0.0.1:%d/s/%d\n    interval: 10\n    timeout: 5\n", i, port, i
+      printf "%s{\"name\": \"s%d\", \"url\": \"http://127.0.0.1:%d/s/%d\", \"interval\": 10, \"timeout\": 5}", (i ? ",\n" : "\n"), i, port, i
     }
-  }' >"$dir/services.yaml"
+    print "\n]}"
+  }' >"$dir/services.json"
   local last="s$((n - 1))" filled_checks=$((719 + 360))
 
   log "fleet-100k: start from the filled state (heap -Xmx$fleet_100k_heap)"
