@@ -14,23 +14,26 @@ import java.nio.file.StandardCopyOption;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
+import java.util.stream.IntStream;
 
 /**
  * Writes a state file in which every statistic of every service is full, for {@code scripts/bench}
  * to measure the orchestrator's memory at its steady state without running for 30 days: the
  * services {@code s0} to {@code sN-1} have a result in each of the last 720 hours (so the 30-day
  * availability rings are all in use, and one service in a hundred has been down, so it also keeps
- * its ring of down counts), one result a second over the last hour (a full latency window of a
- * log-normal latency around 20 ms), and a full history with a few error messages.
+ * its ring of down counts), one result a second (or every {@code --interval-seconds}) over the last
+ * hour (a full latency window of a log-normal latency around 20 ms), and a full history with a few
+ * error messages.
  *
  * <p>Run with {@code java -cp target/orchestrator.jar io.extrophi.orchestrator.bench.StateFiller
- * --services N --dir DIR}; it writes {@code DIR/state.bin} as the service would, and exits. With
- * {@code --time-writes K} it then writes the same state K more times as the service does (forced to
- * the disk before the rename, the directory after it) and K times without forcing anything (the
- * writes before the state was forced), alternately, and prints the median time of each: what
- * durability against a power loss costs.
+ * --services N --dir DIR [--interval-seconds S]}; it writes {@code DIR/state.bin} as the service
+ * would, and exits. With {@code --time-writes K} it then writes the same state K more times as the
+ * service does (forced to the disk before the rename, the directory after it) and K times without
+ * forcing anything (the writes before the state was forced), alternately, and prints the median
+ * time of each: what durability against a power loss costs.
  */
 public final class StateFiller {
 
@@ -41,31 +44,44 @@ public final class StateFiller {
 
   /** The statuses of {@code count} services with every statistic full at {@code now}. */
   static List<ServiceStatus> fill(int count, Instant now) {
-    Random random = new Random(42);
-    long nowMillis = now.toEpochMilli();
-    List<ServiceStatus> services = new ArrayList<>(count);
-    for (int i = 0; i < count; i++) {
-      String name = "s" + i;
-      ServiceStatus status = new ServiceStatus(name, HISTORY_SIZE);
-      boolean wasDown = i % 100 == 0;
-      for (int hour = 720; hour > 1; hour--) {
-        Instant at = Instant.ofEpochMilli(nowMillis - hour * HOUR_MS);
-        status.apply(
-            wasDown && hour == 300
-                ? ProbeResult.failure(name, 503, 3.0, "HTTP 503", at)
-                : ProbeResult.success(name, 200, 20.0, at));
-      }
-      for (long second = 3_600; second > 0; second--) {
-        Instant at = Instant.ofEpochMilli(nowMillis - second * 1_000L);
-        double ms = 20.0 * Math.exp(random.nextGaussian() * 0.5);
-        status.apply(
-            random.nextInt(200) == 0
-                ? ProbeResult.failure(name, null, ms, "timeout after 5000 ms", at)
-                : ProbeResult.success(name, 200, ms, at));
-      }
-      services.add(status);
+    return fill(count, now, 1);
+  }
+
+  /**
+   * The statuses of {@code count} services checked every {@code intervalSeconds} with every
+   * statistic full at {@code now}: the last hour has a result every interval (latency window and
+   * history), each hour before it one result (so every availability bucket is in use). Filled on
+   * every core, service {@code i} from a random sequence of its own.
+   */
+  static List<ServiceStatus> fill(int count, Instant now, int intervalSeconds) {
+    ServiceStatus[] services = new ServiceStatus[count];
+    IntStream.range(0, count)
+        .parallel()
+        .forEach(i -> services[i] = fillOne(i, now.toEpochMilli(), intervalSeconds));
+    return Arrays.asList(services);
+  }
+
+  private static ServiceStatus fillOne(int i, long nowMillis, int intervalSeconds) {
+    Random random = new Random(42L + i);
+    String name = "s" + i;
+    ServiceStatus status = new ServiceStatus(name, HISTORY_SIZE);
+    boolean wasDown = i % 100 == 0;
+    for (int hour = 720; hour > 1; hour--) {
+      Instant at = Instant.ofEpochMilli(nowMillis - hour * HOUR_MS);
+      status.apply(
+          wasDown && hour == 300
+              ? ProbeResult.failure(name, 503, 3.0, "HTTP 503", at)
+              : ProbeResult.success(name, 200, 20.0, at));
     }
-    return services;
+    for (long second = 3_600; second > 0; second -= intervalSeconds) {
+      Instant at = Instant.ofEpochMilli(nowMillis - second * 1_000L);
+      double ms = 20.0 * Math.exp(random.nextGaussian() * 0.5);
+      status.apply(
+          random.nextInt(200) == 0
+              ? ProbeResult.failure(name, null, ms, "timeout after 5000 ms", at)
+              : ProbeResult.success(name, 200, ms, at));
+    }
+    return status;
   }
 
   /**
@@ -76,11 +92,14 @@ public final class StateFiller {
     Integer count = null;
     String dir = null;
     int timedWrites = 0;
+    int intervalSeconds = 1;
     for (int i = 0; i + 1 < args.length; i += 2) {
       switch (args[i]) {
         case "--services" -> count = BenchArgs.number(args[i], args[i + 1], 1, 1_000_000);
         case "--dir" -> dir = args[i + 1];
         case "--time-writes" -> timedWrites = BenchArgs.number(args[i], args[i + 1], 1, 100);
+        case "--interval-seconds" ->
+            intervalSeconds = BenchArgs.number(args[i], args[i + 1], 1, 3_600);
         default -> {
           System.err.println("StateFiller: unknown option " + args[i]);
           System.exit(2);
@@ -92,7 +111,13 @@ public final class StateFiller {
       System.exit(2);
       return;
     }
-    Buffer payload = StatusStateCodec.encode(fill(count, Instant.now()));
+    long heapBefore = usedHeapAfterGc();
+    List<ServiceStatus> filled = fill(count, Instant.now(), intervalSeconds);
+    long heapPerService = (usedHeapAfterGc() - heapBefore) / count;
+    System.out.println(
+        "StateFiller: " + count + " full services hold " + heapPerService + " bytes of heap each");
+    Buffer payload = StatusStateCodec.encode(filled);
+    filled = null;
     Vertx vertx = Vertx.vertx();
     String directory = dir;
     int services = count;
@@ -168,6 +193,15 @@ public final class StateFiller {
     Files.move(
         temporary, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     Files.delete(target);
+  }
+
+  /** Heap in use after a full collection (a few, so that the count settles). */
+  static long usedHeapAfterGc() {
+    Runtime runtime = Runtime.getRuntime();
+    for (int i = 0; i < 3; i++) {
+      System.gc();
+    }
+    return runtime.totalMemory() - runtime.freeMemory();
   }
 
   private static long median(List<Long> values) {

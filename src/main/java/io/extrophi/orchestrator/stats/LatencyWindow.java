@@ -28,19 +28,19 @@ import org.HdrHistogram.PackedHistogram;
  * µs); a percentile is the highest value of its bucket, as HdrHistogram reports it, capped at the
  * exact max kept beside each slice.
  *
- * <p><b>Counts type.</b> A slice is a {@link BucketCounts}: only the buckets in use, sorted, 16
- * bits for the bucket index and (until a count needs more) for the count. At this range and
- * precision a flat counts array has 1,536 entries, 3 KB per slice as shorts, 12 KB per service,
- * which would break the budget of 10,000 services in 300 MB. An HdrHistogram {@code
- * PackedHistogram} (version 1 of this class) was small too, but a query walked all 3,072 indexes of
- * every slice through its packed index, and queries happen after every probe result: that was most
- * of the CPU of a trigger round.
+ * <p><b>Counts type.</b> The counts of all slices are one {@link SlicedCounts}: the buckets in use
+ * in any slice, sorted, each with one count per slice, 8 bits wide until a count needs 16 or 32. At
+ * this range and precision a flat counts array has 1,536 entries, 3 KB per slice as shorts, 12 KB
+ * per service, which would break the memory budget; an HdrHistogram {@code PackedHistogram}
+ * (version 1 of this class) was small too, but a query walked all 3,072 indexes of every slice
+ * through its packed index, and queries happen after every probe result; a sparse list per slice
+ * (version 2) stored a bucket used by all four slices four times, with 16-bit counts.
  *
  * <p><b>Footprint per service</b> (default 1 h / 4 slices), from {@link
- * #estimatedFootprintBytes()}: 176 bytes empty; for a service checked every 30 s, well under 1 KB;
- * with all four slices full of a log-normal latency around 20 ms at one probe per second (a spread
- * over some 200 buckets per slice), about 3.5 KB (see {@code StatsFootprintTest}). Queries merge
- * the slices in one scratch array per thread, not per service.
+ * #estimatedFootprintBytes()}: under 200 bytes empty; for a service checked every 10 s, well under
+ * 1 KB; with all four slices full of a log-normal latency around 20 ms at one probe per second (a
+ * spread over some 200 buckets per slice), about 1.7 KB, where version 2 took 3.5 KB (see {@code
+ * StatsFootprintTest}). Queries merge the slices in one scratch array per thread, not per service.
  *
  * <p>Not thread-safe: one instance is used by one event loop. No clock: time is always passed in.
  */
@@ -62,7 +62,9 @@ public final class LatencyWindow {
   private static final byte TYPE_TAG = 'L';
   // Version 1 stored each slice as an HdrHistogram compressed histogram; it is still read.
   private static final byte FORMAT_VERSION_HISTOGRAMS = 1;
-  private static final byte FORMAT_VERSION = 2;
+  // Version 2 stored each slice as a list of (bucket value, count); it is still read.
+  private static final byte FORMAT_VERSION_SLICES = 2;
+  private static final byte FORMAT_VERSION = 3;
   private static final long NO_SLICE = Long.MIN_VALUE;
 
   // HdrHistogram's compressed form: int cookie, int compressed length, deflated 40-byte header and
@@ -97,9 +99,10 @@ public final class LatencyWindow {
   private final long windowMillis;
   private final long sliceMillis;
   private final int slices;
-  private final BucketCounts[] histograms;
+  private final SlicedCounts counts;
   private final long[] sliceIds;
-  private final long[] maxMicros;
+  // The exact largest value of each slice: at most HIGHEST_MICROS, so an int.
+  private final int[] maxMicros;
 
   /** A one-hour window of four 15-minute slices. */
   public LatencyWindow() {
@@ -121,9 +124,9 @@ public final class LatencyWindow {
     this.windowMillis = windowMillis;
     this.sliceMillis = windowMillis / slices;
     this.slices = slices;
-    this.histograms = new BucketCounts[slices];
+    this.counts = new SlicedCounts(slices);
     this.sliceIds = new long[slices];
-    this.maxMicros = new long[slices];
+    this.maxMicros = new int[slices];
     Arrays.fill(sliceIds, NO_SLICE);
   }
 
@@ -151,81 +154,90 @@ public final class LatencyWindow {
     long sliceId = Math.floorDiv(nowMillis, sliceMillis);
     int slot = (int) Math.floorMod(sliceId, (long) slices);
     if (sliceIds[slot] != sliceId) {
-      if (histograms[slot] != null && sliceIds[slot] > sliceId) {
+      if (sliceIds[slot] != NO_SLICE && sliceIds[slot] > sliceId) {
         return;
       }
       clear(slot);
       sliceIds[slot] = sliceId;
     }
-    if (histograms[slot] == null) {
-      histograms[slot] = new BucketCounts();
-    }
-    histograms[slot].add(indexOf(micros), 1);
-    maxMicros[slot] = Math.max(maxMicros[slot], micros);
+    counts.add(indexOf(micros), slot, 1);
+    maxMicros[slot] = (int) Math.max(maxMicros[slot], micros);
   }
 
   /** Percentiles of the samples in the window ending at {@code nowMillis}. */
   public Percentiles percentiles(long nowMillis) {
     long current = Math.floorDiv(nowMillis, sliceMillis);
-    long[] merged = SCRATCH.get();
-    int lowest = Integer.MAX_VALUE;
-    int highest = -1;
-    long count = 0;
+    int[] live = new int[slices];
+    int liveCount = 0;
     long max = 0;
     for (int slot = 0; slot < slices; slot++) {
-      BucketCounts slice = histograms[slot];
-      if (slice == null) {
+      if (sliceIds[slot] == NO_SLICE) {
         continue;
       }
       if (sliceIds[slot] <= current - slices) {
         // Lazily drop what left the window so its memory is returned, not only ignored.
         clear(slot);
-      } else if (sliceIds[slot] <= current && slice.size() > 0) {
-        for (int i = 0; i < slice.size(); i++) {
-          merged[slice.indexAt(i)] += slice.countAt(i);
-        }
-        count += slice.total();
-        lowest = Math.min(lowest, slice.indexAt(0));
-        highest = Math.max(highest, slice.indexAt(slice.size() - 1));
+      } else if (sliceIds[slot] <= current) {
+        live[liveCount++] = slot;
         max = Math.max(max, maxMicros[slot]);
       }
+    }
+    // The live slices' counts summed per row, in one scratch array per thread.
+    int rows = counts.rows();
+    long[] merged = SCRATCH.get();
+    long count = 0;
+    for (int row = 0; row < rows; row++) {
+      long sum = 0;
+      for (int i = 0; i < liveCount; i++) {
+        sum += counts.countAt(row, live[i]);
+      }
+      merged[row] = sum;
+      count += sum;
     }
     if (count == 0) {
       return Percentiles.EMPTY;
     }
-    // Only the buckets between the lowest and the highest in use: latencies cluster, so this is a
-    // few hundred of the 3,072 at most, and it leaves the merge area zeroed for the next query.
-    Percentiles percentiles =
-        new Percentiles(
-            millis(Math.min(valueAtPercentile(merged, lowest, highest, count, 50.0), max)),
-            millis(Math.min(valueAtPercentile(merged, lowest, highest, count, 95.0), max)),
-            millis(Math.min(valueAtPercentile(merged, lowest, highest, count, 99.0), max)),
-            millis(max),
-            count);
-    Arrays.fill(merged, lowest, highest + 1, 0);
-    return percentiles;
+    long p50 = countAtPercentile(50.0, count);
+    long p95 = countAtPercentile(95.0, count);
+    long p99 = countAtPercentile(99.0, count);
+    long value50 = -1;
+    long value95 = -1;
+    long value99 = -1;
+    long lastValue = 0;
+    long running = 0;
+    for (int row = 0; row < rows && value99 < 0; row++) {
+      if (merged[row] == 0) {
+        continue;
+      }
+      running += merged[row];
+      lastValue = highestValueOf(counts.bucketAt(row));
+      if (value50 < 0 && running >= p50) {
+        value50 = lastValue;
+      }
+      if (value95 < 0 && running >= p95) {
+        value95 = lastValue;
+      }
+      if (running >= p99) {
+        value99 = lastValue;
+      }
+    }
+    return new Percentiles(
+        millis(Math.min(value50 < 0 ? lastValue : value50, max)),
+        millis(Math.min(value95 < 0 ? lastValue : value95, max)),
+        millis(Math.min(value99 < 0 ? lastValue : value99, max)),
+        millis(max),
+        count);
   }
 
   /**
-   * HdrHistogram's {@code getValueAtPercentile} over merged counts per bucket index: the highest
-   * value of the first bucket at which the running count reaches the percentile's share of all
-   * samples.
+   * As HdrHistogram's {@code getValueAtPercentile}: the running count at which a percentile is
+   * reached, the value being the highest of the first bucket where the running count gets there.
    */
-  private static long valueAtPercentile(
-      long[] counts, int lowest, int highest, long total, double percentile) {
+  private static long countAtPercentile(double percentile, long total) {
     // As HdrHistogram does: one ulp less, so that rounding up cannot overrun into the next bucket.
     double requested =
         Math.min(Math.max(Math.nextAfter(percentile, Double.NEGATIVE_INFINITY), 0.0), 100.0);
-    long countAtPercentile = Math.max(1, (long) Math.ceil((requested * total) / 100.0));
-    long running = 0;
-    int index = lowest;
-    for (; index < highest; index++) {
-      running += counts[index];
-      if (running >= countAtPercentile) {
-        break;
-      }
-    }
-    return highestValueOf(index);
+    return Math.max(1, (long) Math.ceil((requested * total) / 100.0));
   }
 
   /** The highest value bucket {@code index} holds. */
@@ -259,47 +271,49 @@ public final class LatencyWindow {
     return Arrays.copyOf(buckets, count);
   }
 
-  /**
-   * Estimated heap bytes of this window: its own arrays plus {@code getEstimatedFootprintInBytes}
-   * of every allocated slice.
-   */
+  /** Estimated heap bytes of this window: its own arrays and its table of counts. */
   public long estimatedFootprintBytes() {
-    long bytes =
-        Footprint.object(8 + 8 + 4 + 3 * Footprint.REFERENCE)
-            + Footprint.array(Footprint.REFERENCE, slices)
-            + 2 * Footprint.array(8, slices);
-    for (BucketCounts histogram : histograms) {
-      if (histogram != null) {
-        bytes += histogram.estimatedFootprintBytes();
-      }
-    }
-    return bytes;
+    return Footprint.object(8 + 8 + 4 + 3 * Footprint.REFERENCE)
+        + Footprint.array(8, slices)
+        + Footprint.array(4, slices)
+        + counts.estimatedFootprintBytes();
   }
 
   /**
-   * Appends the window: type tag, format version, window and slice count, then per slot a presence
-   * byte and, when present, slice id, exact max and the HdrHistogram compressed encoding.
+   * Appends the window (format version 3): type tag, format version, window and slice count, per
+   * slot a presence byte and, when present, slice id and exact max; then the table of counts: its
+   * rows, the bytes of one count (1, 2 or 4), and per row the bucket index and one count per slot.
+   * A full window at one probe a second takes some 1.5 KB, a quarter of version 2's per-slice lists
+   * of (bucket value, count) ints.
    */
   public void writeTo(Buffer out) {
     out.appendByte(TYPE_TAG).appendByte(FORMAT_VERSION).appendLong(windowMillis).appendInt(slices);
     for (int slot = 0; slot < slices; slot++) {
-      BucketCounts slice = histograms[slot];
-      if (slice == null) {
+      if (sliceIds[slot] == NO_SLICE) {
         out.appendByte((byte) 0);
-        continue;
+      } else {
+        out.appendByte((byte) 1).appendLong(sliceIds[slot]).appendInt(maxMicros[slot]);
       }
-      out.appendByte((byte) 1)
-          .appendLong(sliceIds[slot])
-          .appendLong(maxMicros[slot])
-          .appendInt(slice.size());
-      for (int i = 0; i < slice.size(); i++) {
-        out.appendInt(BUCKETS[slice.indexAt(i)]).appendInt(slice.countAt(i));
+    }
+    int rows = counts.rows();
+    int width = counts.width();
+    out.appendInt(rows).appendByte((byte) width);
+    for (int row = 0; row < rows; row++) {
+      out.appendShort((short) counts.bucketAt(row));
+      for (int slot = 0; slot < slices; slot++) {
+        int count = counts.countAt(row, slot);
+        switch (width) {
+          case 1 -> out.appendByte((byte) count);
+          case 2 -> out.appendShort((short) count);
+          default -> out.appendInt(count);
+        }
       }
     }
   }
 
   /**
-   * Reads a window written by {@link #writeTo(Buffer)}, advancing {@code in}.
+   * Reads a window written by {@link #writeTo(Buffer)}, or by versions 1 and 2 of this class,
+   * advancing {@code in}.
    *
    * @throws CorruptStateException when the input is not a valid encoding
    */
@@ -322,25 +336,71 @@ public final class LatencyWindow {
         throw new CorruptStateException("bad slice marker " + present + " for slot " + slot);
       }
       long sliceId = in.readLong();
-      long max = in.readLong();
-      BucketCounts counts =
-          version == FORMAT_VERSION_HISTOGRAMS ? readHistogramSlice(in, slot) : readSlice(in, slot);
+      long max = version == FORMAT_VERSION ? in.readInt() : in.readLong();
+      if (version == FORMAT_VERSION_HISTOGRAMS) {
+        readHistogramSlice(in, slot, window.counts);
+      } else if (version == FORMAT_VERSION_SLICES) {
+        readSlice(in, slot, window.counts);
+      }
       if (Math.floorMod(sliceId, (long) slices) != slot) {
         throw new CorruptStateException("slice " + sliceId + " stored in wrong slot " + slot);
       }
       if (max < 0 || max > HIGHEST_MICROS) {
         throw new CorruptStateException("max " + max + " µs out of range in slot " + slot);
       }
-      window.histograms[slot] = counts;
       window.sliceIds[slot] = sliceId;
-      window.maxMicros[slot] = max;
+      window.maxMicros[slot] = (int) max;
+    }
+    if (version == FORMAT_VERSION) {
+      window.readTable(in);
     }
     return window;
   }
 
-  private static BucketCounts readSlice(BufferReader in, int slot) {
+  /** The table of counts of format version 3; rows strictly ascending, counts only in slices. */
+  private void readTable(BufferReader in) {
+    int rows = in.readInt("bucket rows", 0, BUCKETS.length);
+    int width = in.readByte();
+    if (width != 1 && width != 2 && width != 4) {
+      throw new CorruptStateException("bad count width " + width);
+    }
+    if ((long) rows * (2 + (long) width * slices) > in.remaining()) {
+      throw new CorruptStateException("truncated input: " + rows + " bucket rows announced");
+    }
+    long[] totals = new long[slices];
+    int previous = -1;
+    for (int row = 0; row < rows; row++) {
+      int bucket = in.readShort() & 0xFFFF;
+      if (bucket <= previous || bucket >= BUCKETS.length) {
+        throw new CorruptStateException("bad bucket index " + bucket + " in row " + row);
+      }
+      previous = bucket;
+      for (int slot = 0; slot < slices; slot++) {
+        long count =
+            switch (width) {
+              case 1 -> in.readByte() & 0xFF;
+              case 2 -> in.readShort() & 0xFFFF;
+              default -> in.readInt();
+            };
+        if (count < 0 || (count > 0 && sliceIds[slot] == NO_SLICE)) {
+          throw new CorruptStateException("bad count " + count + " of slot " + slot);
+        }
+        if (count > 0) {
+          counts.add(bucket, slot, (int) count);
+          totals[slot] += count;
+        }
+      }
+    }
+    for (int slot = 0; slot < slices; slot++) {
+      if (sliceIds[slot] != NO_SLICE && totals[slot] == 0) {
+        throw new CorruptStateException("slot " + slot + " is present but holds no samples");
+      }
+    }
+  }
+
+  /** A slice as format version 2 stored it: (bucket value, count) pairs, ascending. */
+  private static void readSlice(BufferReader in, int slot, SlicedCounts counts) {
     int size = in.readInt("bucket count", 1, BUCKETS.length);
-    BucketCounts counts = new BucketCounts();
     int previous = -1;
     for (int i = 0; i < size; i++) {
       int bucket = in.readInt("bucket", 0, (int) HIGHEST_MICROS);
@@ -349,14 +409,13 @@ public final class LatencyWindow {
       if (bucket <= previous || BUCKETS[index] != bucket) {
         throw new CorruptStateException("bad bucket " + bucket + " in slot " + slot);
       }
-      counts.add(index, count);
+      counts.add(index, slot, count);
       previous = bucket;
     }
-    return counts;
   }
 
   /** A slice as format version 1 stored it: an HdrHistogram compressed histogram. */
-  private static BucketCounts readHistogramSlice(BufferReader in, int slot) {
+  private static void readHistogramSlice(BufferReader in, int slot, SlicedCounts counts) {
     int length = in.readInt("encoded slice length", 8, MAX_ENCODED_SLICE_BYTES);
     byte[] encoded = in.readBytes(length);
     checkHistogramHeader(encoded, slot);
@@ -367,12 +426,10 @@ public final class LatencyWindow {
     } catch (DataFormatException | RuntimeException e) {
       throw new CorruptStateException("undecodable histogram in slot " + slot, e);
     }
-    BucketCounts counts = new BucketCounts();
     for (HistogramIterationValue value : histogram.recordedValues()) {
       long count = Math.min(value.getCountAtValueIteratedTo(), Integer.MAX_VALUE);
-      counts.add(indexOf(value.getValueIteratedTo()), (int) count);
+      counts.add(indexOf(value.getValueIteratedTo()), slot, (int) count);
     }
-    return counts;
   }
 
   /**
@@ -425,8 +482,8 @@ public final class LatencyWindow {
   }
 
   private void clear(int slot) {
-    // Dropping the slice rather than emptying it returns the arrays it grew to.
-    histograms[slot] = null;
+    // The table drops the rows only this slice used, which returns the memory they took.
+    counts.clear(slot);
     sliceIds[slot] = NO_SLICE;
     maxMicros[slot] = 0;
   }

@@ -13,24 +13,27 @@ import java.util.Objects;
  * The last {@code N} probe results of one service (default 100), newest overwriting oldest.
  *
  * <p><b>Layout.</b> A ring of primitive arrays instead of {@code N} {@link ProbeResult} objects
- * (which cost about 150 bytes each with their boxed fields and {@link Instant}): check time as
- * epoch microseconds ({@code long}), response time as microseconds ({@code int}, {@code -1} for
- * none, clamped at 35 minutes), status code ({@code short}, {@code 0} for none), healthy ({@code
- * byte}) and the error message as a {@code short} reference into an intern table. Probes repeat the
- * same few messages ({@code HTTP 503}, {@code connection refused}), so a repeated message costs two
- * bytes. Response times are kept to the microsecond, check times to the microsecond, which is what
+ * (which cost about 150 bytes each with their boxed fields and {@link Instant}): check time in
+ * microseconds as an unsigned {@code int} after one base time of the history (so the results kept
+ * may span 71 minutes; a history that spans more, such as 100 results at 60 s, keeps {@code long}
+ * epoch microseconds instead, as version 1 of this class did for every history), response time as
+ * microseconds ({@code int}, {@code -1} for none, clamped at 35 minutes), status code and healthy
+ * in one {@code short} (the code in the low 15 bits, {@code 0} for none; healthy in the sign bit)
+ * and the error message as a {@code byte} reference into an intern table. Probes repeat the same
+ * few messages ({@code HTTP 503}, {@code connection refused}), so a repeated message costs one
+ * byte. Response times are kept to the microsecond, check times to the microsecond, which is what
  * the API prints.
  *
  * <p><b>Intern table.</b> Entries are reference-counted and freed when the last result using them
  * is overwritten, so the table only holds messages still in the ring and never more than {@link
- * #MAX_INTERNED} (256) of them. When it is full of live messages (possible only with a capacity
- * above 256 and that many distinct messages) further messages are stored as plain string references
+ * #MAX_INTERNED} (254) of them. When it is full of live messages (possible only with a capacity
+ * above 254 and that many distinct messages) further messages are stored as plain string references
  * in a per-slot array that is allocated only then. Messages longer than {@link #MAX_MESSAGE_CHARS}
  * are truncated on {@link #add}; together this bounds the memory of a history whatever the probes
  * report.
  *
- * <p><b>Footprint per service</b> with capacity 100: 1,936 bytes empty (ring arrays and a small
- * intern table), about 2.2 KB with four distinct messages in it; see {@link
+ * <p><b>Footprint per service</b> with capacity 100: 1,336 bytes empty (ring arrays and a small
+ * intern table; version 1 took 1,936), about 1.6 KB with four distinct messages in it; see {@link
  * #estimatedFootprintBytes()}.
  *
  * <p>Not thread-safe: one instance is used by one event loop.
@@ -44,7 +47,7 @@ public final class ResultHistory {
   public static final int MAX_CAPACITY = 100_000;
 
   /** Most distinct messages interned per history. */
-  public static final int MAX_INTERNED = 256;
+  public static final int MAX_INTERNED = 254;
 
   /** Longer error messages are truncated to this many characters. */
   public static final int MAX_MESSAGE_CHARS = 1_024;
@@ -53,20 +56,28 @@ public final class ResultHistory {
   static final int MAX_NAME_BYTES = 4_096;
 
   private static final byte TYPE_TAG = 'H';
-  private static final byte FORMAT_VERSION = 1;
+  // Version 1 wrote every result as (long time, int response, short status, byte healthy, int
+  // message); it is still read.
+  private static final byte FORMAT_VERSION_LONG_TIMES = 1;
+  private static final byte FORMAT_VERSION = 2;
   private static final int NO_RESPONSE = -1;
-  private static final short NO_MESSAGE = -1;
-  private static final short OVERFLOW_MESSAGE = -2;
+  // Message references: an index into the intern table, or one of these two.
+  private static final byte NO_MESSAGE = (byte) 0xFF;
+  private static final byte OVERFLOW_MESSAGE = (byte) 0xFE;
+  private static final int HEALTHY_BIT = 0x8000;
+  private static final long OFFSET_RANGE = 0xFFFF_FFFFL;
   private static final int INITIAL_INTERN_SIZE = 8;
   // Bytes of one encoded entry: micros, response, status, healthy, message index.
   private static final int ENCODED_ENTRY_BYTES = 8 + 4 + 2 + 1 + 4;
 
   private final String service;
-  private final long[] checkedAtMicros;
+  // Check times: base + unsigned offset, or (when the results span too long) epoch micros.
+  private long baseMicros;
+  private int[] checkedAtOffsets;
+  private long[] checkedAtMicros;
   private final int[] responseMicros;
-  private final short[] statusCodes;
-  private final byte[] healthy;
-  private final short[] messageRefs;
+  private final short[] statusAndHealth;
+  private final byte[] messageRefs;
   private String[] overflowMessages;
   private String[] interned = new String[INITIAL_INTERN_SIZE];
   private int[] internRefCounts = new int[INITIAL_INTERN_SIZE];
@@ -87,11 +98,10 @@ public final class ResultHistory {
     if (capacity < 1 || capacity > MAX_CAPACITY) {
       throw new IllegalArgumentException("capacity must be 1.." + MAX_CAPACITY + ": " + capacity);
     }
-    checkedAtMicros = new long[capacity];
+    checkedAtOffsets = new int[capacity];
     responseMicros = new int[capacity];
-    statusCodes = new short[capacity];
-    healthy = new byte[capacity];
-    messageRefs = new short[capacity];
+    statusAndHealth = new short[capacity];
+    messageRefs = new byte[capacity];
   }
 
   public String service() {
@@ -103,7 +113,7 @@ public final class ResultHistory {
   }
 
   public int capacity() {
-    return checkedAtMicros.length;
+    return responseMicros.length;
   }
 
   /**
@@ -131,13 +141,13 @@ public final class ResultHistory {
     } else {
       size++;
     }
-    checkedAtMicros[slot] = toMicros(result.checkedAt());
+    storeTime(slot, toMicros(result.checkedAt()));
     responseMicros[slot] =
         response == null
             ? NO_RESPONSE
             : (int) Math.min(Math.round(response * 1000.0), Integer.MAX_VALUE);
-    statusCodes[slot] = status == null ? 0 : status.shortValue();
-    healthy[slot] = (byte) (result.healthy() ? 1 : 0);
+    statusAndHealth[slot] =
+        (short) ((status == null ? 0 : status) | (result.healthy() ? HEALTHY_BIT : 0));
     storeMessage(slot, truncate(result.errorMessage()));
     next = (slot + 1) % capacity();
   }
@@ -170,10 +180,12 @@ public final class ResultHistory {
   public long estimatedFootprintBytes() {
     int capacity = capacity();
     long bytes =
-        Footprint.object(8 + 8 * Footprint.REFERENCE)
-            + Footprint.array(8, capacity)
+        Footprint.object(8 + 8 + 9 * Footprint.REFERENCE)
+            + (checkedAtMicros != null
+                ? Footprint.array(8, capacity)
+                : Footprint.array(4, capacity))
             + Footprint.array(4, capacity)
-            + 2 * Footprint.array(2, capacity)
+            + Footprint.array(2, capacity)
             + Footprint.array(1, capacity)
             + Footprint.array(Footprint.REFERENCE, interned.length)
             + Footprint.array(4, internRefCounts.length);
@@ -194,8 +206,12 @@ public final class ResultHistory {
   }
 
   /**
-   * Appends type tag, format version, service name, capacity, the distinct messages once, then the
-   * results oldest first with an index into those messages ({@code -1} for none).
+   * Appends type tag, format version (2), service name, capacity, the distinct messages once, how
+   * check times are written (0: an unsigned int of microseconds after a base time, which follows;
+   * 1: a long of epoch microseconds), then the results oldest first: check time, response time,
+   * status code with healthy in the sign bit, and an index into those messages ({@code -1} for
+   * none) as a short, or as an int when there are more than 32,767 messages. Some 12 bytes a result
+   * where version 1 wrote 19.
    */
   public void writeTo(Buffer out) {
     out.appendByte(TYPE_TAG).appendByte(FORMAT_VERSION);
@@ -214,27 +230,39 @@ public final class ResultHistory {
     int[] messageIndex = new int[size];
     for (int i = 0; i < size; i++) {
       int slot = (oldest + i) % capacity();
-      short ref = messageRefs[slot];
+      byte ref = messageRefs[slot];
       if (ref == NO_MESSAGE) {
         messageIndex[i] = -1;
       } else if (ref == OVERFLOW_MESSAGE) {
         messageIndex[i] = table.size();
         table.add(overflowMessages[slot]);
       } else {
-        messageIndex[i] = tableIndexOfInterned[ref];
+        messageIndex[i] = tableIndexOfInterned[ref & 0xFF];
       }
     }
     out.appendInt(table.size());
     for (String message : table) {
       BufferReader.writeString(out, message);
     }
+    boolean offsets = checkedAtMicros == null;
+    out.appendByte((byte) (offsets ? 0 : 1));
+    if (offsets) {
+      out.appendLong(baseMicros);
+    }
+    boolean shortIndexes = table.size() <= Short.MAX_VALUE;
     for (int i = 0; i < size; i++) {
       int slot = (oldest + i) % capacity();
-      out.appendLong(checkedAtMicros[slot])
-          .appendInt(responseMicros[slot])
-          .appendShort(statusCodes[slot])
-          .appendByte(healthy[slot])
-          .appendInt(messageIndex[i]);
+      if (offsets) {
+        out.appendInt(checkedAtOffsets[slot]);
+      } else {
+        out.appendLong(checkedAtMicros[slot]);
+      }
+      out.appendInt(responseMicros[slot]).appendShort(statusAndHealth[slot]);
+      if (shortIndexes) {
+        out.appendShort((short) messageIndex[i]);
+      } else {
+        out.appendInt(messageIndex[i]);
+      }
     }
   }
 
@@ -255,7 +283,8 @@ public final class ResultHistory {
    * @throws CorruptStateException when the input is not a valid encoding
    */
   public static ResultHistory readFrom(BufferReader in, int capacity) {
-    in.expectHeader(TYPE_TAG, FORMAT_VERSION, "result history");
+    byte version =
+        in.expectHeader(TYPE_TAG, FORMAT_VERSION_LONG_TIMES, FORMAT_VERSION, "result history");
     String service = in.readString(MAX_NAME_BYTES);
     if (service == null) {
       throw new CorruptStateException("result history without service name");
@@ -274,49 +303,147 @@ public final class ResultHistory {
         throw new CorruptStateException("null or overlong entry " + i + " in message table");
       }
     }
+    ResultHistory history = new ResultHistory(service, capacity == 0 ? storedCapacity : capacity);
+    if (version == FORMAT_VERSION_LONG_TIMES) {
+      history.readLongTimeResults(in, size, table);
+    } else {
+      history.readResults(in, size, table);
+    }
+    return history;
+  }
+
+  /** The results as format version 1 wrote them. */
+  private void readLongTimeResults(BufferReader in, int size, String[] table) {
     if ((long) size * ENCODED_ENTRY_BYTES > in.remaining()) {
       throw new CorruptStateException("truncated input: " + size + " results announced");
     }
-    ResultHistory history = new ResultHistory(service, capacity == 0 ? storedCapacity : capacity);
     for (int i = 0; i < size; i++) {
       long micros = in.readLong();
       int response = in.readInt();
       short status = in.readShort();
       byte healthyByte = in.readByte();
-      int messageIndex = in.readInt("message index", -1, tableSize - 1);
-      if (response < NO_RESPONSE || status < 0 || (healthyByte != 0 && healthyByte != 1)) {
+      int messageIndex = in.readInt("message index", -1, table.length - 1);
+      if (status < 0 || (healthyByte != 0 && healthyByte != 1)) {
         throw new CorruptStateException("invalid result " + i + " in history of " + service);
       }
-      history.add(
-          new ProbeResult(
-              service,
-              healthyByte == 1,
-              status == 0 ? null : (int) status,
-              response == NO_RESPONSE ? null : response / 1000.0,
-              messageIndex == -1 ? null : table[messageIndex],
-              fromMicros(micros)));
+      addRead(i, micros, response, healthyByte == 1, status, messageIndex, table);
     }
-    return history;
+  }
+
+  /** The results as {@link #writeTo} writes them. */
+  private void readResults(BufferReader in, int size, String[] table) {
+    byte timeMode = in.readByte();
+    if (timeMode != 0 && timeMode != 1) {
+      throw new CorruptStateException("bad check time mode " + timeMode);
+    }
+    long base = timeMode == 0 ? in.readLong() : 0;
+    boolean shortIndexes = table.length <= Short.MAX_VALUE;
+    int entryBytes = (timeMode == 0 ? 4 : 8) + 4 + 2 + (shortIndexes ? 2 : 4);
+    if ((long) size * entryBytes > in.remaining()) {
+      throw new CorruptStateException("truncated input: " + size + " results announced");
+    }
+    for (int i = 0; i < size; i++) {
+      long micros = timeMode == 0 ? base + Integer.toUnsignedLong(in.readInt()) : in.readLong();
+      int response = in.readInt();
+      short statusWithHealth = in.readShort();
+      int messageIndex = shortIndexes ? in.readShort() : in.readInt();
+      if (messageIndex < -1 || messageIndex >= table.length) {
+        throw new CorruptStateException("message index " + messageIndex + " out of range");
+      }
+      int status = statusWithHealth & ~HEALTHY_BIT & 0xFFFF;
+      addRead(
+          i, micros, response, (statusWithHealth & HEALTHY_BIT) != 0, status, messageIndex, table);
+    }
+  }
+
+  private void addRead(
+      int i,
+      long micros,
+      int response,
+      boolean healthy,
+      int status,
+      int messageIndex,
+      String[] table) {
+    if (response < NO_RESPONSE) {
+      throw new CorruptStateException("invalid result " + i + " in history of " + service);
+    }
+    add(
+        new ProbeResult(
+            service,
+            healthy,
+            status == 0 ? null : status,
+            response == NO_RESPONSE ? null : response / 1000.0,
+            messageIndex == -1 ? null : table[messageIndex],
+            fromMicros(micros)));
   }
 
   private ProbeResult resultAt(int slot) {
     int response = responseMicros[slot];
-    short status = statusCodes[slot];
+    int status = statusAndHealth[slot] & ~HEALTHY_BIT & 0xFFFF;
     return new ProbeResult(
         service,
-        healthy[slot] == 1,
-        status == 0 ? null : (int) status,
+        (statusAndHealth[slot] & HEALTHY_BIT) != 0,
+        status == 0 ? null : status,
         response == NO_RESPONSE ? null : response / 1000.0,
         messageAt(slot),
-        fromMicros(checkedAtMicros[slot]));
+        fromMicros(timeAt(slot)));
+  }
+
+  private long timeAt(int slot) {
+    return checkedAtMicros != null
+        ? checkedAtMicros[slot]
+        : baseMicros + Integer.toUnsignedLong(checkedAtOffsets[slot]);
+  }
+
+  /**
+   * Stores the check time of the result being added at {@code slot} (already counted in {@code
+   * size}). When it does not fit after the base time, the base moves to the earliest time kept;
+   * when the times kept span more than an unsigned int of microseconds, they become longs.
+   */
+  private void storeTime(int slot, long micros) {
+    if (checkedAtMicros != null) {
+      checkedAtMicros[slot] = micros;
+      return;
+    }
+    if (size == 1) {
+      baseMicros = micros;
+    }
+    long offset = micros - baseMicros;
+    if (offset >= 0 && offset <= OFFSET_RANGE) {
+      checkedAtOffsets[slot] = (int) offset;
+      return;
+    }
+    long earliest = micros;
+    long latest = micros;
+    for (int back = 1; back < size; back++) {
+      long kept = timeAt(Math.floorMod(slot - back, capacity()));
+      earliest = Math.min(earliest, kept);
+      latest = Math.max(latest, kept);
+    }
+    long[] times = new long[capacity()];
+    for (int back = 1; back < size; back++) {
+      int kept = Math.floorMod(slot - back, capacity());
+      times[kept] = timeAt(kept);
+    }
+    times[slot] = micros;
+    if (latest - earliest > OFFSET_RANGE) {
+      checkedAtMicros = times;
+      checkedAtOffsets = null;
+      return;
+    }
+    baseMicros = earliest;
+    for (int back = 0; back < size; back++) {
+      int kept = Math.floorMod(slot - back, capacity());
+      checkedAtOffsets[kept] = (int) (times[kept] - earliest);
+    }
   }
 
   private String messageAt(int slot) {
-    short ref = messageRefs[slot];
+    byte ref = messageRefs[slot];
     if (ref == NO_MESSAGE) {
       return null;
     }
-    return ref == OVERFLOW_MESSAGE ? overflowMessages[slot] : interned[ref];
+    return ref == OVERFLOW_MESSAGE ? overflowMessages[slot] : interned[ref & 0xFF];
   }
 
   private void storeMessage(int slot, String message) {
@@ -332,7 +459,7 @@ public final class ResultHistory {
         }
       } else if (interned[i].equals(message)) {
         internRefCounts[i]++;
-        messageRefs[slot] = (short) i;
+        messageRefs[slot] = (byte) i;
         return;
       }
     }
@@ -345,7 +472,7 @@ public final class ResultHistory {
     if (free >= 0) {
       interned[free] = message;
       internRefCounts[free] = 1;
-      messageRefs[slot] = (short) free;
+      messageRefs[slot] = (byte) free;
       return;
     }
     // Table full of live messages: keep this one outside it rather than grow without bound.
@@ -358,11 +485,11 @@ public final class ResultHistory {
 
   /** Drops the message reference of a slot about to be overwritten. */
   private void release(int slot) {
-    short ref = messageRefs[slot];
+    byte ref = messageRefs[slot];
     if (ref == OVERFLOW_MESSAGE) {
       overflowMessages[slot] = null;
-    } else if (ref != NO_MESSAGE && --internRefCounts[ref] == 0) {
-      interned[ref] = null;
+    } else if (ref != NO_MESSAGE && --internRefCounts[ref & 0xFF] == 0) {
+      interned[ref & 0xFF] = null;
     }
     messageRefs[slot] = NO_MESSAGE;
   }

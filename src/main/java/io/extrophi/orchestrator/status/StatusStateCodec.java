@@ -15,7 +15,11 @@ import java.util.function.Supplier;
  *
  * <p>Format 1 starts with the service count; format 2 starts with {@link #FORMAT_2} (a negative
  * int, which no count of format 1 is), then the count, and each service ends with the fingerprint
- * of its check. Both are read.
+ * of its check. Format 3 ({@link #FORMAT_3}) is format 2 with the compact statistics (latency
+ * window format 3, availability format 2, history format 2; each structure also carries its own
+ * version): a service full at one probe a second takes about 5 KB where format 2 took 15 KB. All
+ * three are read; a version of the orchestrator before format 3 cannot read it (it moves the file
+ * aside and starts fresh).
  */
 public final class StatusStateCodec {
 
@@ -23,6 +27,9 @@ public final class StatusStateCodec {
 
   /** The first int of a format 2 payload, in place of format 1's service count. */
   static final int FORMAT_2 = -2;
+
+  /** The first int of a format 3 payload: format 2 with the compact statistics. */
+  static final int FORMAT_3 = -3;
 
   private StatusStateCodec() {}
 
@@ -57,7 +64,7 @@ public final class StatusStateCodec {
     return () -> {
       if (next[0] < 0) {
         next[0] = 0;
-        return Buffer.buffer(8).appendInt(FORMAT_2).appendInt(services.size());
+        return Buffer.buffer(8).appendInt(FORMAT_3).appendInt(services.size());
       }
       if (next[0] >= services.size()) {
         return null;
@@ -77,7 +84,7 @@ public final class StatusStateCodec {
 
   public static Buffer encode(Iterable<ServiceStatus> services) {
     Buffer out = Buffer.buffer();
-    out.appendInt(FORMAT_2);
+    out.appendInt(FORMAT_3);
     int countAt = out.length();
     out.appendInt(0);
     int count = 0;
@@ -105,8 +112,8 @@ public final class StatusStateCodec {
    */
   static Saved decodeSaved(Buffer payload, int historySize, Instant restartedAt) {
     BufferReader in = new BufferReader(payload);
-    int first = in.readInt("service count", FORMAT_2, MAX_SERVICES);
-    boolean format2 = first == FORMAT_2;
+    int first = in.readInt("service count", FORMAT_3, MAX_SERVICES);
+    boolean format2 = first == FORMAT_2 || first == FORMAT_3;
     if (!format2 && first < 0) {
       throw new CorruptStateException("unknown state payload format " + first);
     }

@@ -14,7 +14,7 @@ import java.util.Arrays;
  *
  * <p>Not thread-safe.
  */
-final class BucketCounts {
+final class PreviousBucketCounts {
 
   private static final int INITIAL_CAPACITY = 8;
 
