@@ -4,6 +4,7 @@ import io.extrophi.orchestrator.bus.BreakerTransition;
 import io.extrophi.orchestrator.bus.EventBusAddresses;
 import io.extrophi.orchestrator.bus.HealthTransition;
 import io.extrophi.orchestrator.bus.ProbeResult;
+import io.extrophi.orchestrator.bus.ReplicatedBatchCodec;
 import io.extrophi.orchestrator.bus.StatusEvent;
 import io.extrophi.orchestrator.bus.StatusEventBatch;
 import io.extrophi.orchestrator.cluster.ClusterMembership;
@@ -318,10 +319,17 @@ final class ClusterSync {
             .addHeader(TOTAL_HEADER, Integer.toString(total)));
   }
 
-  private void onReplicatedEvents(Message<JsonObject> message) {
+  /**
+   * A batch another node published: binary ({@link ReplicatedBatchCodec}), or the JSON of {@link
+   * StatusEventBatch#toReplicationJson} from a node of an earlier version.
+   */
+  private void onReplicatedEvents(Message<Object> message) {
     StatusEventBatch.Replicated replicated;
     try {
-      replicated = StatusEventBatch.fromReplicationJson(message.body());
+      replicated =
+          message.body() instanceof Buffer binary
+              ? ReplicatedBatchCodec.decode(binary)
+              : StatusEventBatch.fromReplicationJson((JsonObject) message.body());
     } catch (RuntimeException malformed) {
       LOG.warn("ignoring a malformed replicated batch: {}", malformed.getMessage());
       return;
