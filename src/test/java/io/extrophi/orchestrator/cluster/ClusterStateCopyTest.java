@@ -16,6 +16,7 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.time.LocalTime;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -41,7 +42,7 @@ class ClusterStateCopyTest {
   /** About 15 MB of state: some fifteen chunks. */
   private static final int SERVICES = 1_000;
 
-  private static final long DEADLINE_MS = 120_000;
+  private static final long DEADLINE_MS = 300_000;
 
   /** The moment up to which the nodes' counts are compared, after the copy. */
   private static final long CUTOFF_AFTER_COPY_S = 15;
@@ -185,7 +186,7 @@ class ClusterStateCopyTest {
           disagreeing.remove(name);
           break;
         }
-        disagreeing.put(name, java.util.Arrays.asList(left, right));
+        disagreeing.put(name, Arrays.asList(left, right));
         if (System.currentTimeMillis() > giveUpAt) {
           break;
         }
