@@ -109,9 +109,10 @@ public final class EventBusAddresses {
   public static final String CONFIG_RELOAD = "orchestrator.config.reload";
 
   /**
-   * Published, internal, between the nodes of a cluster: the {@link
-   * StatusEventBatch#toReplicationJson} of every batch of events a node produced, so that every
-   * node keeps the statistics of the whole fleet.
+   * Published, internal, between the nodes of a cluster: the {@link ReplicatedBatchCodec binary
+   * form} of every batch of events a node produced, so that every node keeps the statistics of the
+   * whole fleet (nodes of earlier versions published {@link StatusEventBatch#toReplicationJson},
+   * which is still read).
    */
   public static final String CLUSTER_EVENTS = "orchestrator.cluster.events";
 
@@ -169,8 +170,10 @@ public final class EventBusAddresses {
   }
 
   /**
-   * Request/reply, internal, one per node of a cluster: replies with the binary state of every
-   * service (the state file's payload), for a node that joins to continue from.
+   * Request/reply, internal, one per node of a cluster: {@code {"from":i}} replies with the binary
+   * state (the state file's payload) of about a megabyte of services from the {@code i}-th on, with
+   * the index of the next in a header, for a node that joins to continue from; {@code {}} (from a
+   * node of an earlier version) replies with the state of every service in one message.
    */
   public static String nodeState(String nodeId) {
     return NODE_PREFIX + nodeId + ".state";

@@ -76,9 +76,10 @@ final class LeanVertxMetrics implements VertxMetrics {
     return httpServer;
   }
 
+  /** Only what crosses between the nodes of a cluster: see {@link ClusterTrafficMeters}. */
   @Override
   public EventBusMetrics createEventBusMetrics() {
-    return micrometer.createEventBusMetrics();
+    return new ClusterTrafficMeters(registry);
   }
 
   @Override

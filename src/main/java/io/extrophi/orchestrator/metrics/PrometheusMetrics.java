@@ -92,10 +92,11 @@ public final class PrometheusMetrics implements AutoCloseable {
   /**
    * Vert.x built with its metrics on this registry: HTTP server requests by method, route and
    * status code (the route, not the path, so that the series stay bounded), connections and bytes,
-   * from {@link HttpServerMeters}. Every other category of {@code vertx-micrometer-metrics}, which
-   * stays underneath (see {@link LeanVertxMetrics}), is off: the HTTP client, event bus, raw TCP
-   * and pool metrics would cost more than they tell at a probe rate of thousands per second (the
-   * probes have their own series); take a category out of the disabled set below to turn it on.
+   * from {@link HttpServerMeters}; the messages between the nodes of a cluster from {@link
+   * ClusterTrafficMeters}. Every other category of {@code vertx-micrometer-metrics}, which stays
+   * underneath (see {@link LeanVertxMetrics}), is off: the HTTP client, event bus, raw TCP and pool
+   * metrics would cost more than they tell at a probe rate of thousands per second (the probes have
+   * their own series); take a category out of the disabled set below to turn it on.
    */
   public VertxBuilder withVertxMetrics(VertxOptions options) {
     MicrometerMetricsOptions metrics =

@@ -4,6 +4,7 @@ import io.extrophi.orchestrator.bus.BreakerTransition;
 import io.extrophi.orchestrator.bus.EventBusAddresses;
 import io.extrophi.orchestrator.bus.MessageSchema;
 import io.extrophi.orchestrator.bus.ProbeResult;
+import io.extrophi.orchestrator.bus.ReplicatedBatchCodec;
 import io.extrophi.orchestrator.bus.StatusEvent;
 import io.extrophi.orchestrator.bus.StatusEventBatch;
 import io.vertx.core.Vertx;
@@ -23,9 +24,10 @@ import java.util.List;
  * a trigger queries the status), first sends what is pending, so nothing is ever seen out of order.
  *
  * <p>In a cluster, every batch also goes to the other nodes on {@link
- * EventBusAddresses#CLUSTER_EVENTS}, and results are published as plain JSON, which a subscriber in
- * another process can read without this project's codecs. In a single process a result is published
- * as the record, turned into JSON only if somebody subscribed.
+ * EventBusAddresses#CLUSTER_EVENTS} (in the binary form of {@link ReplicatedBatchCodec}), and
+ * results are published as plain JSON, which a subscriber in another process can read without this
+ * project's codecs. In a single process a result is published as the record, turned into JSON only
+ * if somebody subscribed.
  *
  * <p>Not thread-safe: used from the event loop of the probe verticle.
  */
@@ -87,7 +89,8 @@ final class ResultPublisher {
     pending = new ArrayList<>();
     bus.publish(EventBusAddresses.STATUS_EVENT_BATCHES, batch, LOCAL);
     if (clusterNodeId != null) {
-      bus.publish(EventBusAddresses.CLUSTER_EVENTS, batch.toReplicationJson(clusterNodeId));
+      bus.publish(
+          EventBusAddresses.CLUSTER_EVENTS, ReplicatedBatchCodec.encode(clusterNodeId, batch));
     }
     for (StatusEvent event : batch.events()) {
       if (event instanceof ProbeResult result) {

@@ -4,6 +4,7 @@ import io.extrophi.orchestrator.bus.BreakerTransition;
 import io.extrophi.orchestrator.bus.EventBusAddresses;
 import io.extrophi.orchestrator.bus.HealthTransition;
 import io.extrophi.orchestrator.bus.ProbeResult;
+import io.extrophi.orchestrator.bus.ReplicatedBatchCodec;
 import io.extrophi.orchestrator.bus.StatusEvent;
 import io.extrophi.orchestrator.bus.StatusEventBatch;
 import io.extrophi.orchestrator.cluster.ClusterMembership;
@@ -44,6 +45,25 @@ final class ClusterSync {
   /** The reply header of a state copy that carries the {@link ReplicationLog} watermarks. */
   private static final String APPLIED_HEADER = "applied-batches";
 
+  /** The reply header of a chunk: the index of the service the next chunk starts at. */
+  private static final String NEXT_HEADER = "next-service";
+
+  /** The reply header of a chunk: how many services the source holds. */
+  private static final String TOTAL_HEADER = "services-total";
+
+  /** The field of a copy request: the index of the first service of the chunk asked for. */
+  private static final String FROM_FIELD = "from";
+
+  /**
+   * About how many bytes a chunk of the state carries. A chunk is encoded, sent and decoded within
+   * one event-loop turn each: a megabyte takes a few milliseconds, where the whole state of 10,000
+   * services with every statistic full (150 MB) took seconds and stalled both event loops.
+   */
+  static final int CHUNK_BYTES = 1 << 20;
+
+  /** Services in the first chunk, before the size of a service is known. */
+  private static final int FIRST_CHUNK_SERVICES = 16;
+
   /**
    * Before asking for a copy of another node's state, the time other nodes take to learn that this
    * node listens to {@link EventBusAddresses#CLUSTER_EVENTS}: a batch published before they know is
@@ -53,6 +73,15 @@ final class ClusterSync {
 
   /** Which batches the statistics hold. */
   private final ReplicationLog replication;
+
+  /**
+   * The last copy, while batches that it holds for some services and not for others can still
+   * arrive; {@code null} otherwise.
+   */
+  private CopiedState partlyHeld;
+
+  /** Bytes per service in the last chunk this node encoded: sizes the next one. */
+  private int bytesPerService;
 
   /** Whether a copy of another node's state is under way. */
   private boolean copying;
@@ -160,25 +189,25 @@ final class ClusterSync {
       return Future.succeededFuture();
     }
     String source = nodes.get(next);
-    return vertx
-        .eventBus()
-        .<Buffer>request(
-            EventBusAddresses.nodeState(source),
-            new JsonObject(),
-            new DeliveryOptions().setSendTimeout(SYNC_TIMEOUT_MS))
+    long started = System.nanoTime();
+    LOG.info("cluster: copying the state of node {}", source);
+    return copyChunks(source, 0, new CopiedState())
         .map(
-            reply -> {
-              board.restore(StatusStateCodec.decode(reply.body(), historySize, clock.instant()));
-              String watermarks = reply.headers().get(APPLIED_HEADER);
-              List<StatusEventBatch> ownNotInCopy =
-                  replication.adopt(
-                      watermarks == null ? new JsonObject() : new JsonObject(watermarks));
-              ownNotInCopy.forEach(this::applySilently);
+            copy -> {
+              board.restore(copy.services());
+              List<StatusEventBatch> ownNotInCopy = replication.adopt(copy.lowestAsJson());
+              partlyHeld = copy;
+              ownNotInCopy.forEach(own -> applySilently(cluster.nodeId(), own));
               onChange.run();
               LOG.info(
-                  "cluster: continued from the state of node {} ({} bytes)",
+                  "cluster: continued from the state of node {}: {} services in {} ms ({} chunks,"
+                      + " {} bytes, the largest {} bytes)",
                   source,
-                  reply.body().length());
+                  copy.services().size(),
+                  (System.nanoTime() - started) / 1_000_000,
+                  copy.chunks(),
+                  copy.bytes(),
+                  copy.largestChunk());
               return (Void) null;
             })
         .recover(
@@ -186,6 +215,39 @@ final class ClusterSync {
               LOG.warn(
                   "cluster: could not copy the state of node {}: {}", source, failure.getMessage());
               return copyStateOfOneOf(nodes, next + 1);
+            });
+  }
+
+  /**
+   * Copies the state of {@code source} from its service {@code from} on, a chunk at a time: the
+   * next chunk is asked for before this one is decoded, so at most two are under way, and the
+   * source encodes each when asked (back-pressure: a slow receiver slows the source down, nothing
+   * piles up). The board is untouched until the last chunk is in.
+   */
+  private Future<CopiedState> copyChunks(String source, int from, CopiedState copy) {
+    return vertx
+        .eventBus()
+        .<Buffer>request(
+            EventBusAddresses.nodeState(source),
+            new JsonObject().put(FROM_FIELD, from),
+            new DeliveryOptions().setSendTimeout(SYNC_TIMEOUT_MS))
+        .compose(
+            reply -> {
+              String nextHeader = reply.headers().get(NEXT_HEADER);
+              String totalHeader = reply.headers().get(TOTAL_HEADER);
+              // A node of an earlier version answers with its whole state at once.
+              int next = nextHeader == null ? 0 : Integer.parseInt(nextHeader);
+              int total = totalHeader == null ? 0 : Integer.parseInt(totalHeader);
+              Future<CopiedState> rest =
+                  next < total && next > from
+                      ? copyChunks(source, next, copy)
+                      : Future.succeededFuture(copy);
+              String watermarks = reply.headers().get(APPLIED_HEADER);
+              copy.add(
+                  StatusStateCodec.decode(reply.body(), historySize, clock.instant()),
+                  watermarks == null ? new JsonObject() : new JsonObject(watermarks),
+                  reply.body().length());
+              return rest;
             });
   }
 
@@ -201,7 +263,7 @@ final class ClusterSync {
       ReplicationLog.Admission admission =
           giveUpMissing ? replication.admitAfterCopy(replicated) : replication.admit(replicated);
       switch (admission) {
-        case APPLY -> applySilently(replicated.batch());
+        case APPLY -> applySilently(replicated.node(), replicated.batch());
         case GAP -> recopy(replicated.node());
         case SKIP, HELD -> {
           // Already in the statistics, or held back for the copy just started.
@@ -218,8 +280,10 @@ final class ClusterSync {
   }
 
   /**
-   * The binary state of every service, for a node that joins the cluster, with the batches it holds
-   * in a header.
+   * A chunk of the binary state, for a node that joins the cluster: the services from the index
+   * asked for on, about {@link #CHUNK_BYTES} of them, with the batches this node holds in a header
+   * (at the time of this chunk: a later chunk may hold more). A request without an index, from a
+   * node of an earlier version, gets the whole state in one message.
    */
   private void onStateRequest(Message<JsonObject> request) {
     if (copying) {
@@ -227,15 +291,45 @@ final class ClusterSync {
       request.fail(503, "copying the state of another node itself");
       return;
     }
+    DeliveryOptions headers =
+        new DeliveryOptions().addHeader(APPLIED_HEADER, replication.watermarks().encode());
+    Integer from = request.body() == null ? null : request.body().getInteger(FROM_FIELD);
+    if (from == null) {
+      request.reply(StatusStateCodec.encode(board.services()), headers);
+      return;
+    }
+    List<ServiceStatus> chunk = new ArrayList<>();
+    int total = 0;
+    int wanted =
+        bytesPerService == 0 ? FIRST_CHUNK_SERVICES : Math.max(1, CHUNK_BYTES / bytesPerService);
+    for (ServiceStatus status : board.services()) {
+      if (total >= from && chunk.size() < wanted) {
+        chunk.add(status);
+      }
+      total++;
+    }
+    Buffer encoded = StatusStateCodec.encode(chunk);
+    if (!chunk.isEmpty()) {
+      bytesPerService = Math.max(1, encoded.length() / chunk.size());
+    }
     request.reply(
-        StatusStateCodec.encode(board.services()),
-        new DeliveryOptions().addHeader(APPLIED_HEADER, replication.watermarks().encode()));
+        encoded,
+        headers
+            .addHeader(NEXT_HEADER, Integer.toString(from + chunk.size()))
+            .addHeader(TOTAL_HEADER, Integer.toString(total)));
   }
 
-  private void onReplicatedEvents(Message<JsonObject> message) {
+  /**
+   * A batch another node published: binary ({@link ReplicatedBatchCodec}), or the JSON of {@link
+   * StatusEventBatch#toReplicationJson} from a node of an earlier version.
+   */
+  private void onReplicatedEvents(Message<Object> message) {
     StatusEventBatch.Replicated replicated;
     try {
-      replicated = StatusEventBatch.fromReplicationJson(message.body());
+      replicated =
+          message.body() instanceof Buffer binary
+              ? ReplicatedBatchCodec.decode(binary)
+              : StatusEventBatch.fromReplicationJson((JsonObject) message.body());
     } catch (RuntimeException malformed) {
       LOG.warn("ignoring a malformed replicated batch: {}", malformed.getMessage());
       return;
@@ -249,7 +343,7 @@ final class ClusterSync {
 
   private void admit(StatusEventBatch.Replicated replicated) {
     switch (replication.admit(replicated)) {
-      case APPLY -> applySilently(replicated.batch());
+      case APPLY -> applySilently(replicated.node(), replicated.batch());
       case GAP -> recopy(replicated.node());
       case SKIP, HELD -> {
         // Already in the statistics, or waiting for the copy under way.
@@ -259,15 +353,24 @@ final class ClusterSync {
 
   /**
    * Applies a batch another node probed (or one of this node's own again, on top of a copy): its
-   * health changes were announced by the node that probed.
+   * health changes were announced by the node that probed. Right after a copy, a service whose
+   * chunk already held the batch is left out.
    */
-  private void applySilently(StatusEventBatch batch) {
+  private void applySilently(String node, StatusEventBatch batch) {
+    CopiedState copy = partlyHeld;
+    boolean filter = copy != null && copy.isPartlyHeld(node, batch.sequence());
     for (StatusEvent event : batch.events()) {
+      if (filter && copy.holds(event.service(), node, batch.sequence())) {
+        continue;
+      }
       Optional<HealthTransition> change =
           event instanceof ProbeResult result
               ? board.apply(result)
               : board.apply((BreakerTransition) event);
       change.ifPresent(ClusterSync::logReplicatedChange);
+    }
+    if (copy != null && replication.hasPassed(copy.highestWatermarks())) {
+      partlyHeld = null;
     }
   }
 

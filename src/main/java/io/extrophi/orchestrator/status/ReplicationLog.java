@@ -36,7 +36,10 @@ final class ReplicationLog {
     GAP
   }
 
-  /** Own batches kept for replaying on top of a copy that does not hold them yet. */
+  /**
+   * Own batches kept for replaying on top of a copy that does not hold them yet; while a copy is
+   * under way, all of them since it began.
+   */
   static final int OWN_BATCHES_KEPT = 512;
 
   private final String self;
@@ -52,7 +55,7 @@ final class ReplicationLog {
   void recordOwn(StatusEventBatch batch) {
     watermarks.put(self, batch.sequence());
     ownRecent.addLast(batch);
-    while (ownRecent.size() > OWN_BATCHES_KEPT) {
+    while (heldBack == null && ownRecent.size() > OWN_BATCHES_KEPT) {
       ownRecent.removeFirst();
     }
   }
@@ -108,6 +111,16 @@ final class ReplicationLog {
     List<StatusEventBatch.Replicated> released = heldBack == null ? List.of() : heldBack;
     heldBack = null;
     return released;
+  }
+
+  /** Whether every node's watermark is at or past its number in {@code sequences}. */
+  boolean hasPassed(Map<String, Long> sequences) {
+    for (Map.Entry<String, Long> entry : sequences.entrySet()) {
+      if (watermarks.getOrDefault(entry.getKey(), 0L) < entry.getValue()) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /** The watermarks, as the header of a state copy. */

@@ -68,6 +68,25 @@ class ReplicationLogTest {
     assertThat(log.adopt(new JsonObject())).hasSize(ReplicationLog.OWN_BATCHES_KEPT);
   }
 
+  @Test
+  void ownBatchesAreAllKeptWhileACopyIsUnderWay() {
+    log.holdBack();
+    int many = ReplicationLog.OWN_BATCHES_KEPT * 2;
+    for (int i = 1; i <= many; i++) {
+      log.recordOwn(new StatusEventBatch(List.of(result()), i));
+    }
+    assertThat(log.adopt(new JsonObject().put("me", 1))).hasSize(many - 1);
+  }
+
+  @Test
+  void passesTheWatermarksOfACopyOnlyWhenEveryNodesAreReached() {
+    log.admit(batch("a", 1));
+    log.admit(batch("a", 2));
+    assertThat(log.hasPassed(java.util.Map.of("a", 2L))).isTrue();
+    assertThat(log.hasPassed(java.util.Map.of("a", 2L, "b", 1L))).isFalse();
+    assertThat(log.hasPassed(java.util.Map.of("a", 3L))).isFalse();
+  }
+
   private static StatusEventBatch.Replicated batch(String node, long sequence) {
     return new StatusEventBatch.Replicated(node, new StatusEventBatch(List.of(result()), sequence));
   }

@@ -104,6 +104,18 @@ public final class NodeProcess {
         env);
   }
 
+  /**
+   * Runs a tool of the jar ({@code bench.StateFiller}, say) to its end in {@code directory}.
+   *
+   * @return the exit status
+   */
+  public static int runTool(
+      String name, Path directory, Class<?> mainClass, List<String> args, long deadlineMs)
+      throws IOException, InterruptedException {
+    return start(name, directory, -1, SMALL_JVM, mainClass.getName(), args, Map.of())
+        .awaitExit(deadlineMs);
+  }
+
   private static NodeProcess start(
       String name,
       Path directory,
