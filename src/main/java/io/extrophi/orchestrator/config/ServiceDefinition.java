@@ -1,5 +1,6 @@
 package io.extrophi.orchestrator.config;
 
+import io.extrophi.orchestrator.document.DocumentFormat;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.nio.charset.StandardCharsets;
@@ -36,6 +37,7 @@ import java.util.regex.Pattern;
  * @param alert the service's own alert receiver, {@link ServiceAlert#NONE} for none; not part of
  *     the check (see {@link #sameCheckAs})
  * @param connection whether each probe opens a new connection or reuses a kept-alive one
+ * @param document how the health document in the body is read, and what its warnings do
  */
 public record ServiceDefinition(
     String name,
@@ -49,7 +51,8 @@ public record ServiceDefinition(
     List<String> tags,
     ServiceTls tls,
     ServiceAlert alert,
-    ConnectionMode connection) {
+    ConnectionMode connection,
+    DocumentCheck document) {
 
   public static final String GET = "GET";
   public static final String HEAD = "HEAD";
@@ -80,6 +83,7 @@ public record ServiceDefinition(
     tls = tls == null ? ServiceTls.VERIFY : tls;
     alert = alert == null ? ServiceAlert.NONE : alert;
     connection = connection == null ? ConnectionMode.DEFAULT : connection;
+    document = document == null ? DocumentCheck.DEFAULT : document;
   }
 
   /** A plain GET check expecting any 2xx, with no headers, body condition or tags. */
@@ -107,9 +111,14 @@ public record ServiceDefinition(
    * @param timeout the global probe timeout ({@code HEALTH_CHECK_TIMEOUT})
    * @param alertFormat the global alert format ({@code ALERT_FORMAT}), for a webhook of its own
    * @param connection the global connection mode ({@code PROBE_CONNECTION})
+   * @param format the global health document format ({@code HEALTH_FORMAT})
    */
   record Defaults(
-      Duration interval, Duration timeout, AlertFormat alertFormat, ConnectionMode connection) {}
+      Duration interval,
+      Duration timeout,
+      AlertFormat alertFormat,
+      ConnectionMode connection,
+      DocumentFormat format) {}
 
   /**
    * The name of a service entry, after its fields: an unknown field (usually a typo such as {@code
@@ -165,7 +174,8 @@ public record ServiceDefinition(
             ServiceAlert.from(values, prefix, entry, defaults.alertFormat()),
             entry.containsKey("connection")
                 ? ConnectionMode.from(values, prefix + ".connection", entry.getValue("connection"))
-                : defaults.connection());
+                : defaults.connection(),
+            DocumentCheck.from(values, prefix, entry, defaults.format()));
     // A HEAD response has no body, so a body condition could never hold.
     if (HEAD.equals(service.method()) && service.bodyCondition() != null) {
       throw values.invalid(prefix + ".body", entry.getValue("body"), HEAD_BODY_RULE);
@@ -299,7 +309,8 @@ public record ServiceDefinition(
         ServiceTls.fromJson(json.getJsonObject("tls")),
         ServiceAlert.fromJson(json.getJsonObject("alert")),
         ConnectionMode.parse(json.getString("connection", ConnectionMode.DEFAULT.configName()))
-            .orElse(ConnectionMode.DEFAULT));
+            .orElse(ConnectionMode.DEFAULT),
+        DocumentCheck.fromJson(json.getJsonObject("document")));
   }
 
   public JsonObject toJson() {
@@ -324,6 +335,9 @@ public record ServiceDefinition(
     }
     if (!alert.isNone()) {
       json.put("alert", alert.toJson());
+    }
+    if (!document.equals(DocumentCheck.DEFAULT)) {
+      json.put("document", document.toJson());
     }
     return json;
   }
@@ -360,6 +374,8 @@ public record ServiceDefinition(
         + alert
         + ", connection="
         + connection.configName()
+        + ", document="
+        + document
         + "]";
   }
 
@@ -379,6 +395,7 @@ public record ServiceDefinition(
     private ServiceTls tls = ServiceTls.VERIFY;
     private ServiceAlert alert = ServiceAlert.NONE;
     private ConnectionMode connection = ConnectionMode.DEFAULT;
+    private DocumentCheck document = DocumentCheck.DEFAULT;
 
     private Builder(String name, String url) {
       this.name = name;
@@ -398,6 +415,7 @@ public record ServiceDefinition(
       tls = service.tls;
       alert = service.alert;
       connection = service.connection;
+      document = service.document;
     }
 
     public Builder name(String name) {
@@ -461,6 +479,11 @@ public record ServiceDefinition(
       return this;
     }
 
+    public Builder document(DocumentCheck document) {
+      this.document = document;
+      return this;
+    }
+
     public ServiceDefinition build() {
       return new ServiceDefinition(
           name,
@@ -474,7 +497,8 @@ public record ServiceDefinition(
           tags,
           tls,
           alert,
-          connection);
+          connection,
+          document);
     }
   }
 }

@@ -2,6 +2,8 @@ package io.extrophi.orchestrator.config;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.extrophi.orchestrator.document.DocumentFormat;
+import io.extrophi.orchestrator.document.WarnOn;
 import io.extrophi.orchestrator.testing.UnitTest;
 import java.time.Duration;
 import java.util.List;
@@ -30,7 +32,8 @@ class BuildersTest {
           List.of("critical"),
           new ServiceTls(null, true),
           new ServiceAlert("https://hooks.example.com/x", AlertFormat.SLACK),
-          ConnectionMode.REUSE);
+          ConnectionMode.REUSE,
+          new DocumentCheck(DocumentFormat.SPRING, new WarnOn(List.of("UNKNOWN")), true));
 
   @Test
   void aServiceDefinitionRebuiltFromItsBuilderIsEqual() {

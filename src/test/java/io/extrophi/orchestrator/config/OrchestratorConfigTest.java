@@ -533,6 +533,7 @@ class OrchestratorConfigTest {
           java.util.Map.entry(ConfigKeys.TRIGGER_MIN_GAP, List.of("-0.5", "seconds")),
           java.util.Map.entry(ConfigKeys.PROBE_CONNECTION, List.of("pooled", "fresh or reuse")),
           java.util.Map.entry(ConfigKeys.PROBE_CONNECTION_MAX_AGE, List.of("0", "seconds")),
+          java.util.Map.entry(ConfigKeys.HEALTH_FORMAT, List.of("actuator", "must be one of")),
           java.util.Map.entry(ConfigKeys.HTTP_IDLE_TIMEOUT, List.of("0", "seconds")),
           java.util.Map.entry(ConfigKeys.HTTP_REQUEST_TIMEOUT, List.of("never", "seconds")),
           java.util.Map.entry(ConfigKeys.HTTP_MAX_CONNECTIONS, List.of("0", "whole number")),
