@@ -26,7 +26,7 @@ final class BoundedJson {
   static final int MAX_ENTRIES = 1024;
 
   /** The nesting at which the parser itself gives up, even while skipping. */
-  private static final int MAX_NESTING = 256;
+  static final int MAX_NESTING = 256;
 
   private static final JsonFactory FACTORY =
       JsonFactory.builder()

@@ -1,5 +1,6 @@
 package io.extrophi.orchestrator.document;
 
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import java.io.IOException;
 import java.util.Locale;
 import java.util.Map;
@@ -54,6 +55,11 @@ public final class HealthDocuments {
     Object json;
     try {
       json = BoundedJson.read(body);
+    } catch (StreamConstraintsException tooDeep) {
+      return explicit
+          ? new DocumentReading.Unreadable(
+              "body nests deeper than " + BoundedJson.MAX_NESTING + " levels")
+          : DocumentReading.NotADocument.INSTANCE;
     } catch (IOException notJson) {
       return explicit
           ? new DocumentReading.Unreadable("body is not JSON (format " + format.configName() + ")")

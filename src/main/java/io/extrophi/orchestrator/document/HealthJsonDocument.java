@@ -1,5 +1,6 @@
 package io.extrophi.orchestrator.document;
 
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -31,9 +32,14 @@ final class HealthJsonDocument {
       for (Map.Entry<?, ?> entry : checks.entrySet()) {
         String key = String.valueOf(entry.getKey());
         if (entry.getValue() instanceof List<?> results) {
+          boolean byId = results.size() > 1 && distinctIds(results);
           for (int i = 0; i < results.size(); i++) {
             if (results.get(i) instanceof Map<?, ?> result) {
-              add(report, results.size() == 1 ? key : key + "/" + idOf(result, i), result);
+              String path =
+                  results.size() == 1
+                      ? key
+                      : key + "/" + (byId ? result.get("componentId") : String.valueOf(i + 1));
+              add(report, path, result);
             }
           }
         } else if (entry.getValue() instanceof Map<?, ?> result) {
@@ -54,7 +60,19 @@ final class HealthJsonDocument {
         output instanceof String text && !text.isBlank() ? text : null);
   }
 
-  private static String idOf(Map<?, ?> result, int index) {
-    return result.get("componentId") instanceof String id ? id : String.valueOf(index);
+  /**
+   * Whether every result of a measurement names a component of its own; the draft's own example has
+   * two nodes of one component, which are then told apart by position ({@code cpu/1}).
+   */
+  private static boolean distinctIds(List<?> results) {
+    Set<Object> ids = new HashSet<>();
+    for (Object result : results) {
+      if (!(result instanceof Map<?, ?> map)
+          || !(map.get("componentId") instanceof String id)
+          || !ids.add(id)) {
+        return false;
+      }
+    }
+    return true;
   }
 }
