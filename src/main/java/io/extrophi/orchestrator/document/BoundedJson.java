@@ -15,7 +15,7 @@ import java.util.Map;
  * {@link #MAX_DEPTH} levels and {@link #MAX_ENTRIES} entries per object or array. What lies beyond
  * is skipped by the streaming parser without being built, so a hostile document (nested ten
  * thousand deep, ten thousand checks) costs a scan of its bytes, which the body cap bounds, and
- * little memory. Scalars are kept as text: a verdict never needs a number's value.
+ * little memory. Numbers are read as doubles: a verdict never needs a number's exact value.
  */
 final class BoundedJson {
 
@@ -38,7 +38,7 @@ final class BoundedJson {
 
   /**
    * @return the document's value: a {@code Map<String, Object>}, a {@code List<Object>}, a {@code
-   *     String} (for strings, numbers and booleans alike) or {@code null}
+   *     String}, a {@code Double}, a {@code Boolean} or {@code null}
    * @throws IOException when the bytes are not one JSON value
    */
   static Object read(byte[] bytes) throws IOException {
@@ -60,6 +60,9 @@ final class BoundedJson {
       case START_OBJECT -> depth > MAX_DEPTH ? skip(parser) : object(parser, depth);
       case START_ARRAY -> depth > MAX_DEPTH ? skip(parser) : array(parser, depth);
       case VALUE_NULL -> null;
+      case VALUE_TRUE -> Boolean.TRUE;
+      case VALUE_FALSE -> Boolean.FALSE;
+      case VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT -> parser.getDoubleValue();
       default -> parser.getText();
     };
   }

@@ -24,7 +24,8 @@ final class CheckListDocument {
   /** Vert.x writes both {@code status} and {@code outcome}; either is the verdict. */
   static Object vertxStatus(Map<String, Object> root) {
     Object status = root.get("status");
-    return status instanceof String ? status : root.get("outcome");
+    Object outcome = root.get("outcome");
+    return status instanceof String || !(outcome instanceof String) ? status : outcome;
   }
 
   static HealthReport readVertx(Map<String, Object> root, WarnOn warnOn) {
