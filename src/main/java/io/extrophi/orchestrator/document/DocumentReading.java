@@ -20,6 +20,6 @@ public sealed interface DocumentReading {
 
   /** The body is not a document this orchestrator reads; the status code judges the probe. */
   record NotADocument() implements DocumentReading {
-    static final NotADocument INSTANCE = new NotADocument();
+    public static final NotADocument INSTANCE = new NotADocument();
   }
 }
