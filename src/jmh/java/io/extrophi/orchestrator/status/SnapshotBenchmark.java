@@ -2,14 +2,12 @@ package io.extrophi.orchestrator.status;
 
 import io.extrophi.orchestrator.bus.ProbeResult;
 import io.extrophi.orchestrator.config.ServiceDefinition;
-import io.extrophi.orchestrator.config.StatusRanges;
 import io.extrophi.orchestrator.view.EncodedSnapshot;
 import io.vertx.core.buffer.Buffer;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Random;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.Param;
@@ -43,16 +41,10 @@ public class SnapshotBenchmark {
       String name = "service-" + i;
       names.add(name);
       fleet.add(
-          new ServiceDefinition(
-              name,
-              "http://127.0.0.1:8000/s/" + i,
-              "GET",
-              Duration.ofSeconds(1),
-              Duration.ofSeconds(5),
-              StatusRanges.SUCCESS,
-              Map.of(),
-              null,
-              List.of()));
+          ServiceDefinition.builder(name, "http://127.0.0.1:8000/s/" + i)
+              .interval(Duration.ofSeconds(1))
+              .timeout(Duration.ofSeconds(5))
+              .build());
     }
     board = new StatusBoard(fleet, 100);
     now = Instant.parse("2026-11-24T12:00:00Z").toEpochMilli();
