@@ -41,8 +41,10 @@ public class SnapshotBenchmark {
       String name = "service-" + i;
       names.add(name);
       fleet.add(
-          ServiceDefinition.of(
-              name, "http://127.0.0.1:8000/s/" + i, Duration.ofSeconds(1), Duration.ofSeconds(5)));
+          ServiceDefinition.builder(name, "http://127.0.0.1:8000/s/" + i)
+              .interval(Duration.ofSeconds(1))
+              .timeout(Duration.ofSeconds(5))
+              .build());
     }
     board = new StatusBoard(fleet, 100);
     now = Instant.parse("2026-11-24T12:00:00Z").toEpochMilli();

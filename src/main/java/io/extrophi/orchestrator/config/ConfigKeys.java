@@ -65,6 +65,13 @@ public final class ConfigKeys {
    */
   public static final String PROBE_TLS_ENGINE = "PROBE_TLS_ENGINE";
 
+  /**
+   * How a service's health document is read unless it sets its own {@code format}: {@code auto}
+   * (the default), {@code status}, {@code spring}, {@code microprofile}, {@code health+json},
+   * {@code vertx} or {@code plain}; see {@link io.extrophi.orchestrator.document.DocumentFormat}.
+   */
+  public static final String HEALTH_FORMAT = "HEALTH_FORMAT";
+
   /** Results kept per service, 1 to 10000. */
   public static final String HISTORY_SIZE = "HISTORY_SIZE";
 
@@ -181,7 +188,10 @@ public final class ConfigKeys {
           "alert_webhook",
           "alert_format",
           "connection",
-          "depends_on");
+          "depends_on",
+          "format",
+          "warn_on",
+          "alert_on_warn");
 
   /** The fields of a service's {@code body} condition; any other field is an error. */
   public static final List<String> BODY_FIELDS =
@@ -213,6 +223,7 @@ public final class ConfigKeys {
           PROBE_CONNECTION,
           PROBE_CONNECTION_MAX_AGE,
           PROBE_TLS_ENGINE,
+          HEALTH_FORMAT,
           HISTORY_SIZE,
           DATA_DIR,
           STATE_FLUSH_INTERVAL,

@@ -113,7 +113,11 @@ public record OrchestratorConfig(
             services(
                 values,
                 new ServiceDefinition.Defaults(
-                    interval, timeout, alerts.format(), runtime.connection())),
+                    interval,
+                    timeout,
+                    alerts.format(),
+                    runtime.connection(),
+                    DocumentCheck.defaultFormat(values))),
             interval,
             timeout,
             values.wholeNumber(ConfigKeys.CIRCUIT_BREAKER_THRESHOLD, 1, Integer.MAX_VALUE),

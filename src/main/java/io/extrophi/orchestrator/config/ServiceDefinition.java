@@ -1,5 +1,6 @@
 package io.extrophi.orchestrator.config;
 
+import io.extrophi.orchestrator.document.DocumentFormat;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.nio.charset.StandardCharsets;
@@ -39,6 +40,7 @@ import java.util.regex.Pattern;
  * @param dependsOn the services this one depends on ({@code depends_on}), in the order written; not
  *     part of the check: when one of them is failing too, this service's failure is alerted as part
  *     of theirs (see {@code dependency.RootCauses})
+ * @param document how the health document in the body is read, and what its warnings do
  */
 public record ServiceDefinition(
     String name,
@@ -53,7 +55,8 @@ public record ServiceDefinition(
     ServiceTls tls,
     ServiceAlert alert,
     ConnectionMode connection,
-    List<String> dependsOn) {
+    List<String> dependsOn,
+    DocumentCheck document) {
 
   public static final String GET = "GET";
   public static final String HEAD = "HEAD";
@@ -85,6 +88,7 @@ public record ServiceDefinition(
     alert = alert == null ? ServiceAlert.NONE : alert;
     connection = connection == null ? ConnectionMode.DEFAULT : connection;
     dependsOn = dependsOn == null ? List.of() : List.copyOf(dependsOn);
+    document = document == null ? DocumentCheck.DEFAULT : document;
   }
 
   /** A plain GET check expecting any 2xx, with no headers, body condition or tags. */
@@ -112,9 +116,14 @@ public record ServiceDefinition(
    * @param timeout the global probe timeout ({@code HEALTH_CHECK_TIMEOUT})
    * @param alertFormat the global alert format ({@code ALERT_FORMAT}), for a webhook of its own
    * @param connection the global connection mode ({@code PROBE_CONNECTION})
+   * @param format the global health document format ({@code HEALTH_FORMAT})
    */
   record Defaults(
-      Duration interval, Duration timeout, AlertFormat alertFormat, ConnectionMode connection) {}
+      Duration interval,
+      Duration timeout,
+      AlertFormat alertFormat,
+      ConnectionMode connection,
+      DocumentFormat format) {}
 
   /**
    * The name of a service entry, after its fields: an unknown field (usually a typo such as {@code
@@ -171,7 +180,8 @@ public record ServiceDefinition(
             entry.containsKey("connection")
                 ? ConnectionMode.from(values, prefix + ".connection", entry.getValue("connection"))
                 : defaults.connection(),
-            dependsOn(values, prefix, entry));
+            dependsOn(values, prefix, entry),
+            DocumentCheck.from(values, prefix, entry, defaults.format()));
     // A HEAD response has no body, so a body condition could never hold.
     if (HEAD.equals(service.method()) && service.bodyCondition() != null) {
       throw values.invalid(prefix + ".body", entry.getValue("body"), HEAD_BODY_RULE);
@@ -334,7 +344,8 @@ public record ServiceDefinition(
         ServiceAlert.fromJson(json.getJsonObject("alert")),
         ConnectionMode.parse(json.getString("connection", ConnectionMode.DEFAULT.configName()))
             .orElse(ConnectionMode.DEFAULT),
-        json.getJsonArray("depends_on", new JsonArray()).stream().map(String::valueOf).toList());
+        json.getJsonArray("depends_on", new JsonArray()).stream().map(String::valueOf).toList(),
+        DocumentCheck.fromJson(json.getJsonObject("document")));
   }
 
   public JsonObject toJson() {
@@ -362,6 +373,9 @@ public record ServiceDefinition(
     }
     if (!dependsOn.isEmpty()) {
       json.put("depends_on", new JsonArray(dependsOn));
+    }
+    if (!document.equals(DocumentCheck.DEFAULT)) {
+      json.put("document", document.toJson());
     }
     return json;
   }
@@ -400,6 +414,8 @@ public record ServiceDefinition(
         + connection.configName()
         + ", dependsOn="
         + dependsOn
+        + ", document="
+        + document
         + "]";
   }
 
@@ -420,6 +436,7 @@ public record ServiceDefinition(
     private ServiceAlert alert = ServiceAlert.NONE;
     private ConnectionMode connection = ConnectionMode.DEFAULT;
     private List<String> dependsOn = List.of();
+    private DocumentCheck document = DocumentCheck.DEFAULT;
 
     private Builder(String name, String url) {
       this.name = name;
@@ -440,6 +457,7 @@ public record ServiceDefinition(
       alert = service.alert;
       connection = service.connection;
       dependsOn = service.dependsOn;
+      document = service.document;
     }
 
     public Builder name(String name) {
@@ -509,6 +527,11 @@ public record ServiceDefinition(
       return this;
     }
 
+    public Builder document(DocumentCheck document) {
+      this.document = document;
+      return this;
+    }
+
     public ServiceDefinition build() {
       return new ServiceDefinition(
           name,
@@ -523,7 +546,8 @@ public record ServiceDefinition(
           tls,
           alert,
           connection,
-          dependsOn);
+          dependsOn,
+          document);
     }
   }
 }

@@ -5,6 +5,11 @@ import io.extrophi.orchestrator.config.ConnectionMode;
 import io.extrophi.orchestrator.config.ServiceDefinition;
 import io.extrophi.orchestrator.config.StatusRanges;
 import io.extrophi.orchestrator.config.UrlHost;
+import io.extrophi.orchestrator.document.DocumentFormat;
+import io.extrophi.orchestrator.document.DocumentReading;
+import io.extrophi.orchestrator.document.HealthDocuments;
+import io.extrophi.orchestrator.document.HealthReport;
+import io.extrophi.orchestrator.document.ReportedStatus;
 import io.vertx.core.AsyncResult;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -27,8 +32,10 @@ import javax.net.ssl.SSLSession;
  * never fails its future: every failure becomes an unhealthy result with a specific message, so
  * callers have a single path.
  *
- * <p>A response is healthy when its status is one of the service's expected codes (2xx by default)
- * and its body satisfies the service's body condition, if any.
+ * <p>A response is healthy when its status is one of the service's expected codes (2xx by default),
+ * its body satisfies the service's body condition, if any, and the health document in the body
+ * (read under the service's {@code format}, see {@link HealthDocuments}) does not report a failure.
+ * A document's warning is healthy, also at a 5xx, which frameworks answer warnings with.
  *
  * <p><b>Deadline.</b> The service's timeout runs from the moment the probe is sent: waiting for a
  * connection (see {@link ConnectionWaits}), connecting, and the whole response, body included. At
@@ -106,7 +113,11 @@ public final class ServiceProbe {
   private final class Exchange {
     private final long startedAt = System.nanoTime();
     private final Promise<ProbeResult> outcome = Promise.promise();
-    private final Buffer body = service.bodyCondition() == null ? null : Buffer.buffer();
+    private final Buffer body =
+        service.bodyCondition() == null && !service.document().format().readsBody()
+            ? null
+            : Buffer.buffer();
+    private String contentType;
     private long deadlineTimer;
     private HttpClientConnection ownConnection;
     private HttpClientRequest request;
@@ -161,6 +172,7 @@ public final class ServiceProbe {
       }
       HttpClientResponse response = answered.result();
       status = response.statusCode();
+      contentType = response.getHeader(HttpHeaders.CONTENT_TYPE);
       response.exceptionHandler(failure -> finish(describeFailure(failure)));
       response.handler(this::received);
       response.endHandler(
@@ -244,14 +256,23 @@ public final class ServiceProbe {
      */
     private ProbeResult judge(boolean truncated) {
       double responseTimeMs = elapsedMillis();
+      DocumentReading document = readDocument(truncated);
+      HealthReport report = document instanceof DocumentReading.Read read ? read.report() : null;
       StatusRanges expected = service.expectedStatus();
-      if (!expected.contains(status)) {
+      // Frameworks answer a warning (Spring's OUT_OF_SERVICE) with 503: the document decides.
+      boolean warningAtServerError =
+          report != null && report.verdict() == ReportedStatus.WARN && status >= 500;
+      if (!expected.contains(status) && !warningAtServerError) {
         String message = FailureDescriptions.httpStatus(status);
         if (!expected.equals(StatusRanges.SUCCESS)) {
           message += " (expected " + expected + ")";
         }
-        return ProbeResult.failure(
-            service.name(), status, responseTimeMs, message, clock.instant());
+        if (report != null && report.verdict() == ReportedStatus.FAIL) {
+          message += ": " + report.reason();
+        }
+        return withDocument(
+            ProbeResult.failure(service.name(), status, responseTimeMs, message, clock.instant()),
+            report);
       }
       if (service.bodyCondition() != null) {
         Optional<String> bodyFailure =
@@ -259,11 +280,45 @@ public final class ServiceProbe {
                 ? Optional.of("body exceeds " + maxBodyBytes + " bytes")
                 : BodyCheck.failure(service.bodyCondition(), body);
         if (bodyFailure.isPresent()) {
-          return ProbeResult.failure(
-              service.name(), status, responseTimeMs, bodyFailure.get(), clock.instant());
+          return withDocument(
+              ProbeResult.failure(
+                  service.name(), status, responseTimeMs, bodyFailure.get(), clock.instant()),
+              report);
         }
       }
-      return ProbeResult.success(service.name(), status, responseTimeMs, clock.instant());
+      if (document instanceof DocumentReading.Unreadable unreadable) {
+        return ProbeResult.failure(
+            service.name(), status, responseTimeMs, unreadable.why(), clock.instant());
+      }
+      if (report != null && report.verdict() == ReportedStatus.FAIL) {
+        return ProbeResult.failure(
+                service.name(), status, responseTimeMs, report.reason(), clock.instant())
+            .withDocument(report);
+      }
+      return withDocument(
+          ProbeResult.success(service.name(), status, responseTimeMs, clock.instant()), report);
+    }
+
+    /**
+     * The body read under the service's format. A body past the cap is no document under {@code
+     * auto} (the status code judges it, as before) and a failure under an explicit format.
+     */
+    private DocumentReading readDocument(boolean truncated) {
+      DocumentFormat format = service.document().format();
+      if (!format.readsBody()) {
+        return DocumentReading.NotADocument.INSTANCE;
+      }
+      if (truncated) {
+        return format == DocumentFormat.AUTO
+            ? DocumentReading.NotADocument.INSTANCE
+            : new DocumentReading.Unreadable("body exceeds " + maxBodyBytes + " bytes");
+      }
+      return HealthDocuments.read(
+          format, service.document().warnOn(), contentType, status, body.getBytes());
+    }
+
+    private static ProbeResult withDocument(ProbeResult result, HealthReport report) {
+      return report == null ? result : result.withDocument(report);
     }
 
     private double elapsedMillis() {

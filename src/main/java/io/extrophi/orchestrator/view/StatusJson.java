@@ -109,7 +109,22 @@ public final class StatusJson {
         .put("circuit_breaker_state", status.circuitState().jsonName())
         .put("latency", status.latency(nowMillis).toJson())
         .put("availability", status.availability(nowMillis).toJson())
-        .put("root_cause", status.rootCause());
+        .put("root_cause", status.rootCause())
+        .put("reported_status", reportedStatus(last))
+        .put("components", components(last));
+  }
+
+  /** The service's own verdict from its last health document; {@code null} without one. */
+  private static String reportedStatus(ProbeResult last) {
+    return last == null || last.reportedStatus() == null ? null : last.reportedStatus().jsonName();
+  }
+
+  private static JsonArray components(ProbeResult last) {
+    JsonArray components = new JsonArray();
+    if (last != null) {
+      last.components().forEach(component -> components.add(component.toJson()));
+    }
+    return components;
   }
 
   /** {@link #service} as UTF-8 bytes, for {@link Service#encodedJson} to keep. */

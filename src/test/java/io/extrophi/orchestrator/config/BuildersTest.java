@@ -2,6 +2,8 @@ package io.extrophi.orchestrator.config;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.extrophi.orchestrator.document.DocumentFormat;
+import io.extrophi.orchestrator.document.WarnOn;
 import io.extrophi.orchestrator.testing.UnitTest;
 import java.time.Duration;
 import java.util.List;
@@ -31,7 +33,8 @@ class BuildersTest {
           new ServiceTls(null, true),
           new ServiceAlert("https://hooks.example.com/x", AlertFormat.SLACK),
           ConnectionMode.REUSE,
-          List.of("backend"));
+          List.of("backend"),
+          new DocumentCheck(DocumentFormat.SPRING, new WarnOn(List.of("UNKNOWN")), true));
 
   @Test
   void aServiceDefinitionRebuiltFromItsBuilderIsEqual() {

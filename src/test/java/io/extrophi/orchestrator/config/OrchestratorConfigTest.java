@@ -535,6 +535,7 @@ class OrchestratorConfigTest {
           java.util.Map.entry(ConfigKeys.PROBE_CONNECTION_MAX_AGE, List.of("0", "seconds")),
           java.util.Map.entry(
               ConfigKeys.PROBE_TLS_ENGINE, List.of("boring", "auto, jdk or openssl")),
+          java.util.Map.entry(ConfigKeys.HEALTH_FORMAT, List.of("actuator", "must be one of")),
           java.util.Map.entry(ConfigKeys.HTTP_IDLE_TIMEOUT, List.of("0", "seconds")),
           java.util.Map.entry(ConfigKeys.HTTP_REQUEST_TIMEOUT, List.of("never", "seconds")),
           java.util.Map.entry(ConfigKeys.HTTP_MAX_CONNECTIONS, List.of("0", "whole number")),

@@ -325,7 +325,7 @@ class ServicesFileTest {
             + servicesFile()
             + " line 4) is not a field of a service (did you mean timeout?); known fields: name,"
             + " url, method, interval, timeout, expected_status, headers, body, tags, tls_ca_file, tls_skip_verify,"
-            + " alert_webhook, alert_format, connection, depends_on");
+            + " alert_webhook, alert_format, connection, depends_on, format, warn_on, alert_on_warn");
   }
 
   @Test

@@ -1,18 +1,26 @@
 package io.extrophi.orchestrator.probe;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 import io.extrophi.orchestrator.bus.ProbeResult;
 import io.extrophi.orchestrator.config.BodyCondition;
+import io.extrophi.orchestrator.config.DocumentCheck;
 import io.extrophi.orchestrator.config.ServiceDefinition;
 import io.extrophi.orchestrator.config.StatusRanges;
+import io.extrophi.orchestrator.document.Component;
+import io.extrophi.orchestrator.document.DocumentFormat;
+import io.extrophi.orchestrator.document.ReportedStatus;
 import io.extrophi.orchestrator.testing.IntegrationTest;
+import io.extrophi.orchestrator.testing.SpringActuatorDocuments;
+import io.extrophi.orchestrator.testing.SpringActuatorDocuments.Document;
 import io.extrophi.orchestrator.testing.TargetServer;
 import io.extrophi.orchestrator.testing.TestConfigs;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.junit5.VertxExtension;
 import io.vertx.junit5.VertxTestContext;
+import java.net.ConnectException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -21,10 +29,12 @@ import java.util.function.Consumer;
 import java.util.function.UnaryOperator;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.springframework.boot.actuate.health.Health;
 
 /**
  * Every kind of per-service check against a real target: method, headers, expected status and each
@@ -46,6 +56,101 @@ class ServiceChecksTest {
 
   private static UnaryOperator<ServiceDefinition> expect(String ranges) {
     return service -> service.toBuilder().expectedStatus(StatusRanges.parse(ranges)).build();
+  }
+
+  private static UnaryOperator<ServiceDefinition> format(DocumentFormat format) {
+    return service ->
+        service.toBuilder().document(DocumentCheck.DEFAULT.withFormat(format)).build();
+  }
+
+  private static final Document DB_DOWN =
+      SpringActuatorDocuments.application()
+          .with("db", Health.down(new ConnectException("Connection refused")).build())
+          .with("ping", Health.up().build())
+          .document();
+
+  private static final Document OUT_OF_SERVICE =
+      SpringActuatorDocuments.application().with("db", Health.outOfService().build()).document();
+
+  /** Health documents read under the service's format, each with its expected failure. */
+  static Stream<Arguments> documents() {
+    return Stream.of(
+        Arguments.of(
+            "Spring DOWN at HTTP 200: the document overrides the status code",
+            (Consumer<TargetServer>) t -> t.respondWith(200, DB_DOWN.body()),
+            format(DocumentFormat.AUTO),
+            "db: DOWN (java.net.ConnectException: Connection refused)"),
+        Arguments.of(
+            "Spring DOWN at Actuator's own 503: the status with the document's reason",
+            (Consumer<TargetServer>) t -> t.respondWith(DB_DOWN.statusCode(), DB_DOWN.body()),
+            format(DocumentFormat.SPRING),
+            "HTTP 503: db: DOWN (java.net.ConnectException: Connection refused)"),
+        Arguments.of(
+            "Spring OUT_OF_SERVICE at 503 is a warning, healthy",
+            (Consumer<TargetServer>)
+                t -> t.respondWith(OUT_OF_SERVICE.statusCode(), OUT_OF_SERVICE.body()),
+            format(DocumentFormat.AUTO),
+            null),
+        Arguments.of(
+            "plain unhealthy at 200",
+            (Consumer<TargetServer>) t -> t.respondWith(200, "{\"status\":\"unhealthy\"}"),
+            format(DocumentFormat.AUTO),
+            "reported status unhealthy"),
+        Arguments.of(
+            "status format reads no document",
+            (Consumer<TargetServer>) t -> t.respondWith(200, "{\"status\":\"DOWN\"}"),
+            format(DocumentFormat.STATUS),
+            null),
+        Arguments.of(
+            "explicit format, body not JSON",
+            (Consumer<TargetServer>) t -> t.respondWith(200, "OK"),
+            format(DocumentFormat.SPRING),
+            "body is not JSON (format spring)"),
+        Arguments.of(
+            "explicit format, body past the cap",
+            (Consumer<TargetServer>) t -> t.respondWithBodyOf(MAX_BODY_BYTES * 4),
+            format(DocumentFormat.HEALTH_JSON),
+            "body exceeds " + MAX_BODY_BYTES + " bytes"),
+        Arguments.of(
+            "auto, body past the cap: the status code judges",
+            (Consumer<TargetServer>) t -> t.respondWithBodyOf(MAX_BODY_BYTES * 4),
+            format(DocumentFormat.AUTO),
+            null));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("documents")
+  void readsTheHealthDocumentUnderTheServicesFormat(
+      String scenario,
+      Consumer<TargetServer> behaviour,
+      UnaryOperator<ServiceDefinition> check,
+      String expectedError,
+      Vertx vertx,
+      VertxTestContext test) {
+    judgesTheResponse(scenario, behaviour, check, expectedError, vertx, test);
+  }
+
+  @Test
+  void aWarningCarriesItsReportedStatusAndComponents(Vertx vertx, VertxTestContext test) {
+    probe(
+            vertx,
+            t -> t.respondWith(OUT_OF_SERVICE.statusCode(), OUT_OF_SERVICE.body()),
+            format(DocumentFormat.AUTO))
+        .onComplete(
+            test.succeeding(
+                result ->
+                    test.verify(
+                        () -> {
+                          assertThat(result.healthy()).isTrue();
+                          assertThat(result.reportedStatus()).isEqualTo(ReportedStatus.WARN);
+                          assertThat(result.components())
+                              .extracting(Component::path, Component::reported)
+                              .containsExactly(tuple("db", "OUT_OF_SERVICE"));
+                          ProbeResult stored = ProbeResult.fromJson(result.toJson());
+                          assertThat(stored.reportedStatus()).isEqualTo(ReportedStatus.WARN);
+                          assertThat(stored.components()).isEqualTo(result.components());
+                          test.completeNow();
+                        })));
   }
 
   static Stream<Arguments> scenarios() {

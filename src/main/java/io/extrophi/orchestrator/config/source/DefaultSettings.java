@@ -1,10 +1,13 @@
 package io.extrophi.orchestrator.config.source;
 
 import io.extrophi.orchestrator.config.ConfigKeys;
+import io.extrophi.orchestrator.config.DocumentCheck;
 import io.extrophi.orchestrator.config.OrchestratorConfig;
 import io.extrophi.orchestrator.config.RuntimeSettings;
 import io.extrophi.orchestrator.config.ServiceDefinition;
 import io.extrophi.orchestrator.config.StatusRanges;
+import io.extrophi.orchestrator.document.DocumentFormat;
+import io.extrophi.orchestrator.document.WarnOn;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.math.BigDecimal;
@@ -38,6 +41,7 @@ public final class DefaultSettings {
         .put(ConfigKeys.PROBE_CONNECTION, runtime.connection().configName())
         .put(ConfigKeys.PROBE_CONNECTION_MAX_AGE, seconds(runtime.connectionMaxAge()))
         .put(ConfigKeys.PROBE_TLS_ENGINE, runtime.tlsEngine().configName())
+        .put(ConfigKeys.HEALTH_FORMAT, DocumentFormat.DEFAULT.configName())
         .put(ConfigKeys.HISTORY_SIZE, runtime.historySize())
         .put(ConfigKeys.DATA_DIR, path(runtime.dataDir()))
         .put(ConfigKeys.STATE_FLUSH_INTERVAL, seconds(runtime.stateFlushInterval()))
@@ -95,6 +99,17 @@ public final class DefaultSettings {
     // layers.
     if (service.connection() != config.runtime().connection()) {
       json.put("connection", service.connection().configName());
+    }
+    // A format equal to the default follows HEALTH_FORMAT from higher layers, like the interval.
+    DocumentCheck document = service.document();
+    if (document.format() != DocumentFormat.DEFAULT) {
+      json.put("format", document.format().configName());
+    }
+    if (!document.warnOn().equals(WarnOn.DEFAULT)) {
+      json.put("warn_on", new JsonArray(document.warnOn().statuses()));
+    }
+    if (document.alertOnWarn()) {
+      json.put("alert_on_warn", true);
     }
     if (service.tls().caFile() != null) {
       json.put("tls_ca_file", service.tls().caFile());
