@@ -2,6 +2,7 @@ package io.extrophi.orchestrator;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.extrophi.orchestrator.testing.UnitTest;
 import io.vertx.core.VertxOptions;
 import org.junit.jupiter.api.Test;
 
@@ -9,6 +10,7 @@ import org.junit.jupiter.api.Test;
  * The blocked-thread check wakes an idle process: the orchestrator runs it every 5 s rather than
  * Vert.x's every second, unless the operator chose an interval.
  */
+@UnitTest
 class BlockedThreadCheckTest {
 
   @Test

@@ -2,6 +2,7 @@ package io.extrophi.orchestrator.alert;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.extrophi.orchestrator.testing.UnitTest;
 import io.vertx.core.http.PoolOptions;
 import org.junit.jupiter.api.Test;
 
@@ -10,6 +11,7 @@ import org.junit.jupiter.api.Test;
  * second: a sender is idle nearly always, and its cleaner would otherwise wake an event loop every
  * second of an idle fleet.
  */
+@UnitTest
 class WebhookPoolTest {
 
   @Test

@@ -3,6 +3,7 @@ package io.extrophi.orchestrator.probe;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.extrophi.orchestrator.config.ConnectionMode;
+import io.extrophi.orchestrator.testing.UnitTest;
 import io.vertx.core.http.PoolOptions;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
@@ -13,6 +14,7 @@ import org.junit.jupiter.api.Test;
  * (which would wake an event loop every second of an idle fleet); a reusing one retires its
  * connections at their maximum age, checked well inside it.
  */
+@UnitTest
 class ProbeClientPoolTest {
 
   @Test

@@ -48,7 +48,9 @@ class ServiceStatusTest {
             "circuit_breaker_state",
             "latency",
             "availability",
-            "root_cause");
+            "root_cause",
+            "reported_status",
+            "components");
   }
 
   @Test

@@ -26,7 +26,8 @@ class ApiContractTest {
           + "\"total_checks\":8,\"successful_checks\":8,\"uptime_percentage\":100.0,"
           + "\"circuit_breaker_state\":\"closed\",\"latency\":{\"p50_ms\":null,\"p95_ms\":null,"
           + "\"p99_ms\":null,\"max_ms\":null,\"samples\":0},\"availability\":{\"1h\":100.0,"
-          + "\"24h\":null,\"7d\":null,\"30d\":null}}";
+          + "\"24h\":null,\"7d\":null,\"30d\":null},\"root_cause\":null,"
+          + "\"reported_status\":null,\"components\":[]}";
   private static final String CHECK =
       "{\"url\":\"http://***@127.0.0.1:8000/health?token=***\",\"method\":\"GET\","
           + "\"interval_ms\":10000,\"timeout_ms\":5000,\"expected_status\":[\"200-299\"],"
@@ -170,7 +171,7 @@ class ApiContractTest {
   void serverSentEventsAreCheckedEventByEvent() {
     String health =
         "{\"schema_version\":1,\"service\":\"writer\",\"from\":\"healthy\",\"to\":\"unhealthy\","
-            + "\"reason\":\"HTTP 503\",\"at\":\"2026-11-24T00:23:12.378434Z\"}";
+            + "\"reason\":\"HTTP 503\",\"at\":\"2026-11-24T00:23:12.378434Z\",\"root_cause\":null}";
     String good =
         ": keep-alive\n\nevent: snapshot\ndata: "
             + SNAPSHOT
