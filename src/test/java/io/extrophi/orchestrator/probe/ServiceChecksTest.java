@@ -1,5 +1,6 @@
 package io.extrophi.orchestrator.probe;
 
+import static io.extrophi.orchestrator.testing.Checked.thenComplete;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.extrophi.orchestrator.bus.ProbeResult;
@@ -139,14 +140,12 @@ class ServiceChecksTest {
       VertxTestContext test) {
     probe(vertx, behaviour, check)
         .onComplete(
-            test.succeeding(
-                result ->
-                    test.verify(
-                        () -> {
-                          assertThat(result.errorMessage()).isEqualTo(expectedError);
-                          assertThat(result.healthy()).isEqualTo(expectedError == null);
-                          test.completeNow();
-                        })));
+            thenComplete(
+                test,
+                result -> {
+                  assertThat(result.errorMessage()).isEqualTo(expectedError);
+                  assertThat(result.healthy()).isEqualTo(expectedError == null);
+                }));
   }
 
   @ParameterizedTest(name = "{0}")
@@ -164,18 +163,15 @@ class ServiceChecksTest {
             target ->
                 probeWith(vertx, target, check)
                     .onComplete(
-                        test.succeeding(
-                            result ->
-                                test.verify(
-                                    () -> {
-                                      assertThat(result.healthy()).isTrue();
-                                      assertThat(target.lastMethod()).isEqualTo(method);
-                                      assertThat(target.lastHeader("Authorization"))
-                                          .isEqualTo("Bearer secret");
-                                      assertThat(target.lastHeader("X-Probe"))
-                                          .isEqualTo("orchestrator");
-                                      test.completeNow();
-                                    }))));
+                        thenComplete(
+                            test,
+                            result -> {
+                              assertThat(result.healthy()).isTrue();
+                              assertThat(target.lastMethod()).isEqualTo(method);
+                              assertThat(target.lastHeader("Authorization"))
+                                  .isEqualTo("Bearer secret");
+                              assertThat(target.lastHeader("X-Probe")).isEqualTo("orchestrator");
+                            })));
   }
 
   static Stream<String> methods() {
