@@ -212,25 +212,12 @@ class LatencyWindowTest {
     assertThatThrownBy(() -> LatencyWindow.readFrom(new BufferReader(version)))
         .isInstanceOf(CorruptStateException.class)
         .hasMessageContaining("version 9");
-    Buffer slices =
-        Buffer.buffer()
-            .appendByte((byte) 'L')
-            .appendByte((byte) 1)
-            .appendLong(3_600_000L)
-            .appendInt(Integer.MAX_VALUE);
+    Buffer slices = header(Integer.MAX_VALUE);
     assertThatThrownBy(() -> LatencyWindow.readFrom(new BufferReader(slices)))
         .isInstanceOf(CorruptStateException.class)
         .hasMessageContaining("slice count");
     Buffer length =
-        Buffer.buffer()
-            .appendByte((byte) 'L')
-            .appendByte((byte) 1)
-            .appendLong(3_600_000L)
-            .appendInt(4)
-            .appendByte((byte) 1)
-            .appendLong(0)
-            .appendLong(0)
-            .appendInt(Integer.MAX_VALUE);
+        header(4).appendByte((byte) 1).appendLong(0).appendLong(0).appendInt(Integer.MAX_VALUE);
     assertThatThrownBy(() -> LatencyWindow.readFrom(new BufferReader(length)))
         .isInstanceOf(CorruptStateException.class)
         .hasMessageContaining("encoded slice length");
@@ -244,11 +231,7 @@ class LatencyWindowTest {
         java.nio.ByteBuffer.allocate(foreign.getNeededByteBufferCapacity());
     int size = foreign.encodeIntoCompressedByteBuffer(encoded);
     Buffer forged =
-        Buffer.buffer()
-            .appendByte((byte) 'L')
-            .appendByte((byte) 1)
-            .appendLong(3_600_000L)
-            .appendInt(1)
+        header(1)
             .appendByte((byte) 1)
             .appendLong(0)
             .appendLong(1000)
@@ -335,5 +318,14 @@ class LatencyWindowTest {
     for (int second = 0; second < 3_600; second++) {
       target.record(20.0 * Math.exp(random.nextGaussian() * 0.5), T0 + second * 1_000L);
     }
+  }
+
+  /** A window's header as it is written: tag, version, slice width, then the slice count. */
+  private static Buffer header(int sliceCount) {
+    return Buffer.buffer()
+        .appendByte((byte) 'L')
+        .appendByte((byte) 1)
+        .appendLong(3_600_000L)
+        .appendInt(sliceCount);
   }
 }
