@@ -1,5 +1,6 @@
 package io.extrophi.orchestrator;
 
+import static io.extrophi.orchestrator.testing.Checked.thenComplete;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.extrophi.orchestrator.config.source.ConfigSources;
@@ -66,15 +67,13 @@ class FirstRoundTest {
                 Eventually.until(
                     vertx, () -> apiPortAtFirstProbe.get() != Integer.MIN_VALUE, 30_000))
         .onComplete(
-            test.succeeding(
-                probed ->
-                    test.verify(
-                        () -> {
-                          assertThat(apiPortAtFirstProbe.get())
-                              .as("the API's port when the first probe arrived")
-                              .isEqualTo(main.get().httpPort())
-                              .isPositive();
-                          test.completeNow();
-                        })));
+            thenComplete(
+                test,
+                probed -> {
+                  assertThat(apiPortAtFirstProbe.get())
+                      .as("the API's port when the first probe arrived")
+                      .isEqualTo(main.get().httpPort())
+                      .isPositive();
+                }));
   }
 }

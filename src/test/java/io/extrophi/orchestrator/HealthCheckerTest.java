@@ -1,5 +1,6 @@
 package io.extrophi.orchestrator;
 
+import static io.extrophi.orchestrator.testing.Checked.thenComplete;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
 
@@ -95,12 +96,10 @@ class HealthCheckerTest {
               return checker.get().stop();
             })
         .onComplete(
-            test.succeeding(
-                stopped ->
-                    test.verify(
-                        () -> {
-                          assertThat(vertx.deploymentIDs()).isEmpty();
-                          test.completeNow();
-                        })));
+            thenComplete(
+                test,
+                stopped -> {
+                  assertThat(vertx.deploymentIDs()).isEmpty();
+                }));
   }
 }

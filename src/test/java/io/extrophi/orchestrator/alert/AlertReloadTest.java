@@ -1,5 +1,6 @@
 package io.extrophi.orchestrator.alert;
 
+import static io.extrophi.orchestrator.testing.Checked.thenComplete;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
 
@@ -123,21 +124,17 @@ class AlertReloadTest {
                   DEADLINE_MS);
             })
         .onComplete(
-            test.succeeding(
-                done ->
-                    test.verify(
-                        () -> {
-                          assertThat(kept.get().acceptedNewStates())
-                              .containsExactly("unhealthy", "healthy");
-                          assertThat(added.get().accepted())
-                              .extracting(
-                                  r -> r.body().getString("service"),
-                                  WebhookReceiver.Received::newState)
-                              .containsExactly(
-                                  tuple("marker", "unhealthy"), tuple("s0", "healthy"));
-                          assertThat(stats.dropped()).isZero();
-                          test.completeNow();
-                        })));
+            thenComplete(
+                test,
+                done -> {
+                  assertThat(kept.get().acceptedNewStates())
+                      .containsExactly("unhealthy", "healthy");
+                  assertThat(added.get().accepted())
+                      .extracting(
+                          r -> r.body().getString("service"), WebhookReceiver.Received::newState)
+                      .containsExactly(tuple("marker", "unhealthy"), tuple("s0", "healthy"));
+                  assertThat(stats.dropped()).isZero();
+                }));
   }
 
   @Test
@@ -175,24 +172,21 @@ class AlertReloadTest {
                   vertx, () -> replacement.get().accepted().size() == 1, DEADLINE_MS);
             })
         .onComplete(
-            test.succeeding(
-                retriedAndDelivered ->
-                    test.verify(
-                        () -> {
-                          assertThat(removed.get().requests()).hasSize(requestsAtRemoval.get());
-                          assertThat(replacement.get().requests())
-                              .extracting(
-                                  WebhookReceiver.Received::newState,
-                                  WebhookReceiver.Received::attempt)
-                              .containsExactly(
-                                  tuple("healthy", "1"),
-                                  tuple("healthy", "2"),
-                                  tuple("healthy", "3"),
-                                  tuple("healthy", "4"));
-                          assertThat(stats.queued()).isEqualTo(2);
-                          assertThat(stats.sent()).isEqualTo(1);
-                          test.completeNow();
-                        })));
+            thenComplete(
+                test,
+                retriedAndDelivered -> {
+                  assertThat(removed.get().requests()).hasSize(requestsAtRemoval.get());
+                  assertThat(replacement.get().requests())
+                      .extracting(
+                          WebhookReceiver.Received::newState, WebhookReceiver.Received::attempt)
+                      .containsExactly(
+                          tuple("healthy", "1"),
+                          tuple("healthy", "2"),
+                          tuple("healthy", "3"),
+                          tuple("healthy", "4"));
+                  assertThat(stats.queued()).isEqualTo(2);
+                  assertThat(stats.sent()).isEqualTo(1);
+                }));
   }
 
   @Test
@@ -214,13 +208,11 @@ class AlertReloadTest {
               return Eventually.until(vertx, () -> later.get().accepted().size() == 1, DEADLINE_MS);
             })
         .onComplete(
-            test.succeeding(
-                delivered ->
-                    test.verify(
-                        () -> {
-                          assertThat(later.get().acceptedNewStates()).containsExactly("healthy");
-                          assertThat(stats.queued()).isEqualTo(1);
-                          test.completeNow();
-                        })));
+            thenComplete(
+                test,
+                delivered -> {
+                  assertThat(later.get().acceptedNewStates()).containsExactly("healthy");
+                  assertThat(stats.queued()).isEqualTo(1);
+                }));
   }
 }

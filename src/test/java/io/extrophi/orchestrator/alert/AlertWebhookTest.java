@@ -1,5 +1,6 @@
 package io.extrophi.orchestrator.alert;
 
+import static io.extrophi.orchestrator.testing.Checked.thenComplete;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
 
@@ -158,50 +159,48 @@ class AlertWebhookTest {
                 Eventually.until(
                     vertx, () -> waitingAlerts(checker.get().alertStats()) == 0, DEADLINE_MS))
         .onComplete(
-            test.succeeding(
-                quiet ->
-                    test.verify(
-                        () -> {
-                          List<WebhookReceiver.Received> alerts = receiver.get().requests();
-                          assertThat(alerts).hasSize(3);
-                          assertThat(alerts)
-                              .extracting(
-                                  a -> a.body().getString("previous_state"),
-                                  WebhookReceiver.Received::newState)
-                              .containsExactly(
-                                  tuple("healthy", "unhealthy"),
-                                  tuple("unhealthy", "circuit_open"),
-                                  tuple("unhealthy", "healthy"));
-                          assertThat(alerts)
-                              .extracting(a -> a.body().getString("reason"))
-                              .containsExactly(
-                                  "HTTP 503",
-                                  "circuit open after 2 consecutive failures",
-                                  "check succeeded");
-                          for (WebhookReceiver.Received alert : alerts) {
-                            JsonObject body = alert.body();
-                            assertThat(body.getInteger("schema_version")).isEqualTo(1);
-                            assertThat(body.getString("service")).isEqualTo("s0");
-                            assertThat(body.getString("service_url")).isEqualTo(target.get().url());
-                            assertThat(body.getString("timestamp")).matches(TIMESTAMP);
-                            assertThat(body.getValue("node")).isNull();
-                            assertThat(alert.idempotencyKey()).isEqualTo(body.getString("id"));
-                            assertThat(alert.attempt()).isEqualTo("1");
-                            assertThat(alert.contentType()).isEqualTo("application/json");
-                          }
-                          assertThat(alerts)
-                              .extracting(a -> a.body().getString("id"))
-                              .doesNotHaveDuplicates();
-                          // The timestamp is the transition's own.
-                          assertThat(alerts.get(0).body().getString("timestamp"))
-                              .isEqualTo(
-                                  published.stream()
-                                      .filter(t -> t.to() == HealthState.UNHEALTHY)
-                                      .findFirst()
-                                      .map(t -> t.toJson().getString("at"))
-                                      .orElseThrow());
-                          test.completeNow();
-                        })));
+            thenComplete(
+                test,
+                quiet -> {
+                  List<WebhookReceiver.Received> alerts = receiver.get().requests();
+                  assertThat(alerts).hasSize(3);
+                  assertThat(alerts)
+                      .extracting(
+                          a -> a.body().getString("previous_state"),
+                          WebhookReceiver.Received::newState)
+                      .containsExactly(
+                          tuple("healthy", "unhealthy"),
+                          tuple("unhealthy", "circuit_open"),
+                          tuple("unhealthy", "healthy"));
+                  assertThat(alerts)
+                      .extracting(a -> a.body().getString("reason"))
+                      .containsExactly(
+                          "HTTP 503",
+                          "circuit open after 2 consecutive failures",
+                          "check succeeded");
+                  for (WebhookReceiver.Received alert : alerts) {
+                    JsonObject body = alert.body();
+                    assertThat(body.getInteger("schema_version")).isEqualTo(1);
+                    assertThat(body.getString("service")).isEqualTo("s0");
+                    assertThat(body.getString("service_url")).isEqualTo(target.get().url());
+                    assertThat(body.getString("timestamp")).matches(TIMESTAMP);
+                    assertThat(body.getValue("node")).isNull();
+                    assertThat(alert.idempotencyKey()).isEqualTo(body.getString("id"));
+                    assertThat(alert.attempt()).isEqualTo("1");
+                    assertThat(alert.contentType()).isEqualTo("application/json");
+                  }
+                  assertThat(alerts)
+                      .extracting(a -> a.body().getString("id"))
+                      .doesNotHaveDuplicates();
+                  // The timestamp is the transition's own.
+                  assertThat(alerts.get(0).body().getString("timestamp"))
+                      .isEqualTo(
+                          published.stream()
+                              .filter(t -> t.to() == HealthState.UNHEALTHY)
+                              .findFirst()
+                              .map(t -> t.toJson().getString("at"))
+                              .orElseThrow());
+                }));
   }
 
   @Test
@@ -223,18 +222,15 @@ class AlertWebhookTest {
             started ->
                 Eventually.until(vertx, () -> receiver.get().accepted().size() == 1, DEADLINE_MS))
         .onComplete(
-            test.succeeding(
-                delivered ->
-                    test.verify(
-                        () -> {
-                          JsonObject body = receiver.get().accepted().get(0).body();
-                          assertThat(body.fieldNames()).containsExactly("text");
-                          assertThat(body.getString("text"))
-                              .startsWith(
-                                  ":red_circle: *s0* is unhealthy (was unknown): HTTP 503 — ")
-                              .matches(".* — " + TIMESTAMP.pattern());
-                          test.completeNow();
-                        })));
+            thenComplete(
+                test,
+                delivered -> {
+                  JsonObject body = receiver.get().accepted().get(0).body();
+                  assertThat(body.fieldNames()).containsExactly("text");
+                  assertThat(body.getString("text"))
+                      .startsWith(":red_circle: *s0* is unhealthy (was unknown): HTTP 503 — ")
+                      .matches(".* — " + TIMESTAMP.pattern());
+                }));
   }
 
   @Test
@@ -277,30 +273,27 @@ class AlertWebhookTest {
             recovered ->
                 Eventually.until(vertx, () -> receiver.get().accepted().size() == 2, DEADLINE_MS))
         .onComplete(
-            test.succeeding(
-                later ->
-                    test.verify(
-                        () -> {
-                          List<WebhookReceiver.Received> requests =
-                              receiver.get().requests().subList(0, 3);
-                          assertThat(receiver.get().requests()).hasSize(4);
-                          assertThat(receiver.get().acceptedNewStates())
-                              .containsExactly("unhealthy", "healthy");
-                          String id = requests.get(0).body().getString("id");
-                          assertThat(requests)
-                              .extracting(WebhookReceiver.Received::idempotencyKey)
-                              .containsOnly(id);
-                          List<Integer> attempts =
-                              requests.stream().map(r -> Integer.parseInt(r.attempt())).toList();
-                          assertThat(attempts.get(0)).isGreaterThan(3);
-                          assertThat(attempts).isSorted().doesNotHaveDuplicates();
-                          AlertStats stats = checker.get().alertStats();
-                          assertThat(stats.queued()).isEqualTo(2);
-                          assertThat(stats.sent()).isEqualTo(2);
-                          assertThat(stats.failed()).isZero();
-                          assertThat(stats.retried()).isEqualTo(attempts.get(2) - 1L);
-                          test.completeNow();
-                        })));
+            thenComplete(
+                test,
+                later -> {
+                  List<WebhookReceiver.Received> requests = receiver.get().requests().subList(0, 3);
+                  assertThat(receiver.get().requests()).hasSize(4);
+                  assertThat(receiver.get().acceptedNewStates())
+                      .containsExactly("unhealthy", "healthy");
+                  String id = requests.get(0).body().getString("id");
+                  assertThat(requests)
+                      .extracting(WebhookReceiver.Received::idempotencyKey)
+                      .containsOnly(id);
+                  List<Integer> attempts =
+                      requests.stream().map(r -> Integer.parseInt(r.attempt())).toList();
+                  assertThat(attempts.get(0)).isGreaterThan(3);
+                  assertThat(attempts).isSorted().doesNotHaveDuplicates();
+                  AlertStats stats = checker.get().alertStats();
+                  assertThat(stats.queued()).isEqualTo(2);
+                  assertThat(stats.sent()).isEqualTo(2);
+                  assertThat(stats.failed()).isZero();
+                  assertThat(stats.retried()).isEqualTo(attempts.get(2) - 1L);
+                }));
   }
 
   @Test
@@ -408,17 +401,15 @@ class AlertWebhookTest {
                   DEADLINE_MS);
             })
         .onComplete(
-            test.succeeding(
-                drained ->
-                    test.verify(
-                        () -> {
-                          api.get().close();
-                          assertThat(receiver.get().accepted())
-                              .extracting(WebhookReceiver.Received::idempotencyKey)
-                              .doesNotHaveDuplicates();
-                          assertThat(checker.get().alertStats().failed()).isZero();
-                          test.completeNow();
-                        })));
+            thenComplete(
+                test,
+                drained -> {
+                  api.get().close();
+                  assertThat(receiver.get().accepted())
+                      .extracting(WebhookReceiver.Received::idempotencyKey)
+                      .doesNotHaveDuplicates();
+                  assertThat(checker.get().alertStats().failed()).isZero();
+                }));
   }
 
   @Test
@@ -478,28 +469,25 @@ class AlertWebhookTest {
                     () -> recovered(global.get()) == 3 && recovered(team.get()) == 1,
                     DEADLINE_MS))
         .onComplete(
-            test.succeeding(
-                later ->
-                    test.verify(
-                        () -> {
-                          assertThat(global.get().requests())
-                              .extracting(
-                                  r -> r.body().getString("service"),
-                                  WebhookReceiver.Received::newState)
-                              .containsExactlyInAnyOrder(
-                                  tuple("s0", "unhealthy"),
-                                  tuple("s1", "unhealthy"),
-                                  tuple("s2", "unhealthy"),
-                                  tuple("s0", "healthy"),
-                                  tuple("s1", "healthy"),
-                                  tuple("s2", "healthy"));
-                          assertThat(team.get().requests())
-                              .extracting(r -> r.body().getString("text"))
-                              .satisfiesExactly(
-                                  first -> assertThat(first).contains("*s1* is unhealthy"),
-                                  second -> assertThat(second).contains("*s1* is healthy"));
-                          test.completeNow();
-                        })));
+            thenComplete(
+                test,
+                later -> {
+                  assertThat(global.get().requests())
+                      .extracting(
+                          r -> r.body().getString("service"), WebhookReceiver.Received::newState)
+                      .containsExactlyInAnyOrder(
+                          tuple("s0", "unhealthy"),
+                          tuple("s1", "unhealthy"),
+                          tuple("s2", "unhealthy"),
+                          tuple("s0", "healthy"),
+                          tuple("s1", "healthy"),
+                          tuple("s2", "healthy"));
+                  assertThat(team.get().requests())
+                      .extracting(r -> r.body().getString("text"))
+                      .satisfiesExactly(
+                          first -> assertThat(first).contains("*s1* is unhealthy"),
+                          second -> assertThat(second).contains("*s1* is healthy"));
+                }));
   }
 
   @Test
@@ -550,20 +538,18 @@ class AlertWebhookTest {
                 Eventually.until(
                     vertx, () -> checker.get().alertStats().failed() == 4, DEADLINE_MS))
         .onComplete(
-            test.succeeding(
-                later ->
-                    test.verify(
-                        () -> {
-                          assertThat(refusing.get().requests())
-                              .extracting(WebhookReceiver.Received::attempt)
-                              .containsExactly("1", "1");
-                          assertThat(failing.get().requests())
-                              .extracting(WebhookReceiver.Received::attempt)
-                              .containsExactly("1", "2", "3", "1", "2", "3");
-                          AlertStats stats = checker.get().alertStats();
-                          assertThat(stats.retried()).isEqualTo(4);
-                          assertThat(stats.sent()).isZero();
-                          test.completeNow();
-                        })));
+            thenComplete(
+                test,
+                later -> {
+                  assertThat(refusing.get().requests())
+                      .extracting(WebhookReceiver.Received::attempt)
+                      .containsExactly("1", "1");
+                  assertThat(failing.get().requests())
+                      .extracting(WebhookReceiver.Received::attempt)
+                      .containsExactly("1", "2", "3", "1", "2", "3");
+                  AlertStats stats = checker.get().alertStats();
+                  assertThat(stats.retried()).isEqualTo(4);
+                  assertThat(stats.sent()).isZero();
+                }));
   }
 }

@@ -1,5 +1,6 @@
 package io.extrophi.orchestrator.alert;
 
+import static io.extrophi.orchestrator.testing.Checked.thenComplete;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.extrophi.orchestrator.alert.AttemptOutcome.Kind;
@@ -130,17 +131,15 @@ class DeliveryQueueTest {
               return Eventually.until(vertx, () -> stats.sent() == 3, 10_000);
             })
         .onComplete(
-            test.succeeding(
-                done ->
-                    test.verify(
-                        () -> {
-                          assertThat(attempts.sent).containsExactly("a#1", "b#1", "c#1");
-                          assertThat(stats.toJson().encode())
-                              .isEqualTo(
-                                  "{\"queued\":3,\"sent\":3,\"failed\":0,\"dropped\":0,\"retried\":0}");
-                          assertThat(queue.size()).isZero();
-                          test.completeNow();
-                        })));
+            thenComplete(
+                test,
+                done -> {
+                  assertThat(attempts.sent).containsExactly("a#1", "b#1", "c#1");
+                  assertThat(stats.toJson().encode())
+                      .isEqualTo(
+                          "{\"queued\":3,\"sent\":3,\"failed\":0,\"dropped\":0,\"retried\":0}");
+                  assertThat(queue.size()).isZero();
+                }));
   }
 
   @Test
@@ -162,16 +161,14 @@ class DeliveryQueueTest {
               return Eventually.until(vertx, () -> stats.sent() == 3, 10_000);
             })
         .onComplete(
-            test.succeeding(
-                done ->
-                    test.verify(
-                        () -> {
-                          // a was being delivered; b was the oldest waiting one.
-                          assertThat(attempts.sent).containsExactly("a#1", "c#1", "d#1");
-                          assertThat(stats.queued()).isEqualTo(4);
-                          assertThat(stats.dropped()).isEqualTo(1);
-                          test.completeNow();
-                        })));
+            thenComplete(
+                test,
+                done -> {
+                  // a was being delivered; b was the oldest waiting one.
+                  assertThat(attempts.sent).containsExactly("a#1", "c#1", "d#1");
+                  assertThat(stats.queued()).isEqualTo(4);
+                  assertThat(stats.dropped()).isEqualTo(1);
+                }));
   }
 
   @Test
@@ -185,16 +182,14 @@ class DeliveryQueueTest {
         });
     Eventually.until(vertx, () -> stats.failed() == 2, 10_000)
         .onComplete(
-            test.succeeding(
-                done ->
-                    test.verify(
-                        () -> {
-                          assertThat(attempts.sent)
-                              .containsExactly("a#1", "a#2", "a#3", "b#1", "b#2", "b#3");
-                          assertThat(stats.retried()).isEqualTo(4);
-                          assertThat(stats.sent()).isZero();
-                          test.completeNow();
-                        })));
+            thenComplete(
+                test,
+                done -> {
+                  assertThat(attempts.sent)
+                      .containsExactly("a#1", "a#2", "a#3", "b#1", "b#2", "b#3");
+                  assertThat(stats.retried()).isEqualTo(4);
+                  assertThat(stats.sent()).isZero();
+                }));
   }
 
   @Test
@@ -209,14 +204,12 @@ class DeliveryQueueTest {
         });
     Eventually.until(vertx, () -> stats.failed() == 2, 10_000)
         .onComplete(
-            test.succeeding(
-                done ->
-                    test.verify(
-                        () -> {
-                          assertThat(attempts.sent).containsExactly("a#1", "b#1");
-                          assertThat(stats.retried()).isZero();
-                          test.completeNow();
-                        })));
+            thenComplete(
+                test,
+                done -> {
+                  assertThat(attempts.sent).containsExactly("a#1", "b#1");
+                  assertThat(stats.retried()).isZero();
+                }));
   }
 
   @Test
@@ -244,15 +237,13 @@ class DeliveryQueueTest {
         // attempt of d would have been sent.
         .compose(answered -> onContext(() -> queue.offer(alert("d"))))
         .onComplete(
-            test.succeeding(
-                done ->
-                    test.verify(
-                        () -> {
-                          assertThat(attempts.sent).containsExactly("a#1");
-                          assertThat(stats.dropped()).isEqualTo(2);
-                          assertThat(stats.queued()).isEqualTo(3);
-                          test.completeNow();
-                        })));
+            thenComplete(
+                test,
+                done -> {
+                  assertThat(attempts.sent).containsExactly("a#1");
+                  assertThat(stats.dropped()).isEqualTo(2);
+                  assertThat(stats.queued()).isEqualTo(3);
+                }));
   }
 
   @Test
@@ -276,14 +267,12 @@ class DeliveryQueueTest {
               return Eventually.until(vertx, () -> stats.dropped() == 1, 10_000);
             })
         .onComplete(
-            test.succeeding(
-                done ->
-                    test.verify(
-                        () -> {
-                          assertThat(attempts.sent).containsExactly("a#1");
-                          assertThat(queue.size()).isZero();
-                          test.completeNow();
-                        })));
+            thenComplete(
+                test,
+                done -> {
+                  assertThat(attempts.sent).containsExactly("a#1");
+                  assertThat(queue.size()).isZero();
+                }));
   }
 
   @Test
@@ -304,12 +293,10 @@ class DeliveryQueueTest {
               return Eventually.until(vertx, () -> stats.sent() == 3, 10_000);
             })
         .onComplete(
-            test.succeeding(
-                done ->
-                    test.verify(
-                        () -> {
-                          assertThat(attempts.sent).containsExactly("a#1", "d#1", "e#1");
-                          test.completeNow();
-                        })));
+            thenComplete(
+                test,
+                done -> {
+                  assertThat(attempts.sent).containsExactly("a#1", "d#1", "e#1");
+                }));
   }
 }

@@ -1,5 +1,6 @@
 package io.extrophi.orchestrator.bench;
 
+import static io.extrophi.orchestrator.testing.Checked.thenComplete;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -57,44 +58,40 @@ class BlackboxDriverTest {
                           "--seconds", "1"
                         })))
         .onComplete(
-            test.succeeding(
-                tally ->
-                    test.verify(
-                        () -> {
-                          // 300 probes, one in three on the path the exporter reports failing.
-                          assertThat(tally.getLong("sent")).isEqualTo(300);
-                          assertThat(tally.getLong("succeeded")).isEqualTo(200);
-                          assertThat(tally.getLong("failed")).isEqualTo(100);
-                          assertThat(tally.getString("first_failure"))
-                              .isEqualTo("HTTP 200 without probe_success 1");
-                          // Spread evenly over the paths (they arrive over several
-                          // connections, so not in the order sent).
-                          assertThat(targets)
-                              .hasSize(300)
-                              .containsOnly(
-                                  "http_2xx http://127.0.0.1:9/s/0",
-                                  "http_2xx http://127.0.0.1:9/s/1",
-                                  "http_2xx http://127.0.0.1:9/s/2")
-                              .filteredOn(target -> target.endsWith("/s/2"))
-                              .hasSize(100);
-                          test.completeNow();
-                        })));
+            thenComplete(
+                test,
+                tally -> {
+                  // 300 probes, one in three on the path the exporter reports failing.
+                  assertThat(tally.getLong("sent")).isEqualTo(300);
+                  assertThat(tally.getLong("succeeded")).isEqualTo(200);
+                  assertThat(tally.getLong("failed")).isEqualTo(100);
+                  assertThat(tally.getString("first_failure"))
+                      .isEqualTo("HTTP 200 without probe_success 1");
+                  // Spread evenly over the paths (they arrive over several
+                  // connections, so not in the order sent).
+                  assertThat(targets)
+                      .hasSize(300)
+                      .containsOnly(
+                          "http_2xx http://127.0.0.1:9/s/0",
+                          "http_2xx http://127.0.0.1:9/s/1",
+                          "http_2xx http://127.0.0.1:9/s/2")
+                      .filteredOn(target -> target.endsWith("/s/2"))
+                      .hasSize(100);
+                }));
   }
 
   @Test
   void anExporterThatIsNotThereIsCountedAsFailures(Vertx vertx, VertxTestContext test) {
     BlackboxDriver.drive(vertx, new BlackboxDriver.Options(1, 9, 1, 50, 1, "http_2xx", "http"))
         .onComplete(
-            test.succeeding(
-                tally ->
-                    test.verify(
-                        () -> {
-                          assertThat(tally.getLong("sent")).isEqualTo(50);
-                          assertThat(tally.getLong("succeeded")).isZero();
-                          assertThat(tally.getLong("failed")).isEqualTo(50);
-                          assertThat(tally.getString("first_failure")).isNotBlank();
-                          test.completeNow();
-                        })));
+            thenComplete(
+                test,
+                tally -> {
+                  assertThat(tally.getLong("sent")).isEqualTo(50);
+                  assertThat(tally.getLong("succeeded")).isZero();
+                  assertThat(tally.getLong("failed")).isEqualTo(50);
+                  assertThat(tally.getString("first_failure")).isNotBlank();
+                }));
   }
 
   @Test

@@ -1,5 +1,6 @@
 package io.extrophi.orchestrator.bench;
 
+import static io.extrophi.orchestrator.testing.Checked.thenComplete;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -47,27 +48,25 @@ class LoadTargetTest {
                   .map(r -> seen.add(r.statusCode() + " " + r.bodyAsString()));
             })
         .onComplete(
-            test.succeeding(
-                done ->
-                    test.verify(
-                        () -> {
-                          assertThat(seen)
-                              .containsExactly(
-                                  "200 {\"status\":\"ok\"}",
-                                  "200 {\"status\":\"ok\"}",
-                                  "503 {\"status\":\"down\"}",
-                                  "200 {\"path\":\"/s/1\",\"down\":true}",
-                                  "503 {\"status\":\"down\"}",
-                                  "200 {\"path\":\"/s/1\",\"down\":false}",
-                                  "200 {\"status\":\"ok\"}",
-                                  "400 {\"error\":\"path=/... is required\"}",
-                                  "200 {\"requests\":5}",
-                                  "200 {\"requests\":0}",
-                                  "200 {\"requests\":0}");
-                          assertThat(target.served()).isZero();
-                          client.close();
-                          test.completeNow();
-                        })));
+            thenComplete(
+                test,
+                done -> {
+                  assertThat(seen)
+                      .containsExactly(
+                          "200 {\"status\":\"ok\"}",
+                          "200 {\"status\":\"ok\"}",
+                          "503 {\"status\":\"down\"}",
+                          "200 {\"path\":\"/s/1\",\"down\":true}",
+                          "503 {\"status\":\"down\"}",
+                          "200 {\"path\":\"/s/1\",\"down\":false}",
+                          "200 {\"status\":\"ok\"}",
+                          "400 {\"error\":\"path=/... is required\"}",
+                          "200 {\"requests\":5}",
+                          "200 {\"requests\":0}",
+                          "200 {\"requests\":0}");
+                  assertThat(target.served()).isZero();
+                  client.close();
+                }));
   }
 
   @Test
@@ -76,15 +75,13 @@ class LoadTargetTest {
     ConstantJsonServer.listen(vertx, 0)
         .compose(server -> get(client, server.actualPort(), "/anything"))
         .onComplete(
-            test.succeeding(
-                response ->
-                    test.verify(
-                        () -> {
-                          assertThat(response.statusCode()).isEqualTo(200);
-                          assertThat(response.bodyAsString()).isEqualTo(ConstantJsonServer.BODY);
-                          client.close();
-                          test.completeNow();
-                        })));
+            thenComplete(
+                test,
+                response -> {
+                  assertThat(response.statusCode()).isEqualTo(200);
+                  assertThat(response.bodyAsString()).isEqualTo(ConstantJsonServer.BODY);
+                  client.close();
+                }));
   }
 
   @Test

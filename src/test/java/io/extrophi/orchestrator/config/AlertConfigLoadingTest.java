@@ -14,6 +14,7 @@ import io.vertx.junit5.VertxTestContext;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -22,6 +23,10 @@ import org.junit.jupiter.api.io.TempDir;
 @ExtendWith(VertxExtension.class)
 @UnitTest
 class AlertConfigLoadingTest {
+
+  /** Loading needs no fresh Vert.x per case: the extension shares the one @BeforeAll receives. */
+  @BeforeAll
+  static void oneVertxForTheClass(Vertx vertx) {}
 
   @TempDir Path dir;
 

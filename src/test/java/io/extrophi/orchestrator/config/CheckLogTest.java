@@ -1,5 +1,6 @@
 package io.extrophi.orchestrator.config;
 
+import static io.extrophi.orchestrator.testing.Checked.thenComplete;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.extrophi.orchestrator.testing.InProcessOrchestrator;
@@ -121,25 +122,19 @@ class CheckLogTest {
                   .map(target);
             })
         .onComplete(
-            test.succeeding(
-                target ->
-                    test.verify(
-                        () -> {
-                          log.close();
-                          List<String> probing = new ArrayList<>(log.lines());
-                          probing.removeIf(line -> !line.startsWith("probing "));
-                          assertThat(probing)
-                              .containsExactly(
-                                  "probing writer: GET http://***@127.0.0.1:"
-                                      + target.port()
-                                      + "/ready?token=*** every 600 s, timeout 2 s",
-                                  "probing research: GET "
-                                      + target.url()
-                                      + " every 600 s, timeout 2 s",
-                                  "probing backend: GET "
-                                      + target.url()
-                                      + " every 600 s, timeout 2 s");
-                          test.completeNow();
-                        })));
+            thenComplete(
+                test,
+                target -> {
+                  log.close();
+                  List<String> probing = new ArrayList<>(log.lines());
+                  probing.removeIf(line -> !line.startsWith("probing "));
+                  assertThat(probing)
+                      .containsExactly(
+                          "probing writer: GET http://***@127.0.0.1:"
+                              + target.port()
+                              + "/ready?token=*** every 600 s, timeout 2 s",
+                          "probing research: GET " + target.url() + " every 600 s, timeout 2 s",
+                          "probing backend: GET " + target.url() + " every 600 s, timeout 2 s");
+                }));
   }
 }

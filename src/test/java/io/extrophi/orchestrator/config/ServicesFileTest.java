@@ -4,6 +4,7 @@ import static io.extrophi.orchestrator.config.ConfigLoading.expectConfig;
 import static io.extrophi.orchestrator.config.ConfigLoading.expectFailure;
 import static io.extrophi.orchestrator.config.ConfigLoading.isolatedIn;
 import static io.extrophi.orchestrator.config.ConfigLoading.write;
+import static io.extrophi.orchestrator.testing.Checked.thenComplete;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
 
@@ -19,6 +20,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -27,6 +29,10 @@ import org.junit.jupiter.api.io.TempDir;
 @ExtendWith(VertxExtension.class)
 @UnitTest
 class ServicesFileTest {
+
+  /** Loading needs no fresh Vert.x per case: the extension shares the one @BeforeAll receives. */
+  @BeforeAll
+  static void oneVertxForTheClass(Vertx vertx) {}
 
   @TempDir Path dir;
 
@@ -684,17 +690,15 @@ class ServicesFileTest {
                   .map(second -> List.of(first, second));
             })
         .onComplete(
-            ctx.succeeding(
-                both ->
-                    ctx.verify(
-                        () -> {
-                          assertThat(both.get(0).services())
-                              .extracting(ServiceDefinition::name)
-                              .containsExactly("a", "b");
-                          assertThat(both.get(1).services())
-                              .extracting(ServiceDefinition::name)
-                              .containsExactly("a", "c");
-                          ctx.completeNow();
-                        })));
+            thenComplete(
+                ctx,
+                both -> {
+                  assertThat(both.get(0).services())
+                      .extracting(ServiceDefinition::name)
+                      .containsExactly("a", "b");
+                  assertThat(both.get(1).services())
+                      .extracting(ServiceDefinition::name)
+                      .containsExactly("a", "c");
+                }));
   }
 }

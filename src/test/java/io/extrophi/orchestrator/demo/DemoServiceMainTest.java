@@ -1,5 +1,6 @@
 package io.extrophi.orchestrator.demo;
 
+import static io.extrophi.orchestrator.testing.Checked.thenComplete;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.extrophi.orchestrator.testing.InSequence;
@@ -28,23 +29,18 @@ class DemoServiceMainTest {
         .compose(done -> statuses(vertx, client, "flaky", flaky))
         .compose(done -> statuses(vertx, client, "failing", failing))
         .onComplete(
-            test.succeeding(
-                done ->
-                    test.verify(
-                        () -> {
-                          // Ten probes, then the count /requests gives.
-                          assertThat(healthy)
-                              .containsExactly(
-                                  200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 10);
-                          assertThat(flaky)
-                              .containsExactly(
-                                  200, 200, 200, 503, 503, 200, 200, 200, 503, 503, 10);
-                          assertThat(failing)
-                              .containsExactly(
-                                  503, 503, 503, 503, 503, 503, 503, 503, 503, 503, 10);
-                          client.close();
-                          test.completeNow();
-                        })));
+            thenComplete(
+                test,
+                done -> {
+                  // Ten probes, then the count /requests gives.
+                  assertThat(healthy)
+                      .containsExactly(200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 10);
+                  assertThat(flaky)
+                      .containsExactly(200, 200, 200, 503, 503, 200, 200, 200, 503, 503, 10);
+                  assertThat(failing)
+                      .containsExactly(503, 503, 503, 503, 503, 503, 503, 503, 503, 503, 10);
+                  client.close();
+                }));
   }
 
   private static Future<Void> statuses(

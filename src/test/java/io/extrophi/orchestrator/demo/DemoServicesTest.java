@@ -1,5 +1,6 @@
 package io.extrophi.orchestrator.demo;
 
+import static io.extrophi.orchestrator.testing.Checked.thenComplete;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.extrophi.orchestrator.testing.InSequence;
@@ -37,14 +38,12 @@ class DemoServicesTest {
                           .map(response -> flaky.add(response.statusCode())));
             })
         .onComplete(
-            test.succeeding(
-                done ->
-                    test.verify(
-                        () -> {
-                          assertThat(flaky)
-                              .containsExactly(200, 200, 200, 503, 503, 200, 200, 200, 503, 503);
-                          client.close();
-                          test.completeNow();
-                        })));
+            thenComplete(
+                test,
+                done -> {
+                  assertThat(flaky)
+                      .containsExactly(200, 200, 200, 503, 503, 200, 200, 200, 503, 503);
+                  client.close();
+                }));
   }
 }

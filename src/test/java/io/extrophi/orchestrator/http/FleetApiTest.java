@@ -1,6 +1,7 @@
 package io.extrophi.orchestrator.http;
 
 import static io.extrophi.orchestrator.testing.Await.await;
+import static io.extrophi.orchestrator.testing.Checked.thenComplete;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.extrophi.orchestrator.testing.ApiClient;
@@ -68,43 +69,38 @@ class FleetApiTest {
   void oneServiceStatusHasItsNameAndFields(VertxTestContext test) {
     get("/health/status/alpha")
         .onComplete(
-            test.succeeding(
-                response ->
-                    test.verify(
-                        () -> {
-                          assertThat(response.statusCode()).isEqualTo(200);
-                          JsonObject body = response.bodyAsJsonObject();
-                          assertThat(body.getString("name")).isEqualTo("alpha");
-                          assertThat(body.getString("health")).isEqualTo("healthy");
-                          assertThat(body.getJsonObject("latency").getLong("samples")).isEqualTo(1);
-                          assertThat(body.getJsonObject("availability").getDouble("1h"))
-                              .isEqualTo(100.0);
-                          test.completeNow();
-                        })));
+            thenComplete(
+                test,
+                response -> {
+                  assertThat(response.statusCode()).isEqualTo(200);
+                  JsonObject body = response.bodyAsJsonObject();
+                  assertThat(body.getString("name")).isEqualTo("alpha");
+                  assertThat(body.getString("health")).isEqualTo("healthy");
+                  assertThat(body.getJsonObject("latency").getLong("samples")).isEqualTo(1);
+                  assertThat(body.getJsonObject("availability").getDouble("1h")).isEqualTo(100.0);
+                }));
   }
 
   @Test
   void oneServiceStatusShowsItsCheckDefinition(VertxTestContext test) {
     get("/health/status/alpha")
         .onComplete(
-            test.succeeding(
-                response ->
-                    test.verify(
-                        () -> {
-                          JsonObject check = response.bodyAsJsonObject().getJsonObject("check");
-                          assertThat(check)
-                              .isEqualTo(
-                                  new JsonObject()
-                                      .put("url", alpha.url())
-                                      .put("method", "GET")
-                                      .put("interval_ms", 600_000)
-                                      .put("timeout_ms", 2_000)
-                                      .put("expected_status", new JsonArray().add("200-299"))
-                                      .putNull("body")
-                                      .put("tags", new JsonArray().add("critical").add("api"))
-                                      .put("connection", "fresh"));
-                          test.completeNow();
-                        })));
+            thenComplete(
+                test,
+                response -> {
+                  JsonObject check = response.bodyAsJsonObject().getJsonObject("check");
+                  assertThat(check)
+                      .isEqualTo(
+                          new JsonObject()
+                              .put("url", alpha.url())
+                              .put("method", "GET")
+                              .put("interval_ms", 600_000)
+                              .put("timeout_ms", 2_000)
+                              .put("expected_status", new JsonArray().add("200-299"))
+                              .putNull("body")
+                              .put("tags", new JsonArray().add("critical").add("api"))
+                              .put("connection", "fresh"));
+                }));
   }
 
   @Test
@@ -135,20 +131,15 @@ class FleetApiTest {
               return get("/health/status");
             })
         .onComplete(
-            test.succeeding(
-                status ->
-                    test.verify(
-                        () -> {
-                          JsonObject body = status.bodyAsJsonObject();
-                          assertThat(body.fieldNames())
-                              .containsExactly("timestamp", "services", "overall_health");
-                          assertThat(
-                                  body.getJsonObject("services")
-                                      .getJsonObject("alpha")
-                                      .fieldNames())
-                              .doesNotContain("check");
-                          test.completeNow();
-                        })));
+            thenComplete(
+                test,
+                status -> {
+                  JsonObject body = status.bodyAsJsonObject();
+                  assertThat(body.fieldNames())
+                      .containsExactly("timestamp", "services", "overall_health");
+                  assertThat(body.getJsonObject("services").getJsonObject("alpha").fieldNames())
+                      .doesNotContain("check");
+                }));
   }
 
   @Test
@@ -174,40 +165,36 @@ class FleetApiTest {
             })
         .compose(detail -> get("/health/services"))
         .onComplete(
-            test.succeeding(
-                listing ->
-                    test.verify(
-                        () -> {
-                          String listed =
-                              listing
-                                  .bodyAsJsonObject()
-                                  .getJsonArray("services")
-                                  .getJsonObject(0)
-                                  .getJsonObject("check")
-                                  .getString("url");
-                          assertThat(listed).isEqualTo(shown);
-                          assertThat(listing.bodyAsString()).doesNotContain("pw", "abc");
-                          test.completeNow();
-                        })));
+            thenComplete(
+                test,
+                listing -> {
+                  String listed =
+                      listing
+                          .bodyAsJsonObject()
+                          .getJsonArray("services")
+                          .getJsonObject(0)
+                          .getJsonObject("check")
+                          .getString("url");
+                  assertThat(listed).isEqualTo(shown);
+                  assertThat(listing.bodyAsString()).doesNotContain("pw", "abc");
+                }));
   }
 
   @Test
   void scheduleShowsLagMissedSlotsAndTheInFlightCap(VertxTestContext test) {
     get("/health/schedule")
         .onComplete(
-            test.succeeding(
-                response ->
-                    test.verify(
-                        () -> {
-                          assertThat(response.statusCode()).isEqualTo(200);
-                          JsonObject body = response.bodyAsJsonObject();
-                          assertThat(body.fieldNames())
-                              .containsExactly(
-                                  "lag", "missed_slots", "in_flight", "waiting", "connection_wait");
-                          assertThat(body.getJsonObject("lag").fieldNames())
-                              .contains("p50_ms", "p99_ms", "max_ms", "samples");
-                          test.completeNow();
-                        })));
+            thenComplete(
+                test,
+                response -> {
+                  assertThat(response.statusCode()).isEqualTo(200);
+                  JsonObject body = response.bodyAsJsonObject();
+                  assertThat(body.fieldNames())
+                      .containsExactly(
+                          "lag", "missed_slots", "in_flight", "waiting", "connection_wait");
+                  assertThat(body.getJsonObject("lag").fieldNames())
+                      .contains("p50_ms", "p99_ms", "max_ms", "samples");
+                }));
   }
 
   @Test
@@ -224,13 +211,11 @@ class FleetApiTest {
               return get("/health/history/nope");
             })
         .onComplete(
-            test.succeeding(
-                history ->
-                    test.verify(
-                        () -> {
-                          assertNotFound(history);
-                          test.completeNow();
-                        })));
+            thenComplete(
+                test,
+                history -> {
+                  assertNotFound(history);
+                }));
   }
 
   @Test
@@ -238,17 +223,15 @@ class FleetApiTest {
     int betaBefore = beta.requests();
     send(HttpMethod.POST, "/health/trigger/alpha")
         .onComplete(
-            test.succeeding(
-                response ->
-                    test.verify(
-                        () -> {
-                          JsonObject body = response.bodyAsJsonObject();
-                          assertThat(body.getString("name")).isEqualTo("alpha");
-                          assertThat(body.getLong("total_checks")).isEqualTo(2);
-                          assertThat(alpha.requests()).isEqualTo(2);
-                          assertThat(beta.requests()).isEqualTo(betaBefore);
-                          test.completeNow();
-                        })));
+            thenComplete(
+                test,
+                response -> {
+                  JsonObject body = response.bodyAsJsonObject();
+                  assertThat(body.getString("name")).isEqualTo("alpha");
+                  assertThat(body.getLong("total_checks")).isEqualTo(2);
+                  assertThat(alpha.requests()).isEqualTo(2);
+                  assertThat(beta.requests()).isEqualTo(betaBefore);
+                }));
   }
 
   @Test
@@ -266,16 +249,14 @@ class FleetApiTest {
               return get("/health/status?tag=api");
             })
         .onComplete(
-            test.succeeding(
-                api ->
-                    test.verify(
-                        () -> {
-                          JsonObject body = api.bodyAsJsonObject();
-                          assertThat(body.getJsonObject("services").fieldNames())
-                              .containsExactly("alpha", "beta");
-                          assertThat(body.getString("overall_health")).isEqualTo("degraded");
-                          test.completeNow();
-                        })));
+            thenComplete(
+                test,
+                api -> {
+                  JsonObject body = api.bodyAsJsonObject();
+                  assertThat(body.getJsonObject("services").fieldNames())
+                      .containsExactly("alpha", "beta");
+                  assertThat(body.getString("overall_health")).isEqualTo("degraded");
+                }));
   }
 
   @Test
@@ -306,15 +287,12 @@ class FleetApiTest {
               return get("/health/history/beta?limit=zero");
             })
         .onComplete(
-            test.succeeding(
-                bad ->
-                    test.verify(
-                        () -> {
-                          assertThat(bad.statusCode()).isEqualTo(400);
-                          assertThat(bad.bodyAsJsonObject().getString("error"))
-                              .isEqualTo("bad_request");
-                          test.completeNow();
-                        })));
+            thenComplete(
+                test,
+                bad -> {
+                  assertThat(bad.statusCode()).isEqualTo(400);
+                  assertThat(bad.bodyAsJsonObject().getString("error")).isEqualTo("bad_request");
+                }));
   }
 
   @Test
@@ -346,17 +324,15 @@ class FleetApiTest {
             })
         .compose(gammaProbed -> pollStatus(body -> totalChecks(body, "gamma") >= 1))
         .onComplete(
-            test.succeeding(
-                status ->
-                    test.verify(
-                        () -> {
-                          assertThat(status.getJsonObject("services").fieldNames())
-                              .containsExactly("alpha", "gamma");
-                          // alpha kept its statistics and was not probed again by the reload.
-                          assertThat(totalChecks(status, "alpha")).isEqualTo(1);
-                          assertThat(alpha.requests()).isEqualTo(1);
-                          test.completeNow();
-                        })));
+            thenComplete(
+                test,
+                status -> {
+                  assertThat(status.getJsonObject("services").fieldNames())
+                      .containsExactly("alpha", "gamma");
+                  // alpha kept its statistics and was not probed again by the reload.
+                  assertThat(totalChecks(status, "alpha")).isEqualTo(1);
+                  assertThat(alpha.requests()).isEqualTo(1);
+                }));
   }
 
   @Test
@@ -388,18 +364,14 @@ class FleetApiTest {
             })
         .compose(probedAgain -> pollStatus(body -> totalChecks(body, "beta") == 6))
         .onComplete(
-            test.succeeding(
-                status ->
-                    test.verify(
-                        () -> {
-                          JsonObject betaStatus =
-                              status.getJsonObject("services").getJsonObject("beta");
-                          assertThat(betaStatus.getString("circuit_breaker_state"))
-                              .isEqualTo("closed");
-                          assertThat(betaStatus.getString("health")).isEqualTo("unhealthy");
-                          assertThat(totalChecks(status, "alpha")).isEqualTo(1);
-                          test.completeNow();
-                        })));
+            thenComplete(
+                test,
+                status -> {
+                  JsonObject betaStatus = status.getJsonObject("services").getJsonObject("beta");
+                  assertThat(betaStatus.getString("circuit_breaker_state")).isEqualTo("closed");
+                  assertThat(betaStatus.getString("health")).isEqualTo("unhealthy");
+                  assertThat(totalChecks(status, "alpha")).isEqualTo(1);
+                }));
   }
 
   @Test
@@ -436,14 +408,11 @@ class FleetApiTest {
         // The status verticle clears the error on its own context, maybe after the reply.
         .compose(fixed -> api.statusUntil(body -> !body.containsKey("config_error")))
         .onComplete(
-            test.succeeding(
-                body ->
-                    test.verify(
-                        () -> {
-                          assertThat(body.getJsonObject("services").fieldNames())
-                              .containsExactly("alpha");
-                          test.completeNow();
-                        })));
+            thenComplete(
+                test,
+                body -> {
+                  assertThat(body.getJsonObject("services").fieldNames()).containsExactly("alpha");
+                }));
   }
 
   private static void assertNotFound(HttpResponse<Buffer> response) {

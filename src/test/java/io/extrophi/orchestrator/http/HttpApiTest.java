@@ -1,6 +1,7 @@
 package io.extrophi.orchestrator.http;
 
 import static io.extrophi.orchestrator.testing.Await.await;
+import static io.extrophi.orchestrator.testing.Checked.thenComplete;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.extrophi.orchestrator.MainVerticle;
@@ -53,41 +54,35 @@ class HttpApiTest {
   void rootDescribesTheService(VertxTestContext test) {
     get("/")
         .onComplete(
-            test.succeeding(
-                response ->
-                    test.verify(
-                        () -> {
-                          assertThat(response.statusCode()).isEqualTo(200);
-                          assertThat(response.getHeader("content-type"))
-                              .isEqualTo("application/json");
-                          assertThat(response.bodyAsJsonObject())
-                              .isEqualTo(
-                                  new JsonObject(
-                                      "{\"service\":\"Orchestrator\",\"version\":\"0.1.0\","
-                                          + "\"status\":\"running\",\"endpoints\":{\"health\":"
-                                          + "\"/health\",\"health_status\":\"/health/status\"},"
-                                          // No DATA_DIR here: nothing is saved, and it says so.
-                                          + "\"persistence\":{\"state\":\"disabled\","
-                                          + "\"last_error\":null,\"last_saved\":null,"
-                                          + "\"failed_writes\":0}}"));
-                          test.completeNow();
-                        })));
+            thenComplete(
+                test,
+                response -> {
+                  assertThat(response.statusCode()).isEqualTo(200);
+                  assertThat(response.getHeader("content-type")).isEqualTo("application/json");
+                  assertThat(response.bodyAsJsonObject())
+                      .isEqualTo(
+                          new JsonObject(
+                              "{\"service\":\"Orchestrator\",\"version\":\"0.1.0\","
+                                  + "\"status\":\"running\",\"endpoints\":{\"health\":"
+                                  + "\"/health\",\"health_status\":\"/health/status\"},"
+                                  // No DATA_DIR here: nothing is saved, and it says so.
+                                  + "\"persistence\":{\"state\":\"disabled\","
+                                  + "\"last_error\":null,\"last_saved\":null,"
+                                  + "\"failed_writes\":0}}"));
+                }));
   }
 
   @Test
   void healthIsTheOrchestratorsOwnLiveness(VertxTestContext test) {
     get("/health")
         .onComplete(
-            test.succeeding(
-                response ->
-                    test.verify(
-                        () -> {
-                          assertThat(response.bodyAsString())
-                              .isEqualTo("{\"status\":\"ok\",\"service\":\"orchestrator\"}");
-                          assertThat(response.getHeader("content-type"))
-                              .isEqualTo("application/json");
-                          test.completeNow();
-                        })));
+            thenComplete(
+                test,
+                response -> {
+                  assertThat(response.bodyAsString())
+                      .isEqualTo("{\"status\":\"ok\",\"service\":\"orchestrator\"}");
+                  assertThat(response.getHeader("content-type")).isEqualTo("application/json");
+                }));
   }
 
   @Test
@@ -95,31 +90,28 @@ class HttpApiTest {
     firstRoundDone()
         .compose(done -> get("/health/status"))
         .onComplete(
-            test.succeeding(
-                response ->
-                    test.verify(
-                        () -> {
-                          JsonObject body = response.bodyAsJsonObject();
-                          assertThat(body.fieldNames())
-                              .containsExactly("timestamp", "services", "overall_health");
-                          assertThat(body.getString("timestamp"))
-                              .matches("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d{6}Z");
-                          assertThat(body.getString("overall_health")).isEqualTo("degraded");
-                          JsonObject services = body.getJsonObject("services");
-                          assertThat(services.fieldNames())
-                              .containsExactly("writer", "research", "backend");
-                          assertThat(services.getJsonObject("writer").getString("health"))
-                              .isEqualTo("healthy");
-                          JsonObject research = services.getJsonObject("research");
-                          assertThat(research.getString("health")).isEqualTo("unhealthy");
-                          assertThat(research.getString("error_message")).isEqualTo("HTTP 503");
-                          JsonObject backend = services.getJsonObject("backend");
-                          assertThat(backend.getString("error_message"))
-                              .isEqualTo("connection refused");
-                          assertThat(backend.getValue("response_time_ms")).isNull();
-                          assertThat(backend.getDouble("uptime_percentage")).isEqualTo(0.0);
-                          test.completeNow();
-                        })));
+            thenComplete(
+                test,
+                response -> {
+                  JsonObject body = response.bodyAsJsonObject();
+                  assertThat(body.fieldNames())
+                      .containsExactly("timestamp", "services", "overall_health");
+                  assertThat(body.getString("timestamp"))
+                      .matches("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d{6}Z");
+                  assertThat(body.getString("overall_health")).isEqualTo("degraded");
+                  JsonObject services = body.getJsonObject("services");
+                  assertThat(services.fieldNames())
+                      .containsExactly("writer", "research", "backend");
+                  assertThat(services.getJsonObject("writer").getString("health"))
+                      .isEqualTo("healthy");
+                  JsonObject research = services.getJsonObject("research");
+                  assertThat(research.getString("health")).isEqualTo("unhealthy");
+                  assertThat(research.getString("error_message")).isEqualTo("HTTP 503");
+                  JsonObject backend = services.getJsonObject("backend");
+                  assertThat(backend.getString("error_message")).isEqualTo("connection refused");
+                  assertThat(backend.getValue("response_time_ms")).isNull();
+                  assertThat(backend.getDouble("uptime_percentage")).isEqualTo(0.0);
+                }));
   }
 
   @Test
@@ -127,24 +119,22 @@ class HttpApiTest {
     firstRoundDone()
         .compose(done -> send(HttpMethod.POST, "/health/trigger"))
         .onComplete(
-            test.succeeding(
-                response ->
-                    test.verify(
-                        () -> {
-                          assertThat(response.statusCode()).isEqualTo(200);
-                          JsonObject body = response.bodyAsJsonObject();
-                          assertThat(body.fieldNames()).containsExactly("timestamp", "services");
-                          for (String name : List.of("writer", "research", "backend")) {
-                            assertThat(
-                                    body.getJsonObject("services")
-                                        .getJsonObject(name)
-                                        .getLong("total_checks"))
-                                .isEqualTo(2);
-                          }
-                          assertThat(healthy.requests()).isEqualTo(2);
-                          assertThat(failing.requests()).isEqualTo(2);
-                          test.completeNow();
-                        })));
+            thenComplete(
+                test,
+                response -> {
+                  assertThat(response.statusCode()).isEqualTo(200);
+                  JsonObject body = response.bodyAsJsonObject();
+                  assertThat(body.fieldNames()).containsExactly("timestamp", "services");
+                  for (String name : List.of("writer", "research", "backend")) {
+                    assertThat(
+                            body.getJsonObject("services")
+                                .getJsonObject(name)
+                                .getLong("total_checks"))
+                        .isEqualTo(2);
+                  }
+                  assertThat(healthy.requests()).isEqualTo(2);
+                  assertThat(failing.requests()).isEqualTo(2);
+                }));
   }
 
   @Test
@@ -159,53 +149,41 @@ class HttpApiTest {
             })
         .compose(triggered -> get("/health/status"))
         .onComplete(
-            test.succeeding(
-                response ->
-                    test.verify(
-                        () -> {
-                          JsonObject writer =
-                              response
-                                  .bodyAsJsonObject()
-                                  .getJsonObject("services")
-                                  .getJsonObject("writer");
-                          assertThat(writer.getString("health")).isEqualTo("unhealthy");
-                          assertThat(writer.getLong("total_checks")).isEqualTo(2);
-                          assertThat(writer.getString("error_message")).isEqualTo("HTTP 503");
-                          test.completeNow();
-                        })));
+            thenComplete(
+                test,
+                response -> {
+                  JsonObject writer =
+                      response.bodyAsJsonObject().getJsonObject("services").getJsonObject("writer");
+                  assertThat(writer.getString("health")).isEqualTo("unhealthy");
+                  assertThat(writer.getLong("total_checks")).isEqualTo(2);
+                  assertThat(writer.getString("error_message")).isEqualTo("HTTP 503");
+                }));
   }
 
   @Test
   void anUnknownPathIsAJsonNotFound(VertxTestContext test) {
     get("/health/nope")
         .onComplete(
-            test.succeeding(
-                response ->
-                    test.verify(
-                        () -> {
-                          assertThat(response.statusCode()).isEqualTo(404);
-                          assertThat(response.getHeader("content-type"))
-                              .isEqualTo("application/json");
-                          assertThat(response.bodyAsJsonObject().getString("error"))
-                              .isEqualTo("not_found");
-                          assertThat(response.bodyAsJsonObject().getInteger("status"))
-                              .isEqualTo(404);
-                          test.completeNow();
-                        })));
+            thenComplete(
+                test,
+                response -> {
+                  assertThat(response.statusCode()).isEqualTo(404);
+                  assertThat(response.getHeader("content-type")).isEqualTo("application/json");
+                  assertThat(response.bodyAsJsonObject().getString("error")).isEqualTo("not_found");
+                  assertThat(response.bodyAsJsonObject().getInteger("status")).isEqualTo(404);
+                }));
   }
 
   @Test
   void aWrongMethodOnAPathTheRouterNormalizesListsThatRoutesMethods(VertxTestContext test) {
     send(HttpMethod.DELETE, "//")
         .onComplete(
-            test.succeeding(
-                response ->
-                    test.verify(
-                        () -> {
-                          assertThat(response.statusCode()).isEqualTo(405);
-                          assertThat(response.getHeader("allow")).isEqualTo("GET, HEAD");
-                          test.completeNow();
-                        })));
+            thenComplete(
+                test,
+                response -> {
+                  assertThat(response.statusCode()).isEqualTo(405);
+                  assertThat(response.getHeader("allow")).isEqualTo("GET, HEAD");
+                }));
   }
 
   @Test
@@ -233,47 +211,39 @@ class HttpApiTest {
               return send(HttpMethod.DELETE, "/health/status");
             })
         .onComplete(
-            test.succeeding(
-                deleteStatus ->
-                    test.verify(
-                        () -> {
-                          assertThat(deleteStatus.statusCode()).isEqualTo(405);
-                          assertThat(deleteStatus.getHeader("allow")).isEqualTo("GET, HEAD");
-                          test.completeNow();
-                        })));
+            thenComplete(
+                test,
+                deleteStatus -> {
+                  assertThat(deleteStatus.statusCode()).isEqualTo(405);
+                  assertThat(deleteStatus.getHeader("allow")).isEqualTo("GET, HEAD");
+                }));
   }
 
   @Test
   void headAnswersLikeGetWithoutABody(VertxTestContext test) {
     send(HttpMethod.HEAD, "/health/status")
         .onComplete(
-            test.succeeding(
-                response ->
-                    test.verify(
-                        () -> {
-                          assertThat(response.statusCode()).isEqualTo(200);
-                          assertThat(response.getHeader("content-type"))
-                              .isEqualTo("application/json");
-                          assertThat(response.body()).isNull();
-                          test.completeNow();
-                        })));
+            thenComplete(
+                test,
+                response -> {
+                  assertThat(response.statusCode()).isEqualTo(200);
+                  assertThat(response.getHeader("content-type")).isEqualTo("application/json");
+                  assertThat(response.body()).isNull();
+                }));
   }
 
   @Test
   void anUndecodablePathIsAJsonBadRequest(VertxTestContext test) {
     get("/%zz")
         .onComplete(
-            test.succeeding(
-                response ->
-                    test.verify(
-                        () -> {
-                          assertThat(response.statusCode()).isEqualTo(400);
-                          assertThat(response.getHeader("content-type"))
-                              .isEqualTo("application/json");
-                          assertThat(response.bodyAsJsonObject().getString("error"))
-                              .isEqualTo("bad_request");
-                          test.completeNow();
-                        })));
+            thenComplete(
+                test,
+                response -> {
+                  assertThat(response.statusCode()).isEqualTo(400);
+                  assertThat(response.getHeader("content-type")).isEqualTo("application/json");
+                  assertThat(response.bodyAsJsonObject().getString("error"))
+                      .isEqualTo("bad_request");
+                }));
   }
 
   @Test

@@ -1,5 +1,6 @@
 package io.extrophi.orchestrator.http;
 
+import static io.extrophi.orchestrator.testing.Checked.thenComplete;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.extrophi.orchestrator.testing.ApiContract;
@@ -35,18 +36,15 @@ class HttpApiWithoutStatusTest {
         .compose(deployed -> client.get(api.actualPort(), "127.0.0.1", "/health/status").send())
         .map(response -> ApiContract.validated(HttpMethod.GET, "/health/status", response))
         .onComplete(
-            test.succeeding(
-                response ->
-                    test.verify(
-                        () -> {
-                          assertThat(response.statusCode()).isEqualTo(503);
-                          assertThat(response.getHeader("content-type"))
-                              .isEqualTo("application/json");
-                          assertThat(response.bodyAsJsonObject().getString("error"))
-                              .isEqualTo("service_unavailable");
-                          assertThat(response.bodyAsString()).doesNotContain("Exception");
-                          client.close();
-                          test.completeNow();
-                        })));
+            thenComplete(
+                test,
+                response -> {
+                  assertThat(response.statusCode()).isEqualTo(503);
+                  assertThat(response.getHeader("content-type")).isEqualTo("application/json");
+                  assertThat(response.bodyAsJsonObject().getString("error"))
+                      .isEqualTo("service_unavailable");
+                  assertThat(response.bodyAsString()).doesNotContain("Exception");
+                  client.close();
+                }));
   }
 }

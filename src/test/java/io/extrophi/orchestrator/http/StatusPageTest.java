@@ -1,6 +1,7 @@
 package io.extrophi.orchestrator.http;
 
 import static io.extrophi.orchestrator.testing.Await.await;
+import static io.extrophi.orchestrator.testing.Checked.thenComplete;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.extrophi.orchestrator.testing.ApiClient;
@@ -41,47 +42,40 @@ class StatusPageTest {
   void uiRedirectsToThePageWithATrailingSlashByARelativeLocation(VertxTestContext test) {
     get("/ui")
         .onComplete(
-            test.succeeding(
-                response ->
-                    test.verify(
-                        () -> {
-                          assertThat(response.statusCode()).isEqualTo(302);
-                          // Resolved against /ui, "ui/" is /ui/ (and /prefix/ui/ behind a proxy).
-                          assertThat(response.getHeader("location")).isEqualTo("ui/");
-                          test.completeNow();
-                        })));
+            thenComplete(
+                test,
+                response -> {
+                  assertThat(response.statusCode()).isEqualTo(302);
+                  // Resolved against /ui, "ui/" is /ui/ (and /prefix/ui/ behind a proxy).
+                  assertThat(response.getHeader("location")).isEqualTo("ui/");
+                }));
   }
 
   @Test
   void pageScriptAndStyleAreServedWithTheirTypesAndRevalidated(VertxTestContext test) {
     Future.all(get("/ui/"), get("/ui/app.js"), get("/ui/style.css"))
         .onComplete(
-            test.succeeding(
-                all ->
-                    test.verify(
-                        () -> {
-                          HttpResponse<Buffer> page = all.resultAt(0);
-                          HttpResponse<Buffer> script = all.resultAt(1);
-                          HttpResponse<Buffer> style = all.resultAt(2);
-                          assertThat(page.statusCode()).isEqualTo(200);
-                          assertThat(page.getHeader("content-type")).startsWith("text/html");
-                          assertThat(page.bodyAsString())
-                              .contains("<script src=\"app.js\" defer></script>")
-                              .contains("href=\"style.css\"");
-                          assertThat(script.getHeader("content-type"))
-                              .startsWith("text/javascript");
-                          assertThat(style.getHeader("content-type")).startsWith("text/css");
-                          for (HttpResponse<Buffer> file : List.of(page, script, style)) {
-                            assertThat(file.getHeader("cache-control"))
-                                .isEqualTo(StatusPage.CACHE_CONTROL);
-                            assertThat(file.getHeader("last-modified")).isNotBlank();
-                            assertThat(file.getHeader("content-security-policy"))
-                                .isEqualTo(StatusPage.CONTENT_SECURITY_POLICY);
-                            assertThat(file.getHeader("x-content-type-options"))
-                                .isEqualTo("nosniff");
-                          }
-                          test.completeNow();
-                        })));
+            thenComplete(
+                test,
+                all -> {
+                  HttpResponse<Buffer> page = all.resultAt(0);
+                  HttpResponse<Buffer> script = all.resultAt(1);
+                  HttpResponse<Buffer> style = all.resultAt(2);
+                  assertThat(page.statusCode()).isEqualTo(200);
+                  assertThat(page.getHeader("content-type")).startsWith("text/html");
+                  assertThat(page.bodyAsString())
+                      .contains("<script src=\"app.js\" defer></script>")
+                      .contains("href=\"style.css\"");
+                  assertThat(script.getHeader("content-type")).startsWith("text/javascript");
+                  assertThat(style.getHeader("content-type")).startsWith("text/css");
+                  for (HttpResponse<Buffer> file : List.of(page, script, style)) {
+                    assertThat(file.getHeader("cache-control")).isEqualTo(StatusPage.CACHE_CONTROL);
+                    assertThat(file.getHeader("last-modified")).isNotBlank();
+                    assertThat(file.getHeader("content-security-policy"))
+                        .isEqualTo(StatusPage.CONTENT_SECURITY_POLICY);
+                    assertThat(file.getHeader("x-content-type-options")).isEqualTo("nosniff");
+                  }
+                }));
   }
 
   @Test
@@ -94,97 +88,84 @@ class StatusPageTest {
                     "/ui/app.js",
                     Map.of("If-Modified-Since", first.getHeader("last-modified"))))
         .onComplete(
-            test.succeeding(
-                response ->
-                    test.verify(
-                        () -> {
-                          assertThat(response.statusCode()).isEqualTo(304);
-                          assertThat(response.body()).isNull();
-                          test.completeNow();
-                        })));
+            thenComplete(
+                test,
+                response -> {
+                  assertThat(response.statusCode()).isEqualTo(304);
+                  assertThat(response.body()).isNull();
+                }));
   }
 
   @Test
   void thePageLoadsNothingFromAnotherOrigin(VertxTestContext test) {
     Future.all(get("/ui/"), get("/ui/app.js"), get("/ui/style.css"))
         .onComplete(
-            test.succeeding(
-                all ->
-                    test.verify(
-                        () -> {
-                          for (int i = 0; i < all.size(); i++) {
-                            String text = ((HttpResponse<?>) all.resultAt(i)).bodyAsString();
-                            assertThat(text)
-                                .doesNotContainPattern("(src|href)=\"(https?:)?//")
-                                .doesNotContainPattern("url\\(\\s*['\"]?(https?:)?//")
-                                .doesNotContain("@import");
-                          }
-                          test.completeNow();
-                        })));
+            thenComplete(
+                test,
+                all -> {
+                  for (int i = 0; i < all.size(); i++) {
+                    String text = ((HttpResponse<?>) all.resultAt(i)).bodyAsString();
+                    assertThat(text)
+                        .doesNotContainPattern("(src|href)=\"(https?:)?//")
+                        .doesNotContainPattern("url\\(\\s*['\"]?(https?:)?//")
+                        .doesNotContain("@import");
+                  }
+                }));
   }
 
   @Test
   void anUnknownFileIsTheApisJsonNotFound(VertxTestContext test) {
     Future.all(get("/ui/missing.js"), get("/ui/webroot/ui/index.html"))
         .onComplete(
-            test.succeeding(
-                all ->
-                    test.verify(
-                        () -> {
-                          HttpResponse<Buffer> missing = all.resultAt(0);
-                          assertThat(missing.statusCode()).isEqualTo(404);
-                          assertThat(missing.getHeader("content-type"))
-                              .isEqualTo("application/json");
-                          assertThat(missing.bodyAsJsonObject())
-                              .isEqualTo(
-                                  new JsonObject()
-                                      .put("error", "not_found")
-                                      .put("message", "no resource at GET /ui/missing.js")
-                                      .put("status", 404));
-                          assertThat(missing.getHeader("content-security-policy")).isNull();
-                          assertThat(((HttpResponse<?>) all.resultAt(1)).statusCode())
-                              .isEqualTo(404);
-                          test.completeNow();
-                        })));
+            thenComplete(
+                test,
+                all -> {
+                  HttpResponse<Buffer> missing = all.resultAt(0);
+                  assertThat(missing.statusCode()).isEqualTo(404);
+                  assertThat(missing.getHeader("content-type")).isEqualTo("application/json");
+                  assertThat(missing.bodyAsJsonObject())
+                      .isEqualTo(
+                          new JsonObject()
+                              .put("error", "not_found")
+                              .put("message", "no resource at GET /ui/missing.js")
+                              .put("status", 404));
+                  assertThat(missing.getHeader("content-security-policy")).isNull();
+                  assertThat(((HttpResponse<?>) all.resultAt(1)).statusCode()).isEqualTo(404);
+                }));
   }
 
   @Test
   void headAnswersWithTheLengthOfGetAndNoBody(VertxTestContext test) {
     Future.all(send(HttpMethod.HEAD, "/ui/"), get("/ui/"))
         .onComplete(
-            test.succeeding(
-                all ->
-                    test.verify(
-                        () -> {
-                          HttpResponse<Buffer> head = all.resultAt(0);
-                          HttpResponse<Buffer> page = all.resultAt(1);
-                          assertThat(head.statusCode()).isEqualTo(200);
-                          assertThat(head.body()).isNull();
-                          assertThat(head.getHeader("content-length"))
-                              .isEqualTo(Integer.toString(page.body().length()));
-                          assertThat(head.getHeader("cache-control"))
-                              .isEqualTo(StatusPage.CACHE_CONTROL);
-                          test.completeNow();
-                        })));
+            thenComplete(
+                test,
+                all -> {
+                  HttpResponse<Buffer> head = all.resultAt(0);
+                  HttpResponse<Buffer> page = all.resultAt(1);
+                  assertThat(head.statusCode()).isEqualTo(200);
+                  assertThat(head.body()).isNull();
+                  assertThat(head.getHeader("content-length"))
+                      .isEqualTo(Integer.toString(page.body().length()));
+                  assertThat(head.getHeader("cache-control")).isEqualTo(StatusPage.CACHE_CONTROL);
+                }));
   }
 
   @Test
   void writesAreNotAllowedAndTheAllowHeaderSaysWhatIs(VertxTestContext test) {
     Future.all(send(HttpMethod.POST, "/ui"), send(HttpMethod.DELETE, "/ui/app.js"))
         .onComplete(
-            test.succeeding(
-                all ->
-                    test.verify(
-                        () -> {
-                          for (int i = 0; i < all.size(); i++) {
-                            HttpResponse<?> response = all.resultAt(i);
-                            assertThat(response.statusCode()).isEqualTo(405);
-                            assertThat(response.getHeader("allow")).isEqualTo("GET, HEAD");
-                            assertThat(response.bodyAsJsonObject().getString("error"))
-                                .isEqualTo("method_not_allowed");
-                          }
-                          test.completeNow();
-                        })));
+            thenComplete(
+                test,
+                all -> {
+                  for (int i = 0; i < all.size(); i++) {
+                    HttpResponse<?> response = all.resultAt(i);
+                    assertThat(response.statusCode()).isEqualTo(405);
+                    assertThat(response.getHeader("allow")).isEqualTo("GET, HEAD");
+                    assertThat(response.bodyAsJsonObject().getString("error"))
+                        .isEqualTo("method_not_allowed");
+                  }
+                }));
   }
 
   private Future<HttpResponse<Buffer>> get(String path) {

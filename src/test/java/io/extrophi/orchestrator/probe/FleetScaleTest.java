@@ -1,5 +1,6 @@
 package io.extrophi.orchestrator.probe;
 
+import static io.extrophi.orchestrator.testing.Checked.thenComplete;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.extrophi.orchestrator.api.HealthChecker;
@@ -53,24 +54,22 @@ class FleetScaleTest {
         .compose(firstRound -> checker.get().trigger())
         .compose(triggered -> checker.get().status())
         .onComplete(
-            test.succeeding(
-                status ->
-                    test.verify(
-                        () -> {
-                          JsonObject services = status.getJsonObject("services");
-                          assertThat(services.size()).isEqualTo(SERVICES);
-                          long total = 0;
-                          for (String name : services.fieldNames()) {
-                            JsonObject service = services.getJsonObject(name);
-                            assertThat(service.getString("health")).as(name).isEqualTo("healthy");
-                            assertThat(service.getLong("total_checks")).as(name).isEqualTo(2);
-                            total += service.getLong("total_checks");
-                          }
-                          assertThat(total).isEqualTo(target.get().requests());
-                          assertThat(status.getString("overall_health")).isEqualTo("healthy");
-                          assertThat(target.get().maxInFlight()).isLessThanOrEqualTo(MAX_IN_FLIGHT);
-                          test.completeNow();
-                        })));
+            thenComplete(
+                test,
+                status -> {
+                  JsonObject services = status.getJsonObject("services");
+                  assertThat(services.size()).isEqualTo(SERVICES);
+                  long total = 0;
+                  for (String name : services.fieldNames()) {
+                    JsonObject service = services.getJsonObject(name);
+                    assertThat(service.getString("health")).as(name).isEqualTo("healthy");
+                    assertThat(service.getLong("total_checks")).as(name).isEqualTo(2);
+                    total += service.getLong("total_checks");
+                  }
+                  assertThat(total).isEqualTo(target.get().requests());
+                  assertThat(status.getString("overall_health")).isEqualTo("healthy");
+                  assertThat(target.get().maxInFlight()).isLessThanOrEqualTo(MAX_IN_FLIGHT);
+                }));
   }
 
   private static OrchestratorConfig fleetAgainst(TargetServer target) {

@@ -1,5 +1,6 @@
 package io.extrophi.orchestrator.probe;
 
+import static io.extrophi.orchestrator.testing.Checked.thenComplete;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -75,17 +76,14 @@ class ProbeScheduleTest {
         });
     Eventually.until(vertx, () -> fired.size() >= 2, 10_000)
         .onComplete(
-            test.succeeding(
-                done ->
-                    test.verify(
-                        () -> {
-                          assertThat(fired)
-                              .containsExactly(
-                                  new Fired("a", 100_005, 100_010),
-                                  new Fired("b", 100_008, 100_010));
-                          schedule.close();
-                          test.completeNow();
-                        })));
+            thenComplete(
+                test,
+                done -> {
+                  assertThat(fired)
+                      .containsExactly(
+                          new Fired("a", 100_005, 100_010), new Fired("b", 100_008, 100_010));
+                  schedule.close();
+                }));
   }
 
   @Test
@@ -105,17 +103,13 @@ class ProbeScheduleTest {
               return Eventually.until(vertx, () -> fired.size() == 2, 10_000);
             })
         .onComplete(
-            test.succeeding(
-                done ->
-                    test.verify(
-                        () -> {
-                          assertThat(fired)
-                              .extracting(Fired::due)
-                              .containsExactly(100_001L, 101_001L);
-                          assertThat(schedule.missedSlots()).isZero();
-                          schedule.close();
-                          test.completeNow();
-                        })));
+            thenComplete(
+                test,
+                done -> {
+                  assertThat(fired).extracting(Fired::due).containsExactly(100_001L, 101_001L);
+                  assertThat(schedule.missedSlots()).isZero();
+                  schedule.close();
+                }));
   }
 
   @Test
@@ -132,17 +126,15 @@ class ProbeScheduleTest {
     Eventually.until(vertx, () -> fired.size() == 1, 10_000)
         .compose(ignored -> witnessNextPass(context, schedule))
         .onComplete(
-            test.succeeding(
-                done ->
-                    test.verify(
-                        () -> {
-                          assertThat(firedBesidesTheWitness())
-                              .extracting(Fired::due)
-                              .containsExactly(100_001 + 3 * INTERVAL);
-                          assertThat(schedule.missedSlots()).isEqualTo(3);
-                          schedule.close();
-                          test.completeNow();
-                        })));
+            thenComplete(
+                test,
+                done -> {
+                  assertThat(firedBesidesTheWitness())
+                      .extracting(Fired::due)
+                      .containsExactly(100_001 + 3 * INTERVAL);
+                  assertThat(schedule.missedSlots()).isEqualTo(3);
+                  schedule.close();
+                }));
   }
 
   @Test
@@ -158,19 +150,17 @@ class ProbeScheduleTest {
     Eventually.until(vertx, () -> fired.size() == 1, 10_000)
         .compose(ignored -> witnessNextPass(context, schedule))
         .onComplete(
-            test.succeeding(
-                done ->
-                    test.verify(
-                        () -> {
-                          assertThat(firedBesidesTheWitness())
-                              .extracting(Fired::service)
-                              .containsExactly("kept");
-                          // The cancelled entry left the queue when its slot came up: "kept" and
-                          // the witness are left.
-                          assertThat(schedule.size()).isEqualTo(2);
-                          schedule.close();
-                          test.completeNow();
-                        })));
+            thenComplete(
+                test,
+                done -> {
+                  assertThat(firedBesidesTheWitness())
+                      .extracting(Fired::service)
+                      .containsExactly("kept");
+                  // The cancelled entry left the queue when its slot came up: "kept" and
+                  // the witness are left.
+                  assertThat(schedule.size()).isEqualTo(2);
+                  schedule.close();
+                }));
   }
 
   @Test
@@ -194,15 +184,13 @@ class ProbeScheduleTest {
     witnessed
         .future()
         .onComplete(
-            test.succeeding(
-                done ->
-                    test.verify(
-                        () -> {
-                          assertThat(fired).isEmpty();
-                          assertThat(schedule.size()).isZero();
-                          witness.close();
-                          test.completeNow();
-                        })));
+            thenComplete(
+                test,
+                done -> {
+                  assertThat(fired).isEmpty();
+                  assertThat(schedule.size()).isZero();
+                  witness.close();
+                }));
   }
 
   @Test

@@ -1,5 +1,6 @@
 package io.extrophi.orchestrator.probe;
 
+import static io.extrophi.orchestrator.testing.Checked.thenComplete;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.extrophi.orchestrator.api.HealthChecker;
@@ -50,20 +51,17 @@ class ProbeVerticleTest {
                 Eventually.until(vertx, () -> results.size() == 3, 10_000)
                     .compose(probed -> checker.status()))
         .onComplete(
-            test.succeeding(
-                status ->
-                    test.verify(
-                        () -> {
-                          JsonObject services = status.getJsonObject("services");
-                          for (String name : List.of("s0", "s1", "s2")) {
-                            assertThat(services.getJsonObject(name).getString("health"))
-                                .isEqualTo("healthy");
-                            assertThat(services.getJsonObject(name).getLong("total_checks"))
-                                .isEqualTo(1);
-                          }
-                          assertThat(target.get().maxInFlight()).isEqualTo(3);
-                          test.completeNow();
-                        })));
+            thenComplete(
+                test,
+                status -> {
+                  JsonObject services = status.getJsonObject("services");
+                  for (String name : List.of("s0", "s1", "s2")) {
+                    assertThat(services.getJsonObject(name).getString("health"))
+                        .isEqualTo("healthy");
+                    assertThat(services.getJsonObject(name).getLong("total_checks")).isEqualTo(1);
+                  }
+                  assertThat(target.get().maxInFlight()).isEqualTo(3);
+                }));
   }
 
   @Test
@@ -97,18 +95,15 @@ class ProbeVerticleTest {
               return checker.trigger();
             })
         .onComplete(
-            test.succeeding(
-                triggered ->
-                    test.verify(
-                        () -> {
-                          JsonObject s0 = triggered.getJsonObject("services").getJsonObject("s0");
-                          assertThat(s0.getString("error_message"))
-                              .isEqualTo("timeout after 5000 ms");
-                          assertThat(s0.getLong("total_checks")).isEqualTo(1);
-                          // Never two at once (after the timeout, the next slot may probe anew).
-                          assertThat(target.get().maxInFlight()).isEqualTo(1);
-                          test.completeNow();
-                        })));
+            thenComplete(
+                test,
+                triggered -> {
+                  JsonObject s0 = triggered.getJsonObject("services").getJsonObject("s0");
+                  assertThat(s0.getString("error_message")).isEqualTo("timeout after 5000 ms");
+                  assertThat(s0.getLong("total_checks")).isEqualTo(1);
+                  // Never two at once (after the timeout, the next slot may probe anew).
+                  assertThat(target.get().maxInFlight()).isEqualTo(1);
+                }));
   }
 
   @Test
@@ -167,27 +162,24 @@ class ProbeVerticleTest {
             })
         .compose(closed -> checker.get().status())
         .onComplete(
-            test.succeeding(
-                status ->
-                    test.verify(
-                        () -> {
-                          assertThat(transitions.subList(0, 3))
-                              .containsExactly(
-                                  "closed->open", "open->half_open", "half_open->closed");
-                          JsonObject s0 = status.getJsonObject("services").getJsonObject("s0");
-                          assertThat(s0.getString("health")).isEqualTo("healthy");
-                          assertThat(s0.getString("circuit_breaker_state")).isEqualTo("closed");
-                          // Probing goes on every 50 ms, so compare the stable prefix: three
-                          // failures opened the circuit, two successes closed it, nothing was
-                          // probed while it was open.
-                          assertThat(results.subList(0, 5))
-                              .extracting(ProbeResult::healthy)
-                              .containsExactly(false, false, false, true, true);
-                          assertThat(s0.getLong("total_checks")).isGreaterThanOrEqualTo(5);
-                          assertThat(s0.getLong("successful_checks"))
-                              .isEqualTo(s0.getLong("total_checks") - 3);
-                          test.completeNow();
-                        })));
+            thenComplete(
+                test,
+                status -> {
+                  assertThat(transitions.subList(0, 3))
+                      .containsExactly("closed->open", "open->half_open", "half_open->closed");
+                  JsonObject s0 = status.getJsonObject("services").getJsonObject("s0");
+                  assertThat(s0.getString("health")).isEqualTo("healthy");
+                  assertThat(s0.getString("circuit_breaker_state")).isEqualTo("closed");
+                  // Probing goes on every 50 ms, so compare the stable prefix: three
+                  // failures opened the circuit, two successes closed it, nothing was
+                  // probed while it was open.
+                  assertThat(results.subList(0, 5))
+                      .extracting(ProbeResult::healthy)
+                      .containsExactly(false, false, false, true, true);
+                  assertThat(s0.getLong("total_checks")).isGreaterThanOrEqualTo(5);
+                  assertThat(s0.getLong("successful_checks"))
+                      .isEqualTo(s0.getLong("total_checks") - 3);
+                }));
   }
 
   @Test
@@ -211,16 +203,14 @@ class ProbeVerticleTest {
                     .compose(firstRound -> checker.trigger())
                     .compose(first -> checker.trigger()))
         .onComplete(
-            test.succeeding(
-                second ->
-                    test.verify(
-                        () -> {
-                          assertThat(target.get().requests()).isEqualTo(3);
-                          assertThat(results).hasSize(3).allMatch(ProbeResult::healthy);
-                          assertThat(second.fieldNames())
-                              .containsExactly("schema_version", "timestamp", "services");
-                          test.completeNow();
-                        })));
+            thenComplete(
+                test,
+                second -> {
+                  assertThat(target.get().requests()).isEqualTo(3);
+                  assertThat(results).hasSize(3).allMatch(ProbeResult::healthy);
+                  assertThat(second.fieldNames())
+                      .containsExactly("schema_version", "timestamp", "services");
+                }));
   }
 
   @Test
@@ -252,14 +242,12 @@ class ProbeVerticleTest {
               return LaterRounds.ofWitness(vertx, Duration.ofMillis(50), 6);
             })
         .onComplete(
-            test.succeeding(
-                waited ->
-                    test.verify(
-                        () -> {
-                          assertThat(target.get().requests()).isEqualTo(countAtStop.get());
-                          assertThat(vertx.deploymentIDs()).isEmpty();
-                          test.completeNow();
-                        })));
+            thenComplete(
+                test,
+                waited -> {
+                  assertThat(target.get().requests()).isEqualTo(countAtStop.get());
+                  assertThat(vertx.deploymentIDs()).isEmpty();
+                }));
   }
 
   @Test
@@ -298,17 +286,15 @@ class ProbeVerticleTest {
                     },
                     10_000))
         .onComplete(
-            test.succeeding(
-                reported ->
-                    test.verify(
-                        () -> {
-                          JsonObject lag = schedule.get().getJsonObject("lag");
-                          assertThat(lag.getDouble("p99_ms")).isNotNull().isNotNegative();
-                          // At most the hanging probe and a fast one caught on its way.
-                          assertThat(schedule.get().getInteger("in_flight")).isBetween(0, 2);
-                          assertThat(schedule.get().getInteger("waiting")).isZero();
-                          test.completeNow();
-                        })));
+            thenComplete(
+                test,
+                reported -> {
+                  JsonObject lag = schedule.get().getJsonObject("lag");
+                  assertThat(lag.getDouble("p99_ms")).isNotNull().isNotNegative();
+                  // At most the hanging probe and a fast one caught on its way.
+                  assertThat(schedule.get().getInteger("in_flight")).isBetween(0, 2);
+                  assertThat(schedule.get().getInteger("waiting")).isZero();
+                }));
   }
 
   private static List<ProbeResult> collectResults(Vertx vertx) {

@@ -1,5 +1,6 @@
 package io.extrophi.orchestrator.probe;
 
+import static io.extrophi.orchestrator.testing.Checked.thenComplete;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import ch.qos.logback.classic.Level;
@@ -75,32 +76,26 @@ class ProbeWarmUpTest {
               return checker.start().compose(running -> countedOnce(vertx, checker));
             })
         .onComplete(
-            test.succeeding(
-                status ->
-                    test.verify(
-                        () -> {
-                          List<String> lines = lines();
-                          int warmedUp = indexOf(lines, "probe path warmed up");
-                          assertThat(warmedUp)
-                              .as("the warm-up's line in %s", lines)
-                              .isNotNegative();
-                          assertThat(warmedUp).isLessThan(firstProbeOfS0());
-                          // Every warm-up probe ran before the warm-up ended.
-                          assertThat(lastIndexOf(lines, "probe warm-up-")).isLessThan(warmedUp);
-                          // It probed (at least a round of three monitored services), and none of
-                          // it went anywhere.
-                          assertThat(lines.stream().filter(l -> l.startsWith("probe warm-up-")))
-                              .hasSizeGreaterThanOrEqualTo(3);
-                          JsonObject services = status.getJsonObject("services");
-                          assertThat(services.fieldNames()).containsExactly("s0");
-                          assertThat(services.getJsonObject("s0").getLong("total_checks"))
-                              .isEqualTo(1);
-                          assertThat(target.get().requests()).isEqualTo(1);
-                          assertThat(published)
-                              .allSatisfy(
-                                  event -> assertThat(event.getString("service")).isEqualTo("s0"));
-                          test.completeNow();
-                        })));
+            thenComplete(
+                test,
+                status -> {
+                  List<String> lines = lines();
+                  int warmedUp = indexOf(lines, "probe path warmed up");
+                  assertThat(warmedUp).as("the warm-up's line in %s", lines).isNotNegative();
+                  assertThat(warmedUp).isLessThan(firstProbeOfS0());
+                  // Every warm-up probe ran before the warm-up ended.
+                  assertThat(lastIndexOf(lines, "probe warm-up-")).isLessThan(warmedUp);
+                  // It probed (at least a round of three monitored services), and none of
+                  // it went anywhere.
+                  assertThat(lines.stream().filter(l -> l.startsWith("probe warm-up-")))
+                      .hasSizeGreaterThanOrEqualTo(3);
+                  JsonObject services = status.getJsonObject("services");
+                  assertThat(services.fieldNames()).containsExactly("s0");
+                  assertThat(services.getJsonObject("s0").getLong("total_checks")).isEqualTo(1);
+                  assertThat(target.get().requests()).isEqualTo(1);
+                  assertThat(published)
+                      .allSatisfy(event -> assertThat(event.getString("service")).isEqualTo("s0"));
+                }));
   }
 
   /** The status once the first round's result is in it. */

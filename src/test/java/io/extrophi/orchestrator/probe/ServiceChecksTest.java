@@ -1,5 +1,6 @@
 package io.extrophi.orchestrator.probe;
 
+import static io.extrophi.orchestrator.testing.Checked.thenComplete;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
 
@@ -244,14 +245,12 @@ class ServiceChecksTest {
       VertxTestContext test) {
     probe(vertx, behaviour, check)
         .onComplete(
-            test.succeeding(
-                result ->
-                    test.verify(
-                        () -> {
-                          assertThat(result.errorMessage()).isEqualTo(expectedError);
-                          assertThat(result.healthy()).isEqualTo(expectedError == null);
-                          test.completeNow();
-                        })));
+            thenComplete(
+                test,
+                result -> {
+                  assertThat(result.errorMessage()).isEqualTo(expectedError);
+                  assertThat(result.healthy()).isEqualTo(expectedError == null);
+                }));
   }
 
   @ParameterizedTest(name = "{0}")
@@ -269,18 +268,15 @@ class ServiceChecksTest {
             target ->
                 probeWith(vertx, target, check)
                     .onComplete(
-                        test.succeeding(
-                            result ->
-                                test.verify(
-                                    () -> {
-                                      assertThat(result.healthy()).isTrue();
-                                      assertThat(target.lastMethod()).isEqualTo(method);
-                                      assertThat(target.lastHeader("Authorization"))
-                                          .isEqualTo("Bearer secret");
-                                      assertThat(target.lastHeader("X-Probe"))
-                                          .isEqualTo("orchestrator");
-                                      test.completeNow();
-                                    }))));
+                        thenComplete(
+                            test,
+                            result -> {
+                              assertThat(result.healthy()).isTrue();
+                              assertThat(target.lastMethod()).isEqualTo(method);
+                              assertThat(target.lastHeader("Authorization"))
+                                  .isEqualTo("Bearer secret");
+                              assertThat(target.lastHeader("X-Probe")).isEqualTo("orchestrator");
+                            })));
   }
 
   static Stream<String> methods() {

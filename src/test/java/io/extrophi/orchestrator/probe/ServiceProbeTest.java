@@ -1,5 +1,6 @@
 package io.extrophi.orchestrator.probe;
 
+import static io.extrophi.orchestrator.testing.Checked.thenComplete;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.extrophi.orchestrator.bus.ProbeResult;
@@ -22,6 +23,8 @@ import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /** Probes against real HTTP servers on loopback. */
 @ExtendWith(VertxExtension.class)
@@ -31,94 +34,53 @@ class ServiceProbeTest {
   // The deadline covers connecting too, slow on a loaded machine.
   private static final Duration TIMEOUT = Duration.ofSeconds(5);
 
-  @Test
-  void aTwoHundredWithinTheTimeoutIsHealthyWithAResponseTime(Vertx vertx, VertxTestContext test) {
-    probeTarget(vertx, target -> target.respondWith(200))
+  /**
+   * Any 2xx within the timeout is healthy; anything else answered, a redirect too, is unhealthy
+   * with the status in the message. Either way the answer has a response time, rounded to two
+   * decimals.
+   */
+  @ParameterizedTest(name = "HTTP {0}: healthy {1}")
+  @CsvSource({"200, true,", "204, true,", "503, false, HTTP 503", "302, false, HTTP 302"})
+  void anAnswerIsHealthyOnlyIfTwoHundredSomething(
+      int status, boolean healthy, String errorMessage, Vertx vertx, VertxTestContext test) {
+    probeTarget(vertx, target -> target.respondWith(status))
         .onComplete(
-            test.succeeding(
-                result ->
-                    test.verify(
-                        () -> {
-                          assertThat(result.healthy()).isTrue();
-                          assertThat(result.statusCode()).isEqualTo(200);
-                          assertThat(result.errorMessage()).isNull();
-                          assertThat(result.responseTimeMs()).isPositive();
-                          assertThat(BigDecimal.valueOf(result.responseTimeMs()).scale())
-                              .isLessThanOrEqualTo(2);
-                          test.completeNow();
-                        })));
-  }
-
-  @Test
-  void anyTwoHundredSomethingIsHealthy(Vertx vertx, VertxTestContext test) {
-    probeTarget(vertx, target -> target.respondWith(204))
-        .onComplete(
-            test.succeeding(
-                result ->
-                    test.verify(
-                        () -> {
-                          assertThat(result.healthy()).as(result.errorMessage()).isTrue();
-                          test.completeNow();
-                        })));
-  }
-
-  @Test
-  void aServiceUnavailableIsUnhealthyWithTheStatusInTheMessage(Vertx vertx, VertxTestContext test) {
-    probeTarget(vertx, target -> target.respondWith(503))
-        .onComplete(
-            test.succeeding(
-                result ->
-                    test.verify(
-                        () -> {
-                          assertThat(result.healthy()).isFalse();
-                          assertThat(result.statusCode()).isEqualTo(503);
-                          assertThat(result.errorMessage()).isEqualTo("HTTP 503");
-                          assertThat(result.responseTimeMs()).isNotNull();
-                          test.completeNow();
-                        })));
-  }
-
-  @Test
-  void aRedirectIsNotHealthy(Vertx vertx, VertxTestContext test) {
-    probeTarget(vertx, target -> target.respondWith(302))
-        .onComplete(
-            test.succeeding(
-                result ->
-                    test.verify(
-                        () -> {
-                          assertThat(result.errorMessage()).isEqualTo("HTTP 302");
-                          test.completeNow();
-                        })));
+            thenComplete(
+                test,
+                result -> {
+                  assertThat(result.healthy()).as(result.errorMessage()).isEqualTo(healthy);
+                  assertThat(result.statusCode()).isEqualTo(status);
+                  assertThat(result.errorMessage()).isEqualTo(errorMessage);
+                  assertThat(result.responseTimeMs()).isPositive();
+                  assertThat(BigDecimal.valueOf(result.responseTimeMs()).scale())
+                      .isLessThanOrEqualTo(2);
+                }));
   }
 
   @Test
   void aHangingServiceTimesOutWithoutAResponseTime(Vertx vertx, VertxTestContext test) {
     probeTarget(vertx, TargetServer::hang)
         .onComplete(
-            test.succeeding(
-                result ->
-                    test.verify(
-                        () -> {
-                          assertThat(result.healthy()).isFalse();
-                          assertThat(result.errorMessage()).isEqualTo("timeout after 5000 ms");
-                          assertThat(result.responseTimeMs()).isNull();
-                          assertThat(result.statusCode()).isNull();
-                          test.completeNow();
-                        })));
+            thenComplete(
+                test,
+                result -> {
+                  assertThat(result.healthy()).isFalse();
+                  assertThat(result.errorMessage()).isEqualTo("timeout after 5000 ms");
+                  assertThat(result.responseTimeMs()).isNull();
+                  assertThat(result.statusCode()).isNull();
+                }));
   }
 
   @Test
   void aClosedPortIsConnectionRefused(Vertx vertx, VertxTestContext test) throws IOException {
     probe(vertx, TargetServer.unreachableUrl())
         .onComplete(
-            test.succeeding(
-                result ->
-                    test.verify(
-                        () -> {
-                          assertThat(result.errorMessage()).isEqualTo("connection refused");
-                          assertThat(result.responseTimeMs()).isNull();
-                          test.completeNow();
-                        })));
+            thenComplete(
+                test,
+                result -> {
+                  assertThat(result.errorMessage()).isEqualTo("connection refused");
+                  assertThat(result.responseTimeMs()).isNull();
+                }));
   }
 
   @Test

@@ -1,6 +1,7 @@
 package io.extrophi.orchestrator.reload;
 
 import static io.extrophi.orchestrator.testing.Await.await;
+import static io.extrophi.orchestrator.testing.Checked.thenComplete;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.extrophi.orchestrator.testing.ApiClient;
@@ -53,13 +54,11 @@ class ServicesFileReloadTest {
     write(fleet("beta", "gamma"));
     statusUntil(body -> serviceNames(body).contains("gamma"))
         .onComplete(
-            test.succeeding(
-                status ->
-                    test.verify(
-                        () -> {
-                          assertThat(serviceNames(status)).containsExactly("beta", "gamma");
-                          test.completeNow();
-                        })));
+            thenComplete(
+                test,
+                status -> {
+                  assertThat(serviceNames(status)).containsExactly("beta", "gamma");
+                }));
   }
 
   @Test
@@ -67,16 +66,14 @@ class ServicesFileReloadTest {
     write("services:\n  - name: alpha\n    url: " + target.url() + "\n    timeout: 0\n");
     statusUntil(body -> body.containsKey("config_error"))
         .onComplete(
-            test.succeeding(
-                status ->
-                    test.verify(
-                        () -> {
-                          assertThat(serviceNames(status)).containsExactly("alpha");
-                          assertThat(status.getString("config_error"))
-                              .contains("services[0].timeout")
-                              .contains("line 4");
-                          test.completeNow();
-                        })));
+            thenComplete(
+                test,
+                status -> {
+                  assertThat(serviceNames(status)).containsExactly("alpha");
+                  assertThat(status.getString("config_error"))
+                      .contains("services[0].timeout")
+                      .contains("line 4");
+                }));
   }
 
   private static Set<String> serviceNames(JsonObject status) {

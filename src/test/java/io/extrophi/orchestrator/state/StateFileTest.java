@@ -1,5 +1,6 @@
 package io.extrophi.orchestrator.state;
 
+import static io.extrophi.orchestrator.testing.Checked.thenComplete;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.extrophi.orchestrator.testing.UnitTest;
@@ -34,16 +35,14 @@ class StateFileTest {
         .compose(first -> file.write(Buffer.buffer("second")))
         .compose(second -> file.read(Buffer::toString))
         .onComplete(
-            test.succeeding(
-                read ->
-                    test.verify(
-                        () -> {
-                          assertThat(read).contains("second");
-                          try (Stream<Path> files = Files.list(dir.resolve("nested"))) {
-                            assertThat(files).containsExactly(Path.of(file.path()));
-                          }
-                          test.completeNow();
-                        })));
+            thenComplete(
+                test,
+                read -> {
+                  assertThat(read).contains("second");
+                  try (Stream<Path> files = Files.list(dir.resolve("nested"))) {
+                    assertThat(files).containsExactly(Path.of(file.path()));
+                  }
+                }));
   }
 
   @Test
@@ -53,17 +52,14 @@ class StateFileTest {
     file.write(() -> chunks.hasNext() ? Buffer.buffer(chunks.next()) : null)
         .compose(written -> file.read(Buffer::toString))
         .onComplete(
-            test.succeeding(
-                read ->
-                    test.verify(
-                        () -> {
-                          assertThat(read).contains("one,two,three");
-                          // The same bytes as the payload written in one piece.
-                          assertThat(Files.readAllBytes(Path.of(file.path())))
-                              .isEqualTo(
-                                  StateFile.frame(Buffer.buffer("one,two,three")).getBytes());
-                          test.completeNow();
-                        })));
+            thenComplete(
+                test,
+                read -> {
+                  assertThat(read).contains("one,two,three");
+                  // The same bytes as the payload written in one piece.
+                  assertThat(Files.readAllBytes(Path.of(file.path())))
+                      .isEqualTo(StateFile.frame(Buffer.buffer("one,two,three")).getBytes());
+                }));
   }
 
   @Test
@@ -96,16 +92,12 @@ class StateFileTest {
             })
         .compose(written -> file.read(Buffer::getBytes))
         .onComplete(
-            test.succeeding(
-                read ->
-                    test.verify(
-                        () -> {
-                          assertThat(read.orElseThrow()).isEqualTo(whole.getBytes());
-                          assertThat(collectedTwoChunksLater)
-                              .hasSize(chunkCount - 1)
-                              .containsOnly(true);
-                          test.completeNow();
-                        })));
+            thenComplete(
+                test,
+                read -> {
+                  assertThat(read.orElseThrow()).isEqualTo(whole.getBytes());
+                  assertThat(collectedTwoChunksLater).hasSize(chunkCount - 1).containsOnly(true);
+                }));
   }
 
   @Test
@@ -138,13 +130,11 @@ class StateFileTest {
     new StateFile(vertx, dir.toString(), Clock.systemUTC())
         .read(Buffer::toString)
         .onComplete(
-            test.succeeding(
-                read ->
-                    test.verify(
-                        () -> {
-                          assertThat(read).isEmpty();
-                          test.completeNow();
-                        })));
+            thenComplete(
+                test,
+                read -> {
+                  assertThat(read).isEmpty();
+                }));
   }
 
   @Test
@@ -154,18 +144,16 @@ class StateFileTest {
     Files.writeString(Path.of(file.path()), "definitely not a state file");
     file.read(Buffer::toString)
         .onComplete(
-            test.succeeding(
-                read ->
-                    test.verify(
-                        () -> {
-                          assertThat(read).isEqualTo(Optional.empty());
-                          assertThat(Files.exists(Path.of(file.path()))).isFalse();
-                          try (Stream<Path> files = Files.list(dir)) {
-                            assertThat(files.map(path -> path.getFileName().toString()))
-                                .anyMatch(name -> name.startsWith("state.bin.corrupt-"));
-                          }
-                          test.completeNow();
-                        })));
+            thenComplete(
+                test,
+                read -> {
+                  assertThat(read).isEqualTo(Optional.empty());
+                  assertThat(Files.exists(Path.of(file.path()))).isFalse();
+                  try (Stream<Path> files = Files.list(dir)) {
+                    assertThat(files.map(path -> path.getFileName().toString()))
+                        .anyMatch(name -> name.startsWith("state.bin.corrupt-"));
+                  }
+                }));
   }
 
   @Test
@@ -180,13 +168,11 @@ class StateFileTest {
             })
         .compose(damaged -> file.read(Buffer::toString))
         .onComplete(
-            test.succeeding(
-                read ->
-                    test.verify(
-                        () -> {
-                          assertThat(read).isEmpty();
-                          test.completeNow();
-                        })));
+            thenComplete(
+                test,
+                read -> {
+                  assertThat(read).isEmpty();
+                }));
   }
 
   @Test
@@ -200,13 +186,11 @@ class StateFileTest {
                       throw new IllegalArgumentException("not a status");
                     }))
         .onComplete(
-            test.succeeding(
-                read ->
-                    test.verify(
-                        () -> {
-                          assertThat(read).isEmpty();
-                          test.completeNow();
-                        })));
+            thenComplete(
+                test,
+                read -> {
+                  assertThat(read).isEmpty();
+                }));
   }
 
   @Test
@@ -226,13 +210,11 @@ class StateFileTest {
         .compose(first -> file.write(Buffer.buffer("second")))
         .compose(second -> file.read(Buffer::toString))
         .onComplete(
-            test.succeeding(
-                read ->
-                    test.verify(
-                        () -> {
-                          assertThat(read).contains("second");
-                          test.completeNow();
-                        })));
+            thenComplete(
+                test,
+                read -> {
+                  assertThat(read).contains("second");
+                }));
   }
 
   @Test
@@ -248,16 +230,14 @@ class StateFileTest {
     Path unrelated = Files.writeString(dir.resolve("state.bin.notes"), "mine");
     file.read(Buffer::toString)
         .onComplete(
-            test.succeeding(
-                read ->
-                    test.verify(
-                        () -> {
-                          assertThat(ofDeadWriter).doesNotExist();
-                          assertThat(legacy).doesNotExist();
-                          assertThat(ofLiveWriter).exists();
-                          assertThat(unrelated).exists();
-                          test.completeNow();
-                        })));
+            thenComplete(
+                test,
+                read -> {
+                  assertThat(ofDeadWriter).doesNotExist();
+                  assertThat(legacy).doesNotExist();
+                  assertThat(ofLiveWriter).exists();
+                  assertThat(unrelated).exists();
+                }));
   }
 
   @Test

@@ -12,6 +12,8 @@ import java.nio.ByteBuffer;
 import java.util.Random;
 import org.HdrHistogram.PackedHistogram;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 @UnitTest
 class LatencyWindowTest {
@@ -34,27 +36,18 @@ class LatencyWindowTest {
     assertThat(p.maxMs()).isEqualTo(100.0);
   }
 
-  @Test
-  void percentilesNeverExceedTheExactMax() {
-    window.record(50.0, T0);
+  /**
+   * One sample: every percentile is that sample, never above the exact max; sub-millisecond
+   * precision is kept and rounded to two decimals; values above ten minutes are clamped.
+   */
+  @ParameterizedTest(name = "{0} ms reads as {1} ms")
+  @CsvSource({"50.0, 50.0", "0.123, 0.12", "3600000.0, 600000.0"})
+  void aSingleSampleIsEveryPercentile(double recordedMs, double readMs) {
+    window.record(recordedMs, T0);
     Percentiles p = window.percentiles(T0);
-    assertThat(p.maxMs()).isEqualTo(50.0);
-    assertThat(p.p50Ms()).isEqualTo(50.0);
-    assertThat(p.p99Ms()).isEqualTo(50.0);
-  }
-
-  @Test
-  void keepsSubMillisecondPrecisionAndRoundsToTwoDecimals() {
-    window.record(0.123, T0);
-    Percentiles p = window.percentiles(T0);
-    assertThat(p.maxMs()).isEqualTo(0.12);
-    assertThat(p.p50Ms()).isEqualTo(0.12);
-  }
-
-  @Test
-  void clampsValuesAboveTenMinutes() {
-    window.record(3_600_000.0, T0);
-    assertThat(window.percentiles(T0).maxMs()).isEqualTo(600_000.0);
+    assertThat(p.maxMs()).isEqualTo(readMs);
+    assertThat(p.p50Ms()).isEqualTo(readMs);
+    assertThat(p.p99Ms()).isEqualTo(readMs);
   }
 
   @Test
@@ -219,25 +212,12 @@ class LatencyWindowTest {
     assertThatThrownBy(() -> LatencyWindow.readFrom(new BufferReader(version)))
         .isInstanceOf(CorruptStateException.class)
         .hasMessageContaining("version 9");
-    Buffer slices =
-        Buffer.buffer()
-            .appendByte((byte) 'L')
-            .appendByte((byte) 1)
-            .appendLong(3_600_000L)
-            .appendInt(Integer.MAX_VALUE);
+    Buffer slices = header(Integer.MAX_VALUE);
     assertThatThrownBy(() -> LatencyWindow.readFrom(new BufferReader(slices)))
         .isInstanceOf(CorruptStateException.class)
         .hasMessageContaining("slice count");
     Buffer length =
-        Buffer.buffer()
-            .appendByte((byte) 'L')
-            .appendByte((byte) 1)
-            .appendLong(3_600_000L)
-            .appendInt(4)
-            .appendByte((byte) 1)
-            .appendLong(0)
-            .appendLong(0)
-            .appendInt(Integer.MAX_VALUE);
+        header(4).appendByte((byte) 1).appendLong(0).appendLong(0).appendInt(Integer.MAX_VALUE);
     assertThatThrownBy(() -> LatencyWindow.readFrom(new BufferReader(length)))
         .isInstanceOf(CorruptStateException.class)
         .hasMessageContaining("encoded slice length");
@@ -251,11 +231,7 @@ class LatencyWindowTest {
         java.nio.ByteBuffer.allocate(foreign.getNeededByteBufferCapacity());
     int size = foreign.encodeIntoCompressedByteBuffer(encoded);
     Buffer forged =
-        Buffer.buffer()
-            .appendByte((byte) 'L')
-            .appendByte((byte) 1)
-            .appendLong(3_600_000L)
-            .appendInt(1)
+        header(1)
             .appendByte((byte) 1)
             .appendLong(0)
             .appendLong(1000)
@@ -342,5 +318,14 @@ class LatencyWindowTest {
     for (int second = 0; second < 3_600; second++) {
       target.record(20.0 * Math.exp(random.nextGaussian() * 0.5), T0 + second * 1_000L);
     }
+  }
+
+  /** A window's header as it is written: tag, version, slice width, then the slice count. */
+  private static Buffer header(int sliceCount) {
+    return Buffer.buffer()
+        .appendByte((byte) 'L')
+        .appendByte((byte) 1)
+        .appendLong(3_600_000L)
+        .appendInt(sliceCount);
   }
 }

@@ -1,5 +1,6 @@
 package io.extrophi.orchestrator.status;
 
+import static io.extrophi.orchestrator.testing.Checked.thenComplete;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.extrophi.orchestrator.api.HealthChecker;
@@ -58,29 +59,24 @@ class HealthTransitionsTest {
                   .compose(open -> LaterRounds.triggered(checker, 3));
             })
         .onComplete(
-            test.succeeding(
-                quiet ->
-                    test.verify(
-                        () -> {
-                          assertThat(published)
-                              .allSatisfy(
-                                  json ->
-                                      assertThat(json.getInteger("schema_version")).isEqualTo(1));
-                          assertThat(published.stream().map(HealthTransition::fromJson))
-                              .extracting(
-                                  HealthTransition::from,
-                                  HealthTransition::to,
-                                  HealthTransition::reason)
-                              .containsExactly(
-                                  org.assertj.core.groups.Tuple.tuple(
-                                      HealthState.UNKNOWN, HealthState.HEALTHY, "check succeeded"),
-                                  org.assertj.core.groups.Tuple.tuple(
-                                      HealthState.HEALTHY, HealthState.UNHEALTHY, "HTTP 503"),
-                                  org.assertj.core.groups.Tuple.tuple(
-                                      HealthState.UNHEALTHY,
-                                      HealthState.CIRCUIT_OPEN,
-                                      "circuit open after 2 consecutive failures"));
-                          test.completeNow();
-                        })));
+            thenComplete(
+                test,
+                quiet -> {
+                  assertThat(published)
+                      .allSatisfy(
+                          json -> assertThat(json.getInteger("schema_version")).isEqualTo(1));
+                  assertThat(published.stream().map(HealthTransition::fromJson))
+                      .extracting(
+                          HealthTransition::from, HealthTransition::to, HealthTransition::reason)
+                      .containsExactly(
+                          org.assertj.core.groups.Tuple.tuple(
+                              HealthState.UNKNOWN, HealthState.HEALTHY, "check succeeded"),
+                          org.assertj.core.groups.Tuple.tuple(
+                              HealthState.HEALTHY, HealthState.UNHEALTHY, "HTTP 503"),
+                          org.assertj.core.groups.Tuple.tuple(
+                              HealthState.UNHEALTHY,
+                              HealthState.CIRCUIT_OPEN,
+                              "circuit open after 2 consecutive failures"));
+                }));
   }
 }

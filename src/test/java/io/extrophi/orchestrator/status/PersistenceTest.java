@@ -1,5 +1,6 @@
 package io.extrophi.orchestrator.status;
 
+import static io.extrophi.orchestrator.testing.Checked.thenComplete;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.extrophi.orchestrator.api.HealthChecker;
@@ -80,34 +81,31 @@ class PersistenceTest {
                                       return status;
                                     })))
         .onComplete(
-            test.succeeding(
-                status ->
-                    test.verify(
-                        () -> {
-                          JsonObject after = status.getJsonObject("services").getJsonObject("s0");
-                          assertThat(after.getString("health")).isEqualTo("circuit_open");
-                          assertThat(after.getString("circuit_breaker_state")).isEqualTo("open");
-                          assertThat(after.getLong("total_checks")).isEqualTo(2);
-                          assertThat(after.getInteger("consecutive_failures")).isEqualTo(2);
-                          assertThat(after.getString("error_message")).isEqualTo("HTTP 503");
-                          assertThat(after.getJsonObject("latency").getLong("samples"))
-                              .isEqualTo(2);
-                          // What the metrics seed their gauges from: the same two states.
-                          assertThat(states.get())
-                              .isEqualTo(
+            thenComplete(
+                test,
+                status -> {
+                  JsonObject after = status.getJsonObject("services").getJsonObject("s0");
+                  assertThat(after.getString("health")).isEqualTo("circuit_open");
+                  assertThat(after.getString("circuit_breaker_state")).isEqualTo("open");
+                  assertThat(after.getLong("total_checks")).isEqualTo(2);
+                  assertThat(after.getInteger("consecutive_failures")).isEqualTo(2);
+                  assertThat(after.getString("error_message")).isEqualTo("HTTP 503");
+                  assertThat(after.getJsonObject("latency").getLong("samples")).isEqualTo(2);
+                  // What the metrics seed their gauges from: the same two states.
+                  assertThat(states.get())
+                      .isEqualTo(
+                          new JsonObject()
+                              .put(
+                                  "services",
                                   new JsonObject()
                                       .put(
-                                          "services",
+                                          "s0",
                                           new JsonObject()
-                                              .put(
-                                                  "s0",
-                                                  new JsonObject()
-                                                      .put("health", "circuit_open")
-                                                      .put("circuit_breaker_state", "open"))));
-                          // The restored open circuit is not probed at start-up.
-                          assertThat(target.get().requests()).isEqualTo(2);
-                          test.completeNow();
-                        })));
+                                              .put("health", "circuit_open")
+                                              .put("circuit_breaker_state", "open"))));
+                  // The restored open circuit is not probed at start-up.
+                  assertThat(target.get().requests()).isEqualTo(2);
+                }));
   }
 
   @Test
@@ -130,19 +128,17 @@ class PersistenceTest {
         .compose(restarted -> totalChecksReach(vertx, restarted, 3))
         .compose(HealthChecker::status)
         .onComplete(
-            test.succeeding(
-                status ->
-                    test.verify(
-                        () -> {
-                          JsonObject after = status.getJsonObject("services").getJsonObject("s0");
-                          assertThat(after.getString("health")).isEqualTo("healthy");
-                          assertThat(after.getString("circuit_breaker_state")).isEqualTo("closed");
-                          // Statistics are kept by name, as after a reload.
-                          assertThat(after.getLong("total_checks")).isEqualTo(3);
-                          assertThat(after.getLong("successful_checks")).isEqualTo(1);
-                          assertThat(fixed.get().requests()).isEqualTo(1);
-                          test.completeNow();
-                        })));
+            thenComplete(
+                test,
+                status -> {
+                  JsonObject after = status.getJsonObject("services").getJsonObject("s0");
+                  assertThat(after.getString("health")).isEqualTo("healthy");
+                  assertThat(after.getString("circuit_breaker_state")).isEqualTo("closed");
+                  // Statistics are kept by name, as after a reload.
+                  assertThat(after.getLong("total_checks")).isEqualTo(3);
+                  assertThat(after.getLong("successful_checks")).isEqualTo(1);
+                  assertThat(fixed.get().requests()).isEqualTo(1);
+                }));
   }
 
   @Test
@@ -161,18 +157,15 @@ class PersistenceTest {
                 Eventually.until(vertx, () -> target.get().requests() == 1, 10_000)
                     .compose(probed -> checker.status()))
         .onComplete(
-            test.succeeding(
-                status ->
-                    test.verify(
-                        () -> {
-                          assertThat(status.getJsonObject("services").getJsonObject("s0"))
-                              .isNotNull();
-                          try (Stream<Path> files = Files.list(dataDir)) {
-                            assertThat(files.map(path -> path.getFileName().toString()))
-                                .anyMatch(name -> name.startsWith("state.bin.corrupt-"));
-                          }
-                          test.completeNow();
-                        })));
+            thenComplete(
+                test,
+                status -> {
+                  assertThat(status.getJsonObject("services").getJsonObject("s0")).isNotNull();
+                  try (Stream<Path> files = Files.list(dataDir)) {
+                    assertThat(files.map(path -> path.getFileName().toString()))
+                        .anyMatch(name -> name.startsWith("state.bin.corrupt-"));
+                  }
+                }));
   }
 
   private OrchestratorConfig config(TargetServer target) {

@@ -1,5 +1,6 @@
 package io.extrophi.orchestrator.status;
 
+import static io.extrophi.orchestrator.testing.Checked.thenComplete;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.extrophi.orchestrator.bus.BreakerTransition;
@@ -84,20 +85,17 @@ class ReplicationTest {
                         .toReplicationJson("me")))
         .compose(own -> status(vertx))
         .onComplete(
-            test.succeeding(
-                status ->
-                    test.verify(
-                        () -> {
-                          JsonObject s0 = status.getJsonObject("services").getJsonObject("s0");
-                          JsonObject s1 = status.getJsonObject("services").getJsonObject("s1");
-                          assertThat(s0.getLong("total_checks")).isEqualTo(1);
-                          assertThat(s0.getString("health")).isEqualTo("circuit_open");
-                          assertThat(s0.getString("circuit_breaker_state")).isEqualTo("open");
-                          assertThat(s1.getLong("total_checks")).isEqualTo(1);
-                          assertThat(s1.getString("last_check"))
-                              .isEqualTo("2026-11-30T12:00:00.000000Z");
-                          test.completeNow();
-                        })));
+            thenComplete(
+                test,
+                status -> {
+                  JsonObject s0 = status.getJsonObject("services").getJsonObject("s0");
+                  JsonObject s1 = status.getJsonObject("services").getJsonObject("s1");
+                  assertThat(s0.getLong("total_checks")).isEqualTo(1);
+                  assertThat(s0.getString("health")).isEqualTo("circuit_open");
+                  assertThat(s0.getString("circuit_breaker_state")).isEqualTo("open");
+                  assertThat(s1.getLong("total_checks")).isEqualTo(1);
+                  assertThat(s1.getString("last_check")).isEqualTo("2026-11-30T12:00:00.000000Z");
+                }));
   }
 
   @Test
@@ -113,17 +111,15 @@ class ReplicationTest {
                     .eventBus()
                     .<Buffer>request(EventBusAddresses.nodeState("me"), new JsonObject()))
         .onComplete(
-            test.succeeding(
-                reply ->
-                    test.verify(
-                        () -> {
-                          var services = StatusStateCodec.decode(reply.body(), 10, Instant.now());
-                          assertThat(services.keySet()).containsExactly("s0", "s1");
-                          assertThat(services.get("s1").totalChecks()).isEqualTo(1);
-                          assertThat(new JsonObject(reply.headers().get("applied-batches")))
-                              .isEqualTo(new JsonObject().put("other", 7));
-                          test.completeNow();
-                        })));
+            thenComplete(
+                test,
+                reply -> {
+                  var services = StatusStateCodec.decode(reply.body(), 10, Instant.now());
+                  assertThat(services.keySet()).containsExactly("s0", "s1");
+                  assertThat(services.get("s1").totalChecks()).isEqualTo(1);
+                  assertThat(new JsonObject(reply.headers().get("applied-batches")))
+                      .isEqualTo(new JsonObject().put("other", 7));
+                }));
   }
 
   /** Publishes a replicated batch and waits until the status verticle has handled it. */

@@ -8,6 +8,8 @@ import io.extrophi.orchestrator.testing.UnitTest;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 @UnitTest
 class ConfigDocumentTest {
@@ -27,27 +29,28 @@ class ConfigDocumentTest {
           url: http://b/
       """;
 
-  @Test
-  void everyKeyPathMapsToItsLine() {
+  /**
+   * Every key path maps to its line; an absent key falls back to its closest enclosing key, and a
+   * key with no enclosing key has no line.
+   */
+  @ParameterizedTest(name = "{0} -> line {1}")
+  @CsvSource({
+    "HTTP_PORT, 2",
+    "services, 3",
+    "services[0], 4",
+    "services[0].url, 5",
+    "services[0].headers.X-Key, 7",
+    "services[0].tags[1], 8",
+    "services[1].name, 10",
+    "services[1].timeout, 10",
+    "services[0].body.equals, 4",
+    "services[7].url, 3",
+    "NOT_THERE,"
+  })
+  void aKeyPathMapsToItsLineOrItsClosestEnclosingKeys(String keyPath, Integer line) {
     ConfigDocument document = ConfigDocument.parseYaml("f.yaml", YAML);
 
-    assertThat(document.lineOf("HTTP_PORT")).isEqualTo(2);
-    assertThat(document.lineOf("services")).isEqualTo(3);
-    assertThat(document.lineOf("services[0]")).isEqualTo(4);
-    assertThat(document.lineOf("services[0].url")).isEqualTo(5);
-    assertThat(document.lineOf("services[0].headers.X-Key")).isEqualTo(7);
-    assertThat(document.lineOf("services[0].tags[1]")).isEqualTo(8);
-    assertThat(document.lineOf("services[1].name")).isEqualTo(10);
-  }
-
-  @Test
-  void absentKeyFallsBackToItsClosestEnclosingKey() {
-    ConfigDocument document = ConfigDocument.parseYaml("f.yaml", YAML);
-
-    assertThat(document.lineOf("services[1].timeout")).isEqualTo(10);
-    assertThat(document.lineOf("services[0].body.equals")).isEqualTo(4);
-    assertThat(document.lineOf("services[7].url")).isEqualTo(3);
-    assertThat(document.lineOf("NOT_THERE")).isNull();
+    assertThat(document.lineOf(keyPath)).isEqualTo(line);
   }
 
   @Test

@@ -1,5 +1,6 @@
 package io.extrophi.orchestrator.config.source;
 
+import static io.extrophi.orchestrator.testing.Checked.thenComplete;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.extrophi.orchestrator.config.OrchestratorConfig;
@@ -53,13 +54,11 @@ class ServicesFileWatchTest {
               });
     }
     chain.onComplete(
-        ctx.succeeding(
-            done ->
-                ctx.verify(
-                    () -> {
-                      check.check(stamps);
-                      ctx.completeNow();
-                    })));
+        thenComplete(
+            ctx,
+            done -> {
+              check.check(stamps);
+            }));
   }
 
   private interface Check {
@@ -145,14 +144,12 @@ class ServicesFileWatchTest {
         OrchestratorConfig.builder().runtime(RuntimeSettings.inMemory()).build();
     ServicesFileWatch.read(vertx, config)
         .onComplete(
-            ctx.succeeding(
-                stamp ->
-                    ctx.verify(
-                        () -> {
-                          assertThat(stamp.exists()).isFalse();
-                          assertThat(stamp.path()).isNull();
-                          ctx.completeNow();
-                        })));
+            thenComplete(
+                ctx,
+                stamp -> {
+                  assertThat(stamp.exists()).isFalse();
+                  assertThat(stamp.path()).isNull();
+                }));
   }
 
   @Test
@@ -165,18 +162,15 @@ class ServicesFileWatchTest {
             .build();
     ServicesFileWatch.read(vertx, config)
         .onComplete(
-            ctx.succeeding(
-                stamp ->
-                    ctx.verify(
-                        () -> {
-                          assertThat(stamp.path()).isEqualTo(file().toString());
-                          assertThat(stamp.sha256())
-                              .isEqualTo(
-                                  ServicesFileWatch.sha256(
-                                      "services: []\n"
-                                          .getBytes(java.nio.charset.StandardCharsets.UTF_8)));
-                          ctx.completeNow();
-                        })));
+            thenComplete(
+                ctx,
+                stamp -> {
+                  assertThat(stamp.path()).isEqualTo(file().toString());
+                  assertThat(stamp.sha256())
+                      .isEqualTo(
+                          ServicesFileWatch.sha256(
+                              "services: []\n".getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+                }));
   }
 
   @Test
