@@ -375,7 +375,7 @@ class ServiceFieldsTest {
             "invalid configuration: services[0].timout=\"2\" (from test-source) is not a field of"
                 + " a service (did you mean timeout?); known fields: name, url, method, interval,"
                 + " timeout, expected_status, headers, body, tags, tls_ca_file, tls_skip_verify,"
-                + " alert_webhook, alert_format, connection, format, warn_on, alert_on_warn");
+                + " alert_webhook, alert_format, connection, depends_on, format, warn_on, alert_on_warn");
   }
 
   @Test
