@@ -32,10 +32,13 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 class StatusPageFleetBrowserTest {
 
   private static final int SERVICES = 10_000;
+
   /** Every this many services, one whose target refuses connections and has the tag {@code db}. */
   private static final int FAILING_EVERY = 50;
+
   /** Generous: 10,000 first probes and a 4 MB snapshot on a loaded build machine. */
   private static final Duration WAIT = Duration.ofSeconds(120);
+
   /** Far above what a page of a few dozen cards needs, far below one of 10,000 cards. */
   private static final long HEAP_LIMIT_BYTES = 256L * 1024 * 1024;
 
@@ -102,7 +105,8 @@ class StatusPageFleetBrowserTest {
     chromium.consoleErrors();
     WebDriverWait wait = new WebDriverWait(chromium.driver(), WAIT);
     wait.until(
-        ExpectedConditions.presenceOfElementLocated(By.cssSelector("[data-service='service-00000']")));
+        ExpectedConditions.presenceOfElementLocated(
+            By.cssSelector("[data-service='service-00000']")));
     long firstPaintMs = (System.nanoTime() - opened) / 1_000_000;
     wait.until(ExpectedConditions.textToBe(By.id("shown-count"), "10000 services"));
     System.out.printf(
@@ -124,7 +128,8 @@ class StatusPageFleetBrowserTest {
     WebElement search = chromium.driver().findElement(By.id("search"));
     search.sendKeys("service-09876");
     wait.until(
-        ExpectedConditions.presenceOfElementLocated(By.cssSelector("[data-service='service-09876']")));
+        ExpectedConditions.presenceOfElementLocated(
+            By.cssSelector("[data-service='service-09876']")));
     wait.until(ExpectedConditions.textToBe(By.id("shown-count"), "1 of 10000 services"));
     assertThat(renderedCards()).isEqualTo(1);
     search.sendKeys(Keys.chord(Keys.CONTROL, "a"), Keys.DELETE);
@@ -132,8 +137,7 @@ class StatusPageFleetBrowserTest {
 
     // Tag filter: the failing services, once their checks (and tags) are read.
     wait.until(
-        driver ->
-            !driver.findElements(By.cssSelector("#tag-filter option[value='db']")).isEmpty());
+        driver -> !driver.findElements(By.cssSelector("#tag-filter option[value='db']")).isEmpty());
     new Select(chromium.driver().findElement(By.id("tag-filter"))).selectByValue("db");
     wait.until(
         ExpectedConditions.textToBe(
@@ -146,8 +150,7 @@ class StatusPageFleetBrowserTest {
         ExpectedConditions.presenceOfElementLocated(
             By.cssSelector("[data-service='" + name(SERVICES - 1) + "']")));
     assertThat(renderedCards()).isBetween(1L, 200L);
-    assertThat(
-            chromium.driver().findElements(By.cssSelector("[data-service='service-00000']")))
+    assertThat(chromium.driver().findElements(By.cssSelector("[data-service='service-00000']")))
         .isEmpty();
 
     Number heap = (Number) chromium.script("return performance.memory.usedJSHeapSize");
