@@ -88,6 +88,7 @@
       loadClusterState();
     });
     source.addEventListener("snapshot", (event) => {
+      markOnce("snapshot-received");
       applySnapshot(JSON.parse(event.data));
       setConnection("live");
     });
@@ -416,6 +417,9 @@
     grid.style.paddingTop = `${first * list.rowPx}px`;
     grid.style.paddingBottom = `${Math.max(0, rows - Math.max(first, last)) * list.rowPx}px`;
     grid.dataset.rendered = String(cards.length);
+    if (cards.length) {
+      markOnce("first-cards");
+    }
     // Every row is as tall as the tallest card seen: rows of one height are what the padding
     // above and below counts in.
     const tallest = Math.max(0, ...cards.map((card) => card.scrollHeight));
@@ -625,6 +629,13 @@
     page.updated.textContent = when.toLocaleTimeString();
     page.updated.dateTime = when.toISOString();
     page.updated.title = when.toLocaleString();
+  }
+
+  /** A performance mark, once per page: how soon the page was useful can be read afterwards. */
+  function markOnce(name) {
+    if (performance.getEntriesByName(name, "mark").length === 0) {
+      performance.mark(name);
+    }
   }
 
   function plural(count, noun) {
