@@ -122,14 +122,15 @@ class StatusPageFleetBrowserTest {
 
     assertThat(renderedCards()).isBetween(1L, 200L);
     // The fleet summary counts every service, not only those on screen.
+    // Summed in the page in one script: the chips are redrawn with every event.
     wait.until(
-        driver -> {
-          long counted = 0;
-          for (WebElement chip : driver.findElements(By.cssSelector("#counts [data-health]"))) {
-            counted += Long.parseLong(chip.getText().split(" ")[0]);
-          }
-          return counted == SERVICES;
-        });
+        driver ->
+            ((Number)
+                        chromium.script(
+                            "return [...document.querySelectorAll('#counts [data-health]')]"
+                                + ".reduce((sum, chip) => sum + parseInt(chip.textContent), 0)"))
+                    .longValue()
+                == SERVICES);
 
     // Search: a service far down the list.
     WebElement search = chromium.driver().findElement(By.id("search"));
