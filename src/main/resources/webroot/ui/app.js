@@ -38,8 +38,22 @@
   const CIRCUIT_LABELS = { closed: "closed", open: "open", half_open: "half-open" };
   const AVAILABILITY_WINDOWS = ["1h", "24h", "7d", "30d"];
 
-  /** name → {card, fields, health, lastCheck, points: [{at, ms, ok}]} in configured order. */
+  /** Cards kept above and below the screen, so a scroll does not show a blank row. */
+  const OVERSCAN_ROWS = 2;
+  /** A card's height before one is measured; the list then takes the tallest card's. */
+  const ESTIMATED_ROW_PX = 280;
+
+  /**
+   * name → the service as the page knows it, in configured order: {name, data (its JSON from the
+   * last snapshot), health, circuit, error, lastCheck, points: [{at, ms, ok}], card (its element
+   * while on screen, else null)}. Only the services on screen have a card: at 10,000 services the
+   * page holds a few dozen.
+   */
   const services = new Map();
+  /** The services that pass the search and the filters, in configured order. */
+  let shown = [];
+  const filter = { text: "", health: "", tag: "" };
+  const list = { rowPx: ESTIMATED_ROW_PX, columns: 1, first: -1, last: -1, scheduled: false };
   const page = {
     grid: document.getElementById("services"),
     template: document.getElementById("card-template"),
@@ -53,6 +67,10 @@
     configError: document.querySelector("[data-field='config-error']"),
     clusterBanner: document.getElementById("cluster-banner"),
     cluster: document.getElementById("cluster"),
+    search: document.getElementById("search"),
+    healthFilter: document.getElementById("health-filter"),
+    tagFilter: document.getElementById("tag-filter"),
+    shownCount: document.getElementById("shown-count"),
   };
   /** name → the service's check from GET /health/services (url redacted by the server). */
   let checks = new Map();
@@ -70,6 +88,7 @@
       loadClusterState();
     });
     source.addEventListener("snapshot", (event) => {
+      markOnce("snapshot-received");
       applySnapshot(JSON.parse(event.data));
       setConnection("live");
     });
@@ -94,22 +113,25 @@
 
   function applySnapshot(status) {
     const entries = groupedByRootCause(Object.entries(status.services || {}));
-    const listed = new Set();
-    entries.forEach(([name, service], index) => {
-      listed.add(name);
-      const entry = services.get(name) || addService(name);
-      placeAt(entry.card, index);
-      updateService(entry, service);
-    });
+    const next = new Map();
+    for (const [name, service] of entries) {
+      const entry = services.get(name) || newEntry(name);
+      updateEntry(entry, service);
+      next.set(name, entry);
+    }
     for (const [name, entry] of services) {
-      if (!listed.has(name)) {
+      if (!next.has(name) && entry.card) {
         entry.card.remove();
-        services.delete(name);
       }
+    }
+    services.clear();
+    for (const [name, entry] of next) {
+      services.set(name, entry);
     }
     page.empty.hidden = entries.length > 0;
     renderSummary(status.overall_health, status.timestamp);
     renderConfigError(status.config_error);
+    applyFilter();
     if (entries.some(([name]) => !checks.has(name))) {
       loadChecks();
     }
@@ -164,8 +186,12 @@
       .then((response) => (response.ok ? response.json() : Promise.reject(response.status)))
       .then((listing) => {
         checks = new Map((listing.services || []).map((service) => [service.name, service.check]));
-        for (const [name, entry] of services) {
-          renderTarget(entry, checks.get(name));
+        renderTagChoices();
+        applyFilter();
+        for (const entry of services.values()) {
+          if (entry.card) {
+            renderTarget(entry, checks.get(entry.name));
+          }
         }
       })
       // The cards keep the targets they show; the next refresh tries again.
@@ -226,43 +252,212 @@
     if (!entry) {
       return; // A service added by a reload: the next snapshot brings its card.
     }
-    setHealth(entry, event.to);
+    entry.health = event.to;
     // The reason of a probe's failure is its error message; the next snapshot has the same.
     if (event.to === "unhealthy") {
-      setError(entry, event.reason);
+      entry.error = event.reason;
     } else if (event.to === "healthy") {
-      setError(entry, null);
+      entry.error = null;
     }
+    // The card says who took it down now; the next snapshot also moves it under that card.
+    entry.data = { ...entry.data, root_cause: event.root_cause || null };
+    renderCard(entry);
     renderSummary(null, event.at);
+    if (filter.health) {
+      applyFilter();
+    }
   }
 
   function applyCircuitEvent(event) {
     const entry = services.get(event.service);
     if (entry) {
-      setCircuit(entry, event.to);
+      entry.circuit = event.to;
+      renderCard(entry);
       renderSummary(null, event.at);
     }
   }
 
-  function addService(name) {
+  function newEntry(name) {
+    return {
+      name,
+      data: {},
+      health: "unknown",
+      circuit: "closed",
+      error: null,
+      lastCheck: null,
+      points: [],
+      historyLoaded: false,
+      card: null,
+    };
+  }
+
+  /** What a snapshot says of a service, kept whether or not its card is on screen. */
+  function updateEntry(entry, service) {
+    entry.data = service;
+    entry.health = service.health;
+    entry.circuit = service.circuit_breaker_state;
+    entry.error = service.error_message;
+    entry.lastCheck = service.last_check ? new Date(service.last_check) : null;
+    if (service.last_check) {
+      addPoints(entry, [
+        { at: service.last_check, ms: service.response_time_ms, ok: !service.error_message },
+      ]);
+    }
+    renderCard(entry);
+  }
+
+  /** A card for a service coming on screen, filled from what the page knows of it. */
+  function createCard(entry) {
     const card = page.template.content.firstElementChild.cloneNode(true);
-    card.dataset.service = name;
+    card.dataset.service = entry.name;
     const fields = {};
     for (const element of card.querySelectorAll("[data-field]")) {
       fields[element.dataset.field] = element;
     }
-    fields.name.textContent = name;
-    const entry = { card, fields, health: "unknown", lastCheck: null, points: [] };
-    services.set(name, entry);
-    renderTarget(entry, checks.get(name));
-    loadHistory(name, entry);
-    return entry;
+    entry.card = card;
+    entry.fields = fields;
+    renderCard(entry);
+    if (!entry.historyLoaded) {
+      entry.historyLoaded = true;
+      loadHistory(entry.name, entry);
+    }
+    return card;
   }
 
-  function placeAt(card, index) {
-    const current = page.grid.children[index];
-    if (current !== card) {
-      page.grid.insertBefore(card, current || null);
+  /**
+   * The one function that fills a card from its service, whenever either changes; nothing when
+   * the service is off screen. A new figure of a service goes here (and into the template).
+   */
+  function renderCard(entry) {
+    if (!entry.card) {
+      return;
+    }
+    const fields = entry.fields;
+    const service = entry.data;
+    fields.name.textContent = entry.name;
+    setHealth(entry, entry.health);
+    setCircuit(entry, entry.circuit);
+    renderLastCheck(entry, Date.now());
+    fields["response-time"].textContent = formatMs(service.response_time_ms);
+    setError(entry, entry.error);
+    setRootCause(entry, service.root_cause);
+    const latency = service.latency || {};
+    fields.p50.textContent = formatMs(latency.p50_ms);
+    fields.p95.textContent = formatMs(latency.p95_ms);
+    fields.p99.textContent = formatMs(latency.p99_ms);
+    const availability = service.availability || {};
+    for (const span of AVAILABILITY_WINDOWS) {
+      fields[`availability-${span}`].textContent = formatPercent(availability[span]);
+    }
+    renderTarget(entry, checks.get(entry.name));
+    renderSparkline(entry);
+  }
+
+  /** Search (by name), health and tag: which services the list shows. */
+  function applyFilter() {
+    const text = filter.text.toLowerCase();
+    shown = [];
+    for (const entry of services.values()) {
+      if (text && !entry.name.toLowerCase().includes(text)) {
+        continue;
+      }
+      if (filter.health && entry.health !== filter.health) {
+        continue;
+      }
+      if (filter.tag) {
+        const check = checks.get(entry.name);
+        if (!check || !(check.tags || []).includes(filter.tag)) {
+          continue;
+        }
+      }
+      shown.push(entry);
+    }
+    const filtered = filter.text || filter.health || filter.tag;
+    page.shownCount.textContent = filtered
+      ? `${shown.length} of ${plural(services.size, "service")}`
+      : plural(services.size, "service");
+    list.first = -1; // Whatever is on screen now may be other services.
+    renderWindow();
+  }
+
+  function renderTagChoices() {
+    const tags = new Set();
+    for (const check of checks.values()) {
+      (check.tags || []).forEach((tag) => tags.add(tag));
+    }
+    const options = [new Option("All tags", "")];
+    [...tags].sort().forEach((tag) => options.push(new Option(tag, tag)));
+    page.tagFilter.replaceChildren(...options);
+    page.tagFilter.value = tags.has(filter.tag) ? filter.tag : "";
+    filter.tag = page.tagFilter.value;
+    page.tagFilter.hidden = tags.size === 0;
+  }
+
+  function scheduleWindow() {
+    if (!list.scheduled) {
+      list.scheduled = true;
+      requestAnimationFrame(() => {
+        list.scheduled = false;
+        renderWindow();
+      });
+    }
+  }
+
+  /**
+   * Puts on screen the cards of the rows in view (and a few around them), and only those: the
+   * rows above and below are padding of the height they would have.
+   */
+  function renderWindow() {
+    const grid = page.grid;
+    list.columns = Math.max(
+      1,
+      getComputedStyle(grid).gridTemplateColumns.split(" ").filter((track) => track).length,
+    );
+    const rows = Math.ceil(shown.length / list.columns);
+    const gap = parseFloat(getComputedStyle(grid).rowGap) || 0;
+    grid.style.gridAutoRows = `${list.rowPx - gap}px`;
+    const viewTop = -grid.getBoundingClientRect().top;
+    const first = Math.max(0, Math.floor(viewTop / list.rowPx) - OVERSCAN_ROWS);
+    const last = Math.min(
+      rows,
+      Math.ceil((viewTop + window.innerHeight) / list.rowPx) + OVERSCAN_ROWS,
+    );
+    if (first === list.first && last === list.last) {
+      return;
+    }
+    list.first = first;
+    list.last = last;
+    const visible = shown.slice(first * list.columns, Math.max(first, last) * list.columns);
+    const keep = new Set(visible);
+    for (const element of [...grid.children]) {
+      const entry = services.get(element.dataset.service);
+      if (!entry || !keep.has(entry) || entry.card !== element) {
+        element.remove();
+        if (entry && entry.card === element) {
+          entry.card = null;
+          entry.fields = null;
+        }
+      }
+    }
+    const cards = visible.map((entry) => entry.card || createCard(entry));
+    cards.forEach((card, index) => {
+      if (grid.children[index] !== card) {
+        grid.insertBefore(card, grid.children[index] || null);
+      }
+    });
+    grid.style.paddingTop = `${first * list.rowPx}px`;
+    grid.style.paddingBottom = `${Math.max(0, rows - Math.max(first, last)) * list.rowPx}px`;
+    grid.dataset.rendered = String(cards.length);
+    if (cards.length) {
+      markOnce("first-cards");
+    }
+    // Every row is as tall as the tallest card seen: rows of one height are what the padding
+    // above and below counts in.
+    const tallest = Math.max(0, ...cards.map((card) => card.scrollHeight));
+    if (tallest + gap > list.rowPx) {
+      list.rowPx = Math.ceil(tallest + gap);
+      list.first = -1;
+      scheduleWindow();
     }
   }
 
@@ -282,32 +477,7 @@
       .catch(() => {});
   }
 
-  function updateService(entry, service) {
-    const fields = entry.fields;
-    setHealth(entry, service.health);
-    setCircuit(entry, service.circuit_breaker_state);
-    entry.lastCheck = service.last_check ? new Date(service.last_check) : null;
-    renderLastCheck(entry, Date.now());
-    fields["response-time"].textContent = formatMs(service.response_time_ms);
-    setError(entry, service.error_message);
-    setRootCause(entry, service.root_cause);
-    const latency = service.latency || {};
-    fields.p50.textContent = formatMs(latency.p50_ms);
-    fields.p95.textContent = formatMs(latency.p95_ms);
-    fields.p99.textContent = formatMs(latency.p99_ms);
-    const availability = service.availability || {};
-    for (const span of AVAILABILITY_WINDOWS) {
-      fields[`availability-${span}`].textContent = formatPercent(availability[span]);
-    }
-    if (service.last_check) {
-      mergePoints(entry, [
-        { at: service.last_check, ms: service.response_time_ms, ok: !service.error_message },
-      ]);
-    }
-  }
-
   function setHealth(entry, health) {
-    entry.health = health;
     applyHealthClass(entry.card, health);
     applyHealthClass(entry.fields.health, health);
     entry.fields.health.textContent = HEALTH_LABELS[health] || String(health);
@@ -354,8 +524,16 @@
     element.title = entry.lastCheck.toLocaleString();
   }
 
-  /** Adds checks to a card's chart, once each (a check is known by its time), oldest first. */
+  /** Adds checks to a card's chart and draws it. */
   function mergePoints(entry, points) {
+    addPoints(entry, points);
+    if (entry.card) {
+      renderSparkline(entry);
+    }
+  }
+
+  /** Adds checks to a service's chart, once each (a check is known by its time), oldest first. */
+  function addPoints(entry, points) {
     const byTime = new Map(entry.points.map((point) => [point.at, point]));
     for (const point of points) {
       if (point.at) {
@@ -365,7 +543,6 @@
     entry.points = [...byTime.values()]
       .sort((a, b) => Date.parse(a.at) - Date.parse(b.at))
       .slice(-SPARK_POINTS);
-    renderSparkline(entry);
   }
 
   function renderSparkline(entry) {
@@ -483,6 +660,8 @@
       const chip = document.createElement("li");
       chip.className = `badge count health-${health}`;
       chip.dataset.field = `count-${health}`;
+      chip.dataset.health = health;
+      chip.title = `Show only the ${HEALTH_LABELS[health].toLowerCase()} services`;
       chip.textContent = `${counts[health]} ${HEALTH_LABELS[health].toLowerCase()}`;
       return chip;
     });
@@ -492,6 +671,13 @@
     page.updated.textContent = when.toLocaleTimeString();
     page.updated.dateTime = when.toISOString();
     page.updated.title = when.toLocaleString();
+  }
+
+  /** A performance mark, once per page: how soon the page was useful can be read afterwards. */
+  function markOnce(name) {
+    if (performance.getEntriesByName(name, "mark").length === 0) {
+      performance.mark(name);
+    }
   }
 
   function plural(count, noun) {
@@ -538,10 +724,39 @@
 
   setInterval(() => {
     const now = Date.now();
-    for (const entry of services.values()) {
-      renderLastCheck(entry, now);
+    for (const entry of shown.slice(list.first * list.columns, list.last * list.columns)) {
+      if (entry.card) {
+        renderLastCheck(entry, now);
+      }
     }
   }, 1000);
+
+  page.search.addEventListener("input", () => {
+    filter.text = page.search.value.trim();
+    applyFilter();
+  });
+  page.healthFilter.addEventListener("change", () => {
+    filter.health = page.healthFilter.value;
+    applyFilter();
+  });
+  page.tagFilter.addEventListener("change", () => {
+    filter.tag = page.tagFilter.value;
+    applyFilter();
+  });
+  page.counts.addEventListener("click", (event) => {
+    const chip = event.target.closest("[data-health]");
+    if (chip) {
+      // A count is a shortcut to its filter; a second click shows every service again.
+      page.healthFilter.value = filter.health === chip.dataset.health ? "" : chip.dataset.health;
+      filter.health = page.healthFilter.value;
+      applyFilter();
+    }
+  });
+  window.addEventListener("scroll", scheduleWindow, { passive: true });
+  window.addEventListener("resize", () => {
+    list.first = -1;
+    scheduleWindow();
+  });
 
   setInterval(loadChecks, CHECKS_REFRESH_MS);
   setInterval(loadClusterState, CLUSTER_REFRESH_MS);

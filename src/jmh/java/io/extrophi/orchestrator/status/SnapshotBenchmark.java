@@ -1,8 +1,10 @@
 package io.extrophi.orchestrator.status;
 
+import io.extrophi.orchestrator.bus.HealthState;
 import io.extrophi.orchestrator.bus.ProbeResult;
 import io.extrophi.orchestrator.config.ServiceDefinition;
 import io.extrophi.orchestrator.view.EncodedSnapshot;
+import io.extrophi.orchestrator.view.FleetQuery;
 import io.vertx.core.buffer.Buffer;
 import java.time.Duration;
 import java.time.Instant;
@@ -70,6 +72,26 @@ public class SnapshotBenchmark {
   public Buffer serveEncoded() {
     return cached.render(Instant.ofEpochMilli(now));
   }
+
+  /** What a streamed answer costs: the whole document read in the chunks it is written in. */
+  @Benchmark
+  public int serveEncodedInChunks() {
+    EncodedSnapshot.Reading reading = cached.at(Instant.ofEpochMilli(now));
+    int read = 0;
+    while (reading.hasNext()) {
+      read += reading.next(64 * 1024).length();
+    }
+    return read;
+  }
+
+  /** A filtered page of the fleet: {@code ?health=unhealthy&limit=100}. */
+  @Benchmark
+  public Buffer unhealthyPage() {
+    return board.encodedSelection(now, UNHEALTHY_PAGE).render(Instant.ofEpochMilli(now));
+  }
+
+  private static final FleetQuery UNHEALTHY_PAGE =
+      new FleetQuery(null, java.util.Set.of(HealthState.UNHEALTHY), 100, null);
 
   /** What a change costs: one service's new result, then the whole snapshot encoded again. */
   @Benchmark

@@ -31,8 +31,9 @@ public final class EventBusAddresses {
    * /health/status}), encoded anew only if the status changed since the last one. The HTTP API asks
    * only when the shared snapshot is missing or stale (see {@code StatusReadModel}). With the body
    * {@code {"results_only": true}} it answers the body of a trigger round instead: the timestamp
-   * and the services, without the overall health; with {@code {"tag": "t"}} the snapshot of the
-   * services with that tag.
+   * and the services, without the overall health; with the JSON of an {@code
+   * io.extrophi.orchestrator.view.FleetQuery} ({@code tag}, {@code health}, {@code limit}, {@code
+   * after}) the services it selects.
    */
   public static final String ENCODED_STATUS_QUERY = "orchestrator.status.encoded";
 

@@ -172,7 +172,7 @@ public final class HttpApiVerticle extends VerticleBase {
     if (StatusRoutes.isPlainStatusRequest(request)) {
       // Labelled with its route in the HTTP metrics, as if the router had served it.
       request.routed(StatusRoutes.STATUS_PATH);
-      statusRoutes.sendStatus(request.response());
+      statusRoutes.sendStatus(request);
     } else {
       router.handle(request);
     }

@@ -3,13 +3,13 @@ package io.extrophi.orchestrator.http;
 import io.extrophi.orchestrator.bus.EventBusAddresses;
 import io.extrophi.orchestrator.config.CheckView;
 import io.extrophi.orchestrator.config.OrchestratorConfig;
+import io.extrophi.orchestrator.view.EncodedSnapshot;
+import io.extrophi.orchestrator.view.FleetQuery;
 import io.extrophi.orchestrator.view.StatusReadModel;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
-import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import java.time.Instant;
@@ -48,13 +48,23 @@ final class StatusRoutes {
         && request.query() == null;
   }
 
+  /**
+   * {@code GET /health/status} with its query: the filters ({@code tag}, {@code health}) and the
+   * page ({@code limit}, {@code cursor}); a parameter without meaning is a 400 that names it.
+   */
   void status(RoutingContext ctx) {
-    String tag = ctx.queryParams().get("tag");
-    if (tag != null) {
-      answer(ctx.response(), status.statusWithTag(tag));
+    FleetQuery query;
+    try {
+      query = FleetQuery.fromParams(ctx.queryParams());
+    } catch (FleetQuery.BadParameter bad) {
+      ApiError.send(ctx.response(), 400, bad.getMessage());
       return;
     }
-    sendStatus(ctx.response());
+    if (query.isAll()) {
+      sendStatus(ctx.request());
+      return;
+    }
+    answer(ctx.request(), status.selection(query));
   }
 
   /**
@@ -62,20 +72,22 @@ final class StatusRoutes {
    * change, if there is one fresh, served from this event loop without a message; otherwise asked
    * for (and so encoded once for all the requests after this one).
    */
-  void sendStatus(HttpServerResponse response) {
-    Buffer fresh = status.freshStatus(Instant.now());
+  void sendStatus(HttpServerRequest request) {
+    Instant now = Instant.now();
+    EncodedSnapshot fresh = status.freshSnapshot(now.toEpochMilli());
     if (fresh != null) {
-      JsonAnswers.send(response, fresh);
+      StreamedJson.send(request, fresh, now);
       return;
     }
-    answer(response, status.status());
+    answer(request, status.snapshot());
   }
 
-  private static void answer(HttpServerResponse response, Future<Buffer> body) {
-    body.onSuccess(json -> JsonAnswers.send(response, json))
+  private static void answer(HttpServerRequest request, Future<EncodedSnapshot> body) {
+    body.onSuccess(snapshot -> StreamedJson.send(request, snapshot, Instant.now()))
         .onFailure(
             failure ->
-                JsonAnswers.sendFailure(response, EventBusAddresses.ENCODED_STATUS_QUERY, failure));
+                JsonAnswers.sendFailure(
+                    request.response(), EventBusAddresses.ENCODED_STATUS_QUERY, failure));
   }
 
   void serviceStatus(RoutingContext ctx) {

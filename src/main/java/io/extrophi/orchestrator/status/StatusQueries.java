@@ -3,6 +3,7 @@ package io.extrophi.orchestrator.status;
 import io.extrophi.orchestrator.bus.EventBusAddresses;
 import io.extrophi.orchestrator.bus.MessageSchema;
 import io.extrophi.orchestrator.view.EncodedSnapshot;
+import io.extrophi.orchestrator.view.FleetQuery;
 import io.extrophi.orchestrator.view.StatusJson;
 import io.extrophi.orchestrator.view.StatusReadModel;
 import io.vertx.core.eventbus.Message;
@@ -68,8 +69,9 @@ final class StatusQueries {
         message.reply(board.encodedResults(now));
         return;
       }
-      if (query.getString("tag") != null) {
-        message.reply(board.encodedSnapshotWithTag(now, query.getString("tag")));
+      FleetQuery selection = FleetQuery.fromJson(query);
+      if (!selection.isAll()) {
+        message.reply(board.encodedSelection(now, selection));
         return;
       }
     }

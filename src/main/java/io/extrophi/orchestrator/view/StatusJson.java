@@ -177,6 +177,33 @@ public final class StatusJson {
       Iterable<? extends Service> services,
       String overallHealth,
       String configError) {
+    return encode(nowMillis, services, overallHealth, configError, null);
+  }
+
+  /**
+   * One page of {@code GET /health/status?limit=…}: {@link #encodeFleet} followed by {@code
+   * next_cursor}, the cursor of the page after it or {@code null} after the last page.
+   */
+  public static EncodedSnapshot encodePage(
+      long nowMillis,
+      Iterable<? extends Service> services,
+      String overallHealth,
+      String configError,
+      String nextCursor) {
+    return encode(
+        nowMillis,
+        services,
+        overallHealth,
+        configError,
+        ",\"next_cursor\":" + (nextCursor == null ? "null" : Json.encode(nextCursor)));
+  }
+
+  private static EncodedSnapshot encode(
+      long nowMillis,
+      Iterable<? extends Service> services,
+      String overallHealth,
+      String configError,
+      String pageFields) {
     List<byte[]> parts = new ArrayList<>();
     parts.add(SERVICES_OPENING);
     for (Service status : services) {
@@ -194,18 +221,11 @@ public final class StatusJson {
         closing.append(",\"config_error\":").append(Json.encode(configError));
       }
     }
+    if (pageFields != null) {
+      closing.append(pageFields);
+    }
     parts.add(bytes(closing.append('}').toString()));
-    int length = 0;
-    for (byte[] part : parts) {
-      length += part.length;
-    }
-    byte[] encoded = new byte[length];
-    int at = 0;
-    for (byte[] part : parts) {
-      System.arraycopy(part, 0, encoded, at, part.length);
-      at += part.length;
-    }
-    return new EncodedSnapshot(encoded, nowMillis);
+    return new EncodedSnapshot(parts, nowMillis);
   }
 
   /** The body of {@code GET /health/status/{name}}: its status and its check. */

@@ -11,10 +11,11 @@ import io.vertx.core.shareddata.Shareable;
 import java.time.Instant;
 
 /**
- * The status as the HTTP API reads it: the body of {@code GET /health/status} (whole or of one
- * tag). The status verticle leaves the latest {@link EncodedSnapshot} here after encoding it, and
- * the HTTP API of the same Vert.x instance serves it without a message per request; when there is
- * none fresh, it is asked for on {@link EventBusAddresses#ENCODED_STATUS_QUERY}.
+ * The status as the HTTP API reads it: the body of {@code GET /health/status} (whole, or the
+ * services a {@link FleetQuery} selects). The status verticle leaves the latest {@link
+ * EncodedSnapshot} here after encoding it, and the HTTP API of the same Vert.x instance serves it
+ * without a message per request; when there is none fresh, it is asked for on {@link
+ * EventBusAddresses#ENCODED_STATUS_QUERY}.
  *
  * <p>The status verticle is the only writer: it removes the snapshot whenever the status changes,
  * before it answers anything that follows the change, so a reader never serves a snapshot older
@@ -50,36 +51,43 @@ public final class StatusReadModel {
   }
 
   /**
-   * The body of {@code GET /health/status} at {@code now} when a fresh snapshot is at hand, served
-   * without a message; {@code null} when there is none (then ask {@link #status()}).
+   * The body of {@code GET /health/status} when a fresh snapshot is at hand, served without a
+   * message; {@code null} when there is none (then ask {@link #snapshot()}).
    */
-  public Buffer freshStatus(Instant now) {
-    EncodedSnapshot snapshot = fresh(now.toEpochMilli());
-    return snapshot == null ? null : snapshot.render(now);
+  public EncodedSnapshot freshSnapshot(long nowMillis) {
+    return fresh(nowMillis);
   }
 
   /**
    * The body of {@code GET /health/status}: the fresh snapshot, or else asked for (and so encoded
    * once for all the requests after this one).
    */
-  public Future<Buffer> status() {
-    Buffer fresh = freshStatus(Instant.now());
+  public Future<EncodedSnapshot> snapshot() {
+    EncodedSnapshot fresh = fresh(System.currentTimeMillis());
     return fresh != null ? Future.succeededFuture(fresh) : encoded(null);
   }
 
-  /** The body of {@code GET /health/status?tag=…}: encoded for this request, not shared. */
-  public Future<Buffer> statusWithTag(String tag) {
-    return encoded(new JsonObject().put("tag", tag));
+  /** The body of {@code GET /health/status} as one buffer, for the event stream's snapshots. */
+  public Future<Buffer> status() {
+    return snapshot().map(snapshot -> snapshot.render(Instant.now()));
   }
 
-  private Future<Buffer> encoded(JsonObject query) {
+  /**
+   * The body of {@code GET /health/status?tag=…&health=…&limit=…&cursor=…}: encoded for this
+   * request, not shared.
+   */
+  public Future<EncodedSnapshot> selection(FleetQuery query) {
+    return query.isAll() ? snapshot() : encoded(query.toJson());
+  }
+
+  private Future<EncodedSnapshot> encoded(JsonObject query) {
     return vertx
         .eventBus()
         .<EncodedSnapshot>request(
             EventBusAddresses.ENCODED_STATUS_QUERY,
             query,
             MessageSchema.localDelivery(QUERY_TIMEOUT_MS))
-        .map(reply -> reply.body().render(Instant.now()));
+        .map(reply -> reply.body());
   }
 
   /** The snapshot to serve at {@code nowMillis}, or {@code null} when there is none fresh. */

@@ -260,6 +260,70 @@ class FleetApiTest {
   }
 
   @Test
+  void statusCanBeFilteredByHealthAndPagedInNameOrder(VertxTestContext test) {
+    get("/health/status?health=unhealthy,circuit_open")
+        .compose(
+            failing -> {
+              test.verify(
+                  () -> {
+                    JsonObject body = failing.bodyAsJsonObject();
+                    assertThat(body.getJsonObject("services").fieldNames()).containsExactly("beta");
+                    assertThat(body.getString("overall_health")).isEqualTo("degraded");
+                    assertThat(body.containsKey("next_cursor")).isFalse();
+                  });
+              return get("/health/status?limit=1");
+            })
+        .compose(
+            first -> {
+              JsonObject body = first.bodyAsJsonObject();
+              test.verify(
+                  () -> {
+                    assertThat(body.getJsonObject("services").fieldNames())
+                        .containsExactly("alpha");
+                    assertThat(body.getString("next_cursor")).isNotBlank();
+                  });
+              return get("/health/status?limit=1&cursor=" + body.getString("next_cursor"));
+            })
+        .compose(
+            second -> {
+              test.verify(
+                  () -> {
+                    JsonObject body = second.bodyAsJsonObject();
+                    assertThat(body.getJsonObject("services").fieldNames()).containsExactly("beta");
+                    assertThat(body.containsKey("next_cursor")).isTrue();
+                    assertThat(body.getValue("next_cursor")).isNull();
+                  });
+              return get("/health/status?health=sick");
+            })
+        .compose(
+            badHealth -> {
+              test.verify(() -> assertBadParameter(badHealth, "health"));
+              return get("/health/status?limit=0");
+            })
+        .compose(
+            badLimit -> {
+              test.verify(() -> assertBadParameter(badLimit, "limit"));
+              return get("/health/status?cursor=not-ours");
+            })
+        .onComplete(
+            test.succeeding(
+                badCursor ->
+                    test.verify(
+                        () -> {
+                          assertBadParameter(badCursor, "cursor");
+                          test.completeNow();
+                        })));
+  }
+
+  private static void assertBadParameter(HttpResponse<Buffer> response, String parameter) {
+    assertThat(response.statusCode()).isEqualTo(400);
+    assertThat(response.getHeader("content-type")).isEqualTo("application/json");
+    JsonObject error = response.bodyAsJsonObject();
+    assertThat(error.getString("error")).isEqualTo("bad_request");
+    assertThat(error.getString("message")).startsWith(parameter + " ");
+  }
+
+  @Test
   void historyListsTheLatestResultsNewestFirstWithinTheLimit(VertxTestContext test) {
     send(HttpMethod.POST, "/health/trigger/beta")
         .compose(first -> send(HttpMethod.POST, "/health/trigger/beta"))

@@ -10,10 +10,12 @@ import io.extrophi.orchestrator.bus.ProbeResult;
 import io.extrophi.orchestrator.config.ServiceDefinition;
 import io.extrophi.orchestrator.testing.UnitTest;
 import io.extrophi.orchestrator.view.EncodedSnapshot;
+import io.extrophi.orchestrator.view.FleetQuery;
 import io.vertx.core.json.JsonObject;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 @UnitTest
@@ -125,6 +127,101 @@ class StatusBoardTest {
             .put("services", snapshot.getValue("services"));
     assertThat(board.encodedResults(NOW.toEpochMilli()).render(NOW).toString())
         .isEqualTo(expected.encode());
+  }
+
+  @Test
+  void anEncodedSnapshotReadInChunksIsTheSameBytesAsWhole() {
+    board.apply(ProbeResult.success("writer", 200, 1.5, NOW));
+    board.setConfigError("a rejected reload");
+    EncodedSnapshot encoded = board.encodedSnapshot(NOW.toEpochMilli());
+    byte[] whole = encoded.render(NOW).getBytes();
+    for (int chunk : List.of(1, 7, 64, whole.length - 1, whole.length, whole.length + 5)) {
+      EncodedSnapshot.Reading reading = encoded.at(NOW);
+      assertThat(reading.length()).isEqualTo(whole.length);
+      io.vertx.core.buffer.Buffer joined = io.vertx.core.buffer.Buffer.buffer();
+      while (reading.hasNext()) {
+        joined.appendBuffer(reading.next(chunk));
+      }
+      assertThat(joined.getBytes()).as("chunks of %d bytes", chunk).isEqualTo(whole);
+    }
+  }
+
+  @Test
+  void aHealthFilterShowsOnlyThoseStatesAndKeepsTheOverallHealthOfTheFleet() {
+    board.apply(ProbeResult.success("writer", 200, 1.0, NOW));
+    board.apply(ProbeResult.failure("research", 503, 1.0, "HTTP 503", NOW));
+    JsonObject unhealthy =
+        selection(new FleetQuery(null, Set.of(HealthState.UNHEALTHY), null, null));
+    assertThat(unhealthy.getJsonObject("services").fieldNames()).containsExactly("research");
+    assertThat(unhealthy.getString("overall_health")).isEqualTo("degraded");
+    assertThat(unhealthy.fieldNames()).containsExactly("timestamp", "services", "overall_health");
+
+    JsonObject two =
+        selection(
+            new FleetQuery(null, Set.of(HealthState.UNKNOWN, HealthState.HEALTHY), null, null));
+    assertThat(two.getJsonObject("services").fieldNames()).containsExactly("writer", "backend");
+
+    JsonObject criticalUnknown =
+        selection(new FleetQuery("critical", Set.of(HealthState.UNKNOWN), null, null));
+    assertThat(criticalUnknown.getJsonObject("services").fieldNames()).containsExactly("backend");
+    assertThat(criticalUnknown.getString("overall_health"))
+        .isEqualTo(board.snapshotWithTag(NOW, "critical").getString("overall_health"));
+  }
+
+  @Test
+  void pagesWalkTheFleetInNameOrderUntilTheNextCursorIsNull() {
+    StatusBoard fleet =
+        new StatusBoard(
+            List.of(
+                service("delta"),
+                service("alpha", "t"),
+                service("echo", "t"),
+                service("charlie"),
+                service("bravo", "t")),
+            10);
+    fleet.apply(ProbeResult.failure("echo", 503, 1.0, "HTTP 503", NOW));
+    List<String> seen = new java.util.ArrayList<>();
+    String cursor = null;
+    int pages = 0;
+    do {
+      JsonObject page = selectionOf(fleet, new FleetQuery(null, Set.of(), 2, cursor));
+      assertThat(page.fieldNames())
+          .containsExactly("timestamp", "services", "overall_health", "next_cursor");
+      assertThat(page.getString("overall_health")).isEqualTo("unhealthy");
+      seen.addAll(page.getJsonObject("services").fieldNames());
+      cursor = page.getString("next_cursor");
+      pages++;
+      if (cursor != null) {
+        cursor =
+            FleetQuery.fromParams(
+                    io.vertx.core.MultiMap.caseInsensitiveMultiMap().add("cursor", cursor))
+                .after();
+      }
+    } while (cursor != null && pages < 10);
+    assertThat(seen).containsExactly("alpha", "bravo", "charlie", "delta", "echo");
+    assertThat(pages).isEqualTo(3);
+
+    JsonObject tagged = selectionOf(fleet, new FleetQuery("t", Set.of(), 2, "alpha"));
+    assertThat(tagged.getJsonObject("services").fieldNames()).containsExactly("bravo", "echo");
+    assertThat(tagged.getValue("next_cursor")).isNull();
+    assertThat(tagged.containsKey("next_cursor")).isTrue();
+
+    // A cursor after a name that has since gone still continues in name order.
+    JsonObject afterGone = selectionOf(fleet, new FleetQuery(null, Set.of(), 1, "bz"));
+    assertThat(afterGone.getJsonObject("services").fieldNames()).containsExactly("charlie");
+
+    JsonObject unhealthyPage =
+        selectionOf(fleet, new FleetQuery(null, Set.of(HealthState.UNHEALTHY), 1, null));
+    assertThat(unhealthyPage.getJsonObject("services").fieldNames()).containsExactly("echo");
+    assertThat(unhealthyPage.getValue("next_cursor")).isNull();
+  }
+
+  private JsonObject selection(FleetQuery query) {
+    return selectionOf(board, query);
+  }
+
+  private static JsonObject selectionOf(StatusBoard fleet, FleetQuery query) {
+    return new JsonObject(fleet.encodedSelection(NOW.toEpochMilli(), query).render(NOW));
   }
 
   @Test
