@@ -269,9 +269,15 @@ class AlertWebhookTest {
               target.get().respondWith(200);
               return checker.get().trigger();
             })
+        // The receiver counts a delivery before the sender has read its answer: wait for both.
         .compose(
             recovered ->
-                Eventually.until(vertx, () -> receiver.get().accepted().size() == 2, DEADLINE_MS))
+                Eventually.until(
+                    vertx,
+                    () ->
+                        receiver.get().accepted().size() == 2
+                            && checker.get().alertStats().sent() == 2,
+                    DEADLINE_MS))
         .onComplete(
             thenComplete(
                 test,
