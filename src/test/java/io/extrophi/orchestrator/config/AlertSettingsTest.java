@@ -62,18 +62,7 @@ class AlertSettingsTest {
   @ParameterizedTest(name = "{0}=[{1}]")
   @MethodSource("validValues")
   void alertKeysAcceptTheirDocumentedForms(String key, Object value, Object expected) {
-    AlertSettings alerts = validate(defaultsWith(key, value)).alerts();
-    Object actual =
-        switch (key) {
-          case ConfigKeys.ALERT_WEBHOOK -> alerts.webhook();
-          case ConfigKeys.ALERT_FORMAT -> alerts.format();
-          case ConfigKeys.ALERT_QUEUE_SIZE -> alerts.queueSize();
-          case ConfigKeys.ALERT_MAX_ATTEMPTS -> alerts.maxAttempts();
-          case ConfigKeys.ALERT_RETRY_INITIAL -> alerts.retryInitial();
-          case ConfigKeys.ALERT_RETRY_MAX -> alerts.retryMax();
-          default -> alerts.attemptTimeout();
-        };
-    assertThat(actual).isEqualTo(expected);
+    ConfigCases.assertAccepted(key, value, expected);
   }
 
   static Stream<Arguments> invalidValues() {

@@ -1,5 +1,6 @@
 package io.extrophi.orchestrator.config;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.extrophi.orchestrator.config.source.DefaultSettings;
@@ -31,6 +32,40 @@ final class ConfigCases {
   /** A service entry with only what is required. */
   static JsonObject entry(String name) {
     return new JsonObject().put("name", name).put("url", "http://" + name + "/health");
+  }
+
+  /** The typed value the configuration holds for {@code key}, as the code that uses it reads it. */
+  static Object setting(OrchestratorConfig config, String key) {
+    RuntimeSettings runtime = config.runtime();
+    AlertSettings alerts = config.alerts();
+    return switch (key) {
+      case ConfigKeys.HEALTH_CHECK_INTERVAL -> config.checkInterval();
+      case ConfigKeys.HEALTH_CHECK_TIMEOUT -> config.checkTimeout();
+      case ConfigKeys.CIRCUIT_BREAKER_RESET_TIMEOUT -> config.resetTimeout();
+      case ConfigKeys.CONFIG_RELOAD_INTERVAL -> runtime.reloadCheckInterval();
+      case ConfigKeys.STATE_FLUSH_INTERVAL -> runtime.stateFlushInterval();
+      case ConfigKeys.MAX_BODY_BYTES -> runtime.maxBodyBytes();
+      case ConfigKeys.MAX_IN_FLIGHT_PROBES -> runtime.maxInFlightProbes();
+      case ConfigKeys.HISTORY_SIZE -> runtime.historySize();
+      case ConfigKeys.SERVICES_FILE -> runtime.servicesFile();
+      case ConfigKeys.DATA_DIR -> runtime.dataDir();
+      case ConfigKeys.ALERT_WEBHOOK -> alerts.webhook();
+      case ConfigKeys.ALERT_FORMAT -> alerts.format();
+      case ConfigKeys.ALERT_QUEUE_SIZE -> alerts.queueSize();
+      case ConfigKeys.ALERT_MAX_ATTEMPTS -> alerts.maxAttempts();
+      case ConfigKeys.ALERT_RETRY_INITIAL -> alerts.retryInitial();
+      case ConfigKeys.ALERT_RETRY_MAX -> alerts.retryMax();
+      case ConfigKeys.ALERT_TIMEOUT -> alerts.attemptTimeout();
+      default -> throw new IllegalArgumentException("no typed reading for " + key);
+    };
+  }
+
+  /**
+   * Every key at its default and {@code key} at {@code value} is accepted, read as {@code
+   * expected}.
+   */
+  static void assertAccepted(String key, Object value, Object expected) {
+    assertThat(setting(validate(defaultsWith(key, value)), key)).as(key).isEqualTo(expected);
   }
 
   /** Start-up stops with one line naming the key, its source and the rule broken. */

@@ -2,7 +2,8 @@ package io.extrophi.orchestrator.config;
 
 import static io.extrophi.orchestrator.config.ConfigLoading.expectConfig;
 import static io.extrophi.orchestrator.config.ConfigLoading.expectFailure;
-import static io.extrophi.orchestrator.config.ConfigLoading.isolatedIn;
+import static io.extrophi.orchestrator.config.ConfigLoading.namingServicesFileIn;
+import static io.extrophi.orchestrator.config.ConfigLoading.servicesFileIn;
 import static io.extrophi.orchestrator.config.ConfigLoading.write;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -14,7 +15,6 @@ import io.vertx.junit5.VertxExtension;
 import io.vertx.junit5.VertxTestContext;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -31,12 +31,11 @@ class DependsOnTest {
   @TempDir Path dir;
 
   private Path servicesFile() {
-    return dir.resolve("services.yaml");
+    return servicesFileIn(dir);
   }
 
   private ConfigSources withServicesFile() {
-    return isolatedIn(dir)
-        .withEnvironment(Map.of(ConfigKeys.SERVICES_FILE, servicesFile().toString()));
+    return namingServicesFileIn(dir);
   }
 
   private void expectRejection(
