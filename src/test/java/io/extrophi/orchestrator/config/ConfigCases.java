@@ -6,7 +6,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.extrophi.orchestrator.config.source.DefaultSettings;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
 import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.params.provider.Arguments;
 
 /** What the configuration tests share: settings as the loader hands them over, and the verdict. */
 final class ConfigCases {
@@ -66,6 +71,24 @@ final class ConfigCases {
    */
   static void assertAccepted(String key, Object value, Object expected) {
     assertThat(setting(validate(defaultsWith(key, value)), key)).as(key).isEqualTo(expected);
+  }
+
+  /** The values every duration key refuses, for the table rows of the seconds rule. */
+  static final List<Object> NOT_SECONDS =
+      Collections.unmodifiableList(
+          Arrays.asList("0", "-1", "abc", "", "1e3", "0.0001", true, null));
+
+  /** Rows {@code (key, value, rule)}: each of {@code keys} refuses each of {@code values}. */
+  static Stream<Arguments> refusals(List<String> keys, List<Object> values, String rule) {
+    return keys.stream()
+        .flatMap(key -> values.stream().map(value -> Arguments.of(key, value, rule)));
+  }
+
+  /** Rows for a whole-number key: each of {@code values} and {@code max + 1} are refused. */
+  static Stream<Arguments> wholeNumberRefusals(String key, int max, Object... values) {
+    List<Object> refused = new ArrayList<>(Arrays.asList(values));
+    refused.add(max + 1);
+    return refusals(List.of(key), refused, "must be a whole number from 1 to " + max);
   }
 
   /** Start-up stops with one line naming the key, its source and the rule broken. */

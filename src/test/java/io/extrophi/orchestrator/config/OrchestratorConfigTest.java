@@ -336,41 +336,23 @@ class OrchestratorConfigTest {
 
   static Stream<Arguments> invalidRuntimeValues() {
     Stream<Arguments> durations =
-        Stream.of(ConfigKeys.CONFIG_RELOAD_INTERVAL, ConfigKeys.STATE_FLUSH_INTERVAL)
-            .flatMap(
-                key ->
-                    Stream.of("0", "-1", "abc", "", "1e3", "0.0001", true, null)
-                        .map(value -> Arguments.of(key, value, ConfigValues.SECONDS_RULE)));
+        ConfigCases.refusals(
+            List.of(ConfigKeys.CONFIG_RELOAD_INTERVAL, ConfigKeys.STATE_FLUSH_INTERVAL),
+            ConfigCases.NOT_SECONDS,
+            ConfigValues.SECONDS_RULE);
+    Object[] notCounts = {"0", "-1", "1.5", "abc", "", 0, 2.5, true, null};
     Stream<Arguments> counts =
         Stream.of(
-                Arguments.of(ConfigKeys.MAX_BODY_BYTES, 16_777_216),
-                Arguments.of(ConfigKeys.MAX_IN_FLIGHT_PROBES, 100_000),
-                Arguments.of(ConfigKeys.HISTORY_SIZE, 10_000))
-            .flatMap(
-                limits ->
-                    Stream.of(
-                            "0",
-                            "-1",
-                            "1.5",
-                            "abc",
-                            "",
-                            0,
-                            2.5,
-                            true,
-                            null,
-                            (int) limits.get()[1] + 1)
-                        .map(
-                            value ->
-                                Arguments.of(
-                                    limits.get()[0],
-                                    value,
-                                    "must be a whole number from 1 to " + limits.get()[1])));
+                ConfigCases.wholeNumberRefusals(ConfigKeys.MAX_BODY_BYTES, 16_777_216, notCounts),
+                ConfigCases.wholeNumberRefusals(
+                    ConfigKeys.MAX_IN_FLIGHT_PROBES, 100_000, notCounts),
+                ConfigCases.wholeNumberRefusals(ConfigKeys.HISTORY_SIZE, 10_000, notCounts))
+            .flatMap(rows -> rows);
     Stream<Arguments> paths =
-        Stream.of(ConfigKeys.SERVICES_FILE, ConfigKeys.DATA_DIR)
-            .flatMap(
-                key ->
-                    Stream.of(5, true, new JsonArray().add("a"), new JsonObject(), "a\0b")
-                        .map(value -> Arguments.of(key, value, ConfigValues.PATH_RULE)));
+        ConfigCases.refusals(
+            List.of(ConfigKeys.SERVICES_FILE, ConfigKeys.DATA_DIR),
+            List.of(5, true, new JsonArray().add("a"), new JsonObject(), "a\0b"),
+            ConfigValues.PATH_RULE);
     return Stream.of(durations, counts, paths).flatMap(s -> s);
   }
 
@@ -420,11 +402,22 @@ class OrchestratorConfigTest {
         .isEqualTo(Duration.ofSeconds(1));
   }
 
-  @ParameterizedTest
-  @ValueSource(strings = {"-1", "abc", "1s", ""})
-  void triggerMinGapRejectsWhatIsNotSeconds(String value) {
-    assertRejected(
-        defaultsWith(ConfigKeys.TRIGGER_MIN_GAP, value), ConfigKeys.TRIGGER_MIN_GAP, "seconds");
+  /**
+   * A TRIGGER_MIN_GAP that is not seconds, and a set but blank API token (not taken for none), are
+   * refused naming the rule.
+   */
+  static Stream<Arguments> triggerGapAndTokenRefusals() {
+    return Stream.concat(
+        ConfigCases.refusals(
+            List.of(ConfigKeys.TRIGGER_MIN_GAP), List.of("-1", "abc", "1s", ""), "seconds"),
+        ConfigCases.refusals(
+            List.of(ConfigKeys.API_TOKEN), List.of("", "  ", "\n", "\t\r\n"), "set but blank"));
+  }
+
+  @ParameterizedTest(name = "{0}=[{1}]")
+  @MethodSource("triggerGapAndTokenRefusals")
+  void triggerMinGapAndApiTokenRefuseValuesNamingTheRule(String key, Object value, String rule) {
+    assertRejected(defaultsWith(key, value), key, rule);
   }
 
   @Test
@@ -436,13 +429,6 @@ class OrchestratorConfigTest {
                 .runtime()
                 .apiToken())
         .isEqualTo("abcdefghijklmnop-1234");
-  }
-
-  @ParameterizedTest
-  @ValueSource(strings = {"", "  ", "\n", "\t\r\n"})
-  void aSetButBlankApiTokenIsRejectedNotTakenForNone(String blank) {
-    assertRejected(
-        defaultsWith(ConfigKeys.API_TOKEN, blank), ConfigKeys.API_TOKEN, "set but blank");
   }
 
   @ParameterizedTest
