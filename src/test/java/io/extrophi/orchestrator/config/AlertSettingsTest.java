@@ -62,18 +62,7 @@ class AlertSettingsTest {
   @ParameterizedTest(name = "{0}=[{1}]")
   @MethodSource("validValues")
   void alertKeysAcceptTheirDocumentedForms(String key, Object value, Object expected) {
-    AlertSettings alerts = validate(defaultsWith(key, value)).alerts();
-    Object actual =
-        switch (key) {
-          case ConfigKeys.ALERT_WEBHOOK -> alerts.webhook();
-          case ConfigKeys.ALERT_FORMAT -> alerts.format();
-          case ConfigKeys.ALERT_QUEUE_SIZE -> alerts.queueSize();
-          case ConfigKeys.ALERT_MAX_ATTEMPTS -> alerts.maxAttempts();
-          case ConfigKeys.ALERT_RETRY_INITIAL -> alerts.retryInitial();
-          case ConfigKeys.ALERT_RETRY_MAX -> alerts.retryMax();
-          default -> alerts.attemptTimeout();
-        };
-    assertThat(actual).isEqualTo(expected);
+    ConfigCases.assertAccepted(key, value, expected);
   }
 
   static Stream<Arguments> invalidValues() {
@@ -85,25 +74,16 @@ class AlertSettingsTest {
     Stream<Arguments> formats =
         Stream.of("xml", "", "text", 1, true)
             .map(value -> Arguments.of(ConfigKeys.ALERT_FORMAT, value, "must be json or slack"));
+    Object[] notCounts = {"0", "-1", "1.5", "abc", "", true, null};
     Stream<Arguments> counts =
-        Stream.of(
-                Arguments.of(ConfigKeys.ALERT_QUEUE_SIZE, 100_000),
-                Arguments.of(ConfigKeys.ALERT_MAX_ATTEMPTS, 100))
-            .flatMap(
-                limits ->
-                    Stream.of("0", "-1", "1.5", "abc", "", true, null, (int) limits.get()[1] + 1)
-                        .map(
-                            value ->
-                                Arguments.of(
-                                    limits.get()[0],
-                                    value,
-                                    "must be a whole number from 1 to " + limits.get()[1])));
+        Stream.concat(
+            ConfigCases.wholeNumberRefusals(ConfigKeys.ALERT_QUEUE_SIZE, 100_000, notCounts),
+            ConfigCases.wholeNumberRefusals(ConfigKeys.ALERT_MAX_ATTEMPTS, 100, notCounts));
     Stream<Arguments> durations =
-        Stream.of(ConfigKeys.ALERT_RETRY_INITIAL, ConfigKeys.ALERT_TIMEOUT)
-            .flatMap(
-                key ->
-                    Stream.of("0", "-1", "abc", "", "1e3", "0.0001", true, null)
-                        .map(value -> Arguments.of(key, value, ConfigValues.SECONDS_RULE)));
+        ConfigCases.refusals(
+            List.of(ConfigKeys.ALERT_RETRY_INITIAL, ConfigKeys.ALERT_TIMEOUT),
+            ConfigCases.NOT_SECONDS,
+            ConfigValues.SECONDS_RULE);
     return Stream.of(webhooks, formats, counts, durations).flatMap(s -> s);
   }
 

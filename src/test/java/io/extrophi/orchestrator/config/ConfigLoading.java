@@ -1,5 +1,7 @@
 package io.extrophi.orchestrator.config;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.extrophi.orchestrator.config.source.ConfigLoader;
 import io.extrophi.orchestrator.config.source.ConfigSources;
 import io.vertx.core.Vertx;
@@ -9,6 +11,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Consumer;
 
 /** Shared steps of the loader tests: write real files, load, and check inside the test context. */
@@ -22,6 +25,17 @@ final class ConfigLoading {
         .withConfigFileCandidates(
             List.of(dir.resolve("config.yaml").toString(), dir.resolve("config.json").toString()))
         .withDotEnvPath(dir.resolve(".env").toString());
+  }
+
+  /** Where the services-file tests put the services file. */
+  static Path servicesFileIn(Path dir) {
+    return dir.resolve("services.yaml");
+  }
+
+  /** Isolated sources that read {@code dir/services.yaml}, named explicitly (so it must exist). */
+  static ConfigSources namingServicesFileIn(Path dir) {
+    return isolatedIn(dir)
+        .withEnvironment(Map.of(ConfigKeys.SERVICES_FILE, servicesFileIn(dir).toString()));
   }
 
   static Path write(Path file, String content) throws IOException {
@@ -46,6 +60,32 @@ final class ConfigLoading {
     ConfigLoader.load(vertx, sources)
         .onComplete(
             ctx.failing(error -> ctx.verify(verifyThenComplete(ctx, () -> check.accept(error)))));
+  }
+
+  /** Loading stops with exactly {@code message}. */
+  static void expectMessage(
+      Vertx vertx, VertxTestContext ctx, ConfigSources sources, String message) {
+    expectFailure(vertx, ctx, sources, error -> assertThat(error).hasMessage(message));
+  }
+
+  /** Loading stops with an {@link InvalidConfigException} of one line, exactly {@code message}. */
+  static void expectRefusal(
+      Vertx vertx, VertxTestContext ctx, ConfigSources sources, String message) {
+    expectOneLineRefusal(vertx, ctx, sources, actual -> assertThat(actual).isEqualTo(message));
+  }
+
+  /** Loading stops with an {@link InvalidConfigException} whose one-line message passes. */
+  static void expectOneLineRefusal(
+      Vertx vertx, VertxTestContext ctx, ConfigSources sources, Consumer<String> messageCheck) {
+    expectFailure(
+        vertx,
+        ctx,
+        sources,
+        error -> {
+          assertThat(error).isInstanceOf(InvalidConfigException.class);
+          assertThat(error.getMessage()).doesNotContain("\n");
+          messageCheck.accept(error.getMessage());
+        });
   }
 
   private static ExecutionBlock verifyThenComplete(VertxTestContext ctx, ExecutionBlock block) {

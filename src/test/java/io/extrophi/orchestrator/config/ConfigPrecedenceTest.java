@@ -51,6 +51,18 @@ class ConfigPrecedenceTest {
     return sources;
   }
 
+  /** Loads the {@code count} lowest layers, each holding its own value for {@code key}. */
+  private void expectTopLayer(
+      Vertx vertx,
+      VertxTestContext ctx,
+      int count,
+      String key,
+      ConfigLoading.ConfigCheck check,
+      String... values)
+      throws Exception {
+    expectConfig(vertx, ctx, layers(count, key, values), check);
+  }
+
   @ParameterizedTest(name = "{1} wins")
   @CsvSource({
     "0, defaults, 30",
@@ -62,14 +74,16 @@ class ConfigPrecedenceTest {
   void eachLayerBeatsTheOnesBelowIt(
       int layerCount, String winner, long expectedSeconds, Vertx vertx, VertxTestContext ctx)
       throws Exception {
-    ConfigSources sources =
-        layers(layerCount, ConfigKeys.HEALTH_CHECK_INTERVAL, "11", "12", "13", "14");
-    expectConfig(
+    expectTopLayer(
         vertx,
         ctx,
-        sources,
-        config ->
-            assertThat(config.checkInterval()).isEqualTo(Duration.ofSeconds(expectedSeconds)));
+        layerCount,
+        ConfigKeys.HEALTH_CHECK_INTERVAL,
+        config -> assertThat(config.checkInterval()).isEqualTo(Duration.ofSeconds(expectedSeconds)),
+        "11",
+        "12",
+        "13",
+        "14");
   }
 
   @ParameterizedTest(name = "{0}: {2} wins")
@@ -86,13 +100,17 @@ class ConfigPrecedenceTest {
   void newRuntimeKeysFollowTheSamePrecedence(
       String key, int layerCount, String winner, String expected, Vertx vertx, VertxTestContext ctx)
       throws Exception {
-    ConfigSources sources = layers(layerCount, key, "11", "12", "13", "14");
-    expectConfig(
+    expectTopLayer(
         vertx,
         ctx,
-        sources,
+        layerCount,
+        key,
         config ->
-            assertThat(DefaultSettings.of(config).getValue(key).toString()).isEqualTo(expected));
+            assertThat(DefaultSettings.of(config).getValue(key).toString()).isEqualTo(expected),
+        "11",
+        "12",
+        "13",
+        "14");
   }
 
   @ParameterizedTest(name = "{1} wins")
@@ -106,19 +124,16 @@ class ConfigPrecedenceTest {
   void serviceUrlOverridesFollowTheSamePrecedence(
       int layerCount, String winner, String expectedUrl, Vertx vertx, VertxTestContext ctx)
       throws Exception {
-    ConfigSources sources =
-        layers(
-            layerCount,
-            ConfigKeys.WRITER_URL,
-            "http://file/health",
-            "http://dotenv/health",
-            "http://env/health",
-            "http://sysprop/health");
-    expectConfig(
+    expectTopLayer(
         vertx,
         ctx,
-        sources,
-        config -> assertThat(config.services().get(0).url()).isEqualTo(expectedUrl));
+        layerCount,
+        ConfigKeys.WRITER_URL,
+        config -> assertThat(config.services().get(0).url()).isEqualTo(expectedUrl),
+        "http://file/health",
+        "http://dotenv/health",
+        "http://env/health",
+        "http://sysprop/health");
   }
 
   @ParameterizedTest(name = "{0}")

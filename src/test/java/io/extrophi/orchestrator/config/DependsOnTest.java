@@ -2,7 +2,8 @@ package io.extrophi.orchestrator.config;
 
 import static io.extrophi.orchestrator.config.ConfigLoading.expectConfig;
 import static io.extrophi.orchestrator.config.ConfigLoading.expectFailure;
-import static io.extrophi.orchestrator.config.ConfigLoading.isolatedIn;
+import static io.extrophi.orchestrator.config.ConfigLoading.namingServicesFileIn;
+import static io.extrophi.orchestrator.config.ConfigLoading.servicesFileIn;
 import static io.extrophi.orchestrator.config.ConfigLoading.write;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -14,10 +15,13 @@ import io.vertx.junit5.VertxExtension;
 import io.vertx.junit5.VertxTestContext;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /** {@code depends_on} in a real services file: read, and refused naming file, line and cycle. */
 @ExtendWith(VertxExtension.class)
@@ -27,12 +31,11 @@ class DependsOnTest {
   @TempDir Path dir;
 
   private Path servicesFile() {
-    return dir.resolve("services.yaml");
+    return servicesFileIn(dir);
   }
 
   private ConfigSources withServicesFile() {
-    return isolatedIn(dir)
-        .withEnvironment(Map.of(ConfigKeys.SERVICES_FILE, servicesFile().toString()));
+    return namingServicesFileIn(dir);
   }
 
   private void expectRejection(
@@ -83,102 +86,102 @@ class DependsOnTest {
         });
   }
 
-  @Test
-  void aCycleIsRefusedNamingTheFileTheLineAndTheCycle(Vertx vertx, VertxTestContext ctx)
+  static Stream<Arguments> refusedDependencies() {
+    return Stream.of(
+        Arguments.of(
+            "a cycle is refused naming the file, the line and the cycle",
+            """
+            services:
+              - name: writer
+                url: http://writer/health
+                depends_on: [backend]
+              - name: research
+                url: http://research/health
+              - name: backend
+                url: http://backend/health
+                depends_on:
+                  - research
+                  - writer
+            """,
+            "services[2].depends_on[1]",
+            11,
+            "writer",
+            "closes the depends_on cycle writer -> backend -> writer"),
+        Arguments.of(
+            "a chain of three that comes back is a cycle",
+            """
+            services:
+              - name: a
+                url: http://a/health
+                depends_on: [b]
+              - name: b
+                url: http://b/health
+                depends_on: [c]
+              - name: c
+                url: http://c/health
+                depends_on: [a]
+            """,
+            "services[2].depends_on[0]",
+            10,
+            "a",
+            "closes the depends_on cycle a -> b -> c -> a"),
+        Arguments.of(
+            "a service depending on itself is a cycle",
+            """
+            services:
+              - name: writer
+                url: http://writer/health
+                depends_on: [writer]
+            """,
+            "services[0].depends_on[0]",
+            4,
+            "writer",
+            "closes the depends_on cycle writer -> writer"),
+        Arguments.of(
+            "an unknown name is refused with the closest known one",
+            """
+            services:
+              - name: writer
+                url: http://writer/health
+                depends_on:
+                  - backnd
+              - name: backend
+                url: http://backend/health
+            """,
+            "services[0].depends_on[0]",
+            5,
+            "backnd",
+            "is not a configured service (did you mean backend?)"));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("refusedDependencies")
+  void aRefusedDependencyNamesTheFileTheLineAndTheRule(
+      String description,
+      String servicesYaml,
+      String key,
+      int line,
+      String value,
+      String rule,
+      Vertx vertx,
+      VertxTestContext ctx)
       throws Exception {
-    write(
-        servicesFile(),
-        """
-        services:
-          - name: writer
-            url: http://writer/health
-            depends_on: [backend]
-          - name: research
-            url: http://research/health
-          - name: backend
-            url: http://backend/health
-            depends_on:
-              - research
-              - writer
-        """);
+    write(servicesFile(), servicesYaml);
     expectRejection(
         vertx,
         ctx,
-        "services[2].depends_on[1]",
-        11,
-        "invalid configuration: services[2].depends_on[1]=\"writer\" ("
+        key,
+        line,
+        "invalid configuration: "
+            + key
+            + "=\""
+            + value
+            + "\" ("
             + servicesFile()
-            + " line 11) closes the depends_on cycle writer -> backend -> writer");
-  }
-
-  @Test
-  void aChainOfThreeThatComesBackIsACycle(Vertx vertx, VertxTestContext ctx) throws Exception {
-    write(
-        servicesFile(),
-        """
-        services:
-          - name: a
-            url: http://a/health
-            depends_on: [b]
-          - name: b
-            url: http://b/health
-            depends_on: [c]
-          - name: c
-            url: http://c/health
-            depends_on: [a]
-        """);
-    expectRejection(
-        vertx,
-        ctx,
-        "services[2].depends_on[0]",
-        10,
-        "invalid configuration: services[2].depends_on[0]=\"a\" ("
-            + servicesFile()
-            + " line 10) closes the depends_on cycle a -> b -> c -> a");
-  }
-
-  @Test
-  void aServiceDependingOnItselfIsACycle(Vertx vertx, VertxTestContext ctx) throws Exception {
-    write(
-        servicesFile(),
-        """
-        services:
-          - name: writer
-            url: http://writer/health
-            depends_on: [writer]
-        """);
-    expectRejection(
-        vertx,
-        ctx,
-        "services[0].depends_on[0]",
-        4,
-        "invalid configuration: services[0].depends_on[0]=\"writer\" ("
-            + servicesFile()
-            + " line 4) closes the depends_on cycle writer -> writer");
-  }
-
-  @Test
-  void anUnknownNameIsRefusedWithTheClosestKnownOne(Vertx vertx, VertxTestContext ctx)
-      throws Exception {
-    write(
-        servicesFile(),
-        """
-        services:
-          - name: writer
-            url: http://writer/health
-            depends_on:
-              - backnd
-          - name: backend
-            url: http://backend/health
-        """);
-    expectRejection(
-        vertx,
-        ctx,
-        "services[0].depends_on[0]",
-        5,
-        "invalid configuration: services[0].depends_on[0]=\"backnd\" ("
-            + servicesFile()
-            + " line 5) is not a configured service (did you mean backend?)");
+            + " line "
+            + line
+            + ") "
+            + rule);
   }
 
   @Test

@@ -63,14 +63,7 @@ class OrchestratorConfigTest {
   @MethodSource("validDurations")
   void durationsAcceptDecimalSecondsFromStringsAndNumbers(
       String key, Object value, Duration expected) {
-    OrchestratorConfig config = validate(defaultsWith(key, value));
-    Duration actual =
-        switch (key) {
-          case ConfigKeys.HEALTH_CHECK_INTERVAL -> config.checkInterval();
-          case ConfigKeys.HEALTH_CHECK_TIMEOUT -> config.checkTimeout();
-          default -> config.resetTimeout();
-        };
-    assertThat(actual).isEqualTo(expected);
+    ConfigCases.assertAccepted(key, value, expected);
   }
 
   static Stream<Arguments> invalidDurations() {
@@ -338,57 +331,28 @@ class OrchestratorConfigTest {
   @ParameterizedTest(name = "{0}=[{1}]")
   @MethodSource("validRuntimeValues")
   void runtimeKeysAcceptTheirDocumentedForms(String key, Object value, Object expected) {
-    RuntimeSettings runtime = validate(defaultsWith(key, value)).runtime();
-    Object actual =
-        switch (key) {
-          case ConfigKeys.CONFIG_RELOAD_INTERVAL -> runtime.reloadCheckInterval();
-          case ConfigKeys.STATE_FLUSH_INTERVAL -> runtime.stateFlushInterval();
-          case ConfigKeys.MAX_BODY_BYTES -> runtime.maxBodyBytes();
-          case ConfigKeys.MAX_IN_FLIGHT_PROBES -> runtime.maxInFlightProbes();
-          case ConfigKeys.HISTORY_SIZE -> runtime.historySize();
-          case ConfigKeys.SERVICES_FILE -> runtime.servicesFile();
-          default -> runtime.dataDir();
-        };
-    assertThat(actual).isEqualTo(expected);
+    ConfigCases.assertAccepted(key, value, expected);
   }
 
   static Stream<Arguments> invalidRuntimeValues() {
     Stream<Arguments> durations =
-        Stream.of(ConfigKeys.CONFIG_RELOAD_INTERVAL, ConfigKeys.STATE_FLUSH_INTERVAL)
-            .flatMap(
-                key ->
-                    Stream.of("0", "-1", "abc", "", "1e3", "0.0001", true, null)
-                        .map(value -> Arguments.of(key, value, ConfigValues.SECONDS_RULE)));
+        ConfigCases.refusals(
+            List.of(ConfigKeys.CONFIG_RELOAD_INTERVAL, ConfigKeys.STATE_FLUSH_INTERVAL),
+            ConfigCases.NOT_SECONDS,
+            ConfigValues.SECONDS_RULE);
+    Object[] notCounts = {"0", "-1", "1.5", "abc", "", 0, 2.5, true, null};
     Stream<Arguments> counts =
         Stream.of(
-                Arguments.of(ConfigKeys.MAX_BODY_BYTES, 16_777_216),
-                Arguments.of(ConfigKeys.MAX_IN_FLIGHT_PROBES, 100_000),
-                Arguments.of(ConfigKeys.HISTORY_SIZE, 10_000))
-            .flatMap(
-                limits ->
-                    Stream.of(
-                            "0",
-                            "-1",
-                            "1.5",
-                            "abc",
-                            "",
-                            0,
-                            2.5,
-                            true,
-                            null,
-                            (int) limits.get()[1] + 1)
-                        .map(
-                            value ->
-                                Arguments.of(
-                                    limits.get()[0],
-                                    value,
-                                    "must be a whole number from 1 to " + limits.get()[1])));
+                ConfigCases.wholeNumberRefusals(ConfigKeys.MAX_BODY_BYTES, 16_777_216, notCounts),
+                ConfigCases.wholeNumberRefusals(
+                    ConfigKeys.MAX_IN_FLIGHT_PROBES, 100_000, notCounts),
+                ConfigCases.wholeNumberRefusals(ConfigKeys.HISTORY_SIZE, 10_000, notCounts))
+            .flatMap(rows -> rows);
     Stream<Arguments> paths =
-        Stream.of(ConfigKeys.SERVICES_FILE, ConfigKeys.DATA_DIR)
-            .flatMap(
-                key ->
-                    Stream.of(5, true, new JsonArray().add("a"), new JsonObject(), "a\0b")
-                        .map(value -> Arguments.of(key, value, ConfigValues.PATH_RULE)));
+        ConfigCases.refusals(
+            List.of(ConfigKeys.SERVICES_FILE, ConfigKeys.DATA_DIR),
+            List.of(5, true, new JsonArray().add("a"), new JsonObject(), "a\0b"),
+            ConfigValues.PATH_RULE);
     return Stream.of(durations, counts, paths).flatMap(s -> s);
   }
 
@@ -438,11 +402,22 @@ class OrchestratorConfigTest {
         .isEqualTo(Duration.ofSeconds(1));
   }
 
-  @ParameterizedTest
-  @ValueSource(strings = {"-1", "abc", "1s", ""})
-  void triggerMinGapRejectsWhatIsNotSeconds(String value) {
-    assertRejected(
-        defaultsWith(ConfigKeys.TRIGGER_MIN_GAP, value), ConfigKeys.TRIGGER_MIN_GAP, "seconds");
+  /**
+   * A TRIGGER_MIN_GAP that is not seconds, and a set but blank API token (not taken for none), are
+   * refused naming the rule.
+   */
+  static Stream<Arguments> triggerGapAndTokenRefusals() {
+    return Stream.concat(
+        ConfigCases.refusals(
+            List.of(ConfigKeys.TRIGGER_MIN_GAP), List.of("-1", "abc", "1s", ""), "seconds"),
+        ConfigCases.refusals(
+            List.of(ConfigKeys.API_TOKEN), List.of("", "  ", "\n", "\t\r\n"), "set but blank"));
+  }
+
+  @ParameterizedTest(name = "{0}=[{1}]")
+  @MethodSource("triggerGapAndTokenRefusals")
+  void triggerMinGapAndApiTokenRefuseValuesNamingTheRule(String key, Object value, String rule) {
+    assertRejected(defaultsWith(key, value), key, rule);
   }
 
   @Test
@@ -454,13 +429,6 @@ class OrchestratorConfigTest {
                 .runtime()
                 .apiToken())
         .isEqualTo("abcdefghijklmnop-1234");
-  }
-
-  @ParameterizedTest
-  @ValueSource(strings = {"", "  ", "\n", "\t\r\n"})
-  void aSetButBlankApiTokenIsRejectedNotTakenForNone(String blank) {
-    assertRejected(
-        defaultsWith(ConfigKeys.API_TOKEN, blank), ConfigKeys.API_TOKEN, "set but blank");
   }
 
   @ParameterizedTest
@@ -503,68 +471,71 @@ class OrchestratorConfigTest {
   }
 
   /** A value each scalar key must refuse, and a fragment of the rule it breaks. */
-  private static final java.util.Map<String, List<String>> BAD_VALUES =
-      java.util.Map.ofEntries(
-          java.util.Map.entry(
-              ConfigKeys.WRITER_URL, List.of("ftp://w/health", "http or https URL")),
-          java.util.Map.entry(ConfigKeys.RESEARCH_URL, List.of("not a url", "http or https URL")),
-          java.util.Map.entry(ConfigKeys.BACKEND_URL, List.of("http://", "http or https URL")),
-          java.util.Map.entry(ConfigKeys.HEALTH_CHECK_INTERVAL, List.of("0", "positive")),
-          java.util.Map.entry(ConfigKeys.HEALTH_CHECK_TIMEOUT, List.of("-1", "positive")),
-          java.util.Map.entry(ConfigKeys.CIRCUIT_BREAKER_THRESHOLD, List.of("0", "whole number")),
-          java.util.Map.entry(
-              ConfigKeys.CIRCUIT_BREAKER_SUCCESS_THRESHOLD, List.of("1.5", "whole number")),
-          java.util.Map.entry(ConfigKeys.CIRCUIT_BREAKER_RESET_TIMEOUT, List.of("x", "seconds")),
-          java.util.Map.entry(ConfigKeys.HTTP_HOST, List.of(" ", "non-blank")),
-          java.util.Map.entry(ConfigKeys.HTTP_PORT, List.of("65536", "0 to 65535")),
-          java.util.Map.entry(
-              ConfigKeys.EVENT_STREAM_MAX_CLIENTS, List.of("0", "whole number from 1")),
-          java.util.Map.entry(
-              ConfigKeys.EVENT_STREAM_CLIENT_BUFFER_BYTES, List.of("1k", "whole number from")),
-          java.util.Map.entry(
-              ConfigKeys.EVENT_STREAM_TOTAL_BUFFER_BYTES, List.of("0", "whole number from 1")),
-          java.util.Map.entry(ConfigKeys.SERVICES_FILE, List.of("a\0b", "path")),
-          java.util.Map.entry(ConfigKeys.CONFIG_RELOAD_INTERVAL, List.of("soon", "seconds")),
-          java.util.Map.entry(ConfigKeys.MAX_BODY_BYTES, List.of("16777217", "whole number")),
-          java.util.Map.entry(ConfigKeys.MAX_IN_FLIGHT_PROBES, List.of("0", "whole number")),
-          java.util.Map.entry(ConfigKeys.HISTORY_SIZE, List.of("10001", "whole number")),
-          java.util.Map.entry(ConfigKeys.DATA_DIR, List.of("a\0b", "path")),
-          java.util.Map.entry(ConfigKeys.STATE_FLUSH_INTERVAL, List.of("0", "seconds")),
-          java.util.Map.entry(ConfigKeys.TRIGGER_MIN_GAP, List.of("-0.5", "seconds")),
-          java.util.Map.entry(ConfigKeys.PROBE_CONNECTION, List.of("pooled", "fresh or reuse")),
-          java.util.Map.entry(ConfigKeys.PROBE_CONNECTION_MAX_AGE, List.of("0", "seconds")),
-          java.util.Map.entry(
-              ConfigKeys.PROBE_TLS_ENGINE, List.of("boring", "auto, jdk or openssl")),
-          java.util.Map.entry(ConfigKeys.HEALTH_FORMAT, List.of("actuator", "must be one of")),
-          java.util.Map.entry(ConfigKeys.HTTP_IDLE_TIMEOUT, List.of("0", "seconds")),
-          java.util.Map.entry(ConfigKeys.HTTP_REQUEST_TIMEOUT, List.of("never", "seconds")),
-          java.util.Map.entry(ConfigKeys.HTTP_MAX_CONNECTIONS, List.of("0", "whole number")),
-          java.util.Map.entry(ConfigKeys.API_TOKEN, List.of("tooshort", "at least 16")),
-          java.util.Map.entry(ConfigKeys.HTTP_TLS_CERT_FILE, List.of("a\0b", "path")),
-          java.util.Map.entry(ConfigKeys.HTTP_TLS_KEY_FILE, List.of("a\0b", "path")),
-          java.util.Map.entry(
-              ConfigKeys.ALERT_WEBHOOK, List.of("ftp://hooks/x", "http or https URL")),
-          java.util.Map.entry(ConfigKeys.ALERT_FORMAT, List.of("xml", "json or slack")),
-          java.util.Map.entry(ConfigKeys.ALERT_QUEUE_SIZE, List.of("0", "whole number")),
-          java.util.Map.entry(ConfigKeys.ALERT_MAX_ATTEMPTS, List.of("101", "whole number")),
-          java.util.Map.entry(ConfigKeys.ALERT_RETRY_INITIAL, List.of("0", "seconds")),
-          java.util.Map.entry(
-              ConfigKeys.ALERT_RETRY_MAX,
-              List.of("0.5", "not be shorter than ALERT_RETRY_INITIAL")),
-          java.util.Map.entry(ConfigKeys.ALERT_TIMEOUT, List.of("-1", "seconds")));
+  /**
+   * A value each scalar key must refuse, and a fragment of the rule it breaks: one row a key, the
+   * three cells split at " | " exactly, so that HTTP_HOST's value is the one blank between them.
+   */
+  private static final String BAD_VALUES =
+      """
+      WRITER_URL | ftp://w/health | http or https URL
+      RESEARCH_URL | not a url | http or https URL
+      BACKEND_URL | http:// | http or https URL
+      HEALTH_CHECK_INTERVAL | 0 | positive
+      HEALTH_CHECK_TIMEOUT | -1 | positive
+      CIRCUIT_BREAKER_THRESHOLD | 0 | whole number
+      CIRCUIT_BREAKER_SUCCESS_THRESHOLD | 1.5 | whole number
+      CIRCUIT_BREAKER_RESET_TIMEOUT | x | seconds
+      HTTP_HOST |   | non-blank
+      HTTP_PORT | 65536 | 0 to 65535
+      EVENT_STREAM_MAX_CLIENTS | 0 | whole number from 1
+      EVENT_STREAM_CLIENT_BUFFER_BYTES | 1k | whole number from
+      EVENT_STREAM_TOTAL_BUFFER_BYTES | 0 | whole number from 1
+      SERVICES_FILE | a\0b | path
+      CONFIG_RELOAD_INTERVAL | soon | seconds
+      MAX_BODY_BYTES | 16777217 | whole number
+      MAX_IN_FLIGHT_PROBES | 0 | whole number
+      HISTORY_SIZE | 10001 | whole number
+      DATA_DIR | a\0b | path
+      STATE_FLUSH_INTERVAL | 0 | seconds
+      TRIGGER_MIN_GAP | -0.5 | seconds
+      PROBE_CONNECTION | pooled | fresh or reuse
+      PROBE_CONNECTION_MAX_AGE | 0 | seconds
+      PROBE_TLS_ENGINE | boring | auto, jdk or openssl
+      HEALTH_FORMAT | actuator | must be one of
+      HTTP_IDLE_TIMEOUT | 0 | seconds
+      HTTP_REQUEST_TIMEOUT | never | seconds
+      HTTP_MAX_CONNECTIONS | 0 | whole number
+      ORCHESTRATOR_API_TOKEN | tooshort | at least 16
+      HTTP_TLS_CERT_FILE | a\0b | path
+      HTTP_TLS_KEY_FILE | a\0b | path
+      ALERT_WEBHOOK | ftp://hooks/x | http or https URL
+      ALERT_FORMAT | xml | json or slack
+      ALERT_QUEUE_SIZE | 0 | whole number
+      ALERT_MAX_ATTEMPTS | 101 | whole number
+      ALERT_RETRY_INITIAL | 0 | seconds
+      ALERT_RETRY_MAX | 0.5 | not be shorter than ALERT_RETRY_INITIAL
+      ALERT_TIMEOUT | -1 | seconds
+      """;
+
+  private static Stream<List<String>> badValueRows() {
+    return BAD_VALUES.lines().map(row -> List.of(row.split(" \\| ", -1)));
+  }
 
   @Test
   void everySettingRefusesABadValueNamingKeyValueAndRule() {
-    assertThat(BAD_VALUES.keySet())
-        .as("every scalar setting has a bad value here")
+    assertThat(badValueRows().toList())
+        .as("every scalar setting has one bad value here")
+        .allSatisfy(row -> assertThat(row).hasSize(3))
+        .extracting(row -> row.get(0))
         .containsExactlyInAnyOrderElementsOf(ConfigKeys.SCALAR_KEYS);
-    BAD_VALUES.forEach(
-        (key, bad) ->
-            assertThatThrownBy(() -> validate(defaultsWith(key, bad.get(0))))
-                .as(key)
-                .isInstanceOf(InvalidConfigException.class)
-                .hasMessageStartingWith("invalid configuration: " + key + "=")
-                .hasMessageContaining("(from test-source)")
-                .hasMessageContaining(bad.get(1)));
+    badValueRows()
+        .forEach(
+            row ->
+                assertThatThrownBy(() -> validate(defaultsWith(row.get(0), row.get(1))))
+                    .as(row.get(0))
+                    .isInstanceOf(InvalidConfigException.class)
+                    .hasMessageStartingWith("invalid configuration: " + row.get(0) + "=")
+                    .hasMessageContaining("(from test-source)")
+                    .hasMessageContaining(row.get(2)));
   }
 }

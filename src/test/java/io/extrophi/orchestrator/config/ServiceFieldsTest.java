@@ -246,7 +246,7 @@ class ServiceFieldsTest {
         "must be a mapping of header names to strings");
   }
 
-  static Stream<Arguments> validBodies() {
+  static Stream<Arguments> bodyConditionVariants() {
     return Stream.of(
         Arguments.of(
             new JsonObject().put("json_pointer", "/status").put("equals", "UP"),
@@ -271,7 +271,7 @@ class ServiceFieldsTest {
   }
 
   @ParameterizedTest(name = "[{index}] {0}")
-  @MethodSource("validBodies")
+  @MethodSource
   void bodyConditionVariants(JsonObject body, BodyCondition expected) {
     assertThat(only(entry("a").put("body", body)).bodyCondition()).isEqualTo(expected);
   }

@@ -20,6 +20,8 @@ import java.util.concurrent.Callable;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /** The services file as the reload watch reads it: content and hash, followed through links. */
 @ExtendWith(VertxExtension.class)
@@ -61,17 +63,28 @@ class ServicesFileWatchTest {
             }));
   }
 
+  private void stampsOfTheFile(Vertx vertx, VertxTestContext ctx, List<Step> steps, Check check) {
+    stampsAfter(vertx, ctx, steps, () -> file().toString(), check);
+  }
+
+  /** Writes {@code content} and sets the modification time back to {@code time}. */
+  private Step writtenAt(String content, Instant time) {
+    return () -> {
+      Files.writeString(file(), content);
+      Files.setLastModifiedTime(file(), FileTime.from(time));
+    };
+  }
+
   private interface Check {
     void check(List<ServicesFileContent> stamps);
   }
 
   @Test
   void missingFileIsAbsentAndCreatingItChangesTheStamp(Vertx vertx, VertxTestContext ctx) {
-    stampsAfter(
+    stampsOfTheFile(
         vertx,
         ctx,
         List.of(() -> {}, () -> Files.writeString(file(), "services: []\n")),
-        () -> file().toString(),
         stamps -> {
           assertThat(stamps.get(0).exists()).isFalse();
           assertThat(stamps.get(1).exists()).isTrue();
@@ -80,44 +93,35 @@ class ServicesFileWatchTest {
         });
   }
 
-  @Test
-  void unchangedFileKeepsItsStamp(Vertx vertx, VertxTestContext ctx) {
-    stampsAfter(
-        vertx,
-        ctx,
-        List.of(() -> Files.writeString(file(), "services: []\n"), () -> {}),
-        () -> file().toString(),
-        stamps -> assertThat(stamps.get(1).sameAs(stamps.get(0))).isTrue());
-  }
-
-  @Test
-  void editingTheFileChangesTheStamp(Vertx vertx, VertxTestContext ctx) {
-    stampsAfter(
+  @ParameterizedTest(name = "{0}")
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "unchanged file keeps its stamp | services: [] | true",
+        "editing the file changes the stamp | services: [] # edited | false"
+      })
+  void theStampChangesWithTheContent(
+      String description,
+      String secondContent,
+      boolean sameStamp,
+      Vertx vertx,
+      VertxTestContext ctx) {
+    stampsOfTheFile(
         vertx,
         ctx,
         List.of(
             () -> Files.writeString(file(), "services: []\n"),
-            () -> Files.writeString(file(), "services: [] # edited\n")),
-        () -> file().toString(),
-        stamps -> assertThat(stamps.get(1).sameAs(stamps.get(0))).isFalse());
+            () -> Files.writeString(file(), secondContent + "\n")),
+        stamps -> assertThat(stamps.get(1).sameAs(stamps.get(0))).isEqualTo(sameStamp));
   }
 
   @Test
   void sameSizeSameTimeSwapIsSeenThroughTheContent(Vertx vertx, VertxTestContext ctx) {
     Instant earlier = Instant.parse("2024-01-01T00:00:00Z");
-    stampsAfter(
+    stampsOfTheFile(
         vertx,
         ctx,
-        List.of(
-            () -> {
-              Files.writeString(file(), "services: [a]\n");
-              Files.setLastModifiedTime(file(), FileTime.from(earlier));
-            },
-            () -> {
-              Files.writeString(file(), "services: [b]\n");
-              Files.setLastModifiedTime(file(), FileTime.from(earlier));
-            }),
-        () -> file().toString(),
+        List.of(writtenAt("services: [a]\n", earlier), writtenAt("services: [b]\n", earlier)),
         stamps -> {
           assertThat(file().toFile().lastModified()).isEqualTo(earlier.toEpochMilli());
           assertThat(stamps.get(1).bytes().length()).isEqualTo(stamps.get(0).bytes().length());
@@ -127,11 +131,10 @@ class ServicesFileWatchTest {
 
   @Test
   void removingTheFileMakesItAbsent(Vertx vertx, VertxTestContext ctx) {
-    stampsAfter(
+    stampsOfTheFile(
         vertx,
         ctx,
         List.of(() -> Files.writeString(file(), "services: []\n"), () -> Files.delete(file())),
-        () -> file().toString(),
         stamps -> {
           assertThat(stamps.get(0).exists()).isTrue();
           assertThat(stamps.get(1).exists()).isFalse();
@@ -176,9 +179,7 @@ class ServicesFileWatchTest {
   @Test
   void aSymbolicLinkIsReadAsTheFileItPointsToNow(Vertx vertx, VertxTestContext ctx) {
     Path link = dir.resolve("link.yaml");
-    stampsAfter(
-        vertx,
-        ctx,
+    List<Step> createRelinkDelete =
         List.of(
             () -> {
               Files.writeString(dir.resolve("a.yaml"), "services: [a]\n");
@@ -190,7 +191,11 @@ class ServicesFileWatchTest {
               Files.createSymbolicLink(next, Path.of("b.yaml"));
               Files.move(next, link, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
             },
-            () -> Files.delete(dir.resolve("b.yaml"))),
+            () -> Files.delete(dir.resolve("b.yaml")));
+    stampsAfter(
+        vertx,
+        ctx,
+        createRelinkDelete,
         link::toString,
         stamps -> {
           assertThat(stamps.get(0).bytes().toString()).isEqualTo("services: [a]\n");
