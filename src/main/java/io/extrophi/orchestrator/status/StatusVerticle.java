@@ -6,10 +6,13 @@ import io.extrophi.orchestrator.bus.HealthState;
 import io.extrophi.orchestrator.bus.HealthTransition;
 import io.extrophi.orchestrator.bus.LocalOnlyCodec;
 import io.extrophi.orchestrator.bus.ProbeResult;
+import io.extrophi.orchestrator.bus.ReportedStatusChange;
 import io.extrophi.orchestrator.bus.StatusEvent;
 import io.extrophi.orchestrator.bus.StatusEventBatch;
 import io.extrophi.orchestrator.cluster.ClusterMembership;
 import io.extrophi.orchestrator.config.OrchestratorConfig;
+import io.extrophi.orchestrator.document.Component;
+import io.extrophi.orchestrator.document.ReportedStatus;
 import io.extrophi.orchestrator.state.PersistenceStatus;
 import io.extrophi.orchestrator.state.StateSaver;
 import io.extrophi.orchestrator.view.EncodedSnapshot;
@@ -224,11 +227,15 @@ public final class StatusVerticle extends VerticleBase {
       clusterSync.recordOwn(message.body());
     }
     for (StatusEvent event : message.body().events()) {
-      Optional<HealthTransition> change =
-          event instanceof ProbeResult result
-              ? board.apply(result)
-              : board.apply((BreakerTransition) event);
-      change.ifPresent(this::announce);
+      if (event instanceof ProbeResult result) {
+        ReportedStatus before = reportedStatusOf(result.service());
+        board.apply(result).ifPresent(this::announce);
+        if (before != result.reportedStatus()) {
+          announceReported(result, before);
+        }
+      } else {
+        board.apply((BreakerTransition) event).ifPresent(this::announce);
+      }
     }
     changed();
   }
@@ -246,6 +253,45 @@ public final class StatusVerticle extends VerticleBase {
   /** The status changed: what was encoded of it is no longer true. */
   private void changed() {
     queries.changed();
+  }
+
+  /** What the service's last probe reported; {@code null} for none or an unknown service. */
+  private ReportedStatus reportedStatusOf(String service) {
+    return board
+        .service(service)
+        .map(ServiceStatus::lastResult)
+        .map(ProbeResult::reportedStatus)
+        .orElse(null);
+  }
+
+  private void announceReported(ProbeResult result, ReportedStatus before) {
+    Optional<ServiceStatus> status = board.service(result.service());
+    if (status.isEmpty()) {
+      return;
+    }
+    ReportedStatusChange change =
+        new ReportedStatusChange(
+            result.service(),
+            before,
+            result.reportedStatus(),
+            status.get().health(),
+            reasonOf(result),
+            result.checkedAt());
+    LOG.info(change.describe());
+    vertx.eventBus().publish(EventBusAddresses.REPORTED_STATUS_CHANGES, change.toJson());
+  }
+
+  /** The probe's error, else the components not passing ({@code db: OUT_OF_SERVICE}). */
+  private static String reasonOf(ProbeResult result) {
+    if (result.errorMessage() != null) {
+      return result.errorMessage();
+    }
+    List<String> concerns =
+        result.components().stream()
+            .filter(component -> component.status() != ReportedStatus.PASS)
+            .map(Component::describe)
+            .toList();
+    return concerns.isEmpty() ? "check succeeded" : String.join("; ", concerns);
   }
 
   private void announce(HealthTransition change) {
