@@ -199,6 +199,7 @@ public final class StatusVerticle extends VerticleBase {
     registered.add(
         bus.localConsumer(EventBusAddresses.ENCODED_STATUS_QUERY, queries::onEncodedStatusQuery));
     registered.add(bus.consumer(EventBusAddresses.HISTORY_QUERY, queries::onHistoryQuery));
+    registered.add(bus.consumer(EventBusAddresses.COMPONENTS_QUERY, queries::onComponentsQuery));
     registered.add(bus.localConsumer(EventBusAddresses.STATES_QUERY, queries::onStatesQuery));
     registered.add(bus.localConsumer(EventBusAddresses.CONFIG_CHANGED, this::onConfigChanged));
     registered.add(bus.localConsumer(EventBusAddresses.CONFIG_STATUS, this::onConfigStatus));
