@@ -32,6 +32,11 @@ public final class EventBusAddresses {
   public static final String REPORTED_STATUS_CHANGES = "orchestrator.health.reported";
 
   /**
+   * Published: one {@link ComponentTransition} JSON per change of a health document's component.
+   */
+  public static final String COMPONENT_TRANSITIONS = "orchestrator.component.transition";
+
+  /**
    * Request/reply: any body → the {@code GET /health/components} JSON, every component of the
    * fleet's health documents with the services where it fails, warns and passes.
    */

@@ -1,6 +1,7 @@
 package io.extrophi.orchestrator.status;
 
 import io.extrophi.orchestrator.bus.BreakerTransition;
+import io.extrophi.orchestrator.bus.ComponentTransition;
 import io.extrophi.orchestrator.bus.EventBusAddresses;
 import io.extrophi.orchestrator.bus.HealthState;
 import io.extrophi.orchestrator.bus.HealthTransition;
@@ -230,7 +231,17 @@ public final class StatusVerticle extends VerticleBase {
     for (StatusEvent event : message.body().events()) {
       if (event instanceof ProbeResult result) {
         ReportedStatus before = reportedStatusOf(result.service());
+        List<Component> componentsBefore = componentsOf(result.service());
         board.apply(result).ifPresent(this::announce);
+        if (board.service(result.service()).isPresent()) {
+          ComponentTransition.between(
+                  result.service(), componentsBefore, result.components(), result.checkedAt())
+              .forEach(
+                  change ->
+                      vertx
+                          .eventBus()
+                          .publish(EventBusAddresses.COMPONENT_TRANSITIONS, change.toJson()));
+        }
         if (before != result.reportedStatus()) {
           announceReported(result, before);
         }
@@ -263,6 +274,14 @@ public final class StatusVerticle extends VerticleBase {
         .map(ServiceStatus::lastResult)
         .map(ProbeResult::reportedStatus)
         .orElse(null);
+  }
+
+  private List<Component> componentsOf(String service) {
+    return board
+        .service(service)
+        .map(ServiceStatus::lastResult)
+        .map(ProbeResult::components)
+        .orElse(List.of());
   }
 
   private void announceReported(ProbeResult result, ReportedStatus before) {

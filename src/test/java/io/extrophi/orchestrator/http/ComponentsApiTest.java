@@ -8,6 +8,7 @@ import io.extrophi.orchestrator.testing.InProcessOrchestrator;
 import io.extrophi.orchestrator.testing.IntegrationTest;
 import io.extrophi.orchestrator.testing.SpringActuatorDocuments;
 import io.extrophi.orchestrator.testing.SpringActuatorDocuments.Document;
+import io.extrophi.orchestrator.testing.SseClient;
 import io.extrophi.orchestrator.testing.TargetServer;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpMethod;
@@ -83,6 +84,36 @@ class ComponentsApiTest {
         .containsExactly("writer", "research");
     assertThat(components.encode()).as("a service without a document").doesNotContain("plain");
     assertThat(await(api.send(HttpMethod.HEAD, "/health/components")).statusCode()).isEqualTo(200);
+  }
+
+  @Test
+  void aComponentChangeIsAnEventOnTheStream(Vertx vertx) throws Exception {
+    Document dbDown =
+        SpringActuatorDocuments.application()
+            .with("db", Health.down(new ConnectException("Connection refused")).build())
+            .document();
+    Document dbUp =
+        SpringActuatorDocuments.application().with("db", Health.up().build()).document();
+    TargetServer writer = await(TargetServer.start(vertx)).respondWith(200, dbDown.body());
+    Path config = dir.resolve("config.yaml");
+    Files.writeString(config, "services:\n" + entry("writer", writer));
+    InProcessOrchestrator orchestrator =
+        await(
+            InProcessOrchestrator.on(vertx).configFile(config).set("TRIGGER_MIN_GAP", "0").start());
+    ApiClient api = orchestrator.api();
+    await(
+        api.getUntil(
+            "/health/components", body -> body.getJsonObject("components").containsKey("db")));
+    SseClient stream = await(SseClient.connect(vertx, orchestrator.port(), "/health/events"));
+    writer.respondWith(200, dbUp.body());
+    await(api.send(HttpMethod.POST, "/health/trigger"));
+
+    SseClient.Event event = await(stream.next(e -> e.name().equals("component")));
+    assertThat(event.data().getString("service")).isEqualTo("writer");
+    assertThat(event.data().getString("component")).isEqualTo("db");
+    assertThat(event.data().getString("from")).isEqualTo("fail");
+    assertThat(event.data().getString("to")).isEqualTo("pass");
+    await(stream.close());
   }
 
   private static String entry(String name, TargetServer target) {
