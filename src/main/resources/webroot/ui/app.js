@@ -341,6 +341,7 @@
     fields["response-time"].textContent = formatMs(service.response_time_ms);
     setError(entry, entry.error);
     setRootCause(entry, service.root_cause);
+    setReported(entry, service.reported_status, service.components || []);
     const latency = service.latency || {};
     fields.p50.textContent = formatMs(latency.p50_ms);
     fields.p95.textContent = formatMs(latency.p95_ms);
@@ -504,6 +505,22 @@
     } else {
       delete entry.card.dataset.rootCause;
     }
+  }
+
+  /** Amber for a service whose own document warns; its components, each in its status colour. */
+  function setReported(entry, reported, components) {
+    entry.card.classList.toggle("reported-warn", reported === "warn");
+    const items = components.map((component) => {
+      const item = document.createElement("li");
+      item.className = `component component-${component.status}`;
+      item.textContent = `${component.path}: ${component.reported || component.status}`;
+      if (component.output) {
+        item.title = component.output;
+      }
+      return item;
+    });
+    entry.fields.components.replaceChildren(...items);
+    entry.fields.components.hidden = items.length === 0;
   }
 
   function setError(entry, message) {

@@ -3,6 +3,8 @@ package io.extrophi.orchestrator.alert;
 import io.extrophi.orchestrator.bus.HealthState;
 import io.extrophi.orchestrator.bus.HealthTransition;
 import io.extrophi.orchestrator.bus.MessageSchema;
+import io.extrophi.orchestrator.bus.ReportedStatusChange;
+import io.extrophi.orchestrator.document.ReportedStatus;
 import io.extrophi.orchestrator.time.Timestamps;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -34,6 +36,8 @@ import java.util.UUID;
  *     own (so that a receiver dropping repeated ids keeps it)
  * @param rootCause the failing service that takes this one down, when this alert is about a service
  *     whose root cause had no alert to update (see {@link RootCauseAlerts}); {@code null} otherwise
+ * @param reported for an alert on a warning ({@code alert_on_warn}), the change of the service's
+ *     reported status it tells of; {@code null} for an alert on a health transition
  */
 public record Alert(
     String id,
@@ -46,7 +50,8 @@ public record Alert(
     String node,
     List<String> affectedServices,
     String updateOf,
-    String rootCause) {
+    String rootCause,
+    ReportedStatusChange reported) {
 
   public Alert {
     Objects.requireNonNull(id, "id");
@@ -82,13 +87,51 @@ public record Alert(
         node,
         List.of(),
         null,
+        null,
         null);
+  }
+
+  /**
+   * An alert on a service entering or leaving a warning: its health stays what it was ({@code
+   * previous_state} and {@code new_state} both tell it), {@code reported_status} says what changed.
+   */
+  public static Alert ofWarning(ReportedStatusChange change, String serviceUrl, String node) {
+    String identity =
+        change.service()
+            + "\nreported\n"
+            + change.describe()
+            + '\n'
+            + Timestamps.format(change.at());
+    return new Alert(
+        nameBasedId(identity),
+        change.service(),
+        change.health(),
+        change.health(),
+        change.reason(),
+        change.at(),
+        withoutUserInfo(serviceUrl),
+        node,
+        List.of(),
+        null,
+        null,
+        change);
   }
 
   /** This alert, listing the services its failure takes down. */
   public Alert takingDown(List<String> affected) {
     return new Alert(
-        id, service, previousState, newState, reason, at, serviceUrl, node, affected, null, null);
+        id,
+        service,
+        previousState,
+        newState,
+        reason,
+        at,
+        serviceUrl,
+        node,
+        affected,
+        null,
+        null,
+        reported);
   }
 
   /**
@@ -108,7 +151,8 @@ public record Alert(
         sender,
         affected,
         id,
-        null);
+        null,
+        reported);
   }
 
   /** This alert, naming the failing service that takes it down. */
@@ -124,7 +168,8 @@ public record Alert(
         node,
         affectedServices,
         updateOf,
-        root);
+        root,
+        reported);
   }
 
   /** Whether this alert updates an earlier one rather than telling of a transition. */
@@ -151,7 +196,13 @@ public record Alert(
         .put("affected_services", new JsonArray(affectedServices))
         .put("update_of", updateOf)
         .put("root_cause", rootCause)
+        .put("reported_status", reported == null ? null : jsonName(reported.to()))
+        .put("previous_reported_status", reported == null ? null : jsonName(reported.from()))
         .put("summary", summary());
+  }
+
+  private static String jsonName(ReportedStatus status) {
+    return status == null ? null : status.jsonName();
   }
 
   /**
@@ -160,6 +211,17 @@ public record Alert(
    * down, prefixed {@code update: } for an update.
    */
   public String summary() {
+    if (reported != null) {
+      return service
+          + " reports "
+          + (reported.to() == null ? "nothing" : reported.to().jsonName())
+          + " (was "
+          + (reported.from() == null ? "nothing" : reported.from().jsonName())
+          + "), "
+          + newState.jsonName()
+          + ": "
+          + reason;
+    }
     return (isUpdate() ? "update: " : "")
         + service
         + " is "

@@ -1,9 +1,12 @@
 package io.extrophi.orchestrator.alert;
 
 import io.extrophi.orchestrator.bus.EventBusAddresses;
+import io.extrophi.orchestrator.bus.HealthState;
 import io.extrophi.orchestrator.bus.HealthTransition;
+import io.extrophi.orchestrator.bus.ReportedStatusChange;
 import io.extrophi.orchestrator.config.OrchestratorConfig;
 import io.extrophi.orchestrator.config.ServiceDefinition;
+import io.extrophi.orchestrator.document.ReportedStatus;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.Message;
@@ -15,6 +18,7 @@ import java.util.Iterator;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -64,6 +68,10 @@ public final class AlertVerticle extends VerticleBase {
     listening.add(
         vertx.eventBus().localConsumer(EventBusAddresses.HEALTH_TRANSITIONS, this::onTransition));
     listening.add(
+        vertx
+            .eventBus()
+            .localConsumer(EventBusAddresses.REPORTED_STATUS_CHANGES, this::onReportedChange));
+    listening.add(
         vertx.eventBus().localConsumer(EventBusAddresses.CONFIG_CHANGED, this::onConfigChanged));
     if (vertx.isClustered()) {
       // Hears this node's transitions a second time too; FleetHealth ignores a repeat.
@@ -97,6 +105,25 @@ public final class AlertVerticle extends VerticleBase {
           Math.max(1, recheck.after().toMillis()),
           fired -> rootCauses.afterGrace(recheck).ifPresent(this::deliver));
     }
+  }
+
+  /**
+   * A service with {@code alert_on_warn} alerts when it enters or leaves a warning while healthy; a
+   * warning that comes or goes with a change of health is told by that transition's alert.
+   */
+  private void onReportedChange(Message<JsonObject> message) {
+    ReportedStatusChange change = ReportedStatusChange.fromJson(message.body());
+    Optional<ServiceDefinition> service = config.service(change.service());
+    if (service.isEmpty()
+        || !service.get().document().alertOnWarn()
+        || !change.isWarningChange()
+        || change.from() == ReportedStatus.FAIL
+        || change.to() == ReportedStatus.FAIL
+        || change.health() != HealthState.HEALTHY) {
+      return;
+    }
+    Alert alert = Alert.ofWarning(change, service.get().url(), nodeId);
+    deliver(new RootCauseAlerts.Outgoing(alert, List.of(change.service())));
   }
 
   private void onFleetTransition(Message<JsonObject> message) {

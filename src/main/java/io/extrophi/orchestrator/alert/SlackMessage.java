@@ -1,6 +1,7 @@
 package io.extrophi.orchestrator.alert;
 
 import io.extrophi.orchestrator.bus.HealthState;
+import io.extrophi.orchestrator.document.ReportedStatus;
 import io.extrophi.orchestrator.time.Timestamps;
 import io.vertx.core.json.JsonObject;
 
@@ -18,6 +19,9 @@ final class SlackMessage {
    * 2026-11-18T12:00:00.000000Z}
    */
   static JsonObject of(Alert alert) {
+    if (alert.reported() != null) {
+      return warning(alert);
+    }
     String text =
         emoji(alert.newState())
             + (alert.isUpdate() ? " update:" : "")
@@ -30,6 +34,25 @@ final class SlackMessage {
             + "): "
             + escape(alert.reason())
             + escape(alert.consequences())
+            + " — "
+            + Timestamps.format(alert.at())
+            + (alert.node() == null ? "" : " (node " + escape(alert.node()) + ")");
+    return new JsonObject().put("text", text);
+  }
+
+  /**
+   * {@code :large_yellow_circle: *writer* reports warn (was pass), healthy: db: OUT_OF_SERVICE —
+   * 2026-11-18T12:00:00.000000Z}; a warning that clears shows green.
+   */
+  private static JsonObject warning(Alert alert) {
+    boolean warns = alert.reported().to() == ReportedStatus.WARN;
+    String summary = alert.summary();
+    String text =
+        (warns ? ":large_yellow_circle:" : ":large_green_circle:")
+            + " *"
+            + alert.service()
+            + "*"
+            + escape(summary.substring(alert.service().length()))
             + " — "
             + Timestamps.format(alert.at())
             + (alert.node() == null ? "" : " (node " + escape(alert.node()) + ")");

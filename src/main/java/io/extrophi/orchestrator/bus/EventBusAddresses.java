@@ -26,6 +26,23 @@ public final class EventBusAddresses {
   public static final String HEALTH_TRANSITIONS = "orchestrator.health.transition";
 
   /**
+   * Published: one {@link ReportedStatusChange} JSON per change of what a service's health document
+   * reports ({@code pass}, {@code warn}, {@code fail} or none), by the node that probed it.
+   */
+  public static final String REPORTED_STATUS_CHANGES = "orchestrator.health.reported";
+
+  /**
+   * Published: one {@link ComponentTransition} JSON per change of a health document's component.
+   */
+  public static final String COMPONENT_TRANSITIONS = "orchestrator.component.transition";
+
+  /**
+   * Request/reply: any body → the {@code GET /health/components} JSON, every component of the
+   * fleet's health documents with the services where it fails, warns and passes.
+   */
+  public static final String COMPONENTS_QUERY = "orchestrator.status.components";
+
+  /**
    * Request/reply, internal and local to the process: the status verticle answers with the {@code
    * io.extrophi.orchestrator.view.EncodedSnapshot} of the full status (the body of {@code GET
    * /health/status}), encoded anew only if the status changed since the last one. The HTTP API asks

@@ -167,6 +167,12 @@ final class EventStream {
             .consumer(
                 EventBusAddresses.BREAKER_TRANSITIONS,
                 message -> broadcast("circuit", message.body())));
+    consumers.add(
+        vertx
+            .eventBus()
+            .consumer(
+                EventBusAddresses.COMPONENT_TRANSITIONS,
+                message -> broadcast("component", message.body())));
     keepaliveTimer = vertx.setPeriodic(keepaliveMs, tick -> keepalive());
     return Future.join(consumers.stream().map(MessageConsumer::completion).toList()).mapEmpty();
   }

@@ -97,6 +97,7 @@ public final class HttpApiVerticle extends VerticleBase {
                 new Route("/health/services", readOnly, statusRoutes::services),
                 new Route("/health/history/:name", readOnly, statusRoutes::history),
                 new Route("/health/schedule", readOnly, statusRoutes::schedule),
+                new Route("/health/components", readOnly, statusRoutes::components),
                 new Route(EventStream.PATH, readOnly, events::handle),
                 new Route(MetricsEndpoint.PATH, readOnly, metrics::handle),
                 new Route(StatusPage.PATH, readOnly, page::redirect),

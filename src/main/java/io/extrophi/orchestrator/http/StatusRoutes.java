@@ -113,6 +113,16 @@ final class StatusRoutes {
     JsonAnswers.ask(vertx, ctx, EventBusAddresses.HISTORY_QUERY, query, JsonAnswers.BUS_TIMEOUT_MS);
   }
 
+  /** Which component fails where, across the fleet. */
+  void components(RoutingContext ctx) {
+    JsonAnswers.ask(
+        vertx,
+        ctx,
+        EventBusAddresses.COMPONENTS_QUERY,
+        new JsonObject(),
+        JsonAnswers.BUS_TIMEOUT_MS);
+  }
+
   void schedule(RoutingContext ctx) {
     JsonAnswers.ask(
         vertx, ctx, EventBusAddresses.SCHEDULE_QUERY, new JsonObject(), JsonAnswers.BUS_TIMEOUT_MS);

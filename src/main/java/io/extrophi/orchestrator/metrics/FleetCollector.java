@@ -2,6 +2,8 @@ package io.extrophi.orchestrator.metrics;
 
 import io.extrophi.orchestrator.bus.CircuitState;
 import io.extrophi.orchestrator.bus.HealthState;
+import io.extrophi.orchestrator.document.Component;
+import io.extrophi.orchestrator.document.ReportedStatus;
 import io.prometheus.metrics.model.registry.MultiCollector;
 import io.prometheus.metrics.model.snapshots.ClassicHistogramBuckets;
 import io.prometheus.metrics.model.snapshots.CounterSnapshot;
@@ -23,7 +25,10 @@ import java.util.function.Supplier;
  * {@code orchestrator_service_up{service}}, {@code orchestrator_circuit_state{service,state}},
  * {@code orchestrator_checks_total{service,outcome}}, {@code
  * orchestrator_probe_duration_seconds{service}} (a histogram) and {@code
- * orchestrator_circuit_transitions_total{service,from,to}} (the pairs that happened).
+ * orchestrator_circuit_transitions_total{service,from,to}} (the pairs that happened); for a service
+ * whose health document was read, {@code orchestrator_reported_status{service,status}} and {@code
+ * orchestrator_component_up{service,component}} (one per component of its last document, so a
+ * component that disappears takes its series along).
  */
 final class FleetCollector implements MultiCollector {
 
@@ -34,7 +39,9 @@ final class FleetCollector implements MultiCollector {
           "orchestrator_circuit_state",
           "orchestrator_checks",
           "orchestrator_probe_duration_seconds",
-          "orchestrator_circuit_transitions");
+          "orchestrator_circuit_transitions",
+          "orchestrator_reported_status",
+          "orchestrator_component_up");
 
   private static final double[] UPPER_BOUNDS = upperBounds();
 
@@ -79,7 +86,30 @@ final class FleetCollector implements MultiCollector {
         CounterSnapshot.builder()
             .name("orchestrator_circuit_transitions")
             .help("Circuit breaker transitions, by the states left and entered");
+    GaugeSnapshot.Builder reported =
+        GaugeSnapshot.builder()
+            .name("orchestrator_reported_status")
+            .help(
+                "What the service's health document reports: 1 for its current status (pass, warn,"
+                    + " fail), 0 otherwise; no series without a document");
+    GaugeSnapshot.Builder componentUp =
+        GaugeSnapshot.builder()
+            .name("orchestrator_component_up")
+            .help(
+                "1 when the health document's component passes or warns, 0 when it fails; by its"
+                    + " flattened path");
     for (ServiceSeries service : services) {
+      ReportedStatus currentReported = service.reported();
+      if (currentReported != null) {
+        for (ReportedStatus status : ReportedStatus.values()) {
+          reported.dataPoint(
+              gauge(status == currentReported ? 1 : 0, service.name, "status", status.jsonName()));
+        }
+        for (Component component : service.components()) {
+          componentUp.dataPoint(
+              gauge(component.up() ? 1 : 0, service.name, "component", component.path()));
+        }
+      }
       HealthState currentHealth = service.health();
       for (HealthState state : HealthState.values()) {
         health.dataPoint(
@@ -115,7 +145,9 @@ final class FleetCollector implements MultiCollector {
         circuit.build(),
         checks.build(),
         latency.build(),
-        transitions.build());
+        transitions.build(),
+        reported.build(),
+        componentUp.build());
   }
 
   private static GaugeDataPointSnapshot gauge(double value, String service, String... labels) {

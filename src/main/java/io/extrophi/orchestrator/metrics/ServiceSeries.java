@@ -4,7 +4,10 @@ import io.extrophi.orchestrator.bus.BreakerTransition;
 import io.extrophi.orchestrator.bus.CircuitState;
 import io.extrophi.orchestrator.bus.HealthState;
 import io.extrophi.orchestrator.bus.ProbeResult;
+import io.extrophi.orchestrator.document.Component;
+import io.extrophi.orchestrator.document.ReportedStatus;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicLongArray;
 
@@ -52,6 +55,9 @@ final class ServiceSeries {
   final String name;
   private volatile HealthState health;
   private volatile CircuitState circuit;
+  // What this node's last probe of the service read in its health document; null/empty for none.
+  private volatile ReportedStatus reported;
+  private volatile List<Component> components = List.of();
   private final AtomicLongArray checks = new AtomicLongArray(2); // successes, failures
   // Observations per bucket (not cumulative), the last one above every bound.
   private final AtomicLongArray buckets = new AtomicLongArray(LATENCY_BUCKETS.length + 1);
@@ -81,8 +87,19 @@ final class ServiceSeries {
     circuit = newCircuit;
   }
 
+  ReportedStatus reported() {
+    return reported;
+  }
+
+  /** At most {@code HealthReport.MAX_COMPONENTS}: the probe result's own bound. */
+  List<Component> components() {
+    return components;
+  }
+
   /** Counts a probe this process sent. */
   void record(ProbeResult result) {
+    reported = result.reportedStatus();
+    components = result.components();
     checks.incrementAndGet(result.healthy() ? 0 : 1);
     Double millis = result.responseTimeMs();
     if (millis != null) {

@@ -47,6 +47,10 @@ final class StatusQueries {
    * the fingerprint of the check it belongs to when known: a circuit of another check is not
    * continued.
    */
+  void onComponentsQuery(Message<JsonObject> message) {
+    message.reply(StatusJson.components(board.services()));
+  }
+
   void onCircuitsQuery(Message<JsonObject> message) {
     JsonObject circuits = new JsonObject();
     for (ServiceStatus status : board.services()) {

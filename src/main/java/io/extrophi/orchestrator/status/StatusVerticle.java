@@ -1,15 +1,19 @@
 package io.extrophi.orchestrator.status;
 
 import io.extrophi.orchestrator.bus.BreakerTransition;
+import io.extrophi.orchestrator.bus.ComponentTransition;
 import io.extrophi.orchestrator.bus.EventBusAddresses;
 import io.extrophi.orchestrator.bus.HealthState;
 import io.extrophi.orchestrator.bus.HealthTransition;
 import io.extrophi.orchestrator.bus.LocalOnlyCodec;
 import io.extrophi.orchestrator.bus.ProbeResult;
+import io.extrophi.orchestrator.bus.ReportedStatusChange;
 import io.extrophi.orchestrator.bus.StatusEvent;
 import io.extrophi.orchestrator.bus.StatusEventBatch;
 import io.extrophi.orchestrator.cluster.ClusterMembership;
 import io.extrophi.orchestrator.config.OrchestratorConfig;
+import io.extrophi.orchestrator.document.Component;
+import io.extrophi.orchestrator.document.ReportedStatus;
 import io.extrophi.orchestrator.state.PersistenceStatus;
 import io.extrophi.orchestrator.state.StateSaver;
 import io.extrophi.orchestrator.view.EncodedSnapshot;
@@ -196,6 +200,7 @@ public final class StatusVerticle extends VerticleBase {
     registered.add(
         bus.localConsumer(EventBusAddresses.ENCODED_STATUS_QUERY, queries::onEncodedStatusQuery));
     registered.add(bus.consumer(EventBusAddresses.HISTORY_QUERY, queries::onHistoryQuery));
+    registered.add(bus.consumer(EventBusAddresses.COMPONENTS_QUERY, queries::onComponentsQuery));
     registered.add(bus.localConsumer(EventBusAddresses.STATES_QUERY, queries::onStatesQuery));
     registered.add(bus.localConsumer(EventBusAddresses.CONFIG_CHANGED, this::onConfigChanged));
     registered.add(bus.localConsumer(EventBusAddresses.CONFIG_STATUS, this::onConfigStatus));
@@ -224,11 +229,25 @@ public final class StatusVerticle extends VerticleBase {
       clusterSync.recordOwn(message.body());
     }
     for (StatusEvent event : message.body().events()) {
-      Optional<HealthTransition> change =
-          event instanceof ProbeResult result
-              ? board.apply(result)
-              : board.apply((BreakerTransition) event);
-      change.ifPresent(this::announce);
+      if (event instanceof ProbeResult result) {
+        ReportedStatus before = reportedStatusOf(result.service());
+        List<Component> componentsBefore = componentsOf(result.service());
+        board.apply(result).ifPresent(this::announce);
+        if (board.service(result.service()).isPresent()) {
+          ComponentTransition.between(
+                  result.service(), componentsBefore, result.components(), result.checkedAt())
+              .forEach(
+                  change ->
+                      vertx
+                          .eventBus()
+                          .publish(EventBusAddresses.COMPONENT_TRANSITIONS, change.toJson()));
+        }
+        if (before != result.reportedStatus()) {
+          announceReported(result, before);
+        }
+      } else {
+        board.apply((BreakerTransition) event).ifPresent(this::announce);
+      }
     }
     changed();
   }
@@ -246,6 +265,53 @@ public final class StatusVerticle extends VerticleBase {
   /** The status changed: what was encoded of it is no longer true. */
   private void changed() {
     queries.changed();
+  }
+
+  /** What the service's last probe reported; {@code null} for none or an unknown service. */
+  private ReportedStatus reportedStatusOf(String service) {
+    return board
+        .service(service)
+        .map(ServiceStatus::lastResult)
+        .map(ProbeResult::reportedStatus)
+        .orElse(null);
+  }
+
+  private List<Component> componentsOf(String service) {
+    return board
+        .service(service)
+        .map(ServiceStatus::lastResult)
+        .map(ProbeResult::components)
+        .orElse(List.of());
+  }
+
+  private void announceReported(ProbeResult result, ReportedStatus before) {
+    Optional<ServiceStatus> status = board.service(result.service());
+    if (status.isEmpty()) {
+      return;
+    }
+    ReportedStatusChange change =
+        new ReportedStatusChange(
+            result.service(),
+            before,
+            result.reportedStatus(),
+            status.get().health(),
+            reasonOf(result),
+            result.checkedAt());
+    LOG.info(change.describe());
+    vertx.eventBus().publish(EventBusAddresses.REPORTED_STATUS_CHANGES, change.toJson());
+  }
+
+  /** The probe's error, else the components not passing ({@code db: OUT_OF_SERVICE}). */
+  private static String reasonOf(ProbeResult result) {
+    if (result.errorMessage() != null) {
+      return result.errorMessage();
+    }
+    List<String> concerns =
+        result.components().stream()
+            .filter(component -> component.status() != ReportedStatus.PASS)
+            .map(Component::describe)
+            .toList();
+    return concerns.isEmpty() ? "check succeeded" : String.join("; ", concerns);
   }
 
   private void announce(HealthTransition change) {

@@ -6,6 +6,7 @@ import io.extrophi.orchestrator.bus.MessageSchema;
 import io.extrophi.orchestrator.bus.ProbeResult;
 import io.extrophi.orchestrator.config.CheckView;
 import io.extrophi.orchestrator.config.ServiceDefinition;
+import io.extrophi.orchestrator.document.Component;
 import io.extrophi.orchestrator.stats.Availability;
 import io.extrophi.orchestrator.stats.Percentiles;
 import io.extrophi.orchestrator.time.Timestamps;
@@ -17,6 +18,8 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * The one place where the status model becomes the JSON the API serves: the body of {@code GET
@@ -112,6 +115,41 @@ public final class StatusJson {
         .put("root_cause", status.rootCause())
         .put("reported_status", reportedStatus(last))
         .put("components", components(last));
+  }
+
+  /**
+   * The body of {@code GET /health/components}: per component path (sorted), the services whose
+   * last health document has it failing, warning and passing, each list in fleet order.
+   */
+  public static JsonObject components(Iterable<? extends Service> fleet) {
+    Map<String, JsonObject> byPath = new TreeMap<>();
+    for (Service status : fleet) {
+      ProbeResult last = status.lastResult();
+      if (last == null) {
+        continue;
+      }
+      for (Component component : last.components()) {
+        String list =
+            switch (component.status()) {
+              case FAIL -> "failing";
+              case WARN -> "warning";
+              case PASS -> "passing";
+            };
+        byPath
+            .computeIfAbsent(
+                component.path(),
+                path ->
+                    new JsonObject()
+                        .put("failing", new JsonArray())
+                        .put("warning", new JsonArray())
+                        .put("passing", new JsonArray()))
+            .getJsonArray(list)
+            .add(status.name());
+      }
+    }
+    JsonObject components = new JsonObject();
+    byPath.forEach(components::put);
+    return new JsonObject().put("components", components);
   }
 
   /** The service's own verdict from its last health document; {@code null} without one. */

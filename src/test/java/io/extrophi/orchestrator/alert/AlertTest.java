@@ -4,7 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.extrophi.orchestrator.bus.HealthState;
 import io.extrophi.orchestrator.bus.HealthTransition;
+import io.extrophi.orchestrator.bus.ReportedStatusChange;
 import io.extrophi.orchestrator.config.AlertFormat;
+import io.extrophi.orchestrator.document.ReportedStatus;
 import io.extrophi.orchestrator.testing.UnitTest;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -40,7 +42,32 @@ class AlertTest {
                 .put("affected_services", new JsonArray())
                 .putNull("update_of")
                 .putNull("root_cause")
+                .putNull("reported_status")
+                .putNull("previous_reported_status")
                 .put("summary", "writer is unhealthy (was healthy): HTTP 503"));
+  }
+
+  @Test
+  void aWarningAlertKeepsTheHealthAndSaysWhatTheServiceReports() {
+    ReportedStatusChange warns =
+        new ReportedStatusChange(
+            "writer",
+            ReportedStatus.PASS,
+            ReportedStatus.WARN,
+            HealthState.HEALTHY,
+            "db: OUT_OF_SERVICE",
+            AT);
+    Alert alert = Alert.ofWarning(warns, "http://writer:8000/health", null);
+
+    assertThat(alert.toJson().getString("previous_state")).isEqualTo("healthy");
+    assertThat(alert.toJson().getString("new_state")).isEqualTo("healthy");
+    assertThat(alert.toJson().getString("reported_status")).isEqualTo("warn");
+    assertThat(alert.toJson().getString("previous_reported_status")).isEqualTo("pass");
+    assertThat(SlackMessage.of(alert).getString("text"))
+        .isEqualTo(
+            ":large_yellow_circle: *writer* reports warn (was pass), healthy: db: OUT_OF_SERVICE"
+                + " — 2026-11-18T12:00:00.000001Z");
+    assertThat(Alert.ofWarning(warns, null, null).id()).isEqualTo(alert.id());
   }
 
   @Test

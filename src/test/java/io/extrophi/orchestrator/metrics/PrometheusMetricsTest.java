@@ -11,6 +11,8 @@ import io.extrophi.orchestrator.testing.IntegrationTest;
 import io.extrophi.orchestrator.testing.MeteredVertx;
 import io.extrophi.orchestrator.testing.PrometheusText;
 import io.extrophi.orchestrator.testing.PrometheusText.Sample;
+import io.extrophi.orchestrator.testing.SpringActuatorDocuments;
+import io.extrophi.orchestrator.testing.SpringActuatorDocuments.Document;
 import io.extrophi.orchestrator.testing.TargetServer;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -23,12 +25,14 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.springframework.boot.actuate.health.Health;
 
 /**
  * {@code GET /metrics} of a whole orchestrator, in a Vert.x built with its metrics the way {@code
@@ -230,6 +234,66 @@ class PrometheusMetricsTest {
     assertThat(scrape().countWithLabel("service", "up")).isEqualTo(perService);
     // Circuit transitions add at most one series per pair of states: 6 per service.
     assertThat(scrape().countWithLabel("service", "down")).isLessThanOrEqualTo(perService + 6);
+  }
+
+  /**
+   * A real Spring Boot Actuator document: each component gets its series and the reported status
+   * its set; a component that leaves the document takes its series along, and so does a service
+   * that leaves the configuration.
+   */
+  @Test
+  void componentSeriesFollowTheHealthDocument() throws Exception {
+    Document document =
+        SpringActuatorDocuments.application()
+            .with("db", Health.up().build())
+            .with("diskSpace", Health.outOfService().build())
+            .document();
+    healthy.respondWith(document.statusCode(), document.body());
+    await(api.send(HttpMethod.POST, "/health/trigger"));
+    Await.until(
+        () -> scrapeNow().labelValues("orchestrator_component_up", "component").size() == 2,
+        10_000);
+    PrometheusText scrape = scrape();
+    assertThat(
+            scrape.value("orchestrator_component_up", Map.of("service", "up", "component", "db")))
+        .isEqualTo(1);
+    assertThat(
+            scrape.value(
+                "orchestrator_component_up", Map.of("service", "up", "component", "diskSpace")))
+        .isEqualTo(1);
+    assertThat(
+            scrape.value("orchestrator_reported_status", Map.of("service", "up", "status", "warn")))
+        .isEqualTo(1);
+    assertThat(
+            scrape.value("orchestrator_reported_status", Map.of("service", "up", "status", "pass")))
+        .isZero();
+    assertThat(scrape.labelValues("orchestrator_reported_status", "service"))
+        .as("no series for services without a document")
+        .containsExactly("up");
+
+    Document dbDown =
+        SpringActuatorDocuments.application().with("db", Health.down().build()).document();
+    healthy.respondWith(200, dbDown.body());
+    await(api.send(HttpMethod.POST, "/health/trigger"));
+    Await.until(
+        () ->
+            scrapeNow().labelValues("orchestrator_component_up", "component").equals(Set.of("db")),
+        10_000);
+    assertThat(
+            scrape().value("orchestrator_component_up", Map.of("service", "up", "component", "db")))
+        .isZero();
+    assertThat(
+            scrape()
+                .value("orchestrator_reported_status", Map.of("service", "up", "status", "fail")))
+        .isEqualTo(1);
+
+    writeServices(false);
+    Files.writeString(
+        configFile, Files.readString(configFile).replace("name: up", "name: renamed"));
+    await(api.send(HttpMethod.POST, "/config/reload"));
+    assertThat(scrape().labelValues("orchestrator_component_up", "service"))
+        .as("a removed service's components")
+        .doesNotContain("up");
   }
 
   @Test

@@ -12,6 +12,7 @@ import io.extrophi.orchestrator.testing.BrowserTest;
 import io.extrophi.orchestrator.testing.HeadlessChromium;
 import io.extrophi.orchestrator.testing.InProcessOrchestrator;
 import io.extrophi.orchestrator.testing.NodeProcess;
+import io.extrophi.orchestrator.testing.SpringActuatorDocuments;
 import io.extrophi.orchestrator.testing.TargetServer;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
@@ -34,6 +35,7 @@ import org.openqa.selenium.By;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
+import org.springframework.boot.actuate.health.Health;
 
 /**
  * The status page in a real headless Chromium, against the whole orchestrator probing real targets
@@ -163,6 +165,27 @@ class StatusPageBrowserTest {
     assertThat(chromium.script("return window.__loadedOnce")).isEqualTo(1L);
     assertThat(page("connection").getAttribute("data-state")).isEqualTo("live");
     assertThat(page("connection-banner").isDisplayed()).isFalse();
+    assertThat(chromium.consoleErrors()).isEmpty();
+  }
+
+  @Test
+  void aWarningIsAmberAndTheComponentsAreListed() throws Exception {
+    SpringActuatorDocuments.Document warns =
+        SpringActuatorDocuments.application()
+            .with("db", Health.up().build())
+            .with("diskSpace", Health.outOfService().build())
+            .document();
+    writer.respondWith(warns.statusCode(), warns.body());
+    openPage();
+    waitForText(field("writer", "components"), "diskSpace: OUT_OF_SERVICE");
+    assertThat(field("writer", "components").getText()).contains("db: UP");
+    assertThat(
+            chromium
+                .driver()
+                .findElement(By.cssSelector("article[data-service='writer']"))
+                .getAttribute("class"))
+        .contains("reported-warn");
+    assertThat(field("research", "components").isDisplayed()).isFalse();
     assertThat(chromium.consoleErrors()).isEmpty();
   }
 
