@@ -1,5 +1,6 @@
 package io.extrophi.orchestrator.stats;
 
+import static io.extrophi.orchestrator.testing.Truncations.assertEveryTruncationFailsCleanly;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -236,11 +237,7 @@ class AvailabilityBucketsTest {
     thirtyUpThenTenDown();
     Buffer out = Buffer.buffer();
     buckets.writeTo(out);
-    for (int length = 0; length < out.length(); length++) {
-      Buffer truncated = out.getBuffer(0, length);
-      assertThatThrownBy(() -> AvailabilityBuckets.readFrom(new BufferReader(truncated)))
-          .isInstanceOf(CorruptStateException.class);
-    }
+    assertEveryTruncationFailsCleanly(out, AvailabilityBuckets::readFrom);
   }
 
   @Test

@@ -1,5 +1,6 @@
 package io.extrophi.orchestrator.stats;
 
+import static io.extrophi.orchestrator.testing.Truncations.assertEveryTruncationFailsCleanly;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.withinPercentage;
@@ -176,11 +177,7 @@ class LatencyWindowTest {
     window.record(80, T0 + 20 * MINUTE);
     Buffer out = Buffer.buffer();
     window.writeTo(out);
-    for (int length = 0; length < out.length(); length++) {
-      Buffer truncated = out.getBuffer(0, length);
-      assertThatThrownBy(() -> LatencyWindow.readFrom(new BufferReader(truncated)))
-          .isInstanceOf(CorruptStateException.class);
-    }
+    assertEveryTruncationFailsCleanly(out, LatencyWindow::readFrom);
   }
 
   @Test

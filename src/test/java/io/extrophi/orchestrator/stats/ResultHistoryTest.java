@@ -1,5 +1,6 @@
 package io.extrophi.orchestrator.stats;
 
+import static io.extrophi.orchestrator.testing.Truncations.assertEveryTruncationFailsCleanly;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -180,11 +181,7 @@ class ResultHistoryTest {
     history.add(result(1, "HTTP 503"));
     Buffer out = Buffer.buffer();
     history.writeTo(out);
-    for (int length = 0; length < out.length(); length++) {
-      Buffer truncated = out.getBuffer(0, length);
-      assertThatThrownBy(() -> ResultHistory.readFrom(new BufferReader(truncated)))
-          .isInstanceOf(CorruptStateException.class);
-    }
+    assertEveryTruncationFailsCleanly(out, ResultHistory::readFrom);
   }
 
   @Test
