@@ -124,18 +124,6 @@ class ServiceChecksTest {
             null));
   }
 
-  @ParameterizedTest(name = "{0}")
-  @MethodSource("documents")
-  void readsTheHealthDocumentUnderTheServicesFormat(
-      String scenario,
-      Consumer<TargetServer> behaviour,
-      UnaryOperator<ServiceDefinition> check,
-      String expectedError,
-      Vertx vertx,
-      VertxTestContext test) {
-    judgesTheResponse(scenario, behaviour, check, expectedError, vertx, test);
-  }
-
   @Test
   void aWarningCarriesItsReportedStatusAndComponents(Vertx vertx, VertxTestContext test) {
     probe(
@@ -239,8 +227,9 @@ class ServiceChecksTest {
             null));
   }
 
+  /** Status codes, bodies and, under the service's format, the health document it reads. */
   @ParameterizedTest(name = "{0}")
-  @MethodSource("scenarios")
+  @MethodSource({"scenarios", "documents"})
   void judgesTheResponse(
       String scenario,
       Consumer<TargetServer> behaviour,
