@@ -22,6 +22,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -103,32 +104,40 @@ class DeliveryQueueTest {
     return ran.future();
   }
 
+  /** Offers an alert for each service, in order, on the queue's context. */
+  private Future<Void> offer(DeliveryQueue queue, String... services) {
+    return onContext(
+        () -> {
+          for (String service : services) {
+            queue.offer(alert(service));
+          }
+        });
+  }
+
+  /** Answers the attempt of {@code service} as delivered, then waits until {@code condition}. */
+  private Future<Void> delivered(Vertx vertx, String service, BooleanSupplier condition) {
+    attempts.answer(service, Kind.DELIVERED);
+    return Eventually.until(vertx, condition, 10_000);
+  }
+
   @Test
   void alertsGoOneAtATimeInTheOrderTheyCame(Vertx vertx, VertxTestContext test) {
     DeliveryQueue queue = queue(vertx, settings(10, 3));
-    onContext(
-        () -> {
-          queue.offer(alert("a"));
-          queue.offer(alert("b"));
-          queue.offer(alert("c"));
-        });
+    offer(queue, "a", "b", "c");
     Eventually.until(vertx, () -> attempts.pending.containsKey("a"), 10_000)
         .compose(
             first -> {
               // b waits for a, however long a takes.
               assertThat(attempts.sent).containsExactly("a#1");
-              attempts.answer("a", Kind.DELIVERED);
-              return Eventually.until(vertx, () -> attempts.pending.containsKey("b"), 10_000);
+              return delivered(vertx, "a", () -> attempts.pending.containsKey("b"));
             })
         .compose(
             second -> {
-              attempts.answer("b", Kind.DELIVERED);
-              return Eventually.until(vertx, () -> attempts.pending.containsKey("c"), 10_000);
+              return delivered(vertx, "b", () -> attempts.pending.containsKey("c"));
             })
         .compose(
             third -> {
-              attempts.answer("c", Kind.DELIVERED);
-              return Eventually.until(vertx, () -> stats.sent() == 3, 10_000);
+              return delivered(vertx, "c", () -> stats.sent() == 3);
             })
         .onComplete(
             thenComplete(
@@ -145,20 +154,13 @@ class DeliveryQueueTest {
   @Test
   void aFullQueueDropsItsOldestWaitingAlert(Vertx vertx, VertxTestContext test) {
     DeliveryQueue queue = queue(vertx, settings(2, 3));
-    onContext(
-        () -> {
-          queue.offer(alert("a"));
-          queue.offer(alert("b"));
-          queue.offer(alert("c"));
-          queue.offer(alert("d"));
-        });
+    offer(queue, "a", "b", "c", "d");
     Eventually.until(vertx, () -> stats.dropped() == 1, 10_000)
         .compose(
             full -> {
               assertThat(queue.size()).isEqualTo(3);
               attempts.always = new AttemptOutcome(Kind.DELIVERED, "HTTP 200", null);
-              attempts.answer("a", Kind.DELIVERED);
-              return Eventually.until(vertx, () -> stats.sent() == 3, 10_000);
+              return delivered(vertx, "a", () -> stats.sent() == 3);
             })
         .onComplete(
             thenComplete(
@@ -175,11 +177,7 @@ class DeliveryQueueTest {
   void aFailingAlertIsRetriedThenGivenUpAndTheNextOneGoes(Vertx vertx, VertxTestContext test) {
     attempts.always = new AttemptOutcome(Kind.RETRY, "HTTP 503", null);
     DeliveryQueue queue = queue(vertx, settings(10, 3));
-    onContext(
-        () -> {
-          queue.offer(alert("a"));
-          queue.offer(alert("b"));
-        });
+    offer(queue, "a", "b");
     Eventually.until(vertx, () -> stats.failed() == 2, 10_000)
         .onComplete(
             thenComplete(
@@ -196,12 +194,8 @@ class DeliveryQueueTest {
   void aRefusedAlertIsNotRetried(Vertx vertx, VertxTestContext test) {
     attempts.always = new AttemptOutcome(Kind.REJECTED, "HTTP 400", null);
     DeliveryQueue queue = queue(vertx, settings(10, 5));
-    onContext(
-        () -> {
-          queue.offer(alert("a"));
-          // Alerts go one at a time: a retry of a would come before b's first attempt.
-          queue.offer(alert("b"));
-        });
+    // Alerts go one at a time: a retry of a would come before b's first attempt.
+    offer(queue, "a", "b");
     Eventually.until(vertx, () -> stats.failed() == 2, 10_000)
         .onComplete(
             thenComplete(
@@ -216,12 +210,7 @@ class DeliveryQueueTest {
   void closingDropsWhatWaitsAndCountsTheAttemptInFlightByItsAnswer(
       Vertx vertx, VertxTestContext test) {
     DeliveryQueue queue = queue(vertx, settings(10, 5));
-    onContext(
-        () -> {
-          queue.offer(alert("a"));
-          queue.offer(alert("b"));
-          queue.offer(alert("c"));
-        });
+    offer(queue, "a", "b", "c");
     Eventually.until(vertx, () -> attempts.pending.containsKey("a"), 10_000)
         .compose(
             inFlight -> {
@@ -230,8 +219,7 @@ class DeliveryQueueTest {
             })
         .compose(
             closed -> {
-              attempts.answer("a", Kind.DELIVERED);
-              return Eventually.until(vertx, () -> stats.sent() == 1, 10_000);
+              return delivered(vertx, "a", () -> stats.sent() == 1);
             })
         // Offering starts an attempt at once, on the caller's context: once the offer has run, an
         // attempt of d would have been sent.
@@ -280,17 +268,14 @@ class DeliveryQueueTest {
     DeliveryQueue queue = queue(vertx, settings(10, 5));
     onContext(
         () -> {
-          for (String service : List.of("a", "b", "c", "d", "e")) {
-            queue.offer(alert(service));
-          }
+          List.of("a", "b", "c", "d", "e").forEach(service -> queue.offer(alert(service)));
           queue.update(settings(2, 5));
         });
     Eventually.until(vertx, () -> stats.dropped() == 2, 10_000)
         .compose(
             shrunk -> {
               attempts.always = new AttemptOutcome(Kind.DELIVERED, "HTTP 200", null);
-              attempts.answer("a", Kind.DELIVERED);
-              return Eventually.until(vertx, () -> stats.sent() == 3, 10_000);
+              return delivered(vertx, "a", () -> stats.sent() == 3);
             })
         .onComplete(
             thenComplete(

@@ -62,12 +62,16 @@ class FleetApiTest {
                     .start())
             .api();
     // Both start-up probes have completed: later triggers send probes of their own.
-    await(pollStatus(body -> totalChecks(body, "alpha") >= 1 && totalChecks(body, "beta") >= 1));
+    await(
+        api.statusUntil(
+            body ->
+                ApiClient.totalChecks(body, "alpha") >= 1
+                    && ApiClient.totalChecks(body, "beta") >= 1));
   }
 
   @Test
   void oneServiceStatusHasItsNameAndFields(VertxTestContext test) {
-    get("/health/status/alpha")
+    api.get("/health/status/alpha")
         .onComplete(
             thenComplete(
                 test,
@@ -83,7 +87,7 @@ class FleetApiTest {
 
   @Test
   void oneServiceStatusShowsItsCheckDefinition(VertxTestContext test) {
-    get("/health/status/alpha")
+    api.get("/health/status/alpha")
         .onComplete(
             thenComplete(
                 test,
@@ -106,7 +110,7 @@ class FleetApiTest {
   @Test
   void theFleetListingShowsEveryCheckInConfiguredOrderAndTheSnapshotKeepsItsShape(
       VertxTestContext test) {
-    get("/health/services")
+    api.get("/health/services")
         .compose(
             listing -> {
               test.verify(
@@ -120,7 +124,7 @@ class FleetApiTest {
                     assertThat(betaCheck.getJsonArray("tags")).containsExactly("api");
                     assertThat(betaCheck.getString("connection")).isEqualTo("reuse");
                   });
-              return get("/health/status/beta");
+              return api.get("/health/status/beta");
             })
         .compose(
             detail -> {
@@ -128,7 +132,7 @@ class FleetApiTest {
                   () ->
                       assertThat(detail.bodyAsJsonObject().getJsonObject("check").getString("url"))
                           .isEqualTo(beta.url()));
-              return get("/health/status");
+              return api.get("/health/status");
             })
         .onComplete(
             thenComplete(
@@ -151,7 +155,7 @@ class FleetApiTest {
             + service("alpha", secretUrl, "[critical, api]")
             + service("beta", beta.url(), "[api]")
             + "    connection: reuse\n");
-    send(HttpMethod.POST, "/config/reload")
+    api.send(HttpMethod.POST, "/config/reload")
         .compose(
             reloaded -> {
               test.verify(
@@ -163,7 +167,7 @@ class FleetApiTest {
                   "/health/status/alpha",
                   body -> shown.equals(body.getJsonObject("check").getString("url")));
             })
-        .compose(detail -> get("/health/services"))
+        .compose(detail -> api.get("/health/services"))
         .onComplete(
             thenComplete(
                 test,
@@ -182,7 +186,7 @@ class FleetApiTest {
 
   @Test
   void scheduleShowsLagMissedSlotsAndTheInFlightCap(VertxTestContext test) {
-    get("/health/schedule")
+    api.get("/health/schedule")
         .onComplete(
             thenComplete(
                 test,
@@ -199,16 +203,16 @@ class FleetApiTest {
 
   @Test
   void anUnknownServiceIsAJsonNotFoundEverywhere(VertxTestContext test) {
-    get("/health/status/nope")
+    api.get("/health/status/nope")
         .compose(
             status -> {
               test.verify(() -> assertNotFound(status));
-              return send(HttpMethod.POST, "/health/trigger/nope");
+              return api.send(HttpMethod.POST, "/health/trigger/nope");
             })
         .compose(
             trigger -> {
               test.verify(() -> assertNotFound(trigger));
-              return get("/health/history/nope");
+              return api.get("/health/history/nope");
             })
         .onComplete(
             thenComplete(
@@ -221,7 +225,7 @@ class FleetApiTest {
   @Test
   void triggeringOneServiceProbesOnlyThatService(VertxTestContext test) {
     int betaBefore = beta.requests();
-    send(HttpMethod.POST, "/health/trigger/alpha")
+    api.send(HttpMethod.POST, "/health/trigger/alpha")
         .onComplete(
             thenComplete(
                 test,
@@ -236,7 +240,7 @@ class FleetApiTest {
 
   @Test
   void statusCanBeFilteredByTag(VertxTestContext test) {
-    get("/health/status?tag=critical")
+    api.get("/health/status?tag=critical")
         .compose(
             critical -> {
               test.verify(
@@ -246,7 +250,7 @@ class FleetApiTest {
                         .containsExactly("alpha");
                     assertThat(body.getString("overall_health")).isEqualTo("healthy");
                   });
-              return get("/health/status?tag=api");
+              return api.get("/health/status?tag=api");
             })
         .onComplete(
             thenComplete(
@@ -261,7 +265,7 @@ class FleetApiTest {
 
   @Test
   void statusCanBeFilteredByHealthAndPagedInNameOrder(VertxTestContext test) {
-    get("/health/status?health=unhealthy,circuit_open")
+    api.get("/health/status?health=unhealthy,circuit_open")
         .compose(
             failing -> {
               test.verify(
@@ -271,7 +275,7 @@ class FleetApiTest {
                     assertThat(body.getString("overall_health")).isEqualTo("degraded");
                     assertThat(body.containsKey("next_cursor")).isFalse();
                   });
-              return get("/health/status?limit=1");
+              return api.get("/health/status?limit=1");
             })
         .compose(
             first -> {
@@ -282,7 +286,7 @@ class FleetApiTest {
                         .containsExactly("alpha");
                     assertThat(body.getString("next_cursor")).isNotBlank();
                   });
-              return get("/health/status?limit=1&cursor=" + body.getString("next_cursor"));
+              return api.get("/health/status?limit=1&cursor=" + body.getString("next_cursor"));
             })
         .compose(
             second -> {
@@ -293,17 +297,17 @@ class FleetApiTest {
                     assertThat(body.containsKey("next_cursor")).isTrue();
                     assertThat(body.getValue("next_cursor")).isNull();
                   });
-              return get("/health/status?health=sick");
+              return api.get("/health/status?health=sick");
             })
         .compose(
             badHealth -> {
               test.verify(() -> assertBadParameter(badHealth, "health"));
-              return get("/health/status?limit=0");
+              return api.get("/health/status?limit=0");
             })
         .compose(
             badLimit -> {
               test.verify(() -> assertBadParameter(badLimit, "limit"));
-              return get("/health/status?cursor=not-ours");
+              return api.get("/health/status?cursor=not-ours");
             })
         .onComplete(
             test.succeeding(
@@ -325,9 +329,9 @@ class FleetApiTest {
 
   @Test
   void historyListsTheLatestResultsNewestFirstWithinTheLimit(VertxTestContext test) {
-    send(HttpMethod.POST, "/health/trigger/beta")
-        .compose(first -> send(HttpMethod.POST, "/health/trigger/beta"))
-        .compose(second -> get("/health/history/beta?limit=2"))
+    api.send(HttpMethod.POST, "/health/trigger/beta")
+        .compose(first -> api.send(HttpMethod.POST, "/health/trigger/beta"))
+        .compose(second -> api.get("/health/history/beta?limit=2"))
         .compose(
             limited -> {
               test.verify(
@@ -342,13 +346,13 @@ class FleetApiTest {
                     assertThat(results.getJsonObject(0).getString("error_message"))
                         .isEqualTo("HTTP 503");
                   });
-              return get("/health/history/beta");
+              return api.get("/health/history/beta");
             })
         .compose(
             all -> {
               test.verify(
                   () -> assertThat(all.bodyAsJsonObject().getJsonArray("results")).hasSize(3));
-              return get("/health/history/beta?limit=zero");
+              return api.get("/health/history/beta?limit=zero");
             })
         .onComplete(
             thenComplete(
@@ -371,7 +375,7 @@ class FleetApiTest {
                   "services:\n"
                       + service("alpha", alpha.url(), "[critical, api]")
                       + service("gamma", started.url(), "[]"));
-              return send(HttpMethod.POST, "/config/reload");
+              return api.send(HttpMethod.POST, "/config/reload");
             })
         .compose(
             reloaded -> {
@@ -386,7 +390,7 @@ class FleetApiTest {
                   });
               return Eventually.until(vertx, () -> gamma.get().requests() >= 1, 10_000);
             })
-        .compose(gammaProbed -> pollStatus(body -> totalChecks(body, "gamma") >= 1))
+        .compose(gammaProbed -> api.statusUntil(body -> ApiClient.totalChecks(body, "gamma") >= 1))
         .onComplete(
             thenComplete(
                 test,
@@ -394,7 +398,7 @@ class FleetApiTest {
                   assertThat(status.getJsonObject("services").fieldNames())
                       .containsExactly("alpha", "gamma");
                   // alpha kept its statistics and was not probed again by the reload.
-                  assertThat(totalChecks(status, "alpha")).isEqualTo(1);
+                  assertThat(ApiClient.totalChecks(status, "alpha")).isEqualTo(1);
                   assertThat(alpha.requests()).isEqualTo(1);
                 }));
   }
@@ -404,7 +408,7 @@ class FleetApiTest {
     // Four more failures open beta's circuit (threshold 5).
     Future<?> failures = Future.succeededFuture();
     for (int i = 0; i < 4; i++) {
-      failures = failures.compose(previous -> send(HttpMethod.POST, "/health/trigger/beta"));
+      failures = failures.compose(previous -> api.send(HttpMethod.POST, "/health/trigger/beta"));
     }
     failures
         .compose(
@@ -415,7 +419,7 @@ class FleetApiTest {
                       + service("alpha", alpha.url(), "[critical, api]")
                       + service("beta", beta.url(), "[api]")
                       + "    timeout: 3\n");
-              return send(HttpMethod.POST, "/config/reload");
+              return api.send(HttpMethod.POST, "/config/reload");
             })
         .compose(
             reloaded -> {
@@ -426,7 +430,7 @@ class FleetApiTest {
               // The fresh circuit probes at once.
               return Eventually.until(vertx, () -> beta.requests() == 6, 10_000);
             })
-        .compose(probedAgain -> pollStatus(body -> totalChecks(body, "beta") == 6))
+        .compose(probedAgain -> api.statusUntil(body -> ApiClient.totalChecks(body, "beta") == 6))
         .onComplete(
             thenComplete(
                 test,
@@ -434,7 +438,7 @@ class FleetApiTest {
                   JsonObject betaStatus = status.getJsonObject("services").getJsonObject("beta");
                   assertThat(betaStatus.getString("circuit_breaker_state")).isEqualTo("closed");
                   assertThat(betaStatus.getString("health")).isEqualTo("unhealthy");
-                  assertThat(totalChecks(status, "alpha")).isEqualTo(1);
+                  assertThat(ApiClient.totalChecks(status, "alpha")).isEqualTo(1);
                 }));
   }
 
@@ -444,7 +448,7 @@ class FleetApiTest {
         "services:\n"
             + service("alpha", alpha.url(), "[critical, api]")
             + "  - name: Bad Name\n    url: http://127.0.0.1:1/health\n");
-    send(HttpMethod.POST, "/config/reload")
+    api.send(HttpMethod.POST, "/config/reload")
         .compose(
             rejected -> {
               test.verify(
@@ -454,7 +458,7 @@ class FleetApiTest {
                         .contains("services[1].name")
                         .contains("Bad Name");
                   });
-              return get("/health/status");
+              return api.get("/health/status");
             })
         .compose(
             status -> {
@@ -467,7 +471,7 @@ class FleetApiTest {
                     assertThat(body.getString("config_error")).contains("services[1].name");
                   });
               writeConfig("services:\n" + service("alpha", alpha.url(), "[critical, api]"));
-              return send(HttpMethod.POST, "/config/reload");
+              return api.send(HttpMethod.POST, "/config/reload");
             })
         // The status verticle clears the error on its own context, maybe after the reply.
         .compose(fixed -> api.statusUntil(body -> !body.containsKey("config_error")))
@@ -495,21 +499,5 @@ class FleetApiTest {
     } catch (java.io.IOException e) {
       throw new java.io.UncheckedIOException(e);
     }
-  }
-
-  private static long totalChecks(JsonObject status, String service) {
-    return ApiClient.totalChecks(status, service);
-  }
-
-  private Future<JsonObject> pollStatus(java.util.function.Predicate<JsonObject> condition) {
-    return api.statusUntil(condition);
-  }
-
-  private Future<HttpResponse<Buffer>> get(String path) {
-    return api.get(path);
-  }
-
-  private Future<HttpResponse<Buffer>> send(HttpMethod method, String path) {
-    return api.send(method, path);
   }
 }

@@ -14,7 +14,6 @@ import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonObject;
-import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.junit5.VertxExtension;
 import io.vertx.junit5.VertxTestContext;
 import java.util.List;
@@ -52,7 +51,7 @@ class HttpApiTest {
 
   @Test
   void rootDescribesTheService(VertxTestContext test) {
-    get("/")
+    api.get("/")
         .onComplete(
             thenComplete(
                 test,
@@ -74,7 +73,7 @@ class HttpApiTest {
 
   @Test
   void healthIsTheOrchestratorsOwnLiveness(VertxTestContext test) {
-    get("/health")
+    api.get("/health")
         .onComplete(
             thenComplete(
                 test,
@@ -88,7 +87,7 @@ class HttpApiTest {
   @Test
   void statusReportsEveryServiceInOrderWithTheOverallHealth(VertxTestContext test) {
     firstRoundDone()
-        .compose(done -> get("/health/status"))
+        .compose(done -> api.get("/health/status"))
         .onComplete(
             thenComplete(
                 test,
@@ -117,7 +116,7 @@ class HttpApiTest {
   @Test
   void triggerChecksEveryServiceNowAndReturnsTheResults(VertxTestContext test) {
     firstRoundDone()
-        .compose(done -> send(HttpMethod.POST, "/health/trigger"))
+        .compose(done -> api.send(HttpMethod.POST, "/health/trigger"))
         .onComplete(
             thenComplete(
                 test,
@@ -141,13 +140,13 @@ class HttpApiTest {
   void statusIsNeverServedOlderThanAChangeBeforeIt(VertxTestContext test) {
     firstRoundDone()
         // The first answer leaves an encoded snapshot for the ones after it.
-        .compose(done -> get("/health/status"))
+        .compose(done -> api.get("/health/status"))
         .compose(
             first -> {
               healthy.respondWith(503);
-              return send(HttpMethod.POST, "/health/trigger/writer");
+              return api.send(HttpMethod.POST, "/health/trigger/writer");
             })
-        .compose(triggered -> get("/health/status"))
+        .compose(triggered -> api.get("/health/status"))
         .onComplete(
             thenComplete(
                 test,
@@ -162,7 +161,7 @@ class HttpApiTest {
 
   @Test
   void anUnknownPathIsAJsonNotFound(VertxTestContext test) {
-    get("/health/nope")
+    api.get("/health/nope")
         .onComplete(
             thenComplete(
                 test,
@@ -176,7 +175,7 @@ class HttpApiTest {
 
   @Test
   void aWrongMethodOnAPathTheRouterNormalizesListsThatRoutesMethods(VertxTestContext test) {
-    send(HttpMethod.DELETE, "//")
+    api.send(HttpMethod.DELETE, "//")
         .onComplete(
             thenComplete(
                 test,
@@ -188,7 +187,7 @@ class HttpApiTest {
 
   @Test
   void aWrongMethodIsAJsonMethodNotAllowedWithAnAllowHeader(VertxTestContext test) {
-    send(HttpMethod.POST, "/health")
+    api.send(HttpMethod.POST, "/health")
         .compose(
             postHealth -> {
               test.verify(
@@ -198,7 +197,7 @@ class HttpApiTest {
                     assertThat(postHealth.bodyAsJsonObject().getString("error"))
                         .isEqualTo("method_not_allowed");
                   });
-              return send(HttpMethod.GET, "/health/trigger");
+              return api.send(HttpMethod.GET, "/health/trigger");
             })
         .compose(
             getTrigger -> {
@@ -208,7 +207,7 @@ class HttpApiTest {
                     assertThat(getTrigger.getHeader("allow")).isEqualTo("POST");
                     assertThat(getTrigger.getHeader("content-type")).isEqualTo("application/json");
                   });
-              return send(HttpMethod.DELETE, "/health/status");
+              return api.send(HttpMethod.DELETE, "/health/status");
             })
         .onComplete(
             thenComplete(
@@ -221,7 +220,7 @@ class HttpApiTest {
 
   @Test
   void headAnswersLikeGetWithoutABody(VertxTestContext test) {
-    send(HttpMethod.HEAD, "/health/status")
+    api.send(HttpMethod.HEAD, "/health/status")
         .onComplete(
             thenComplete(
                 test,
@@ -234,7 +233,7 @@ class HttpApiTest {
 
   @Test
   void anUndecodablePathIsAJsonBadRequest(VertxTestContext test) {
-    get("/%zz")
+    api.get("/%zz")
         .onComplete(
             thenComplete(
                 test,
@@ -281,13 +280,5 @@ class HttpApiTest {
                     .allMatch(
                         entry -> ((JsonObject) entry.getValue()).getLong("total_checks") >= 1))
         .mapEmpty();
-  }
-
-  private Future<HttpResponse<Buffer>> get(String path) {
-    return api.get(path);
-  }
-
-  private Future<HttpResponse<Buffer>> send(HttpMethod method, String path) {
-    return api.send(method, path);
   }
 }

@@ -40,7 +40,7 @@ class StatusPageTest {
 
   @Test
   void uiRedirectsToThePageWithATrailingSlashByARelativeLocation(VertxTestContext test) {
-    get("/ui")
+    api.get("/ui")
         .onComplete(
             thenComplete(
                 test,
@@ -53,7 +53,7 @@ class StatusPageTest {
 
   @Test
   void pageScriptAndStyleAreServedWithTheirTypesAndRevalidated(VertxTestContext test) {
-    Future.all(get("/ui/"), get("/ui/app.js"), get("/ui/style.css"))
+    Future.all(api.get("/ui/"), api.get("/ui/app.js"), api.get("/ui/style.css"))
         .onComplete(
             thenComplete(
                 test,
@@ -80,7 +80,7 @@ class StatusPageTest {
 
   @Test
   void anUnchangedFileAnswersNotModified(VertxTestContext test) {
-    get("/ui/app.js")
+    api.get("/ui/app.js")
         .compose(
             first ->
                 api.send(
@@ -98,7 +98,7 @@ class StatusPageTest {
 
   @Test
   void thePageLoadsNothingFromAnotherOrigin(VertxTestContext test) {
-    Future.all(get("/ui/"), get("/ui/app.js"), get("/ui/style.css"))
+    Future.all(api.get("/ui/"), api.get("/ui/app.js"), api.get("/ui/style.css"))
         .onComplete(
             thenComplete(
                 test,
@@ -115,7 +115,7 @@ class StatusPageTest {
 
   @Test
   void anUnknownFileIsTheApisJsonNotFound(VertxTestContext test) {
-    Future.all(get("/ui/missing.js"), get("/ui/webroot/ui/index.html"))
+    Future.all(api.get("/ui/missing.js"), api.get("/ui/webroot/ui/index.html"))
         .onComplete(
             thenComplete(
                 test,
@@ -136,7 +136,7 @@ class StatusPageTest {
 
   @Test
   void headAnswersWithTheLengthOfGetAndNoBody(VertxTestContext test) {
-    Future.all(send(HttpMethod.HEAD, "/ui/"), get("/ui/"))
+    Future.all(api.send(HttpMethod.HEAD, "/ui/"), api.get("/ui/"))
         .onComplete(
             thenComplete(
                 test,
@@ -153,7 +153,7 @@ class StatusPageTest {
 
   @Test
   void writesAreNotAllowedAndTheAllowHeaderSaysWhatIs(VertxTestContext test) {
-    Future.all(send(HttpMethod.POST, "/ui"), send(HttpMethod.DELETE, "/ui/app.js"))
+    Future.all(api.send(HttpMethod.POST, "/ui"), api.send(HttpMethod.DELETE, "/ui/app.js"))
         .onComplete(
             thenComplete(
                 test,
@@ -166,13 +166,5 @@ class StatusPageTest {
                         .isEqualTo("method_not_allowed");
                   }
                 }));
-  }
-
-  private Future<HttpResponse<Buffer>> get(String path) {
-    return api.get(path);
-  }
-
-  private Future<HttpResponse<Buffer>> send(HttpMethod method, String path) {
-    return api.send(method, path);
   }
 }

@@ -9,11 +9,11 @@ import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 import io.extrophi.orchestrator.api.HealthChecker;
 import io.extrophi.orchestrator.config.OrchestratorConfig;
-import io.extrophi.orchestrator.config.RuntimeSettings;
 import io.extrophi.orchestrator.config.ServiceDefinition;
 import io.extrophi.orchestrator.testing.Await;
 import io.extrophi.orchestrator.testing.FaultTarget;
 import io.extrophi.orchestrator.testing.IntegrationTest;
+import io.extrophi.orchestrator.testing.TestConfigs;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.json.JsonObject;
@@ -102,16 +102,7 @@ class FaultTargetsTest {
                     Duration.ofMinutes(10),
                     expected.get(name) == null ? GENEROUS_TIMEOUT : TIMEOUT)));
     OrchestratorConfig config =
-        OrchestratorConfig.builder()
-            .services(services)
-            .checkInterval(Duration.ofMinutes(10))
-            .checkTimeout(TIMEOUT)
-            .failureThreshold(5)
-            .successThreshold(2)
-            .resetTimeout(Duration.ofMinutes(1))
-            .http("127.0.0.1", 0)
-            .runtime(RuntimeSettings.inMemory())
-            .build();
+        TestConfigs.builder(services, Duration.ofMinutes(10), TIMEOUT).build();
     HealthChecker checker = new HealthChecker(vertx, config);
     await(checker.start());
     JsonObject round = await(checker.trigger()).getJsonObject("services");
@@ -159,16 +150,11 @@ class FaultTargetsTest {
     target = FaultTarget.start();
     Duration interval = Duration.ofMillis(100);
     OrchestratorConfig config =
-        OrchestratorConfig.builder()
-            .services(
-                List.of(ServiceDefinition.of("garbage", target.url("/garbage"), interval, TIMEOUT)))
-            .checkInterval(interval)
-            .checkTimeout(TIMEOUT)
+        TestConfigs.builder(
+                List.of(ServiceDefinition.of("garbage", target.url("/garbage"), interval, TIMEOUT)),
+                interval,
+                TIMEOUT)
             .failureThreshold(1_000) // the circuit stays closed, so that every round probes
-            .successThreshold(2)
-            .resetTimeout(Duration.ofMinutes(1))
-            .http("127.0.0.1", 0)
-            .runtime(RuntimeSettings.inMemory())
             .build();
     HealthChecker checker = new HealthChecker(vertx, config);
     await(checker.start());

@@ -11,6 +11,7 @@ import io.extrophi.orchestrator.config.ServiceDefinition;
 import io.extrophi.orchestrator.testing.Eventually;
 import io.extrophi.orchestrator.testing.IntegrationTest;
 import io.extrophi.orchestrator.testing.TargetServer;
+import io.extrophi.orchestrator.testing.TestConfigs;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.VertxExtension;
@@ -88,15 +89,6 @@ class FleetScaleTest {
             .historySize(10)
             .triggerMinGap(Duration.ZERO)
             .build();
-    return OrchestratorConfig.builder()
-        .services(fleet)
-        .checkInterval(interval)
-        .checkTimeout(timeout)
-        .failureThreshold(5)
-        .successThreshold(2)
-        .resetTimeout(Duration.ofMinutes(1))
-        .http("127.0.0.1", 0)
-        .runtime(runtime)
-        .build();
+    return TestConfigs.builder(fleet, interval, timeout).runtime(runtime).build();
   }
 }

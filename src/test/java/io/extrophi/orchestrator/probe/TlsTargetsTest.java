@@ -11,6 +11,7 @@ import io.extrophi.orchestrator.config.ServiceDefinition;
 import io.extrophi.orchestrator.config.ServiceTls;
 import io.extrophi.orchestrator.config.TlsEngine;
 import io.extrophi.orchestrator.testing.IntegrationTest;
+import io.extrophi.orchestrator.testing.TestConfigs;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
@@ -147,17 +148,8 @@ class TlsTargetsTest {
             service("expired-ca-file", stale, new ServiceTls(authorityPem.toString(), false)),
             service("expired-skip", stale, new ServiceTls(null, true)));
     OrchestratorConfig config =
-        OrchestratorConfig.builder()
-            .services(services)
-            .checkInterval(Duration.ofMinutes(10))
-            // The deadline covers connecting and the TLS handshake, slow on a loaded machine.
-            .checkTimeout(Duration.ofSeconds(30))
-            .failureThreshold(5)
-            .successThreshold(2)
-            .resetTimeout(Duration.ofMinutes(1))
-            .http("127.0.0.1", 0)
-            .runtime(RuntimeSettings.inMemory())
-            .build();
+        // The deadline covers connecting and the TLS handshake, slow on a loaded machine.
+        TestConfigs.builder(services, Duration.ofMinutes(10), Duration.ofSeconds(30)).build();
     HealthChecker checker = new HealthChecker(vertx, config);
     await(checker.start());
     JsonObject round = await(checker.trigger()).getJsonObject("services");
@@ -190,18 +182,13 @@ class TlsTargetsTest {
     int trusted = httpsTarget(countingSignatures(selfSigned, signatures));
     int stale = httpsTarget(new PfxOptions().setPath(expired.toString()).setPassword(PASSWORD));
     OrchestratorConfig config =
-        OrchestratorConfig.builder()
-            .services(
+        TestConfigs.builder(
                 List.of(
                     service("ca-file", trusted, new ServiceTls(selfSignedPem.toString(), false)),
                     service(
-                        "expired-ca-file", stale, new ServiceTls(authorityPem.toString(), false))))
-            .checkInterval(Duration.ofMinutes(10))
-            .checkTimeout(Duration.ofSeconds(30))
-            .failureThreshold(5)
-            .successThreshold(2)
-            .resetTimeout(Duration.ofMinutes(1))
-            .http("127.0.0.1", 0)
+                        "expired-ca-file", stale, new ServiceTls(authorityPem.toString(), false))),
+                Duration.ofMinutes(10),
+                Duration.ofSeconds(30))
             .runtime(
                 RuntimeSettings.inMemory().toBuilder()
                     .triggerMinGap(Duration.ZERO)

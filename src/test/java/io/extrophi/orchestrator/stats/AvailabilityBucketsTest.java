@@ -1,5 +1,7 @@
 package io.extrophi.orchestrator.stats;
 
+import static io.extrophi.orchestrator.testing.Truncations.assertCorruptionsFailCleanly;
+import static io.extrophi.orchestrator.testing.Truncations.assertEveryTruncationFailsCleanly;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -236,11 +238,7 @@ class AvailabilityBucketsTest {
     thirtyUpThenTenDown();
     Buffer out = Buffer.buffer();
     buckets.writeTo(out);
-    for (int length = 0; length < out.length(); length++) {
-      Buffer truncated = out.getBuffer(0, length);
-      assertThatThrownBy(() -> AvailabilityBuckets.readFrom(new BufferReader(truncated)))
-          .isInstanceOf(CorruptStateException.class);
-    }
+    assertEveryTruncationFailsCleanly(out, AvailabilityBuckets::readFrom);
   }
 
   @Test
@@ -268,16 +266,8 @@ class AvailabilityBucketsTest {
     Buffer out = Buffer.buffer();
     buckets.writeTo(out);
     Random random = new Random(11);
-    for (int i = 0; i < 500; i++) {
-      Buffer corrupted = out.copy();
-      int position = random.nextInt(corrupted.length());
-      corrupted.setByte(position, (byte) (corrupted.getByte(position) ^ (1 + random.nextInt(255))));
-      try {
-        AvailabilityBuckets.readFrom(new BufferReader(corrupted)).availability(T0);
-      } catch (CorruptStateException expected) {
-        assertThat(expected.getMessage()).isNotBlank();
-      }
-    }
+    assertCorruptionsFailCleanly(
+        out, random, 500, in -> AvailabilityBuckets.readFrom(in).availability(T0));
   }
 
   private void thirtyUpThenTenDown() {

@@ -1,5 +1,7 @@
 package io.extrophi.orchestrator.stats;
 
+import static io.extrophi.orchestrator.testing.Truncations.assertCorruptionsFailCleanly;
+import static io.extrophi.orchestrator.testing.Truncations.assertEveryTruncationFailsCleanly;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -180,11 +182,7 @@ class ResultHistoryTest {
     history.add(result(1, "HTTP 503"));
     Buffer out = Buffer.buffer();
     history.writeTo(out);
-    for (int length = 0; length < out.length(); length++) {
-      Buffer truncated = out.getBuffer(0, length);
-      assertThatThrownBy(() -> ResultHistory.readFrom(new BufferReader(truncated)))
-          .isInstanceOf(CorruptStateException.class);
-    }
+    assertEveryTruncationFailsCleanly(out, ResultHistory::readFrom);
   }
 
   @Test
@@ -220,16 +218,7 @@ class ResultHistoryTest {
   void corruptedBytesFailCleanly() {
     Random random = new Random(13);
     Buffer out = writtenAfter(20, random);
-    for (int i = 0; i < 2_000; i++) {
-      Buffer corrupted = out.copy();
-      int position = random.nextInt(corrupted.length());
-      corrupted.setByte(position, (byte) (corrupted.getByte(position) ^ (1 + random.nextInt(255))));
-      try {
-        ResultHistory.readFrom(new BufferReader(corrupted)).latest(100);
-      } catch (CorruptStateException expected) {
-        assertThat(expected.getMessage()).isNotBlank();
-      }
-    }
+    assertCorruptionsFailCleanly(out, random, 2_000, in -> ResultHistory.readFrom(in).latest(100));
   }
 
   @Test

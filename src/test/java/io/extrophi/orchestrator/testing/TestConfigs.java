@@ -28,16 +28,30 @@ public final class TestConfigs {
     }
     // Tests trigger rounds back to back and count the probes of each: no coalescing gap, unless a
     // test sets one.
+    return builder(services, interval, timeout)
+        .failureThreshold(failureThreshold)
+        .successThreshold(successThreshold)
+        .resetTimeout(resetTimeout)
+        .runtime(RuntimeSettings.inMemory().toBuilder().triggerMinGap(Duration.ZERO).build())
+        .build();
+  }
+
+  /**
+   * {@code services} checked every {@code interval} within {@code timeout}, with the default
+   * thresholds (5 failures, 2 successes, a one-minute reset), in memory and the HTTP API on a free
+   * loopback port; a test sets what else it needs before {@code build()}.
+   */
+  public static OrchestratorConfig.Builder builder(
+      List<ServiceDefinition> services, Duration interval, Duration timeout) {
     return OrchestratorConfig.builder()
         .services(services)
         .checkInterval(interval)
         .checkTimeout(timeout)
-        .failureThreshold(failureThreshold)
-        .successThreshold(successThreshold)
-        .resetTimeout(resetTimeout)
+        .failureThreshold(5)
+        .successThreshold(2)
+        .resetTimeout(Duration.ofMinutes(1))
         .http("127.0.0.1", 0)
-        .runtime(RuntimeSettings.inMemory().toBuilder().triggerMinGap(Duration.ZERO).build())
-        .build();
+        .runtime(RuntimeSettings.inMemory());
   }
 
   /** Checked every {@code interval}, with the default thresholds and a generous timeout. */
