@@ -256,6 +256,11 @@ final class EventStream {
     client.response.reset();
   }
 
+  /** What one client may have queued, given the size of the latest snapshot. */
+  private long clientBudget() {
+    return limits.clientBudget(lastSnapshotBytes);
+  }
+
   /**
    * Makes room in the budget of all clients for {@code size} bytes more by disconnecting the
    * clients furthest behind, which may include {@code writer}.
@@ -355,8 +360,8 @@ final class EventStream {
      */
     boolean write(Buffer frame) {
       int size = frame.length();
-      if (queuedBytes + size > limits.clientBufferBytes()) {
-        disconnectOverBudget(this, "at most " + limits.clientBufferBytes() + " per client");
+      if (queuedBytes + size > clientBudget()) {
+        disconnectOverBudget(this, "at most " + clientBudget() + " per client");
         return false;
       }
       makeRoomFor(this, size);
@@ -399,9 +404,8 @@ final class EventStream {
      */
     private boolean hasRoom(int frameBytes) {
       // Behind with so much queued that what is due would not fit: it is not coming back soon.
-      if ((lagging || response.writeQueueFull())
-          && queuedBytes + frameBytes > limits.clientBufferBytes()) {
-        disconnectOverBudget(this, "at most " + limits.clientBufferBytes() + " per client");
+      if ((lagging || response.writeQueueFull()) && queuedBytes + frameBytes > clientBudget()) {
+        disconnectOverBudget(this, "at most " + clientBudget() + " per client");
         return false;
       }
       if (lagging) {

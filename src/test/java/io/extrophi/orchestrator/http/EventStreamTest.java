@@ -161,11 +161,12 @@ class EventStreamTest {
     streams.removeAll(List.of(leaving, alsoLeaving));
     Await.until(() -> connectedClients() == 1, 10_000);
 
-    // The one left still gets transitions.
+    // The one left still gets transitions: writer leaves healthy (to unhealthy, or straight on to
+    // circuit_open when a loaded machine let the schedule's own probes fail it first).
     writer.respondWith(503);
     await(api.send(HttpMethod.POST, "/health/trigger/writer"));
     assertThat(await(staying.next(event -> event.name().equals("health"))).data().getString("to"))
-        .isEqualTo("unhealthy");
+        .isIn("unhealthy", "circuit_open");
   }
 
   @Test

@@ -73,9 +73,6 @@ class StatusPageFleetBrowserTest {
                 .set("SERVICES_FILE", services.toString())
                 .set("HEALTH_CHECK_INTERVAL", "600")
                 .set("HEALTH_CHECK_TIMEOUT", "30")
-                // The snapshot of 10,000 services is about 4 MB: room for it in the stream.
-                .set("EVENT_STREAM_CLIENT_BUFFER_BYTES", String.valueOf(64 * 1024 * 1024))
-                .set("EVENT_STREAM_TOTAL_BUFFER_BYTES", String.valueOf(128 * 1024 * 1024))
                 .start(),
             WAIT);
     port = orchestrator.port();

@@ -1,0 +1,103 @@
+package io.extrophi.orchestrator.http;
+
+import static io.extrophi.orchestrator.testing.Await.await;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.extrophi.orchestrator.config.ConfigKeys;
+import io.extrophi.orchestrator.config.ConfigValues;
+import io.extrophi.orchestrator.config.ConfigValues.Origin;
+import io.extrophi.orchestrator.config.EventStreamLimits;
+import io.extrophi.orchestrator.testing.Eventually;
+import io.extrophi.orchestrator.testing.IntegrationTest;
+import io.extrophi.orchestrator.testing.SseClient;
+import io.extrophi.orchestrator.testing.TransitionFeed;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.junit5.VertxExtension;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * With the default limits, a fleet whose snapshot is larger than one client's configured budget
+ * (10,000 services make about 4 MB, the default budget is 4 MiB) is still streamed: a client that
+ * reads gets the snapshot and the events after it, and is not disconnected.
+ */
+@ExtendWith(VertxExtension.class)
+@IntegrationTest
+class EventStreamLargeFleetTest {
+
+  private static final int SNAPSHOT_BYTES = EventStreamLimits.DEFAULT_CLIENT_BUFFER_BYTES + 1024;
+
+  @Test
+  void aSnapshotLargerThanTheClientBudgetReachesAReader(Vertx vertx) throws Exception {
+    SimpleMeterRegistry meters = new SimpleMeterRegistry();
+    Buffer snapshot = new JsonObject().put("filler", "x".repeat(SNAPSHOT_BYTES)).toBuffer();
+    EventStream stream =
+        new EventStream(
+            vertx, () -> Future.succeededFuture(snapshot), meters, EventStreamLimits.defaults());
+    await(stream.start());
+    Router router = Router.router(vertx);
+    router.get(EventStream.PATH).handler(stream::handle);
+    HttpServer server =
+        await(vertx.createHttpServer().requestHandler(router).listen(0, "127.0.0.1"));
+    long publisher = TransitionFeed.publishEvery(vertx, 50);
+    try {
+      SseClient reader =
+          await(SseClient.connectOutsideTheApi(vertx, server.actualPort(), EventStream.PATH));
+      // Events keep coming after the snapshot: the client was kept, not dropped at its first frame.
+      await(Eventually.until(vertx, () -> healthEvents(reader) >= 3, 60_000));
+      SseClient.Event first = reader.events().get(0);
+      assertThat(first.name()).isEqualTo("snapshot");
+      assertThat(first.data().getString("filler")).hasSize(SNAPSHOT_BYTES);
+      assertThat(meters.get("orchestrator.event.stream.slow.disconnects").counter().count())
+          .isZero();
+      await(reader.close());
+    } finally {
+      vertx.cancelTimer(publisher);
+      stream.stop();
+      await(server.close());
+    }
+  }
+
+  @Test
+  void onlyTheDefaultBudgetFollowsTheFleet() {
+    long snapshot = 10L * 1024 * 1024;
+    assertThat(EventStreamLimits.defaults().clientBudget(snapshot)).isEqualTo(2 * snapshot);
+    assertThat(limitsWithClientBudget(Origin.DEFAULTS).clientBudget(snapshot))
+        .isEqualTo(2 * snapshot);
+    // Set by the operator, even to the default's value: kept to the byte.
+    assertThat(limitsWithClientBudget(Origin.labelled("environment")).clientBudget(snapshot))
+        .isEqualTo(EventStreamLimits.DEFAULT_CLIENT_BUFFER_BYTES);
+    // A small fleet's snapshot leaves the default as it is.
+    assertThat(EventStreamLimits.defaults().clientBudget(1024))
+        .isEqualTo(EventStreamLimits.DEFAULT_CLIENT_BUFFER_BYTES);
+  }
+
+  private static EventStreamLimits limitsWithClientBudget(Origin origin) {
+    JsonObject settings =
+        new JsonObject()
+            .put(ConfigKeys.EVENT_STREAM_MAX_CLIENTS, EventStreamLimits.DEFAULT_MAX_CLIENTS)
+            .put(
+                ConfigKeys.EVENT_STREAM_CLIENT_BUFFER_BYTES,
+                EventStreamLimits.DEFAULT_CLIENT_BUFFER_BYTES)
+            .put(
+                ConfigKeys.EVENT_STREAM_TOTAL_BUFFER_BYTES,
+                EventStreamLimits.DEFAULT_TOTAL_BUFFER_BYTES);
+    return EventStreamLimits.from(
+        new ConfigValues(
+            settings,
+            key ->
+                key.equals(ConfigKeys.EVENT_STREAM_CLIENT_BUFFER_BYTES)
+                    ? origin
+                    : Origin.DEFAULTS));
+  }
+
+  private static long healthEvents(SseClient client) {
+    return client.events().stream().filter(event -> event.name().equals("health")).count();
+  }
+}
