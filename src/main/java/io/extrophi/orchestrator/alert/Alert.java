@@ -76,18 +76,15 @@ public record Alert(
             + change.to().jsonName()
             + '\n'
             + Timestamps.format(change.at());
-    return new Alert(
-        nameBasedId(identity),
+    return first(
+        identity,
         change.service(),
         change.from(),
         change.to(),
         change.reason(),
         change.at(),
-        withoutUserInfo(serviceUrl),
+        serviceUrl,
         node,
-        List.of(),
-        null,
-        null,
         null);
   }
 
@@ -102,36 +99,47 @@ public record Alert(
             + change.describe()
             + '\n'
             + Timestamps.format(change.at());
-    return new Alert(
-        nameBasedId(identity),
+    return first(
+        identity,
         change.service(),
         change.health(),
         change.health(),
         change.reason(),
         change.at(),
+        serviceUrl,
+        node,
+        change);
+  }
+
+  /** The first alert of a change: no one taken down yet, no update, no root cause. */
+  private static Alert first(
+      String identity,
+      String service,
+      HealthState from,
+      HealthState to,
+      String reason,
+      Instant at,
+      String serviceUrl,
+      String node,
+      ReportedStatusChange reported) {
+    return new Alert(
+        nameBasedId(identity),
+        service,
+        from,
+        to,
+        reason,
+        at,
         withoutUserInfo(serviceUrl),
         node,
         List.of(),
         null,
         null,
-        change);
+        reported);
   }
 
   /** This alert, listing the services its failure takes down. */
   public Alert takingDown(List<String> affected) {
-    return new Alert(
-        id,
-        service,
-        previousState,
-        newState,
-        reason,
-        at,
-        serviceUrl,
-        node,
-        affected,
-        null,
-        null,
-        reported);
+    return copy(id, node, affected, null, null);
   }
 
   /**
@@ -140,8 +148,21 @@ public record Alert(
    * alert's and from {@code cause}: one update per transition, and the same id on every retry.
    */
   public Alert updatedWith(List<String> affected, HealthTransition cause, String sender) {
+    String updateId =
+        nameBasedId(id + '\n' + cause.service() + '\n' + Timestamps.format(cause.at()));
+    return copy(updateId, sender, affected, id, null);
+  }
+
+  /** This alert, naming the failing service that takes it down. */
+  public Alert withRootCause(String root) {
+    return copy(id, node, affectedServices, updateOf, root);
+  }
+
+  /** The same transition told again with what its dependencies changed. */
+  private Alert copy(
+      String newId, String sender, List<String> affected, String updated, String root) {
     return new Alert(
-        nameBasedId(id + '\n' + cause.service() + '\n' + Timestamps.format(cause.at())),
+        newId,
         service,
         previousState,
         newState,
@@ -150,24 +171,7 @@ public record Alert(
         serviceUrl,
         sender,
         affected,
-        id,
-        null,
-        reported);
-  }
-
-  /** This alert, naming the failing service that takes it down. */
-  public Alert withRootCause(String root) {
-    return new Alert(
-        id,
-        service,
-        previousState,
-        newState,
-        reason,
-        at,
-        serviceUrl,
-        node,
-        affectedServices,
-        updateOf,
+        updated,
         root,
         reported);
   }
