@@ -19,6 +19,7 @@ import io.extrophi.orchestrator.http.HttpApiVerticle;
 import io.extrophi.orchestrator.metrics.AlertMeters;
 import io.extrophi.orchestrator.testing.ApiClient;
 import io.extrophi.orchestrator.testing.Await;
+import io.extrophi.orchestrator.testing.EventBusRecording;
 import io.extrophi.orchestrator.testing.IntegrationTest;
 import io.extrophi.orchestrator.testing.LaterRounds;
 import io.extrophi.orchestrator.testing.PrometheusText;
@@ -32,7 +33,6 @@ import io.vertx.junit5.VertxExtension;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
@@ -77,16 +77,6 @@ class AlertWebhookTest {
     await(checker.trigger());
   }
 
-  private static List<HealthTransition> recordTransitions(Vertx vertx) {
-    List<HealthTransition> published = new CopyOnWriteArrayList<>();
-    vertx
-        .eventBus()
-        .<JsonObject>localConsumer(
-            EventBusAddresses.HEALTH_TRANSITIONS,
-            message -> published.add(HealthTransition.fromJson(message.body())));
-    return published;
-  }
-
   private static long count(List<HealthTransition> published, HealthState from, HealthState to) {
     return published.stream().filter(t -> t.from() == from && t.to() == to).count();
   }
@@ -103,7 +93,9 @@ class AlertWebhookTest {
 
   @Test
   void aTargetGoingDownAndUpAlertsEachTransitionOnceInOrder(Vertx vertx) throws Exception {
-    List<HealthTransition> published = recordTransitions(vertx);
+    List<HealthTransition> published =
+        EventBusRecording.of(
+            vertx, EventBusAddresses.HEALTH_TRANSITIONS, HealthTransition::fromJson);
     TargetServer target = target(vertx, 200);
     WebhookReceiver receiver = receiver(vertx);
     HealthChecker checker =

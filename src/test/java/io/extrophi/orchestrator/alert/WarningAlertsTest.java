@@ -2,6 +2,7 @@ package io.extrophi.orchestrator.alert;
 
 import static io.extrophi.orchestrator.testing.Await.await;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 import io.extrophi.orchestrator.config.DocumentCheck;
 import io.extrophi.orchestrator.config.ServiceDefinition;
@@ -16,7 +17,6 @@ import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.VertxExtension;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -57,6 +57,19 @@ class WarningAlertsTest {
     }
   }
 
+  /**
+   * Serves {@code document} from both targets and runs a round; the last of the {@code count}
+   * alerts received by then, no more coming.
+   */
+  private JsonObject alertOnceServing(Document document, int count, TargetServer... targets)
+      throws Exception {
+    serve(document, targets);
+    fixture.round();
+    List<JsonObject> alerts = fixture.alertsSettleAt(count);
+    assertThat(alerts).hasSize(count);
+    return alerts.get(count - 1);
+  }
+
   @Test
   void enteringAndLeavingAWarningAlertsOnlyWithAlertOnWarn(Vertx vertx) throws Exception {
     TargetServer writer = await(TargetServer.start(vertx));
@@ -66,33 +79,31 @@ class WarningAlertsTest {
         AlertReceiverFixture.start(
             vertx, List.of(service("writer", writer, true), service("research", research, false)));
 
-    serve(OUT_OF_SERVICE, writer, research);
-    fixture.round();
-    List<JsonObject> warned = fixture.alertsSettleAt(1);
-    assertThat(warned).hasSize(1);
-    JsonObject warning = warned.get(0);
-    assertThat(warning.getMap())
-        .containsAllEntriesOf(
-            Map.of(
-                "service", "writer",
-                "reported_status", "warn",
-                "previous_reported_status", "pass",
-                "previous_state", "healthy",
-                "new_state", "healthy",
-                "summary", "writer reports warn (was pass), healthy: db: OUT_OF_SERVICE"));
-
-    serve(UP, writer, research);
-    fixture.round();
-    List<JsonObject> all = fixture.alertsSettleAt(2);
-    assertThat(all).hasSize(2);
-    JsonObject cleared = all.get(1);
-    assertThat(cleared.getMap())
-        .containsAllEntriesOf(
-            Map.of(
-                "service", "writer",
-                "reported_status", "pass",
-                "previous_reported_status", "warn",
-                "summary", "writer reports pass (was warn), healthy: check succeeded"));
+    JsonObject warning = alertOnceServing(OUT_OF_SERVICE, 1, writer, research);
+    JsonObject cleared = alertOnceServing(UP, 2, writer, research);
+    assertThat(List.of(warning, cleared))
+        .extracting(
+            alert -> alert.getString("service"),
+            alert -> alert.getString("previous_reported_status"),
+            alert -> alert.getString("reported_status"),
+            alert -> alert.getString("previous_state"),
+            alert -> alert.getString("new_state"),
+            alert -> alert.getString("summary"))
+        .containsExactly(
+            tuple(
+                "writer",
+                "pass",
+                "warn",
+                "healthy",
+                "healthy",
+                "writer reports warn (was pass), healthy: db: OUT_OF_SERVICE"),
+            tuple(
+                "writer",
+                "warn",
+                "pass",
+                "healthy",
+                "healthy",
+                "writer reports pass (was warn), healthy: check succeeded"));
     assertThat(cleared.getString("id")).isNotEqualTo(warning.getString("id"));
   }
 }
