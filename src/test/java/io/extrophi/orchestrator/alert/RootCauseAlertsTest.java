@@ -20,6 +20,17 @@ import org.junit.jupiter.api.Test;
 @UnitTest
 class RootCauseAlertsTest {
 
+  /**
+   * Backend fails and takes writer down; backend recovers and writer, still down once the grace
+   * ended, gets the alert that was held back.
+   */
+  private static final List<String> WRITER_STILL_DOWN_AFTER_BACKEND_RECOVERED =
+      List.of(
+          "backend is unhealthy (was healthy): HTTP 503",
+          "update: backend is unhealthy (was healthy): HTTP 503; taking down writer",
+          "backend is healthy (was unhealthy): check succeeded",
+          "writer is unhealthy (was healthy): HTTP 503");
+
   private final AlertPolicy policy = new AlertPolicy();
   private final List<RootCauseAlerts.Outgoing> sent = new ArrayList<>();
   private final List<RootCauseAlerts.Recheck> rechecks = new ArrayList<>();
@@ -53,6 +64,20 @@ class RootCauseAlertsTest {
     decide(change(service, from, to));
   }
 
+  /** The first checks find {@code services} healthy. */
+  private void firstHealthy(String... services) {
+    for (String service : services) {
+      local(service, UNKNOWN, HEALTHY);
+    }
+  }
+
+  /** {@code services} fail, one after the other. */
+  private void goDown(String... services) {
+    for (String service : services) {
+      local(service, HEALTHY, UNHEALTHY);
+    }
+  }
+
   private void decide(HealthTransition change) {
     RootCauseAlerts.Decision decision =
         alerts.onLocalTransition(change, policy.shouldAlert(change));
@@ -73,12 +98,8 @@ class RootCauseAlertsTest {
   @Test
   void dependentsGoingDownUpdateTheAlertOfTheirRootCause() {
     fleet(service("writer", "backend"), service("research", "backend"), service("backend"));
-    for (String name : List.of("writer", "research", "backend")) {
-      local(name, UNKNOWN, HEALTHY);
-    }
-    local("backend", HEALTHY, UNHEALTHY);
-    local("writer", HEALTHY, UNHEALTHY);
-    local("research", HEALTHY, UNHEALTHY);
+    firstHealthy("writer", "research", "backend");
+    goDown("backend", "writer", "research");
     local("writer", UNHEALTHY, CIRCUIT_OPEN);
     local("backend", UNHEALTHY, HEALTHY);
     local("writer", CIRCUIT_OPEN, HEALTHY);
@@ -104,9 +125,8 @@ class RootCauseAlertsTest {
   @Test
   void aDependentFailingAloneAlertsAsWithoutDependencies() {
     fleet(service("writer", "backend"), service("backend"));
-    local("backend", UNKNOWN, HEALTHY);
-    local("writer", UNKNOWN, HEALTHY);
-    local("writer", HEALTHY, UNHEALTHY);
+    firstHealthy("backend", "writer");
+    goDown("writer");
     local("writer", UNHEALTHY, CIRCUIT_OPEN);
     assertThat(summaries())
         .containsExactly(
@@ -119,9 +139,7 @@ class RootCauseAlertsTest {
   @Test
   void aChainOfThreeAlertsOnlyItsEnd() {
     fleet(service("writer", "api"), service("api", "db"), service("db"));
-    local("db", HEALTHY, UNHEALTHY);
-    local("api", HEALTHY, UNHEALTHY);
-    local("writer", HEALTHY, UNHEALTHY);
+    goDown("db", "api", "writer");
     assertThat(summaries())
         .containsExactly(
             "db is unhealthy (was healthy): HTTP 503",
@@ -132,8 +150,7 @@ class RootCauseAlertsTest {
   @Test
   void aServiceStillDownAfterItsRootCauseRecoveredGetsTheAlertHeldBack() {
     fleet(service("writer", "backend"), service("backend"));
-    local("backend", HEALTHY, UNHEALTHY);
-    local("writer", HEALTHY, UNHEALTHY);
+    goDown("backend", "writer");
     local("backend", UNHEALTHY, HEALTHY);
     assertThat(rechecks)
         .singleElement()
@@ -143,12 +160,7 @@ class RootCauseAlertsTest {
                     .as("two rounds and a timeout")
                     .isEqualTo(java.time.Duration.ofSeconds(65)));
     graceEnds();
-    assertThat(summaries())
-        .containsExactly(
-            "backend is unhealthy (was healthy): HTTP 503",
-            "update: backend is unhealthy (was healthy): HTTP 503; taking down writer",
-            "backend is healthy (was unhealthy): check succeeded",
-            "writer is unhealthy (was healthy): HTTP 503");
+    assertThat(summaries()).containsExactlyElementsOf(WRITER_STILL_DOWN_AFTER_BACKEND_RECOVERED);
   }
 
   @Test
@@ -156,7 +168,7 @@ class RootCauseAlertsTest {
     fleet(service("writer", "backend"), service("backend"));
     // Heard from the cluster while already failing: when it began is unknown.
     alerts.onFleetTransition(change("backend", UNHEALTHY, CIRCUIT_OPEN));
-    local("writer", HEALTHY, UNHEALTHY);
+    goDown("writer");
     assertThat(summaries())
         .containsExactly("writer is unhealthy (was healthy): HTTP 503; root cause: backend");
   }
@@ -168,16 +180,11 @@ class RootCauseAlertsTest {
     alerts.onFleetTransition(down);
     decide(down);
     alerts.onFleetTransition(down);
-    local("writer", HEALTHY, UNHEALTHY);
+    goDown("writer");
     HealthTransition up = change("backend", UNHEALTHY, HEALTHY);
     alerts.onFleetTransition(up);
     decide(up);
     graceEnds();
-    assertThat(summaries())
-        .containsExactly(
-            "backend is unhealthy (was healthy): HTTP 503",
-            "update: backend is unhealthy (was healthy): HTTP 503; taking down writer",
-            "backend is healthy (was unhealthy): check succeeded",
-            "writer is unhealthy (was healthy): HTTP 503");
+    assertThat(summaries()).containsExactlyElementsOf(WRITER_STILL_DOWN_AFTER_BACKEND_RECOVERED);
   }
 }

@@ -2,26 +2,20 @@ package io.extrophi.orchestrator.alert;
 
 import static io.extrophi.orchestrator.testing.Await.await;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
-import io.extrophi.orchestrator.api.HealthChecker;
-import io.extrophi.orchestrator.config.AlertFormat;
-import io.extrophi.orchestrator.config.AlertSettings;
 import io.extrophi.orchestrator.config.DocumentCheck;
-import io.extrophi.orchestrator.config.OrchestratorConfig;
-import io.extrophi.orchestrator.config.RuntimeSettings;
 import io.extrophi.orchestrator.config.ServiceDefinition;
 import io.extrophi.orchestrator.document.DocumentFormat;
 import io.extrophi.orchestrator.document.WarnOn;
-import io.extrophi.orchestrator.testing.Await;
+import io.extrophi.orchestrator.testing.AlertReceiverFixture;
 import io.extrophi.orchestrator.testing.IntegrationTest;
-import io.extrophi.orchestrator.testing.LaterRounds;
 import io.extrophi.orchestrator.testing.SpringActuatorDocuments;
 import io.extrophi.orchestrator.testing.SpringActuatorDocuments.Document;
 import io.extrophi.orchestrator.testing.TargetServer;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.VertxExtension;
-import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -42,26 +36,19 @@ class WarningAlertsTest {
   private static final Document OUT_OF_SERVICE =
       SpringActuatorDocuments.application().with("db", Health.outOfService().build()).document();
 
-  private WebhookReceiver receiver;
-  private HealthChecker checker;
+  private AlertReceiverFixture fixture;
 
   @AfterEach
   void stop() throws Exception {
-    if (checker != null) {
-      await(checker.stop());
+    if (fixture != null) {
+      fixture.stop();
     }
   }
 
   private static ServiceDefinition service(String name, TargetServer target, boolean alertOnWarn) {
-    return ServiceDefinition.builder(name, target.url())
-        .interval(Duration.ofMinutes(10))
-        .timeout(Duration.ofSeconds(5))
+    return AlertReceiverFixture.service(name, target)
         .document(new DocumentCheck(DocumentFormat.AUTO, WarnOn.DEFAULT, alertOnWarn))
         .build();
-  }
-
-  private void round() throws Exception {
-    await(LaterRounds.triggered(checker, 1));
   }
 
   private static void serve(Document document, TargetServer... targets) {
@@ -70,65 +57,53 @@ class WarningAlertsTest {
     }
   }
 
-  /** Waits until {@code count} alerts arrived, then runs two more rounds to prove no more come. */
-  private List<JsonObject> alertsSettleAt(int count) throws Exception {
-    Await.until(() -> receiver.requests().size() >= count, count + " alerts");
-    round();
-    round();
-    AlertStats stats = checker.alertStats();
-    Await.until(
-        () -> stats.queued() - stats.sent() - stats.failed() - stats.dropped() == 0,
-        "every queued alert delivered or given up");
-    return receiver.requests().stream().map(WebhookReceiver.Received::body).toList();
+  /**
+   * Serves {@code document} from both targets and runs a round; the last of the {@code count}
+   * alerts received by then, no more coming.
+   */
+  private JsonObject alertOnceServing(Document document, int count, TargetServer... targets)
+      throws Exception {
+    serve(document, targets);
+    fixture.round();
+    List<JsonObject> alerts = fixture.alertsSettleAt(count);
+    assertThat(alerts).hasSize(count);
+    return alerts.get(count - 1);
   }
 
   @Test
   void enteringAndLeavingAWarningAlertsOnlyWithAlertOnWarn(Vertx vertx) throws Exception {
-    receiver = await(WebhookReceiver.start(vertx));
     TargetServer writer = await(TargetServer.start(vertx));
     TargetServer research = await(TargetServer.start(vertx));
     serve(UP, writer, research);
-    OrchestratorConfig config =
-        OrchestratorConfig.builder()
-            .services(
-                List.of(service("writer", writer, true), service("research", research, false)))
-            .checkInterval(Duration.ofMinutes(10))
-            .http("127.0.0.1", 0)
-            .runtime(RuntimeSettings.inMemory().toBuilder().triggerMinGap(Duration.ZERO).build())
-            .alerts(
-                AlertSettings.builder()
-                    .webhook(receiver.url("/hook"))
-                    .format(AlertFormat.JSON)
-                    .retryInitial(Duration.ofMillis(20))
-                    .build())
-            .build();
-    checker = new HealthChecker(vertx, config);
-    await(checker.start());
-    round();
+    fixture =
+        AlertReceiverFixture.start(
+            vertx, List.of(service("writer", writer, true), service("research", research, false)));
 
-    serve(OUT_OF_SERVICE, writer, research);
-    round();
-    List<JsonObject> warned = alertsSettleAt(1);
-    assertThat(warned).hasSize(1);
-    JsonObject warning = warned.get(0);
-    assertThat(warning.getString("service")).isEqualTo("writer");
-    assertThat(warning.getString("reported_status")).isEqualTo("warn");
-    assertThat(warning.getString("previous_reported_status")).isEqualTo("pass");
-    assertThat(warning.getString("previous_state")).isEqualTo("healthy");
-    assertThat(warning.getString("new_state")).isEqualTo("healthy");
-    assertThat(warning.getString("summary"))
-        .isEqualTo("writer reports warn (was pass), healthy: db: OUT_OF_SERVICE");
-
-    serve(UP, writer, research);
-    round();
-    List<JsonObject> all = alertsSettleAt(2);
-    assertThat(all).hasSize(2);
-    JsonObject cleared = all.get(1);
-    assertThat(cleared.getString("service")).isEqualTo("writer");
-    assertThat(cleared.getString("reported_status")).isEqualTo("pass");
-    assertThat(cleared.getString("previous_reported_status")).isEqualTo("warn");
-    assertThat(cleared.getString("summary"))
-        .isEqualTo("writer reports pass (was warn), healthy: check succeeded");
+    JsonObject warning = alertOnceServing(OUT_OF_SERVICE, 1, writer, research);
+    JsonObject cleared = alertOnceServing(UP, 2, writer, research);
+    assertThat(List.of(warning, cleared))
+        .extracting(
+            alert -> alert.getString("service"),
+            alert -> alert.getString("previous_reported_status"),
+            alert -> alert.getString("reported_status"),
+            alert -> alert.getString("previous_state"),
+            alert -> alert.getString("new_state"),
+            alert -> alert.getString("summary"))
+        .containsExactly(
+            tuple(
+                "writer",
+                "pass",
+                "warn",
+                "healthy",
+                "healthy",
+                "writer reports warn (was pass), healthy: db: OUT_OF_SERVICE"),
+            tuple(
+                "writer",
+                "warn",
+                "pass",
+                "healthy",
+                "healthy",
+                "writer reports pass (was warn), healthy: check succeeded"));
     assertThat(cleared.getString("id")).isNotEqualTo(warning.getString("id"));
   }
 }

@@ -1,6 +1,7 @@
 package io.extrophi.orchestrator.document;
 
 import static io.extrophi.orchestrator.document.Reading.example;
+import static io.extrophi.orchestrator.document.Reading.paths;
 import static io.extrophi.orchestrator.document.Reading.read;
 import static io.extrophi.orchestrator.document.Reading.report;
 import static io.extrophi.orchestrator.document.Reading.unreadable;
@@ -28,9 +29,7 @@ class HealthDocumentsTest {
 
     assertThat(report.format()).isEqualTo(DocumentFormat.MICROPROFILE);
     assertThat(report.verdict()).isEqualTo(ReportedStatus.PASS);
-    assertThat(report.components())
-        .extracting(Component::path)
-        .containsExactly("first-check", "second-check");
+    assertThat(paths(report)).containsExactly("first-check", "second-check");
   }
 
   @Test
@@ -50,8 +49,7 @@ class HealthDocumentsTest {
 
     assertThat(report.format()).isEqualTo(DocumentFormat.HEALTH_JSON);
     assertThat(report.verdict()).isEqualTo(ReportedStatus.PASS);
-    assertThat(report.components())
-        .extracting(Component::path)
+    assertThat(paths(report))
         .containsExactly(
             "cassandra:responseTime",
             "cassandra:connections",
@@ -79,7 +77,7 @@ class HealthDocumentsTest {
             + "\"output\":\"refused\"},{\"componentId\":\"b\",\"status\":\"ok\"}]}}";
     HealthReport failure = report(DocumentFormat.AUTO, "application/health+json", 503, error);
     assertThat(failure.verdict()).isEqualTo(ReportedStatus.FAIL);
-    assertThat(failure.components()).extracting(Component::path).containsExactly("db/a", "db/b");
+    assertThat(paths(failure)).containsExactly("db/a", "db/b");
     assertThat(failure.reason()).isEqualTo("db/a: down (refused)");
     assertThat(failure.components().get(1).status()).isEqualTo(ReportedStatus.PASS);
   }

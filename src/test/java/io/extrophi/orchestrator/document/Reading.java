@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 
 /** What the document tests share: reading a body and expecting a report or a failure. */
 final class Reading {
@@ -27,6 +28,11 @@ final class Reading {
     DocumentReading reading = read(format, "application/json", 200, body);
     assertThat(reading).isInstanceOf(DocumentReading.Unreadable.class);
     return ((DocumentReading.Unreadable) reading).why();
+  }
+
+  /** The paths of the report's components, in the report's order. */
+  static List<String> paths(HealthReport report) {
+    return report.components().stream().map(Component::path).toList();
   }
 
   /** A published example kept in {@code src/test/resources/documents}. */

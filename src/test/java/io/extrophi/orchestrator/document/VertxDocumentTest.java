@@ -1,9 +1,13 @@
 package io.extrophi.orchestrator.document;
 
+import static io.extrophi.orchestrator.document.Reading.paths;
+import static io.extrophi.orchestrator.testing.Await.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.extrophi.orchestrator.testing.IntegrationTest;
 import io.vertx.core.Future;
+import io.vertx.core.Handler;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServer;
@@ -13,8 +17,6 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.client.WebClient;
 import io.vertx.ext.web.healthchecks.HealthCheckHandler;
 import io.vertx.junit5.VertxExtension;
-import io.vertx.junit5.VertxTestContext;
-import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -25,6 +27,17 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @IntegrationTest
 @ExtendWith(VertxExtension.class)
 class VertxDocumentTest {
+
+  private static final Handler<Promise<Status>> UP = promise -> promise.complete(Status.OK());
+  private static final Handler<Promise<Status>> DOWN = promise -> promise.complete(Status.KO());
+
+  private static Handler<Promise<Status>> upWith(JsonObject data) {
+    return promise -> promise.complete(Status.OK(data));
+  }
+
+  private static Handler<Promise<Status>> downWith(String error) {
+    return promise -> promise.complete(Status.KO(new JsonObject().put("error", error)));
+  }
 
   /** Serves {@code handler} on a free port and reads what it answers under {@code format}. */
   private static Future<DocumentReading> serveAndRead(
@@ -54,70 +67,41 @@ class VertxDocumentTest {
                     response.body() == null ? new byte[0] : response.body().getBytes()));
   }
 
-  private static void expectReport(
-      Vertx vertx,
-      VertxTestContext ctx,
-      HealthCheckHandler handler,
-      DocumentFormat format,
-      Consumer<HealthReport> check) {
-    serveAndRead(vertx, handler, format)
-        .onComplete(
-            ctx.succeeding(
-                reading ->
-                    ctx.verify(
-                        () -> {
-                          assertThat(reading).isInstanceOf(DocumentReading.Read.class);
-                          check.accept(((DocumentReading.Read) reading).report());
-                          ctx.completeNow();
-                        })));
+  /** What {@code handler} answers, read under {@code format} as a report. */
+  private static HealthReport report(Vertx vertx, HealthCheckHandler handler, DocumentFormat format)
+      throws Exception {
+    DocumentReading reading = await(serveAndRead(vertx, handler, format));
+    assertThat(reading).isInstanceOf(DocumentReading.Read.class);
+    return ((DocumentReading.Read) reading).report();
   }
 
   @Test
-  void proceduresThatSucceedPassWithEachProcedureAComponent(Vertx vertx, VertxTestContext ctx) {
+  void proceduresThatSucceedPassWithEachProcedureAComponent(Vertx vertx) throws Exception {
     HealthCheckHandler handler =
         HealthCheckHandler.create(vertx)
-            .register("db", promise -> promise.complete(Status.OK()))
-            .register(
-                "queue", promise -> promise.complete(Status.OK(new JsonObject().put("depth", 3))));
+            .register("db", UP)
+            .register("queue", upWith(new JsonObject().put("depth", 3)));
 
-    expectReport(
-        vertx,
-        ctx,
-        handler,
-        DocumentFormat.AUTO,
-        report -> {
-          assertThat(report.format()).isEqualTo(DocumentFormat.VERTX);
-          assertThat(report.verdict()).isEqualTo(ReportedStatus.PASS);
-          assertThat(report.components())
-              .extracting(Component::path)
-              .containsExactlyInAnyOrder("db", "queue");
-        });
+    HealthReport report = report(vertx, handler, DocumentFormat.AUTO);
+    assertThat(report.format()).isEqualTo(DocumentFormat.VERTX);
+    assertThat(report.verdict()).isEqualTo(ReportedStatus.PASS);
+    assertThat(paths(report)).containsExactlyInAnyOrder("db", "queue");
   }
 
   @Test
-  void aFailedProcedureFailsTheServiceNamingIt(Vertx vertx, VertxTestContext ctx) {
+  void aFailedProcedureFailsTheServiceNamingIt(Vertx vertx) throws Exception {
     HealthCheckHandler handler =
         HealthCheckHandler.create(vertx)
-            .register(
-                "db",
-                promise ->
-                    promise.complete(
-                        Status.KO(new JsonObject().put("error", "Connection refused"))))
-            .register("queue", promise -> promise.complete(Status.OK()));
+            .register("db", downWith("Connection refused"))
+            .register("queue", UP);
 
-    expectReport(
-        vertx,
-        ctx,
-        handler,
-        DocumentFormat.VERTX,
-        report -> {
-          assertThat(report.verdict()).isEqualTo(ReportedStatus.FAIL);
-          assertThat(report.reason()).isEqualTo("db: DOWN (Connection refused)");
-        });
+    HealthReport report = report(vertx, handler, DocumentFormat.VERTX);
+    assertThat(report.verdict()).isEqualTo(ReportedStatus.FAIL);
+    assertThat(report.reason()).isEqualTo("db: DOWN (Connection refused)");
   }
 
   @Test
-  void aProcedureThatThrowsFailsWithItsCause(Vertx vertx, VertxTestContext ctx) {
+  void aProcedureThatThrowsFailsWithItsCause(Vertx vertx) throws Exception {
     HealthCheckHandler handler =
         HealthCheckHandler.create(vertx)
             .register(
@@ -126,61 +110,35 @@ class VertxDocumentTest {
                   throw new IllegalStateException("cache unreachable");
                 });
 
-    expectReport(
-        vertx,
-        ctx,
-        handler,
-        DocumentFormat.AUTO,
-        report -> {
-          assertThat(report.verdict()).isEqualTo(ReportedStatus.FAIL);
-          assertThat(report.reason()).startsWith("cache: DOWN").contains("cache unreachable");
-        });
+    HealthReport report = report(vertx, handler, DocumentFormat.AUTO);
+    assertThat(report.verdict()).isEqualTo(ReportedStatus.FAIL);
+    assertThat(report.reason()).startsWith("cache: DOWN").contains("cache unreachable");
   }
 
   @Test
-  void nestedProceduresAreFlattenedIntoPaths(Vertx vertx, VertxTestContext ctx) {
+  void nestedProceduresAreFlattenedIntoPaths(Vertx vertx) throws Exception {
     HealthCheckHandler handler =
         HealthCheckHandler.create(vertx)
-            .register("storage/primary", promise -> promise.complete(Status.OK()))
-            .register("storage/replica", promise -> promise.complete(Status.KO()));
+            .register("storage/primary", UP)
+            .register("storage/replica", DOWN);
 
-    expectReport(
-        vertx,
-        ctx,
-        handler,
-        DocumentFormat.AUTO,
-        report -> {
-          assertThat(report.components())
-              .extracting(Component::path)
-              .containsExactlyInAnyOrder("storage", "storage/primary", "storage/replica");
-          assertThat(report.reason()).isEqualTo("storage/replica: DOWN");
-        });
+    HealthReport report = report(vertx, handler, DocumentFormat.AUTO);
+    assertThat(paths(report))
+        .containsExactlyInAnyOrder("storage", "storage/primary", "storage/replica");
+    assertThat(report.reason()).isEqualTo("storage/replica: DOWN");
   }
 
   @Test
-  void noProcedureAtAllAnswers204WhichPassesUnderVertx(Vertx vertx, VertxTestContext ctx) {
-    expectReport(
-        vertx,
-        ctx,
-        HealthCheckHandler.create(vertx),
-        DocumentFormat.VERTX,
-        report -> {
-          assertThat(report.verdict()).isEqualTo(ReportedStatus.PASS);
-          assertThat(report.components()).isEmpty();
-        });
+  void noProcedureAtAllAnswers204WhichPassesUnderVertx(Vertx vertx) throws Exception {
+    HealthReport report = report(vertx, HealthCheckHandler.create(vertx), DocumentFormat.VERTX);
+    assertThat(report.verdict()).isEqualTo(ReportedStatus.PASS);
+    assertThat(report.components()).isEmpty();
   }
 
   @Test
-  void noProcedureAtAllIsNotADocumentUnderAuto(Vertx vertx, VertxTestContext ctx) {
-    serveAndRead(vertx, HealthCheckHandler.create(vertx), DocumentFormat.AUTO)
-        .onComplete(
-            ctx.succeeding(
-                reading ->
-                    ctx.verify(
-                        () -> {
-                          assertThat(reading).isInstanceOf(DocumentReading.NotADocument.class);
-                          ctx.completeNow();
-                        })));
+  void noProcedureAtAllIsNotADocumentUnderAuto(Vertx vertx) throws Exception {
+    assertThat(await(serveAndRead(vertx, HealthCheckHandler.create(vertx), DocumentFormat.AUTO)))
+        .isInstanceOf(DocumentReading.NotADocument.class);
   }
 
   @Test

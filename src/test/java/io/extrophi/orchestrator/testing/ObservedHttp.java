@@ -17,51 +17,24 @@ public final class ObservedHttp {
 
   private ObservedHttp() {}
 
+  /** Each accessor of the interface is a component, so the record is the whole implementation. */
+  private record Request(
+      int id,
+      String uri,
+      String absoluteURI,
+      HttpMethod method,
+      MultiMap headers,
+      SocketAddress remoteAddress)
+      implements HttpRequest {}
+
+  private record Response(int statusCode, MultiMap headers) implements HttpResponse {}
+
   public static HttpRequest request(HttpMethod method, String uri) {
-    return new HttpRequest() {
-      @Override
-      public int id() {
-        return 1;
-      }
-
-      @Override
-      public String uri() {
-        return uri;
-      }
-
-      @Override
-      public String absoluteURI() {
-        return "http://127.0.0.1:8003" + uri;
-      }
-
-      @Override
-      public HttpMethod method() {
-        return method;
-      }
-
-      @Override
-      public MultiMap headers() {
-        return MultiMap.caseInsensitiveMultiMap();
-      }
-
-      @Override
-      public SocketAddress remoteAddress() {
-        return CLIENT;
-      }
-    };
+    return new Request(
+        1, uri, "http://127.0.0.1:8003" + uri, method, MultiMap.caseInsensitiveMultiMap(), CLIENT);
   }
 
   public static HttpResponse response(int status) {
-    return new HttpResponse() {
-      @Override
-      public int statusCode() {
-        return status;
-      }
-
-      @Override
-      public MultiMap headers() {
-        return MultiMap.caseInsensitiveMultiMap();
-      }
-    };
+    return new Response(status, MultiMap.caseInsensitiveMultiMap());
   }
 }
