@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.extrophi.orchestrator.MainVerticle;
 import io.extrophi.orchestrator.testing.ApiClient;
+import io.extrophi.orchestrator.testing.HealthyAndFailingTargets;
 import io.extrophi.orchestrator.testing.InProcessOrchestrator;
 import io.extrophi.orchestrator.testing.IntegrationTest;
 import io.extrophi.orchestrator.testing.TargetServer;
@@ -31,21 +32,18 @@ import org.junit.jupiter.params.provider.CsvSource;
 @IntegrationTest
 class HttpApiTest {
 
-  private TargetServer healthy;
-  private TargetServer failing;
+  private HealthyAndFailingTargets targets;
   private ApiClient api;
   private int port;
-  private Vertx vertx;
 
   @BeforeEach
   void startOrchestrator(Vertx vertx) throws Exception {
-    this.vertx = vertx;
-    healthy = await(TargetServer.start(vertx));
-    failing = await(TargetServer.start(vertx)).respondWith(503);
+    targets = HealthyAndFailingTargets.start(vertx);
     InProcessOrchestrator orchestrator =
         await(
             InProcessOrchestrator.on(vertx)
-                .monitoring(healthy.url(), failing.url(), TargetServer.unreachableUrl())
+                .monitoring(
+                    targets.healthy().url(), targets.failing().url(), TargetServer.unreachableUrl())
                 .start());
     port = orchestrator.port();
     api = orchestrator.api();
@@ -113,8 +111,8 @@ class HttpApiTest {
       assertThat(body.getJsonObject("services").getJsonObject(name).getLong("total_checks"))
           .isEqualTo(2);
     }
-    assertThat(healthy.requests()).isEqualTo(2);
-    assertThat(failing.requests()).isEqualTo(2);
+    assertThat(targets.healthy().requests()).isEqualTo(2);
+    assertThat(targets.failing().requests()).isEqualTo(2);
   }
 
   @Test
@@ -122,7 +120,7 @@ class HttpApiTest {
     awaitFirstRound();
     // The first answer leaves an encoded snapshot for the ones after it.
     await(api.get("/health/status"));
-    healthy.respondWith(503);
+    targets.healthy().respondWith(503);
     await(api.send(HttpMethod.POST, "/health/trigger/writer"));
 
     JsonObject writer =
@@ -164,7 +162,7 @@ class HttpApiTest {
   }
 
   @Test
-  void bytesThatAreNotHttpGetAJsonBadRequestAndTheConnectionIsClosed() throws Exception {
+  void bytesThatAreNotHttpGetAJsonBadRequestAndTheConnectionIsClosed(Vertx vertx) throws Exception {
     Buffer received = Buffer.buffer();
     Promise<Void> closed = Promise.promise();
     await(
