@@ -5,16 +5,12 @@ import static io.extrophi.orchestrator.testing.JsonErrorAnswer.assertJsonError;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.extrophi.orchestrator.testing.ApiClient;
+import io.extrophi.orchestrator.testing.ApiVerticleAlone;
 import io.extrophi.orchestrator.testing.IntegrationTest;
-import io.extrophi.orchestrator.testing.TestConfigs;
-import io.micrometer.prometheusmetrics.PrometheusConfig;
-import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.junit5.VertxExtension;
-import java.time.Duration;
-import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -25,11 +21,7 @@ class HttpApiWithoutStatusTest {
 
   @Test
   void statusIsAJsonServiceUnavailableWhenTheStatusVerticleIsMissing(Vertx vertx) throws Exception {
-    HttpApiVerticle alone =
-        new HttpApiVerticle(
-            TestConfigs.firstRoundOnly(List.of("http://127.0.0.1:1/health"), Duration.ofSeconds(1)),
-            new PrometheusMeterRegistry(PrometheusConfig.DEFAULT));
-    await(vertx.deployVerticle(alone));
+    HttpApiVerticle alone = await(ApiVerticleAlone.deploy(vertx));
     ApiClient api = new ApiClient(vertx, alone.actualPort());
 
     HttpResponse<Buffer> response = await(api.get("/health/status"));
