@@ -5,13 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.extrophi.orchestrator.testing.ApiClient;
 import io.extrophi.orchestrator.testing.ApiContract;
+import io.extrophi.orchestrator.testing.ApiVerticleAlone;
 import io.extrophi.orchestrator.testing.InProcessOrchestrator;
 import io.extrophi.orchestrator.testing.IntegrationTest;
 import io.extrophi.orchestrator.testing.SseClient;
 import io.extrophi.orchestrator.testing.TargetServer;
-import io.extrophi.orchestrator.testing.TestConfigs;
-import io.micrometer.prometheusmetrics.PrometheusConfig;
-import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.ext.web.client.HttpResponse;
@@ -19,13 +17,11 @@ import io.vertx.junit5.VertxExtension;
 import io.vertx.openapi.contract.Operation;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -38,28 +34,9 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @IntegrationTest
 class ApiContractDriftTest {
 
-  /**
-   * Operations documented for endpoints that another branch adds (metrics, events, the status
-   * page). {@link #pendingOperationsAreNotServedYet} fails as soon as the code serves one, so that
-   * it is taken off this list and checked like every other operation from then on.
-   */
-  private static final long WAIT_S = 30;
-
-  private Vertx vertx;
-
-  @BeforeEach
-  void useVertx(Vertx vertx) {
-    this.vertx = vertx;
-  }
-
   @Test
-  void everyRouteIsADocumentedOperationAndEveryOperationARoute() throws Exception {
-    HttpApiVerticle api =
-        new HttpApiVerticle(
-            TestConfigs.firstRoundOnly(List.of("http://127.0.0.1:1/health"), Duration.ofSeconds(1)),
-            new PrometheusMeterRegistry(PrometheusConfig.DEFAULT));
-    await(vertx.deployVerticle(api));
-    Set<String> routed = routesOf(api);
+  void everyRouteIsADocumentedOperationAndEveryOperationARoute(Vertx vertx) throws Exception {
+    Set<String> routed = routesOf(await(ApiVerticleAlone.deploy(vertx)));
     Set<String> documented = documentedOperations();
 
     assertThat(documented).as("documented operations").containsAll(routed);
@@ -68,8 +45,8 @@ class ApiContractDriftTest {
   }
 
   @Test
-  void everyDocumentedOperationIsAnsweredWithADocumentedSuccess() throws Exception {
-    int port = startOrchestrator();
+  void everyDocumentedOperationIsAnsweredWithADocumentedSuccess(Vertx vertx) throws Exception {
+    int port = startOrchestrator(vertx);
     ApiClient api = new ApiClient(vertx, port);
     List<String> answered = new ArrayList<>();
     for (Operation operation : ApiContract.get().openApi().operations()) {
@@ -99,8 +76,8 @@ class ApiContractDriftTest {
   }
 
   @Test
-  void theDocumentServedIsTheOneInTheRepository() throws Exception {
-    ApiClient api = new ApiClient(vertx, startOrchestrator());
+  void theDocumentServedIsTheOneInTheRepository(Vertx vertx) throws Exception {
+    ApiClient api = new ApiClient(vertx, startOrchestrator(vertx));
     byte[] repositoryFile = Files.readAllBytes(Path.of(ApiContract.SOURCE));
 
     HttpResponse<Buffer> yaml = await(api.get("/openapi.yaml"));
@@ -143,7 +120,7 @@ class ApiContractDriftTest {
   }
 
   /** The orchestrator with the default fleet's names (the document's examples) on one target. */
-  private int startOrchestrator() throws Exception {
+  private static int startOrchestrator(Vertx vertx) throws Exception {
     TargetServer target = await(TargetServer.start(vertx));
     return await(InProcessOrchestrator.on(vertx).monitoring(target.url()).start()).port();
   }

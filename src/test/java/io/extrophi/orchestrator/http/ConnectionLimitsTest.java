@@ -144,14 +144,7 @@ class ConnectionLimitsTest {
 
   @Test
   void beyondTheCapWaitingConnectionsGiveWayAndHealthStillAnswers() throws Exception {
-    start(
-        Map.of(
-            "HTTP_MAX_CONNECTIONS",
-            "10",
-            "HTTP_IDLE_TIMEOUT",
-            "600",
-            "HTTP_REQUEST_TIMEOUT",
-            "600"));
+    startCappedAt(10);
     // Every connection waits for a request: left alone, they would hold the cap for ten minutes.
     List<Socket> waiting = new ArrayList<>();
     for (int i = 0; i < 30; i++) {
@@ -170,14 +163,7 @@ class ConnectionLimitsTest {
 
   @Test
   void beyondTheCapBusyConnectionsKeepTheirPlaceAndNewOnesAreRefused() throws Exception {
-    start(
-        Map.of(
-            "HTTP_MAX_CONNECTIONS",
-            "3",
-            "HTTP_IDLE_TIMEOUT",
-            "600",
-            "HTTP_REQUEST_TIMEOUT",
-            "600"));
+    startCappedAt(3);
     // Each is being answered (an event stream): closing one would cut an answer short, so the
     // newcomer goes. The stream's first bytes show that its request is in.
     List<Socket> streams = new ArrayList<>();
@@ -192,6 +178,18 @@ class ConnectionLimitsTest {
     assertThat(readUntilClosed(refused)).as("closed unanswered").isEmpty();
     streams.get(0).close();
     assertThat(closedCount("refused")).isPositive();
+  }
+
+  /** At most {@code maxConnections}, with timeouts far beyond the test: only the cap closes. */
+  private void startCappedAt(int maxConnections) throws Exception {
+    start(
+        Map.of(
+            "HTTP_MAX_CONNECTIONS",
+            String.valueOf(maxConnections),
+            "HTTP_IDLE_TIMEOUT",
+            "600",
+            "HTTP_REQUEST_TIMEOUT",
+            "600"));
   }
 
   private void start(Map<String, String> settings) throws Exception {

@@ -1,8 +1,11 @@
 package io.extrophi.orchestrator.http;
 
 import static io.extrophi.orchestrator.testing.Await.await;
+import static io.extrophi.orchestrator.testing.EventStreamReadings.healthEvents;
+import static io.extrophi.orchestrator.testing.EventStreamReadings.snapshotOf;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.extrophi.orchestrator.testing.EventStreamReadings;
 import io.extrophi.orchestrator.testing.Eventually;
 import io.extrophi.orchestrator.testing.IntegrationTest;
 import io.extrophi.orchestrator.testing.NeverReadingClient;
@@ -14,7 +17,6 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServer;
-import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.junit5.VertxExtension;
 import java.io.InputStream;
@@ -45,6 +47,7 @@ class EventStreamBackpressureTest {
 
   private Vertx vertx;
   private MeterRegistry meters;
+  private EventStreamReadings readings;
   private EventStream stream;
   private HttpServer server;
   private final AtomicInteger snapshotsTaken = new AtomicInteger();
@@ -54,7 +57,8 @@ class EventStreamBackpressureTest {
   void start(Vertx vertx) throws Exception {
     this.vertx = vertx;
     meters = new SimpleMeterRegistry();
-    Buffer snapshot = bigSnapshot();
+    readings = new EventStreamReadings(meters);
+    Buffer snapshot = snapshotOf(SNAPSHOT_BYTES);
     stream =
         new EventStream(
             vertx,
@@ -86,8 +90,8 @@ class EventStreamBackpressureTest {
         await(SseClient.connectOutsideTheApi(vertx, server.actualPort(), EventStream.PATH));
     try (Socket idle =
         NeverReadingClient.open(server.actualPort(), EventStream.PATH + "?refresh=1")) {
-      await(Eventually.until(vertx, () -> skipped() > 0, 20_000));
-      assertThat(clients()).isEqualTo(2);
+      await(Eventually.until(vertx, () -> readings.meter("skipped.events") > 0, 20_000));
+      assertThat(readings.meter("clients")).isEqualTo(2);
 
       // Behind: nothing new is taken or queued for it while the reader goes on.
       int taken = snapshotsTaken.get();
@@ -96,7 +100,7 @@ class EventStreamBackpressureTest {
       assertThat(snapshotsTaken.get()).isEqualTo(taken);
 
       // Never reading again: disconnected after the stuck limit, the reader still served.
-      await(Eventually.until(vertx, () -> clients() == 1, 20_000));
+      await(Eventually.until(vertx, () -> readings.meter("clients") == 1, 20_000));
       long later = healthEvents(reader);
       await(Eventually.until(vertx, () -> healthEvents(reader) >= later + 10, 20_000));
       assertThat(reader.malformed()).isEmpty();
@@ -109,13 +113,13 @@ class EventStreamBackpressureTest {
   void aClientThatCatchesUpGetsOneFreshSnapshotInPlaceOfWhatItMissed() throws Exception {
     try (Socket slow =
         NeverReadingClient.open(server.actualPort(), EventStream.PATH + "?refresh=1")) {
-      await(Eventually.until(vertx, () -> skipped() > 0, 20_000));
+      await(Eventually.until(vertx, () -> readings.meter("skipped.events") > 0, 20_000));
       // Reads everything now: the queue drains and a snapshot follows the skipped events.
       InputStream in = slow.getInputStream();
       StringBuilder text = new StringBuilder();
       byte[] chunk = new byte[64 * 1024];
       long readUntil = System.nanoTime() + TimeUnit.SECONDS.toNanos(WAIT_S);
-      while (resyncs() == 0 || count(text.toString(), "event: snapshot") < 2) {
+      while (readings.meter("resyncs") == 0 || count(text.toString(), "event: snapshot") < 2) {
         int read = in.read(chunk);
         assertThat(read).as("the stream ended early").isPositive();
         // Only the event names matter here; the snapshots' bodies are megabytes of filler.
@@ -124,14 +128,9 @@ class EventStreamBackpressureTest {
         assertThat(System.nanoTime()).as("caught up in time").isLessThan(readUntil);
       }
       // The first snapshot, then the one that replaced the skipped events; the stream goes on.
-      assertThat(resyncs()).isGreaterThanOrEqualTo(1);
-      assertThat(clients()).isEqualTo(1);
+      assertThat(readings.meter("resyncs")).isGreaterThanOrEqualTo(1);
+      assertThat(readings.meter("clients")).isEqualTo(1);
     }
-  }
-
-  private static Buffer bigSnapshot() {
-    String filler = "x".repeat(SNAPSHOT_BYTES);
-    return new JsonObject().put("timestamp", "now").put("filler", filler).toBuffer();
   }
 
   private static int count(String text, String needle) {
@@ -140,21 +139,5 @@ class EventStreamBackpressureTest {
       count++;
     }
     return count;
-  }
-
-  private static long healthEvents(SseClient client) {
-    return client.events().stream().filter(event -> event.name().equals("health")).count();
-  }
-
-  private double skipped() {
-    return meters.get("orchestrator.event.stream.skipped.events").counter().count();
-  }
-
-  private double resyncs() {
-    return meters.get("orchestrator.event.stream.resyncs").counter().count();
-  }
-
-  private double clients() {
-    return meters.get("orchestrator.event.stream.clients").gauge().value();
   }
 }

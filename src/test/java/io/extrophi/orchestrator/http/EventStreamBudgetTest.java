@@ -1,9 +1,12 @@
 package io.extrophi.orchestrator.http;
 
 import static io.extrophi.orchestrator.testing.Await.await;
+import static io.extrophi.orchestrator.testing.EventStreamReadings.healthEvents;
+import static io.extrophi.orchestrator.testing.EventStreamReadings.snapshotOf;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.extrophi.orchestrator.config.EventStreamLimits;
+import io.extrophi.orchestrator.testing.EventStreamReadings;
 import io.extrophi.orchestrator.testing.Eventually;
 import io.extrophi.orchestrator.testing.IntegrationTest;
 import io.extrophi.orchestrator.testing.NeverReadingClient;
@@ -15,7 +18,6 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServer;
-import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.junit5.VertxExtension;
 import java.io.IOException;
@@ -57,6 +59,7 @@ class EventStreamBudgetTest {
 
   private Vertx vertx;
   private MeterRegistry meters;
+  private EventStreamReadings readings;
   private EventStream stream;
   private HttpServer server;
   private long publisher;
@@ -68,10 +71,11 @@ class EventStreamBudgetTest {
   void start(Vertx vertx) {
     this.vertx = vertx;
     meters = new SimpleMeterRegistry();
+    readings = new EventStreamReadings(meters);
   }
 
   private void startStream(EventStreamLimits limits) throws Exception {
-    Buffer snapshot = bigSnapshot();
+    Buffer snapshot = snapshotOf(SNAPSHOT_BYTES);
     stream =
         new EventStream(
             vertx,
@@ -86,7 +90,9 @@ class EventStreamBudgetTest {
     router.get(EventStream.PATH).handler(stream::handle);
     server = await(vertx.createHttpServer().requestHandler(router).listen(0, "127.0.0.1"));
     publisher = TransitionFeed.publishEvery(vertx, 50);
-    sampler = vertx.setPeriodic(5, tick -> mostQueued.accumulateAndGet((long) queued(), Math::max));
+    sampler =
+        vertx.setPeriodic(
+            5, tick -> mostQueued.accumulateAndGet((long) readings.meter("queued"), Math::max));
   }
 
   @AfterEach
@@ -109,8 +115,8 @@ class EventStreamBudgetTest {
         await(SseClient.connectOutsideTheApi(vertx, server.actualPort(), EventStream.PATH));
     try {
       neverReadingClient("?refresh=1");
-      await(Eventually.until(vertx, () -> slowDisconnects() >= 1, WAIT_S * 1_000));
-      await(Eventually.until(vertx, () -> clients() == 1, WAIT_S * 1_000));
+      await(Eventually.until(vertx, () -> readings.meter("slow.disconnects") >= 1, WAIT_S * 1_000));
+      await(Eventually.until(vertx, () -> readings.meter("clients") == 1, WAIT_S * 1_000));
 
       long received = healthEvents(reader);
       await(Eventually.until(vertx, () -> healthEvents(reader) >= received + 10, WAIT_S * 1_000));
@@ -119,7 +125,7 @@ class EventStreamBudgetTest {
     } finally {
       await(reader.close());
     }
-    await(Eventually.until(vertx, () -> clients() == 0 && queued() == 0, WAIT_S * 1_000));
+    awaitEverythingFreed();
   }
 
   @Test
@@ -131,15 +137,15 @@ class EventStreamBudgetTest {
     for (int i = 0; i < 5; i++) {
       neverReadingClient("?refresh=1");
     }
-    await(Eventually.until(vertx, () -> slowDisconnects() >= 1, WAIT_S * 1_000));
+    await(Eventually.until(vertx, () -> readings.meter("slow.disconnects") >= 1, WAIT_S * 1_000));
     assertThat(mostQueued.get()).isLessThanOrEqualTo(TOTAL_BUDGET);
-    assertThat(queued()).isLessThanOrEqualTo(TOTAL_BUDGET);
+    assertThat(readings.meter("queued")).isLessThanOrEqualTo(TOTAL_BUDGET);
 
     // Those that stay still get the events they can take; closing them all frees everything.
     for (Socket socket : sockets) {
       socket.close();
     }
-    await(Eventually.until(vertx, () -> clients() == 0 && queued() == 0, WAIT_S * 1_000));
+    awaitEverythingFreed();
   }
 
   @Test
@@ -149,17 +155,19 @@ class EventStreamBudgetTest {
     for (int i = 0; i < MAX_CLIENTS; i++) {
       sockets.add(NeverReadingClient.open(server.actualPort(), EventStream.PATH));
     }
-    await(Eventually.until(vertx, () -> clients() == MAX_CLIENTS, WAIT_S * 1_000));
+    await(Eventually.until(vertx, () -> readings.meter("clients") == MAX_CLIENTS, WAIT_S * 1_000));
 
     String refused = answerHead(NeverReadingClient.open(server.actualPort(), EventStream.PATH));
     assertThat(refused).startsWith("HTTP/1.1 503");
     assertThat(refused.toLowerCase(java.util.Locale.ROOT))
         .contains("retry-after: " + EventStream.RETRY_AFTER_SECONDS)
         .contains("\"status\":503");
-    assertThat(refusals()).isEqualTo(1);
+    assertThat(readings.meter("refused")).isEqualTo(1);
 
     sockets.remove(0).close();
-    await(Eventually.until(vertx, () -> clients() == MAX_CLIENTS - 1, WAIT_S * 1_000));
+    await(
+        Eventually.until(
+            vertx, () -> readings.meter("clients") == MAX_CLIENTS - 1, WAIT_S * 1_000));
     SseClient admitted =
         await(SseClient.connectOutsideTheApi(vertx, server.actualPort(), EventStream.PATH));
     try {
@@ -189,30 +197,12 @@ class EventStreamBudgetTest {
     return answer.toString();
   }
 
-  private static Buffer bigSnapshot() {
-    return new JsonObject()
-        .put("timestamp", "now")
-        .put("filler", "x".repeat(SNAPSHOT_BYTES))
-        .toBuffer();
-  }
-
-  private static long healthEvents(SseClient client) {
-    return client.events().stream().filter(event -> event.name().equals("health")).count();
-  }
-
-  private double queued() {
-    return meters.get("orchestrator.event.stream.queued").gauge().value();
-  }
-
-  private double slowDisconnects() {
-    return meters.get("orchestrator.event.stream.slow.disconnects").counter().count();
-  }
-
-  private double refusals() {
-    return meters.get("orchestrator.event.stream.refused").counter().count();
-  }
-
-  private double clients() {
-    return meters.get("orchestrator.event.stream.clients").gauge().value();
+  /** No client is left and no byte is queued for one. */
+  private void awaitEverythingFreed() throws Exception {
+    await(
+        Eventually.until(
+            vertx,
+            () -> readings.meter("clients") == 0 && readings.meter("queued") == 0,
+            WAIT_S * 1_000));
   }
 }

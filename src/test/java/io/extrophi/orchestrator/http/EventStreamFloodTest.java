@@ -1,5 +1,6 @@
 package io.extrophi.orchestrator.http;
 
+import static io.extrophi.orchestrator.testing.Await.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.extrophi.orchestrator.testing.NeverReadingClient;
@@ -9,6 +10,7 @@ import io.extrophi.orchestrator.testing.SoakTest;
 import io.extrophi.orchestrator.testing.TargetServer;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
+import io.vertx.junit5.VertxExtension;
 import java.io.IOException;
 import java.net.Socket;
 import java.nio.file.Files;
@@ -20,6 +22,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -29,6 +32,7 @@ import org.junit.jupiter.api.io.TempDir;
  * normal once they leave. (Without the budgets this process died of an OutOfMemoryError within half
  * a minute; {@code scripts/stream-flood} prints the figures.)
  */
+@ExtendWith(VertxExtension.class)
 @SoakTest
 class EventStreamFloodTest {
 
@@ -39,18 +43,12 @@ class EventStreamFloodTest {
 
   @TempDir Path dir;
 
-  private final Vertx vertx = Vertx.vertx();
   private final List<Socket> clients = new ArrayList<>();
   private NodeProcess node;
-  private TargetServer target;
 
   @BeforeEach
-  void startTheFleet() throws Exception {
-    target =
-        TargetServer.start(vertx)
-            .toCompletionStage()
-            .toCompletableFuture()
-            .get(10, TimeUnit.SECONDS);
+  void startTheFleet(Vertx vertx) throws Exception {
+    TargetServer target = await(TargetServer.start(vertx));
     StringBuilder services = new StringBuilder("services:\n");
     for (int i = 0; i < SERVICES; i++) {
       services.append("  - name: s").append(i).append("\n    url: ").append(target.url());
@@ -79,7 +77,6 @@ class EventStreamFloodTest {
     if (node != null) {
       node.stop();
     }
-    vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
   }
 
   @Test

@@ -1,20 +1,16 @@
 package io.extrophi.orchestrator.http;
 
-import static io.extrophi.orchestrator.testing.Checked.thenComplete;
+import static io.extrophi.orchestrator.testing.Await.await;
+import static io.extrophi.orchestrator.testing.JsonErrorAnswer.assertJsonError;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.extrophi.orchestrator.testing.ApiContract;
+import io.extrophi.orchestrator.testing.ApiClient;
+import io.extrophi.orchestrator.testing.ApiVerticleAlone;
 import io.extrophi.orchestrator.testing.IntegrationTest;
-import io.extrophi.orchestrator.testing.TestConfigs;
-import io.micrometer.prometheusmetrics.PrometheusConfig;
-import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Vertx;
-import io.vertx.core.http.HttpMethod;
-import io.vertx.ext.web.client.WebClient;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.junit5.VertxExtension;
-import io.vertx.junit5.VertxTestContext;
-import java.time.Duration;
-import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -24,27 +20,14 @@ import org.junit.jupiter.api.extension.ExtendWith;
 class HttpApiWithoutStatusTest {
 
   @Test
-  void statusIsAJsonServiceUnavailableWhenTheStatusVerticleIsMissing(
-      Vertx vertx, VertxTestContext test) {
-    HttpApiVerticle api =
-        new HttpApiVerticle(
-            TestConfigs.firstRoundOnly(List.of("http://127.0.0.1:1/health"), Duration.ofSeconds(1)),
-            new PrometheusMeterRegistry(PrometheusConfig.DEFAULT));
-    WebClient client = WebClient.create(vertx);
-    vertx
-        .deployVerticle(api)
-        .compose(deployed -> client.get(api.actualPort(), "127.0.0.1", "/health/status").send())
-        .map(response -> ApiContract.validated(HttpMethod.GET, "/health/status", response))
-        .onComplete(
-            thenComplete(
-                test,
-                response -> {
-                  assertThat(response.statusCode()).isEqualTo(503);
-                  assertThat(response.getHeader("content-type")).isEqualTo("application/json");
-                  assertThat(response.bodyAsJsonObject().getString("error"))
-                      .isEqualTo("service_unavailable");
-                  assertThat(response.bodyAsString()).doesNotContain("Exception");
-                  client.close();
-                }));
+  void statusIsAJsonServiceUnavailableWhenTheStatusVerticleIsMissing(Vertx vertx) throws Exception {
+    HttpApiVerticle alone = await(ApiVerticleAlone.deploy(vertx));
+    ApiClient api = new ApiClient(vertx, alone.actualPort());
+
+    HttpResponse<Buffer> response = await(api.get("/health/status"));
+
+    assertJsonError(response, 503, "service_unavailable");
+    assertThat(response.bodyAsString()).doesNotContain("Exception");
+    api.close();
   }
 }

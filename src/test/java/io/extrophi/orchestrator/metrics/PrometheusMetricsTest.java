@@ -49,7 +49,6 @@ class PrometheusMetricsTest {
   @TempDir Path dir;
 
   private MeteredVertx metered;
-  private Vertx vertx;
   private TargetServer healthy;
   private TargetServer failing;
   private ApiClient api;
@@ -61,7 +60,7 @@ class PrometheusMetricsTest {
   @BeforeEach
   void startOrchestrator() throws Exception {
     metered = MeteredVertx.create();
-    vertx = metered.vertx();
+    Vertx vertx = metered.vertx();
     healthy = await(TargetServer.start(vertx));
     failing = await(TargetServer.start(vertx)).respondWith(503);
     unreachable = TargetServer.unreachableUrl();

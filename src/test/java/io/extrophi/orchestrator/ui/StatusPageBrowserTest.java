@@ -179,12 +179,7 @@ class StatusPageBrowserTest {
     openPage();
     waitForText(field("writer", "components"), "diskSpace: OUT_OF_SERVICE");
     assertThat(field("writer", "components").getText()).contains("db: UP");
-    assertThat(
-            chromium
-                .driver()
-                .findElement(By.cssSelector("article[data-service='writer']"))
-                .getAttribute("class"))
-        .contains("reported-warn");
+    assertThat(cardClasses("writer")).contains("reported-warn");
     assertThat(field("research", "components").isDisplayed()).isFalse();
     assertThat(chromium.consoleErrors()).isEmpty();
   }
@@ -218,12 +213,7 @@ class StatusPageBrowserTest {
                         chromium.script(
                             "return [...document.querySelectorAll('article[data-service]')]"
                                 + ".map(card => card.dataset.service)")));
-    assertThat(
-            chromium
-                .driver()
-                .findElement(By.cssSelector("article[data-service='writer']"))
-                .getAttribute("class"))
-        .contains("taken-down");
+    assertThat(cardClasses("writer")).contains("taken-down");
     assertThat(field("backend", "root-cause").isDisplayed()).isFalse();
     assertThat(field("research", "root-cause").isDisplayed()).isFalse();
     chromium.screenshot("status-page-root-cause");
@@ -386,6 +376,14 @@ class StatusPageBrowserTest {
         .driver()
         .findElement(
             By.cssSelector("[data-service='" + service + "'] [data-field='" + field + "']"));
+  }
+
+  /** The class attribute of a service's card: its health and how the page groups it. */
+  private String cardClasses(String service) {
+    return chromium
+        .driver()
+        .findElement(By.cssSelector("article[data-service='" + service + "']"))
+        .getAttribute("class");
   }
 
   private WebElement page(String field) {
