@@ -58,98 +58,94 @@ class ServiceBreakerTest {
   void opensAfterTheThresholdAndRejectsCallsWithoutRunningThem(Vertx vertx, VertxTestContext test) {
     AtomicInteger calls = new AtomicInteger();
     onOneContext(
-        vertx,
-        test,
-        settings(5, RESET),
-        breaker ->
-            failTimes(breaker, 5)
-                .compose(
-                    opened -> {
-                      test.verify(
-                          () -> {
-                            assertThat(breaker.state()).isEqualTo(CircuitState.OPEN);
-                            assertThat(transitions)
-                                .extracting(BreakerTransition::describe)
-                                .containsExactly(
-                                    "circuit writer: closed -> open after 5 consecutive failures");
-                          });
-                      return breaker.execute(
-                          () -> {
-                            calls.incrementAndGet();
-                            return Future.succeededFuture();
-                          });
-                    }),
-        (breaker, rejected) -> {
-          assertThat(rejected.cause()).isSameAs(OpenCircuitException.INSTANCE);
-          assertThat(calls).hasValue(0);
-        });
+            vertx,
+            settings(5, RESET),
+            breaker ->
+                failTimes(breaker, 5)
+                    .compose(
+                        opened -> {
+                          assertThat(breaker.state()).isEqualTo(CircuitState.OPEN);
+                          assertThat(transitions)
+                              .extracting(BreakerTransition::describe)
+                              .containsExactly(
+                                  "circuit writer: closed -> open after 5 consecutive failures");
+                          return breaker.execute(
+                              () -> {
+                                calls.incrementAndGet();
+                                return Future.succeededFuture();
+                              });
+                        }),
+            (breaker, rejected) -> {
+              assertThat(rejected.cause()).isSameAs(OpenCircuitException.INSTANCE);
+              assertThat(calls).hasValue(0);
+            })
+        .onComplete(test.succeedingThenComplete());
   }
 
   @Test
   void goesHalfOpenAfterTheResetTimeoutAndClosesAfterTwoSuccesses(
       Vertx vertx, VertxTestContext test) {
     onOneContext(
-        vertx,
-        test,
-        settings(2, RESET),
-        breaker ->
-            halfOpenAfter(vertx, breaker, 2)
-                .compose(halfOpen -> succeed(breaker))
-                .compose(
-                    first -> {
-                      test.verify(
-                          () -> assertThat(breaker.state()).isEqualTo(CircuitState.HALF_OPEN));
-                      return succeed(breaker);
-                    }),
-        (breaker, second) -> {
-          assertThat(breaker.state()).isEqualTo(CircuitState.CLOSED);
-          assertThat(transitionNames())
-              .containsExactly("closed->open", "open->half_open", "half_open->closed");
-        });
+            vertx,
+            settings(2, RESET),
+            breaker ->
+                halfOpenThenOneSuccess(vertx, breaker, 2)
+                    .compose(
+                        first -> {
+                          assertThat(breaker.state()).isEqualTo(CircuitState.HALF_OPEN);
+                          return succeed(breaker);
+                        }),
+            (breaker, second) -> {
+              assertThat(breaker.state()).isEqualTo(CircuitState.CLOSED);
+              assertThat(transitionNames())
+                  .containsExactly("closed->open", "open->half_open", "half_open->closed");
+            })
+        .onComplete(test.succeedingThenComplete());
   }
 
   @Test
   void aHalfOpenFailureReopensForAFullResetTimeout(Vertx vertx, VertxTestContext test) {
     onOneContext(
-        vertx,
-        test,
-        settings(1, RESET),
-        breaker ->
-            halfOpenAfter(vertx, breaker, 1)
-                .compose(halfOpen -> succeed(breaker))
-                .compose(oneSuccess -> failTimes(breaker, 1))
-                .compose(reopened -> halfOpen(vertx, breaker))
-                // One more open period after it: a second, stray reset timer of the reopening
-                // would have fired within it, as an extra transition or a shorter period.
-                .compose(halfOpenAgain -> failTimes(breaker, 1))
-                .compose(reopenedAgain -> halfOpen(vertx, breaker)),
-        (breaker, done) -> {
-          assertThat(transitionNames())
-              .containsExactly(
-                  "closed->open",
-                  "open->half_open",
-                  "half_open->open",
-                  "open->half_open",
-                  "half_open->open",
-                  "open->half_open");
-          assertThat(transitions.get(2).reason())
-              .isEqualTo("after a failed half-open probe (HTTP 503)");
-          // Each reopening waits a reset timeout of its own, not what was left of an earlier
-          // one (timers never fire early; the timer starts a moment before the transition is
-          // published).
-          assertThat(nanosBetween(2, 3)).isGreaterThan(RESET.toNanos() / 2);
-          assertThat(nanosBetween(4, 5)).isGreaterThan(RESET.toNanos() / 2);
-        });
+            vertx,
+            settings(1, RESET),
+            breaker ->
+                halfOpenThenOneSuccess(vertx, breaker, 1)
+                    .compose(oneSuccess -> failTimes(breaker, 1))
+                    .compose(reopened -> halfOpen(vertx, breaker))
+                    // One more open period after it: a second, stray reset timer of the
+                    // reopening would have fired within it, as an extra transition or a shorter
+                    // period.
+                    .compose(halfOpenAgain -> failTimes(breaker, 1))
+                    .compose(reopenedAgain -> halfOpen(vertx, breaker)),
+            (breaker, done) -> {
+              assertThat(transitionNames())
+                  .containsExactly(
+                      "closed->open",
+                      "open->half_open",
+                      "half_open->open",
+                      "open->half_open",
+                      "half_open->open",
+                      "open->half_open");
+              assertThat(transitions.get(2).reason())
+                  .isEqualTo("after a failed half-open probe (HTTP 503)");
+              // Each reopening waits a reset timeout of its own, not what was left of an
+              // earlier one (timers never fire early; the timer starts a moment before the
+              // transition is published).
+              assertThat(nanosBetween(2, 3)).isGreaterThan(RESET.toNanos() / 2);
+              assertThat(nanosBetween(4, 5)).isGreaterThan(RESET.toNanos() / 2);
+            })
+        .onComplete(test.succeedingThenComplete());
   }
 
   @Test
   void failsACallThatOutlivesTheCallTimeout(Vertx vertx, VertxTestContext test) {
     onOneContext(
-        vertx,
-        test,
-        new BreakerSettings(5, 2, RESET, Duration.ofMillis(100)),
-        breaker -> breaker.execute(() -> Promise.<Void>promise().future()),
-        (breaker, timedOut) -> assertThat(timedOut.cause()).isInstanceOf(TimeoutException.class));
+            vertx,
+            new BreakerSettings(5, 2, RESET, Duration.ofMillis(100)),
+            breaker -> breaker.execute(() -> Promise.<Void>promise().future()),
+            (breaker, timedOut) ->
+                assertThat(timedOut.cause()).isInstanceOf(TimeoutException.class))
+        .onComplete(test.succeedingThenComplete());
   }
 
   @Test
@@ -159,20 +155,20 @@ class ServiceBreakerTest {
     // apart span 10.4 s, so the library alone would only ever see four of them.
     long spacingMs = 2_600;
     onOneContext(
-        vertx,
-        test,
-        settings(5, Duration.ofSeconds(60)),
-        breaker -> {
-          Future<Void> chain = failTimes(breaker, 1);
-          for (int i = 0; i < 4; i++) {
-            chain =
-                chain
-                    .compose(previous -> Eventually.after(vertx, spacingMs))
-                    .compose(waited -> failTimes(breaker, 1));
-          }
-          return chain;
-        },
-        (breaker, done) -> assertThat(breaker.state()).isEqualTo(CircuitState.OPEN));
+            vertx,
+            settings(5, Duration.ofSeconds(60)),
+            breaker -> {
+              Future<Void> chain = failTimes(breaker, 1);
+              for (int i = 0; i < 4; i++) {
+                chain =
+                    chain
+                        .compose(previous -> Eventually.after(vertx, spacingMs))
+                        .compose(waited -> failTimes(breaker, 1));
+              }
+              return chain;
+            },
+            (breaker, done) -> assertThat(breaker.state()).isEqualTo(CircuitState.OPEN))
+        .onComplete(test.succeedingThenComplete());
   }
 
   /** A check of the breaker and the outcome of a scenario; it may throw any assertion error. */
@@ -183,14 +179,15 @@ class ServiceBreakerTest {
 
   /**
    * Runs {@code scenario} with a fresh breaker on one event-loop context, as the probe verticle
-   * does; then {@code outcome} is checked, the breaker closed and the test complete.
+   * does; then checks its {@code outcome} and closes the breaker. Fails with an assertion that
+   * failed within the scenario, or else as the check does.
    */
-  private void onOneContext(
+  private Future<Void> onOneContext(
       Vertx vertx,
-      VertxTestContext test,
       BreakerSettings settings,
       Function<ServiceBreaker, Future<?>> scenario,
       Outcome outcome) {
+    Promise<Void> checked = Promise.promise();
     vertx
         .getOrCreateContext()
         .runOnContext(
@@ -200,14 +197,21 @@ class ServiceBreakerTest {
               scenario
                   .apply(breaker)
                   .onComplete(
-                      result ->
-                          test.verify(
-                              () -> {
-                                outcome.check(breaker, result);
-                                breaker.close();
-                                test.completeNow();
-                              }));
+                      result -> {
+                        try {
+                          if (result.cause() instanceof AssertionError failedWithin) {
+                            throw failedWithin;
+                          }
+                          outcome.check(breaker, result);
+                          checked.complete();
+                        } catch (Throwable failed) {
+                          checked.fail(failed);
+                        } finally {
+                          breaker.close();
+                        }
+                      });
             });
+    return checked.future();
   }
 
   /** Opens after {@code failureThreshold} failures, closes after 2 successes; 5 s per call. */
@@ -215,9 +219,15 @@ class ServiceBreakerTest {
     return new BreakerSettings(failureThreshold, 2, reset, Duration.ofSeconds(5));
   }
 
-  /** Fails {@code failures} calls, which open the circuit, then waits out its reset timeout. */
-  private static Future<Void> halfOpenAfter(Vertx vertx, ServiceBreaker breaker, int failures) {
-    return failTimes(breaker, failures).compose(opened -> halfOpen(vertx, breaker));
+  /**
+   * Opens the circuit with {@code failures} failed calls, waits out its reset timeout and runs one
+   * successful call in the half-open state.
+   */
+  private static Future<Void> halfOpenThenOneSuccess(
+      Vertx vertx, ServiceBreaker breaker, int failures) {
+    return failTimes(breaker, failures)
+        .compose(opened -> halfOpen(vertx, breaker))
+        .compose(halfOpen -> succeed(breaker));
   }
 
   private static Future<Void> halfOpen(Vertx vertx, ServiceBreaker breaker) {

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.extrophi.orchestrator.api.HealthChecker;
-import io.extrophi.orchestrator.config.OrchestratorConfig;
 import io.extrophi.orchestrator.config.RuntimeSettings;
 import io.extrophi.orchestrator.config.ServiceDefinition;
 import io.extrophi.orchestrator.config.ServiceTls;
@@ -108,10 +107,7 @@ class TlsTargetsTest {
             service("skip-verify", trusted, new ServiceTls(null, true)),
             service("expired-ca-file", stale, new ServiceTls(authorityPem.toString(), false)),
             service("expired-skip", stale, new ServiceTls(null, true)));
-    OrchestratorConfig config =
-        // The deadline covers connecting and the TLS handshake, slow on a loaded machine.
-        TestConfigs.builder(services, Duration.ofMinutes(10), Duration.ofSeconds(30)).build();
-    HealthChecker checker = await(MonitoredTarget.checker(vertx, config));
+    HealthChecker checker = checker(services, TlsEngine.DEFAULT);
     JsonObject round = await(checker.trigger()).getJsonObject("services");
 
     assertThat(health(round, "default-verify")).isEqualTo("unhealthy");
@@ -141,21 +137,12 @@ class TlsTargetsTest {
     AtomicInteger signatures = new AtomicInteger();
     int trusted = httpsTarget(countingSignatures(selfSigned, signatures));
     int stale = httpsTarget(new PfxOptions().setPath(expired.toString()).setPassword(PASSWORD));
-    OrchestratorConfig config =
-        TestConfigs.builder(
-                List.of(
-                    service("ca-file", trusted, new ServiceTls(selfSignedPem.toString(), false)),
-                    service(
-                        "expired-ca-file", stale, new ServiceTls(authorityPem.toString(), false))),
-                Duration.ofMinutes(10),
-                Duration.ofSeconds(30))
-            .runtime(
-                RuntimeSettings.inMemory().toBuilder()
-                    .triggerMinGap(Duration.ZERO)
-                    .tlsEngine(engine)
-                    .build())
-            .build();
-    HealthChecker checker = await(MonitoredTarget.checker(vertx, config));
+    HealthChecker checker =
+        checker(
+            List.of(
+                service("ca-file", trusted, new ServiceTls(selfSignedPem.toString(), false)),
+                service("expired-ca-file", stale, new ServiceTls(authorityPem.toString(), false))),
+            engine);
     int before = signatures.get();
     int rounds = 3;
     for (JsonObject round : await(LaterRounds.answersOf(checker, rounds))) {
@@ -229,6 +216,23 @@ class TlsTargetsTest {
             return keys.getPrivateKey(alias);
           }
         });
+  }
+
+  /** A checker of {@code services} through {@code engine}, started; it triggers without a gap. */
+  private HealthChecker checker(List<ServiceDefinition> services, TlsEngine engine)
+      throws Exception {
+    RuntimeSettings runtime =
+        RuntimeSettings.inMemory().toBuilder()
+            .triggerMinGap(Duration.ZERO)
+            .tlsEngine(engine)
+            .build();
+    // The deadline covers connecting and the TLS handshake, slow on a loaded machine.
+    return await(
+        MonitoredTarget.checker(
+            vertx,
+            TestConfigs.builder(services, Duration.ofMinutes(10), Duration.ofSeconds(30))
+                .runtime(runtime)
+                .build()));
   }
 
   private static String health(JsonObject services, String name) {

@@ -20,7 +20,7 @@ public final class BusMessages {
     vertx
         .eventBus()
         .<JsonObject>consumer(address)
-        .handler(m -> recorded.add(decode.apply(m.body())));
+        .handler(message -> recorded.add(decode.apply(message.body())));
     return recorded;
   }
 }
