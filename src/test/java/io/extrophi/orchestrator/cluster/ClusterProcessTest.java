@@ -133,7 +133,7 @@ class ClusterProcessTest {
     assertThat(nodes[1].post("/health/trigger/nope").getKey()).isEqualTo(404);
 
     // A subscriber in a fourth JVM sees each health transition once.
-    NodeProcess subscriber = processes.subscriber("subscriber", cluster.env(-1));
+    NodeProcess subscriber = processes.subscriber("subscriber", cluster.subscriberEnv());
     awaitOutput(subscriber, "subscribed to", JOIN_DEADLINE_MS);
     targets.get(0).respondWith(503);
     awaitOutput(subscriber, "health s0: healthy -> unhealthy", FAILOVER_DEADLINE_MS);

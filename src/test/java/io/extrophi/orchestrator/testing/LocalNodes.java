@@ -97,17 +97,23 @@ public final class LocalNodes implements AfterEachCallback {
       return ports.stream().map(port -> "127.0.0.1:" + port).collect(Collectors.joining(","));
     }
 
-    /**
-     * The environment of member {@code index} ({@code -1}: a subscriber on a port of its own) with
-     * logging at INFO, to which a test adds its own settings.
-     */
-    public Map<String, String> env(int index) throws IOException {
+    /** The environment of member {@code index}, to which a test adds its own settings. */
+    public Map<String, String> env(int index) {
+      return envOn(ports.get(index));
+    }
+
+    /** The environment of a subscriber, which joins the cluster on a port of its own. */
+    public Map<String, String> subscriberEnv() throws IOException {
+      return envOn(NodeProcess.freePort());
+    }
+
+    /** Cluster mode on 127.0.0.1 and {@code port}, with logging at INFO. */
+    private Map<String, String> envOn(int port) {
       Map<String, String> env = new HashMap<>();
       env.put("CLUSTER_ENABLED", "true");
       env.put("CLUSTER_NAME", name);
       env.put("CLUSTER_HOST", "127.0.0.1");
-      env.put(
-          "CLUSTER_PORT", String.valueOf(index < 0 ? NodeProcess.freePort() : ports.get(index)));
+      env.put("CLUSTER_PORT", String.valueOf(port));
       env.put("CLUSTER_MEMBERS", members());
       env.put("LOG_LEVEL", "INFO");
       return env;
