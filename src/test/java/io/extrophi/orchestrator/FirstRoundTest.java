@@ -3,14 +3,13 @@ package io.extrophi.orchestrator;
 import static io.extrophi.orchestrator.testing.Checked.thenComplete;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.extrophi.orchestrator.config.source.ConfigSources;
 import io.extrophi.orchestrator.testing.Eventually;
+import io.extrophi.orchestrator.testing.InProcessOrchestrator;
 import io.extrophi.orchestrator.testing.IntegrationTest;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
 import io.vertx.junit5.VertxExtension;
 import io.vertx.junit5.VertxTestContext;
-import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
@@ -43,23 +42,8 @@ class FirstRoundTest {
         .listen(0, "127.0.0.1")
         .compose(
             listening -> {
-              main.set(
-                  new MainVerticle(
-                      ConfigSources.none()
-                          .withEnvironment(
-                              Map.of(
-                                  "HTTP_HOST", "127.0.0.1",
-                                  "HTTP_PORT", "0",
-                                  "DATA_DIR", "none",
-                                  "HEALTH_CHECK_INTERVAL", "60",
-                                  "WRITER_URL",
-                                      "http://127.0.0.1:" + listening.actualPort() + "/health",
-                                  "RESEARCH_URL",
-                                      "http://127.0.0.1:" + listening.actualPort() + "/health",
-                                  "BACKEND_URL",
-                                      "http://127.0.0.1:" + listening.actualPort() + "/health")),
-                      false,
-                      false));
+              String url = "http://127.0.0.1:" + listening.actualPort() + "/health";
+              main.set(InProcessOrchestrator.on(vertx).monitoring(url).verticle());
               return vertx.deployVerticle(main.get());
             })
         .compose(

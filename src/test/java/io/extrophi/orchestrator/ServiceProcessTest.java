@@ -2,9 +2,9 @@ package io.extrophi.orchestrator;
 
 import static io.extrophi.orchestrator.testing.Await.await;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.params.provider.Arguments.arguments;
 
 import io.extrophi.orchestrator.alert.WebhookReceiver;
-import io.extrophi.orchestrator.testing.ApiClient;
 import io.extrophi.orchestrator.testing.ApiContract;
 import io.extrophi.orchestrator.testing.Await;
 import io.extrophi.orchestrator.testing.IntegrationTest;
@@ -36,11 +36,13 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * The service as an operator runs it: a separate JVM started through {@link Main}, configured by
@@ -66,18 +68,15 @@ class ServiceProcessTest {
     int port = NodeProcess.freePort();
     // No periodic flush during the test: the state file can only come from the last flush on the
     // way out, which runs while Vert.x closes.
-    Process process =
-        start(Map.of("HTTP_PORT", String.valueOf(port), "STATE_FLUSH_INTERVAL", "600"), port);
+    Process process = startOn(port, Map.of("STATE_FLUSH_INTERVAL", "600"));
     HttpResponse<String> health = awaitHealth(port);
     assertThat(health.statusCode()).isEqualTo(200);
     assertThat(health.body()).isEqualTo("{\"status\":\"ok\",\"service\":\"orchestrator\"}");
 
-    process.destroy(); // SIGTERM
-    assertThat(process.waitFor(15, TimeUnit.SECONDS)).as("exited after SIGTERM").isTrue();
-    assertThat(process.exitValue()).isIn(0, 143);
+    assertThat(exitStatusAfterSigterm(process)).isIn(0, 143);
     assertThat(isListening(port)).isFalse();
     assertThat(Files.size(workDir.resolve("data").resolve("state.bin"))).isPositive();
-    assertThat(Files.readString(workDir.resolve("stdout.log"))).doesNotContain("could not write");
+    assertThat(stdoutOf()).doesNotContain("could not write");
   }
 
   @Test
@@ -87,13 +86,14 @@ class ServiceProcessTest {
     String nowhere = "http://127.0.0.1:" + NodeProcess.freePort() + "/health";
     Files.writeString(servicesFile, "services:\n  - name: alpha\n    url: " + nowhere + "\n");
     Process process =
-        start(
+        startOn(
+            port,
             Map.of(
-                "HTTP_PORT", String.valueOf(port),
-                "SERVICES_FILE", servicesFile.toString(),
+                "SERVICES_FILE",
+                servicesFile.toString(),
                 // Only the signal may notice the edit within this test.
-                "CONFIG_RELOAD_INTERVAL", "3600"),
-            port);
+                "CONFIG_RELOAD_INTERVAL",
+                "3600"));
     awaitHealth(port);
     Files.writeString(
         servicesFile,
@@ -102,27 +102,22 @@ class ServiceProcessTest {
             + "\n  - name: beta\n    url: "
             + nowhere
             + "\n");
-    new ProcessBuilder("kill", "-HUP", String.valueOf(process.pid())).start().waitFor();
-    long giveUpAt = System.currentTimeMillis() + START_DEADLINE_MS;
-    String status = "";
-    while (!status.contains("\"beta\"") && System.currentTimeMillis() < giveUpAt) {
-      TimeUnit.MILLISECONDS.sleep(100);
-      status = get(port, "/health/status").body();
-    }
-    assertThat(status).contains("\"alpha\"").contains("\"beta\"");
+    sighup(process);
+    Await.until(() -> statusOrError(port, "").encode().contains("\"beta\""), START_DEADLINE_MS);
+    assertThat(get(port, "/health/status").body()).contains("\"alpha\"").contains("\"beta\"");
     assertThat(process.isAlive()).isTrue();
   }
 
   @Test
   void aSighupDuringStartupIsQueuedNotFatal() throws Exception {
     int port = NodeProcess.freePort();
-    Process process = start(Map.of("HTTP_PORT", String.valueOf(port)), port);
+    Process process = startOn(port, Map.of());
     // The first line the process prints comes after its main method began (the earliest moment a
     // Java program can take a signal over) and long before the API listens: before the fix, the
     // JVM's own handler ended the process there with status 129.
     Await.until(() -> !stdoutOf().isBlank() || !process.isAlive(), START_DEADLINE_MS);
-    new ProcessBuilder("kill", "-HUP", String.valueOf(process.pid())).start().waitFor();
-    new ProcessBuilder("kill", "-HUP", String.valueOf(process.pid())).start().waitFor();
+    sighup(process);
+    sighup(process);
 
     assertThat(awaitHealth(port).statusCode()).isEqualTo(200);
     assertThat(process.isAlive()).as("alive after SIGHUP during start-up").isTrue();
@@ -132,34 +127,41 @@ class ServiceProcessTest {
             stdoutOf().contains("reloading the configuration for the SIGHUP received during")
                 || stdoutOf().contains("SIGHUP received: reloading the configuration"),
         START_DEADLINE_MS);
-    process.destroy();
-    assertThat(process.waitFor(15, TimeUnit.SECONDS)).isTrue();
-    assertThat(process.exitValue()).isIn(0, 143);
+    assertThat(exitStatusAfterSigterm(process)).isIn(0, 143);
+  }
+
+  /** A bad setting (besides the API's port) and what the one line on stderr must say of it. */
+  static Stream<Arguments> badSettings() {
+    List<String> blankToken = List.of("ORCHESTRATOR_API_TOKEN", "set but blank", "unset");
+    return Stream.of(
+        arguments(Map.of("ORCHESTRATOR_API_TOKEN", ""), blankToken),
+        arguments(Map.of("ORCHESTRATOR_API_TOKEN", " "), blankToken),
+        arguments(Map.of("ORCHESTRATOR_API_TOKEN", "\n"), blankToken),
+        arguments(
+            Map.of("HEALTH_CHECK_INTERVAL", "abc"),
+            List.of("HEALTH_CHECK_INTERVAL", "\"abc\"", "must be a positive number of seconds")),
+        arguments(
+            Map.of("CLUSTER_ENABLED", "true", "CLUSTER_PORT", "x"),
+            List.of("CLUSTER_PORT=\"x\"", "must be a port number from 1 to 65535")));
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"", " ", "\n"})
-  void aSetButBlankApiTokenStopsStartupNamingTheKey(String blank) throws Exception {
+  @MethodSource("badSettings")
+  void aBadSettingStopsStartupWithOneLineNamingKeyValueAndRule(
+      Map<String, String> bad, List<String> said) throws Exception {
     int port = NodeProcess.freePort();
-    Process process =
-        start(Map.of("HTTP_PORT", String.valueOf(port), "ORCHESTRATOR_API_TOKEN", blank), port);
-    assertThat(process.waitFor(30, TimeUnit.SECONDS)).isTrue();
-    assertThat(process.exitValue()).isEqualTo(Main.EXIT_INVALID_CONFIG);
-    List<String> errorLines = nonBlankLines(stderrOf(process));
-    assertThat(errorLines).hasSize(1);
-    assertThat(errorLines.get(0))
-        .contains("ORCHESTRATOR_API_TOKEN")
-        .contains("set but blank")
-        .contains("unset");
+    Process process = startOn(port, bad);
+    assertThat(theOnlyErrorLine(process, Main.EXIT_INVALID_CONFIG))
+        .contains(said)
+        .doesNotContain("Exception");
     assertThat(isListening(port)).isFalse();
   }
 
   @Test
   void anUnknownOptionGetsOurUsageOnce() throws Exception {
     Process process = start(Map.of(), List.of("--dmeo"));
-    assertThat(process.waitFor(30, TimeUnit.SECONDS)).isTrue();
-    assertThat(process.exitValue()).isEqualTo(Main.EXIT_USAGE);
-    String error = stderrOf(process);
+    assertThat(exitStatusOf(process)).isEqualTo(Main.EXIT_USAGE);
+    String error = stderrOf();
     assertThat(error)
         .startsWith("orchestrator: unknown option '--dmeo' (did you mean --demo?)")
         .contains("--demo")
@@ -173,8 +175,7 @@ class ServiceProcessTest {
   @Test
   void helpPrintsOurUsageAndStartsNothing() throws Exception {
     Process process = start(Map.of(), List.of("--help"));
-    assertThat(process.waitFor(30, TimeUnit.SECONDS)).isTrue();
-    assertThat(process.exitValue()).isZero();
+    assertThat(exitStatusOf(process)).isZero();
     assertThat(stdoutOf())
         .startsWith("Usage: scripts/run")
         .contains("conf/services.yaml")
@@ -195,38 +196,14 @@ class ServiceProcessTest {
   }
 
   @Test
-  void anInvalidValueStopsStartupWithOneLineNamingKeyValueAndRule() throws Exception {
-    int port = NodeProcess.freePort();
-    Process process =
-        start(Map.of("HTTP_PORT", String.valueOf(port), "HEALTH_CHECK_INTERVAL", "abc"), port);
-    assertThat(process.waitFor(30, TimeUnit.SECONDS)).isTrue();
-    assertThat(process.exitValue()).isEqualTo(Main.EXIT_INVALID_CONFIG);
-    List<String> errorLines = nonBlankLines(stderrOf(process));
-    assertThat(errorLines).hasSize(1);
-    assertThat(errorLines.get(0))
-        .contains("HEALTH_CHECK_INTERVAL")
-        .contains("\"abc\"")
-        .contains("must be a positive number of seconds")
-        .doesNotContain("Exception");
-    assertThat(isListening(port)).isFalse();
-  }
-
-  @Test
   void anInvalidServicesFileStopsStartupNamingFileLineAndKey() throws Exception {
     int port = NodeProcess.freePort();
     Path servicesFile = workDir.resolve("services.yaml");
     Files.writeString(
         servicesFile,
         "services:\n  - name: alpha\n    url: http://127.0.0.1:1/health\n    timeout: -1\n");
-    Process process =
-        start(
-            Map.of("HTTP_PORT", String.valueOf(port), "SERVICES_FILE", servicesFile.toString()),
-            port);
-    assertThat(process.waitFor(30, TimeUnit.SECONDS)).isTrue();
-    assertThat(process.exitValue()).isEqualTo(Main.EXIT_INVALID_CONFIG);
-    List<String> errorLines = nonBlankLines(stderrOf(process));
-    assertThat(errorLines).hasSize(1);
-    assertThat(errorLines.get(0))
+    Process process = startOn(port, Map.of("SERVICES_FILE", servicesFile.toString()));
+    assertThat(theOnlyErrorLine(process, Main.EXIT_INVALID_CONFIG))
         .contains("services[0].timeout=\"-1\"")
         .contains(servicesFile + " line 4")
         .contains("must be a positive number of seconds");
@@ -237,12 +214,8 @@ class ServiceProcessTest {
   void anOccupiedPortStopsStartupWithOneLine() throws Exception {
     try (ServerSocket occupied = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
       int port = occupied.getLocalPort();
-      Process process = start(Map.of("HTTP_PORT", String.valueOf(port)), port);
-      assertThat(process.waitFor(30, TimeUnit.SECONDS)).isTrue();
-      assertThat(process.exitValue()).isEqualTo(Main.EXIT_PORT_UNAVAILABLE);
-      List<String> errorLines = nonBlankLines(stderrOf(process));
-      assertThat(errorLines).hasSize(1);
-      assertThat(errorLines.get(0))
+      Process process = startOn(port, Map.of());
+      assertThat(theOnlyErrorLine(process, Main.EXIT_PORT_UNAVAILABLE))
           .isEqualTo(
               "orchestrator: cannot listen on 127.0.0.1:"
                   + port
@@ -256,33 +229,11 @@ class ServiceProcessTest {
     // A directory in place of the state file exists but cannot be read as one (a file without
     // read permission would do the same, but tests run as root).
     Files.createDirectory(data.resolve("state.bin"));
-    int port = NodeProcess.freePort();
-    Process process = start(Map.of("HTTP_PORT", String.valueOf(port), "DATA_DIR", "data"), port);
-    assertThat(process.waitFor(30, TimeUnit.SECONDS)).isTrue();
-    assertThat(process.exitValue()).isEqualTo(Main.EXIT_STATE_UNREADABLE);
-    List<String> errorLines = nonBlankLines(stderrOf(process));
-    assertThat(errorLines).hasSize(1);
-    assertThat(errorLines.get(0))
+    Process process = startOn(NodeProcess.freePort(), Map.of("DATA_DIR", "data"));
+    assertThat(theOnlyErrorLine(process, Main.EXIT_STATE_UNREADABLE))
         .startsWith("orchestrator: cannot read the state file data/state.bin (")
         .contains("left untouched");
     assertThat(Files.isDirectory(data.resolve("state.bin"))).isTrue();
-  }
-
-  @Test
-  void aBadClusterSettingStopsStartupWithOneLine() throws Exception {
-    int port = NodeProcess.freePort();
-    Process process =
-        start(
-            Map.of(
-                "HTTP_PORT", String.valueOf(port), "CLUSTER_ENABLED", "true", "CLUSTER_PORT", "x"),
-            port);
-    assertThat(process.waitFor(30, TimeUnit.SECONDS)).isTrue();
-    assertThat(process.exitValue()).isEqualTo(Main.EXIT_INVALID_CONFIG);
-    List<String> errorLines = nonBlankLines(stderrOf(process));
-    assertThat(errorLines).hasSize(1);
-    assertThat(errorLines.get(0))
-        .contains("CLUSTER_PORT=\"x\"")
-        .contains("must be a port number from 1 to 65535");
   }
 
   @Test
@@ -291,10 +242,9 @@ class ServiceProcessTest {
       int port = NodeProcess.freePort();
       int clusterPort = occupied.getLocalPort();
       Process process =
-          start(
+          startOn(
+              port,
               Map.of(
-                  "HTTP_PORT",
-                  String.valueOf(port),
                   "CLUSTER_ENABLED",
                   "true",
                   "CLUSTER_NAME",
@@ -304,11 +254,9 @@ class ServiceProcessTest {
                   "CLUSTER_PORT",
                   String.valueOf(clusterPort),
                   "CLUSTER_MEMBERS",
-                  "127.0.0.1:" + clusterPort),
-              port);
-      assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
-      assertThat(process.exitValue()).isEqualTo(Main.EXIT_CLUSTER_UNAVAILABLE);
-      assertThat(nonBlankLines(stderrOf(process)))
+                  "127.0.0.1:" + clusterPort));
+      assertThat(exitStatusOf(process)).isEqualTo(Main.EXIT_CLUSTER_UNAVAILABLE);
+      assertThat(nonBlankLines(stderrOf()))
           .last()
           .asString()
           .startsWith("orchestrator: cannot start in cluster mode (cluster occupied-");
@@ -321,25 +269,23 @@ class ServiceProcessTest {
     int port = NodeProcess.freePort();
     Map<String, String> settings =
         Map.of(
-            "HTTP_PORT", String.valueOf(port),
             // One failure opens a circuit, which then stays open for the whole test.
             "CIRCUIT_BREAKER_THRESHOLD", "1",
             "CIRCUIT_BREAKER_RESET_TIMEOUT", "300",
             "HEALTH_CHECK_INTERVAL", "600",
             // Generous: on a loaded machine a healthy target must not time out here.
             "HEALTH_CHECK_TIMEOUT", "60");
-    Process broken = start(settings, port);
+    Process broken = startOn(port, settings);
     awaitHealth(port);
     awaitServiceHealth(port, "writer", "circuit_open");
-    broken.destroy(); // SIGTERM
-    assertThat(broken.waitFor(15, TimeUnit.SECONDS)).as("exited after SIGTERM").isTrue();
+    exitStatusAfterSigterm(broken);
 
     Vertx vertx = Vertx.vertx();
     try {
       TargetServer target = await(TargetServer.start(vertx));
       Map<String, String> fixed = new HashMap<>(settings);
       fixed.put("WRITER_URL", target.url());
-      start(fixed, port);
+      startOn(port, fixed);
       awaitHealth(port);
       JsonObject writer = awaitServiceHealth(port, "writer", "healthy");
 
@@ -349,7 +295,7 @@ class ServiceProcessTest {
       assertThat(writer.getLong("successful_checks")).isEqualTo(1);
       assertThat(target.requests()).isEqualTo(1);
       // A service whose check did not change continues its circuit.
-      assertThat(serviceStatus(port, "research").getString("health")).isEqualTo("circuit_open");
+      assertThat(statusOrError(port, "research").getString("health")).isEqualTo("circuit_open");
     } finally {
       await(vertx.close());
     }
@@ -370,12 +316,15 @@ class ServiceProcessTest {
               Collections.nCopies(fleet, target.url()), "interval: 600", "timeout: 60"));
       Map<String, String> settings =
           Map.of(
-              "HTTP_PORT", String.valueOf(port),
-              "SERVICES_FILE", servicesFile.toString(),
-              "MAX_IN_FLIGHT_PROBES", "4",
-              "ALERT_WEBHOOK", receiver.url("/hook"),
-              "STATE_FLUSH_INTERVAL", "600");
-      Process process = start(settings, port);
+              "SERVICES_FILE",
+              servicesFile.toString(),
+              "MAX_IN_FLIGHT_PROBES",
+              "4",
+              "ALERT_WEBHOOK",
+              receiver.url("/hook"),
+              "STATE_FLUSH_INTERVAL",
+              "600");
+      Process process = startOn(port, settings);
       awaitHealth(port);
       for (int i = 0; i < fleet; i++) {
         awaitServiceHealth(port, "s" + i, "healthy");
@@ -390,9 +339,8 @@ class ServiceProcessTest {
               HttpResponse.BodyHandlers.discarding());
       Await.until(() -> target.maxInFlight() >= 4, 30_000);
 
-      process.destroy(); // SIGTERM
-      assertThat(process.waitFor(20, TimeUnit.SECONDS)).as("exited after SIGTERM").isTrue();
-      String log = Files.readString(workDir.resolve("stdout.log"));
+      exitStatusAfterSigterm(process);
+      String log = stdoutOf();
       List<String> stopLines =
           log.lines().filter(line -> line.contains("probing stopped")).toList();
       assertThat(stopLines).hasSize(1);
@@ -402,12 +350,12 @@ class ServiceProcessTest {
 
       // The saved state, read back by a restart that probes once more.
       target.respondWith(200);
-      start(settings, port);
+      startOn(port, settings);
       awaitHealth(port);
       for (int i = 0; i < fleet; i++) {
         String name = "s" + i;
         Await.until(() -> totalChecksOf(port, name) >= 2, START_DEADLINE_MS);
-        JsonObject after = serviceStatus(port, name);
+        JsonObject after = statusOrError(port, name);
         assertThat(after.getLong("total_checks")).as(name).isEqualTo(2);
         assertThat(after.getLong("successful_checks")).as(name).isEqualTo(2);
       }
@@ -417,41 +365,135 @@ class ServiceProcessTest {
     }
   }
 
+  @Test
+  void twoThousandConnectionsAtAnOpenFilesLimitOf1024StopNeitherHealthNorProbesNorTheState()
+      throws Exception {
+    int port = NodeProcess.freePort();
+    startUnder(
+        List.of("prlimit", "--nofile=1024:1024"),
+        Map.of(
+            "HTTP_PORT",
+            String.valueOf(port),
+            "HEALTH_CHECK_INTERVAL",
+            "1",
+            "HEALTH_CHECK_TIMEOUT",
+            "0.5",
+            "STATE_FLUSH_INTERVAL",
+            "1",
+            // Probes of the closed port go on failing: an open circuit would stop them.
+            "CIRCUIT_BREAKER_THRESHOLD",
+            "1000000"),
+        List.of());
+    assertThat(awaitHealth(port).statusCode()).isEqualTo(200);
+    Path state = workDir.resolve("data").resolve("state.bin");
+    List<Socket> held = new ArrayList<>();
+    try {
+      // Opened and left idle, as many as twice the limit: without a connection cap the process
+      // runs out of descriptors at about 1,000.
+      for (int i = 0; i < 2_000; i++) {
+        held.add(new Socket(InetAddress.getLoopbackAddress(), port));
+        if (i % 250 == 249) {
+          assertThat(get(port, "/health").statusCode())
+              .as("after %d connections", i + 1)
+              .isEqualTo(200);
+        }
+      }
+      long checksDuringFlood = totalChecksOf(port, "writer");
+      FileTime floodEnded = FileTime.fromMillis(System.currentTimeMillis());
+      Await.until(
+          () ->
+              totalChecksOf(port, "writer") > checksDuringFlood
+                  && lastModified(state).compareTo(floodEnded) > 0,
+          "probes and a state write after the flood",
+          START_DEADLINE_MS);
+      assertThat(totalChecksOf(port, "writer")).as("probes go on").isGreaterThan(checksDuringFlood);
+      assertThat(Files.getLastModifiedTime(state))
+          .as("state written after the flood")
+          .isGreaterThan(floodEnded);
+    } finally {
+      for (Socket socket : held) {
+        socket.close();
+      }
+    }
+    assertThat(stdoutOf()).doesNotContain("Too many open files").doesNotContain("could not write");
+  }
+
+  @Test
+  void anOpenFilesLimitTooLowForTheConnectionCapIsWarnedAboutAtStartup() throws Exception {
+    int port = NodeProcess.freePort();
+    startUnder(
+        List.of("prlimit", "--nofile=400:400"),
+        Map.of("HTTP_PORT", String.valueOf(port)),
+        List.of());
+    assertThat(awaitHealth(port).statusCode()).isEqualTo(200);
+    assertThat(stdoutOf())
+        .contains("The open-files limit is 400 but up to 643 descriptors may be needed");
+  }
+
   /** Polls {@code GET /health/status/{name}} until the service has that health. */
   private static JsonObject awaitServiceHealth(int port, String name, String health)
       throws Exception {
-    long giveUpAt = System.currentTimeMillis() + START_DEADLINE_MS;
-    while (true) {
-      JsonObject status;
-      try {
-        status = serviceStatus(port, name);
-      } catch (IOException notAnswering) {
-        status = new JsonObject().put("error", notAnswering.toString());
-      }
-      if (health.equals(status.getString("health"))) {
-        return status;
-      }
-      if (System.currentTimeMillis() > giveUpAt) {
-        throw new AssertionError(name + " did not become " + health + ": " + status.encode());
-      }
-      TimeUnit.MILLISECONDS.sleep(100);
-    }
+    Await.until(
+        () -> health.equals(statusOrError(port, name).getString("health")),
+        name + " becoming " + health,
+        START_DEADLINE_MS);
+    return statusOrError(port, name);
   }
 
-  private static JsonObject serviceStatus(int port, String name) throws Exception {
-    return new JsonObject(get(port, "/health/status/" + name).body());
+  /**
+   * {@code GET /health/status/{name}} ({@code name} empty: the whole status), or what went wrong as
+   * {@code {"error": ...}} while the process does not answer.
+   */
+  private static JsonObject statusOrError(int port, String name) {
+    try {
+      return new JsonObject(
+          get(port, "/health/status" + (name.isEmpty() ? "" : "/" + name)).body());
+    } catch (Exception notAnswering) {
+      return new JsonObject().put("error", notAnswering.toString());
+    }
   }
 
   private static long totalChecksOf(int port, String name) {
+    return statusOrError(port, name).getLong("total_checks", -1L);
+  }
+
+  private static FileTime lastModified(Path file) {
     try {
-      return serviceStatus(port, name).getLong("total_checks");
-    } catch (Exception notAnswering) {
-      return -1;
+      return Files.getLastModifiedTime(file);
+    } catch (IOException notYetWritten) {
+      return FileTime.fromMillis(0);
     }
   }
 
-  private Process start(Map<String, String> settings, int port) throws IOException {
-    return start(settings, List.of());
+  private static void sighup(Process process) throws Exception {
+    new ProcessBuilder("kill", "-HUP", String.valueOf(process.pid())).start().waitFor();
+  }
+
+  /** Sends SIGTERM and waits for the end; the exit status. */
+  private static int exitStatusAfterSigterm(Process process) throws Exception {
+    process.destroy();
+    return exitStatusOf(process);
+  }
+
+  /** Waits for the process to end (which on a busy machine may take a while); its exit status. */
+  private static int exitStatusOf(Process process) throws Exception {
+    assertThat(process.waitFor(START_DEADLINE_MS, TimeUnit.MILLISECONDS)).as("exited").isTrue();
+    return process.exitValue();
+  }
+
+  /** A start-up that fails: its exit status must be {@code exitStatus}, its stderr one line. */
+  private String theOnlyErrorLine(Process process, int exitStatus) throws Exception {
+    assertThat(exitStatusOf(process)).isEqualTo(exitStatus);
+    List<String> errorLines = nonBlankLines(stderrOf());
+    assertThat(errorLines).hasSize(1);
+    return errorLines.get(0);
+  }
+
+  /** Starts the service with its API on 127.0.0.1 and {@code port}. */
+  private Process startOn(int port, Map<String, String> settings) throws IOException {
+    Map<String, String> withPort = new HashMap<>(settings);
+    withPort.put("HTTP_PORT", String.valueOf(port));
+    return start(withPort, List.of());
   }
 
   private Process start(Map<String, String> settings, List<String> args) throws IOException {
@@ -499,79 +541,7 @@ class ServiceProcessTest {
     }
   }
 
-  @Test
-  void twoThousandConnectionsAtAnOpenFilesLimitOf1024StopNeitherHealthNorProbesNorTheState()
-      throws Exception {
-    int port = NodeProcess.freePort();
-    startUnder(
-        List.of("prlimit", "--nofile=1024:1024"),
-        Map.of(
-            "HTTP_PORT",
-            String.valueOf(port),
-            "HEALTH_CHECK_INTERVAL",
-            "1",
-            "HEALTH_CHECK_TIMEOUT",
-            "0.5",
-            "STATE_FLUSH_INTERVAL",
-            "1",
-            // Probes of the closed port go on failing: an open circuit would stop them.
-            "CIRCUIT_BREAKER_THRESHOLD",
-            "1000000"),
-        List.of());
-    assertThat(awaitHealth(port).statusCode()).isEqualTo(200);
-    Path state = workDir.resolve("data").resolve("state.bin");
-    List<Socket> held = new ArrayList<>();
-    try {
-      // Opened and left idle, as many as twice the limit: without a connection cap the process
-      // runs out of descriptors at about 1,000.
-      for (int i = 0; i < 2_000; i++) {
-        held.add(new Socket(InetAddress.getLoopbackAddress(), port));
-        if (i % 250 == 249) {
-          assertThat(get(port, "/health").statusCode())
-              .as("after %d connections", i + 1)
-              .isEqualTo(200);
-        }
-      }
-      long checksDuringFlood = totalChecks(port);
-      FileTime floodEnded = FileTime.fromMillis(System.currentTimeMillis());
-      long giveUpAt = System.currentTimeMillis() + START_DEADLINE_MS;
-      while ((totalChecks(port) <= checksDuringFlood
-              || !Files.exists(state)
-              || Files.getLastModifiedTime(state).compareTo(floodEnded) <= 0)
-          && System.currentTimeMillis() < giveUpAt) {
-        TimeUnit.MILLISECONDS.sleep(200);
-      }
-      assertThat(totalChecks(port)).as("probes go on").isGreaterThan(checksDuringFlood);
-      assertThat(Files.getLastModifiedTime(state))
-          .as("state written after the flood")
-          .isGreaterThan(floodEnded);
-    } finally {
-      for (Socket socket : held) {
-        socket.close();
-      }
-    }
-    assertThat(Files.readString(workDir.resolve("stdout.log")))
-        .doesNotContain("Too many open files")
-        .doesNotContain("could not write");
-  }
-
-  @Test
-  void anOpenFilesLimitTooLowForTheConnectionCapIsWarnedAboutAtStartup() throws Exception {
-    int port = NodeProcess.freePort();
-    startUnder(
-        List.of("prlimit", "--nofile=400:400"),
-        Map.of("HTTP_PORT", String.valueOf(port)),
-        List.of());
-    assertThat(awaitHealth(port).statusCode()).isEqualTo(200);
-    assertThat(Files.readString(workDir.resolve("stdout.log")))
-        .contains("The open-files limit is 400 but up to 643 descriptors may be needed");
-  }
-
-  private static long totalChecks(int port) throws Exception {
-    return ApiClient.totalChecks(new JsonObject(get(port, "/health/status").body()), "writer");
-  }
-
-  private String stderrOf(Process process) throws IOException {
+  private String stderrOf() throws IOException {
     return Files.readString(workDir.resolve("stderr.log"), StandardCharsets.UTF_8);
   }
 

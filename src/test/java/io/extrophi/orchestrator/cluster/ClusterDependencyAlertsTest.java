@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.extrophi.orchestrator.alert.WebhookReceiver;
 import io.extrophi.orchestrator.testing.Await;
 import io.extrophi.orchestrator.testing.IntegrationTest;
+import io.extrophi.orchestrator.testing.LocalNodes;
 import io.extrophi.orchestrator.testing.NodeProcess;
 import io.extrophi.orchestrator.testing.TargetServer;
 import io.vertx.core.Vertx;
@@ -18,9 +19,9 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Root-cause alerts from a cluster of two orchestrator JVMs on 127.0.0.1 sharing a fleet in which
@@ -31,6 +32,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @IntegrationTest
 class ClusterDependencyAlertsTest {
 
+  @RegisterExtension final LocalNodes processes = new LocalNodes("cluster-depends-test");
+
   private static final long DEADLINE_MS = 90_000;
   private static final List<String> DEPENDENTS =
       List.of("writer", "research", "editor", "search", "indexer");
@@ -38,19 +41,9 @@ class ClusterDependencyAlertsTest {
   private final Map<String, TargetServer> targets = new LinkedHashMap<>();
   private final List<NodeProcess> nodes = new ArrayList<>();
 
-  @AfterEach
-  void stopNodes() throws Exception {
-    for (NodeProcess node : nodes) {
-      node.kill();
-    }
-  }
-
   @Test
   void eachRootCauseAlertUpdateAndRecoveryIsDeliveredOnce(Vertx vertx) throws Exception {
-    Path workDir =
-        Files.createDirectories(
-                Path.of("target", "cluster-test", "depends-" + System.currentTimeMillis()))
-            .toAbsolutePath();
+    Path workDir = processes.workDir();
     WebhookReceiver receiver = await(WebhookReceiver.start(vertx));
     StringBuilder yaml = new StringBuilder("services:\n");
     for (String name : fleet()) {
@@ -60,16 +53,9 @@ class ClusterDependencyAlertsTest {
       yaml.append(name.equals("backend") ? "\n" : "\n    depends_on: [backend]\n");
     }
     Files.writeString(workDir.resolve("services.yaml"), yaml);
-    int[] clusterPorts = {NodeProcess.freePort(), NodeProcess.freePort()};
-    String members = "127.0.0.1:" + clusterPorts[0] + ",127.0.0.1:" + clusterPorts[1];
-    String clusterName = "depends-" + Long.toHexString(System.nanoTime());
+    LocalNodes.Cluster cluster = processes.cluster(2, "depends");
     for (int i = 0; i < 2; i++) {
-      Map<String, String> env = new HashMap<>();
-      env.put("CLUSTER_ENABLED", "true");
-      env.put("CLUSTER_NAME", clusterName);
-      env.put("CLUSTER_HOST", "127.0.0.1");
-      env.put("CLUSTER_PORT", String.valueOf(clusterPorts[i]));
-      env.put("CLUSTER_MEMBERS", members);
+      Map<String, String> env = cluster.env(i);
       env.put("CLUSTER_QUORUM", "2");
       env.put("SERVICES_FILE", workDir.resolve("services.yaml").toString());
       env.put("HEALTH_CHECK_INTERVAL", "1");
@@ -79,10 +65,7 @@ class ClusterDependencyAlertsTest {
       env.put("CIRCUIT_BREAKER_THRESHOLD", "1000");
       env.put("ALERT_WEBHOOK", receiver.url("/hook"));
       env.put("ALERT_RETRY_INITIAL", "0.05");
-      env.put("LOG_LEVEL", "INFO");
-      nodes.add(
-          NodeProcess.orchestrator(
-              "node" + i, workDir.resolve("node" + i), NodeProcess.freePort(), env));
+      nodes.add(processes.start("node" + i, env));
     }
     for (NodeProcess node : nodes) {
       node.await(

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.extrophi.orchestrator.testing.Await;
 import io.extrophi.orchestrator.testing.IntegrationTest;
 import io.extrophi.orchestrator.testing.LaterRounds;
+import io.extrophi.orchestrator.testing.LocalNodes;
 import io.extrophi.orchestrator.testing.NodeProcess;
 import io.extrophi.orchestrator.testing.PrometheusText;
 import io.extrophi.orchestrator.testing.TargetServer;
@@ -15,11 +16,9 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.VertxExtension;
 import java.io.IOException;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -29,10 +28,10 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Cluster mode as operators run it: three orchestrator JVMs and a subscriber JVM on 127.0.0.1,
@@ -52,49 +51,22 @@ class ClusterProcessTest {
   private static final Pattern HEALTH_LINE =
       Pattern.compile("health (s\\d+): (\\w+) -> (\\w+)", Pattern.MULTILINE);
 
-  /** Under target/, not a temporary directory: the nodes' logs stay there after a failure. */
-  private Path workDir;
+  @RegisterExtension final LocalNodes processes = new LocalNodes("cluster-test");
 
   private Vertx vertx;
   private final List<TargetServer> targets = new ArrayList<>();
-  private final List<NodeProcess> processes = new ArrayList<>();
-  private final int[] clusterPorts = new int[3];
-  private final int[] httpPorts = new int[3];
-  private String clusterName;
-  private String members;
+  private LocalNodes.Cluster cluster;
 
   @BeforeEach
   void startTargets(Vertx vertx) throws Exception {
     this.vertx = vertx;
-    workDir =
-        Files.createDirectories(
-                Path.of("target", "cluster-test", Long.toString(System.currentTimeMillis())))
-            .toAbsolutePath();
     for (int i = 0; i < SERVICES; i++) {
       targets.add(await(TargetServer.start(vertx)));
     }
     Files.writeString(
-        workDir.resolve("services.yaml"),
+        processes.workDir().resolve("services.yaml"),
         TestConfigs.servicesYaml(targets.stream().map(TargetServer::url).toList()));
-    for (int i = 0; i < 3; i++) {
-      clusterPorts[i] = NodeProcess.freePort();
-      httpPorts[i] = NodeProcess.freePort();
-    }
-    clusterName = "test-" + Long.toHexString(System.nanoTime());
-    members =
-        "127.0.0.1:"
-            + clusterPorts[0]
-            + ",127.0.0.1:"
-            + clusterPorts[1]
-            + ",127.0.0.1:"
-            + clusterPorts[2];
-  }
-
-  @AfterEach
-  void stopEverything() throws Exception {
-    for (NodeProcess process : processes) {
-      process.kill();
-    }
+    cluster = processes.cluster(3, "test");
   }
 
   @Test
@@ -161,10 +133,7 @@ class ClusterProcessTest {
     assertThat(nodes[1].post("/health/trigger/nope").getKey()).isEqualTo(404);
 
     // A subscriber in a fourth JVM sees each health transition once.
-    NodeProcess subscriber =
-        track(
-            NodeProcess.subscriber(
-                "subscriber", workDir.resolve("subscriber"), clusterEnv(NodeProcess.freePort())));
+    NodeProcess subscriber = processes.subscriber("subscriber", cluster.subscriberEnv());
     awaitOutput(subscriber, "subscribed to", JOIN_DEADLINE_MS);
     targets.get(0).respondWith(503);
     awaitOutput(subscriber, "health s0: healthy -> unhealthy", FAILOVER_DEADLINE_MS);
@@ -370,33 +339,15 @@ class ClusterProcessTest {
   }
 
   private NodeProcess startNode(int index) throws Exception {
-    Map<String, String> env = clusterEnv(clusterPorts[index]);
-    env.put("SERVICES_FILE", workDir.resolve("services.yaml").toString());
+    Map<String, String> env = cluster.env(index);
+    env.put("SERVICES_FILE", processes.workDir().resolve("services.yaml").toString());
     env.put("HEALTH_CHECK_INTERVAL", String.valueOf(PROBE_INTERVAL.toSeconds()));
     env.put("HEALTH_CHECK_TIMEOUT", "0.5");
     env.put("CIRCUIT_BREAKER_THRESHOLD", "3");
     env.put("CIRCUIT_BREAKER_RESET_TIMEOUT", "2");
     env.put("CLUSTER_QUORUM", "2");
     env.put("DATA_DIR", "data");
-    return track(
-        NodeProcess.orchestrator(
-            "node" + index, workDir.resolve("node" + index), httpPorts[index], env));
-  }
-
-  private Map<String, String> clusterEnv(int clusterPort) {
-    Map<String, String> env = new HashMap<>();
-    env.put("CLUSTER_ENABLED", "true");
-    env.put("CLUSTER_NAME", clusterName);
-    env.put("CLUSTER_HOST", "127.0.0.1");
-    env.put("CLUSTER_PORT", String.valueOf(clusterPort));
-    env.put("CLUSTER_MEMBERS", members);
-    env.put("LOG_LEVEL", "INFO");
-    return env;
-  }
-
-  private NodeProcess track(NodeProcess process) {
-    processes.add(process);
-    return process;
+    return processes.start("node" + index, env);
   }
 
   private static void awaitMembers(NodeProcess node, int count) throws Exception {

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.extrophi.orchestrator.bench.StateFiller;
 import io.extrophi.orchestrator.testing.IntegrationTest;
+import io.extrophi.orchestrator.testing.LocalNodes;
 import io.extrophi.orchestrator.testing.NodeProcess;
 import io.extrophi.orchestrator.testing.TargetServer;
 import io.extrophi.orchestrator.testing.TestConfigs;
@@ -18,16 +19,15 @@ import java.time.LocalTime;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * A node joins a cluster whose node holds many services with every statistic full (written by
@@ -38,6 +38,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @ExtendWith(VertxExtension.class)
 @IntegrationTest
 class ClusterStateCopyTest {
+
+  @RegisterExtension final LocalNodes processes = new LocalNodes("cluster-copy-test");
 
   /** About 15 MB of state: some fifteen chunks. */
   private static final int SERVICES = 1_000;
@@ -69,22 +71,10 @@ class ClusterStateCopyTest {
   /** The blocked-thread checker looks every second: a block is reported up to then after it. */
   private static final long REPORT_DELAY_MS = 2_000;
 
-  private final List<NodeProcess> processes = new ArrayList<>();
-
-  @AfterEach
-  void stopNodes() throws Exception {
-    for (NodeProcess process : processes) {
-      process.kill();
-    }
-  }
-
   @Test
   void aJoiningNodeCopiesAFullStateInChunksAndEndsWithTheSameStatistics(Vertx vertx)
       throws Exception {
-    Path workDir =
-        Files.createDirectories(
-                Path.of("target", "cluster-copy-test", Long.toString(System.currentTimeMillis())))
-            .toAbsolutePath();
+    Path workDir = processes.workDir();
     TargetServer target = await(TargetServer.start(vertx));
     // Probed every 10 s: about 100 results a second arrive while the state is copied.
     Files.writeString(
@@ -101,16 +91,14 @@ class ClusterStateCopyTest {
         .as("StateFiller's exit status")
         .isZero();
 
-    int[] clusterPorts = {NodeProcess.freePort(), NodeProcess.freePort()};
-    String members = "127.0.0.1:" + clusterPorts[0] + ",127.0.0.1:" + clusterPorts[1];
-    String clusterName = "copy-" + Long.toHexString(System.nanoTime());
-    NodeProcess first = startNode(workDir, 0, clusterPorts[0], members, clusterName);
+    LocalNodes.Cluster cluster = processes.cluster(2, "copy");
+    NodeProcess first = startNode(cluster, 0);
     first.await(
         "/health/status",
         status -> status.getJsonObject("services").getJsonObject("s0").getLong("total_checks") > 0,
         DEADLINE_MS,
         "the filled state restored");
-    NodeProcess joining = startNode(workDir, 1, clusterPorts[1], members, clusterName);
+    NodeProcess joining = startNode(cluster, 1);
     joining.await(
         "/",
         json -> "ok".equals(json.getString("cluster")) && json.getInteger("cluster_members") == 2,
@@ -146,23 +134,11 @@ class ClusterStateCopyTest {
     return LocalTime.parse(line.substring(0, 12));
   }
 
-  private NodeProcess startNode(
-      Path workDir, int index, int clusterPort, String members, String clusterName)
-      throws Exception {
-    Map<String, String> env = new HashMap<>();
-    env.put("CLUSTER_ENABLED", "true");
-    env.put("CLUSTER_NAME", clusterName);
-    env.put("CLUSTER_HOST", "127.0.0.1");
-    env.put("CLUSTER_PORT", String.valueOf(clusterPort));
-    env.put("CLUSTER_MEMBERS", members);
-    env.put("SERVICES_FILE", workDir.resolve("services.yaml").toString());
+  private NodeProcess startNode(LocalNodes.Cluster cluster, int index) throws Exception {
+    Map<String, String> env = cluster.env(index);
+    env.put("SERVICES_FILE", processes.workDir().resolve("services.yaml").toString());
     env.put("DATA_DIR", "data");
-    env.put("LOG_LEVEL", "INFO");
-    NodeProcess node =
-        NodeProcess.orchestrator(
-            "node" + index, workDir.resolve("node" + index), NodeProcess.freePort(), env);
-    processes.add(node);
-    return node;
+    return processes.start("node" + index, env);
   }
 
   /**

@@ -9,6 +9,8 @@ import io.extrophi.orchestrator.config.OrchestratorConfig;
 import io.extrophi.orchestrator.config.ServiceDefinition;
 import io.extrophi.orchestrator.testing.FaultTarget;
 import io.extrophi.orchestrator.testing.IntegrationTest;
+import io.extrophi.orchestrator.testing.LaterRounds;
+import io.extrophi.orchestrator.testing.MonitoredTarget;
 import io.extrophi.orchestrator.testing.TestConfigs;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
@@ -58,10 +60,8 @@ class ConnectionModeTest {
                       .connectionMaxAge(MAX_AGE)
                       .build())
               .build();
-      HealthChecker checker = new HealthChecker(vertx, config);
-      await(checker.start());
-      for (int round = 0; round < 3; round++) {
-        JsonObject status = await(checker.trigger());
+      HealthChecker checker = await(MonitoredTarget.checker(vertx, config));
+      for (JsonObject status : await(LaterRounds.answersOf(checker, 3))) {
         assertThat(health(status, "s0")).isEqualTo("healthy");
         assertThat(health(status, "s1")).isEqualTo("healthy");
       }

@@ -20,7 +20,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -35,15 +34,8 @@ class ExactCountingTest {
 
   private static final int SERVICES = 10;
 
-  private Vertx vertx;
-
-  @BeforeEach
-  void useVertx(Vertx vertx) {
-    this.vertx = vertx;
-  }
-
   @Test
-  void countsEqualTheTargetsCountsAcrossReloads() throws Exception {
+  void countsEqualTheTargetsCountsAcrossReloads(Vertx vertx) throws Exception {
     FlappingTarget target = await(FlappingTarget.start(vertx, SERVICES, 20261130L, 20));
     List<String> urls = IntStream.range(0, SERVICES).mapToObj(target::url).toList();
     // Short circuits, so they open, half-open and close many times during the run. Generous
@@ -59,22 +51,22 @@ class ExactCountingTest {
     long phase = Math.max(3, Long.getLong("orchestrator.counting.seconds", 28) * 1_000 / 28 * 10);
     TimeUnit.MILLISECONDS.sleep(phase);
     // A reload that changes half the services' checks (fresh circuits) and keeps the others.
-    publish(withTimeout(config, Duration.ofSeconds(29), 2));
+    publish(vertx, withTimeout(config, Duration.ofSeconds(29), 2));
     TimeUnit.MILLISECONDS.sleep(phase);
-    publish(withTimeout(config, Duration.ofSeconds(28), 3));
+    publish(vertx, withTimeout(config, Duration.ofSeconds(28), 3));
     TimeUnit.MILLISECONDS.sleep(phase * 8 / 10);
     // Quiesce: a ten-minute interval leaves only the check each changed service gets at once.
     OrchestratorConfig quiet =
         TestConfigs.config(
             urls, Duration.ofMinutes(10), Duration.ofSeconds(30), 3, 2, Duration.ofMillis(200));
-    publish(quiet);
+    publish(vertx, quiet);
     // Until the last probes in flight are recorded (an event, however long a busy machine takes;
     // the deadline only bounds a failing run), then the counts must be exact.
-    JsonObject services = statusOfServices();
+    JsonObject services = statusOfServices(vertx);
     long settleBy = System.currentTimeMillis() + 60_000;
     while (!countsMatch(services, target) && System.currentTimeMillis() < settleBy) {
       TimeUnit.MILLISECONDS.sleep(100);
-      services = statusOfServices();
+      services = statusOfServices(vertx);
     }
     long checks = 0;
     long fewestRounds = Long.MAX_VALUE;
@@ -97,7 +89,7 @@ class ExactCountingTest {
     assertThat(fewestRounds).as("checks of the least checked service").isGreaterThanOrEqualTo(3);
   }
 
-  private JsonObject statusOfServices() throws Exception {
+  private static JsonObject statusOfServices(Vertx vertx) throws Exception {
     return await(
             vertx
                 .eventBus()
@@ -134,7 +126,7 @@ class ExactCountingTest {
     return config.toBuilder().services(services).build();
   }
 
-  private void publish(OrchestratorConfig next) {
+  private static void publish(Vertx vertx, OrchestratorConfig next) {
     vertx
         .eventBus()
         .publish(EventBusAddresses.CONFIG_CHANGED, next.toJson(), MessageSchema.localDelivery());

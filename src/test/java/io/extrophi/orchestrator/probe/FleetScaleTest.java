@@ -3,13 +3,12 @@ package io.extrophi.orchestrator.probe;
 import static io.extrophi.orchestrator.testing.Checked.thenComplete;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.extrophi.orchestrator.api.HealthChecker;
-import io.extrophi.orchestrator.bus.EventBusAddresses;
 import io.extrophi.orchestrator.config.OrchestratorConfig;
 import io.extrophi.orchestrator.config.RuntimeSettings;
 import io.extrophi.orchestrator.config.ServiceDefinition;
 import io.extrophi.orchestrator.testing.Eventually;
 import io.extrophi.orchestrator.testing.IntegrationTest;
+import io.extrophi.orchestrator.testing.MonitoredTarget;
 import io.extrophi.orchestrator.testing.TargetServer;
 import io.extrophi.orchestrator.testing.TestConfigs;
 import io.vertx.core.Vertx;
@@ -19,7 +18,6 @@ import io.vertx.junit5.VertxTestContext;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -36,24 +34,17 @@ class FleetScaleTest {
   void everyServiceIsProbedAndEveryProbeIsCountedOnceWithinTheInFlightCap(
       Vertx vertx, VertxTestContext test) {
     AtomicReference<TargetServer> target = new AtomicReference<>();
-    AtomicReference<HealthChecker> checker = new AtomicReference<>();
-    // A received result means that service's start-up probe is no longer in flight.
-    AtomicInteger results = new AtomicInteger();
-    vertx
-        .eventBus()
-        .consumer(EventBusAddresses.PROBE_RESULTS, message -> results.incrementAndGet());
-    TargetServer.start(vertx)
+    MonitoredTarget.start(vertx, FleetScaleTest::fleetAgainst)
+        // The start-up round, then a triggered one: with a long interval nothing else runs, so
+        // when the trigger returns no probe is in flight and the counts must match exactly. A
+        // received result means that service's start-up probe is no longer in flight.
         .compose(
             started -> {
-              target.set(started);
-              checker.set(new HealthChecker(vertx, fleetAgainst(started)));
-              return checker.get().start();
+              target.set(started.target());
+              return Eventually.until(vertx, () -> started.results().size() >= SERVICES, 60_000)
+                  .compose(firstRound -> started.checker().trigger())
+                  .compose(triggered -> started.checker().status());
             })
-        // The start-up round, then a triggered one: with a long interval nothing else runs, so
-        // when the trigger returns no probe is in flight and the counts must match exactly.
-        .compose(started -> Eventually.until(vertx, () -> results.get() >= SERVICES, 60_000))
-        .compose(firstRound -> checker.get().trigger())
-        .compose(triggered -> checker.get().status())
         .onComplete(
             thenComplete(
                 test,

@@ -15,6 +15,8 @@ import io.vertx.junit5.VertxTestContext;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -35,15 +37,44 @@ class ProbeScheduleTest {
   private final AtomicLong clock = new AtomicLong(100_000);
   private final List<Fired> fired = new CopyOnWriteArrayList<>();
 
-  private ProbeSchedule.Entry add(ProbeSchedule schedule, String service, long firstDue) {
+  private Vertx vertx;
+  private Context context;
+  private ProbeSchedule schedule;
+
+  @BeforeEach
+  void createTheSchedule(Vertx vertx) {
+    this.vertx = vertx;
+    context = vertx.getOrCreateContext();
+    schedule = new ProbeSchedule(vertx, clock::get);
+  }
+
+  @AfterEach
+  void closeTheSchedule(VertxTestContext test) {
+    context.runOnContext(
+        done -> {
+          schedule.close();
+          test.completeNow();
+        });
+  }
+
+  private ProbeSchedule.Entry add(String service, long firstDue) {
     return schedule.add(firstDue, INTERVAL, due -> fired.add(new Fired(service, due, clock.get())));
+  }
+
+  /**
+   * Runs {@code steps} on the schedule's event loop (it is not thread-safe), then completes once
+   * {@code count} slots have fired.
+   */
+  private Future<Void> thenFired(int count, Runnable steps) {
+    context.runOnContext(run -> steps.run());
+    return Eventually.until(vertx, () -> fired.size() >= count, 10_000);
   }
 
   /**
    * Completes when a witness slot, due now, has run: the schedule has made another pass at the
    * current time, in which every slot due by then would have run first.
    */
-  private Future<Void> witnessNextPass(Context context, ProbeSchedule schedule) {
+  private Future<Void> witnessNextPass() {
     Promise<Void> passed = Promise.promise();
     context.runOnContext(
         start ->
@@ -57,119 +88,100 @@ class ProbeScheduleTest {
     return passed.future();
   }
 
-  private List<Fired> firedBesidesTheWitness() {
-    return fired.stream().filter(slot -> !slot.service().equals(WITNESS)).toList();
+  /**
+   * After {@link #thenFired}, the slots fired besides the witness once the schedule has made
+   * another pass.
+   */
+  private Future<List<Fired>> firedByTheNextPass(int count, Runnable steps) {
+    return thenFired(count, steps)
+        .compose(ignored -> witnessNextPass())
+        .map(passed -> fired.stream().filter(slot -> !slot.service().equals(WITNESS)).toList());
   }
 
   @Test
-  void slotsDueCloseTogetherGoOutInOnePassWithTheTimeTheyStoodFor(
-      Vertx vertx, VertxTestContext test) {
-    Context context = vertx.getOrCreateContext();
-    ProbeSchedule schedule = new ProbeSchedule(vertx, clock::get);
-    context.runOnContext(
-        start -> {
-          add(schedule, "a", 100_005);
-          add(schedule, "b", 100_008);
-          add(schedule, "later", 100_500);
-          // Both early slots are due by the time the timer (5 ms away) fires.
-          clock.set(100_010);
-        });
-    Eventually.until(vertx, () -> fired.size() >= 2, 10_000)
+  void slotsDueCloseTogetherGoOutInOnePassWithTheTimeTheyStoodFor(VertxTestContext test) {
+    thenFired(
+            2,
+            () -> {
+              add("a", 100_005);
+              add("b", 100_008);
+              add("later", 100_500);
+              // Both early slots are due by the time the timer (5 ms away) fires.
+              clock.set(100_010);
+            })
         .onComplete(
             thenComplete(
                 test,
-                done -> {
-                  assertThat(fired)
-                      .containsExactly(
-                          new Fired("a", 100_005, 100_010), new Fired("b", 100_008, 100_010));
-                  schedule.close();
-                }));
+                done ->
+                    assertThat(fired)
+                        .containsExactly(
+                            new Fired("a", 100_005, 100_010), new Fired("b", 100_008, 100_010))));
   }
 
   @Test
-  void aServiceGetsASlotEveryInterval(Vertx vertx, VertxTestContext test) {
-    Context context = vertx.getOrCreateContext();
-    ProbeSchedule schedule = new ProbeSchedule(vertx, clock::get);
-    context.runOnContext(
-        start -> {
-          add(schedule, "a", 100_001);
-          clock.set(100_001);
-        });
-    Eventually.until(vertx, () -> fired.size() == 1, 10_000)
-        .compose(
-            first -> {
-              // The next slot is one interval on; move the clock there and let the timer find it.
-              context.runOnContext(advance -> clock.set(101_001));
-              return Eventually.until(vertx, () -> fired.size() == 2, 10_000);
+  void aServiceGetsASlotEveryInterval(VertxTestContext test) {
+    thenFired(
+            1,
+            () -> {
+              add("a", 100_001);
+              clock.set(100_001);
             })
+        // The next slot is one interval on; move the clock there and let the timer find it.
+        .compose(first -> thenFired(2, () -> clock.set(101_001)))
         .onComplete(
             thenComplete(
                 test,
                 done -> {
                   assertThat(fired).extracting(Fired::due).containsExactly(100_001L, 101_001L);
                   assertThat(schedule.missedSlots()).isZero();
-                  schedule.close();
                 }));
   }
 
   @Test
-  void slotsOverrunByMoreThanAnIntervalAreMissedAndOnlyTheLatestRuns(
-      Vertx vertx, VertxTestContext test) {
-    Context context = vertx.getOrCreateContext();
-    ProbeSchedule schedule = new ProbeSchedule(vertx, clock::get);
-    context.runOnContext(
-        start -> {
-          add(schedule, "a", 100_001);
-          // As if the event loop had been blocked for three and a half intervals.
-          clock.set(100_001 + 3 * INTERVAL + INTERVAL / 2);
-        });
-    Eventually.until(vertx, () -> fired.size() == 1, 10_000)
-        .compose(ignored -> witnessNextPass(context, schedule))
+  void slotsOverrunByMoreThanAnIntervalAreMissedAndOnlyTheLatestRuns(VertxTestContext test) {
+    firedByTheNextPass(
+            1,
+            () -> {
+              add("a", 100_001);
+              // As if the event loop had been blocked for three and a half intervals.
+              clock.set(100_001 + 3 * INTERVAL + INTERVAL / 2);
+            })
         .onComplete(
             thenComplete(
                 test,
-                done -> {
-                  assertThat(firedBesidesTheWitness())
+                firedSlots -> {
+                  assertThat(firedSlots)
                       .extracting(Fired::due)
                       .containsExactly(100_001 + 3 * INTERVAL);
                   assertThat(schedule.missedSlots()).isEqualTo(3);
-                  schedule.close();
                 }));
   }
 
   @Test
-  void aCancelledEntryGetsNoMoreSlots(Vertx vertx, VertxTestContext test) {
-    Context context = vertx.getOrCreateContext();
-    ProbeSchedule schedule = new ProbeSchedule(vertx, clock::get);
-    context.runOnContext(
-        start -> {
-          add(schedule, "cancelled", 100_002).cancel();
-          add(schedule, "kept", 100_003);
-          clock.set(100_010);
-        });
-    Eventually.until(vertx, () -> fired.size() == 1, 10_000)
-        .compose(ignored -> witnessNextPass(context, schedule))
+  void aCancelledEntryGetsNoMoreSlots(VertxTestContext test) {
+    firedByTheNextPass(
+            1,
+            () -> {
+              add("cancelled", 100_002).cancel();
+              add("kept", 100_003);
+              clock.set(100_010);
+            })
         .onComplete(
             thenComplete(
                 test,
-                done -> {
-                  assertThat(firedBesidesTheWitness())
-                      .extracting(Fired::service)
-                      .containsExactly("kept");
+                firedSlots -> {
+                  assertThat(firedSlots).extracting(Fired::service).containsExactly("kept");
                   // The cancelled entry left the queue when its slot came up: "kept" and
                   // the witness are left.
                   assertThat(schedule.size()).isEqualTo(2);
-                  schedule.close();
                 }));
   }
 
   @Test
-  void closingStopsEverySlot(Vertx vertx, VertxTestContext test) {
-    Context context = vertx.getOrCreateContext();
-    ProbeSchedule schedule = new ProbeSchedule(vertx, clock::get);
+  void closingStopsEverySlot(VertxTestContext test) {
     context.runOnContext(
         start -> {
-          add(schedule, "a", 100_002);
+          add("a", 100_002);
           schedule.close();
           clock.set(100_010);
         });
@@ -194,8 +206,7 @@ class ProbeScheduleTest {
   }
 
   @Test
-  void rejectsAnIntervalThatIsNotPositive(Vertx vertx) {
-    ProbeSchedule schedule = new ProbeSchedule(vertx, clock::get);
+  void rejectsAnIntervalThatIsNotPositive() {
     assertThatThrownBy(() -> schedule.add(1, 0, due -> {}))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("interval");

@@ -5,12 +5,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.extrophi.orchestrator.api.HealthChecker;
-import io.extrophi.orchestrator.config.OrchestratorConfig;
 import io.extrophi.orchestrator.config.RuntimeSettings;
 import io.extrophi.orchestrator.config.ServiceDefinition;
 import io.extrophi.orchestrator.config.ServiceTls;
 import io.extrophi.orchestrator.config.TlsEngine;
 import io.extrophi.orchestrator.testing.IntegrationTest;
+import io.extrophi.orchestrator.testing.LaterRounds;
+import io.extrophi.orchestrator.testing.MonitoredTarget;
 import io.extrophi.orchestrator.testing.TestConfigs;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
@@ -70,65 +71,24 @@ class TlsTargetsTest {
     expired = keystore("expired", "-validity", "30");
     Path request = certificates.resolve("expired.csr");
     Path signed = certificates.resolve("expired-signed.pem");
-    run(
-        List.of(
-            keytool(),
-            "-certreq",
-            "-alias",
-            "expired",
-            "-keystore",
-            store("expired"),
-            "-storepass",
-            PASSWORD,
-            "-file",
-            request.toString()));
-    run(
-        List.of(
-            keytool(),
-            "-gencert",
-            "-alias",
-            "authority",
-            "-keystore",
-            store("authority"),
-            "-storepass",
-            PASSWORD,
-            "-infile",
-            request.toString(),
-            "-outfile",
-            signed.toString(),
-            "-rfc",
-            "-startdate",
-            "-10d",
-            "-validity",
-            "1",
-            "-ext",
-            "SAN=dns:localhost,ip:127.0.0.1"));
-    run(
-        List.of(
-            keytool(),
-            "-importcert",
-            "-noprompt",
-            "-alias",
-            "authority",
-            "-keystore",
-            store("expired"),
-            "-storepass",
-            PASSWORD,
-            "-file",
-            authorityPem.toString()));
-    run(
-        List.of(
-            keytool(),
-            "-importcert",
-            "-noprompt",
-            "-alias",
-            "expired",
-            "-keystore",
-            store("expired"),
-            "-storepass",
-            PASSWORD,
-            "-file",
-            signed.toString()));
+    keytool("expired", "-certreq", "expired", "-file", request.toString());
+    keytool(
+        "authority",
+        "-gencert",
+        "authority",
+        "-infile",
+        request.toString(),
+        "-outfile",
+        signed.toString(),
+        "-rfc",
+        "-startdate",
+        "-10d",
+        "-validity",
+        "1",
+        "-ext",
+        "SAN=dns:localhost,ip:127.0.0.1");
+    keytool("expired", "-importcert", "authority", "-noprompt", "-file", authorityPem.toString());
+    keytool("expired", "-importcert", "expired", "-noprompt", "-file", signed.toString());
   }
 
   @AfterEach
@@ -147,11 +107,7 @@ class TlsTargetsTest {
             service("skip-verify", trusted, new ServiceTls(null, true)),
             service("expired-ca-file", stale, new ServiceTls(authorityPem.toString(), false)),
             service("expired-skip", stale, new ServiceTls(null, true)));
-    OrchestratorConfig config =
-        // The deadline covers connecting and the TLS handshake, slow on a loaded machine.
-        TestConfigs.builder(services, Duration.ofMinutes(10), Duration.ofSeconds(30)).build();
-    HealthChecker checker = new HealthChecker(vertx, config);
-    await(checker.start());
+    HealthChecker checker = checker(services, TlsEngine.DEFAULT);
     JsonObject round = await(checker.trigger()).getJsonObject("services");
 
     assertThat(health(round, "default-verify")).isEqualTo("unhealthy");
@@ -181,26 +137,16 @@ class TlsTargetsTest {
     AtomicInteger signatures = new AtomicInteger();
     int trusted = httpsTarget(countingSignatures(selfSigned, signatures));
     int stale = httpsTarget(new PfxOptions().setPath(expired.toString()).setPassword(PASSWORD));
-    OrchestratorConfig config =
-        TestConfigs.builder(
-                List.of(
-                    service("ca-file", trusted, new ServiceTls(selfSignedPem.toString(), false)),
-                    service(
-                        "expired-ca-file", stale, new ServiceTls(authorityPem.toString(), false))),
-                Duration.ofMinutes(10),
-                Duration.ofSeconds(30))
-            .runtime(
-                RuntimeSettings.inMemory().toBuilder()
-                    .triggerMinGap(Duration.ZERO)
-                    .tlsEngine(engine)
-                    .build())
-            .build();
-    HealthChecker checker = new HealthChecker(vertx, config);
-    await(checker.start());
+    HealthChecker checker =
+        checker(
+            List.of(
+                service("ca-file", trusted, new ServiceTls(selfSignedPem.toString(), false)),
+                service("expired-ca-file", stale, new ServiceTls(authorityPem.toString(), false))),
+            engine);
     int before = signatures.get();
     int rounds = 3;
-    for (int round = 0; round < rounds; round++) {
-      JsonObject services = await(checker.trigger()).getJsonObject("services");
+    for (JsonObject round : await(LaterRounds.answersOf(checker, rounds))) {
+      JsonObject services = round.getJsonObject("services");
       assertThat(health(services, "ca-file")).isEqualTo("healthy");
       assertThat(health(services, "expired-ca-file")).isEqualTo("unhealthy");
       assertThat(error(services, "expired-ca-file")).isEqualTo("TLS: the certificate has expired");
@@ -272,6 +218,23 @@ class TlsTargetsTest {
         });
   }
 
+  /** A checker of {@code services} through {@code engine}, started; it triggers without a gap. */
+  private HealthChecker checker(List<ServiceDefinition> services, TlsEngine engine)
+      throws Exception {
+    RuntimeSettings runtime =
+        RuntimeSettings.inMemory().toBuilder()
+            .triggerMinGap(Duration.ZERO)
+            .tlsEngine(engine)
+            .build();
+    // The deadline covers connecting and the TLS handshake, slow on a loaded machine.
+    return await(
+        MonitoredTarget.checker(
+            vertx,
+            TestConfigs.builder(services, Duration.ofMinutes(10), Duration.ofSeconds(30))
+                .runtime(runtime)
+                .build()));
+  }
+
   private static String health(JsonObject services, String name) {
     return services.getJsonObject(name).getString("health");
   }
@@ -301,14 +264,9 @@ class TlsTargetsTest {
   }
 
   private static Path keystore(String alias, String... validity) throws Exception {
-    Path file = certificates.resolve(alias + ".p12");
-    List<String> command =
+    List<String> options =
         new java.util.ArrayList<>(
             List.of(
-                keytool(),
-                "-genkeypair",
-                "-alias",
-                alias,
                 "-keyalg",
                 "RSA",
                 "-keysize",
@@ -317,43 +275,40 @@ class TlsTargetsTest {
                 "CN=localhost",
                 "-ext",
                 "SAN=dns:localhost,ip:127.0.0.1",
-                "-keystore",
-                file.toString(),
                 "-storetype",
                 "PKCS12",
-                "-storepass",
-                PASSWORD,
                 "-keypass",
                 PASSWORD));
-    command.addAll(List.of(validity));
-    run(command);
-    return file;
+    options.addAll(List.of(validity));
+    keytool(alias, "-genkeypair", alias, options.toArray(String[]::new));
+    return certificates.resolve(alias + ".p12");
   }
 
   private static Path exportPem(String alias) throws Exception {
     Path pem = certificates.resolve(alias + ".pem");
-    run(
-        List.of(
-            keytool(),
-            "-exportcert",
-            "-rfc",
-            "-alias",
-            alias,
-            "-keystore",
-            certificates.resolve(alias + ".p12").toString(),
-            "-storepass",
-            PASSWORD,
-            "-file",
-            pem.toString()));
+    keytool(alias, "-exportcert", alias, "-rfc", "-file", pem.toString());
     return pem;
   }
 
-  private static String store(String alias) {
-    return certificates.resolve(alias + ".p12").toString();
-  }
-
-  private static String keytool() {
-    return Path.of(System.getProperty("java.home"), "bin", "keytool").toString();
+  /**
+   * Runs the JDK's keytool: {@code command} on the entry {@code alias} of the key store {@code
+   * store.p12}, with {@code options}.
+   */
+  private static void keytool(String store, String command, String alias, String... options)
+      throws Exception {
+    List<String> line =
+        new java.util.ArrayList<>(
+            List.of(
+                Path.of(System.getProperty("java.home"), "bin", "keytool").toString(),
+                command,
+                "-alias",
+                alias,
+                "-keystore",
+                certificates.resolve(store + ".p12").toString(),
+                "-storepass",
+                PASSWORD));
+    line.addAll(List.of(options));
+    run(line);
   }
 
   private static void run(List<String> command) throws Exception {

@@ -3,14 +3,13 @@ package io.extrophi.orchestrator.status;
 import static io.extrophi.orchestrator.testing.Checked.thenComplete;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.extrophi.orchestrator.api.HealthChecker;
 import io.extrophi.orchestrator.bus.EventBusAddresses;
 import io.extrophi.orchestrator.bus.HealthState;
 import io.extrophi.orchestrator.bus.HealthTransition;
-import io.extrophi.orchestrator.testing.Eventually;
+import io.extrophi.orchestrator.testing.BusMessages;
 import io.extrophi.orchestrator.testing.IntegrationTest;
 import io.extrophi.orchestrator.testing.LaterRounds;
-import io.extrophi.orchestrator.testing.TargetServer;
+import io.extrophi.orchestrator.testing.MonitoredTarget;
 import io.extrophi.orchestrator.testing.TestConfigs;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
@@ -18,7 +17,6 @@ import io.vertx.junit5.VertxExtension;
 import io.vertx.junit5.VertxTestContext;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -29,35 +27,26 @@ class HealthTransitionsTest {
 
   @Test
   void publishesEachChangeOnceWithItsReason(Vertx vertx, VertxTestContext test) {
-    List<JsonObject> published = new CopyOnWriteArrayList<>();
-    vertx
-        .eventBus()
-        .<JsonObject>consumer(
-            EventBusAddresses.HEALTH_TRANSITIONS, message -> published.add(message.body()));
-    TargetServer.start(vertx)
+    List<JsonObject> published =
+        BusMessages.recorded(vertx, EventBusAddresses.HEALTH_TRANSITIONS, json -> json);
+    MonitoredTarget.start(
+            vertx,
+            target ->
+                TestConfigs.config(
+                    List.of(target.url()),
+                    Duration.ofMillis(100),
+                    Duration.ofMillis(500),
+                    2,
+                    1,
+                    Duration.ofMinutes(1)))
+        .compose(started -> started.until(() -> published.size() == 1))
         .compose(
-            target -> {
-              HealthChecker checker =
-                  new HealthChecker(
-                      vertx,
-                      TestConfigs.config(
-                          List.of(target.url()),
-                          Duration.ofMillis(100),
-                          Duration.ofMillis(500),
-                          2,
-                          1,
-                          Duration.ofMinutes(1)));
-              return checker
-                  .start()
-                  .compose(started -> Eventually.until(vertx, () -> published.size() == 1, 10_000))
-                  .compose(
-                      healthy -> {
-                        target.respondWith(503);
-                        return Eventually.until(vertx, () -> published.size() == 3, 10_000);
-                      })
-                  // Still failing, circuit open: three more rounds, no further change to publish.
-                  .compose(open -> LaterRounds.triggered(checker, 3));
+            healthy -> {
+              healthy.target().respondWith(503);
+              return healthy.until(() -> published.size() == 3);
             })
+        // Still failing, circuit open: three more rounds, no further change to publish.
+        .compose(open -> LaterRounds.triggered(open.checker(), 3))
         .onComplete(
             thenComplete(
                 test,

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.extrophi.orchestrator.state.StateFile;
 import io.extrophi.orchestrator.testing.IntegrationTest;
+import io.extrophi.orchestrator.testing.LocalNodes;
 import io.extrophi.orchestrator.testing.NodeProcess;
 import io.extrophi.orchestrator.testing.TestConfigs;
 import io.vertx.core.Vertx;
@@ -23,10 +24,9 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The README's promise, "a crash or {@code kill -9} loses at most one flush interval", from the
@@ -42,6 +42,8 @@ import org.junit.jupiter.api.io.TempDir;
 @ExtendWith(VertxExtension.class)
 @IntegrationTest
 class KillSoonAfterStartTest {
+
+  @RegisterExtension final LocalNodes processes = new LocalNodes("kill-soon-test");
 
   private static final int LANES = 4;
   private static final int KILLS_PER_LANE = 5;
@@ -62,17 +64,8 @@ class KillSoonAfterStartTest {
   private static final long START_DEADLINE_MS = 120_000;
   private static final long SEED = 20_20_4;
 
-  @TempDir Path workDir;
-
-  private Vertx vertx;
-
-  @BeforeEach
-  void useVertx(Vertx vertx) {
-    this.vertx = vertx;
-  }
-
   @Test
-  void aKillWithinThirtySecondsOfAStartLosesAtMostOneFlushInterval() throws Exception {
+  void aKillWithinThirtySecondsOfAStartLosesAtMostOneFlushInterval(Vertx vertx) throws Exception {
     Random random = new Random(SEED);
     List<long[]> momentsByLane = new ArrayList<>();
     for (int lane = 0; lane < LANES; lane++) {
@@ -87,7 +80,7 @@ class KillSoonAfterStartTest {
       List<Future<List<String>>> running = new ArrayList<>();
       for (int lane = 0; lane < LANES; lane++) {
         int number = lane;
-        running.add(lanes.submit(() -> runLane(number, momentsByLane.get(number))));
+        running.add(lanes.submit(() -> runLane(vertx, number, momentsByLane.get(number))));
       }
       List<String> reports = new ArrayList<>();
       for (Future<List<String>> lane : running) {
@@ -101,9 +94,9 @@ class KillSoonAfterStartTest {
   }
 
   /** Starts, kills and restarts one orchestrator; a line per kill. */
-  private List<String> runLane(int lane, long[] killMoments) throws Exception {
+  private List<String> runLane(Vertx vertx, int lane, long[] killMoments) throws Exception {
     ArrivalTimes target = ArrivalTimes.start(vertx);
-    Path directory = workDir.resolve("lane-" + lane);
+    Path directory = processes.workDir().resolve("lane-" + lane);
     Path dataDir = directory.resolve("data");
     Files.createDirectories(directory);
     Path servicesFile = directory.resolve("services.yaml");
@@ -118,10 +111,9 @@ class KillSoonAfterStartTest {
     for (int kill = 0; kill < killMoments.length; kill++) {
       target.clear();
       NodeProcess process =
-          NodeProcess.orchestrator(
+          processes.start(
               "lane " + lane + " start " + kill,
               directory,
-              NodeProcess.freePort(),
               Map.of(
                   "SERVICES_FILE", servicesFile.toString(),
                   "DATA_DIR", dataDir.toString(),
@@ -141,7 +133,7 @@ class KillSoonAfterStartTest {
       process.kill();
       long killedAt = System.nanoTime();
       List<Long> arrivals = target.arrivals();
-      long saved = savedChecks(dataDir);
+      long saved = savedChecks(vertx, dataDir);
       long restored = saved - savedBefore;
       long lost = arrivals.size() - restored;
       // The oldest check answered but not in the state: how far back the kill reached.
@@ -165,7 +157,7 @@ class KillSoonAfterStartTest {
   }
 
   /** The checks of every service in the state file, as a restart reads them. */
-  private long savedChecks(Path dataDir) throws Exception {
+  private static long savedChecks(Vertx vertx, Path dataDir) throws Exception {
     return new StateFile(vertx, dataDir.toString(), Clock.systemUTC())
         .read(payload -> StatusStateCodec.decode(payload, 100, Instant.now()))
         .map(

@@ -9,7 +9,6 @@ import io.extrophi.orchestrator.testing.IntegrationTest;
 import io.extrophi.orchestrator.testing.MeteredVertx;
 import io.extrophi.orchestrator.testing.PrometheusText;
 import io.extrophi.orchestrator.testing.TargetServer;
-import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -34,21 +33,18 @@ class PersistenceReportTest {
 
   @TempDir Path dir;
 
-  private MeteredVertx metered;
-  private Vertx vertx;
+  private final MeteredVertx metered = MeteredVertx.create();
   private ApiClient api;
   private Path dataDir;
 
   @BeforeEach
   void startOrchestrator() throws Exception {
-    metered = MeteredVertx.create();
-    vertx = metered.vertx();
-    TargetServer target = await(TargetServer.start(vertx));
     dataDir = dir.resolve("data");
     Files.writeString(dataDir, "a file where the data directory should be");
+    TargetServer target = await(TargetServer.start(metered.vertx()));
     api =
         await(
-                InProcessOrchestrator.on(vertx)
+                InProcessOrchestrator.on(metered.vertx())
                     .monitoring(target.url())
                     .set("HEALTH_CHECK_INTERVAL", "0.2")
                     .set("STATE_FLUSH_INTERVAL", "1")

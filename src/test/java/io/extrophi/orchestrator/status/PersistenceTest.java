@@ -7,8 +7,10 @@ import io.extrophi.orchestrator.api.HealthChecker;
 import io.extrophi.orchestrator.bus.EventBusAddresses;
 import io.extrophi.orchestrator.config.OrchestratorConfig;
 import io.extrophi.orchestrator.config.RuntimeSettings;
+import io.extrophi.orchestrator.testing.ApiClient;
 import io.extrophi.orchestrator.testing.Eventually;
 import io.extrophi.orchestrator.testing.IntegrationTest;
+import io.extrophi.orchestrator.testing.MonitoredTarget;
 import io.extrophi.orchestrator.testing.TargetServer;
 import io.extrophi.orchestrator.testing.TestConfigs;
 import io.vertx.core.Future;
@@ -35,74 +37,46 @@ class PersistenceTest {
 
   @Test
   void aRestartContinuesTheCountsHistoryAndOpenCircuit(Vertx vertx, VertxTestContext test) {
-    AtomicReference<TargetServer> target = new AtomicReference<>();
     AtomicReference<JsonObject> before = new AtomicReference<>();
-    AtomicReference<JsonObject> states = new AtomicReference<>();
-    TargetServer.start(vertx)
-        .compose(
-            started -> {
-              target.set(started.respondWith(503));
-              return start(vertx, config(started));
-            })
-        // Threshold 2: the start-up probe and one trigger after it open the circuit.
-        .compose(checker -> totalChecksReach(vertx, checker, 1))
-        .compose(checker -> checker.trigger().map(triggered -> checker))
-        .compose(
-            checker ->
-                checker
-                    .status()
-                    .compose(
-                        status -> {
-                          before.set(status.getJsonObject("services").getJsonObject("s0"));
-                          return checker.stop();
-                        }))
+    AtomicReference<TargetServer> target = new AtomicReference<>();
+    openTheCircuit(vertx, before)
         .compose(
             stopped -> {
+              target.set(stopped);
               test.verify(
                   () -> {
                     assertThat(before.get().getString("health")).isEqualTo("circuit_open");
                     assertThat(Files.exists(dataDir.resolve("state.bin"))).isTrue();
                   });
-              return start(vertx, config(target.get()));
+              return MonitoredTarget.start(vertx, stopped, config(stopped));
             })
+        .compose(restarted -> restarted.checker().status())
         .compose(
-            restarted ->
-                restarted
-                    .status()
-                    .compose(
-                        status ->
-                            vertx
-                                .eventBus()
-                                .<JsonObject>request(
-                                    EventBusAddresses.STATES_QUERY, new JsonObject())
-                                .map(
-                                    reply -> {
-                                      states.set(reply.body());
-                                      return status;
-                                    })))
+            status ->
+                vertx
+                    .eventBus()
+                    .<JsonObject>request(EventBusAddresses.STATES_QUERY, new JsonObject())
+                    .onSuccess(
+                        states ->
+                            // What the metrics seed their gauges from: the same two states.
+                            test.verify(
+                                () ->
+                                    assertThat(states.body())
+                                        .isEqualTo(
+                                            new JsonObject(
+                                                "{\"services\":{\"s0\":{\"health\":\"circuit_open\","
+                                                    + "\"circuit_breaker_state\":\"open\"}}}"))))
+                    .map(status))
         .onComplete(
             thenComplete(
                 test,
                 status -> {
-                  JsonObject after = status.getJsonObject("services").getJsonObject("s0");
-                  assertThat(after.getString("health")).isEqualTo("circuit_open");
-                  assertThat(after.getString("circuit_breaker_state")).isEqualTo("open");
-                  assertThat(after.getLong("total_checks")).isEqualTo(2);
-                  assertThat(after.getInteger("consecutive_failures")).isEqualTo(2);
-                  assertThat(after.getString("error_message")).isEqualTo("HTTP 503");
-                  assertThat(after.getJsonObject("latency").getLong("samples")).isEqualTo(2);
-                  // What the metrics seed their gauges from: the same two states.
-                  assertThat(states.get())
-                      .isEqualTo(
-                          new JsonObject()
-                              .put(
-                                  "services",
-                                  new JsonObject()
-                                      .put(
-                                          "s0",
-                                          new JsonObject()
-                                              .put("health", "circuit_open")
-                                              .put("circuit_breaker_state", "open"))));
+                  JsonObject s0 = ApiClient.service(status, "s0");
+                  ApiClient.assertFields(
+                      s0,
+                      "health=circuit_open, circuit_breaker_state=open, total_checks=2,"
+                          + " consecutive_failures=2, error_message=HTTP 503");
+                  assertThat(s0.getJsonObject("latency").getLong("samples")).isEqualTo(2);
                   // The restored open circuit is not probed at start-up.
                   assertThat(target.get().requests()).isEqualTo(2);
                 }));
@@ -112,31 +86,24 @@ class PersistenceTest {
   void aRestartWithAChangedCheckStartsAFreshCircuitAndProbesAtOnce(
       Vertx vertx, VertxTestContext test) {
     AtomicReference<TargetServer> fixed = new AtomicReference<>();
-    TargetServer.start(vertx)
-        .compose(broken -> start(vertx, config(broken.respondWith(503))))
-        // Threshold 2: the start-up probe and one trigger after it open the circuit.
-        .compose(checker -> totalChecksReach(vertx, checker, 1))
-        .compose(checker -> checker.trigger().map(triggered -> checker))
-        .compose(checker -> checker.stop())
-        .compose(stopped -> TargetServer.start(vertx))
+    openTheCircuit(vertx, new AtomicReference<>())
+        // The same service, now checked at another URL.
+        .compose(stopped -> MonitoredTarget.start(vertx, this::config))
         .compose(
-            started -> {
-              fixed.set(started);
-              // The same service, now checked at another URL.
-              return start(vertx, config(started));
+            restarted -> {
+              fixed.set(restarted.target());
+              return totalChecksReach(vertx, restarted.checker(), 3);
             })
-        .compose(restarted -> totalChecksReach(vertx, restarted, 3))
         .compose(HealthChecker::status)
         .onComplete(
             thenComplete(
                 test,
                 status -> {
-                  JsonObject after = status.getJsonObject("services").getJsonObject("s0");
-                  assertThat(after.getString("health")).isEqualTo("healthy");
-                  assertThat(after.getString("circuit_breaker_state")).isEqualTo("closed");
                   // Statistics are kept by name, as after a reload.
-                  assertThat(after.getLong("total_checks")).isEqualTo(3);
-                  assertThat(after.getLong("successful_checks")).isEqualTo(1);
+                  ApiClient.assertFields(
+                      ApiClient.service(status, "s0"),
+                      "health=healthy, circuit_breaker_state=closed, total_checks=3,"
+                          + " successful_checks=1");
                   assertThat(fixed.get().requests()).isEqualTo(1);
                 }));
   }
@@ -145,27 +112,38 @@ class PersistenceTest {
   void aCorruptStateFileIsMovedAsideAndMonitoringStartsFresh(Vertx vertx, VertxTestContext test)
       throws Exception {
     Files.writeString(dataDir.resolve("state.bin"), "ORCH but not really");
-    AtomicReference<TargetServer> target = new AtomicReference<>();
-    TargetServer.start(vertx)
-        .compose(
-            started -> {
-              target.set(started);
-              return start(vertx, config(started));
-            })
-        .compose(
-            checker ->
-                Eventually.until(vertx, () -> target.get().requests() == 1, 10_000)
-                    .compose(probed -> checker.status()))
+    MonitoredTarget.start(vertx, this::config)
+        .compose(started -> started.statusWhen(() -> started.target().requests() == 1))
         .onComplete(
             thenComplete(
                 test,
                 status -> {
-                  assertThat(status.getJsonObject("services").getJsonObject("s0")).isNotNull();
+                  assertThat(ApiClient.service(status, "s0")).isNotNull();
                   try (Stream<Path> files = Files.list(dataDir)) {
                     assertThat(files.map(path -> path.getFileName().toString()))
                         .anyMatch(name -> name.startsWith("state.bin.corrupt-"));
                   }
                 }));
+  }
+
+  /**
+   * Starts monitoring a target that answers 503 until the circuit opens (threshold 2: the start-up
+   * probe and one trigger after it), then stops; the target, still running. {@code status} is the
+   * service's status before the stop.
+   */
+  private Future<TargetServer> openTheCircuit(Vertx vertx, AtomicReference<JsonObject> status) {
+    return MonitoredTarget.start(vertx, target -> config(target.respondWith(503)))
+        .compose(
+            started ->
+                totalChecksReach(vertx, started.checker(), 1)
+                    .compose(HealthChecker::trigger)
+                    .compose(triggered -> started.checker().status())
+                    .compose(
+                        last -> {
+                          status.set(ApiClient.service(last, "s0"));
+                          return started.checker().stop();
+                        })
+                    .map(started.target()));
   }
 
   private OrchestratorConfig config(TargetServer target) {
@@ -192,15 +170,9 @@ class PersistenceTest {
         .status()
         .compose(
             status ->
-                status.getJsonObject("services").getJsonObject("s0").getLong("total_checks")
-                        >= count
+                ApiClient.totalChecks(status, "s0") >= count
                     ? Future.succeededFuture(checker)
                     : Eventually.after(vertx, 20)
                         .compose(waited -> totalChecksReach(vertx, checker, count)));
-  }
-
-  private static Future<HealthChecker> start(Vertx vertx, OrchestratorConfig config) {
-    HealthChecker checker = new HealthChecker(vertx, config);
-    return checker.start().map(checker);
   }
 }

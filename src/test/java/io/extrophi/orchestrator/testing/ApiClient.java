@@ -9,8 +9,11 @@ import io.vertx.ext.web.client.HttpRequest;
 import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.ext.web.client.WebClient;
 import io.vertx.ext.web.client.WebClientOptions;
+import java.util.Arrays;
 import java.util.Map;
 import java.util.function.Predicate;
+import java.util.stream.Collectors;
+import org.assertj.core.api.Assertions;
 
 /**
  * The orchestrator's HTTP API on 127.0.0.1, as tests call it. Every response is validated against
@@ -70,9 +73,27 @@ public final class ApiClient {
             });
   }
 
+  /** One service's entry in a status body, {@code null} when the service is not listed. */
+  public static JsonObject service(JsonObject status, String name) {
+    return status.getJsonObject("services").getJsonObject(name);
+  }
+
+  /**
+   * Checks fields of one service's entry in a status body ({@link #service}), given as {@code
+   * "key=value, ..."}: all in one assertion, which shows every one of them when one differs.
+   */
+  public static void assertFields(JsonObject service, String expected) {
+    String actual =
+        Arrays.stream(expected.split(", "))
+            .map(field -> field.substring(0, field.indexOf('=')))
+            .map(key -> key + "=" + service.getValue(key))
+            .collect(Collectors.joining(", "));
+    Assertions.assertThat(actual).isEqualTo(expected);
+  }
+
   /** {@code total_checks} of one service in a status body, 0 when the service is not listed. */
   public static long totalChecks(JsonObject status, String service) {
-    JsonObject entry = status.getJsonObject("services").getJsonObject(service);
+    JsonObject entry = service(status, service);
     return entry == null ? 0 : entry.getLong("total_checks");
   }
 

@@ -139,18 +139,25 @@ public final class InProcessOrchestrator {
       return this;
     }
 
+    /**
+     * The orchestrator with these settings, not deployed yet: for a test that watches its
+     * deployment from the start.
+     */
+    public MainVerticle verticle() {
+      return new MainVerticle(
+          ConfigSources.none()
+              .withRuntimeDefaults(runtimeDefaults)
+              .withConfigFileCandidates(configFiles)
+              .withEnvironment(Map.copyOf(environment)),
+          false,
+          false,
+          cluster,
+          meters);
+    }
+
     /** Deploys the orchestrator; fails as its deployment does. */
     public Future<InProcessOrchestrator> start() {
-      MainVerticle main =
-          new MainVerticle(
-              ConfigSources.none()
-                  .withRuntimeDefaults(runtimeDefaults)
-                  .withConfigFileCandidates(configFiles)
-                  .withEnvironment(Map.copyOf(environment)),
-              false,
-              false,
-              cluster,
-              meters);
+      MainVerticle main = verticle();
       return vertx
           .deployVerticle(main)
           .map(deploymentId -> new InProcessOrchestrator(vertx, main, deploymentId));

@@ -3,7 +3,10 @@ package io.extrophi.orchestrator.testing;
 import io.extrophi.orchestrator.api.HealthChecker;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * The events that prove time has passed, for a test that asserts that nothing more happened: later
@@ -38,6 +41,13 @@ public final class LaterRounds {
    */
   public static Future<Void> triggered(HealthChecker checker, int rounds) {
     return InSequence.times(rounds, checker::trigger);
+  }
+
+  /** Runs {@code rounds} triggered rounds one after the other; what each answered, in order. */
+  public static Future<List<JsonObject>> answersOf(HealthChecker checker, int rounds) {
+    List<JsonObject> answers = new ArrayList<>();
+    return InSequence.times(rounds, () -> checker.trigger().onSuccess(answers::add))
+        .map(done -> answers);
   }
 
   /**
