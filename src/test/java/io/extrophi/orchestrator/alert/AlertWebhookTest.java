@@ -19,7 +19,7 @@ import io.extrophi.orchestrator.http.HttpApiVerticle;
 import io.extrophi.orchestrator.metrics.AlertMeters;
 import io.extrophi.orchestrator.testing.ApiClient;
 import io.extrophi.orchestrator.testing.Await;
-import io.extrophi.orchestrator.testing.EventBusRecording;
+import io.extrophi.orchestrator.testing.BusMessages;
 import io.extrophi.orchestrator.testing.IntegrationTest;
 import io.extrophi.orchestrator.testing.LaterRounds;
 import io.extrophi.orchestrator.testing.PrometheusText;
@@ -94,7 +94,7 @@ class AlertWebhookTest {
   @Test
   void aTargetGoingDownAndUpAlertsEachTransitionOnceInOrder(Vertx vertx) throws Exception {
     List<HealthTransition> published =
-        EventBusRecording.of(
+        BusMessages.recorded(
             vertx, EventBusAddresses.HEALTH_TRANSITIONS, HealthTransition::fromJson);
     TargetServer target = target(vertx, 200);
     WebhookReceiver receiver = receiver(vertx);
