@@ -54,6 +54,12 @@ public final class StatusVerticle extends VerticleBase {
    */
   private static final int SERVICES_PER_CHUNK = 64;
 
+  /**
+   * Services decoded per task on a worker thread at the start (a few hundred milliseconds with
+   * every statistic full): the decoding of a large state leaves the event loop free.
+   */
+  private static final int SERVICES_PER_DECODED_SLICE = 2_000;
+
   private final Clock clock;
   private final OrchestratorConfig config;
   private final ClusterMembership cluster;
@@ -167,8 +173,12 @@ public final class StatusVerticle extends VerticleBase {
       return Future.succeededFuture();
     }
     Instant restartedAt = clock.instant();
+    long started = System.nanoTime();
     return saver
-        .read(payload -> StatusStateCodec.decodeSaved(payload, historySize, restartedAt))
+        .readAsync(
+            payload ->
+                StatusStateCodec.decodeSavedInSlices(
+                    vertx, payload, historySize, restartedAt, SERVICES_PER_DECODED_SLICE))
         .onSuccess(
             read ->
                 read.ifPresent(
@@ -176,9 +186,11 @@ public final class StatusVerticle extends VerticleBase {
                       board.restore(saved, restartedAt);
                       changed();
                       LOG.info(
-                          "restored the state of {} services from {} ({} removed ones kept aside)",
+                          "restored the state of {} services from {} in {} ms ({} removed ones"
+                              + " kept aside)",
                           saved.services().size(),
                           saver.path(),
+                          (System.nanoTime() - started) / 1_000_000,
                           board.removedServices().size());
                     }))
         .mapEmpty();
