@@ -99,11 +99,13 @@ public final class StatusStateCodec {
   }
 
   /**
-   * The configured services of a payload (a copy of another node's state has no others).
+   * The configured services of a payload (a copy of another node's state has no others). Public for
+   * {@code bench.StateFiller}, which times a restore.
    *
    * @throws CorruptStateException when the payload is not a valid state
    */
-  static Map<String, ServiceStatus> decode(Buffer payload, int historySize, Instant restartedAt) {
+  public static Map<String, ServiceStatus> decode(
+      Buffer payload, int historySize, Instant restartedAt) {
     return decodeSaved(payload, historySize, restartedAt).services();
   }
 
