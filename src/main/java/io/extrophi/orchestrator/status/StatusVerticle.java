@@ -105,15 +105,25 @@ public final class StatusVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
-    board = new StatusBoard(config.services(), config.runtime().historySize());
     readModel = StatusReadModel.of(vertx);
     // A snapshot left by an earlier deployment in this Vert.x instance is not this board's.
     readModel.invalidate();
-    queries = new StatusQueries(board, clock, readModel);
     String dataDir = config.runtime().dataDir();
     saver = dataDir == null ? null : new StateSaver(vertx, dataDir, clock, new BoardChanges());
     return (saver == null ? Future.<Void>succeededFuture() : saver.claim())
-        .compose(locked -> restoreSavedState(config.runtime().historySize()))
+        // Built on a worker thread: the fingerprint of every check (a SHA-256 each) held the event
+        // loop for seconds at 100,000 services.
+        .compose(
+            locked ->
+                vertx.executeBlocking(
+                    () -> new StatusBoard(config.services(), config.runtime().historySize()),
+                    false))
+        .compose(
+            built -> {
+              board = built;
+              queries = new StatusQueries(board, clock, readModel);
+              return restoreSavedState(config.runtime().historySize());
+            })
         .compose(restored -> registerConsumers())
         .compose(
             registered -> clusterSync == null ? Future.succeededFuture() : clusterSync.copyState())
