@@ -17,7 +17,8 @@ readonly FLEET_100K_END="<!-- scripts/bench --fleet-100k: end -->"
 
 # Starts the orchestrator over the fleet's services file and data directory; sets orch_pid,
 # orch_port, orch_log and fleet_started_ns.
-fleet_100k_start() { # dir
+fleet_100k_start() { # dir, [more JVM options]
+  local more=("${@:2}")
   orch_port="$(free_port)"
   orch_log="$1/orchestrator-$RANDOM.log"
   fleet_started_ns="$(now_ns)"
@@ -25,7 +26,7 @@ fleet_100k_start() { # dir
     DATA_DIR="$1/data" HEALTH_CHECK_INTERVAL=10 HEALTH_CHECK_TIMEOUT=5 MAX_IN_FLIGHT_PROBES=1000 \
     PROBE_CONNECTION=reuse LOG_LEVEL=WARN MALLOC_ARENA_MAX=2 \
     exec timeout "$PROCESS_LIMIT" java @"$repo/conf/jvm.options" "-Xmx$fleet_100k_heap" \
-    -jar "$JAR" >"$orch_log" 2>&1) &
+    "${more[@]}" -jar "$JAR" >"$orch_log" 2>&1) &
   orch_pid=$!
   pids+=("$orch_pid")
 }
@@ -56,8 +57,11 @@ fleet_100k_scenario() {
   local filler
   filler="$(timeout 1800 java -XX:+UseSerialGC -Xmx3g -cp "$JAR" \
     io.extrophi.orchestrator.bench.StateFiller --services "$n" --interval-seconds 10 \
-    --dir "$dir/data")" || { fail "fleet-100k: StateFiller failed"; return; }
-  fleet_100k_heap_each="$(sed -nE 's/.*hold ([0-9]+) bytes of heap each.*/\1/p' <<<"$filler")"
+    --time-restore 1 --dir "$dir/data")" || { fail "fleet-100k: StateFiller failed"; return; }
+  fleet_100k_heap_each="$(sed -nE 's/.*full services hold ([0-9]+) bytes of heap each.*/\1/p' <<<"$filler")"
+  # The decoding alone, on one thread, in CPU time: what a restart costs on an idle machine.
+  fleet_100k_decode_cpu_ms="$(sed -nE 's/.*restored [0-9]+ services in ([0-9]+) ms of CPU.*/\1/p' <<<"$filler")"
+  fleet_100k_restored_each="$(sed -nE 's/.*they hold ([0-9]+) bytes of heap each.*/\1/p' <<<"$filler")"
   fleet_100k_state_mb="$(python3 -c "import os; print(round(os.path.getsize('$dir/data/state.bin') / 1048576))")"
   # JSON, not YAML: the YAML parser refuses documents over 3 million characters (9 MB here).
   awk -v n="$n" -v port="$target_port" 'BEGIN {
@@ -95,6 +99,8 @@ import json, sys
 s = json.load(sys.stdin)
 print(s["lag"]["p50_ms"], s["lag"]["p99_ms"], s["missed_slots"])') || fleet_100k_lag99=n/a
   fleet_100k_rss="$(rss_mb "$pid")"
+  # Where the heap goes, for the notes under the section (kept beside the run's logs).
+  jcmd "$pid" GC.class_histogram 2>/dev/null | head -25 >"$dir/class-histogram.txt" || true
   read -r checks1 failed1 unhealthy1 < <(curl -fs --max-time 120 "http://$HOST:$orch_port/health/status" | summarise_status) ||
     { fail "fleet-100k: no status at the end of the window"; stop "$orch_pid"; return; }
   jcmd "$pid" GC.run >/dev/null 2>&1 || true
@@ -108,16 +114,20 @@ print(s["lag"]["p50_ms"], s["lag"]["p99_ms"], s["missed_slots"])') || fleet_100k
   grep -m3 -i 'OutOfMemory\|blocked' "$orch_log" >&2 || true
   stop "$orch_pid"
 
-  log "fleet-100k: restart from the state the service wrote"
-  fleet_100k_start "$dir"
-  fleet_100k_restart_ms="$(fleet_100k_restored_ms "$last" "$before_stop" 120)"
+  log "fleet-100k: restart from the state the service wrote (JFR: $dir/restart.jfr)"
+  fleet_100k_start "$dir" "-XX:StartFlightRecording=filename=$dir/restart.jfr,settings=profile"
+  fleet_100k_restart_ms="$(fleet_100k_restored_ms "$last" "$before_stop" 180)"
   local restart_rss=n/a
+  fleet_100k_restart_cpu_s=n/a
   if [[ "$fleet_100k_restart_ms" != timeout ]]; then
-    restart_rss="$(rss_mb "$(java_pid_of "$orch_pid")")"
+    pid="$(java_pid_of "$orch_pid")"
+    restart_rss="$(rss_mb "$pid")"
+    # CPU time from the start to the restored answer: what a busy machine does not inflate.
+    fleet_100k_restart_cpu_s="$(python3 -c "print(round($(cpu_us "$pid") / 1e6, 1))")"
   fi
   stop "$orch_pid"
   fleet_100k_others="$(ps -eo pcpu=,comm= --sort=-pcpu | awk '$1 >= 5 {printf "%s%s (%.0f %%)", sep, $2, $1; sep=", "}' | head -c 300)"
-  log "fleet-100k: ${fleet_100k_rate}/s, ${fleet_100k_us} µs/probe, lag p50/p99 $fleet_100k_lag50/$fleet_100k_lag99 ms, false failures $fleet_100k_false, RSS $fleet_100k_rss MB, heap $fleet_100k_heap_mb MB, restart $fleet_100k_restart_ms ms (RSS then $restart_rss MB), state $fleet_100k_state_mb MB"
+  log "fleet-100k: ${fleet_100k_rate}/s, ${fleet_100k_us} µs/probe, lag p50/p99 $fleet_100k_lag50/$fleet_100k_lag99 ms, false failures $fleet_100k_false, RSS $fleet_100k_rss MB, heap $fleet_100k_heap_mb MB, restart $fleet_100k_restart_ms ms ($fleet_100k_restart_cpu_s s of CPU, RSS then $restart_rss MB), decoding $fleet_100k_decode_cpu_ms ms of CPU, state $fleet_100k_state_mb MB"
 
   ((fleet_100k_false == 0)) || fail "fleet-100k: $fleet_100k_false false failures"
   ((fleet_100k_writes_failed == 0)) || fail "fleet-100k: $fleet_100k_writes_failed state writes failed"
@@ -155,7 +165,10 @@ filler, state file $fleet_100k_state_mb MB). $2 s warm-up, $3 s window.
 
 | probes/s | CPU µs/probe | schedule lag p50 / p99 | missed slots | false failures | RSS MB | heap after GC MB | restart with state restored | RSS after restart MB |
 |---:|---:|---|---:|---:|---:|---:|---:|---:|
-| $fleet_100k_rate | $fleet_100k_us | $fleet_100k_lag50 / $fleet_100k_lag99 ms | $fleet_100k_missed | $fleet_100k_false | $fleet_100k_rss | $fleet_100k_heap_mb | $fleet_100k_restart_ms ms (from the filled state: $fleet_100k_first_ms ms) | $4 |
+| $fleet_100k_rate | $fleet_100k_us | $fleet_100k_lag50 / $fleet_100k_lag99 ms | $fleet_100k_missed | $fleet_100k_false | $fleet_100k_rss | $fleet_100k_heap_mb | $fleet_100k_restart_ms ms, $fleet_100k_restart_cpu_s s of CPU (from the filled state: $fleet_100k_first_ms ms) | $4 |
+
+Decoding the filled state alone (\`StateFiller --time-restore\`, one thread): ${fleet_100k_decode_cpu_ms:-n/a} ms
+of CPU; the restored statuses hold ${fleet_100k_restored_each:-n/a} bytes of heap each.
 
 Goals: $(IFS=';'; echo "${fleet_100k_verdicts[*]}" | sed 's/;/; /g').
 Restart is the process start to the last service answering with its restored counts, after a

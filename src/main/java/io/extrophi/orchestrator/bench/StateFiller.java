@@ -8,6 +8,8 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -16,6 +18,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import java.util.stream.IntStream;
 
@@ -86,18 +89,20 @@ public final class StateFiller {
 
   /**
    * Options: {@code --services N} (required), {@code --dir DIR} (required), {@code --time-writes
-   * K}.
+   * K}, {@code --time-restore 1} (decode what was filled, and print its CPU time and heap).
    */
   public static void main(String[] args) {
     Integer count = null;
     String dir = null;
     int timedWrites = 0;
     int intervalSeconds = 1;
+    boolean timeRestore = false;
     for (int i = 0; i + 1 < args.length; i += 2) {
       switch (args[i]) {
         case "--services" -> count = BenchArgs.number(args[i], args[i + 1], 1, 1_000_000);
         case "--dir" -> dir = args[i + 1];
         case "--time-writes" -> timedWrites = BenchArgs.number(args[i], args[i + 1], 1, 100);
+        case "--time-restore" -> timeRestore = BenchArgs.number(args[i], args[i + 1], 0, 1) == 1;
         case "--interval-seconds" ->
             intervalSeconds = BenchArgs.number(args[i], args[i + 1], 1, 3_600);
         default -> {
@@ -118,6 +123,9 @@ public final class StateFiller {
         "StateFiller: " + count + " full services hold " + heapPerService + " bytes of heap each");
     Buffer payload = StatusStateCodec.encode(filled);
     filled = null;
+    if (timeRestore) {
+      timeRestore(payload, count);
+    }
     Vertx vertx = Vertx.vertx();
     String directory = dir;
     int services = count;
@@ -193,6 +201,33 @@ public final class StateFiller {
     Files.move(
         temporary, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     Files.delete(target);
+  }
+
+  /**
+   * Decodes the payload as a restart does (the whole of it, on this thread) and prints the CPU time
+   * it took and the heap the restored statuses hold: CPU time, not wall time, so that a busy
+   * machine does not change the figure much.
+   */
+  private static void timeRestore(Buffer payload, int count) {
+    ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+    long heapBefore = usedHeapAfterGc();
+    long cpuBefore = threads.getCurrentThreadCpuTime();
+    long wallBefore = System.nanoTime();
+    Map<String, ServiceStatus> restored =
+        StatusStateCodec.decode(payload, HISTORY_SIZE, Instant.now());
+    long cpuMs = (threads.getCurrentThreadCpuTime() - cpuBefore) / 1_000_000;
+    long wallMs = (System.nanoTime() - wallBefore) / 1_000_000;
+    long heapPerService = (usedHeapAfterGc() - heapBefore) / count;
+    System.out.println(
+        "StateFiller: restored "
+            + restored.size()
+            + " services in "
+            + cpuMs
+            + " ms of CPU ("
+            + wallMs
+            + " ms wall); they hold "
+            + heapPerService
+            + " bytes of heap each");
   }
 
   /** Heap in use after a full collection (a few, so that the count settles). */

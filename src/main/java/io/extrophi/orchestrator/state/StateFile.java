@@ -98,6 +98,19 @@ public final class StateFile {
    *     permission, not enough memory), which leaves the file where it is
    */
   public <T> Future<Optional<T>> read(Function<Buffer, T> decoder) {
+    return readAsync(payload -> Future.succeededFuture(decoder.apply(payload)));
+  }
+
+  /**
+   * As {@link #read}, with a decoder that may take its time: the payload (off the heap) stays valid
+   * until the decoder's future completes, so it can decode on worker threads a slice at a time
+   * while the event loop goes on. The frame's checksum is checked on a worker thread too (a
+   * fraction of a second for hundreds of megabytes).
+   *
+   * @param decoder its future fails with {@link CorruptStateException} (or any runtime exception)
+   *     for bad content, which moves the file aside
+   */
+  public <T> Future<Optional<T>> readAsync(Function<Buffer, Future<T>> decoder) {
     return vertx
         .executeBlocking(this::removeStaleTemporaries, false)
         .compose(removed -> fileSystem.exists(path))
@@ -175,15 +188,26 @@ public final class StateFile {
     }
   }
 
-  private <T> Future<Optional<T>> decode(ByteBuf content, Function<Buffer, T> decoder) {
+  private <T> Future<Optional<T>> decode(ByteBuf content, Function<Buffer, Future<T>> decoder) {
+    Future<T> decoded;
     try {
-      return Future.succeededFuture(
-          Optional.of(decoder.apply(unframe(BufferInternal.buffer(content)))));
+      decoded =
+          vertx
+              .executeBlocking(() -> unframe(BufferInternal.buffer(content)), false)
+              .compose(decoder::apply);
     } catch (RuntimeException corrupt) {
-      return moveAside(corrupt);
-    } finally {
-      content.release();
+      decoded = Future.failedFuture(corrupt);
     }
+    return decoded.transform(
+        done -> {
+          content.release();
+          if (done.succeeded()) {
+            return Future.succeededFuture(Optional.of(done.result()));
+          }
+          return done.cause() instanceof RuntimeException corrupt
+              ? moveAside(corrupt)
+              : Future.failedFuture(done.cause());
+        });
   }
 
   /** Writes the payload atomically, creating the directory if needed. */

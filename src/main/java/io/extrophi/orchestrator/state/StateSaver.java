@@ -68,6 +68,14 @@ public final class StateSaver {
     return stateFile.read(decoder);
   }
 
+  /**
+   * The saved state, decoded by a decoder that may work on worker threads: see {@link
+   * StateFile#readAsync}.
+   */
+  public <T> Future<Optional<T>> readAsync(Function<Buffer, Future<T>> decoder) {
+    return stateFile.readAsync(decoder);
+  }
+
   public String path() {
     return stateFile.path();
   }

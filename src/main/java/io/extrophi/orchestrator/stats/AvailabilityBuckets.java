@@ -5,6 +5,7 @@ import io.vertx.core.buffer.Buffer;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.math.RoundingMode;
+import java.util.Arrays;
 
 /**
  * Availability of one service over the last hour, 24 hours, 7 days and 30 days, from hourly
@@ -29,9 +30,10 @@ import java.math.RoundingMode;
  * <p>Counters saturate at {@link Integer#MAX_VALUE} per hour instead of wrapping (checks up are
  * then never reported as more than the total).
  *
- * <p><b>Footprint per service:</b> 720 chars, about 1.5 KB, for a service that has not been down in
- * 30 days; 2 × 720 chars, about 3 KB, once it has; 5.8 KB once a counter needed more than 16 bits
- * (see {@link #estimatedFootprintBytes()} and {@link HourCounters}).
+ * <p><b>Footprint per service:</b> 720 bytes and a few counts beside them, about 0.9 KB, for a
+ * service checked at a steady pace that has not been down in 30 days; twice that once it has; 720
+ * chars per ring (1.5 KB) when its hourly counts are scattered, 5.8 KB once a counter needed more
+ * than 16 bits (see {@link #estimatedFootprintBytes()} and {@link HourCounters}).
  *
  * <p>Not thread-safe: one instance is used by one event loop. No clock: time is always passed in.
  */
@@ -364,12 +366,30 @@ public final class AvailabilityBuckets {
 
   /**
    * One ring of 720 hourly counters, not allocated until a counter is set to something other than
-   * zero, then held as 16-bit {@code char}s until a counter needs more (over 65,535 checks in one
-   * hour, 18 a second), then as {@code int}s for good. The {@code down} ring of a service that has
-   * not failed in 30 days is never allocated, so the usual service costs one ring of chars: 1.5 KB
-   * instead of the 5.8 KB of two {@code int} rings, 43 MB less for 10,000 services.
+   * zero, then held as one byte per hour: the count as an offset of 1 to 254 from a base shared by
+   * the ring (0 for none; the base is moved to where most counts are when they stop fitting), and
+   * the few counts that do not fit (the hour under way, an hour cut short by a restart) beside it.
+   * A service checked at a steady pace counts about the same every hour (360 at 10 s), so its ring
+   * takes about 0.8 KB instead of the 1.5 KB of {@code char}s. When more counts stray than {@link
+   * #MOST_STRAYS}, the ring becomes 16-bit {@code char}s, and once a counter needs more than 16
+   * bits (over 65,535 checks in one hour, 18 a second), {@code int}s, for good. The {@code down}
+   * ring of a service that has not failed in 30 days is never allocated.
    */
   private static final class HourCounters {
+
+    /** Counts kept beside the byte ring at most. */
+    static final int MOST_STRAYS = 8;
+
+    private static final int STRAY = 0xFF;
+    private static final int LARGEST_OFFSET = 0xFE;
+
+    // Tier 1: offsets from base (0: zero, 1-254: base + offset, STRAY: in the strays).
+    private byte[] offsets;
+    private int base;
+    private short[] straySlots;
+    private int[] strayCounts;
+    private int strays;
+    // Tier 2 and 3.
     private char[] narrow;
     private int[] wide;
 
@@ -377,7 +397,17 @@ public final class AvailabilityBuckets {
       if (wide != null) {
         return wide[slot];
       }
-      return narrow != null ? narrow[slot] : 0;
+      if (narrow != null) {
+        return narrow[slot];
+      }
+      if (offsets == null) {
+        return 0;
+      }
+      int offset = offsets[slot] & 0xFF;
+      if (offset == STRAY) {
+        return strayCounts[strayIndex(slot)];
+      }
+      return offset == 0 ? 0 : base + offset;
     }
 
     void set(int slot, int value) {
@@ -385,31 +415,159 @@ public final class AvailabilityBuckets {
         wide[slot] = value;
         return;
       }
-      if (narrow == null) {
+      if (narrow != null) {
+        if (value <= Character.MAX_VALUE) {
+          narrow[slot] = (char) value;
+          return;
+        }
+        widen();
+        wide[slot] = value;
+        return;
+      }
+      if (offsets == null) {
         if (value == 0) {
           return;
         }
-        narrow = new char[HOURS];
+        offsets = new byte[HOURS];
       }
-      if (value <= Character.MAX_VALUE) {
-        narrow[slot] = (char) value;
+      if (setOffset(slot, value)) {
         return;
       }
-      widen();
-      wide[slot] = value;
+      rebase();
+      if (offsets != null && !setOffset(slot, value)) {
+        toChars();
+      }
+      if (offsets == null) {
+        set(slot, value);
+      }
+    }
+
+    /** Whether the count fits the byte ring (as an offset or a stray); the slot is zero if not. */
+    private boolean setOffset(int slot, int value) {
+      if ((offsets[slot] & 0xFF) == STRAY) {
+        removeStray(slot);
+      }
+      long offset = (long) value - base;
+      if (value == 0 || (offset >= 1 && offset <= LARGEST_OFFSET)) {
+        offsets[slot] = (byte) (value == 0 ? 0 : offset);
+        return true;
+      }
+      if (strays == MOST_STRAYS) {
+        offsets[slot] = 0;
+        return false;
+      }
+      if (straySlots == null) {
+        straySlots = new short[MOST_STRAYS];
+        strayCounts = new int[MOST_STRAYS];
+      }
+      straySlots[strays] = (short) slot;
+      strayCounts[strays] = value;
+      strays++;
+      offsets[slot] = (byte) STRAY;
+      return true;
+    }
+
+    /**
+     * Moves the base to the middle of the counts (so that an offset of up to 127 either way fits),
+     * and encodes them again; leaves the byte ring for chars when half the strays are still in use
+     * after it, so that a ring of scattered counts does not move its base at every count.
+     */
+    private void rebase() {
+      int[] counts = new int[HOURS];
+      int nonZero = 0;
+      for (int slot = 0; slot < HOURS; slot++) {
+        counts[slot] = get(slot);
+        if (counts[slot] != 0) {
+          nonZero++;
+        }
+      }
+      int[] sorted = new int[nonZero];
+      for (int slot = 0, at = 0; slot < HOURS; slot++) {
+        if (counts[slot] != 0) {
+          sorted[at++] = counts[slot];
+        }
+      }
+      Arrays.sort(sorted);
+      base = nonZero == 0 ? 0 : Math.max(0, sorted[nonZero / 2] - LARGEST_OFFSET / 2 - 1);
+      Arrays.fill(offsets, (byte) 0);
+      strays = 0;
+      for (int slot = 0; slot < HOURS; slot++) {
+        if (!setOffset(slot, counts[slot]) || strays > MOST_STRAYS / 2) {
+          offsets = null;
+          narrowFrom(counts);
+          return;
+        }
+      }
+    }
+
+    private int strayIndex(int slot) {
+      for (int i = 0; i < strays; i++) {
+        if (straySlots[i] == slot) {
+          return i;
+        }
+      }
+      throw new IllegalStateException("no stray count for hour slot " + slot);
+    }
+
+    private void removeStray(int slot) {
+      int at = strayIndex(slot);
+      strays--;
+      straySlots[at] = straySlots[strays];
+      strayCounts[at] = strayCounts[strays];
+    }
+
+    private void toChars() {
+      int[] counts = new int[HOURS];
+      for (int slot = 0; slot < HOURS; slot++) {
+        counts[slot] = get(slot);
+      }
+      narrowFrom(counts);
+    }
+
+    /** Leaves the byte ring for chars (or ints, when a count needs them) holding {@code counts}. */
+    private void narrowFrom(int[] counts) {
+      offsets = null;
+      straySlots = null;
+      strayCounts = null;
+      strays = 0;
+      base = 0;
+      narrow = new char[HOURS];
+      for (int slot = 0; slot < HOURS; slot++) {
+        if (counts[slot] > Character.MAX_VALUE) {
+          wide = counts.clone();
+          narrow = null;
+          return;
+        }
+        narrow[slot] = (char) counts[slot];
+      }
     }
 
     void copyFrom(HourCounters other) {
       wide = other.wide == null ? null : other.wide.clone();
       narrow = other.narrow == null ? null : other.narrow.clone();
+      offsets = other.offsets == null ? null : other.offsets.clone();
+      base = other.base;
+      straySlots = other.straySlots == null ? null : other.straySlots.clone();
+      strayCounts = other.strayCounts == null ? null : other.strayCounts.clone();
+      strays = other.strays;
     }
 
     long estimatedFootprintBytes() {
-      long object = Footprint.object(2 * Footprint.REFERENCE);
+      long object = Footprint.object(5 * Footprint.REFERENCE + 2 * 4);
       if (wide != null) {
         return object + Footprint.array(4, HOURS);
       }
-      return narrow != null ? object + Footprint.array(2, HOURS) : object;
+      if (narrow != null) {
+        return object + Footprint.array(2, HOURS);
+      }
+      if (offsets == null) {
+        return object;
+      }
+      long strayArrays =
+          straySlots == null
+              ? 0
+              : Footprint.array(2, MOST_STRAYS) + Footprint.array(4, MOST_STRAYS);
+      return object + Footprint.array(1, HOURS) + strayArrays;
     }
 
     private void widen() {

@@ -367,6 +367,7 @@ public final class LatencyWindow {
     if ((long) rows * (2 + (long) width * slices) > in.remaining()) {
       throw new CorruptStateException("truncated input: " + rows + " bucket rows announced");
     }
+    counts.reserve(rows);
     long[] totals = new long[slices];
     int previous = -1;
     for (int row = 0; row < rows; row++) {

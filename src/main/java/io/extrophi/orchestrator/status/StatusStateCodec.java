@@ -2,6 +2,9 @@ package io.extrophi.orchestrator.status;
 
 import io.extrophi.orchestrator.state.CorruptStateException;
 import io.extrophi.orchestrator.stats.BufferReader;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -96,11 +99,13 @@ public final class StatusStateCodec {
   }
 
   /**
-   * The configured services of a payload (a copy of another node's state has no others).
+   * The configured services of a payload (a copy of another node's state has no others). Public for
+   * {@code bench.StateFiller}, which times a restore.
    *
    * @throws CorruptStateException when the payload is not a valid state
    */
-  static Map<String, ServiceStatus> decode(Buffer payload, int historySize, Instant restartedAt) {
+  public static Map<String, ServiceStatus> decode(
+      Buffer payload, int historySize, Instant restartedAt) {
     return decodeSaved(payload, historySize, restartedAt).services();
   }
 
@@ -111,24 +116,101 @@ public final class StatusStateCodec {
    * @throws CorruptStateException when the payload is not a valid state
    */
   static Saved decodeSaved(Buffer payload, int historySize, Instant restartedAt) {
-    BufferReader in = new BufferReader(payload);
-    int first = in.readInt("service count", FORMAT_3, MAX_SERVICES);
-    boolean format2 = first == FORMAT_2 || first == FORMAT_3;
-    if (!format2 && first < 0) {
-      throw new CorruptStateException("unknown state payload format " + first);
+    SlicedDecoder decoder = new SlicedDecoder(payload, historySize, restartedAt);
+    decoder.readServices(Integer.MAX_VALUE);
+    return decoder.finish();
+  }
+
+  /**
+   * As {@link #decodeSaved}, on worker threads, {@code perSlice} services at a time: the caller's
+   * event loop stays free however large the state (100,000 full services take seconds to decode),
+   * and no worker is held for all of it.
+   *
+   * @return fails with {@link CorruptStateException} when the payload is not a valid state
+   */
+  static Future<Saved> decodeSavedInSlices(
+      Vertx vertx, Buffer payload, int historySize, Instant restartedAt, int perSlice) {
+    Promise<Saved> decoded = Promise.promise();
+    vertx
+        .executeBlocking(() -> new SlicedDecoder(payload, historySize, restartedAt), false)
+        .onSuccess(decoder -> decodeNextSlice(vertx, decoder, perSlice, decoded))
+        .onFailure(decoded::fail);
+    return decoded.future();
+  }
+
+  /**
+   * Decodes the next slice, then the one after it: a loop of callbacks, not a chain of futures,
+   * which would keep every slice's function alive until the last.
+   */
+  private static void decodeNextSlice(
+      Vertx vertx, SlicedDecoder decoder, int perSlice, Promise<Saved> decoded) {
+    vertx
+        .executeBlocking(() -> decoder.readServices(perSlice) ? decoder.finish() : null, false)
+        .onComplete(
+            slice -> {
+              if (slice.failed()) {
+                decoded.fail(slice.cause());
+              } else if (slice.result() != null) {
+                decoded.complete(slice.result());
+              } else {
+                decodeNextSlice(vertx, decoder, perSlice, decoded);
+              }
+            });
+  }
+
+  /**
+   * Reads a payload from the start: its header on construction, then the services a slice at a
+   * time, then what follows them. Used by one thread at a time (a slice may be read on another
+   * worker thread than the one before it: the futures between them order the two).
+   */
+  private static final class SlicedDecoder {
+    private final BufferReader in;
+    private final int historySize;
+    private final Instant restartedAt;
+    private final boolean format2;
+    private final int count;
+    private final Map<String, ServiceStatus> services;
+    private int read;
+
+    SlicedDecoder(Buffer payload, int historySize, Instant restartedAt) {
+      this.in = new BufferReader(payload);
+      this.historySize = historySize;
+      this.restartedAt = restartedAt;
+      int first = in.readInt("service count", FORMAT_3, MAX_SERVICES);
+      format2 = first == FORMAT_2 || first == FORMAT_3;
+      if (!format2 && first < 0) {
+        throw new CorruptStateException("unknown state payload format " + first);
+      }
+      count = format2 ? in.readInt("service count", 0, MAX_SERVICES) : first;
+      // Sized for all of them up front: rehashing a map of 100,000 entries several times over
+      // costs more than the slack.
+      services = new LinkedHashMap<>((int) (count / 0.75f) + 1);
     }
-    int count = format2 ? in.readInt("service count", 0, MAX_SERVICES) : first;
-    Map<String, ServiceStatus> services = new LinkedHashMap<>();
-    for (int i = 0; i < count; i++) {
-      ServiceStatus status = ServiceStatus.readFrom(in, historySize, restartedAt, format2);
-      services.put(status.name(), status);
+
+    /**
+     * Reads up to {@code most} more services.
+     *
+     * @return whether every service has been read
+     */
+    boolean readServices(int most) {
+      int end = (int) Math.min(count, (long) read + most);
+      for (; read < end; read++) {
+        ServiceStatus status = ServiceStatus.readFrom(in, historySize, restartedAt, format2);
+        services.put(status.name(), status);
+      }
+      return read == count;
     }
-    List<RemovedServices.Removed> removed =
-        RemovedServices.readSection(in, historySize, restartedAt);
-    if (in.remaining() != 0) {
-      throw new CorruptStateException(in.remaining() + " unexpected bytes after the last service");
+
+    /** What follows the services; call once {@link #readServices} returned {@code true}. */
+    Saved finish() {
+      List<RemovedServices.Removed> removed =
+          RemovedServices.readSection(in, historySize, restartedAt);
+      if (in.remaining() != 0) {
+        throw new CorruptStateException(
+            in.remaining() + " unexpected bytes after the last service");
+      }
+      return new Saved(services, removed);
     }
-    return new Saved(services, removed);
   }
 
   /**

@@ -54,6 +54,12 @@ public final class StatusVerticle extends VerticleBase {
    */
   private static final int SERVICES_PER_CHUNK = 64;
 
+  /**
+   * Services decoded per task on a worker thread at the start (a few hundred milliseconds with
+   * every statistic full): the decoding of a large state leaves the event loop free.
+   */
+  private static final int SERVICES_PER_DECODED_SLICE = 2_000;
+
   private final Clock clock;
   private final OrchestratorConfig config;
   private final ClusterMembership cluster;
@@ -99,15 +105,25 @@ public final class StatusVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
-    board = new StatusBoard(config.services(), config.runtime().historySize());
     readModel = StatusReadModel.of(vertx);
     // A snapshot left by an earlier deployment in this Vert.x instance is not this board's.
     readModel.invalidate();
-    queries = new StatusQueries(board, clock, readModel);
     String dataDir = config.runtime().dataDir();
     saver = dataDir == null ? null : new StateSaver(vertx, dataDir, clock, new BoardChanges());
     return (saver == null ? Future.<Void>succeededFuture() : saver.claim())
-        .compose(locked -> restoreSavedState(config.runtime().historySize()))
+        // Built on a worker thread: the fingerprint of every check (a SHA-256 each) held the event
+        // loop for seconds at 100,000 services.
+        .compose(
+            locked ->
+                vertx.executeBlocking(
+                    () -> new StatusBoard(config.services(), config.runtime().historySize()),
+                    false))
+        .compose(
+            built -> {
+              board = built;
+              queries = new StatusQueries(board, clock, readModel);
+              return restoreSavedState(config.runtime().historySize());
+            })
         .compose(restored -> registerConsumers())
         .compose(
             registered -> clusterSync == null ? Future.succeededFuture() : clusterSync.copyState())
@@ -167,8 +183,12 @@ public final class StatusVerticle extends VerticleBase {
       return Future.succeededFuture();
     }
     Instant restartedAt = clock.instant();
+    long started = System.nanoTime();
     return saver
-        .read(payload -> StatusStateCodec.decodeSaved(payload, historySize, restartedAt))
+        .readAsync(
+            payload ->
+                StatusStateCodec.decodeSavedInSlices(
+                    vertx, payload, historySize, restartedAt, SERVICES_PER_DECODED_SLICE))
         .onSuccess(
             read ->
                 read.ifPresent(
@@ -176,9 +196,11 @@ public final class StatusVerticle extends VerticleBase {
                       board.restore(saved, restartedAt);
                       changed();
                       LOG.info(
-                          "restored the state of {} services from {} ({} removed ones kept aside)",
+                          "restored the state of {} services from {} in {} ms ({} removed ones"
+                              + " kept aside)",
                           saved.services().size(),
                           saver.path(),
+                          (System.nanoTime() - started) / 1_000_000,
                           board.removedServices().size());
                     }))
         .mapEmpty();
