@@ -85,11 +85,6 @@ public final class ConfigValues {
     return settings.containsKey(key);
   }
 
-  /** Whether the value of {@code key} is the built-in default: no layer set it. */
-  public boolean isDefault(String key) {
-    return Origin.DEFAULTS.equals(originOf.apply(key));
-  }
-
   /** {@link #seconds(String, Object)} of a top-level key. */
   public Duration seconds(String key) {
     return seconds(key, raw(key));

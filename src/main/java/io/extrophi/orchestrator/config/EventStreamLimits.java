@@ -12,20 +12,10 @@ import io.vertx.core.json.JsonObject;
  *     Retry-After}
  * @param clientBufferBytes the most bytes queued for one client; a write beyond it disconnects the
  *     client (a snapshot counts whole, so this must exceed the size of {@code GET /health/status})
- * @param clientBudgetFollowsFleet whether the client budget is the default, which grows to two
- *     snapshots when the fleet's snapshot is larger than half of it: without that, every client of
- *     a fleet of 10,000 services (a 4 MB snapshot) would be disconnected on connecting. A budget an
- *     operator set is kept to the byte.
  * @param totalBufferBytes the most bytes queued for all clients together; a write beyond it
  *     disconnects the clients furthest behind until it fits
  */
-public record EventStreamLimits(
-    int maxClients, int clientBufferBytes, int totalBufferBytes, boolean clientBudgetFollowsFleet) {
-
-  /** Limits set to the byte. */
-  public EventStreamLimits(int maxClients, int clientBufferBytes, int totalBufferBytes) {
-    this(maxClients, clientBufferBytes, totalBufferBytes, false);
-  }
+public record EventStreamLimits(int maxClients, int clientBufferBytes, int totalBufferBytes) {
 
   public static final int DEFAULT_MAX_CLIENTS = 256;
 
@@ -41,7 +31,7 @@ public record EventStreamLimits(
 
   public static EventStreamLimits defaults() {
     return new EventStreamLimits(
-        DEFAULT_MAX_CLIENTS, DEFAULT_CLIENT_BUFFER_BYTES, DEFAULT_TOTAL_BUFFER_BYTES, true);
+        DEFAULT_MAX_CLIENTS, DEFAULT_CLIENT_BUFFER_BYTES, DEFAULT_TOTAL_BUFFER_BYTES);
   }
 
   /**
@@ -70,17 +60,19 @@ public record EventStreamLimits(
     return new EventStreamLimits(
         values.wholeNumber(ConfigKeys.EVENT_STREAM_MAX_CLIENTS, 1, MAX_MAX_CLIENTS),
         clientBytes,
-        totalBytes,
-        values.isDefault(ConfigKeys.EVENT_STREAM_CLIENT_BUFFER_BYTES));
+        totalBytes);
   }
 
   /**
-   * The most bytes one client may have queued when the latest snapshot has {@code snapshotBytes}:
-   * the budget, or, when it {@link #clientBudgetFollowsFleet follows the fleet}, at least two
-   * snapshots (the one on its way and a fresh one after it for a client that fell behind).
+   * The most bytes one client may have queued when the latest snapshot has {@code snapshotBytes}.
+   * The default budget grows to two snapshots (the one on its way and a fresh one for a client that
+   * fell behind): a snapshot counts whole, and without that every client of a fleet of 10,000
+   * services (a 4 MB snapshot) would be disconnected on connecting. Any other budget is one an
+   * operator chose, and is kept to the byte; the budget of all clients bounds the memory either
+   * way.
    */
   public long clientBudget(long snapshotBytes) {
-    return clientBudgetFollowsFleet
+    return clientBufferBytes == DEFAULT_CLIENT_BUFFER_BYTES
         ? Math.max(clientBufferBytes, 2 * snapshotBytes)
         : clientBufferBytes;
   }
@@ -92,15 +84,13 @@ public record EventStreamLimits(
     return new EventStreamLimits(
         json.getInteger("max_clients"),
         json.getInteger("client_buffer_bytes"),
-        json.getInteger("total_buffer_bytes"),
-        json.getBoolean("client_budget_follows_fleet", false));
+        json.getInteger("total_buffer_bytes"));
   }
 
   public JsonObject toJson() {
     return new JsonObject()
         .put("max_clients", maxClients)
         .put("client_buffer_bytes", clientBufferBytes)
-        .put("total_buffer_bytes", totalBufferBytes)
-        .put("client_budget_follows_fleet", clientBudgetFollowsFleet);
+        .put("total_buffer_bytes", totalBufferBytes);
   }
 }

@@ -3,9 +3,6 @@ package io.extrophi.orchestrator.http;
 import static io.extrophi.orchestrator.testing.Await.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.extrophi.orchestrator.config.ConfigKeys;
-import io.extrophi.orchestrator.config.ConfigValues;
-import io.extrophi.orchestrator.config.ConfigValues.Origin;
 import io.extrophi.orchestrator.config.EventStreamLimits;
 import io.extrophi.orchestrator.testing.Eventually;
 import io.extrophi.orchestrator.testing.IntegrationTest;
@@ -68,33 +65,13 @@ class EventStreamLargeFleetTest {
   void onlyTheDefaultBudgetFollowsTheFleet() {
     long snapshot = 10L * 1024 * 1024;
     assertThat(EventStreamLimits.defaults().clientBudget(snapshot)).isEqualTo(2 * snapshot);
-    assertThat(limitsWithClientBudget(Origin.DEFAULTS).clientBudget(snapshot))
-        .isEqualTo(2 * snapshot);
-    // Set by the operator, even to the default's value: kept to the byte.
-    assertThat(limitsWithClientBudget(Origin.labelled("environment")).clientBudget(snapshot))
-        .isEqualTo(EventStreamLimits.DEFAULT_CLIENT_BUFFER_BYTES);
     // A small fleet's snapshot leaves the default as it is.
     assertThat(EventStreamLimits.defaults().clientBudget(1024))
         .isEqualTo(EventStreamLimits.DEFAULT_CLIENT_BUFFER_BYTES);
-  }
-
-  private static EventStreamLimits limitsWithClientBudget(Origin origin) {
-    JsonObject settings =
-        new JsonObject()
-            .put(ConfigKeys.EVENT_STREAM_MAX_CLIENTS, EventStreamLimits.DEFAULT_MAX_CLIENTS)
-            .put(
-                ConfigKeys.EVENT_STREAM_CLIENT_BUFFER_BYTES,
-                EventStreamLimits.DEFAULT_CLIENT_BUFFER_BYTES)
-            .put(
-                ConfigKeys.EVENT_STREAM_TOTAL_BUFFER_BYTES,
-                EventStreamLimits.DEFAULT_TOTAL_BUFFER_BYTES);
-    return EventStreamLimits.from(
-        new ConfigValues(
-            settings,
-            key ->
-                key.equals(ConfigKeys.EVENT_STREAM_CLIENT_BUFFER_BYTES)
-                    ? origin
-                    : Origin.DEFAULTS));
+    // A budget the operator chose is kept to the byte.
+    int chosen = 2 * 1024 * 1024;
+    assertThat(new EventStreamLimits(256, chosen, 64 * chosen).clientBudget(snapshot))
+        .isEqualTo(chosen);
   }
 
   private static long healthEvents(SseClient client) {
