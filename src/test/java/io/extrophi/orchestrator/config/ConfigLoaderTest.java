@@ -2,8 +2,6 @@ package io.extrophi.orchestrator.config;
 
 import static io.extrophi.orchestrator.config.ConfigLoading.expectConfig;
 import static io.extrophi.orchestrator.config.ConfigLoading.expectFailure;
-import static io.extrophi.orchestrator.config.ConfigLoading.expectMessage;
-import static io.extrophi.orchestrator.config.ConfigLoading.expectOneLineRefusal;
 import static io.extrophi.orchestrator.config.ConfigLoading.expectRefusal;
 import static io.extrophi.orchestrator.config.ConfigLoading.isolatedIn;
 import static io.extrophi.orchestrator.config.ConfigLoading.write;
@@ -206,29 +204,6 @@ class ConfigLoaderTest {
   }
 
   @Test
-  void malformedDotEnvLineFailsNamingFileLineAndContent(Vertx vertx, VertxTestContext ctx)
-      throws Exception {
-    Path dotEnv = write(dir.resolve(".env"), "# ok\nWRITER_URL=http://w/health\nOOPS\n");
-    expectRefusal(
-        vertx,
-        ctx,
-        isolatedIn(dir),
-        "invalid configuration: line 3 \"OOPS\" (from " + dotEnv + ") must be KEY=VALUE");
-  }
-
-  @Test
-  void unparsableYamlFailsNamingTheFile(Vertx vertx, VertxTestContext ctx) throws Exception {
-    Path yaml = write(dir.resolve("config.yaml"), "services: [unclosed\n  - : :\n");
-    expectOneLineRefusal(
-        vertx,
-        ctx,
-        isolatedIn(dir),
-        message ->
-            assertThat(message)
-                .startsWith("invalid configuration: " + yaml + " cannot be parsed as YAML"));
-  }
-
-  @Test
   void unparsableJsonFailsNamingTheFile(Vertx vertx, VertxTestContext ctx) throws Exception {
     Path json = write(dir.resolve("config.json"), "{ not json");
     expectFailure(
@@ -239,41 +214,6 @@ class ConfigLoaderTest {
             assertThat(error)
                 .hasMessageStartingWith(
                     "invalid configuration: " + json + " cannot be parsed as JSON"));
-  }
-
-  @Test
-  void anUnknownKeyInTheConfigFileStopsTheLoadNamingFileLineAndTheNearestKey(
-      Vertx vertx, VertxTestContext ctx) throws Exception {
-    Path yaml = write(dir.resolve("config.yaml"), "HTTP_PORT: 9000\nHEALTH_CHEK_INTERVAL: 3\n");
-    ConfigSources sources =
-        isolatedIn(dir)
-            .withEnvironment(Map.of("NOT_OURS", "x", "DATABASE_URL", "postgres://db"))
-            .withSystemProperties(Map.of("user.home", "/root"));
-    expectRefusal(
-        vertx,
-        ctx,
-        sources,
-        "invalid configuration: HEALTH_CHEK_INTERVAL=\"3\" ("
-            + yaml
-            + " line 2) is not a setting (did you mean HEALTH_CHECK_INTERVAL?);"
-            + " the README lists every key");
-  }
-
-  @Test
-  void anUnknownKeyInDotEnvStopsTheLoadButTheEnvironmentIsNotChecked(
-      Vertx vertx, VertxTestContext ctx) throws Exception {
-    write(dir.resolve(".env"), "CIRCUIT_BREAKER_TRESHOLD=2\n");
-    ConfigSources sources =
-        isolatedIn(dir).withEnvironment(Map.of("NOT_OURS", "x", "LOG_LEVEL", "DEBUG"));
-    expectFailure(
-        vertx,
-        ctx,
-        sources,
-        error ->
-            assertThat(error)
-                .hasMessageContaining("CIRCUIT_BREAKER_TRESHOLD=\"2\"")
-                .hasMessageContaining(".env")
-                .hasMessageContaining("did you mean CIRCUIT_BREAKER_THRESHOLD?"));
   }
 
   @Test
@@ -296,35 +236,6 @@ class ConfigLoaderTest {
   }
 
   @Test
-  void invalidValueNamesTheLayerItCameFrom(Vertx vertx, VertxTestContext ctx) throws Exception {
-    Path dotEnv = write(dir.resolve(".env"), "HEALTH_CHECK_INTERVAL=abc\n");
-    expectMessage(
-        vertx,
-        ctx,
-        isolatedIn(dir),
-        "invalid configuration: HEALTH_CHECK_INTERVAL=\"abc\" (from "
-            + dotEnv
-            + ") must be a positive number of seconds");
-  }
-
-  @Test
-  void invalidValueFromTheConfigFileNamesTheFile(Vertx vertx, VertxTestContext ctx)
-      throws Exception {
-    Path yaml =
-        write(
-            dir.resolve("config.yaml"),
-            "services:\n  - name: a\n    url: http://a/\n  - name: a\n    url: http://b/\n");
-    expectFailure(
-        vertx,
-        ctx,
-        isolatedIn(dir),
-        error ->
-            assertThat(error)
-                .hasMessageStartingWith(
-                    "invalid configuration: services[1].name=\"a\" (" + yaml + " line 4)"));
-  }
-
-  @Test
   void invalidValuesFromEnvironmentAndSystemPropertiesAreLabelledSo(
       Vertx vertx, VertxTestContext ctx) {
     ConfigSources sources =
@@ -343,15 +254,5 @@ class ConfigLoaderTest {
                             + " property) must be a whole number from 1 to 2147483647",
                         "invalid configuration: HTTP_PORT=\"99999\" (from environment)"
                             + " must be a whole number from 0 to 65535")));
-  }
-
-  @Test
-  void servicesValueThatIsNotAListIsRejected(Vertx vertx, VertxTestContext ctx) throws Exception {
-    write(dir.resolve("config.yaml"), "services: writer\n");
-    expectFailure(
-        vertx,
-        ctx,
-        isolatedIn(dir),
-        error -> assertThat(error).hasMessageContaining(OrchestratorConfig.SERVICES_RULE));
   }
 }
