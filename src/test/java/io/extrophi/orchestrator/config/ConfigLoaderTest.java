@@ -1,12 +1,15 @@
 package io.extrophi.orchestrator.config;
 
 import static io.extrophi.orchestrator.config.ConfigLoading.expectConfig;
+import static io.extrophi.orchestrator.config.ConfigLoading.expectConfigAndWarnings;
 import static io.extrophi.orchestrator.config.ConfigLoading.expectFailure;
 import static io.extrophi.orchestrator.config.ConfigLoading.expectRefusal;
 import static io.extrophi.orchestrator.config.ConfigLoading.isolatedIn;
+import static io.extrophi.orchestrator.config.ConfigLoading.serviceNames;
+import static io.extrophi.orchestrator.config.ConfigLoading.urlsByName;
 import static io.extrophi.orchestrator.config.ConfigLoading.write;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.tuple;
+import static org.assertj.core.api.Assertions.entry;
 
 import io.extrophi.orchestrator.config.source.ConfigSources;
 import io.extrophi.orchestrator.testing.UnitTest;
@@ -54,16 +57,14 @@ class ConfigLoaderTest {
         isolatedIn(dir)
             .withEnvironment(Map.of("PATH", "/bin", "DATABASE_URL", "postgres://db"))
             .withSystemProperties(Map.of("java.version", "17"));
-    LogCapture log = new LogCapture();
-    expectConfig(
+    expectConfigAndWarnings(
         vertx,
         ctx,
         sources,
-        config -> {
-          log.close();
+        (config, warnings) -> {
           assertThat(config)
               .isEqualTo(OrchestratorConfig.builder().runtime(RuntimeSettings.inMemory()).build());
-          assertThat(log.warnings()).isEmpty();
+          assertThat(warnings).isEmpty();
         });
   }
 
@@ -91,12 +92,11 @@ class ConfigLoaderTest {
         ctx,
         sources,
         config -> {
-          assertThat(config.services())
-              .extracting(ServiceDefinition::name, ServiceDefinition::url)
+          assertThat(urlsByName(config))
               .containsExactly(
-                  tuple("writer", "https://writer.prod/health"),
-                  tuple("image-api", "http://images.internal:9000/health"),
-                  tuple("search", "http://search:9200/health"));
+                  entry("writer", "https://writer.prod/health"),
+                  entry("image-api", "http://images.internal:9000/health"),
+                  entry("search", "http://search:9200/health"));
           assertThat(config.checkInterval()).isEqualTo(Duration.ofMillis(500));
           assertThat(config.checkTimeout()).isEqualTo(OrchestratorConfig.DEFAULT_CHECK_TIMEOUT);
         });
@@ -221,15 +221,13 @@ class ConfigLoaderTest {
       throws Exception {
     write(dir.resolve("config.yaml"), "services:\n  - name: only\n    url: http://only/health\n");
     Path dotEnv = write(dir.resolve(".env"), "WRITER_URL=http://w/health\n");
-    LogCapture log = new LogCapture();
-    expectConfig(
+    expectConfigAndWarnings(
         vertx,
         ctx,
         isolatedIn(dir),
-        config -> {
-          log.close();
-          assertThat(config.services()).extracting(ServiceDefinition::name).containsExactly("only");
-          assertThat(log.warnings())
+        (config, warnings) -> {
+          assertThat(serviceNames(config)).containsExactly("only");
+          assertThat(warnings)
               .containsExactly(
                   "ignoring WRITER_URL in " + dotEnv + ": no configured service has this URL key");
         });

@@ -1,15 +1,18 @@
 package io.extrophi.orchestrator.config;
 
 import static io.extrophi.orchestrator.config.ConfigLoading.expectConfig;
+import static io.extrophi.orchestrator.config.ConfigLoading.expectConfigAndWarnings;
 import static io.extrophi.orchestrator.config.ConfigLoading.expectFailure;
 import static io.extrophi.orchestrator.config.ConfigLoading.expectRefusal;
 import static io.extrophi.orchestrator.config.ConfigLoading.isolatedIn;
 import static io.extrophi.orchestrator.config.ConfigLoading.namingServicesFileIn;
+import static io.extrophi.orchestrator.config.ConfigLoading.serviceNames;
 import static io.extrophi.orchestrator.config.ConfigLoading.servicesFileIn;
+import static io.extrophi.orchestrator.config.ConfigLoading.urlsByName;
 import static io.extrophi.orchestrator.config.ConfigLoading.write;
 import static io.extrophi.orchestrator.testing.Checked.thenComplete;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.tuple;
+import static org.assertj.core.api.Assertions.entry;
 
 import io.extrophi.orchestrator.config.source.ConfigLoader;
 import io.extrophi.orchestrator.config.source.ConfigSources;
@@ -122,17 +125,13 @@ class ServicesFileTest {
       Vertx vertx, VertxTestContext ctx) throws Exception {
     Path config = write(dir.resolve("config.yaml"), twoServices("from-config", "other"));
     write(servicesFile(), twoServices("from-file", "second"));
-    LogCapture log = new LogCapture();
-    expectConfig(
+    expectConfigAndWarnings(
         vertx,
         ctx,
         withServicesFile(),
-        loaded -> {
-          log.close();
-          assertThat(loaded.services())
-              .extracting(ServiceDefinition::name)
-              .containsExactly("from-file", "second");
-          assertThat(log.warnings())
+        (loaded, warnings) -> {
+          assertThat(serviceNames(loaded)).containsExactly("from-file", "second");
+          assertThat(warnings)
               .containsExactly(
                   "ignoring the services list in "
                       + config
@@ -153,9 +152,7 @@ class ServicesFileTest {
         isolatedIn(dir),
         config -> {
           assertThat(config.runtime().servicesFile()).isNull();
-          assertThat(config.services())
-              .extracting(ServiceDefinition::name)
-              .containsExactly("from-config", "other");
+          assertThat(serviceNames(config)).containsExactly("from-config", "other");
         });
   }
 
@@ -175,9 +172,7 @@ class ServicesFileTest {
         sources,
         config -> {
           assertThat(config.runtime().servicesFile()).isEqualTo(missing);
-          assertThat(config.services())
-              .extracting(ServiceDefinition::name)
-              .containsExactly("from-config", "other");
+          assertThat(serviceNames(config)).containsExactly("from-config", "other");
         });
   }
 
@@ -208,11 +203,10 @@ class ServicesFileTest {
         ctx,
         sources,
         config ->
-            assertThat(config.services())
-                .extracting(ServiceDefinition::name, ServiceDefinition::url)
+            assertThat(urlsByName(config))
                 .containsExactly(
-                    tuple("image-api", "https://images.prod/health"),
-                    tuple("search", "http://search.dotenv/health")));
+                    entry("image-api", "https://images.prod/health"),
+                    entry("search", "http://search.dotenv/health")));
   }
 
   @Test
@@ -223,10 +217,7 @@ class ServicesFileTest {
         vertx,
         ctx,
         isolatedIn(dir),
-        config ->
-            assertThat(config.services())
-                .extracting(ServiceDefinition::name)
-                .containsExactly("a", "b"));
+        config -> assertThat(serviceNames(config)).containsExactly("a", "b"));
   }
 
   @Test
@@ -336,9 +327,7 @@ class ServicesFileTest {
         ctx,
         sources,
         config -> {
-          assertThat(config.services())
-              .extracting(ServiceDefinition::name)
-              .containsExactly("a", "b");
+          assertThat(serviceNames(config)).containsExactly("a", "b");
           assertThat(config.runtime().dataDir()).isEqualTo(dir.resolve("state").toString());
           // Configuring a data directory does not create it: loading has no side effects.
           assertThat(dir.resolve("state")).doesNotExist();
@@ -355,15 +344,13 @@ class ServicesFileTest {
             Map.of(),
             Map.of(),
             RuntimeSettings.defaults());
-    LogCapture log = new LogCapture();
-    expectConfig(
+    expectConfigAndWarnings(
         vertx,
         ctx,
         sources,
-        config -> {
-          log.close();
+        (config, warnings) -> {
           assertThat(config).isEqualTo(OrchestratorConfig.defaults());
-          assertThat(log.warnings()).isEmpty();
+          assertThat(warnings).isEmpty();
         });
   }
 
@@ -385,12 +372,8 @@ class ServicesFileTest {
             thenComplete(
                 ctx,
                 both -> {
-                  assertThat(both.get(0).services())
-                      .extracting(ServiceDefinition::name)
-                      .containsExactly("a", "b");
-                  assertThat(both.get(1).services())
-                      .extracting(ServiceDefinition::name)
-                      .containsExactly("a", "c");
+                  assertThat(serviceNames(both.get(0))).containsExactly("a", "b");
+                  assertThat(serviceNames(both.get(1))).containsExactly("a", "c");
                 }));
   }
 }
