@@ -14,6 +14,7 @@ import io.vertx.junit5.VertxTestContext;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -197,6 +198,64 @@ class FileRefusalsTest {
                 + ConfigValues.OPTIONAL_URL_RULE,
             4),
         Arguments.of(
+            "a cycle is refused naming the file, the line and the cycle",
+            SERVICES,
+            """
+            services:
+              - name: writer
+                url: http://writer/health
+                depends_on: [backend]
+              - name: research
+                url: http://research/health
+              - name: backend
+                url: http://backend/health
+                depends_on:
+                  - research
+                  - writer
+            """,
+            "invalid configuration: services[2].depends_on[1]=\"writer\" ({file} line 11) "
+                + "closes the depends_on cycle writer -> backend -> writer",
+            11),
+        Arguments.of(
+            "a chain of three that comes back is a cycle",
+            SERVICES,
+            """
+            services:
+              - {name: a, url: http://a/health, depends_on: [b]}
+              - {name: b, url: http://b/health, depends_on: [c]}
+              - {name: c, url: http://c/health, depends_on: [a]}
+            """,
+            "invalid configuration: services[2].depends_on[0]=\"a\" ({file} line 4) "
+                + "closes the depends_on cycle a -> b -> c -> a",
+            4),
+        Arguments.of(
+            "a service depending on itself is a cycle",
+            SERVICES,
+            """
+            services:
+              - name: writer
+                url: http://writer/health
+                depends_on: [writer]
+            """,
+            "invalid configuration: services[0].depends_on[0]=\"writer\" ({file} line 4) "
+                + "closes the depends_on cycle writer -> writer",
+            4),
+        Arguments.of(
+            "an unknown name is refused with the closest known one",
+            SERVICES,
+            """
+            services:
+              - name: writer
+                url: http://writer/health
+                depends_on:
+                  - backnd
+              - name: backend
+                url: http://backend/health
+            """,
+            "invalid configuration: services[0].depends_on[0]=\"backnd\" ({file} line 5) "
+                + "is not a configured service (did you mean backend?)",
+            5),
+        Arguments.of(
             "a services file named in the config file that does not exist",
             "config.yaml",
             "HTTP_PORT: 9000\n\nSERVICES_FILE: fleet.yaml\n",
@@ -308,7 +367,9 @@ class FileRefusalsTest {
           assertThat(error).isInstanceOf(InvalidConfigException.class);
           InvalidConfigException invalid = (InvalidConfigException) error;
           assertThat(invalid.getMessage()).isEqualTo(message.replace("{file}", file.toString()));
-          assertThat(invalid.getMessage()).startsWith("invalid configuration: " + invalid.key());
+          assertThat(invalid.getMessage())
+              .as("the message names the key")
+              .matches(Pattern.quote("invalid configuration: " + invalid.key()) + "[= ].*");
           // A value has its place in the file; a file missing the value is only its source.
           String place = invalid.file() == null ? invalid.source() : invalid.file();
           assertThat(place).isEqualTo(file.toString());

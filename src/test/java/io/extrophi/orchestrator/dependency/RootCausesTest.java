@@ -25,10 +25,23 @@ class RootCausesTest {
     return new RootCauses(DependencyGraph.of(edges), health::get);
   }
 
+  /** Each of {@code dependents} depends on {@code dependency} alone. */
+  private void allDependOn(String dependency, String... dependents) {
+    for (String dependent : dependents) {
+      edges.put(dependent, List.of(dependency));
+    }
+  }
+
+  /** Each service depends on the next one alone. */
+  private void chain(String... services) {
+    for (int i = 0; i + 1 < services.length; i++) {
+      edges.put(services[i], List.of(services[i + 1]));
+    }
+  }
+
   @Test
   void aServiceFailingWhileItsDependencyFailsIsTakenDownByIt() {
-    edges.put("writer", List.of("backend"));
-    edges.put("research", List.of("backend"));
+    allDependOn("backend", "writer", "research");
     health.putAll(Map.of("writer", UNHEALTHY, "research", CIRCUIT_OPEN, "backend", UNHEALTHY));
     assertThat(causes().of("writer")).contains("backend");
     assertThat(causes().otherThan("writer")).contains("backend");
@@ -40,7 +53,7 @@ class RootCausesTest {
 
   @Test
   void aFailingServiceWhoseDependenciesAreHealthyIsItsOwnRootCause() {
-    edges.put("writer", List.of("backend"));
+    allDependOn("backend", "writer");
     health.putAll(Map.of("writer", UNHEALTHY, "backend", HEALTHY));
     assertThat(causes().of("writer")).contains("writer");
     assertThat(causes().otherThan("writer")).isEmpty();
@@ -50,7 +63,7 @@ class RootCausesTest {
 
   @Test
   void aHealthyServiceHasNoRootCause() {
-    edges.put("writer", List.of("backend"));
+    allDependOn("backend", "writer");
     health.putAll(Map.of("writer", HEALTHY, "backend", UNHEALTHY));
     assertThat(causes().of("writer")).isEmpty();
     assertThat(causes().takenDownBy("backend", List.of("writer", "backend"))).isEmpty();
@@ -58,8 +71,7 @@ class RootCausesTest {
 
   @Test
   void aChainOfThreeLeadsToItsEnd() {
-    edges.put("writer", List.of("api"));
-    edges.put("api", List.of("db"));
+    chain("writer", "api", "db");
     health.putAll(Map.of("writer", UNHEALTHY, "api", UNHEALTHY, "db", CIRCUIT_OPEN));
     assertThat(causes().of("writer")).contains("db");
     assertThat(causes().of("api")).contains("db");
@@ -69,8 +81,7 @@ class RootCausesTest {
 
   @Test
   void aHealthyServiceInTheMiddleStopsTheChain() {
-    edges.put("writer", List.of("api"));
-    edges.put("api", List.of("db"));
+    chain("writer", "api", "db");
     health.putAll(Map.of("writer", UNHEALTHY, "api", HEALTHY, "db", UNHEALTHY));
     assertThat(causes().of("writer")).contains("writer");
   }
