@@ -10,6 +10,7 @@ import io.extrophi.orchestrator.bus.HealthTransition;
 import io.extrophi.orchestrator.testing.UnitTest;
 import java.time.Instant;
 import java.util.List;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -18,6 +19,11 @@ import org.junit.jupiter.params.provider.CsvSource;
 class AlertPolicyTest {
 
   private final AlertPolicy policy = new AlertPolicy();
+
+  /** Whether the policy alerts each of {@code changes}, offered in order. */
+  private List<Boolean> verdicts(HealthTransition... changes) {
+    return Stream.of(changes).map(policy::shouldAlert).toList();
+  }
 
   private static HealthTransition change(String service, HealthState from, HealthState to) {
     return new HealthTransition(service, from, to, "reason", Instant.EPOCH);
@@ -45,25 +51,28 @@ class AlertPolicyTest {
 
   @Test
   void aFailedTrialProbeOfAnOpenCircuitAlertsNothing() {
-    for (int round = 0; round < 3; round++) {
-      assertThat(policy.shouldAlert(change("a", CIRCUIT_OPEN, UNHEALTHY))).isFalse();
-      assertThat(policy.shouldAlert(change("a", UNHEALTHY, CIRCUIT_OPEN))).isFalse();
-    }
+    HealthTransition trialFailed = change("a", CIRCUIT_OPEN, UNHEALTHY);
+    HealthTransition reopened = change("a", UNHEALTHY, CIRCUIT_OPEN);
+    assertThat(verdicts(trialFailed, reopened, trialFailed, reopened, trialFailed, reopened))
+        .containsOnly(false);
   }
 
   @Test
   void aSuccessfulTrialProbeAlertsTheRecovery() {
-    assertThat(policy.shouldAlert(change("a", CIRCUIT_OPEN, UNHEALTHY))).isFalse();
-    assertThat(policy.shouldAlert(change("a", UNHEALTHY, HEALTHY))).isTrue();
-    // The trial is over: a later opening is news again.
-    assertThat(policy.shouldAlert(change("a", HEALTHY, UNHEALTHY))).isTrue();
-    assertThat(policy.shouldAlert(change("a", UNHEALTHY, CIRCUIT_OPEN))).isTrue();
+    // After the recovery the trial is over: a later opening is news again.
+    assertThat(
+            verdicts(
+                change("a", CIRCUIT_OPEN, UNHEALTHY),
+                change("a", UNHEALTHY, HEALTHY),
+                change("a", HEALTHY, UNHEALTHY),
+                change("a", UNHEALTHY, CIRCUIT_OPEN)))
+        .containsExactly(false, true, true, true);
   }
 
   @Test
   void oneServicesTrialDoesNotSilenceAnother() {
-    assertThat(policy.shouldAlert(change("a", CIRCUIT_OPEN, UNHEALTHY))).isFalse();
-    assertThat(policy.shouldAlert(change("b", UNHEALTHY, CIRCUIT_OPEN))).isTrue();
+    assertThat(verdicts(change("a", CIRCUIT_OPEN, UNHEALTHY), change("b", UNHEALTHY, CIRCUIT_OPEN)))
+        .containsExactly(false, true);
   }
 
   @Test

@@ -21,7 +21,12 @@ class AlertTest {
   private static final Instant AT = Instant.parse("2026-11-18T12:00:00.000001Z");
 
   private static final HealthTransition DOWN =
-      new HealthTransition("writer", HealthState.HEALTHY, HealthState.UNHEALTHY, "HTTP 503", AT);
+      writer(HealthState.HEALTHY, HealthState.UNHEALTHY, "HTTP 503");
+
+  /** writer's health going {@code from} {@code to} for {@code reason}, at {@link #AT}. */
+  private static HealthTransition writer(HealthState from, HealthState to, String reason) {
+    return new HealthTransition("writer", from, to, reason, AT);
+  }
 
   @Test
   void theJsonPayloadCarriesEveryField() {
@@ -90,10 +95,7 @@ class AlertTest {
         .isNotEqualTo(id);
     assertThat(
             Alert.of(
-                    new HealthTransition(
-                        "writer", HealthState.UNHEALTHY, HealthState.CIRCUIT_OPEN, "HTTP 503", AT),
-                    null,
-                    null)
+                    writer(HealthState.UNHEALTHY, HealthState.CIRCUIT_OPEN, "HTTP 503"), null, null)
                 .id())
         .isNotEqualTo(id);
   }
@@ -124,8 +126,7 @@ class AlertTest {
   @Test
   void slackMarkupInAReasonIsShownAsWritten() {
     HealthTransition change =
-        new HealthTransition(
-            "writer", HealthState.UNHEALTHY, HealthState.HEALTHY, "body <b>ok</b> & more", AT);
+        writer(HealthState.UNHEALTHY, HealthState.HEALTHY, "body <b>ok</b> & more");
 
     String text = SlackMessage.of(Alert.of(change, null, null)).getString("text");
 

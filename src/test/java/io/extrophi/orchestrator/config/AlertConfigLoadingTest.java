@@ -1,8 +1,6 @@
 package io.extrophi.orchestrator.config;
 
 import static io.extrophi.orchestrator.config.ConfigLoading.expectConfig;
-import static io.extrophi.orchestrator.config.ConfigLoading.expectFailure;
-import static io.extrophi.orchestrator.config.ConfigLoading.expectRefusal;
 import static io.extrophi.orchestrator.config.ConfigLoading.isolatedIn;
 import static io.extrophi.orchestrator.config.ConfigLoading.write;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -86,38 +84,5 @@ class AlertConfigLoadingTest {
             + webhook
             + "\n"
             + more);
-  }
-
-  @Test
-  void aBadServiceWebhookNamesTheFileAndLine(Vertx vertx, VertxTestContext ctx) throws Exception {
-    Path services = servicesAlertingPaymentsTo("hooks.example.com/payments", "");
-    ConfigSources sources =
-        isolatedIn(dir).withEnvironment(Map.of(ConfigKeys.SERVICES_FILE, services.toString()));
-
-    expectRefusal(
-        vertx,
-        ctx,
-        sources,
-        "invalid configuration: services[0].alert_webhook=\"hooks.example.com/payments\""
-            + " ("
-            + services
-            + " line 4) "
-            + ConfigValues.OPTIONAL_URL_RULE);
-  }
-
-  @Test
-  void aMisspeltAlertKeyInTheConfigFileIsRejectedWithASuggestion(Vertx vertx, VertxTestContext ctx)
-      throws Exception {
-    write(dir.resolve("config.yaml"), "ALERT_WEBHOK: http://127.0.0.1:9000/ops\n");
-
-    expectFailure(
-        vertx,
-        ctx,
-        isolatedIn(dir),
-        error ->
-            assertThat(error)
-                .isInstanceOf(InvalidConfigException.class)
-                .hasMessageContaining("ALERT_WEBHOK=")
-                .hasMessageContaining("did you mean ALERT_WEBHOOK?"));
   }
 }

@@ -3,6 +3,8 @@ package io.extrophi.orchestrator.config;
 import static io.extrophi.orchestrator.config.ConfigCases.assertRejected;
 import static io.extrophi.orchestrator.config.ConfigCases.defaultsWith;
 import static io.extrophi.orchestrator.config.ConfigCases.entry;
+import static io.extrophi.orchestrator.config.ConfigCases.refused;
+import static io.extrophi.orchestrator.config.ConfigCases.refusedAt;
 import static io.extrophi.orchestrator.config.ConfigCases.validate;
 import static io.extrophi.orchestrator.config.ConfigCases.withServices;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -10,6 +12,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.extrophi.orchestrator.config.source.DefaultSettings;
 import io.extrophi.orchestrator.testing.UnitTest;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.time.Duration;
 import java.util.List;
@@ -39,7 +42,7 @@ class AlertSettingsTest {
     assertThat(alerts.attemptTimeout()).isEqualTo(Duration.ofSeconds(10));
   }
 
-  static Stream<Arguments> validValues() {
+  private static Stream<Arguments> validValues() {
     return Stream.of(
         Arguments.of(ConfigKeys.ALERT_WEBHOOK, " " + HOOK + " ", HOOK),
         Arguments.of(
@@ -59,21 +62,18 @@ class AlertSettingsTest {
         Arguments.of(ConfigKeys.ALERT_TIMEOUT, "2.5", Duration.ofMillis(2_500)));
   }
 
-  @ParameterizedTest(name = "{0}=[{1}]")
-  @MethodSource("validValues")
-  void alertKeysAcceptTheirDocumentedForms(String key, Object value, Object expected) {
-    ConfigCases.assertAccepted(key, value, expected);
-  }
-
-  static Stream<Arguments> invalidValues() {
+  private static Stream<Arguments> invalidValues() {
     Stream<Arguments> webhooks =
         Stream.of("ftp://hooks/x", "hooks.example.com/x", "http://", 5, true, new JsonObject())
             .map(
                 value ->
-                    Arguments.of(ConfigKeys.ALERT_WEBHOOK, value, ConfigValues.OPTIONAL_URL_RULE));
+                    Arguments.of(
+                        ConfigKeys.ALERT_WEBHOOK, value, refused(ConfigValues.OPTIONAL_URL_RULE)));
     Stream<Arguments> formats =
         Stream.of("xml", "", "text", 1, true)
-            .map(value -> Arguments.of(ConfigKeys.ALERT_FORMAT, value, "must be json or slack"));
+            .map(
+                value ->
+                    Arguments.of(ConfigKeys.ALERT_FORMAT, value, refused("must be json or slack")));
     Object[] notCounts = {"0", "-1", "1.5", "abc", "", true, null};
     Stream<Arguments> counts =
         Stream.concat(
@@ -87,23 +87,25 @@ class AlertSettingsTest {
     return Stream.of(webhooks, formats, counts, durations).flatMap(s -> s);
   }
 
+  /** Rows {@code (key, value, what it reads as or the Refusal)}. */
+  static Stream<Arguments> readings() {
+    return Stream.of(validValues(), invalidValues(), invalidServiceFields()).flatMap(rows -> rows);
+  }
+
   @ParameterizedTest(name = "{0}=[{1}]")
-  @MethodSource("invalidValues")
-  void alertKeysRejectWrongTypesAndOutOfRangeValues(String key, Object value, String rule) {
-    assertRejected(defaultsWith(key, value), key, rule);
+  @MethodSource("readings")
+  void alertKeysReadTheirDocumentedFormsAndRefuseTheRest(
+      String key, Object value, Object expected) {
+    ConfigCases.assertReading(key, value, expected);
   }
 
   @Test
   void theLongestWaitIsNotShorterThanTheFirst() {
-    assertRejected(
-        defaultsWith(ConfigKeys.ALERT_RETRY_INITIAL, "5").put(ConfigKeys.ALERT_RETRY_MAX, "2"),
-        ConfigKeys.ALERT_RETRY_MAX,
-        "must not be shorter than ALERT_RETRY_INITIAL (5000 ms)");
-    AlertSettings equal =
-        validate(
-                defaultsWith(ConfigKeys.ALERT_RETRY_INITIAL, "2")
-                    .put(ConfigKeys.ALERT_RETRY_MAX, "2"))
-            .alerts();
+    JsonObject longerFirst =
+        defaultsWith(ConfigKeys.ALERT_RETRY_INITIAL, "5").put(ConfigKeys.ALERT_RETRY_MAX, "2");
+    String rule = "must not be shorter than ALERT_RETRY_INITIAL (5000 ms)";
+    assertRejected(longerFirst, ConfigKeys.ALERT_RETRY_MAX, rule);
+    AlertSettings equal = validate(longerFirst.put(ConfigKeys.ALERT_RETRY_INITIAL, "2")).alerts();
     assertThat(equal.retryMax()).isEqualTo(equal.retryInitial());
   }
 
@@ -128,34 +130,31 @@ class AlertSettingsTest {
             ServiceAlert.NONE);
   }
 
-  static Stream<Arguments> invalidServiceFields() {
+  /** A service entry refused naming its field {@code key} and {@code rule}. */
+  private static Arguments fieldRefusal(JsonObject entry, String key, String rule) {
+    return Arguments.of(ConfigKeys.SERVICES, new JsonArray().add(entry), refusedAt(key, rule));
+  }
+
+  private static Stream<Arguments> invalidServiceFields() {
     return Stream.of(
-        Arguments.of(
+        fieldRefusal(
             entry("a").put("alert_webhook", "mailto:ops@example.com"),
             "services[0].alert_webhook",
             ConfigValues.OPTIONAL_URL_RULE),
-        Arguments.of(
+        fieldRefusal(
             entry("a").put("alert_webhook", 42), "services[0].alert_webhook", "http or https URL"),
-        Arguments.of(
+        fieldRefusal(
             entry("a").put("alert_webhook", HOOK).put("alert_format", "teams"),
             "services[0].alert_format",
             "must be json or slack"),
-        Arguments.of(
+        fieldRefusal(
             entry("a").put("alert_format", "slack"),
             "services[0].alert_format",
             "applies to alert_webhook, which is not set"),
-        Arguments.of(
+        fieldRefusal(
             entry("a").put("alert_webhok", HOOK),
             "services[0].alert_webhok",
             "did you mean alert_webhook?"));
-  }
-
-  @ParameterizedTest(name = "{1}")
-  @MethodSource("invalidServiceFields")
-  void badServiceAlertFieldsAreRejectedNamingTheField(
-      JsonObject entry, String key, String ruleFragment) {
-    assertRejected(
-        withServices(DefaultSettings.of(OrchestratorConfig.defaults()), entry), key, ruleFragment);
   }
 
   @Test

@@ -44,9 +44,14 @@ final class ConfigCases {
     RuntimeSettings runtime = config.runtime();
     AlertSettings alerts = config.alerts();
     return switch (key) {
+      case ConfigKeys.HTTP_PORT -> config.httpPort();
+      case ConfigKeys.HTTP_HOST -> config.httpHost();
+      case ConfigKeys.EVENT_STREAM_MAX_CLIENTS -> runtime.eventStreams().maxClients();
       case ConfigKeys.HEALTH_CHECK_INTERVAL -> config.checkInterval();
       case ConfigKeys.HEALTH_CHECK_TIMEOUT -> config.checkTimeout();
       case ConfigKeys.CIRCUIT_BREAKER_RESET_TIMEOUT -> config.resetTimeout();
+      case ConfigKeys.CIRCUIT_BREAKER_THRESHOLD -> config.failureThreshold();
+      case ConfigKeys.CIRCUIT_BREAKER_SUCCESS_THRESHOLD -> config.successThreshold();
       case ConfigKeys.CONFIG_RELOAD_INTERVAL -> runtime.reloadCheckInterval();
       case ConfigKeys.STATE_FLUSH_INTERVAL -> runtime.stateFlushInterval();
       case ConfigKeys.MAX_BODY_BYTES -> runtime.maxBodyBytes();
@@ -73,15 +78,43 @@ final class ConfigCases {
     assertThat(setting(validate(defaultsWith(key, value)), key)).as(key).isEqualTo(expected);
   }
 
+  /**
+   * The verdict of a table row whose value must be refused, naming {@code rule} under {@code key}
+   * (null: the row's key).
+   */
+  record Refusal(String key, String rule) {}
+
+  static Refusal refused(String rule) {
+    return new Refusal(null, rule);
+  }
+
+  /** Refused under another key than the row's, such as a field of a listed service. */
+  static Refusal refusedAt(String key, String rule) {
+    return new Refusal(key, rule);
+  }
+
+  /**
+   * Every key at its default and {@code key} at {@code value} reads as {@code expected}, or is
+   * refused when {@code expected} is a {@link Refusal}: the one check of the key tables.
+   */
+  static void assertReading(String key, Object value, Object expected) {
+    if (expected instanceof Refusal refusal) {
+      String named = refusal.key() == null ? key : refusal.key();
+      assertRejected(defaultsWith(key, value), named, refusal.rule());
+    } else {
+      assertAccepted(key, value, expected);
+    }
+  }
+
   /** The values every duration key refuses, for the table rows of the seconds rule. */
   static final List<Object> NOT_SECONDS =
       Collections.unmodifiableList(
           Arrays.asList("0", "-1", "abc", "", "1e3", "0.0001", true, null));
 
-  /** Rows {@code (key, value, rule)}: each of {@code keys} refuses each of {@code values}. */
+  /** Rows {@code (key, value, Refusal)}: each of {@code keys} refuses each of {@code values}. */
   static Stream<Arguments> refusals(List<String> keys, List<Object> values, String rule) {
     return keys.stream()
-        .flatMap(key -> values.stream().map(value -> Arguments.of(key, value, rule)));
+        .flatMap(key -> values.stream().map(value -> Arguments.of(key, value, refused(rule))));
   }
 
   /** Rows for a whole-number key: each of {@code values} and {@code max + 1} are refused. */

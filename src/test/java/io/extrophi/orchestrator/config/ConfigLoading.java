@@ -10,6 +10,7 @@ import io.vertx.junit5.VertxTestContext.ExecutionBlock;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
@@ -53,6 +54,36 @@ final class ConfigLoading {
         .onComplete(
             ctx.succeeding(
                 config -> ctx.verify(verifyThenComplete(ctx, () -> check.check(config)))));
+  }
+
+  interface WarnedConfigCheck {
+    void check(OrchestratorConfig config, List<String> warnings) throws Throwable;
+  }
+
+  /** As {@link #expectConfig}, also handing over the warnings the config package logged. */
+  static void expectConfigAndWarnings(
+      Vertx vertx, VertxTestContext ctx, ConfigSources sources, WarnedConfigCheck check) {
+    LogCapture log = new LogCapture();
+    expectConfig(
+        vertx,
+        ctx,
+        sources,
+        config -> {
+          log.close();
+          check.check(config, log.warnings());
+        });
+  }
+
+  /** The names of the configured services, in order. */
+  static List<String> serviceNames(OrchestratorConfig config) {
+    return config.services().stream().map(ServiceDefinition::name).toList();
+  }
+
+  /** Each configured service's URL by its name, in the order of the services. */
+  static Map<String, String> urlsByName(OrchestratorConfig config) {
+    Map<String, String> urls = new LinkedHashMap<>();
+    config.services().forEach(service -> urls.put(service.name(), service.url()));
+    return urls;
   }
 
   static void expectFailure(

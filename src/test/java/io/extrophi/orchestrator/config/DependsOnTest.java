@@ -1,7 +1,6 @@
 package io.extrophi.orchestrator.config;
 
 import static io.extrophi.orchestrator.config.ConfigLoading.expectConfig;
-import static io.extrophi.orchestrator.config.ConfigLoading.expectFailure;
 import static io.extrophi.orchestrator.config.ConfigLoading.namingServicesFileIn;
 import static io.extrophi.orchestrator.config.ConfigLoading.servicesFileIn;
 import static io.extrophi.orchestrator.config.ConfigLoading.write;
@@ -15,13 +14,9 @@ import io.vertx.junit5.VertxExtension;
 import io.vertx.junit5.VertxTestContext;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.Arguments;
-import org.junit.jupiter.params.provider.MethodSource;
 
 /** {@code depends_on} in a real services file: read, and refused naming file, line and cycle. */
 @ExtendWith(VertxExtension.class)
@@ -38,21 +33,6 @@ class DependsOnTest {
     return namingServicesFileIn(dir);
   }
 
-  private void expectRejection(
-      Vertx vertx, VertxTestContext ctx, String key, int line, String message) {
-    expectFailure(
-        vertx,
-        ctx,
-        withServicesFile(),
-        error -> {
-          assertThat(error).isInstanceOf(InvalidConfigException.class).hasMessage(message);
-          InvalidConfigException invalid = (InvalidConfigException) error;
-          assertThat(invalid.key()).isEqualTo(key);
-          assertThat(invalid.file()).isEqualTo(servicesFile().toString());
-          assertThat(invalid.line()).isEqualTo(line);
-        });
-  }
-
   @Test
   void dependenciesAreReadInTheirOrderAndLeaveTheCheckAlone(Vertx vertx, VertxTestContext ctx)
       throws Exception {
@@ -67,8 +47,7 @@ class DependsOnTest {
             url: http://research/health
             depends_on:
               - backend
-          - name: backend
-            url: http://backend/health
+          - {name: backend, url: http://backend/health}
         """);
     expectConfig(
         vertx,
@@ -84,104 +63,6 @@ class DependsOnTest {
           assertThat(writer.checkIdentity()).isEqualTo(alone.checkIdentity());
           assertThat(OrchestratorConfig.fromJson(config.toJson())).isEqualTo(config);
         });
-  }
-
-  static Stream<Arguments> refusedDependencies() {
-    return Stream.of(
-        Arguments.of(
-            "a cycle is refused naming the file, the line and the cycle",
-            """
-            services:
-              - name: writer
-                url: http://writer/health
-                depends_on: [backend]
-              - name: research
-                url: http://research/health
-              - name: backend
-                url: http://backend/health
-                depends_on:
-                  - research
-                  - writer
-            """,
-            "services[2].depends_on[1]",
-            11,
-            "writer",
-            "closes the depends_on cycle writer -> backend -> writer"),
-        Arguments.of(
-            "a chain of three that comes back is a cycle",
-            """
-            services:
-              - name: a
-                url: http://a/health
-                depends_on: [b]
-              - name: b
-                url: http://b/health
-                depends_on: [c]
-              - name: c
-                url: http://c/health
-                depends_on: [a]
-            """,
-            "services[2].depends_on[0]",
-            10,
-            "a",
-            "closes the depends_on cycle a -> b -> c -> a"),
-        Arguments.of(
-            "a service depending on itself is a cycle",
-            """
-            services:
-              - name: writer
-                url: http://writer/health
-                depends_on: [writer]
-            """,
-            "services[0].depends_on[0]",
-            4,
-            "writer",
-            "closes the depends_on cycle writer -> writer"),
-        Arguments.of(
-            "an unknown name is refused with the closest known one",
-            """
-            services:
-              - name: writer
-                url: http://writer/health
-                depends_on:
-                  - backnd
-              - name: backend
-                url: http://backend/health
-            """,
-            "services[0].depends_on[0]",
-            5,
-            "backnd",
-            "is not a configured service (did you mean backend?)"));
-  }
-
-  @ParameterizedTest(name = "{0}")
-  @MethodSource("refusedDependencies")
-  void aRefusedDependencyNamesTheFileTheLineAndTheRule(
-      String description,
-      String servicesYaml,
-      String key,
-      int line,
-      String value,
-      String rule,
-      Vertx vertx,
-      VertxTestContext ctx)
-      throws Exception {
-    write(servicesFile(), servicesYaml);
-    expectRejection(
-        vertx,
-        ctx,
-        key,
-        line,
-        "invalid configuration: "
-            + key
-            + "=\""
-            + value
-            + "\" ("
-            + servicesFile()
-            + " line "
-            + line
-            + ") "
-            + rule);
   }
 
   @Test

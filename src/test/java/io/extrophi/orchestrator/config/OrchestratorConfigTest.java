@@ -2,6 +2,7 @@ package io.extrophi.orchestrator.config;
 
 import static io.extrophi.orchestrator.config.ConfigCases.assertRejected;
 import static io.extrophi.orchestrator.config.ConfigCases.defaultsWith;
+import static io.extrophi.orchestrator.config.ConfigCases.refusedAt;
 import static io.extrophi.orchestrator.config.ConfigCases.validate;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -39,13 +40,62 @@ class OrchestratorConfigTest {
     return new JsonObject().put("name", name).put("url", url);
   }
 
+  /** Rows {@code (key, value, what it reads as or the Refusal)}: every table of this class. */
+  static Stream<Arguments> readings() {
+    return Stream.of(
+            validDurations(),
+            invalidDurations(),
+            validThresholds(),
+            invalidThresholds(),
+            validRuntimeValues(),
+            invalidRuntimeValues(),
+            triggerGapAndTokenRefusals(),
+            listenerValues(),
+            invalidServiceLists())
+        .flatMap(rows -> rows);
+  }
+
+  /** The port, host and event-stream limits of the API's listener. */
+  private static Stream<Arguments> listenerValues() {
+    Stream<Arguments> ports =
+        Stream.concat(
+            Stream.of(0, 1, 8003, 65535)
+                .map(port -> Arguments.of(ConfigKeys.HTTP_PORT, String.valueOf(port), port)),
+            ConfigCases.refusals(
+                List.of(ConfigKeys.HTTP_PORT),
+                List.of("-1", "65536", "80.5", "http", ""),
+                "must be a whole number from 0 to 65535"));
+    Stream<Arguments> hosts =
+        Stream.concat(
+            Stream.of(Arguments.of(ConfigKeys.HTTP_HOST, " 127.0.0.1 ", "127.0.0.1")),
+            ConfigCases.refusals(
+                List.of(ConfigKeys.HTTP_HOST), List.of("", "   "), "must be a non-blank"));
+    Stream<Arguments> eventStreams =
+        Stream.concat(
+            ConfigCases.refusals(
+                List.of(ConfigKeys.EVENT_STREAM_MAX_CLIENTS),
+                List.of("0", "-1", "1.5", "many", "100001"),
+                "must be a whole number from 1 to 100000"),
+            ConfigCases.refusals(
+                List.of(ConfigKeys.EVENT_STREAM_CLIENT_BUFFER_BYTES),
+                List.of("1024", "65535", "1073741825", "4MB"),
+                "must be a whole number from 65536 to 1073741824"));
+    return Stream.of(ports, hosts, eventStreams).flatMap(rows -> rows);
+  }
+
+  @ParameterizedTest(name = "{0}=[{1}]")
+  @MethodSource("readings")
+  void everyKeyReadsItsDocumentedFormsAndRefusesTheRest(String key, Object value, Object expected) {
+    ConfigCases.assertReading(key, value, expected);
+  }
+
   @Test
   void defaultSettingsValidateToTheDocumentedDefaults() {
     assertThat(validate(DefaultSettings.of(OrchestratorConfig.defaults())))
         .isEqualTo(OrchestratorConfig.defaults());
   }
 
-  static Stream<Arguments> validDurations() {
+  private static Stream<Arguments> validDurations() {
     return DURATION_KEYS.stream()
         .flatMap(
             key ->
@@ -59,14 +109,7 @@ class OrchestratorConfigTest {
                     Arguments.of(key, 90L, Duration.ofSeconds(90))));
   }
 
-  @ParameterizedTest(name = "{0}={1}")
-  @MethodSource("validDurations")
-  void durationsAcceptDecimalSecondsFromStringsAndNumbers(
-      String key, Object value, Duration expected) {
-    ConfigCases.assertAccepted(key, value, expected);
-  }
-
-  static Stream<Arguments> invalidDurations() {
+  private static Stream<Arguments> invalidDurations() {
     List<Object> values =
         List.of(
             "abc",
@@ -86,13 +129,7 @@ class OrchestratorConfigTest {
             Double.POSITIVE_INFINITY,
             2_000_000_000L,
             new JsonObject());
-    return DURATION_KEYS.stream().flatMap(key -> values.stream().map(v -> Arguments.of(key, v)));
-  }
-
-  @ParameterizedTest(name = "{0}={1}")
-  @MethodSource("invalidDurations")
-  void durationsRejectNonPositiveNonNumericAndOutOfRangeValues(String key, Object value) {
-    assertRejected(defaultsWith(key, value), key, ConfigValues.SECONDS_RULE);
+    return ConfigCases.refusals(DURATION_KEYS, values, ConfigValues.SECONDS_RULE);
   }
 
   @Test
@@ -103,7 +140,7 @@ class OrchestratorConfigTest {
                 + " must be a positive number of seconds");
   }
 
-  static Stream<Arguments> validThresholds() {
+  private static Stream<Arguments> validThresholds() {
     return THRESHOLD_KEYS.stream()
         .flatMap(
             key ->
@@ -114,42 +151,9 @@ class OrchestratorConfigTest {
                     Arguments.of(key, 7, 7)));
   }
 
-  @ParameterizedTest(name = "{0}={1}")
-  @MethodSource("validThresholds")
-  void thresholdsAcceptWholeNumbersFromOne(String key, Object value, int expected) {
-    OrchestratorConfig config = validate(defaultsWith(key, value));
-    int actual =
-        key.equals(ConfigKeys.CIRCUIT_BREAKER_THRESHOLD)
-            ? config.failureThreshold()
-            : config.successThreshold();
-    assertThat(actual).isEqualTo(expected);
-  }
-
-  static Stream<Arguments> invalidThresholds() {
+  private static Stream<Arguments> invalidThresholds() {
     List<Object> values = List.of("2.5", "0", "-1", "abc", "", 2.5, 0, -3, "99999999999");
-    return THRESHOLD_KEYS.stream().flatMap(key -> values.stream().map(v -> Arguments.of(key, v)));
-  }
-
-  @ParameterizedTest(name = "{0}={1}")
-  @MethodSource("invalidThresholds")
-  void thresholdsRejectFractionsZeroNegativesAndText(String key, Object value) {
-    assertRejected(defaultsWith(key, value), key, "must be a whole number from 1 to ");
-  }
-
-  @ParameterizedTest
-  @ValueSource(strings = {"0", "1", "8003", "65535"})
-  void portAcceptsZeroToPortMax(String port) {
-    assertThat(validate(defaultsWith(ConfigKeys.HTTP_PORT, port)).httpPort())
-        .isEqualTo(Integer.parseInt(port));
-  }
-
-  @ParameterizedTest
-  @ValueSource(strings = {"-1", "65536", "80.5", "http", ""})
-  void portRejectsValuesOutsideZeroToPortMax(String port) {
-    assertRejected(
-        defaultsWith(ConfigKeys.HTTP_PORT, port),
-        ConfigKeys.HTTP_PORT,
-        "must be a whole number from 0 to 65535");
+    return ConfigCases.refusals(THRESHOLD_KEYS, values, "must be a whole number from 1 to ");
   }
 
   @Test
@@ -162,43 +166,12 @@ class OrchestratorConfigTest {
         .isEqualTo(new EventStreamLimits(10, 1_048_576, 8_388_608));
   }
 
-  @ParameterizedTest
-  @ValueSource(strings = {"0", "-1", "1.5", "many", "100001"})
-  void eventStreamClientCapMustBeAWholeNumberInRange(String value) {
-    assertRejected(
-        defaultsWith(ConfigKeys.EVENT_STREAM_MAX_CLIENTS, value),
-        ConfigKeys.EVENT_STREAM_MAX_CLIENTS,
-        "must be a whole number from 1 to 100000");
-  }
-
-  @ParameterizedTest
-  @ValueSource(strings = {"1024", "65535", "1073741825", "4MB"})
-  void eventStreamClientBudgetMustBeAWholeNumberInRange(String value) {
-    assertRejected(
-        defaultsWith(ConfigKeys.EVENT_STREAM_CLIENT_BUFFER_BYTES, value),
-        ConfigKeys.EVENT_STREAM_CLIENT_BUFFER_BYTES,
-        "must be a whole number from 65536 to 1073741824");
-  }
-
   @Test
   void eventStreamTotalBudgetMustNotBeBelowTheClientBudget() {
     assertRejected(
         defaultsWith(ConfigKeys.EVENT_STREAM_TOTAL_BUFFER_BYTES, "1048576"),
         ConfigKeys.EVENT_STREAM_TOTAL_BUFFER_BYTES,
         "must not be below EVENT_STREAM_CLIENT_BUFFER_BYTES (4194304)");
-  }
-
-  @Test
-  void hostIsTrimmed() {
-    assertThat(validate(defaultsWith(ConfigKeys.HTTP_HOST, " 127.0.0.1 ")).httpHost())
-        .isEqualTo("127.0.0.1");
-  }
-
-  @ParameterizedTest
-  @ValueSource(strings = {"", "   "})
-  void hostMustNotBeBlank(String host) {
-    assertRejected(
-        defaultsWith(ConfigKeys.HTTP_HOST, host), ConfigKeys.HTTP_HOST, "must be a non-blank");
   }
 
   @ParameterizedTest
@@ -267,35 +240,33 @@ class OrchestratorConfigTest {
         ConfigValues.URL_RULE);
   }
 
-  static Stream<Arguments> invalidServiceLists() {
+  /** A services list refused naming {@code key} and {@code rule}. */
+  private static Arguments listRefusal(Object services, String key, String rule) {
+    return Arguments.of(ConfigKeys.SERVICES, services, refusedAt(key, rule));
+  }
+
+  private static Stream<Arguments> invalidServiceLists() {
     return Stream.of(
-        Arguments.of(new JsonArray(), "services", OrchestratorConfig.SERVICES_RULE),
-        Arguments.of("writer", "services", OrchestratorConfig.SERVICES_RULE),
-        Arguments.of(new JsonObject(), "services", OrchestratorConfig.SERVICES_RULE),
-        Arguments.of(new JsonArray().add("writer"), "services[0]", "must be an object"),
-        Arguments.of(services(service("Writer", "http://a/")), "services[0].name", "must match"),
-        Arguments.of(services(service("-x", "http://a/")), "services[0].name", "must match"),
-        Arguments.of(services(service("", "http://a/")), "services[0].name", "must match"),
-        Arguments.of(services(service("a b", "http://a/")), "services[0].name", "must match"),
-        Arguments.of(services(service(null, "http://a/")), "services[0].name", "must match"),
-        Arguments.of(services(service(7, "http://a/")), "services[0].name", "must match"),
-        Arguments.of(services(service("a", null)), "services[0].url", ConfigValues.URL_RULE),
-        Arguments.of(services(service("a", "ftp://a/")), "services[0].url", ConfigValues.URL_RULE),
-        Arguments.of(
+        listRefusal(new JsonArray(), "services", OrchestratorConfig.SERVICES_RULE),
+        listRefusal("writer", "services", OrchestratorConfig.SERVICES_RULE),
+        listRefusal(new JsonObject(), "services", OrchestratorConfig.SERVICES_RULE),
+        listRefusal(new JsonArray().add("writer"), "services[0]", "must be an object"),
+        listRefusal(services(service("Writer", "http://a/")), "services[0].name", "must match"),
+        listRefusal(services(service("-x", "http://a/")), "services[0].name", "must match"),
+        listRefusal(services(service("", "http://a/")), "services[0].name", "must match"),
+        listRefusal(services(service("a b", "http://a/")), "services[0].name", "must match"),
+        listRefusal(services(service(null, "http://a/")), "services[0].name", "must match"),
+        listRefusal(services(service(7, "http://a/")), "services[0].name", "must match"),
+        listRefusal(services(service("a", null)), "services[0].url", ConfigValues.URL_RULE),
+        listRefusal(services(service("a", "ftp://a/")), "services[0].url", ConfigValues.URL_RULE),
+        listRefusal(
             services(service("a", "http://a/"), service("a", "http://b/")),
             "services[1].name",
             "must be unique, but services[0] already uses it"),
-        Arguments.of(
+        listRefusal(
             services(service("a-b", "http://a/"), service("a_b", "http://b/")),
             "services[1].name",
             "A_B_URL"));
-  }
-
-  @ParameterizedTest(name = "{0} -> {1}")
-  @MethodSource("invalidServiceLists")
-  void serviceListRejectsEmptyMalformedAndDuplicateEntries(
-      Object services, String key, String ruleFragment) {
-    assertRejected(defaultsWith(ConfigKeys.SERVICES, services), key, ruleFragment);
   }
 
   @Test
@@ -304,7 +275,7 @@ class OrchestratorConfigTest {
         .isEqualTo(RuntimeSettings.defaults());
   }
 
-  static Stream<Arguments> validRuntimeValues() {
+  private static Stream<Arguments> validRuntimeValues() {
     return Stream.of(
         Arguments.of(ConfigKeys.CONFIG_RELOAD_INTERVAL, "0.5", Duration.ofMillis(500)),
         Arguments.of(ConfigKeys.CONFIG_RELOAD_INTERVAL, 10, Duration.ofSeconds(10)),
@@ -328,13 +299,7 @@ class OrchestratorConfigTest {
         Arguments.of(ConfigKeys.DATA_DIR, "", null));
   }
 
-  @ParameterizedTest(name = "{0}=[{1}]")
-  @MethodSource("validRuntimeValues")
-  void runtimeKeysAcceptTheirDocumentedForms(String key, Object value, Object expected) {
-    ConfigCases.assertAccepted(key, value, expected);
-  }
-
-  static Stream<Arguments> invalidRuntimeValues() {
+  private static Stream<Arguments> invalidRuntimeValues() {
     Stream<Arguments> durations =
         ConfigCases.refusals(
             List.of(ConfigKeys.CONFIG_RELOAD_INTERVAL, ConfigKeys.STATE_FLUSH_INTERVAL),
@@ -354,12 +319,6 @@ class OrchestratorConfigTest {
             List.of(5, true, new JsonArray().add("a"), new JsonObject(), "a\0b"),
             ConfigValues.PATH_RULE);
     return Stream.of(durations, counts, paths).flatMap(s -> s);
-  }
-
-  @ParameterizedTest(name = "{0}=[{1}]")
-  @MethodSource("invalidRuntimeValues")
-  void runtimeKeysRejectWrongTypesAndOutOfRangeValues(String key, Object value, String rule) {
-    assertRejected(defaultsWith(key, value), key, rule);
   }
 
   @Test
@@ -406,18 +365,12 @@ class OrchestratorConfigTest {
    * A TRIGGER_MIN_GAP that is not seconds, and a set but blank API token (not taken for none), are
    * refused naming the rule.
    */
-  static Stream<Arguments> triggerGapAndTokenRefusals() {
+  private static Stream<Arguments> triggerGapAndTokenRefusals() {
     return Stream.concat(
         ConfigCases.refusals(
             List.of(ConfigKeys.TRIGGER_MIN_GAP), List.of("-1", "abc", "1s", ""), "seconds"),
         ConfigCases.refusals(
             List.of(ConfigKeys.API_TOKEN), List.of("", "  ", "\n", "\t\r\n"), "set but blank"));
-  }
-
-  @ParameterizedTest(name = "{0}=[{1}]")
-  @MethodSource("triggerGapAndTokenRefusals")
-  void triggerMinGapAndApiTokenRefuseValuesNamingTheRule(String key, Object value, String rule) {
-    assertRejected(defaultsWith(key, value), key, rule);
   }
 
   @Test
@@ -452,19 +405,13 @@ class OrchestratorConfigTest {
 
   @Test
   void theApisCertificateAndKeyComeTogether() {
-    assertRejected(
-        defaultsWith(ConfigKeys.HTTP_TLS_CERT_FILE, "conf/api.crt"),
-        ConfigKeys.HTTP_TLS_KEY_FILE,
-        "must be set together with HTTP_TLS_CERT_FILE");
-    assertRejected(
-        defaultsWith(ConfigKeys.HTTP_TLS_KEY_FILE, "conf/api.key"),
-        ConfigKeys.HTTP_TLS_CERT_FILE,
-        "must be set together with HTTP_TLS_KEY_FILE");
+    JsonObject certificateOnly = defaultsWith(ConfigKeys.HTTP_TLS_CERT_FILE, "conf/api.crt");
+    JsonObject keyOnly = defaultsWith(ConfigKeys.HTTP_TLS_KEY_FILE, "conf/api.key");
+    String rule = "must be set together with ";
+    assertRejected(certificateOnly, ConfigKeys.HTTP_TLS_KEY_FILE, rule + "HTTP_TLS_CERT_FILE");
+    assertRejected(keyOnly, ConfigKeys.HTTP_TLS_CERT_FILE, rule + "HTTP_TLS_KEY_FILE");
     RuntimeSettings runtime =
-        validate(
-                defaultsWith(ConfigKeys.HTTP_TLS_CERT_FILE, "conf/api.crt")
-                    .put(ConfigKeys.HTTP_TLS_KEY_FILE, "conf/api.key"))
-            .runtime();
+        validate(certificateOnly.put(ConfigKeys.HTTP_TLS_KEY_FILE, "conf/api.key")).runtime();
     assertThat(runtime.servesTls()).isTrue();
     assertThat(runtime.tlsKeyFile()).isEqualTo("conf/api.key");
     assertThat(OrchestratorConfig.defaults().runtime().servesTls()).isFalse();

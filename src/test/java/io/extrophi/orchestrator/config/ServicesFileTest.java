@@ -1,16 +1,18 @@
 package io.extrophi.orchestrator.config;
 
 import static io.extrophi.orchestrator.config.ConfigLoading.expectConfig;
+import static io.extrophi.orchestrator.config.ConfigLoading.expectConfigAndWarnings;
 import static io.extrophi.orchestrator.config.ConfigLoading.expectFailure;
-import static io.extrophi.orchestrator.config.ConfigLoading.expectMessage;
 import static io.extrophi.orchestrator.config.ConfigLoading.expectRefusal;
 import static io.extrophi.orchestrator.config.ConfigLoading.isolatedIn;
 import static io.extrophi.orchestrator.config.ConfigLoading.namingServicesFileIn;
+import static io.extrophi.orchestrator.config.ConfigLoading.serviceNames;
 import static io.extrophi.orchestrator.config.ConfigLoading.servicesFileIn;
+import static io.extrophi.orchestrator.config.ConfigLoading.urlsByName;
 import static io.extrophi.orchestrator.config.ConfigLoading.write;
 import static io.extrophi.orchestrator.testing.Checked.thenComplete;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.tuple;
+import static org.assertj.core.api.Assertions.entry;
 
 import io.extrophi.orchestrator.config.source.ConfigLoader;
 import io.extrophi.orchestrator.config.source.ConfigSources;
@@ -123,17 +125,13 @@ class ServicesFileTest {
       Vertx vertx, VertxTestContext ctx) throws Exception {
     Path config = write(dir.resolve("config.yaml"), twoServices("from-config", "other"));
     write(servicesFile(), twoServices("from-file", "second"));
-    LogCapture log = new LogCapture();
-    expectConfig(
+    expectConfigAndWarnings(
         vertx,
         ctx,
         withServicesFile(),
-        loaded -> {
-          log.close();
-          assertThat(loaded.services())
-              .extracting(ServiceDefinition::name)
-              .containsExactly("from-file", "second");
-          assertThat(log.warnings())
+        (loaded, warnings) -> {
+          assertThat(serviceNames(loaded)).containsExactly("from-file", "second");
+          assertThat(warnings)
               .containsExactly(
                   "ignoring the services list in "
                       + config
@@ -154,9 +152,7 @@ class ServicesFileTest {
         isolatedIn(dir),
         config -> {
           assertThat(config.runtime().servicesFile()).isNull();
-          assertThat(config.services())
-              .extracting(ServiceDefinition::name)
-              .containsExactly("from-config", "other");
+          assertThat(serviceNames(config)).containsExactly("from-config", "other");
         });
   }
 
@@ -176,9 +172,7 @@ class ServicesFileTest {
         sources,
         config -> {
           assertThat(config.runtime().servicesFile()).isEqualTo(missing);
-          assertThat(config.services())
-              .extracting(ServiceDefinition::name)
-              .containsExactly("from-config", "other");
+          assertThat(serviceNames(config)).containsExactly("from-config", "other");
         });
   }
 
@@ -209,11 +203,10 @@ class ServicesFileTest {
         ctx,
         sources,
         config ->
-            assertThat(config.services())
-                .extracting(ServiceDefinition::name, ServiceDefinition::url)
+            assertThat(urlsByName(config))
                 .containsExactly(
-                    tuple("image-api", "https://images.prod/health"),
-                    tuple("search", "http://search.dotenv/health")));
+                    entry("image-api", "https://images.prod/health"),
+                    entry("search", "http://search.dotenv/health")));
   }
 
   @Test
@@ -224,10 +217,7 @@ class ServicesFileTest {
         vertx,
         ctx,
         isolatedIn(dir),
-        config ->
-            assertThat(config.services())
-                .extracting(ServiceDefinition::name)
-                .containsExactly("a", "b"));
+        config -> assertThat(serviceNames(config)).containsExactly("a", "b"));
   }
 
   @Test
@@ -240,87 +230,6 @@ class ServicesFileTest {
         "invalid configuration: SERVICES_FILE=\""
             + missing
             + "\" (from system property) must name an existing file (or none to disable it)");
-  }
-
-  @Test
-  void explicitServicesFileFromTheConfigFileIsReportedWithItsLine(Vertx vertx, VertxTestContext ctx)
-      throws Exception {
-    Path config =
-        write(dir.resolve("config.yaml"), "HTTP_PORT: 9000\n\nSERVICES_FILE: fleet.yaml\n");
-    expectFailure(
-        vertx,
-        ctx,
-        isolatedIn(dir),
-        error -> {
-          assertThat(error)
-              .hasMessage(
-                  "invalid configuration: SERVICES_FILE=\"fleet.yaml\" ("
-                      + config
-                      + " line 3) must name an existing file (or none to disable it)");
-          InvalidConfigException invalid = (InvalidConfigException) error;
-          assertThat(invalid.file()).isEqualTo(config.toString());
-          assertThat(invalid.line()).isEqualTo(3);
-        });
-  }
-
-  @Test
-  void invalidValueInTheServicesFileNamesFileLineAndKey(Vertx vertx, VertxTestContext ctx)
-      throws Exception {
-    write(
-        servicesFile(),
-        """
-        # The fleet.
-        services:
-          - name: writer
-            url: http://writer/health
-
-          - name: research
-            url: http://research/health
-            interval: 10
-
-          # This one is wrong:
-          - name: backend
-            url: http://backend/health
-            interval: 10
-            timeout: 0
-        """);
-    expectFailure(
-        vertx,
-        ctx,
-        withServicesFile(),
-        error -> {
-          assertThat(error)
-              .hasMessage(
-                  "invalid configuration: services[2].timeout=\"0\" ("
-                      + servicesFile()
-                      + " line 14) must be a positive number of seconds");
-          InvalidConfigException invalid = (InvalidConfigException) error;
-          assertThat(invalid.key()).isEqualTo("services[2].timeout");
-          assertThat(invalid.file()).isEqualTo(servicesFile().toString());
-          assertThat(invalid.line()).isEqualTo(14);
-        });
-  }
-
-  @Test
-  void unknownFieldIsRejectedNamingTheFieldAndItsLine(Vertx vertx, VertxTestContext ctx)
-      throws Exception {
-    write(
-        servicesFile(),
-        """
-        services:
-          - name: writer
-            url: http://writer/health
-            timout: 2
-        """);
-    expectRefusal(
-        vertx,
-        ctx,
-        withServicesFile(),
-        "invalid configuration: services[0].timout=\"2\" ("
-            + servicesFile()
-            + " line 4) is not a field of a service (did you mean timeout?); known fields: name,"
-            + " url, method, interval, timeout, expected_status, headers, body, tags, tls_ca_file, tls_skip_verify,"
-            + " alert_webhook, alert_format, connection, depends_on, format, warn_on, alert_on_warn");
   }
 
   @Test
@@ -351,190 +260,6 @@ class ServicesFileTest {
   }
 
   @Test
-  void tagErrorPointsAtTheListItem(Vertx vertx, VertxTestContext ctx) throws Exception {
-    write(
-        servicesFile(),
-        """
-        services:
-          - name: writer
-            url: http://writer/health
-            tags:
-              - fine
-              - Not-Fine
-        """);
-    expectRefusal(
-        vertx,
-        ctx,
-        withServicesFile(),
-        "invalid configuration: services[0].tags[1]=\"Not-Fine\" ("
-            + servicesFile()
-            + " line 6) must be a string matching [a-z0-9][a-z0-9_.-]*");
-  }
-
-  @Test
-  void missingFieldPointsAtItsService(Vertx vertx, VertxTestContext ctx) throws Exception {
-    write(
-        servicesFile(),
-        """
-        services:
-          - name: writer
-            url: http://writer/health
-          - name: research
-            method: GET
-        """);
-    expectRefusal(
-        vertx,
-        ctx,
-        withServicesFile(),
-        "invalid configuration: services[1].url=<missing> ("
-            + servicesFile()
-            + " line 4) must be an absolute http or https URL with a host");
-  }
-
-  @Test
-  void pointerWithoutEqualsPointsAtTheBody(Vertx vertx, VertxTestContext ctx) throws Exception {
-    write(
-        servicesFile(),
-        """
-        services:
-          - name: writer
-            url: http://writer/health
-            body:
-              json_pointer: /status
-        """);
-    expectRefusal(
-        vertx,
-        ctx,
-        withServicesFile(),
-        "invalid configuration: services[0].body.equals=<missing> ("
-            + servicesFile()
-            + " line 4) is required with json_pointer: the value expected there");
-  }
-
-  @Test
-  void duplicateNamesAreRejectedAtTheSecondOne(Vertx vertx, VertxTestContext ctx) throws Exception {
-    write(servicesFile(), twoServices("same", "same"));
-    expectRefusal(
-        vertx,
-        ctx,
-        withServicesFile(),
-        "invalid configuration: services[1].name=\"same\" ("
-            + servicesFile()
-            + " line 4) must be unique, but services[0] already uses it (or the same SAME_URL"
-            + " override)");
-  }
-
-  @Test
-  void emptyListIsRejected(Vertx vertx, VertxTestContext ctx) throws Exception {
-    write(servicesFile(), "# nothing yet\nservices: []\n");
-    expectRefusal(
-        vertx,
-        ctx,
-        withServicesFile(),
-        "invalid configuration: services=\"[]\" ("
-            + servicesFile()
-            + " line 2) must be a non-empty list of {name, url} objects");
-  }
-
-  @Test
-  void emptyFileIsRejected(Vertx vertx, VertxTestContext ctx) throws Exception {
-    write(servicesFile(), "# truncated while saving\n");
-    expectRefusal(
-        vertx,
-        ctx,
-        withServicesFile(),
-        "invalid configuration: services=<missing> (from "
-            + servicesFile()
-            + ") must be a non-empty list of {name, url} objects");
-  }
-
-  @Test
-  void otherTopLevelKeysAreRejected(Vertx vertx, VertxTestContext ctx) throws Exception {
-    write(servicesFile(), twoServices("a", "b") + "HEALTH_CHECK_INTERVAL: 5\n");
-    expectRefusal(
-        vertx,
-        ctx,
-        withServicesFile(),
-        "invalid configuration: HEALTH_CHECK_INTERVAL=\"5\" ("
-            + servicesFile()
-            + " line 6) is not allowed in a services file, which holds only a services list");
-  }
-
-  @Test
-  void yamlSyntaxErrorIsOneLineWithFileAndLine(Vertx vertx, VertxTestContext ctx) throws Exception {
-    write(
-        servicesFile(),
-        """
-        services:
-          - name: writer
-            url: http://writer/health
-            tags: [critical
-          - name: research
-        """);
-    expectFailure(
-        vertx,
-        ctx,
-        withServicesFile(),
-        error -> {
-          assertThat(error)
-              .isInstanceOf(InvalidConfigException.class)
-              .hasMessage(
-                  "invalid configuration: "
-                      + servicesFile()
-                      + " cannot be parsed as YAML at line 5, column 9: while parsing a flow"
-                      + " sequence, expected ',' or ']', but got :");
-          InvalidConfigException invalid = (InvalidConfigException) error;
-          assertThat(invalid.file()).isEqualTo(servicesFile().toString());
-          assertThat(invalid.line()).isEqualTo(5);
-        });
-  }
-
-  @Test
-  void duplicateYamlKeyIsASyntaxError(Vertx vertx, VertxTestContext ctx) throws Exception {
-    write(
-        servicesFile(),
-        """
-        services:
-          - name: writer
-            url: http://writer/health
-            timeout: 2
-            timeout: 3
-        """);
-    expectMessage(
-        vertx,
-        ctx,
-        withServicesFile(),
-        "invalid configuration: "
-            + servicesFile()
-            + " cannot be parsed as YAML at line 5, column 5: while constructing a"
-            + " mapping, found duplicate key timeout");
-  }
-
-  @Test
-  void configFileServicesTakeTheSameFieldsAndReportTheirLines(Vertx vertx, VertxTestContext ctx)
-      throws Exception {
-    Path config =
-        write(
-            dir.resolve("config.yaml"),
-            """
-            HEALTH_CHECK_TIMEOUT: 4
-            services:
-              - name: writer
-                url: http://writer/health
-                tags: [core]
-                expected_status: 299-200
-            """);
-    expectRefusal(
-        vertx,
-        ctx,
-        isolatedIn(dir),
-        "invalid configuration: services[0].expected_status=\"299-200\" ("
-            + config
-            + " line 6) "
-            + StatusRanges.STATUS_RULE);
-  }
-
-  @Test
   void configFileServicesWithOptionsLoad(Vertx vertx, VertxTestContext ctx) throws Exception {
     write(
         dir.resolve("config.yaml"),
@@ -556,34 +281,6 @@ class ServicesFileTest {
           assertThat(writer.tags()).containsExactly("core");
           assertThat(writer.timeout()).isEqualTo(Duration.ofSeconds(4));
         });
-  }
-
-  @Test
-  void scalarFromTheConfigFileIsReportedWithItsLine(Vertx vertx, VertxTestContext ctx)
-      throws Exception {
-    Path config =
-        write(dir.resolve("config.yaml"), "# limits\nHTTP_PORT: 9000\nMAX_BODY_BYTES: 0\n");
-    expectRefusal(
-        vertx,
-        ctx,
-        isolatedIn(dir),
-        "invalid configuration: MAX_BODY_BYTES=\"0\" ("
-            + config
-            + " line 3) must be a whole number from 1 to 16777216");
-  }
-
-  @Test
-  void jsonConfigFileValuesAreReportedWithTheirLine(Vertx vertx, VertxTestContext ctx)
-      throws Exception {
-    Path config =
-        write(dir.resolve("config.json"), "{\n  \"HTTP_PORT\": 9000,\n  \"HISTORY_SIZE\": -1\n}\n");
-    expectRefusal(
-        vertx,
-        ctx,
-        isolatedIn(dir),
-        "invalid configuration: HISTORY_SIZE=\"-1\" ("
-            + config
-            + " line 3) must be a whole number from 1 to 10000");
   }
 
   @Test
@@ -630,9 +327,7 @@ class ServicesFileTest {
         ctx,
         sources,
         config -> {
-          assertThat(config.services())
-              .extracting(ServiceDefinition::name)
-              .containsExactly("a", "b");
+          assertThat(serviceNames(config)).containsExactly("a", "b");
           assertThat(config.runtime().dataDir()).isEqualTo(dir.resolve("state").toString());
           // Configuring a data directory does not create it: loading has no side effects.
           assertThat(dir.resolve("state")).doesNotExist();
@@ -649,15 +344,13 @@ class ServicesFileTest {
             Map.of(),
             Map.of(),
             RuntimeSettings.defaults());
-    LogCapture log = new LogCapture();
-    expectConfig(
+    expectConfigAndWarnings(
         vertx,
         ctx,
         sources,
-        config -> {
-          log.close();
+        (config, warnings) -> {
           assertThat(config).isEqualTo(OrchestratorConfig.defaults());
-          assertThat(log.warnings()).isEmpty();
+          assertThat(warnings).isEmpty();
         });
   }
 
@@ -679,12 +372,8 @@ class ServicesFileTest {
             thenComplete(
                 ctx,
                 both -> {
-                  assertThat(both.get(0).services())
-                      .extracting(ServiceDefinition::name)
-                      .containsExactly("a", "b");
-                  assertThat(both.get(1).services())
-                      .extracting(ServiceDefinition::name)
-                      .containsExactly("a", "c");
+                  assertThat(serviceNames(both.get(0))).containsExactly("a", "b");
+                  assertThat(serviceNames(both.get(1))).containsExactly("a", "c");
                 }));
   }
 }

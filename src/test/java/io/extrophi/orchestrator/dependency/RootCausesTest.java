@@ -12,6 +12,8 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /** Root causes from a dependency graph and the health of each service, without Vert.x. */
@@ -25,10 +27,23 @@ class RootCausesTest {
     return new RootCauses(DependencyGraph.of(edges), health::get);
   }
 
+  /** Each of {@code dependents} depends on {@code dependency} alone. */
+  private void allDependOn(String dependency, String... dependents) {
+    for (String dependent : dependents) {
+      edges.put(dependent, List.of(dependency));
+    }
+  }
+
+  /** Each service depends on the next one alone. */
+  private void chain(String... services) {
+    for (int i = 0; i + 1 < services.length; i++) {
+      edges.put(services[i], List.of(services[i + 1]));
+    }
+  }
+
   @Test
   void aServiceFailingWhileItsDependencyFailsIsTakenDownByIt() {
-    edges.put("writer", List.of("backend"));
-    edges.put("research", List.of("backend"));
+    allDependOn("backend", "writer", "research");
     health.putAll(Map.of("writer", UNHEALTHY, "research", CIRCUIT_OPEN, "backend", UNHEALTHY));
     assertThat(causes().of("writer")).contains("backend");
     assertThat(causes().otherThan("writer")).contains("backend");
@@ -40,7 +55,7 @@ class RootCausesTest {
 
   @Test
   void aFailingServiceWhoseDependenciesAreHealthyIsItsOwnRootCause() {
-    edges.put("writer", List.of("backend"));
+    allDependOn("backend", "writer");
     health.putAll(Map.of("writer", UNHEALTHY, "backend", HEALTHY));
     assertThat(causes().of("writer")).contains("writer");
     assertThat(causes().otherThan("writer")).isEmpty();
@@ -50,7 +65,7 @@ class RootCausesTest {
 
   @Test
   void aHealthyServiceHasNoRootCause() {
-    edges.put("writer", List.of("backend"));
+    allDependOn("backend", "writer");
     health.putAll(Map.of("writer", HEALTHY, "backend", UNHEALTHY));
     assertThat(causes().of("writer")).isEmpty();
     assertThat(causes().takenDownBy("backend", List.of("writer", "backend"))).isEmpty();
@@ -58,19 +73,17 @@ class RootCausesTest {
 
   @Test
   void aChainOfThreeLeadsToItsEnd() {
-    edges.put("writer", List.of("api"));
-    edges.put("api", List.of("db"));
+    chain("writer", "api", "db");
     health.putAll(Map.of("writer", UNHEALTHY, "api", UNHEALTHY, "db", CIRCUIT_OPEN));
-    assertThat(causes().of("writer")).contains("db");
-    assertThat(causes().of("api")).contains("db");
+    assertThat(Stream.of("writer", "api").map(service -> causes().of(service)))
+        .containsOnly(Optional.of("db"));
     assertThat(causes().takenDownBy("db", List.of("writer", "api", "db")))
         .containsExactly("writer", "api");
   }
 
   @Test
   void aHealthyServiceInTheMiddleStopsTheChain() {
-    edges.put("writer", List.of("api"));
-    edges.put("api", List.of("db"));
+    chain("writer", "api", "db");
     health.putAll(Map.of("writer", UNHEALTHY, "api", HEALTHY, "db", UNHEALTHY));
     assertThat(causes().of("writer")).contains("writer");
   }

@@ -10,6 +10,7 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
 import java.io.IOException;
+import java.nio.file.CopyOption;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -94,6 +95,19 @@ class ServicesFileEditsTest {
     fleet.stopSampling();
   }
 
+  private void settleAndReport(String scenario) {
+    settleAndStopSampling();
+    report(scenario);
+  }
+
+  /** Writes the fleet of {@code names} beside the services file, then renames it over it. */
+  private void renameOver(String stagedName, List<String> names, CopyOption... options)
+      throws IOException {
+    Path staged = dir.resolve(stagedName);
+    Files.writeString(staged, fleet.yaml(names));
+    Files.move(staged, servicesFile, options);
+  }
+
   private void report(String scenario) {
     List<String> anomalies = fleet.anomalies(FLEET);
     System.out.printf(
@@ -141,17 +155,14 @@ class ServicesFileEditsTest {
       Thread.sleep(300);
     }
     fleet.statusUntil(status -> !status.containsKey("config_error"));
-    settleAndStopSampling();
-    report("12 saves deleting the file for 0.7 s");
+    settleAndReport("12 saves deleting the file for 0.7 s");
   }
 
   @Test
   void vimStyleSavesAreApplied() throws Exception {
     startOnPlainFile();
     // Write a new file, then rename it over the original (vim's default on Linux).
-    Path swap = dir.resolve(".services.yaml.swp");
-    Files.writeString(swap, fleet.yaml(with("f11")));
-    Files.move(swap, servicesFile, StandardCopyOption.REPLACE_EXISTING);
+    renameOver(".services.yaml.swp", with("f11"), StandardCopyOption.REPLACE_EXISTING);
     fleet.statusUntil(listed("f11"));
     // Rename the original to a backup, write the new file in two goes, drop the backup.
     Path backup = dir.resolve("services.yaml~");
@@ -162,20 +173,19 @@ class ServicesFileEditsTest {
     Files.writeString(servicesFile, next.substring(next.length() / 2), StandardOpenOption.APPEND);
     Files.delete(backup);
     fleet.statusUntil(listed("f12"));
-    settleAndStopSampling();
-    report("vim-style saves");
+    settleAndReport("vim-style saves");
   }
 
   @Test
   void aFileRenamedOverTheOldOneIsApplied() throws IOException {
     startOnPlainFile();
-    Path staged = dir.resolve("services.yaml.new");
-    Files.writeString(staged, fleet.yaml(with("f11")));
-    Files.move(
-        staged, servicesFile, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    renameOver(
+        "services.yaml.new",
+        with("f11"),
+        StandardCopyOption.REPLACE_EXISTING,
+        StandardCopyOption.ATOMIC_MOVE);
     fleet.statusUntil(listed("f11"));
-    settleAndStopSampling();
-    report("rename over");
+    settleAndReport("rename over");
   }
 
   @Test
@@ -191,8 +201,7 @@ class ServicesFileEditsTest {
     fleet.statusUntil(listed("f11"));
     swapConfigMap(configMap, "..2026_12_06_10_10_00.000000003", FLEET, second);
     fleet.statusUntil(listed("f11").negate());
-    settleAndStopSampling();
-    report("ConfigMap ..data swaps");
+    settleAndReport("ConfigMap ..data swaps");
   }
 
   /** What the kubelet does: a new timestamped directory, a new link renamed over {@code ..data}. */
@@ -243,8 +252,7 @@ class ServicesFileEditsTest {
     Thread.sleep(HALF_WRITE_PAUSE_MS);
     Files.writeString(servicesFile, next.substring(firstFive.length()), StandardOpenOption.APPEND);
     fleet.statusUntil(listed("f11"));
-    settleAndStopSampling();
-    report("half-written file");
+    settleAndReport("half-written file");
   }
 
   @Test
@@ -253,11 +261,9 @@ class ServicesFileEditsTest {
     List<String> without = new ArrayList<>(FLEET);
     without.remove("f05");
     long checksBefore = ApiClient.totalChecks(fleet.statusUntil(status -> true), "f05");
-    Files.writeString(dir.resolve("next.yaml"), fleet.yaml(without));
-    Files.move(dir.resolve("next.yaml"), servicesFile, StandardCopyOption.REPLACE_EXISTING);
+    renameOver("next.yaml", without, StandardCopyOption.REPLACE_EXISTING);
     fleet.statusUntil(listed("f05").negate());
-    Files.writeString(dir.resolve("next.yaml"), fleet.yaml(FLEET));
-    Files.move(dir.resolve("next.yaml"), servicesFile, StandardCopyOption.REPLACE_EXISTING);
+    renameOver("next.yaml", FLEET, StandardCopyOption.REPLACE_EXISTING);
     JsonObject back = fleet.statusUntil(listed("f05"));
     fleet.stopSampling();
 
@@ -275,8 +281,7 @@ class ServicesFileEditsTest {
     List<String> without = new ArrayList<>(FLEET);
     without.removeAll(Set.of("f04", "f05"));
     JsonObject last = fleet.statusUntil(status -> true);
-    Files.writeString(dir.resolve("next.yaml"), fleet.yaml(without));
-    Files.move(dir.resolve("next.yaml"), servicesFile, StandardCopyOption.REPLACE_EXISTING);
+    renameOver("next.yaml", without, StandardCopyOption.REPLACE_EXISTING);
     fleet.statusUntil(listed("f04").negate().and(listed("f05").negate()));
     fleet.stop();
 
@@ -287,8 +292,7 @@ class ServicesFileEditsTest {
     fleet.start();
     fleet.sample();
     JsonObject restarted = fleet.statusUntil(listed("f04"));
-    Files.writeString(dir.resolve("next.yaml"), fleet.yaml(FLEET));
-    Files.move(dir.resolve("next.yaml"), servicesFile, StandardCopyOption.REPLACE_EXISTING);
+    renameOver("next.yaml", FLEET, StandardCopyOption.REPLACE_EXISTING);
     JsonObject readded = fleet.statusUntil(listed("f05"));
     fleet.stopSampling();
 

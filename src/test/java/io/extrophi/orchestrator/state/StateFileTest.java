@@ -3,7 +3,9 @@ package io.extrophi.orchestrator.state;
 import static io.extrophi.orchestrator.testing.Checked.thenComplete;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.extrophi.orchestrator.testing.Checked;
 import io.extrophi.orchestrator.testing.UnitTest;
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.junit5.VertxExtension;
@@ -18,6 +20,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Random;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -28,26 +31,56 @@ class StateFileTest {
 
   @TempDir Path dir;
 
+  /** The state file of {@code dir}. */
+  private StateFile file;
+
+  @BeforeEach
+  void aStateFileInTheDirectory(Vertx vertx) {
+    file = new StateFile(vertx, dir.toString(), Clock.systemUTC());
+  }
+
+  /** Writes "first" then "second", and reads the state back. */
+  private static Future<Optional<String>> writeTwiceAndRead(StateFile file) {
+    return file.write(Buffer.buffer("first"))
+        .compose(first -> file.write(Buffer.buffer("second")))
+        .compose(second -> file.read(Buffer::toString));
+  }
+
+  /** The read finds no state: the orchestrator starts fresh. */
+  private static <T> void expectNoState(VertxTestContext test, Future<Optional<T>> read) {
+    read.onComplete(thenComplete(test, found -> assertThat(found).isEmpty()));
+  }
+
+  /** The operation fails; once the failure and the directory pass the check, the test is done. */
+  private static void expectFailure(
+      VertxTestContext test, Future<?> operation, Checked.Check<Throwable> check) {
+    operation.onComplete(
+        test.failing(
+            failure ->
+                test.verify(
+                    () -> {
+                      check.accept(failure);
+                      test.completeNow();
+                    })));
+  }
+
   @Test
   void writesAtomicallyAndReadsBackTheSamePayload(Vertx vertx, VertxTestContext test) {
-    StateFile file = new StateFile(vertx, dir.resolve("nested").toString(), Clock.systemUTC());
-    file.write(Buffer.buffer("first"))
-        .compose(first -> file.write(Buffer.buffer("second")))
-        .compose(second -> file.read(Buffer::toString))
+    StateFile nested = new StateFile(vertx, dir.resolve("nested").toString(), Clock.systemUTC());
+    writeTwiceAndRead(nested)
         .onComplete(
             thenComplete(
                 test,
                 read -> {
                   assertThat(read).contains("second");
                   try (Stream<Path> files = Files.list(dir.resolve("nested"))) {
-                    assertThat(files).containsExactly(Path.of(file.path()));
+                    assertThat(files).containsExactly(Path.of(nested.path()));
                   }
                 }));
   }
 
   @Test
-  void aStateWrittenInChunksReadsBackWhole(Vertx vertx, VertxTestContext test) {
-    StateFile file = new StateFile(vertx, dir.toString(), Clock.systemUTC());
+  void aStateWrittenInChunksReadsBackWhole(VertxTestContext test) {
     Iterator<String> chunks = List.of("one,", "two,", "", "three").iterator();
     file.write(() -> chunks.hasNext() ? Buffer.buffer(chunks.next()) : null)
         .compose(written -> file.read(Buffer::toString))
@@ -63,8 +96,7 @@ class StateFileTest {
   }
 
   @Test
-  void bigChunksAreWrittenWholeAndNoneIsKeptOnceWritten(Vertx vertx, VertxTestContext test) {
-    StateFile file = new StateFile(vertx, dir.toString(), Clock.systemUTC());
+  void bigChunksAreWrittenWholeAndNoneIsKeptOnceWritten(VertxTestContext test) {
     int chunkCount = 6;
     int chunkBytes = 200 * 1024; // more than one write call each
     Random random = new Random(7);
@@ -101,46 +133,32 @@ class StateFileTest {
   }
 
   @Test
-  void aFileThatCannotBeReadStopsTheReadAndIsLeftAlone(Vertx vertx, VertxTestContext test)
-      throws Exception {
-    StateFile file = new StateFile(vertx, dir.toString(), Clock.systemUTC());
+  void aFileThatCannotBeReadStopsTheReadAndIsLeftAlone(VertxTestContext test) throws Exception {
     // A directory where the file should be: it exists, but reading it fails (as a file without
     // read permission would; tests run as root, which may read any file).
     Files.createDirectory(Path.of(file.path()));
-    file.read(Buffer::toString)
-        .onComplete(
-            test.failing(
-                failure ->
-                    test.verify(
-                        () -> {
-                          assertThat(failure)
-                              .isInstanceOf(StateUnreadableException.class)
-                              .hasMessageStartingWith("cannot read the state file " + file.path())
-                              .hasMessageContaining("left untouched");
-                          assertThat(Files.isDirectory(Path.of(file.path()))).isTrue();
-                          try (Stream<Path> files = Files.list(dir)) {
-                            assertThat(files).hasSize(1);
-                          }
-                          test.completeNow();
-                        })));
+    expectFailure(
+        test,
+        file.read(Buffer::toString),
+        failure -> {
+          assertThat(failure)
+              .isInstanceOf(StateUnreadableException.class)
+              .hasMessageStartingWith("cannot read the state file " + file.path())
+              .hasMessageContaining("left untouched");
+          assertThat(Files.isDirectory(Path.of(file.path()))).isTrue();
+          try (Stream<Path> files = Files.list(dir)) {
+            assertThat(files).hasSize(1);
+          }
+        });
   }
 
   @Test
-  void noFileMeansNoState(Vertx vertx, VertxTestContext test) {
-    new StateFile(vertx, dir.toString(), Clock.systemUTC())
-        .read(Buffer::toString)
-        .onComplete(
-            thenComplete(
-                test,
-                read -> {
-                  assertThat(read).isEmpty();
-                }));
+  void noFileMeansNoState(VertxTestContext test) {
+    expectNoState(test, file.read(Buffer::toString));
   }
 
   @Test
-  void aCorruptFileIsMovedAsideAndTheStateStartsFresh(Vertx vertx, VertxTestContext test)
-      throws Exception {
-    StateFile file = new StateFile(vertx, dir.toString(), Clock.systemUTC());
+  void aCorruptFileIsMovedAsideAndTheStateStartsFresh(VertxTestContext test) throws Exception {
     Files.writeString(Path.of(file.path()), "definitely not a state file");
     file.read(Buffer::toString)
         .onComplete(
@@ -158,45 +176,34 @@ class StateFileTest {
 
   @Test
   void aFlippedByteFailsTheChecksum(Vertx vertx, VertxTestContext test) {
-    StateFile file = new StateFile(vertx, dir.toString(), Clock.systemUTC());
-    file.write(Buffer.buffer("payload that matters"))
-        .compose(
-            written -> {
-              byte[] content = vertx.fileSystem().readFileBlocking(file.path()).getBytes();
-              content[content.length - 3] ^= 0x01;
-              return vertx.fileSystem().writeFile(file.path(), Buffer.buffer(content));
-            })
-        .compose(damaged -> file.read(Buffer::toString))
-        .onComplete(
-            thenComplete(
-                test,
-                read -> {
-                  assertThat(read).isEmpty();
-                }));
+    expectNoState(
+        test,
+        file.write(Buffer.buffer("payload that matters"))
+            .compose(
+                written -> {
+                  byte[] content = vertx.fileSystem().readFileBlocking(file.path()).getBytes();
+                  content[content.length - 3] ^= 0x01;
+                  return vertx.fileSystem().writeFile(file.path(), Buffer.buffer(content));
+                })
+            .compose(damaged -> file.read(Buffer::toString)));
   }
 
   @Test
-  void aDecoderThatRejectsTheContentAlsoStartsFresh(Vertx vertx, VertxTestContext test) {
-    StateFile file = new StateFile(vertx, dir.toString(), Clock.systemUTC());
-    file.write(Buffer.buffer("valid frame, invalid content"))
-        .compose(
-            written ->
-                file.read(
-                    payload -> {
-                      throw new IllegalArgumentException("not a status");
-                    }))
-        .onComplete(
-            thenComplete(
-                test,
-                read -> {
-                  assertThat(read).isEmpty();
-                }));
+  void aDecoderThatRejectsTheContentAlsoStartsFresh(VertxTestContext test) {
+    expectNoState(
+        test,
+        file.write(Buffer.buffer("valid frame, invalid content"))
+            .compose(
+                written ->
+                    file.read(
+                        payload -> {
+                          throw new IllegalArgumentException("not a status");
+                        })));
   }
 
   @Test
-  void aStaleTemporaryThatCannotBeWrittenDoesNotStopTheWrites(Vertx vertx, VertxTestContext test)
+  void aStaleTemporaryThatCannotBeWrittenDoesNotStopTheWrites(VertxTestContext test)
       throws Exception {
-    StateFile file = new StateFile(vertx, dir.toString(), Clock.systemUTC());
     // Another user's leftover that this process cannot open or remove (root-owned, say; a directory
     // stands in for it, since the tests run as root), under the old shared name and under the name
     // this process's first write would take.
@@ -206,21 +213,13 @@ class StateFileTest {
         Files.createDirectory(
             Path.of(file.path() + "." + ProcessHandle.current().pid() + ".1.tmp"));
     Files.writeString(taken.resolve("keeps-it"), "x");
-    file.write(Buffer.buffer("first"))
-        .compose(first -> file.write(Buffer.buffer("second")))
-        .compose(second -> file.read(Buffer::toString))
-        .onComplete(
-            thenComplete(
-                test,
-                read -> {
-                  assertThat(read).contains("second");
-                }));
+    writeTwiceAndRead(file)
+        .onComplete(thenComplete(test, read -> assertThat(read).contains("second")));
   }
 
   @Test
-  void temporariesOfWritersThatDiedAreRemovedWhenTheStateIsRead(Vertx vertx, VertxTestContext test)
+  void temporariesOfWritersThatDiedAreRemovedWhenTheStateIsRead(VertxTestContext test)
       throws Exception {
-    StateFile file = new StateFile(vertx, dir.toString(), Clock.systemUTC());
     long gone =
         ProcessHandle.allProcesses().mapToLong(ProcessHandle::pid).max().orElse(1) + 100_000;
     Path ofDeadWriter = Files.writeString(Path.of(file.path() + "." + gone + ".7.tmp"), "half");
@@ -241,25 +240,23 @@ class StateFileTest {
   }
 
   @Test
-  void aWriteThatFailsLeavesNoTemporaryBehind(Vertx vertx, VertxTestContext test) {
-    StateFile file = new StateFile(vertx, dir.toString(), Clock.systemUTC());
+  void aWriteThatFailsLeavesNoTemporaryBehind(VertxTestContext test) {
     Iterator<String> chunks = List.of("one,", "two,").iterator();
-    file.write(
+    Future<Void> write =
+        file.write(
             () -> {
               if (!chunks.hasNext()) {
                 throw new IllegalStateException("encoding failed");
               }
               return Buffer.buffer(chunks.next());
-            })
-        .onComplete(
-            test.failing(
-                failure ->
-                    test.verify(
-                        () -> {
-                          try (Stream<Path> files = Files.list(dir)) {
-                            assertThat(files).isEmpty();
-                          }
-                          test.completeNow();
-                        })));
+            });
+    expectFailure(
+        test,
+        write,
+        failure -> {
+          try (Stream<Path> files = Files.list(dir)) {
+            assertThat(files).isEmpty();
+          }
+        });
   }
 }

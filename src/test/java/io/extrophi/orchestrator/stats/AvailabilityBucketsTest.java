@@ -1,11 +1,11 @@
 package io.extrophi.orchestrator.stats;
 
+import static io.extrophi.orchestrator.stats.ForgedEncodings.assertRefused;
 import static io.extrophi.orchestrator.testing.Truncations.assertCorruptionsFailCleanly;
 import static io.extrophi.orchestrator.testing.Truncations.assertEveryTruncationFailsCleanly;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.extrophi.orchestrator.state.CorruptStateException;
 import io.extrophi.orchestrator.testing.UnitTest;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
@@ -291,21 +291,13 @@ class AvailabilityBucketsTest {
 
   @Test
   void rejectsInconsistentBuckets() {
-    assertThatThrownBy(() -> AvailabilityBuckets.readFrom(new BufferReader(bucket(5, 3, 2))))
-        .isInstanceOf(CorruptStateException.class)
-        .hasMessageContaining("inconsistent");
-    assertThatThrownBy(() -> AvailabilityBuckets.readFrom(new BufferReader(bucket(720, 1, 1))))
-        .isInstanceOf(CorruptStateException.class)
-        .hasMessageContaining("age");
+    assertRefused(AvailabilityBuckets::readFrom, bucket(5, 3, 2), "inconsistent");
+    assertRefused(AvailabilityBuckets::readFrom, bucket(720, 1, 1), "age");
     Buffer tooMany =
         Buffer.buffer().appendByte((byte) 'A').appendByte((byte) 1).appendLong(5).appendInt(721);
-    assertThatThrownBy(() -> AvailabilityBuckets.readFrom(new BufferReader(tooMany)))
-        .isInstanceOf(CorruptStateException.class)
-        .hasMessageContaining("bucket count");
+    assertRefused(AvailabilityBuckets::readFrom, tooMany, "bucket count");
     Buffer wrongType = Buffer.buffer().appendByte((byte) 'H').appendByte((byte) 1);
-    assertThatThrownBy(() -> AvailabilityBuckets.readFrom(new BufferReader(wrongType)))
-        .isInstanceOf(CorruptStateException.class)
-        .hasMessageContaining("type tag");
+    assertRefused(AvailabilityBuckets::readFrom, wrongType, "type tag");
   }
 
   @Test

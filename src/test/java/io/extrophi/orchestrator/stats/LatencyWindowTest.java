@@ -1,12 +1,12 @@
 package io.extrophi.orchestrator.stats;
 
+import static io.extrophi.orchestrator.stats.ForgedEncodings.assertRefused;
 import static io.extrophi.orchestrator.testing.Truncations.assertCorruptionsFailCleanly;
 import static io.extrophi.orchestrator.testing.Truncations.assertEveryTruncationFailsCleanly;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.withinPercentage;
 
-import io.extrophi.orchestrator.state.CorruptStateException;
 import io.extrophi.orchestrator.testing.UnitTest;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
@@ -194,22 +194,14 @@ class LatencyWindowTest {
 
   @Test
   void rejectsWrongTypeVersionAndForgedLengths() {
-    assertThatThrownBy(() -> LatencyWindow.readFrom(new BufferReader(Buffer.buffer("A"))))
-        .isInstanceOf(CorruptStateException.class)
-        .hasMessageContaining("type tag");
+    assertRefused(LatencyWindow::readFrom, Buffer.buffer("A"), "type tag");
     Buffer version = Buffer.buffer().appendByte((byte) 'L').appendByte((byte) 9);
-    assertThatThrownBy(() -> LatencyWindow.readFrom(new BufferReader(version)))
-        .isInstanceOf(CorruptStateException.class)
-        .hasMessageContaining("version 9");
+    assertRefused(LatencyWindow::readFrom, version, "version 9");
     Buffer slices = header(Integer.MAX_VALUE);
-    assertThatThrownBy(() -> LatencyWindow.readFrom(new BufferReader(slices)))
-        .isInstanceOf(CorruptStateException.class)
-        .hasMessageContaining("slice count");
+    assertRefused(LatencyWindow::readFrom, slices, "slice count");
     Buffer length =
         header(4).appendByte((byte) 1).appendLong(0).appendLong(0).appendInt(Integer.MAX_VALUE);
-    assertThatThrownBy(() -> LatencyWindow.readFrom(new BufferReader(length)))
-        .isInstanceOf(CorruptStateException.class)
-        .hasMessageContaining("encoded slice length");
+    assertRefused(LatencyWindow::readFrom, length, "encoded slice length");
   }
 
   @Test
@@ -226,9 +218,7 @@ class LatencyWindowTest {
             .appendLong(1000)
             .appendInt(size)
             .appendBytes(encoded.array(), 0, size);
-    assertThatThrownBy(() -> LatencyWindow.readFrom(new BufferReader(forged)))
-        .isInstanceOf(CorruptStateException.class)
-        .hasMessageContaining("unexpected layout");
+    assertRefused(LatencyWindow::readFrom, forged, "unexpected layout");
   }
 
   @Test
@@ -280,9 +270,7 @@ class LatencyWindowTest {
     Buffer notABucket = prefix.copy().appendInt(1_000).appendInt(1).appendInt(1_001).appendInt(1);
     Buffer good = prefix.copy().appendInt(1_000).appendInt(1).appendInt(1_008).appendInt(3);
     for (Buffer bad : new Buffer[] {unordered, notABucket}) {
-      assertThatThrownBy(() -> LatencyWindow.readFrom(new BufferReader(bad)))
-          .isInstanceOf(CorruptStateException.class)
-          .hasMessageContaining("bad bucket");
+      assertRefused(LatencyWindow::readFrom, bad, "bad bucket");
     }
     assertThat(LatencyWindow.readFrom(new BufferReader(good)).percentiles(0).samples())
         .isEqualTo(4);

@@ -1,12 +1,12 @@
 package io.extrophi.orchestrator.stats;
 
+import static io.extrophi.orchestrator.stats.ForgedEncodings.assertRefused;
 import static io.extrophi.orchestrator.testing.Truncations.assertCorruptionsFailCleanly;
 import static io.extrophi.orchestrator.testing.Truncations.assertEveryTruncationFailsCleanly;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.extrophi.orchestrator.bus.ProbeResult;
-import io.extrophi.orchestrator.state.CorruptStateException;
 import io.extrophi.orchestrator.testing.UnitTest;
 import io.vertx.core.buffer.Buffer;
 import java.time.Instant;
@@ -190,18 +190,12 @@ class ResultHistoryTest {
     Buffer header = Buffer.buffer().appendByte((byte) 'H').appendByte((byte) 1);
     BufferReader.writeString(header, "writer");
     Buffer hugeCapacity = header.copy().appendInt(Integer.MAX_VALUE);
-    assertThatThrownBy(() -> ResultHistory.readFrom(new BufferReader(hugeCapacity)))
-        .isInstanceOf(CorruptStateException.class)
-        .hasMessageContaining("capacity");
+    assertRefused(ResultHistory::readFrom, hugeCapacity, "capacity");
     Buffer manyResults = header.copy().appendInt(100_000).appendInt(100_000).appendInt(0);
-    assertThatThrownBy(() -> ResultHistory.readFrom(new BufferReader(manyResults)))
-        .isInstanceOf(CorruptStateException.class)
-        .hasMessageContaining("truncated");
+    assertRefused(ResultHistory::readFrom, manyResults, "truncated");
     Buffer hugeName =
         Buffer.buffer().appendByte((byte) 'H').appendByte((byte) 1).appendInt(Integer.MAX_VALUE);
-    assertThatThrownBy(() -> ResultHistory.readFrom(new BufferReader(hugeName)))
-        .isInstanceOf(CorruptStateException.class)
-        .hasMessageContaining("string length");
+    assertRefused(ResultHistory::readFrom, hugeName, "string length");
     Buffer badUtf8 =
         Buffer.buffer()
             .appendByte((byte) 'H')
@@ -209,9 +203,7 @@ class ResultHistoryTest {
             .appendInt(2)
             .appendByte((byte) 0xC3)
             .appendByte((byte) 0x28);
-    assertThatThrownBy(() -> ResultHistory.readFrom(new BufferReader(badUtf8)))
-        .isInstanceOf(CorruptStateException.class)
-        .hasMessageContaining("UTF-8");
+    assertRefused(ResultHistory::readFrom, badUtf8, "UTF-8");
   }
 
   @Test

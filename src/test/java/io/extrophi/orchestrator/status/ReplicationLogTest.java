@@ -1,5 +1,9 @@
 package io.extrophi.orchestrator.status;
 
+import static io.extrophi.orchestrator.status.ReplicationLog.Admission.APPLY;
+import static io.extrophi.orchestrator.status.ReplicationLog.Admission.GAP;
+import static io.extrophi.orchestrator.status.ReplicationLog.Admission.HELD;
+import static io.extrophi.orchestrator.status.ReplicationLog.Admission.SKIP;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.extrophi.orchestrator.bus.ProbeResult;
@@ -8,46 +12,44 @@ import io.extrophi.orchestrator.testing.UnitTest;
 import io.vertx.core.json.JsonObject;
 import java.time.Instant;
 import java.util.List;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 @UnitTest
 class ReplicationLogTest {
 
-  private static final Instant AT = Instant.parse("2026-11-30T12:00:00Z");
-
   private final ReplicationLog log = new ReplicationLog("me");
 
   @Test
   void appliesEachNodesBatchesOnceInOrder() {
-    assertThat(log.admit(batch("a", 1))).isEqualTo(ReplicationLog.Admission.APPLY);
-    assertThat(log.admit(batch("b", 1))).isEqualTo(ReplicationLog.Admission.APPLY);
-    assertThat(log.admit(batch("a", 2))).isEqualTo(ReplicationLog.Admission.APPLY);
-    assertThat(log.admit(batch("a", 2))).isEqualTo(ReplicationLog.Admission.SKIP);
-    assertThat(log.admit(batch("a", 1))).isEqualTo(ReplicationLog.Admission.SKIP);
+    assertThat(
+            Stream.of(batch("a", 1), batch("b", 1), batch("a", 2), batch("a", 2), batch("a", 1))
+                .map(log::admit))
+        .containsExactly(APPLY, APPLY, APPLY, SKIP, SKIP);
     assertThat(log.watermarks()).isEqualTo(new JsonObject().put("a", 2).put("b", 1));
   }
 
   @Test
   void aMissingBatchHoldsBackUntilACopyIsIn() {
     log.admit(batch("a", 1));
-    assertThat(log.admit(batch("a", 3))).isEqualTo(ReplicationLog.Admission.GAP);
+    assertThat(log.admit(batch("a", 3))).isEqualTo(GAP);
     assertThat(log.isHoldingBack()).isTrue();
-    assertThat(log.admit(batch("a", 4))).isEqualTo(ReplicationLog.Admission.HELD);
+    assertThat(log.admit(batch("a", 4))).isEqualTo(HELD);
     // The copy holds a's batches up to 3.
     log.adopt(new JsonObject().put("a", 3));
     List<StatusEventBatch.Replicated> released = log.release();
     assertThat(released).extracting(r -> r.batch().sequence()).containsExactly(3L, 4L);
-    assertThat(log.admit(released.get(0))).isEqualTo(ReplicationLog.Admission.SKIP);
-    assertThat(log.admit(released.get(1))).isEqualTo(ReplicationLog.Admission.APPLY);
+    assertThat(log.admit(released.get(0))).isEqualTo(SKIP);
+    assertThat(log.admit(released.get(1))).isEqualTo(APPLY);
   }
 
   @Test
   void aGapTheCopyCouldNotFillIsAcceptedAfterIt() {
-    assertThat(log.admit(batch("a", 5))).isEqualTo(ReplicationLog.Admission.GAP);
+    assertThat(log.admit(batch("a", 5))).isEqualTo(GAP);
     log.adopt(new JsonObject()); // the copy failed or did not know a
     StatusEventBatch.Replicated held = log.release().get(0);
-    assertThat(log.admitAfterCopy(held)).isEqualTo(ReplicationLog.Admission.APPLY);
-    assertThat(log.admit(batch("a", 6))).isEqualTo(ReplicationLog.Admission.APPLY);
+    assertThat(log.admitAfterCopy(held)).isEqualTo(APPLY);
+    assertThat(log.admit(batch("a", 6))).isEqualTo(APPLY);
   }
 
   @Test
@@ -92,6 +94,6 @@ class ReplicationLogTest {
   }
 
   private static ProbeResult result() {
-    return ProbeResult.success("s0", 200, 1.0, AT);
+    return ProbeResult.success("s0", 200, 1.0, Instant.parse("2026-11-30T12:00:00Z"));
   }
 }

@@ -24,10 +24,12 @@ class StatusBoardTest {
   private static final Instant NOW = Instant.parse("2026-11-18T12:00:00Z");
 
   private final StatusBoard board =
-      new StatusBoard(
-          List.of(
-              service("writer", "critical"), service("research"), service("backend", "critical")),
-          10);
+      boardOf(service("writer", "critical"), service("research"), service("backend", "critical"));
+
+  /** A board keeping the last 10 results of each of {@code services}. */
+  private static StatusBoard boardOf(ServiceDefinition... services) {
+    return new StatusBoard(List.of(services), 10);
+  }
 
   private static ServiceDefinition service(String name, String... tags) {
     return ServiceDefinition.builder(name, "http://localhost/health")
@@ -40,11 +42,9 @@ class StatusBoardTest {
   @Test
   void aServiceTakenDownByItsDependencyNamesItsRootCauseEverywhere() {
     StatusBoard fleet =
-        new StatusBoard(
-            List.of(
-                service("writer").toBuilder().dependsOn(List.of("backend")).build(),
-                service("backend")),
-            10);
+        boardOf(
+            service("writer").toBuilder().dependsOn(List.of("backend")).build(),
+            service("backend"));
     fleet.apply(ProbeResult.success("writer", 200, 1.0, NOW));
     fleet.apply(ProbeResult.failure("backend", 503, 1.0, "HTTP 503", NOW));
     // Cached encodings of writer must not outlive the change of backend's health.
@@ -91,8 +91,7 @@ class StatusBoardTest {
 
   @Test
   void theEncodedSnapshotIsTheSnapshotEncoded() {
-    StatusBoard odd =
-        new StatusBoard(List.of(service("plain"), service("quote\" and ünïcødé \\ name")), 10);
+    StatusBoard odd = boardOf(service("plain"), service("quote\" and ünïcødé \\ name"));
     assertThat(odd.encodedSnapshot(NOW.toEpochMilli()).render(NOW).toString())
         .isEqualTo(odd.snapshot(NOW).encode());
 
@@ -171,14 +170,12 @@ class StatusBoardTest {
   @Test
   void pagesWalkTheFleetInNameOrderUntilTheNextCursorIsNull() {
     StatusBoard fleet =
-        new StatusBoard(
-            List.of(
-                service("delta"),
-                service("alpha", "t"),
-                service("echo", "t"),
-                service("charlie"),
-                service("bravo", "t")),
-            10);
+        boardOf(
+            service("delta"),
+            service("alpha", "t"),
+            service("echo", "t"),
+            service("charlie"),
+            service("bravo", "t"));
     fleet.apply(ProbeResult.failure("echo", 503, 1.0, "HTTP 503", NOW));
     List<String> seen = new java.util.ArrayList<>();
     String cursor = null;

@@ -23,11 +23,7 @@ class StatusStateCodecTest {
   @Test
   void theCheckFingerprintSurvivesARoundTrip() {
     ServiceDefinition writer =
-        ServiceDefinition.of(
-            "writer",
-            "http://127.0.0.1:8000/health",
-            Duration.ofSeconds(30),
-            Duration.ofSeconds(5));
+        ServiceDefinition.builder("writer", "http://127.0.0.1:8000/health").build();
     ServiceStatus status = checkedOnce("writer");
     status.followCheck(writer.checkIdentity());
 
