@@ -90,11 +90,24 @@ what = {
     "notADocumentUnderAuto": ("auto, not a document", "an HTML body: left alone after one byte"),
 }
 times, allocs = {}, {}
+def number(text):
+    return 0.0 if text.startswith("≈") else float(text.replace(",", ""))
 for line in open(sys.argv[1]):
-    m = re.match(r"HealthDocumentsBenchmark\.(\w+)(:gc\.alloc\.rate\.norm)?\s+avgt\s+\d+\s+([\d.,]+)\s+±\s+([\d.,]+)", line.strip())
-    if m:
-        value, error = float(m.group(3).replace(",", "")), float(m.group(4).replace(",", ""))
-        (allocs if m.group(2) else times)[m.group(1)] = (value, error)
+    tokens = line.split()
+    if len(tokens) < 4 or "avgt" not in tokens or not tokens[0].startswith("HealthDocumentsBenchmark."):
+        continue
+    name = tokens[0].split(".", 1)[1]
+    figures = tokens[tokens.index("avgt") + 1 : -1]  # [count] score [± error], then the unit
+    if "≈" in figures:
+        figures = ["≈"]
+    if "±" in figures:
+        score, error = number(figures[figures.index("±") - 1]), number(figures[figures.index("±") + 1])
+    else:
+        score, error = number(figures[-1]), 0.0
+    if name.endswith(":gc.alloc.rate.norm"):
+        allocs[name.split(":")[0]] = (score, error)
+    elif ":" not in name:
+        times[name] = (score, error)
 missing = [name for name in what if name not in times]
 if missing:
     sys.exit("no JMH figure for " + ", ".join(missing))
