@@ -95,6 +95,7 @@
     source.addEventListener("health", (event) => applyHealthEvent(JSON.parse(event.data)));
     source.addEventListener("circuit", (event) => applyCircuitEvent(JSON.parse(event.data)));
     source.addEventListener("component", (event) => applyComponentEvent(JSON.parse(event.data)));
+    source.addEventListener("reported", (event) => applyReportedEvent(JSON.parse(event.data)));
     source.addEventListener("error", () => {
       setConnection("lost");
       if (source.readyState === EventSource.CLOSED) {
@@ -307,6 +308,15 @@
     }
     entry.data = { ...entry.data, components };
     renderCard(entry);
+  }
+
+  /** What a service's document says of it changed: the card turns amber, or back, at once. */
+  function applyReportedEvent(event) {
+    const entry = services.get(event.service);
+    if (entry) {
+      entry.data = { ...entry.data, reported_status: event.to };
+      renderCard(entry);
+    }
   }
 
   function newEntry(name) {

@@ -191,7 +191,7 @@ class StatusPageBrowserTest {
   }
 
   @Test
-  void aComponentGoingDownChangesItsChipFromTheStreamAlone() throws Exception {
+  void aComponentGoingDownAndAWarningChangeTheCardFromTheStreamAlone() throws Exception {
     SpringActuatorDocuments.Document up =
         SpringActuatorDocuments.application()
             .with("db", Health.up().build())
@@ -201,6 +201,11 @@ class StatusPageBrowserTest {
         SpringActuatorDocuments.application()
             .with("db", Health.down(new ConnectException("Connection refused")).build())
             .with("diskSpace", Health.up().build())
+            .document();
+    SpringActuatorDocuments.Document warns =
+        SpringActuatorDocuments.application()
+            .with("db", Health.up().build())
+            .with("diskSpace", Health.outOfService().build())
             .document();
     writer.respondWith(up.statusCode(), up.body());
     // Only the stream's first snapshot reaches the page: every later change of the card must
@@ -239,6 +244,16 @@ class StatusPageBrowserTest {
       assertThat(chip.getAttribute("class")).contains("component-fail");
       assertThat(chip.getAttribute("title")).contains("Connection refused");
       assertThat(field("writer", "components").getText()).contains("diskSpace: UP");
+
+      // A warning keeps the service healthy; the card turns amber from the stream's event.
+      writer.respondWith(warns.statusCode(), warns.body());
+
+      new WebDriverWait(chromium.driver(), WAIT)
+          .until(
+              ExpectedConditions.attributeContains(
+                  By.cssSelector("article[data-service='writer']"), "class", "reported-warn"));
+      waitForText(field("writer", "components"), "diskSpace: OUT_OF_SERVICE");
+      assertThat(chromium.driver().findElement(dbChip).getText()).isEqualTo("db: UP");
       assertThat(chromium.script("return window.__loadedOnce")).isEqualTo(1L);
       assertThat(chromium.consoleErrors()).isEmpty();
     } finally {
