@@ -205,6 +205,19 @@ print(f'{s:.1f} {d:.1f} {d / s:.2f} {($sjit1 - $sjit0) / $status_probes:.1f} {($
   log "documents: status ${documents_status_us} µs/probe, document ${documents_document_us} µs/probe: ${documents_ratio}× (${documents_verdict} the goal < ${DOCUMENTS_GOAL_RATIO}×), load average ${documents_load}"
 }
 
+# The run's own checks of this scenario, as the section states them.
+documents_check_summary() {
+  local failure found=()
+  for failure in "${failures[@]}"; do
+    [[ "$failure" == documents:* ]] && found+=("${failure#documents: }")
+  done
+  if ((${#found[@]} == 0)); then
+    echo "all passed"
+  else
+    printf 'FAILED: %s' "$(IFS=';'; echo "${found[*]}")"
+  fi
+}
+
 write_documents_section() {
   local commit
   commit="$(git -C "$repo" rev-parse --short HEAD 2>/dev/null || echo unknown)"
@@ -235,6 +248,8 @@ Parse cost per format: \`HealthDocuments.read\` on a body already read, as the p
 | format | document | ns/op | B/op |
 |---|---|---:|---:|
 ${documents_parse_rows}
+
+Self-checks: $(documents_check_summary).
 SECTION
 )"
   log "wrote the documents section of $OUT"
