@@ -80,8 +80,13 @@ documents_parse_costs() {
     -rff "$work/documents-jmh.txt" 'HealthDocumentsBenchmark' >"$work/documents-jmh.log" 2>&1 ||
     { tail -20 "$work/documents-jmh.log" >&2; fail "documents: the JMH run failed"; return 1; }
   documents_jmh_args="${jmh_args[*]}"
-  # One row per benchmark: its name, ns/op (± error) and B/op.
-  documents_parse_rows="$(python3 - "$work/documents-jmh.txt" <<'PY'
+  documents_parse_rows="$(documents_parse_table "$work/documents-jmh.txt")" ||
+    { fail "documents: could not read the JMH results"; return 1; }
+}
+
+# The table rows of a JMH text result file: per benchmark what it reads, ns/op (± error), B/op.
+documents_parse_table() { # results file
+  python3 - "$1" <<'PY'
 import re, sys
 what = {
     "actuatorAsServed": ("spring (auto)", "the document the probes above read: 2 KB, 22 components nested, all up"),
@@ -121,7 +126,6 @@ for name, (fmt, doc) in what.items():
     print(f"| {fmt} | {doc} | {t:,.0f} ± {e:,.0f} | {b:,.0f} |")
 print("| status | not read: the status code and the body condition decide | 0 | 0 |")
 PY
-)" || { fail "documents: could not read the JMH results"; return 1; }
 }
 
 documents_scenario() {
@@ -243,7 +247,9 @@ compare the two columns, not runs.
 | ratio document / status (goal < ${DOCUMENTS_GOAL_RATIO}×; per window: ${documents_ratios// /, }) | | ${documents_ratio}× (${documents_verdict}) | |
 
 Parse cost per format: \`HealthDocuments.read\` on a body already read, as the probe calls it
-(JMH \`HealthDocumentsBenchmark\`, \`${documents_jmh_args}\`, \`-prof gc\`, same run).
+(JMH \`HealthDocumentsBenchmark\`, \`${documents_jmh_args}\`, \`-prof gc\`, same run). JMH
+times an operation by the wall clock: on a loaded machine a thread waiting for a core counts, so
+where the error exceeds the score, read the order of the rows, not the figures.
 
 | format | document | ns/op | B/op |
 |---|---|---:|---:|
