@@ -94,6 +94,8 @@
     });
     source.addEventListener("health", (event) => applyHealthEvent(JSON.parse(event.data)));
     source.addEventListener("circuit", (event) => applyCircuitEvent(JSON.parse(event.data)));
+    source.addEventListener("component", (event) => applyComponentEvent(JSON.parse(event.data)));
+    source.addEventListener("reported", (event) => applyReportedEvent(JSON.parse(event.data)));
     source.addEventListener("error", () => {
       setConnection("lost");
       if (source.readyState === EventSource.CLOSED) {
@@ -274,6 +276,46 @@
       entry.circuit = event.to;
       renderCard(entry);
       renderSummary(null, event.at);
+    }
+  }
+
+  /**
+   * A component of a service's document changed: its chip changes in place (a new component is
+   * added at the end, one that left the document goes), so an outage shows before the next
+   * snapshot, which brings the same list in the document's order.
+   */
+  function applyComponentEvent(event) {
+    const entry = services.get(event.service);
+    if (!entry) {
+      return;
+    }
+    const components = (entry.data.components || []).filter(
+      (component) => event.to || component.path !== event.component,
+    );
+    if (event.to) {
+      const index = components.findIndex((component) => component.path === event.component);
+      const changed = {
+        ...(index >= 0 ? components[index] : { name: event.component.split("/").pop(), path: event.component, type: null }),
+        status: event.to,
+        reported: event.reported,
+        output: event.output,
+      };
+      if (index >= 0) {
+        components[index] = changed;
+      } else {
+        components.push(changed);
+      }
+    }
+    entry.data = { ...entry.data, components };
+    renderCard(entry);
+  }
+
+  /** What a service's document says of it changed: the card turns amber, or back, at once. */
+  function applyReportedEvent(event) {
+    const entry = services.get(event.service);
+    if (entry) {
+      entry.data = { ...entry.data, reported_status: event.to };
+      renderCard(entry);
     }
   }
 
@@ -513,6 +555,7 @@
     const items = components.map((component) => {
       const item = document.createElement("li");
       item.className = `component component-${component.status}`;
+      item.dataset.component = component.path;
       item.textContent = `${component.path}: ${component.reported || component.status}`;
       if (component.output) {
         item.title = component.output;

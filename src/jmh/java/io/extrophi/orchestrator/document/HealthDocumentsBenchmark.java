@@ -1,5 +1,6 @@
 package io.extrophi.orchestrator.document;
 
+import io.extrophi.orchestrator.bench.ActuatorDocument;
 import java.nio.charset.StandardCharsets;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.Scope;
@@ -9,12 +10,15 @@ import org.openjdk.jmh.annotations.State;
  * Reading one health document per format, as a probe does after the body is in: a Spring Boot
  * document of about 2 KB (ten indicators with details, one down), the MicroProfile and health+json
  * examples of their specifications, a Vert.x document and a plain status; and what {@code auto}
- * costs to leave a non-document alone.
+ * costs to leave a non-document alone. {@code actuatorAsServed} reads the document {@code
+ * scripts/bench --documents} serves to 1,000 services (nested, every indicator up), as a probe
+ * under {@code auto} reads it, media type included.
  */
 @State(Scope.Thread)
 public class HealthDocumentsBenchmark {
 
   private final byte[] spring = bytes(springDocument());
+  private final byte[] actuator = bytes(ActuatorDocument.BODY);
   private final byte[] microProfile =
       bytes(
           "{\"status\":\"DOWN\",\"checks\":[{\"name\":\"first-check\",\"status\":\"UP\"},"
@@ -68,6 +72,12 @@ public class HealthDocumentsBenchmark {
   @Benchmark
   public DocumentReading spring2KbExplicit() {
     return read(DocumentFormat.SPRING, spring);
+  }
+
+  @Benchmark
+  public DocumentReading actuatorAsServed() {
+    return HealthDocuments.read(
+        DocumentFormat.AUTO, WarnOn.DEFAULT, ActuatorDocument.MEDIA_TYPE, 200, actuator);
   }
 
   @Benchmark

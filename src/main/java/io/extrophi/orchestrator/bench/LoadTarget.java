@@ -26,7 +26,11 @@ import java.util.concurrent.atomic.LongAdder;
  *   <li>{@code /reset}: sets the count to 0 and brings every toggled path back up
  *   <li>{@code /toggle?path=/s/3}: switches that path between up and down; answers {@code {"path":
  *       "/s/3", "down": true}}
+ *   <li>{@code GET /count/documents}: {@code {"requests": N}}, the requests served on {@code
+ *       /spring/...} alone (counted in {@code /count} too)
  *   <li>{@code /down/...} and every toggled path: 503 {@code {"status":"down"}} (counted)
+ *   <li>{@code /spring/...}: 200 with the 2 KB Spring Boot Actuator document of {@link
+ *       ActuatorDocument}, every indicator up (counted)
  *   <li>any other path: 200 {@code {"status":"ok"}} (counted)
  * </ul>
  *
@@ -43,6 +47,7 @@ public final class LoadTarget {
   // A LongAdder and a concurrent set, because with several event loops the server handlers run on
   // several threads at once; the adder keeps the hot path free of a contended counter.
   private final LongAdder served = new LongAdder();
+  private final LongAdder documentsServed = new LongAdder();
   private final Set<String> downPaths = ConcurrentHashMap.newKeySet();
 
   /** Requests served since start or the last reset, control paths excluded. */
@@ -106,14 +111,22 @@ public final class LoadTarget {
     String path = request.path();
     switch (path) {
       case "/count" -> json(request, 200, new JsonObject().put("requests", served()).encode());
+      case "/count/documents" ->
+          json(request, 200, new JsonObject().put("requests", documentsServed.sum()).encode());
       case "/reset" -> {
         served.reset();
+        documentsServed.reset();
         downPaths.clear();
         json(request, 200, new JsonObject().put("requests", 0).encode());
       }
       case "/toggle" -> toggle(request);
       default -> {
         served.increment();
+        if (path.startsWith("/spring/")) {
+          documentsServed.increment();
+          answer(request, 200, ActuatorDocument.MEDIA_TYPE, ActuatorDocument.BODY);
+          return;
+        }
         boolean down = path.startsWith("/down/") || downPaths.contains(path);
         json(request, down ? 503 : 200, down ? DOWN : OK);
       }
@@ -132,11 +145,12 @@ public final class LoadTarget {
   }
 
   private static void json(HttpServerRequest request, int status, String body) {
-    request
-        .response()
-        .setStatusCode(status)
-        .putHeader("content-type", "application/json")
-        .end(body);
+    answer(request, status, "application/json", body);
+  }
+
+  private static void answer(
+      HttpServerRequest request, int status, String contentType, String body) {
+    request.response().setStatusCode(status).putHeader("content-type", contentType).end(body);
   }
 
   /**

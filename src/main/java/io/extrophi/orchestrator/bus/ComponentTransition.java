@@ -19,6 +19,8 @@ import java.util.Objects;
  * @param component the component's flattened path ({@code db}, {@code db/primary})
  * @param from its status before; {@code null} when it was not in the previous document
  * @param to its status now; {@code null} when it left the document
+ * @param reported its status now as the document writes it ({@code DOWN}, {@code OUT_OF_SERVICE}),
+ *     so that a reader shows the service's own word; {@code null} if none or gone
  * @param output the component's short output now, {@code null} if none or gone
  * @param at when the probe that saw the change happened
  */
@@ -27,6 +29,7 @@ public record ComponentTransition(
     String component,
     ReportedStatus from,
     ReportedStatus to,
+    String reported,
     String output,
     Instant at) {
 
@@ -51,6 +54,7 @@ public record ComponentTransition(
                 now.path(),
                 was == null ? null : was.status(),
                 now.status(),
+                now.reported(),
                 now.output(),
                 at));
       }
@@ -60,7 +64,8 @@ public record ComponentTransition(
         .forEach(
             gone ->
                 changes.add(
-                    new ComponentTransition(service, gone.path(), gone.status(), null, null, at)));
+                    new ComponentTransition(
+                        service, gone.path(), gone.status(), null, null, null, at)));
     return changes;
   }
 
@@ -71,6 +76,7 @@ public record ComponentTransition(
         .put("component", component)
         .put("from", from == null ? null : from.jsonName())
         .put("to", to == null ? null : to.jsonName())
+        .put("reported", reported)
         .put("output", output)
         .put("at", Timestamps.format(at));
   }

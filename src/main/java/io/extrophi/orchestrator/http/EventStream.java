@@ -173,6 +173,12 @@ final class EventStream {
             .consumer(
                 EventBusAddresses.COMPONENT_TRANSITIONS,
                 message -> broadcast("component", message.body())));
+    consumers.add(
+        vertx
+            .eventBus()
+            .consumer(
+                EventBusAddresses.REPORTED_STATUS_CHANGES,
+                message -> broadcast("reported", message.body())));
     keepaliveTimer = vertx.setPeriodic(keepaliveMs, tick -> keepalive());
     return Future.join(consumers.stream().map(MessageConsumer::completion).toList()).mapEmpty();
   }

@@ -4,6 +4,13 @@ import static io.extrophi.orchestrator.testing.Checked.thenComplete;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.extrophi.orchestrator.document.Component;
+import io.extrophi.orchestrator.document.DocumentFormat;
+import io.extrophi.orchestrator.document.DocumentReading;
+import io.extrophi.orchestrator.document.HealthDocuments;
+import io.extrophi.orchestrator.document.HealthReport;
+import io.extrophi.orchestrator.document.ReportedStatus;
+import io.extrophi.orchestrator.document.WarnOn;
 import io.extrophi.orchestrator.testing.IntegrationTest;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -12,6 +19,7 @@ import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.ext.web.client.WebClient;
 import io.vertx.junit5.VertxExtension;
 import io.vertx.junit5.VertxTestContext;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -85,6 +93,55 @@ class LoadTargetTest {
   }
 
   @Test
+  void springPathsAnswerTheActuatorDocumentAndAreCountedApart(Vertx vertx, VertxTestContext test) {
+    LoadTarget target = new LoadTarget();
+    WebClient client = WebClient.create(vertx);
+    List<HttpResponse<Buffer>> answers = new ArrayList<>();
+    target
+        .listen(vertx, 0, 1)
+        .compose(
+            port ->
+                get(client, port, "/spring/7")
+                    .compose(r -> keep(answers, r, get(client, port, "/s/7")))
+                    .compose(r -> keep(answers, r, get(client, port, "/count/documents")))
+                    .compose(r -> keep(answers, r, get(client, port, "/count"))))
+        .onComplete(
+            thenComplete(
+                test,
+                total -> {
+                  HttpResponse<Buffer> document = answers.get(0);
+                  assertThat(document.statusCode()).isEqualTo(200);
+                  assertThat(document.getHeader("content-type"))
+                      .isEqualTo(ActuatorDocument.MEDIA_TYPE);
+                  assertThat(document.bodyAsString()).isEqualTo(ActuatorDocument.BODY);
+                  // The size the benchmark claims: about 2 KB.
+                  assertThat(document.body().length()).isBetween(1900, 2200);
+                  assertThat(answers.get(2).bodyAsString()).isEqualTo("{\"requests\":1}");
+                  assertThat(total.bodyAsString()).isEqualTo("{\"requests\":2}");
+                  client.close();
+                }));
+  }
+
+  @Test
+  void theActuatorDocumentReadsAsSpringWithEveryComponentUp() {
+    DocumentReading reading =
+        HealthDocuments.read(
+            DocumentFormat.AUTO,
+            WarnOn.DEFAULT,
+            ActuatorDocument.MEDIA_TYPE,
+            200,
+            ActuatorDocument.BODY.getBytes(StandardCharsets.UTF_8));
+
+    assertThat(reading).isInstanceOf(DocumentReading.Read.class);
+    HealthReport report = ((DocumentReading.Read) reading).report();
+    assertThat(report.format()).isEqualTo(DocumentFormat.SPRING);
+    assertThat(report.verdict()).isEqualTo(ReportedStatus.PASS);
+    assertThat(report.components()).hasSize(ActuatorDocument.COMPONENTS);
+    assertThat(report.components()).extracting(Component::path).contains("db/replica");
+    assertThat(report.omittedComponents()).isZero();
+  }
+
+  @Test
   void optionsNeedAPortAndRejectUnknownOrOutOfRangeValues() {
     assertThat(BenchArgs.parse(new String[] {"--port", "0"}, 2)).isEqualTo(new BenchArgs(0, 2));
     assertThat(BenchArgs.parse(new String[] {"--port", "9000", "--event-loops", "1"}, 2))
@@ -96,6 +153,14 @@ class LoadTargetTest {
         .hasMessageContaining("whole number");
     assertThatThrownBy(() -> BenchArgs.parse(new String[] {"--host", "0.0.0.0"}, 2))
         .hasMessageContaining("unknown option");
+  }
+
+  private static Future<HttpResponse<Buffer>> keep(
+      List<HttpResponse<Buffer>> answers,
+      HttpResponse<Buffer> response,
+      Future<HttpResponse<Buffer>> next) {
+    answers.add(response);
+    return next;
   }
 
   private static Future<HttpResponse<Buffer>> record(

@@ -113,6 +113,7 @@ class ComponentsApiTest {
     assertThat(event.data().getString("component")).isEqualTo("db");
     assertThat(event.data().getString("from")).isEqualTo("fail");
     assertThat(event.data().getString("to")).isEqualTo("pass");
+    assertThat(event.data().getString("reported")).isEqualTo("UP");
     await(stream.close());
   }
 

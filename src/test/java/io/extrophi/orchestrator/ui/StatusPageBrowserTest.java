@@ -19,6 +19,7 @@ import io.vertx.core.VertxOptions;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
 import java.io.IOException;
+import java.net.ConnectException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -177,11 +178,94 @@ class StatusPageBrowserTest {
             .document();
     writer.respondWith(warns.statusCode(), warns.body());
     openPage();
+    waitForHealth("writer", "Healthy", "health-healthy");
     waitForText(field("writer", "components"), "diskSpace: OUT_OF_SERVICE");
     assertThat(field("writer", "components").getText()).contains("db: UP");
-    assertThat(cardClasses("writer")).contains("reported-warn");
+    // The chips may come first, from the stream's component events; the amber follows.
+    new WebDriverWait(chromium.driver(), WAIT)
+        .until(
+            ExpectedConditions.attributeContains(
+                By.cssSelector("article[data-service='writer']"), "class", "reported-warn"));
     assertThat(field("research", "components").isDisplayed()).isFalse();
     assertThat(chromium.consoleErrors()).isEmpty();
+  }
+
+  @Test
+  void aComponentGoingDownAndAWarningChangeTheCardFromTheStreamAlone() throws Exception {
+    SpringActuatorDocuments.Document up =
+        SpringActuatorDocuments.application()
+            .with("db", Health.up().build())
+            .with("diskSpace", Health.up().build())
+            .document();
+    SpringActuatorDocuments.Document dbDown =
+        SpringActuatorDocuments.application()
+            .with("db", Health.down(new ConnectException("Connection refused")).build())
+            .with("diskSpace", Health.up().build())
+            .document();
+    SpringActuatorDocuments.Document warns =
+        SpringActuatorDocuments.application()
+            .with("db", Health.up().build())
+            .with("diskSpace", Health.outOfService().build())
+            .document();
+    writer.respondWith(up.statusCode(), up.body());
+    // Only the stream's first snapshot reaches the page: every later change of the card must
+    // come from the events (the periodic snapshots would otherwise bring it within 5 s).
+    String withholdLaterSnapshots =
+        "window.__withheldSnapshots = 0;"
+            + "const NativeEventSource = window.EventSource;"
+            + "window.EventSource = class extends NativeEventSource {"
+            + "  addEventListener(type, listener, options) {"
+            + "    if (type !== 'snapshot') { return super.addEventListener(type, listener, options); }"
+            + "    let seen = 0;"
+            + "    return super.addEventListener(type, (event) => {"
+            + "      if (seen++ === 0) { listener(event); } else { window.__withheldSnapshots += 1; }"
+            + "    }, options);"
+            + "  }"
+            + "};";
+    Object script =
+        chromium
+            .driver()
+            .executeCdpCommand(
+                "Page.addScriptToEvaluateOnNewDocument", Map.of("source", withholdLaterSnapshots))
+            .get("identifier");
+    try {
+      openPage();
+      waitForHealth("writer", "Healthy", "health-healthy");
+      waitForText(field("writer", "components"), "db: UP");
+      chromium.script("window.__loadedOnce = 1");
+      By card = By.cssSelector("article[data-service='writer']");
+      By dbChip =
+          By.cssSelector("[data-service='writer'] [data-field='components'] [data-component='db']");
+
+      // A warning keeps the service healthy; the card turns amber from the stream's event.
+      writer.respondWith(warns.statusCode(), warns.body());
+
+      new WebDriverWait(chromium.driver(), WAIT)
+          .until(ExpectedConditions.attributeContains(card, "class", "reported-warn"));
+      waitForText(field("writer", "components"), "diskSpace: OUT_OF_SERVICE");
+      assertThat(chromium.driver().findElement(dbChip).getText()).isEqualTo("db: UP");
+
+      // The document's db goes down (and takes the service with it; its circuit may then open).
+      writer.respondWith(dbDown.statusCode(), dbDown.body());
+
+      new WebDriverWait(chromium.driver(), WAIT)
+          .until(ExpectedConditions.textToBe(dbChip, "db: DOWN"));
+      WebElement chip = chromium.driver().findElement(dbChip);
+      assertThat(chip.getAttribute("class")).contains("component-fail");
+      assertThat(chip.getAttribute("title")).contains("Connection refused");
+      waitForText(field("writer", "components"), "diskSpace: UP");
+      new WebDriverWait(chromium.driver(), WAIT)
+          .until(
+              ExpectedConditions.not(
+                  ExpectedConditions.attributeContains(card, "class", "reported-warn")));
+      assertThat(chromium.script("return window.__loadedOnce")).isEqualTo(1L);
+      assertThat(chromium.consoleErrors()).isEmpty();
+    } finally {
+      chromium
+          .driver()
+          .executeCdpCommand(
+              "Page.removeScriptToEvaluateOnNewDocument", Map.of("identifier", script));
+    }
   }
 
   @Test
