@@ -1,19 +1,10 @@
 package io.extrophi.orchestrator.status;
 
-import io.extrophi.orchestrator.bus.BreakerTransition;
-import io.extrophi.orchestrator.bus.ComponentTransition;
 import io.extrophi.orchestrator.bus.EventBusAddresses;
-import io.extrophi.orchestrator.bus.HealthState;
-import io.extrophi.orchestrator.bus.HealthTransition;
 import io.extrophi.orchestrator.bus.LocalOnlyCodec;
-import io.extrophi.orchestrator.bus.ProbeResult;
-import io.extrophi.orchestrator.bus.ReportedStatusChange;
-import io.extrophi.orchestrator.bus.StatusEvent;
 import io.extrophi.orchestrator.bus.StatusEventBatch;
 import io.extrophi.orchestrator.cluster.ClusterMembership;
 import io.extrophi.orchestrator.config.OrchestratorConfig;
-import io.extrophi.orchestrator.document.Component;
-import io.extrophi.orchestrator.document.ReportedStatus;
 import io.extrophi.orchestrator.state.PersistenceStatus;
 import io.extrophi.orchestrator.state.StateSaver;
 import io.extrophi.orchestrator.view.EncodedSnapshot;
@@ -30,7 +21,6 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -41,8 +31,10 @@ import org.slf4j.LoggerFactory;
  * EventBusAddresses#HEALTH_TRANSITIONS}), and answers {@link EventBusAddresses#STATUS_QUERY} and
  * {@link EventBusAddresses#HISTORY_QUERY}.
  *
- * <p>In a cluster its {@link ClusterSync} applies the events the other nodes replicate and copies a
- * live node's state at the start. Health changes are published by the node that probed.
+ * <p>{@link OwnEvents} applies this node's own events and publishes the changes they cause; {@link
+ * StatusQueries} answers the questions. In a cluster its {@link ClusterSync} applies the events the
+ * other nodes replicate and copies a live node's state at the start. Health changes are published
+ * by the node that probed.
  */
 public final class StatusVerticle extends VerticleBase {
 
@@ -70,6 +62,7 @@ public final class StatusVerticle extends VerticleBase {
   private StatusBoard board;
   private StatusReadModel readModel;
   private StatusQueries queries;
+  private OwnEvents ownEvents;
 
   /** Saves the board; {@code null} without a data directory. */
   private StateSaver saver;
@@ -122,6 +115,7 @@ public final class StatusVerticle extends VerticleBase {
             built -> {
               board = built;
               queries = new StatusQueries(board, clock, readModel);
+              ownEvents = new OwnEvents(vertx.eventBus(), board);
               return restoreSavedState(config.runtime().historySize());
             })
         .compose(restored -> registerConsumers())
@@ -245,32 +239,12 @@ public final class StatusVerticle extends VerticleBase {
     return Future.all(consumers.stream().map(MessageConsumer::completion).toList());
   }
 
-  /** This node's own events: applied, and the health changes they cause published. */
+  /** This node's own events: applied, and the changes they cause published. */
   private void onStatusEvents(Message<StatusEventBatch> message) {
     if (clusterSync != null) {
       clusterSync.recordOwn(message.body());
     }
-    for (StatusEvent event : message.body().events()) {
-      if (event instanceof ProbeResult result) {
-        ReportedStatus before = reportedStatusOf(result.service());
-        List<Component> componentsBefore = componentsOf(result.service());
-        board.apply(result).ifPresent(this::announce);
-        if (board.service(result.service()).isPresent()) {
-          ComponentTransition.between(
-                  result.service(), componentsBefore, result.components(), result.checkedAt())
-              .forEach(
-                  change ->
-                      vertx
-                          .eventBus()
-                          .publish(EventBusAddresses.COMPONENT_TRANSITIONS, change.toJson()));
-        }
-        if (before != result.reportedStatus()) {
-          announceReported(result, before);
-        }
-      } else {
-        board.apply((BreakerTransition) event).ifPresent(this::announce);
-      }
-    }
+    ownEvents.apply(message.body());
     changed();
   }
 
@@ -287,61 +261,5 @@ public final class StatusVerticle extends VerticleBase {
   /** The status changed: what was encoded of it is no longer true. */
   private void changed() {
     queries.changed();
-  }
-
-  /** What the service's last probe reported; {@code null} for none or an unknown service. */
-  private ReportedStatus reportedStatusOf(String service) {
-    return board
-        .service(service)
-        .map(ServiceStatus::lastResult)
-        .map(ProbeResult::reportedStatus)
-        .orElse(null);
-  }
-
-  private List<Component> componentsOf(String service) {
-    return board
-        .service(service)
-        .map(ServiceStatus::lastResult)
-        .map(ProbeResult::components)
-        .orElse(List.of());
-  }
-
-  private void announceReported(ProbeResult result, ReportedStatus before) {
-    Optional<ServiceStatus> status = board.service(result.service());
-    if (status.isEmpty()) {
-      return;
-    }
-    ReportedStatusChange change =
-        new ReportedStatusChange(
-            result.service(),
-            before,
-            result.reportedStatus(),
-            status.get().health(),
-            reasonOf(result),
-            result.checkedAt());
-    LOG.info(change.describe());
-    vertx.eventBus().publish(EventBusAddresses.REPORTED_STATUS_CHANGES, change.toJson());
-  }
-
-  /** The probe's error, else the components not passing ({@code db: OUT_OF_SERVICE}). */
-  private static String reasonOf(ProbeResult result) {
-    if (result.errorMessage() != null) {
-      return result.errorMessage();
-    }
-    List<String> concerns =
-        result.components().stream()
-            .filter(component -> component.status() != ReportedStatus.PASS)
-            .map(Component::describe)
-            .toList();
-    return concerns.isEmpty() ? "check succeeded" : String.join("; ", concerns);
-  }
-
-  private void announce(HealthTransition change) {
-    if (change.to() == HealthState.HEALTHY) {
-      LOG.info(change.describe());
-    } else {
-      LOG.warn(change.describe());
-    }
-    vertx.eventBus().publish(EventBusAddresses.HEALTH_TRANSITIONS, change.toJson());
   }
 }
