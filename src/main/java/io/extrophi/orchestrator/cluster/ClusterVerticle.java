@@ -26,6 +26,10 @@ import org.slf4j.LoggerFactory;
  * services are its own ({@link EventBusAddresses#CLUSTER_ASSIGNMENT}), and answers {@link
  * EventBusAddresses#TRIGGER_CHECKS} for the whole fleet by asking each service's owner to check it.
  *
+ * <p>The verticle is deployed once the node holds the state of the cluster (the status side copied
+ * it) and its probes are ready: only then does it {@link ClusterMembership#announceProbing
+ * announce} the node, so the nodes already there go on probing its share until it takes it over.
+ *
  * <p>A node probes while it is in the cluster and sees at least {@code quorum} orchestrator nodes
  * (itself included). Otherwise it is <em>degraded</em>: it stops probing, keeps serving its last
  * snapshot, and says so in {@code GET /}. With a quorum of a majority, the minority side of a
@@ -49,6 +53,10 @@ public final class ClusterVerticle extends VerticleBase {
   private final Clock clock;
   private OrchestratorConfig config;
   private Assignment current;
+
+  /** Whether this node has announced that it probes: until then it follows no member list. */
+  private boolean announced;
+
   private long pollTimer = -1;
   private List<MessageConsumer<JsonObject>> consumers = List.of();
 
@@ -85,7 +93,26 @@ public final class ClusterVerticle extends VerticleBase {
     membership.onChange(() -> context.runOnContext(ignored -> refresh()));
     pollTimer = vertx.setPeriodic(POLL_MS, tick -> refresh());
     return Future.all(consumers.stream().map(MessageConsumer::completion).toList())
-        .onSuccess(registered -> refresh());
+        .compose(
+            registered ->
+                vertx
+                    .executeBlocking(
+                        () -> {
+                          membership.announceProbing();
+                          return null;
+                        })
+                    .recover(
+                        failure ->
+                            Future.failedFuture(
+                                new IllegalStateException(
+                                    "cluster: could not announce this node to the others: "
+                                        + failure.getMessage(),
+                                    failure))))
+        .onSuccess(
+            done -> {
+              announced = true;
+              refresh();
+            });
   }
 
   @Override
@@ -96,6 +123,9 @@ public final class ClusterVerticle extends VerticleBase {
 
   /** Reads the members and, when the assignment changed, tells the probe side. */
   private void refresh() {
+    if (!announced) {
+      return;
+    }
     List<String> nodes = membership.orchestratorNodes();
     boolean connected = membership.isConnected();
     boolean active = connected && nodes.contains(membership.nodeId()) && nodes.size() >= quorum;

@@ -25,7 +25,8 @@ import java.util.List;
  *   <li>the alerts, so the first round's transitions are heard;
  *   <li>the probes (warmed, but not probing yet);
  *   <li>in a cluster, the coordinator, last of the monitoring, so the probe side hears its first
- *       assignment;
+ *       assignment; it announces the node to the others only now, when the status holds the
+ *       cluster's state, so they probe its share until then;
  *   <li>the configuration reloader, then the HTTP API;
  * </ol>
  *

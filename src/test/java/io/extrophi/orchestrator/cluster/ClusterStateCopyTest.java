@@ -32,8 +32,9 @@ import org.junit.jupiter.api.extension.ExtendWith;
 /**
  * A node joins a cluster whose node holds many services with every statistic full (written by
  * {@code bench.StateFiller}) while that node keeps probing them: the state travels in bounded
- * chunks, the results that arrive during the copy are counted once, the joining node ends with the
- * same statistics as the other, and neither event loop is ever reported blocked.
+ * chunks, the node already there keeps the joining node's share until the copy is in, the results
+ * that arrive during the copy are counted once, the joining node ends with the same statistics as
+ * the other, and neither event loop is ever reported blocked.
  */
 @ExtendWith(VertxExtension.class)
 @IntegrationTest
@@ -63,6 +64,9 @@ class ClusterStateCopyTest {
 
   private static final Pattern COPYING = Pattern.compile("cluster: copying the state of node");
 
+  /** A node's line when it counts two probing nodes: from then on it probes only its share. */
+  private static final Pattern TWO_NODES = Pattern.compile("cluster: 2 orchestrator nodes, ");
+
   /** What Vert.x logs when an event loop ran one task for longer than its limit (2 s). */
   private static final String BLOCKED = "has been blocked for";
 
@@ -79,8 +83,8 @@ class ClusterStateCopyTest {
   }
 
   @Test
-  void aJoiningNodeCopiesAFullStateInChunksAndEndsWithTheSameStatistics(Vertx vertx)
-      throws Exception {
+  void aJoiningNodeCopiesAFullStateInChunksWhileTheOtherProbesItsShareAndEndsWithTheSame(
+      Vertx vertx) throws Exception {
     Path workDir =
         Files.createDirectories(
                 Path.of("target", "cluster-copy-test", Long.toString(System.currentTimeMillis())))
@@ -125,6 +129,15 @@ class ClusterStateCopyTest {
     assertThat(Long.parseLong(copied.group(5)))
         .as("the largest chunk, in bytes")
         .isLessThanOrEqualTo(2L << 20);
+
+    // The node already there handed the joining node's share over only once the copy was in: it
+    // probed that share meanwhile, instead of leaving it to a node that was not probing yet.
+    LocalTime handedOver = timeOf(awaitLine(first, TWO_NODES));
+    assertThat(handedOver)
+        .as(
+            "when the first node stopped probing the joining node's share (copy ended %s)",
+            timeOf(copiedLine))
+        .isAfterOrEqualTo(timeOf(copiedLine));
 
     assertEveryServiceAgrees(first, joining);
 
@@ -239,6 +252,6 @@ class ClusterStateCopyTest {
       TimeUnit.MILLISECONDS.sleep(200);
     }
     throw new AssertionError(
-        node.name() + " never logged the copy:\n" + NodeProcess.tail(node.stdout()));
+        node.name() + " never logged /" + pattern + "/:\n" + NodeProcess.tail(node.stdout()));
   }
 }
