@@ -54,8 +54,13 @@ public final class ClusterVerticle extends VerticleBase {
   private OrchestratorConfig config;
   private Assignment current;
 
+  /** Completes when the probe side may begin: the moment to announce this node. */
+  private final Future<Void> probesReady;
+
   /** Whether this node has announced that it probes: until then it follows no member list. */
   private boolean announced;
+
+  private boolean announcing;
 
   private long pollTimer = -1;
   private List<MessageConsumer<JsonObject>> consumers = List.of();
@@ -64,16 +69,27 @@ public final class ClusterVerticle extends VerticleBase {
    * @param config the configuration to start with
    * @param membership this node's view of the cluster
    * @param quorum the fewest live orchestrator nodes with which this node probes
+   * @param probesReady completes when the probe side may begin (warmed, the process started): the
+   *     node is announced to the others then
    */
-  public ClusterVerticle(OrchestratorConfig config, ClusterMembership membership, int quorum) {
-    this(config, membership, quorum, Clock.systemUTC());
+  public ClusterVerticle(
+      OrchestratorConfig config,
+      ClusterMembership membership,
+      int quorum,
+      Future<Void> probesReady) {
+    this(config, membership, quorum, probesReady, Clock.systemUTC());
   }
 
   ClusterVerticle(
-      OrchestratorConfig config, ClusterMembership membership, int quorum, Clock clock) {
+      OrchestratorConfig config,
+      ClusterMembership membership,
+      int quorum,
+      Future<Void> probesReady,
+      Clock clock) {
     this.config = config;
     this.membership = membership;
     this.quorum = quorum;
+    this.probesReady = probesReady;
     this.clock = clock;
     this.current = Assignment.waiting(membership.nodeId());
   }
@@ -92,26 +108,30 @@ public final class ClusterVerticle extends VerticleBase {
     Context context = vertx.getOrCreateContext();
     membership.onChange(() -> context.runOnContext(ignored -> refresh()));
     pollTimer = vertx.setPeriodic(POLL_MS, tick -> refresh());
-    return Future.all(consumers.stream().map(MessageConsumer::completion).toList())
-        .compose(
-            registered ->
-                vertx
-                    .executeBlocking(
-                        () -> {
-                          membership.announceProbing();
-                          return null;
-                        })
-                    .recover(
-                        failure ->
-                            Future.failedFuture(
-                                new IllegalStateException(
-                                    "cluster: could not announce this node to the others: "
-                                        + failure.getMessage(),
-                                    failure))))
-        .onSuccess(
+    probesReady.onSuccess(ready -> context.runOnContext(ignored -> refresh()));
+    return Future.all(consumers.stream().map(MessageConsumer::completion).toList());
+  }
+
+  /** Tells the others that this node probes (off the event loop: it is a call to the cluster). */
+  private void announce() {
+    announcing = true;
+    vertx
+        .executeBlocking(
+            () -> {
+              membership.announceProbing();
+              return null;
+            })
+        .onComplete(
             done -> {
-              announced = true;
-              refresh();
+              announcing = false;
+              if (done.succeeded()) {
+                announced = true;
+                refresh();
+              } else {
+                LOG.warn(
+                    "cluster: could not announce this node to the others ({}); trying again",
+                    done.cause().getMessage());
+              }
             });
   }
 
@@ -124,6 +144,9 @@ public final class ClusterVerticle extends VerticleBase {
   /** Reads the members and, when the assignment changed, tells the probe side. */
   private void refresh() {
     if (!announced) {
+      if (probesReady.succeeded() && !announcing) {
+        announce();
+      }
       return;
     }
     List<String> nodes = membership.orchestratorNodes();
