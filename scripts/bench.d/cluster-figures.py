@@ -114,6 +114,7 @@ def at_ns(line):
 
 
 ASSIGNED = re.compile(r"cluster: (\d+) orchestrator nodes, this node \(\S+\) probes (\d+) of")
+FIRST_ROUND = re.compile(r"monitoring (\d+) services")
 COPIED = re.compile(r"continued from the state of node \S+: (\d+) services in (\d+) ms \((\d+) chunks, (\d+) bytes,"
                     r" the largest (\d+) bytes\)")
 with open(os.path.join(folder, "launch")) as f:
@@ -127,8 +128,13 @@ for i in (1, 2):
     lines = log_lines(i)
     blocked = sum("has been blocked for" in line for line in lines)
     copied = next((COPIED.search(line) for line in lines if COPIED.search(line)), None)
-    takeover = next((at_ns(line) for line in lines
+    # The joining node probes its share from its first round on (begun after its first assignment
+    # with a share, in this version; at the end of its start, in earlier ones).
+    assigned = next((at_ns(line) for line in lines
                      if (m := ASSIGNED.search(line)) and int(m.group(1)) == i + 1 and int(m.group(2)) > 0), None)
+    first_round = next((at_ns(line) for line in lines
+                        if (m := FIRST_ROUND.search(line)) and int(m.group(1)) > 0), None)
+    takeover = max(t for t in (assigned, first_round) if t is not None) if assigned or first_round else None
     # The moment the nodes already there stop probing the joining node's share: their first line
     # that counts it.
     handovers = [at_ns(line) for j in range(i) for line in log_lines(j)
@@ -173,7 +179,7 @@ Joining a node to a cluster that holds {services:,} services with every statisti
 state file; the copy's size, time and chunks as the joining node reports them; blocked: Vert.x
 blocked-thread warnings in the joining node's whole log, {blocked0} in node 0's; unprobed: from the
 first log line in which a node already there counts the joining one, and so stops probing its share,
-to the joining node's first assignment with a share of its own; probes/s: what the target counted
+to the joining node's first round with a share of its own ("monitoring N services"); probes/s: what the target counted
 from the node's launch to 5 s after its take-over, in 2 s steps):
 
 | join | copy time | chunks | copied | largest message | blocked-thread warnings | share unprobed | target probes/s, lowest / median |

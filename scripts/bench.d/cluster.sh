@@ -131,6 +131,7 @@ cluster_scenario() {
   sleep 10
   trace_target "$cluster_dir/trace" &
   local tracer=$!
+  pids+=("$tracer")
   local i
   for i in 1 2; do
     start_cluster_node "$i" "$n" "$work/cluster-data$i"
