@@ -92,6 +92,11 @@ for i, x in enumerate(nodes):
         f"{t('messages_received_events'):.0f} / {t('bytes_received_events') / 1024:.0f} KiB |")
 cluster_cpu = sum(x["cpu"] for x in nodes) / max(own_total, 1e-9)
 ratio = cluster_cpu / max(single_cpu, 1e-9)
+# The same from the target's count, which is read in milliseconds where a node's counters take
+# seconds under load: the steadier figure of the two.
+single_cpu_target = single["cpu"] / max(single_target, 1e-9)
+cluster_cpu_target = sum(x["cpu"] for x in nodes) / max(target, 1e-9)
+ratio_target = cluster_cpu_target / max(single_cpu_target, 1e-9)
 
 
 def top_threads(x, count=5):
@@ -165,7 +170,9 @@ print(f"""| | own probes/s | remote results applied/s | CPU (share of a core) | 
 | one node alone | {single['own']:.0f} | 0 | {single['cpu'] / 1e4:.0f} % | {single_cpu:.1f} | | | |
 {chr(10).join(rows)}
 
-**Cluster CPU per probe: {cluster_cpu:.1f} µs against {single_cpu:.1f} µs for one node alone = {ratio:.2f}×** (goal ≤ 1.5×: {"met" if ratio <= 1.5 else "not met"}).
+**Cluster CPU per probe: {cluster_cpu_target:.1f} µs against {single_cpu_target:.1f} µs for one node alone = {ratio_target:.2f}×** (goal ≤ 1.5×: {"met" if ratio_target <= 1.5 else "not met"}),
+per probe the target counted (read in milliseconds); per probe the nodes counted (their reads take seconds),
+{cluster_cpu:.1f} against {single_cpu:.1f} µs = {ratio:.2f}×.
 The fleet asks for {services:,} probes/s: the single node kept {single['own'] / services * 100:.0f} % of them,
 the three nodes together {own_total / services * 100:.0f} % (the target counted {single_target:,.0f}/s and {target:,.0f}/s).
 Windows: {single['seconds']:.0f} s and {nodes[0]['seconds']:.0f} s. Self-check tolerances (a base of {base * 100:.0f} %, plus how long

@@ -23,7 +23,7 @@ def time_of_day(ns):
 
 window = (time_of_day(start_ns), time_of_day(end_ns))
 text = subprocess.run(
-    ["jfr", "print", "--events", "jdk.ExecutionSample", "--stack-depth", "40", path],
+    ["jfr", "print", "--events", "jdk.ExecutionSample", "--stack-depth", "20", path],
     capture_output=True, text=True, check=True).stdout
 threads, tops, owners = collections.Counter(), collections.Counter(), collections.Counter()
 samples = 0
