@@ -6,53 +6,57 @@
 # restores that state; the second and third join it and copy it (the join time, in chunks). Then,
 # over the same window: per node its own probes/s (its orchestrator_checks_total), the remote
 # results it applied/s (its status's total_checks minus its own), its CPU, and the replication
-# messages and bytes it sent and received (orchestrator_cluster_messages/bytes_total). Self-checks:
-# the nodes' own probes add up to the target's count, and every node applied what the others probed.
+# messages and bytes it sent and received (orchestrator_cluster_messages/bytes_total).
+#
+# Every sample (scripts/bench.d/cluster-sample.py) reads all the nodes and the target at once, in
+# parallel, and says when each read began and ended; the figures (cluster-figures.py) place each
+# counter at the middle of its read, take CPU over the time between the samples that no read took,
+# and compare like with like: rates against rates. Self-checks: the nodes' own probes add up to the
+# target's count, and every node applied what the others probed, each within a base margin plus
+# how long the reads took against the window. BENCH_JFR=1 records every JVM with JFR (default
+# settings) and adds where each spent its CPU over the window. BENCH_CLUSTER_SERVICES=N measures a
+# fleet of N instead (when the machine is too loaded for 10,000).
 
 readonly CLUSTER_BEGIN="<!-- scripts/bench --cluster: begin -->"
 readonly CLUSTER_END="<!-- scripts/bench --cluster: end -->"
-# Own probes against the target's count, and applied results against the others' probes: the
-# three nodes are read one after the other while 10,000 results a second go on.
-readonly CLUSTER_MARGIN_PERCENT=5
+# What the counters may differ by beyond how long their reads took: a batch of results on its way
+# between nodes at either end of the window.
+readonly CLUSTER_MARGIN_PERCENT=2
 
-# Prints "own_checks status_checks events_sent_msgs events_sent_bytes events_recv_msgs
-# events_recv_bytes" of the node on $1 (its HTTP port).
-cluster_node_counters() {
-  local port="$1"
-  python3 - "$HOST" "$port" <<'PY'
-import json, re, sys, urllib.request
-host, port = sys.argv[1], sys.argv[2]
-def get(path):
-    return urllib.request.urlopen(f"http://{host}:{port}{path}", timeout=120).read().decode()
-metrics = get("/metrics")
-own = 0.0
-traffic = {}
-for line in metrics.splitlines():
-    if line.startswith("orchestrator_checks_total{"):
-        own += float(line.rsplit(" ", 1)[1])
-    m = re.match(r'orchestrator_cluster_(messages|bytes)_total\{(.*)\} (\S+)', line)
-    if m:
-        labels = dict(re.findall(r'(\w+)="([^"]*)"', m.group(2)))
-        traffic[(m.group(1), labels.get("direction"), labels.get("kind"))] = float(m.group(3))
-status = json.loads(get("/health/status"))
-total = sum(s["total_checks"] for s in status["services"].values())
-t = lambda *k: int(traffic.get(k, 0))
-print(int(own), total, t("messages", "sent", "events"), t("bytes", "sent", "events"),
-      t("messages", "received", "events"), t("bytes", "received", "events"))
-PY
+# Samples the JVMs pid:port... (and the target) at one instant into file $1.
+cluster_sample() {
+  local out="$1"
+  shift
+  timeout 600 python3 "$script_dir/bench.d/cluster-sample.py" "$HOST" "$target_port" "$clk_tck" "$@" >"$out"
 }
 
-# Starts cluster node $1 (0-2, or 3) over $2 services with DATA_DIR $3; sets cluster_tpid[$1].
+# JFR options for a JVM whose recording goes to $1, when BENCH_JFR asks for it.
+cluster_jfr_options() {
+  [[ -n "${BENCH_JFR:-}" ]] && printf '%s\n' "-XX:StartFlightRecording=name=bench,settings=default,filename=$1"
+  return 0
+}
+
+# Writes the recording of JVM $1 to $2, and its summary over the window $4..$5 to $3 (label $6).
+cluster_jfr_dump() {
+  [[ -n "${BENCH_JFR:-}" ]] || return 0
+  timeout 120 jcmd "$1" JFR.dump name=bench filename="$2" >/dev/null 2>&1 || { log "cluster: JFR dump of $1 failed"; return 0; }
+  # The summary reads the recording after the JVMs are gone (it is a JVM too): only queued here.
+  jfr_summaries+=("$6|$2|$4|$5|$3")
+}
+
+# Starts cluster node $1 (0-2) over $2 services with DATA_DIR $3; sets cluster_tpid[$1].
 start_cluster_node() {
-  local i="$1" n="$2" data="$3" dir="$work/cluster-node$1"
+  local i="$1" n="$2" data="$3" dir="$work/cluster-node$1" jfr
   mkdir -p "$dir/conf" "$data"
   write_services "$dir/services.yaml" "$n"
+  mapfile -t jfr < <(cluster_jfr_options "$dir/node$i.jfr")
+  echo "$i $(now_ns)" >>"$cluster_dir/launch"
   (cd "$dir" && HTTP_HOST=$HOST HTTP_PORT=${cluster_http[$i]} SERVICES_FILE="$dir/services.yaml" \
     DATA_DIR="$data" HEALTH_CHECK_INTERVAL=1 HEALTH_CHECK_TIMEOUT=5 MAX_IN_FLIGHT_PROBES=1000 \
     PROBE_CONNECTION=reuse CLUSTER_ENABLED=true CLUSTER_NAME="$cluster_name" CLUSTER_HOST=$HOST \
     CLUSTER_PORT="${cluster_ports[$i]}" CLUSTER_MEMBERS="$cluster_members" LOG_LEVEL=INFO \
     MALLOC_ARENA_MAX=2 exec timeout "$PROCESS_LIMIT" java @"$repo/conf/jvm.options" \
-    "${cds_options[@]}" -jar "$JAR" >"$dir/orchestrator.log" 2>&1) &
+    "${cds_options[@]}" "${jfr[@]}" -jar "$JAR" >"$dir/orchestrator.log" 2>&1) &
   cluster_tpid[$i]=$!
   pids+=("$!")
 }
@@ -69,57 +73,51 @@ sys.exit(0 if j.get('cluster') == 'ok' and j.get('cluster_members') == $count el
   done
 }
 
-# The join of node $1 from its log: "ms chunks bytes largest blocked" (the copy's own report, or,
-# from a build that copies in one message, the time from the Hazelcast join to the copy's line);
-# "blocked" counts Vert.x's blocked-thread warnings in the node's whole log.
-cluster_join_figures() {
-  python3 - "$work/cluster-node$1/orchestrator.log" <<'PY'
-import re, sys
-from datetime import datetime
-text = open(sys.argv[1], errors="replace").read()
-blocked = text.count("has been blocked for")
-new = re.search(r"continued from the state of node \S+: (\d+) services in (\d+) ms \((\d+) chunks, (\d+) bytes, the largest (\d+) bytes\)", text)
-if new:
-    print(new.group(2), new.group(3), new.group(4), new.group(5), blocked)
-    sys.exit(0)
-def at(line):
-    return datetime.strptime(line[:23], "%Y-%m-%dT%H:%M:%S.%f")
-old = re.search(r"^(.*)continued from the state of node \S+ \((\d+) bytes\)", text, re.M)
-joined = re.search(r"^(.*)Members \{size:", text, re.M)
-if old and joined:
-    ms = int((at(old.group(1)) - at(joined.group(1))).total_seconds() * 1000)
-    print(ms, 1, old.group(2), old.group(2), blocked)
-else:
-    print("n/a n/a n/a n/a", blocked)
-PY
+# The target's count every half second ("ns count" lines into $1) until killed.
+trace_target() {
+  local count
+  while :; do
+    count="$(curl -fs --max-time 2 "http://$HOST:$target_port/count" | sed -n 's/.*"requests":\([0-9]*\).*/\1/p')" &&
+      [[ -n "$count" ]] && echo "$(now_ns) $count"
+    sleep 0.5
+  done >"$1"
 }
 
 cluster_scenario() {
   local n warmup_s window_s
   cluster_table="(not measured: the scenario failed, see the FAIL lines of the run)"
-  if $quick; then n=1000 warmup_s=15 window_s=15; else n=10000 warmup_s=30 window_s=30; fi
-  log "cluster: $n services at 1 s, every statistic full, persistence on: one node, then three"
+  if $quick; then n=1000 warmup_s=15 window_s=20; else n=10000 warmup_s=40 window_s=60; fi
+  n="${BENCH_CLUSTER_SERVICES:-$n}"
+  cluster_load_start="$(cut -d' ' -f1 /proc/loadavg)"
+  log "cluster: $n services at 1 s, every statistic full, persistence on: one node, then three (load average $cluster_load_start)"
+  cluster_dir="$work/cluster"
+  jfr_summaries=()
+  mkdir -p "$cluster_dir"
+  : >"$cluster_dir/launch"
   local full="$work/cluster-state"
-  timeout 600 java -cp "$JAR" io.extrophi.orchestrator.bench.StateFiller --services "$n" \
+  timeout 900 java -cp "$JAR" io.extrophi.orchestrator.bench.StateFiller --services "$n" \
     --dir "$full" >&2 || { fail "cluster: StateFiller failed"; return; }
-  local state_mb
-  state_mb="$(python3 -c "import os; print(round(os.path.getsize('$full/state.bin') / 1048576))")"
+  cluster_state_mb="$(python3 -c "import os; print(round(os.path.getsize('$full/state.bin') / 1048576))")"
 
   # 1. One node: CPU per probe at this fleet.
   mkdir -p "$work/cluster-single" && cp "$full/state.bin" "$work/cluster-single/"
+  local single_jfr=()
+  mapfile -t single_jfr < <(cluster_jfr_options "$cluster_dir/single.jfr")
+  cds_options_saved=("${cds_options[@]}")
+  cds_options=("${cds_options[@]}" "${single_jfr[@]}")
   start_orchestrator "$n" "$work/cluster-single"
+  cds_options=("${cds_options_saved[@]}")
   wait_http "http://$HOST:$orch_port/health" 300 || { fail "cluster: the single node did not start"; stop "$orch_pid"; return; }
-  local pid c0 c1 t0 t1 k0 k1 single_cpu single_rate
+  local pid t0 t1
   pid="$(java_pid_of "$orch_pid")"
   sleep "$warmup_s"
-  read -r k0 _ < <(status_json | summarise_status); c0="$(cpu_us "$pid")"; t0="$(now_ns)"
+  t0="$(now_ns)"
+  cluster_sample "$cluster_dir/single-start.json" "$pid:$orch_port" || fail "cluster: the first sample of the single node failed"
   sleep "$window_s"
-  read -r k1 _ < <(status_json | summarise_status); c1="$(cpu_us "$pid")"; t1="$(now_ns)"
+  cluster_sample "$cluster_dir/single-end.json" "$pid:$orch_port" || fail "cluster: the last sample of the single node failed"
+  t1="$(now_ns)"
+  cluster_jfr_dump "$pid" "$cluster_dir/single.jfr" "$cluster_dir/jfr-0-single.txt" "$t0" "$t1" "One node alone"
   stop "$orch_pid"
-  read -r single_rate single_cpu < <(python3 -c "
-k=$k1-$k0; s=($t1-$t0)/1e9
-print(f'{k/s:.0f} {($c1-$c0)/max(k,1):.1f}')")
-  log "cluster: one node: ${single_rate} probes/s, ${single_cpu} us/probe"
 
   # 2. Three nodes: the first restores the full state, the others join and copy it.
   cluster_name="bench-$RANDOM$RANDOM"
@@ -132,99 +130,53 @@ print(f'{k/s:.0f} {($c1-$c0)/max(k,1):.1f}')")
   if ! wait_http "http://$HOST:${cluster_http[0]}/health" 300; then
     fail "cluster: node 0 did not start"; stop "${cluster_tpid[0]}"; return
   fi
+  sleep 10
+  trace_target "$cluster_dir/trace" &
+  local tracer=$!
+  pids+=("$tracer")
   local i
   for i in 1 2; do
     start_cluster_node "$i" "$n" "$work/cluster-data$i"
-    if ! await_cluster_members "${cluster_http[$i]}" $((i + 1)) 600; then
+    if ! await_cluster_members "${cluster_http[$i]}" $((i + 1)) 900; then
       fail "cluster: node $i did not join"
     fi
+    sleep 5
   done
+  kill "$tracer" 2>/dev/null || true
+  wait "$tracer" 2>/dev/null || true
   sleep "$warmup_s"
-  local cpids=() before=() after=() cpu0=() cpu1=()
-  for i in 0 1 2; do cpids+=("$(java_pid_of "${cluster_tpid[$i]}")"); done
+  local cpids=() nodes=()
+  for i in 0 1 2; do
+    cpids+=("$(java_pid_of "${cluster_tpid[$i]}")")
+    nodes+=("${cpids[$i]}:${cluster_http[$i]}")
+  done
   t0="$(now_ns)"
-  for i in 0 1 2; do cpu0[$i]="$(cpu_us "${cpids[$i]}")"; before[$i]="$(cluster_node_counters "${cluster_http[$i]}")"; done
-  local target0 target1
-  target0="$(target_count)"
+  cluster_sample "$cluster_dir/start.json" "${nodes[@]}" || fail "cluster: the first sample of the three nodes failed"
   sleep "$window_s"
-  target1="$(target_count)"
-  for i in 0 1 2; do cpu1[$i]="$(cpu_us "${cpids[$i]}")"; after[$i]="$(cluster_node_counters "${cluster_http[$i]}")"; done
+  cluster_sample "$cluster_dir/end.json" "${nodes[@]}" || fail "cluster: the last sample of the three nodes failed"
   t1="$(now_ns)"
-  local joins=()
-  for i in 1 2; do joins+=("$(cluster_join_figures "$i")"); done
-  local blocked0
-  blocked0="$(grep -c 'has been blocked for' "$work/cluster-node0/orchestrator.log" || true)"
+  for i in 0 1 2; do
+    cluster_jfr_dump "${cpids[$i]}" "$cluster_dir/node$i.jfr" "$cluster_dir/jfr-$((i + 1))-node$i.txt" "$t0" "$t1" "Node $i of three"
+  done
   for i in 0 1 2; do stop "${cluster_tpid[$i]}"; done
+  for i in 0 1 2; do cp "$work/cluster-node$i/orchestrator.log" "$cluster_dir/node$i.log"; done
+  local summary
+  for summary in "${jfr_summaries[@]}"; do
+    IFS='|' read -r label file from to out <<<"$summary"
+    timeout 600 python3 "$script_dir/bench.d/cluster-jfr.py" "$label" "$file" "$from" "$to" >"$out" ||
+      log "cluster: the JFR summary of $file failed"
+  done
 
-  cluster_table="$(python3 - "$n" "$state_mb" "$single_rate" "$single_cpu" "$t0" "$t1" "$target0" "$target1" \
-    "$CLUSTER_MARGIN_PERCENT" "$blocked0" \
-    "${cpu0[0]}" "${cpu1[0]}" "${before[0]}" "${after[0]}" \
-    "${cpu0[1]}" "${cpu1[1]}" "${before[1]}" "${after[1]}" \
-    "${cpu0[2]}" "${cpu1[2]}" "${before[2]}" "${after[2]}" \
-    "${joins[0]}" "${joins[1]}" <<'PY'
-import sys
-a = sys.argv[1:]
-n, state_mb = int(a[0]), a[1]
-single_rate, single_cpu = float(a[2]), float(a[3])
-secs = (float(a[5]) - float(a[4])) / 1e9
-target = float(a[7]) - float(a[6])
-margin, blocked0 = float(a[8]), a[9]
-nodes = []
-for i in range(3):
-    c0, c1, b, e = a[10 + 4 * i: 14 + 4 * i]
-    b, e = list(map(int, b.split())), list(map(int, e.split()))
-    d = [y - x for x, y in zip(b, e)]
-    nodes.append(dict(cpu=float(c1) - float(c0), own=d[0], seen=d[1], sent=d[2], sent_b=d[3], recv=d[4], recv_b=d[5]))
-joins = [j.split() for j in a[22:24]]
-own_total = sum(x["own"] for x in nodes)
-checks = []
-if abs(own_total - target) > target * margin / 100:
-    checks.append(f"own probes of the nodes ({own_total}) and the target's count ({target:.0f}) differ by more than {margin:.0f} %")
-rows = []
-for i, x in enumerate(nodes):
-    applied = x["seen"] - x["own"]
-    others = own_total - x["own"]
-    if abs(applied - others) > max(others, 1) * margin / 100:
-        checks.append(f"node {i} applied {applied} remote results, the others probed {others}")
-    # What the node spends beyond what a single node spends on as many probes of its own.
-    extra = x["cpu"] - x["own"] * single_cpu
-    rows.append(f"| node {i} | {x['own'] / secs:.0f} | {applied / secs:.0f} | {x['cpu'] / secs / 1e4:.0f} % | "
-                f"{x['cpu'] / max(x['own'], 1):.1f} | {extra / max(applied, 1):.1f} | "
-                f"{x['sent'] / secs:.0f} / {x['sent_b'] / secs / 1024:.0f} KiB | {x['recv'] / secs:.0f} / {x['recv_b'] / secs / 1024:.0f} KiB |")
-cluster_cpu = sum(x["cpu"] for x in nodes) / max(own_total, 1)
-ratio = cluster_cpu / single_cpu
-join_rows = []
-for i, j in enumerate(joins, start=1):
-    ms, chunks, total, largest, blocked = j
-    mb = lambda v: "n/a" if v == "n/a" else f"{int(v) / 1048576:.1f} MB"
-    join_rows.append(f"| node {i} joins node 0 | {ms} ms | {chunks} | {mb(total)} | {mb(largest)} | {blocked} |")
-print(f"""| | own probes/s | remote results applied/s | CPU (share of a core) | CPU µs per own probe (all of the node's CPU) | CPU µs per applied result (beyond a single node's per own probe) | replication sent: msgs/s / bytes/s | received: msgs/s / bytes/s |
-|---|---:|---:|---:|---:|---:|---:|---:|
-| one node alone | {single_rate:.0f} | 0 | {single_rate * single_cpu / 1e6 * 100:.0f} % | {single_cpu:.1f} | | | |
-{chr(10).join(rows)}
-
-**Cluster CPU per probe: {cluster_cpu:.1f} µs against {single_cpu:.1f} µs for one node alone = {ratio:.2f}×** (goal ≤ 1.5×: {"met" if ratio <= 1.5 else "not met"}).
-
-Joining a node that holds {n:,} services with every statistic full ({state_mb} MB state file; the
-copy's size, time and chunks as the joining node reports them; blocked: Vert.x blocked-thread
-warnings in the joining node's whole log, {blocked0} in node 0's):
-
-| join | copy time | chunks | copied | largest message | blocked-thread warnings |
-|---|---:|---:|---:|---:|---:|
-{chr(10).join(join_rows)}
-""")
-for c in checks:
-    print("CHECK FAILED: " + c, file=sys.stderr)
-sys.exit(1 if checks else 0)
-PY
-)" || fail "cluster: the figures do not add up (see above)"
+  cluster_table="$(python3 "$script_dir/bench.d/cluster-figures.py" "$cluster_dir" "$n" "$cluster_state_mb" \
+    "$CLUSTER_MARGIN_PERCENT")" || fail "cluster: the figures do not add up (see the CHECK FAILED lines above)"
+  [[ -n "$cluster_table" ]] || cluster_table="(not measured: the figures could not be computed, see the run's log)"
   log "cluster:"$'\n'"$cluster_table"
 }
 
 # Puts the cluster section into the document in place of the last one (or at its end).
 write_cluster_section() {
   local section
-  section="$CLUSTER_BEGIN"$'\n'"### Cluster: three nodes on one machine (\`scripts/bench --cluster\`)"$'\n\n'"$cluster_table"$'\n\n'"Three orchestrator JVMs (the shipped JVM options, \`PROBE_CONNECTION=reuse\`) and one LoadTarget on 127.0.0.1 with $(nproc) cores, each node probing its third; the same fleet and state file for the single node, measured first in the same run. Measured on $(date -u +%Y-%m-%d) at commit \`$(git -C "$repo" rev-parse --short HEAD 2>/dev/null || echo unknown)\`, load average $(cut -d' ' -f1 /proc/loadavg) at its end: the machine is shared and busy, so compare the rows of one run, not runs."$'\n'"$CLUSTER_END"
+  section="$CLUSTER_BEGIN"$'\n'"### Cluster: three nodes on one machine (\`scripts/bench --cluster\`)"$'\n\n'"$cluster_table"$'\n\n'"Three orchestrator JVMs (the shipped JVM options, \`PROBE_CONNECTION=reuse\`) and one LoadTarget on 127.0.0.1 with $(nproc) cores, each node probing its third; the same fleet and state file for the single node, measured first in the same run${BENCH_JFR:+; every JVM recorded by JFR (default settings, \`BENCH_JFR=1\`), the same small cost in each}. Measured on $(date -u +%Y-%m-%d) at commit \`$(git -C "$repo" rev-parse --short HEAD 2>/dev/null || echo unknown)\`, load average ${cluster_load_start:-?} at its start and $(cut -d' ' -f1 /proc/loadavg) at its end: the machine is shared and busy, so compare the rows of one run, not runs."$'\n'"$CLUSTER_END"
   SECTION="$section" python3 - "$OUT" "$CLUSTER_BEGIN" "$CLUSTER_END" <<'PY'
 import os, re, sys
 path, begin, end = sys.argv[1:4]

@@ -11,8 +11,20 @@ public interface ClusterMembership {
   /** This node's id, the same as the Vert.x cluster manager's node id. */
   String nodeId();
 
-  /** The ids of the live orchestrator nodes, this one included while it is connected, sorted. */
+  /**
+   * The ids of the live orchestrator nodes that probe, this one included once it {@link
+   * #announceProbing announced} it while it is connected, sorted. A node that has joined but not
+   * announced yet (it is copying the state of the cluster) is not among them, so the others go on
+   * probing its share.
+   */
   List<String> orchestratorNodes();
+
+  /**
+   * Tells every node that this one probes from now on: it counts among the {@link
+   * #orchestratorNodes} everywhere, and takes its share. Blocks on a call to the cluster: never on
+   * an event loop.
+   */
+  void announceProbing();
 
   /** Whether this node is still a member of the cluster. */
   boolean isConnected();

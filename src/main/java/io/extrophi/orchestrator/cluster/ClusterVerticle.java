@@ -26,6 +26,10 @@ import org.slf4j.LoggerFactory;
  * services are its own ({@link EventBusAddresses#CLUSTER_ASSIGNMENT}), and answers {@link
  * EventBusAddresses#TRIGGER_CHECKS} for the whole fleet by asking each service's owner to check it.
  *
+ * <p>The verticle is deployed once the node holds the state of the cluster (the status side copied
+ * it) and its probes are ready: only then does it {@link ClusterMembership#announceProbing
+ * announce} the node, so the nodes already there go on probing its share until it takes it over.
+ *
  * <p>A node probes while it is in the cluster and sees at least {@code quorum} orchestrator nodes
  * (itself included). Otherwise it is <em>degraded</em>: it stops probing, keeps serving its last
  * snapshot, and says so in {@code GET /}. With a quorum of a majority, the minority side of a
@@ -49,6 +53,15 @@ public final class ClusterVerticle extends VerticleBase {
   private final Clock clock;
   private OrchestratorConfig config;
   private Assignment current;
+
+  /** Completes when the probe side may begin: the moment to announce this node. */
+  private final Future<Void> probesReady;
+
+  /** Whether this node has announced that it probes: until then it follows no member list. */
+  private boolean announced;
+
+  private boolean announcing;
+
   private long pollTimer = -1;
   private List<MessageConsumer<JsonObject>> consumers = List.of();
 
@@ -56,16 +69,27 @@ public final class ClusterVerticle extends VerticleBase {
    * @param config the configuration to start with
    * @param membership this node's view of the cluster
    * @param quorum the fewest live orchestrator nodes with which this node probes
+   * @param probesReady completes when the probe side may begin (warmed, the process started): the
+   *     node is announced to the others then
    */
-  public ClusterVerticle(OrchestratorConfig config, ClusterMembership membership, int quorum) {
-    this(config, membership, quorum, Clock.systemUTC());
+  public ClusterVerticle(
+      OrchestratorConfig config,
+      ClusterMembership membership,
+      int quorum,
+      Future<Void> probesReady) {
+    this(config, membership, quorum, probesReady, Clock.systemUTC());
   }
 
   ClusterVerticle(
-      OrchestratorConfig config, ClusterMembership membership, int quorum, Clock clock) {
+      OrchestratorConfig config,
+      ClusterMembership membership,
+      int quorum,
+      Future<Void> probesReady,
+      Clock clock) {
     this.config = config;
     this.membership = membership;
     this.quorum = quorum;
+    this.probesReady = probesReady;
     this.clock = clock;
     this.current = Assignment.waiting(membership.nodeId());
   }
@@ -84,8 +108,31 @@ public final class ClusterVerticle extends VerticleBase {
     Context context = vertx.getOrCreateContext();
     membership.onChange(() -> context.runOnContext(ignored -> refresh()));
     pollTimer = vertx.setPeriodic(POLL_MS, tick -> refresh());
-    return Future.all(consumers.stream().map(MessageConsumer::completion).toList())
-        .onSuccess(registered -> refresh());
+    probesReady.onSuccess(ready -> context.runOnContext(ignored -> refresh()));
+    return Future.all(consumers.stream().map(MessageConsumer::completion).toList());
+  }
+
+  /** Tells the others that this node probes (off the event loop: it is a call to the cluster). */
+  private void announce() {
+    announcing = true;
+    vertx
+        .executeBlocking(
+            () -> {
+              membership.announceProbing();
+              return null;
+            })
+        .onComplete(
+            done -> {
+              announcing = false;
+              if (done.succeeded()) {
+                announced = true;
+                refresh();
+              } else {
+                LOG.warn(
+                    "cluster: could not announce this node to the others ({}); trying again",
+                    done.cause().getMessage());
+              }
+            });
   }
 
   @Override
@@ -96,6 +143,12 @@ public final class ClusterVerticle extends VerticleBase {
 
   /** Reads the members and, when the assignment changed, tells the probe side. */
   private void refresh() {
+    if (!announced) {
+      if (probesReady.succeeded() && !announcing) {
+        announce();
+      }
+      return;
+    }
     List<String> nodes = membership.orchestratorNodes();
     boolean connected = membership.isConnected();
     boolean active = connected && nodes.contains(membership.nodeId()) && nodes.size() >= quorum;

@@ -30,6 +30,20 @@ public final class HazelcastSetup {
   /** {@link #ROLE_ATTRIBUTE} of a member that only listens, such as the example subscriber. */
   public static final String SUBSCRIBER_ROLE = "subscriber";
 
+  /**
+   * The member attribute of an orchestrator node that enters {@link #PROBING_MAP} once it probes:
+   * until then the other nodes do not count it. A node of an earlier version, without it, counts
+   * from the moment it joins, as it always did.
+   */
+  public static final String ANNOUNCES_PROBING_ATTRIBUTE = "orchestrator.announces-probing";
+
+  /**
+   * The orchestrator nodes that probe, by member id: a node enters it after it copied the state of
+   * the cluster, so that the nodes already there go on probing its share meanwhile. Replicated to
+   * every member, so that reading it is local.
+   */
+  public static final String PROBING_MAP = "orchestrator.probing";
+
   static final String DEFAULT_FILE = "conf/cluster.xml";
   private static final String BUNDLED_FILE = "cluster.xml";
 
@@ -63,6 +77,12 @@ public final class HazelcastSetup {
     // Whatever the file says: a node never calls home.
     config.setProperty("hazelcast.phone.home.enabled", "false");
     config.getMemberAttributeConfig().setAttribute(ROLE_ATTRIBUTE, role);
+    if (ORCHESTRATOR_ROLE.equals(role)) {
+      config.getMemberAttributeConfig().setAttribute(ANNOUNCES_PROBING_ATTRIBUTE, "true");
+    }
+    // A node that has just joined reads the map only once it holds what the others put in it: a
+    // node that read it empty would take the others for not probing and copy no state.
+    config.getReplicatedMapConfig(PROBING_MAP).setAsyncFillup(false);
     config.setLiteMember(!ORCHESTRATOR_ROLE.equals(role));
     return config;
   }

@@ -25,7 +25,8 @@ import java.util.List;
  *   <li>the alerts, so the first round's transitions are heard;
  *   <li>the probes (warmed, but not probing yet);
  *   <li>in a cluster, the coordinator, last of the monitoring, so the probe side hears its first
- *       assignment;
+ *       assignment; it announces the node to the others only when the probes are ready to begin
+ *       (after the status copied the cluster's state), so they probe its share until then;
  *   <li>the configuration reloader, then the HTTP API;
  * </ol>
  *
@@ -84,9 +85,12 @@ public final class OrchestratorDeployment {
     parts.add(
         Part.of(new StatusVerticle(config, clock, cluster == null ? null : cluster.membership())));
     parts.add(Part.of(new AlertVerticle(config, nodeId, alertStats)));
-    parts.add(Part.of(new ProbeVerticle(config, clock, nodeId, firstRound.future())));
+    ProbeVerticle probes = new ProbeVerticle(config, clock, nodeId, firstRound.future());
+    parts.add(Part.of(probes));
     if (cluster != null) {
-      parts.add(Part.of(new ClusterVerticle(config, cluster.membership(), cluster.quorum())));
+      parts.add(
+          Part.of(
+              new ClusterVerticle(config, cluster.membership(), cluster.quorum(), probes.ready())));
     }
     parts.addAll(after);
     Future<Void> deployed = Future.succeededFuture();

@@ -36,7 +36,10 @@ import org.slf4j.LoggerFactory;
  * EventBusAddresses#CLUSTER_ASSIGNMENT} gives this node. A service it takes over continues from the
  * circuit state the status side has (the cluster's, replicated) and is first checked at its next
  * slot, which is the same on every node: the node that had it probed it in the slot before.
- * Triggers come through the node's own address ({@link EventBusAddresses#nodeTrigger}).
+ * Triggers come through the node's own address ({@link EventBusAddresses#nodeTrigger}). A cluster
+ * node is {@link #ready} once warmed and allowed to begin: only then is it announced to the others,
+ * and its first round begins with the first assignment that lets it probe, at once, so that the
+ * share the others hand over on that announcement is probed without a gap.
  *
  * <p>The verticle wires its collaborators to the event bus: {@link ProbedServices} starts and stops
  * services (the reload diff, the take-over), {@link TriggerAnswers} answers triggers with the
@@ -64,6 +67,11 @@ public final class ProbeVerticle extends VerticleBase {
   private Future<?> ownershipChange = Future.succeededFuture();
   private final Future<Void> firstRound;
   private final Promise<Void> probing = Promise.promise();
+  private final Promise<Void> ready = Promise.promise();
+
+  /** Whether the first round is due and waits for an assignment that lets this node probe. */
+  private boolean firstRoundAwaitsAssignment;
+
   private boolean stopping;
 
   /**
@@ -156,7 +164,13 @@ public final class ProbeVerticle extends VerticleBase {
               Future<Void> warm =
                   ProbeWarmUp.run(vertx, clients, config.runtime().maxBodyBytes(), clock);
               Future.all(warm, firstRound)
-                  .onSuccess(go -> context.runOnContext(onContext -> beginFirstRound()));
+                  .onSuccess(
+                      go ->
+                          context.runOnContext(
+                              onContext -> {
+                                beginFirstRound();
+                                this.ready.complete();
+                              }));
             });
   }
 
@@ -168,10 +182,23 @@ public final class ProbeVerticle extends VerticleBase {
     probing.future().onSuccess(begun -> triggers.answer(request));
   }
 
+  /**
+   * Completes once the probe path is warm and the first round may begin: a cluster node then
+   * announces that it probes (see {@link io.extrophi.orchestrator.cluster.ClusterVerticle}).
+   */
+  public Future<Void> ready() {
+    return ready.future();
+  }
+
   private void beginFirstRound() {
     if (stopping) {
       return;
     }
+    if (clusterNodeId != null && !assignment.active()) {
+      firstRoundAwaitsAssignment = true;
+      return;
+    }
+    firstRoundAwaitsAssignment = false;
     savedCircuits()
         .onSuccess(
             circuits -> {
@@ -243,6 +270,10 @@ public final class ProbeVerticle extends VerticleBase {
    */
   private void onAssignment(Message<JsonObject> message) {
     assignment = Assignment.fromJson(message.body());
+    if (firstRoundAwaitsAssignment && assignment.active()) {
+      beginFirstRound();
+      return;
+    }
     ownershipChange =
         ownershipChange.transform(
             previous ->

@@ -32,8 +32,9 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 /**
  * A node joins a cluster whose node holds many services with every statistic full (written by
  * {@code bench.StateFiller}) while that node keeps probing them: the state travels in bounded
- * chunks, the results that arrive during the copy are counted once, the joining node ends with the
- * same statistics as the other, and neither event loop is ever reported blocked.
+ * chunks, the node already there keeps the joining node's share until the copy is in, the results
+ * that arrive during the copy are counted once, the joining node ends with the same statistics as
+ * the other, and neither event loop is ever reported blocked.
  */
 @ExtendWith(VertxExtension.class)
 @IntegrationTest
@@ -65,6 +66,9 @@ class ClusterStateCopyTest {
 
   private static final Pattern COPYING = Pattern.compile("cluster: copying the state of node");
 
+  /** A node's line when it counts two probing nodes: from then on it probes only its share. */
+  private static final Pattern TWO_NODES = Pattern.compile("cluster: 2 orchestrator nodes, ");
+
   /** What Vert.x logs when an event loop ran one task for longer than its limit (2 s). */
   private static final String BLOCKED = "has been blocked for";
 
@@ -72,8 +76,8 @@ class ClusterStateCopyTest {
   private static final long REPORT_DELAY_MS = 2_000;
 
   @Test
-  void aJoiningNodeCopiesAFullStateInChunksAndEndsWithTheSameStatistics(Vertx vertx)
-      throws Exception {
+  void aJoiningNodeCopiesAFullStateInChunksWhileTheOtherProbesItsShareAndEndsWithTheSame(
+      Vertx vertx) throws Exception {
     Path workDir = processes.workDir();
     TargetServer target = await(TargetServer.start(vertx));
     // Probed every 10 s: about 100 results a second arrive while the state is copied.
@@ -113,6 +117,15 @@ class ClusterStateCopyTest {
     assertThat(Long.parseLong(copied.group(5)))
         .as("the largest chunk, in bytes")
         .isLessThanOrEqualTo(2L << 20);
+
+    // The node already there handed the joining node's share over only once the copy was in: it
+    // probed that share meanwhile, instead of leaving it to a node that was not probing yet.
+    LocalTime handedOver = timeOf(awaitLine(first, TWO_NODES));
+    assertThat(handedOver)
+        .as(
+            "when the first node stopped probing the joining node's share (copy ended %s)",
+            timeOf(copiedLine))
+        .isAfterOrEqualTo(timeOf(copiedLine));
 
     assertEveryServiceAgrees(first, joining);
 
@@ -215,6 +228,6 @@ class ClusterStateCopyTest {
       TimeUnit.MILLISECONDS.sleep(200);
     }
     throw new AssertionError(
-        node.name() + " never logged the copy:\n" + NodeProcess.tail(node.stdout()));
+        node.name() + " never logged /" + pattern + "/:\n" + NodeProcess.tail(node.stdout()));
   }
 }

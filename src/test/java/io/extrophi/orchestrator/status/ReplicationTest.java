@@ -58,6 +58,9 @@ class ReplicationTest {
         }
 
         @Override
+        public void announceProbing() {}
+
+        @Override
         public void onChange(Runnable listener) {}
       };
 
