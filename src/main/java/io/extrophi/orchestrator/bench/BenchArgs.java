@@ -1,7 +1,10 @@
 package io.extrophi.orchestrator.bench;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 
 /**
  * Command-line options shared by the benchmark servers: {@code --port P}, {@code --event-loops E},
@@ -49,33 +52,59 @@ record BenchArgs(int port, int eventLoops, int addresses, String tlsCert, String
    * @throws IllegalArgumentException naming the bad or missing option
    */
   static BenchArgs parse(String[] args, int defaultEventLoops) {
-    Integer port = null;
-    int eventLoops = defaultEventLoops;
-    int addresses = 1;
-    String tlsCert = null;
-    String tlsKey = null;
-    for (int i = 0; i < args.length; i++) {
+    Map<String, String> options =
+        options(args, Set.of("--port", "--event-loops", "--addresses", "--tls-cert", "--tls-key"));
+    if (!options.containsKey("--port")) {
+      throw new IllegalArgumentException("--port P is required");
+    }
+    String tlsCert = options.get("--tls-cert");
+    String tlsKey = options.get("--tls-key");
+    if ((tlsCert == null) != (tlsKey == null)) {
+      throw new IllegalArgumentException("--tls-cert and --tls-key go together");
+    }
+    return new BenchArgs(
+        number(options, "--port", 0, 0, 65535),
+        number(options, "--event-loops", defaultEventLoops, 1, 64),
+        number(options, "--addresses", 1, 1, MAX_ADDRESSES),
+        tlsCert,
+        tlsKey);
+  }
+
+  /**
+   * The {@code --name value} pairs of a benchmark's command line, every name one of {@code known}.
+   *
+   * @throws IllegalArgumentException for a name without a value, or an unknown name
+   */
+  static Map<String, String> options(String[] args, Set<String> known) {
+    Map<String, String> options = new HashMap<>();
+    for (int i = 0; i < args.length; i += 2) {
       String name = args[i];
       if (i + 1 >= args.length) {
         throw new IllegalArgumentException("missing value after " + name);
       }
-      String value = args[++i];
-      switch (name) {
-        case "--port" -> port = number(name, value, 0, 65535);
-        case "--event-loops" -> eventLoops = number(name, value, 1, 64);
-        case "--addresses" -> addresses = number(name, value, 1, MAX_ADDRESSES);
-        case "--tls-cert" -> tlsCert = value;
-        case "--tls-key" -> tlsKey = value;
-        default -> throw new IllegalArgumentException("unknown option " + name);
+      if (!known.contains(name)) {
+        throw new IllegalArgumentException("unknown option " + name);
       }
+      options.put(name, args[i + 1]);
     }
-    if (port == null) {
-      throw new IllegalArgumentException("--port P is required");
+    return options;
+  }
+
+  /** The whole number given as {@code name}, {@code orElse} when it is not given. */
+  static int number(Map<String, String> options, String name, int orElse, int min, int max) {
+    String value = options.get(name);
+    return value == null ? orElse : number(name, value, min, max);
+  }
+
+  /** The value of {@code name}, one of {@code allowed}; {@code orElse} when it is not given. */
+  static String choice(
+      Map<String, String> options, String name, String orElse, Set<String> allowed) {
+    String value = options.getOrDefault(name, orElse);
+    if (!allowed.contains(value)) {
+      throw new IllegalArgumentException(
+          name + " must be " + String.join(" or ", allowed.stream().sorted().toList()));
     }
-    if ((tlsCert == null) != (tlsKey == null)) {
-      throw new IllegalArgumentException("--tls-cert and --tls-key go together");
-    }
-    return new BenchArgs(port, eventLoops, addresses, tlsCert, tlsKey);
+    return value;
   }
 
   static int number(String name, String value, int min, int max) {

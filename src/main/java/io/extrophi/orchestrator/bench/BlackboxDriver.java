@@ -10,6 +10,8 @@ import io.vertx.ext.web.client.WebClient;
 import io.vertx.ext.web.client.WebClientOptions;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import java.util.Set;
 
 /**
  * Drives prometheus-blackbox-exporter for {@code scripts/bench} the way Prometheus does, one {@code
@@ -37,39 +39,31 @@ public final class BlackboxDriver {
       String scheme) {
 
     static Options parse(String[] args) {
-      Integer exporterPort = null;
-      Integer targetPort = null;
-      int paths = 1_000;
-      int rate = 1_000;
-      int seconds = 10;
-      String module = "http_2xx";
-      String scheme = "http";
-      for (int i = 0; i < args.length; i++) {
-        String name = args[i];
-        if (i + 1 >= args.length) {
-          throw new IllegalArgumentException("missing value after " + name);
-        }
-        String value = args[++i];
-        switch (name) {
-          case "--exporter-port" -> exporterPort = BenchArgs.number(name, value, 1, 65535);
-          case "--target-port" -> targetPort = BenchArgs.number(name, value, 1, 65535);
-          case "--paths" -> paths = BenchArgs.number(name, value, 1, 1_000_000);
-          case "--rate" -> rate = BenchArgs.number(name, value, 1, 100_000);
-          case "--seconds" -> seconds = BenchArgs.number(name, value, 1, 3_600);
-          case "--module" -> module = value;
-          case "--target-scheme" -> {
-            if (!value.equals("http") && !value.equals("https")) {
-              throw new IllegalArgumentException("--target-scheme must be http or https");
-            }
-            scheme = value;
-          }
-          default -> throw new IllegalArgumentException("unknown option " + name);
-        }
-      }
-      if (exporterPort == null || targetPort == null) {
+      Map<String, String> options =
+          BenchArgs.options(
+              args,
+              Set.of(
+                  "--exporter-port",
+                  "--target-port",
+                  "--paths",
+                  "--rate",
+                  "--seconds",
+                  "--module",
+                  "--target-scheme"));
+      // Every value is checked first, so that a bad one is named even when another is missing.
+      Options parsed =
+          new Options(
+              BenchArgs.number(options, "--exporter-port", 0, 1, 65535),
+              BenchArgs.number(options, "--target-port", 0, 1, 65535),
+              BenchArgs.number(options, "--paths", 1_000, 1, 1_000_000),
+              BenchArgs.number(options, "--rate", 1_000, 1, 100_000),
+              BenchArgs.number(options, "--seconds", 10, 1, 3_600),
+              options.getOrDefault("--module", "http_2xx"),
+              BenchArgs.choice(options, "--target-scheme", "http", Set.of("http", "https")));
+      if (!options.containsKey("--exporter-port") || !options.containsKey("--target-port")) {
         throw new IllegalArgumentException("--exporter-port P and --target-port T are required");
       }
-      return new Options(exporterPort, targetPort, paths, rate, seconds, module, scheme);
+      return parsed;
     }
   }
 

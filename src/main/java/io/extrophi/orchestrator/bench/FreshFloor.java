@@ -10,6 +10,8 @@ import io.vertx.core.net.PemTrustOptions;
 import io.vertx.ext.web.client.WebClient;
 import io.vertx.ext.web.client.WebClientOptions;
 import java.lang.management.ManagementFactory;
+import java.util.Map;
+import java.util.Set;
 
 /**
  * The floor under a fresh-connection probe, for {@code scripts/bench --fresh}: a bare Vert.x {@code
@@ -31,39 +33,31 @@ public final class FreshFloor {
       int targetPort, int paths, int rate, int warmup, int seconds, String caFile, String engine) {
 
     static Options parse(String[] args) {
-      Integer targetPort = null;
-      int paths = 1_000;
-      int rate = 1_000;
-      int warmup = 10;
-      int seconds = 30;
-      String caFile = null;
-      String engine = "jdk";
-      for (int i = 0; i < args.length; i++) {
-        String name = args[i];
-        if (i + 1 >= args.length) {
-          throw new IllegalArgumentException("missing value after " + name);
-        }
-        String value = args[++i];
-        switch (name) {
-          case "--target-port" -> targetPort = BenchArgs.number(name, value, 1, 65535);
-          case "--paths" -> paths = BenchArgs.number(name, value, 1, 1_000_000);
-          case "--rate" -> rate = BenchArgs.number(name, value, 1, 100_000);
-          case "--warmup" -> warmup = BenchArgs.number(name, value, 0, 3_600);
-          case "--seconds" -> seconds = BenchArgs.number(name, value, 1, 3_600);
-          case "--ca-file" -> caFile = value;
-          case "--engine" -> {
-            if (!value.equals("jdk") && !value.equals("openssl")) {
-              throw new IllegalArgumentException("--engine must be jdk or openssl");
-            }
-            engine = value;
-          }
-          default -> throw new IllegalArgumentException("unknown option " + name);
-        }
-      }
-      if (targetPort == null) {
+      Map<String, String> options =
+          BenchArgs.options(
+              args,
+              Set.of(
+                  "--target-port",
+                  "--paths",
+                  "--rate",
+                  "--warmup",
+                  "--seconds",
+                  "--ca-file",
+                  "--engine"));
+      // Every value is checked first, so that a bad one is named even when another is missing.
+      Options parsed =
+          new Options(
+              BenchArgs.number(options, "--target-port", 0, 1, 65535),
+              BenchArgs.number(options, "--paths", 1_000, 1, 1_000_000),
+              BenchArgs.number(options, "--rate", 1_000, 1, 100_000),
+              BenchArgs.number(options, "--warmup", 10, 0, 3_600),
+              BenchArgs.number(options, "--seconds", 30, 1, 3_600),
+              options.get("--ca-file"),
+              BenchArgs.choice(options, "--engine", "jdk", Set.of("jdk", "openssl")));
+      if (!options.containsKey("--target-port")) {
         throw new IllegalArgumentException("--target-port T is required");
       }
-      return new Options(targetPort, paths, rate, warmup, seconds, caFile, engine);
+      return parsed;
     }
   }
 
