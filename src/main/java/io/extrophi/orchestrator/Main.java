@@ -40,6 +40,12 @@ public final class Main {
    */
   static final int EXIT_DATA_DIR_LOCKED = 6;
 
+  /**
+   * Exit status of a start that failed for a reason not listed above: the Vert.x launcher's own for
+   * a failed deployment, which {@link PatientStart} reproduces for a failure that comes late.
+   */
+  static final int EXIT_DEPLOYMENT_FAILED = 15;
+
   static final String DEMO_FLAG = "--demo";
 
   private Main() {}

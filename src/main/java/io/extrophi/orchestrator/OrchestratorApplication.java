@@ -12,6 +12,7 @@ import io.extrophi.orchestrator.metrics.PrometheusMetrics;
 import io.extrophi.orchestrator.state.DataDirectoryLockedException;
 import io.extrophi.orchestrator.state.StateUnreadableException;
 import io.vertx.core.Deployable;
+import io.vertx.core.Vertx;
 import io.vertx.core.VertxBuilder;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.eventbus.EventBusOptions;
@@ -105,17 +106,30 @@ final class OrchestratorApplication extends VertxApplication implements VertxApp
     }
   }
 
+  /**
+   * The main verticle inside {@link PatientStart}, so that a slow start (a large state to restore
+   * or copy) outlasts the launcher's fixed limit on deploying it; a late failure ends the process
+   * as an early one does.
+   */
   @Override
   public Supplier<? extends Deployable> verticleSupplier() {
     return () ->
-        new MainVerticle(
-            ConfigSources.fromProcess(),
-            demo,
-            true,
-            clusterManager == null
-                ? null
-                : new ClusterNode(new HazelcastMembership(clusterManager), cluster.quorum()),
-            metrics.registry());
+        new PatientStart(
+            PatientStart.PATIENCE,
+            this::mainVerticle,
+            OrchestratorApplication::logStarted,
+            OrchestratorApplication::failedToStartLate);
+  }
+
+  private MainVerticle mainVerticle() {
+    return new MainVerticle(
+        ConfigSources.fromProcess(),
+        demo,
+        true,
+        clusterManager == null
+            ? null
+            : new ClusterNode(new HazelcastMembership(clusterManager), cluster.quorum()),
+        metrics.registry());
   }
 
   /**
@@ -161,20 +175,20 @@ final class OrchestratorApplication extends VertxApplication implements VertxApp
   }
 
   /**
-   * Prefers Netty's native epoll transport (on the class path for Linux): a probe costs a few
-   * event-loop wake-ups, and with the JDK selector each of them costs more CPU than the probe's own
-   * Java code. Where it cannot load, Vert.x uses the JDK selector as before.
+   * The main verticle has started: from here a SIGTERM is an ordinary stop (one that comes while
+   * the deployment is still completing races Vert.x's own bookkeeping and logs an error).
    */
-  /**
-   * The launcher's deployment is complete: from here a SIGTERM is an ordinary stop (one that comes
-   * while the deployment is still completing races Vert.x's own bookkeeping and logs an error).
-   */
-  @Override
-  public void afterVerticleDeployed(HookContext context) {
+  private static void logStarted() {
     LoggerFactory.getLogger(OrchestratorApplication.class)
         .info("started in {} ms", ManagementFactory.getRuntimeMXBean().getUptime());
   }
 
+  /**
+   * Prefers Netty's native epoll transport (on the class path for Linux): a probe costs a few
+   * event-loop wake-ups, and with the JDK selector each of them costs more CPU than the probe's own
+   * Java code. Where it cannot load, Vert.x uses the JDK selector as before. Also looks for blocked
+   * threads less often (below).
+   */
   @Override
   public void beforeStartingVertx(HookContext context) {
     context.vertxOptions().setPreferNativeTransport(true);
@@ -196,7 +210,30 @@ final class OrchestratorApplication extends VertxApplication implements VertxApp
 
   @Override
   public void afterFailureToDeployVerticle(HookContext context, Throwable failure) {
-    context.vertx().close();
+    exitIfTheOperatorsToFix(context.vertx(), failure);
+  }
+
+  /**
+   * The main verticle failed after {@link PatientStart} stopped keeping the launcher waiting: ends
+   * the process as the launcher would have, with the exit status of the failure.
+   */
+  private static void failedToStartLate(Vertx vertx, Throwable failure) {
+    // Not on the event loop that heard of it: System.exit runs the launcher's shutdown hook, which
+    // waits for Vert.x to close, and closing needs that event loop.
+    new Thread(
+            () -> {
+              exitIfTheOperatorsToFix(vertx, failure);
+              LoggerFactory.getLogger(OrchestratorApplication.class)
+                  .error("failed to start", failure);
+              exitWith(Main.EXIT_DEPLOYMENT_FAILED, "failed to start: " + rootMessage(failure));
+            },
+            "orchestrator-failed-start")
+        .start();
+  }
+
+  /** Closes Vert.x; ends the process with a one-line message if the failure is the operator's. */
+  private static void exitIfTheOperatorsToFix(Vertx vertx, Throwable failure) {
+    vertx.close();
     if (failure instanceof InvalidConfigException) {
       exitWith(Main.EXIT_INVALID_CONFIG, failure.getMessage());
     }

@@ -74,9 +74,7 @@ public final class ProbeVerticle extends VerticleBase {
 
   private boolean stopping;
 
-  /**
-   * @param config the configuration to start with
-   */
+  /** A single process's probes, on the system clock. */
   public ProbeVerticle(OrchestratorConfig config) {
     this(config, Clock.systemUTC());
   }
@@ -199,21 +197,27 @@ public final class ProbeVerticle extends VerticleBase {
       return;
     }
     firstRoundAwaitsAssignment = false;
+    OrchestratorConfig first = config;
     savedCircuits()
-        .onSuccess(
-            circuits -> {
-              if (stopping) {
-                return;
-              }
-              config.services().stream()
-                  .filter(service -> assignment.owns(service.name()))
-                  .forEach(service -> services.schedule(service, circuits, true));
-              LOG.info(
-                  "monitoring {} services (at most {} probes in flight)",
-                  services.size(),
-                  config.runtime().maxInFlightProbes());
-              probing.complete();
-            });
+        .compose(
+            circuits ->
+                services.scheduleFirstRound(context, first, assignment, circuits, () -> stopping))
+        .onSuccess(scheduled -> firstRoundScheduled(first));
+  }
+
+  /** A reload that came while the first round was scheduled is applied now. */
+  private void firstRoundScheduled(OrchestratorConfig first) {
+    if (stopping) {
+      return;
+    }
+    if (config != first) {
+      services.follow(ConfigDiff.between(first, config), config, assignment);
+    }
+    LOG.info(
+        "monitoring {} services (at most {} probes in flight)",
+        services.size(),
+        config.runtime().maxInFlightProbes());
+    probing.complete();
   }
 
   /**

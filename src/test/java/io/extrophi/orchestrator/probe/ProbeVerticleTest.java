@@ -20,6 +20,7 @@ import io.vertx.junit5.VertxTestContext;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -60,6 +61,31 @@ class ProbeVerticleTest {
                     assertThat(service.getLong("total_checks")).isEqualTo(1);
                   }
                   assertThat(monitored.target().maxInFlight()).isEqualTo(3);
+                }));
+  }
+
+  @Test
+  void aFirstRoundOfSeveralSlicesChecksEveryServiceExactlyOnce(Vertx vertx, VertxTestContext test) {
+    // Scheduled a slice per event-loop turn: no service may be lost or checked twice between
+    // slices, the last one shorter than the rest.
+    int services = 2 * ProbedServices.FIRST_ROUND_SLICE + 7;
+    MonitoredTarget.start(
+            vertx,
+            target -> {
+              List<String> urls =
+                  IntStream.range(0, services).mapToObj(i -> target.url() + "/" + i).toList();
+              return TestConfigs.firstRoundOnly(urls, Duration.ofSeconds(30));
+            })
+        .map(this::keep)
+        .compose(started -> started.statusWhen(() -> started.results().size() >= services))
+        .onComplete(
+            thenComplete(
+                test,
+                status -> {
+                  assertThat(monitored.results().stream().map(ProbeResult::service).distinct())
+                      .hasSize(services);
+                  assertThat(monitored.results()).hasSize(services);
+                  assertThat(monitored.target().requests()).isEqualTo(services);
                 }));
   }
 

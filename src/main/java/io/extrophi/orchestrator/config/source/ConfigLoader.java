@@ -114,11 +114,7 @@ public final class ConfigLoader {
         !origins.isDefault(ConfigKeys.SERVICES_FILE) && !isDefaultServicesFile(servicesFile);
     if (alreadyRead != null && alreadyRead.exists() && servicesFile.equals(alreadyRead.path())) {
       return ConfigDocument.parse(vertx, servicesFile, alreadyRead.bytes())
-          .map(
-              document -> {
-                settings.put(ConfigKeys.SERVICES, servicesList(document));
-                return build(settings, sources, origins.withServicesDocument(document));
-              });
+          .compose(document -> buildWithServices(vertx, settings, sources, origins, document));
     }
     return vertx
         .fileSystem()
@@ -135,12 +131,28 @@ public final class ConfigLoader {
                     : Future.succeededFuture(build(settings, sources, origins));
               }
               return ConfigDocument.read(vertx, servicesFile)
-                  .map(
-                      document -> {
-                        settings.put(ConfigKeys.SERVICES, servicesList(document));
-                        return build(settings, sources, origins.withServicesDocument(document));
-                      });
+                  .compose(
+                      document -> buildWithServices(vertx, settings, sources, origins, document));
             });
+  }
+
+  /**
+   * Builds the configuration with the services of a services file, on a worker thread: turning
+   * every entry into a checked definition takes seconds at 100,000 services (as long as restoring
+   * their state), time the event loop must not be held for.
+   */
+  private static Future<OrchestratorConfig> buildWithServices(
+      Vertx vertx,
+      JsonObject settings,
+      ConfigSources sources,
+      ValueOrigins origins,
+      ConfigDocument document) {
+    return vertx.executeBlocking(
+        () -> {
+          settings.put(ConfigKeys.SERVICES, servicesList(document));
+          return build(settings, sources, origins.withServicesDocument(document));
+        },
+        false);
   }
 
   private static boolean isDefaultServicesFile(String path) {

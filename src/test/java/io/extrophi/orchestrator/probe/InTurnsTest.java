@@ -1,0 +1,82 @@
+package io.extrophi.orchestrator.probe;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.extrophi.orchestrator.testing.UnitTest;
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Work in slices leaves the event loop between them: a task queued while a slice runs runs before
+ * the next slice, not after the last (an ordering, observed on one real event loop).
+ */
+@UnitTest
+class InTurnsTest {
+
+  private final Vertx vertx = Vertx.vertx();
+  private final Context context = vertx.getOrCreateContext();
+  private final List<Integer> items = IntStream.range(0, 25).boxed().toList();
+
+  @AfterEach
+  void close() throws Exception {
+    vertx.close().await(30, TimeUnit.SECONDS);
+  }
+
+  @Test
+  void aTaskQueuedDuringTheFirstSliceRunsBeforeTheSecond() throws Exception {
+    List<Integer> done = new ArrayList<>();
+    CompletableFuture<Integer> doneWhenTheTaskRan = new CompletableFuture<>();
+    CompletableFuture<Future<Void>> all = new CompletableFuture<>();
+
+    context.runOnContext(
+        go -> {
+          all.complete(
+              InTurns.forEach(
+                  context,
+                  items,
+                  10,
+                  item -> {
+                    if (item == 0) {
+                      context.runOnContext(task -> doneWhenTheTaskRan.complete(done.size()));
+                    }
+                    done.add(item);
+                  },
+                  () -> false));
+        });
+
+    all.get(30, TimeUnit.SECONDS).await(30, TimeUnit.SECONDS);
+    assertThat(doneWhenTheTaskRan.get(30, TimeUnit.SECONDS)).isEqualTo(10);
+    assertThat(done).containsExactlyElementsOf(items);
+  }
+
+  @Test
+  void aStopEndsTheWorkBetweenSlicesAndStillCompletes() throws Exception {
+    List<Integer> done = new ArrayList<>();
+    CompletableFuture<Future<Void>> all = new CompletableFuture<>();
+
+    context.runOnContext(
+        go ->
+            all.complete(InTurns.forEach(context, items, 10, done::add, () -> done.size() >= 10)));
+
+    all.get(30, TimeUnit.SECONDS).await(30, TimeUnit.SECONDS);
+    assertThat(done).containsExactlyElementsOf(items.subList(0, 10));
+  }
+
+  @Test
+  void noItemsCompletesAtOnce() throws Exception {
+    CompletableFuture<Future<Void>> all = new CompletableFuture<>();
+
+    context.runOnContext(
+        go -> all.complete(InTurns.forEach(context, List.of(), 10, item -> {}, () -> false)));
+
+    assertThat(all.get(30, TimeUnit.SECONDS).isComplete()).isTrue();
+  }
+}
