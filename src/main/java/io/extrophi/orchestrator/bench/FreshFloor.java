@@ -3,6 +3,7 @@ package io.extrophi.orchestrator.bench;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
+import io.vertx.core.http.PoolOptions;
 import io.vertx.core.json.JsonObject;
 import io.vertx.core.net.JdkSSLEngineOptions;
 import io.vertx.core.net.OpenSSLEngineOptions;
@@ -63,6 +64,7 @@ public final class FreshFloor {
 
   private static final long TICK_MS = 10;
   private static final int TIMEOUT_MS = 5_000;
+  private static final int MAX_CONNECTIONS = 200;
 
   private final Vertx vertx;
   private final Options options;
@@ -89,7 +91,10 @@ public final class FreshFloor {
                   ? new OpenSSLEngineOptions()
                   : new JdkSSLEngineOptions());
     }
-    this.client = WebClient.create(vertx, client);
+    // Connections at once: Vert.x's default of 5 made TLS probes queue behind slow handshakes
+    // (the JIT still cold) until they timed out; the orchestrator's own cap is far larger.
+    this.client =
+        WebClient.create(vertx, client, new PoolOptions().setHttp1MaxSize(MAX_CONNECTIONS));
   }
 
   static Future<JsonObject> drive(Vertx vertx, Options options) {
