@@ -79,7 +79,11 @@ fleet_100k_scenario() {
   local last="s$((n - 1))" filled_checks=$((719 + 360))
 
   log "fleet-100k: start from the filled state (heap -Xms$fleet_100k_initial_heap -Xmx$fleet_100k_heap)"
-  fleet_100k_start "$dir"
+  # BENCH_JFR=1: a recording of this start and the window too (beside the restart's, which is
+  # always made), for where the lag and the heap go; BENCH_KEEP=1 keeps it.
+  local first_jfr=()
+  [[ -n "${BENCH_JFR:-}" ]] && first_jfr=("-XX:StartFlightRecording=filename=$dir/first.jfr,settings=profile")
+  fleet_100k_start "$dir" "${first_jfr[@]}"
   fleet_100k_first_ms="$(fleet_100k_restored_ms "$last" "$filled_checks" 180)"
   if [[ "$fleet_100k_first_ms" == timeout ]]; then
     tail -5 "$orch_log" >&2
