@@ -12,7 +12,8 @@
 # JVM options are its own /app/jvm.options), measured in the same window.
 #
 # Start-up: scripts/run (the whole script: its checks, then java) and a minimal Vert.x server
-# (bench.ConstantJsonServer, plain `java -cp`), alternately, from the launch to the first 200.
+# (bench.ConstantJsonServer, plain `java -cp`), alternately, from the launch to the first 200;
+# with podman and the localhost/orchestrator image, the image too (scripts/container-startup).
 #
 # Uses from scripts/bench: log, fail, free_port, wait_http, java_pid_of, stop, cpu_us, rss_mb,
 # median, pids, work, repo, JAR, HOST, OUT, PROCESS_LIMIT, target_port.
@@ -24,6 +25,7 @@ readonly STARTUP_END="<!-- scripts/bench --startup: end -->"
 # The goals of issue 19: a share of one core over the window, resident memory, start-up.
 readonly IDLE_CPU_GOAL_PERCENT=0.2 IDLE_RSS_GOAL_MB=80 STARTUP_GOAL_MS=1000
 readonly IDLE_INTERVAL_S=30
+readonly STARTUP_IMAGE=localhost/orchestrator:latest
 
 # "cpu_us wakeups" of a process: CPU in microseconds and context switches summed over its threads.
 # Also writes one line per thread (tid, name, cpu_us, switches) to $2 when given.
@@ -336,11 +338,40 @@ startup_scenario() {
     minimal_ms+=("$ms")
   done
   ((${#run_ms[@]} > 0 && ${#minimal_ms[@]} > 0)) || return
+  startup_container_rows=""
+  if command -v podman >/dev/null && podman image exists "$STARTUP_IMAGE" 2>/dev/null; then
+    startup_container "$runs"
+  else
+    log "start-up: no $STARTUP_IMAGE image (scripts/container-build makes it): no container row"
+  fi
   startup_run_median="$(median "${run_ms[@]}")"
   startup_minimal_median="$(median "${minimal_ms[@]}")"
   startup_runs_list="${run_ms[*]}" startup_minimal_list="${minimal_ms[*]}"
   startup_verdict="$(python3 -c "print('meets' if $startup_run_median <= $STARTUP_GOAL_MS else 'misses')")"
   log "start-up: scripts/run median ${startup_run_median} ms (${run_ms[*]}); minimal Vert.x server median ${startup_minimal_median} ms (${minimal_ms[*]})"
+}
+
+# The image, through scripts/container-startup (`podman run -d`, host network, to the first 200),
+# and the JVM's own "started in" line inside it; sets startup_container_rows.
+startup_container() { # runs
+  local out first=() own=() line built
+  log "start-up: the image $STARTUP_IMAGE, $1 times"
+  out="$("$repo/scripts/container-startup" "$1" "$STARTUP_IMAGE" 2>&1)" ||
+    { fail "start-up: scripts/container-startup failed: $(tail -3 <<<"$out")"; return; }
+  while read -r line; do
+    [[ "$line" =~ after\ ([0-9]+)\ ms\ \(the\ service:\ started\ in\ ([0-9?]+) ]] || continue
+    first+=("${BASH_REMATCH[1]}")
+    [[ "${BASH_REMATCH[2]}" == "?" ]] || own+=("${BASH_REMATCH[2]}")
+  done <<<"$out"
+  ((${#first[@]} > 0)) || { fail "start-up: no container run answered"; return; }
+  built="$(podman image inspect --format '{{.Created}}' "$STARTUP_IMAGE" 2>/dev/null | cut -c1-16)"
+  local first_median own_median="n/a" verdict
+  first_median="$(median "${first[@]}")"
+  ((${#own[@]} > 0)) && own_median="$(median "${own[@]}")"
+  verdict="$(python3 -c "print('meets' if $first_median <= $STARTUP_GOAL_MS else 'misses')")"
+  startup_container_rows="| the image (\`$STARTUP_IMAGE\`, built $built): \`podman run -d\` to the first 200 | ${first_median} ms (${verdict}) | ${first[*]} ms |
+| the same runs: the JVM's own \`started in\` line (from the JVM's start) | ${own_median} ms | ${own[*]} ms |"
+  log "start-up: the image: median ${first_median} ms to the first 200, ${own_median} ms by its own line"
 }
 
 write_startup_section() {
@@ -361,6 +392,7 @@ $(cut -d' ' -f1 /proc/loadavg) on $(nproc) cores.
 |---|---:|---|
 | \`scripts/run\` to the first 200 on \`/health\` | ${startup_run_median} ms (${startup_verdict}) | ${startup_runs_list} ms |
 | minimal Vert.x server to the first 200 | ${startup_minimal_median} ms | ${startup_minimal_list} ms |
+${startup_container_rows}
 SECTION
 )"
   log "wrote the start-up section of $OUT"
