@@ -66,7 +66,7 @@ public record OrchestratorConfig(
           defaultService("backend", "http://localhost:8002/health"));
 
   public OrchestratorConfig {
-    services = List.copyOf(services);
+    services = NamedServices.of(services);
     alerts = alerts == null ? AlertSettings.defaults() : alerts;
   }
 
@@ -91,7 +91,7 @@ public record OrchestratorConfig(
 
   /** The service with this name, if configured. */
   public Optional<ServiceDefinition> service(String name) {
-    return services.stream().filter(service -> service.name().equals(name)).findFirst();
+    return ((NamedServices) services).named(name);
   }
 
   /**

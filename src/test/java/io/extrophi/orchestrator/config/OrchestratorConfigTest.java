@@ -90,6 +90,29 @@ class OrchestratorConfigTest {
   }
 
   @Test
+  void aServiceIsFoundByItsNameInAFleetOfManyAndTheListStaysAsConfigured() {
+    List<ServiceDefinition> fleet =
+        java.util.stream.IntStream.range(0, 5_000)
+            .mapToObj(
+                i ->
+                    ServiceDefinition.of(
+                        "s" + i,
+                        "http://127.0.0.1/" + i,
+                        Duration.ofSeconds(10),
+                        Duration.ofSeconds(5)))
+            .toList();
+    OrchestratorConfig config = OrchestratorConfig.builder().services(fleet).build();
+
+    assertThat(config.service("s4999")).contains(fleet.get(4_999));
+    assertThat(config.service("s0")).contains(fleet.get(0));
+    assertThat(config.service("s5000")).isEmpty();
+    assertThat(config.services()).isEqualTo(fleet).hasSameHashCodeAs(fleet);
+    assertThat(config).isEqualTo(OrchestratorConfig.builder().services(List.copyOf(fleet)).build());
+    assertThatThrownBy(() -> config.services().add(fleet.get(0)))
+        .isInstanceOf(UnsupportedOperationException.class);
+  }
+
+  @Test
   void defaultSettingsValidateToTheDocumentedDefaults() {
     assertThat(validate(DefaultSettings.of(OrchestratorConfig.defaults())))
         .isEqualTo(OrchestratorConfig.defaults());
