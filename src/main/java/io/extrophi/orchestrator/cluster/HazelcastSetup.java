@@ -55,7 +55,7 @@ public final class HazelcastSetup {
    * @throws InvalidConfigException when the Hazelcast file is missing or unreadable
    */
   public static HazelcastClusterManager clusterManager(ClusterSettings settings, String role) {
-    return new HazelcastClusterManager(config(settings, role));
+    return new QuietAddressClusterManager(config(settings, role));
   }
 
   static Config config(ClusterSettings settings, String role) {
