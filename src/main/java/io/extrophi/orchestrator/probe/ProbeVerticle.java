@@ -1,7 +1,6 @@
 package io.extrophi.orchestrator.probe;
 
 import io.extrophi.orchestrator.bus.EventBusAddresses;
-import io.extrophi.orchestrator.bus.MessageSchema;
 import io.extrophi.orchestrator.cluster.Assignment;
 import io.extrophi.orchestrator.config.ConfigDiff;
 import io.extrophi.orchestrator.config.OrchestratorConfig;
@@ -12,7 +11,6 @@ import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.json.JsonObject;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.slf4j.Logger;
@@ -198,10 +196,12 @@ public final class ProbeVerticle extends VerticleBase {
     }
     firstRoundAwaitsAssignment = false;
     OrchestratorConfig first = config;
-    savedCircuits()
+    services
+        .savedCircuits()
         .compose(
             circuits ->
-                services.scheduleFirstRound(context, first, assignment, circuits, () -> stopping))
+                services.scheduleFirstRound(
+                    context, first, name -> assignment.owns(name), circuits, () -> stopping))
         .onSuccess(scheduled -> firstRoundScheduled(first));
   }
 
@@ -281,21 +281,8 @@ public final class ProbeVerticle extends VerticleBase {
     ownershipChange =
         ownershipChange.transform(
             previous ->
-                savedCircuits().onSuccess(circuits -> services.follow(assignment, circuits)));
-  }
-
-  /**
-   * The circuit states the status verticle has: saved before a restart, or in a cluster the ones
-   * the other nodes replicated; empty when it does not answer (circuits then start closed).
-   */
-  private Future<JsonObject> savedCircuits() {
-    return vertx
-        .eventBus()
-        .<JsonObject>request(
-            EventBusAddresses.CIRCUITS_QUERY,
-            new JsonObject(),
-            MessageSchema.localDelivery(Duration.ofSeconds(10).toMillis()))
-        .map(Message::body)
-        .otherwise(new JsonObject());
+                services
+                    .savedCircuits()
+                    .onSuccess(circuits -> services.follow(assignment, circuits)));
   }
 }

@@ -4,6 +4,8 @@ import io.extrophi.orchestrator.breaker.BreakerSettings;
 import io.extrophi.orchestrator.breaker.ServiceBreaker;
 import io.extrophi.orchestrator.bus.BreakerTransition;
 import io.extrophi.orchestrator.bus.CircuitState;
+import io.extrophi.orchestrator.bus.EventBusAddresses;
+import io.extrophi.orchestrator.bus.MessageSchema;
 import io.extrophi.orchestrator.cluster.Assignment;
 import io.extrophi.orchestrator.config.ConfigDiff;
 import io.extrophi.orchestrator.config.OrchestratorConfig;
@@ -11,6 +13,7 @@ import io.extrophi.orchestrator.config.ServiceDefinition;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.Message;
 import io.vertx.core.json.JsonObject;
 import java.time.Clock;
 import java.time.Duration;
@@ -21,6 +24,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
+import java.util.function.Predicate;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -166,27 +170,49 @@ final class ProbedServices implements TriggerAnswers.Fleet {
   }
 
   /**
+   * The circuit states the status verticle has: saved before a restart, or in a cluster the ones
+   * the other nodes replicated; empty when it does not answer (circuits then start closed).
+   */
+  Future<JsonObject> savedCircuits() {
+    return shared
+        .vertx()
+        .eventBus()
+        .<JsonObject>request(
+            EventBusAddresses.CIRCUITS_QUERY,
+            new JsonObject(),
+            MessageSchema.localDelivery(Duration.ofSeconds(10).toMillis()))
+        .map(Message::body)
+        .otherwise(new JsonObject());
+  }
+
+  /**
    * Services scheduled per event-loop turn in the first round, each starting its first probe: a
    * share of 2,493 scheduled in one turn held the loop for 16.7 s at load average 42.
    */
   static final int FIRST_ROUND_SLICE = 250;
 
   /**
-   * Schedules the first round: every service of {@code first} that {@code assignment} gives this
-   * node, each checked at once, {@value #FIRST_ROUND_SLICE} per turn of the verticle's event loop
-   * (see {@link InTurns}), until all are or {@code stopped} says so.
+   * Schedules the first round: every service of {@code first} that this node owns, each checked at
+   * once, {@value #FIRST_ROUND_SLICE} per turn of the verticle's event loop (see {@link InTurns}),
+   * until all are or {@code stopped} says so. Ownership is asked as each service's turn comes: an
+   * assignment that changes meanwhile (a node joining) is followed for the rest of the round, and
+   * what it hands to this node comes with the take-over after the round.
    */
   Future<Void> scheduleFirstRound(
       Context context,
       OrchestratorConfig first,
-      Assignment assignment,
+      Predicate<String> owned,
       JsonObject circuits,
       BooleanSupplier stopped) {
     return InTurns.forEach(
         context,
-        first.services().stream().filter(service -> assignment.owns(service.name())).toList(),
+        first.services(),
         FIRST_ROUND_SLICE,
-        service -> schedule(service, circuits, true),
+        service -> {
+          if (owned.test(service.name())) {
+            schedule(service, circuits, true);
+          }
+        },
         stopped);
   }
 
