@@ -27,15 +27,29 @@ class PatientStartTest {
   private static final Duration NO_PATIENCE = Duration.ofMillis(1);
   private static final Duration ALL_PATIENCE = Duration.ofDays(1);
 
-  /** A main verticle whose start completes, or fails, when the test completes its promise. */
+  /**
+   * A main verticle whose start completes, or fails, when the test completes its promise, and what
+   * {@link PatientStart} reported of it.
+   */
   private static final class SlowMain extends VerticleBase {
     final Promise<Void> start = Promise.promise();
     final CompletableFuture<Void> asked = new CompletableFuture<>();
+    final CompletableFuture<Void> started = new CompletableFuture<>();
+    final CompletableFuture<Throwable> failedLate = new CompletableFuture<>();
 
     @Override
     public Future<?> start() {
       asked.complete(null);
       return start.future();
+    }
+
+    /** This verticle inside a {@link PatientStart} with this patience. */
+    PatientStart patiently(Duration patience) {
+      return new PatientStart(
+          patience,
+          () -> this,
+          () -> started.complete(null),
+          (ignored, failure) -> failedLate.complete(failure));
     }
   }
 
@@ -43,81 +57,48 @@ class PatientStartTest {
   void theLauncherStopsWaitingAfterThePatienceWhileTheMainVerticleStillStarts(Vertx vertx)
       throws Exception {
     SlowMain main = new SlowMain();
-    CompletableFuture<Void> started = new CompletableFuture<>();
-    CompletableFuture<Throwable> failedLate = new CompletableFuture<>();
 
-    vertx
-        .deployVerticle(
-            new PatientStart(
-                NO_PATIENCE,
-                () -> main,
-                () -> started.complete(null),
-                (ignored, failure) -> failedLate.complete(failure)))
-        .await(30, TimeUnit.SECONDS);
-    assertThat(started).isNotDone();
+    vertx.deployVerticle(main.patiently(NO_PATIENCE)).await(30, TimeUnit.SECONDS);
+    assertThat(main.started).isNotDone();
 
     vertx.runOnContext(go -> main.start.complete());
 
-    started.get(30, TimeUnit.SECONDS);
-    assertThat(failedLate).isNotDone();
+    main.started.get(30, TimeUnit.SECONDS);
+    assertThat(main.failedLate).isNotDone();
   }
 
   @Test
   void aFailureAfterThePatienceGoesToTheLateHandlerWithTheCause(Vertx vertx) throws Exception {
     SlowMain main = new SlowMain();
-    CompletableFuture<Void> started = new CompletableFuture<>();
-    CompletableFuture<Throwable> failedLate = new CompletableFuture<>();
     IllegalStateException cause = new IllegalStateException("the state could not be restored");
 
-    vertx
-        .deployVerticle(
-            new PatientStart(
-                NO_PATIENCE,
-                () -> main,
-                () -> started.complete(null),
-                (ignored, failure) -> failedLate.complete(failure)))
-        .await(30, TimeUnit.SECONDS);
+    vertx.deployVerticle(main.patiently(NO_PATIENCE)).await(30, TimeUnit.SECONDS);
     vertx.runOnContext(go -> main.start.fail(cause));
 
-    assertThat(failedLate.get(30, TimeUnit.SECONDS)).isSameAs(cause);
-    assertThat(started).isNotDone();
+    assertThat(main.failedLate.get(30, TimeUnit.SECONDS)).isSameAs(cause);
+    assertThat(main.started).isNotDone();
   }
 
   @Test
   void aStartWithinThePatienceIsReportedWhenItEnds(Vertx vertx) throws Exception {
     SlowMain main = new SlowMain();
-    CompletableFuture<Void> started = new CompletableFuture<>();
-    Future<String> deployed =
-        vertx.deployVerticle(
-            new PatientStart(
-                ALL_PATIENCE,
-                () -> main,
-                () -> started.complete(null),
-                (ignored, failure) -> {
-                  throw new AssertionError("not late", failure);
-                }));
+    Future<String> deployed = vertx.deployVerticle(main.patiently(ALL_PATIENCE));
     main.asked.get(30, TimeUnit.SECONDS);
     assertThat(deployed.isComplete()).isFalse();
 
     vertx.runOnContext(go -> main.start.complete());
 
     deployed.await(30, TimeUnit.SECONDS);
-    assertThat(started).isDone();
+    assertThat(main.started).isDone();
+    assertThat(main.failedLate).isNotDone();
   }
 
   @Test
   void aFailureWithinThePatienceFailsTheDeploymentForTheLaunchersHook(Vertx vertx)
       throws Exception {
     SlowMain main = new SlowMain();
-    CompletableFuture<Throwable> failedLate = new CompletableFuture<>();
     IllegalStateException cause = new IllegalStateException("port in use");
-    Future<String> deployed =
-        vertx.deployVerticle(
-            new PatientStart(
-                ALL_PATIENCE,
-                () -> main,
-                () -> {},
-                (ignored, failure) -> failedLate.complete(failure)));
+    Future<String> deployed = vertx.deployVerticle(main.patiently(ALL_PATIENCE));
     main.asked.get(30, TimeUnit.SECONDS);
 
     vertx.runOnContext(go -> main.start.fail(cause));
@@ -125,6 +106,7 @@ class PatientStartTest {
     Throwable failure =
         deployed.transform(Future::succeededFuture).await(30, TimeUnit.SECONDS).cause();
     assertThat(failure).isSameAs(cause);
-    assertThat(failedLate).isNotDone();
+    assertThat(main.failedLate).isNotDone();
+    assertThat(main.started).isNotDone();
   }
 }
