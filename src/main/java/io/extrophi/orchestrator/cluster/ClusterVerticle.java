@@ -225,7 +225,7 @@ public final class ClusterVerticle extends VerticleBase {
   }
 
   private void triggerOne(Message<JsonObject> request, String name) {
-    if (config.services().stream().noneMatch(service -> service.name().equals(name))) {
+    if (config.service(name).isEmpty()) {
       request.fail(404, "no service named " + name);
       return;
     }

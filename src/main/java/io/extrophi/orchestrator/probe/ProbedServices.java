@@ -111,7 +111,7 @@ final class ProbedServices implements TriggerAnswers.Fleet {
 
   @Override
   public boolean isConfigured(String name) {
-    return config.get().services().stream().anyMatch(defined -> defined.name().equals(name));
+    return config.get().service(name).isPresent();
   }
 
   @Override
