@@ -35,8 +35,10 @@ import org.slf4j.LoggerFactory;
  * <p>What a slow client costs is bounded: an event is written only while the connection's write
  * queue has room. A client that falls behind misses the events meanwhile and, once its queue has
  * drained, gets one fresh snapshot in their place (so it is never left with a wrong picture); one
- * that does not read at all for {@link #STUCK_LIMIT_MS} is disconnected. A comment line every
- * {@link #KEEPALIVE_MS} keeps proxies from closing an idle stream and finds dead connections.
+ * that does not read at all for {@link #STUCK_LIMIT_MS} is disconnected. A client has at most one
+ * snapshot on its way: one that falls due before the last is sent (a refresh, a catch-up) follows
+ * it. A comment line every {@link #KEEPALIVE_MS} keeps proxies from closing an idle stream and
+ * finds dead connections.
  *
  * <p>What all clients cost is bounded as well, by {@link EventStreamLimits}, because the write
  * queue's "full" is no byte budget: it is judged before a write, so one write of a 1 MB snapshot
@@ -339,6 +341,12 @@ final class EventStream {
 
     long laggingSince;
 
+    /** A snapshot written to this client is not yet sent: the next one waits for it. */
+    boolean snapshotInFlight;
+
+    /** A snapshot fell due while the last one was in flight: it goes when that one is sent. */
+    boolean snapshotDue;
+
     /** Bytes written to this client that its connection has not yet handed to the system. */
     long queuedBytes;
 
@@ -365,6 +373,11 @@ final class EventStream {
      * its own budget is disconnected instead. Returns whether the client is still connected.
      */
     boolean write(Buffer frame) {
+      return write(frame, () -> {});
+    }
+
+    /** Writes a frame as {@link #write(Buffer)} does; {@code sent} runs when it has been sent. */
+    boolean write(Buffer frame, Runnable sent) {
       int size = frame.length();
       if (queuedBytes + size > clientBudget()) {
         disconnectOverBudget(this, "at most " + clientBudget() + " per client");
@@ -379,12 +392,13 @@ final class EventStream {
       response
           .write(frame)
           .onComplete(
-              sent -> {
+              written -> {
                 queuedBytes -= size;
                 // A dropped client's bytes left the total when it was dropped.
                 if (clients.contains(this)) {
                   EventStream.this.queuedBytes -= size;
                 }
+                sent.run();
               });
       return true;
     }
@@ -396,9 +410,22 @@ final class EventStream {
       }
     }
 
-    /** A refresh: a fresh snapshot, unless one is on its way or the client is behind. */
+    /**
+     * A refresh: a fresh snapshot, unless one is on its way or the client is behind. A client still
+     * reading the last snapshot has fallen behind: the refresh waits until it has read it, and
+     * never disconnects it (on a busy machine a page of 10,000 services may take longer to read a 4
+     * MB snapshot than the refresh interval it asked for).
+     */
     void refresh() {
-      if (!awaitingSnapshot && hasRoom(lastSnapshotBytes)) {
+      if (awaitingSnapshot || lagging) {
+        return;
+      }
+      if (snapshotInFlight) {
+        skippedEvents.increment();
+        snapshotDue = true;
+      } else if (response.writeQueueFull()) {
+        fallBehind();
+      } else {
         resync();
       }
     }
@@ -421,16 +448,47 @@ final class EventStream {
       if (!response.writeQueueFull()) {
         return true;
       }
+      fallBehind();
+      return false;
+    }
+
+    /** Skips what is due and what follows until the write queue drains; then one snapshot. */
+    private void fallBehind() {
       skippedEvents.increment();
       lagging = true;
       laggingSince = System.currentTimeMillis();
       response.drainHandler(
           drained -> {
-            lagging = false;
-            resyncs.increment();
-            resync();
+            if (!lagging) {
+              // A drain after the client caught up: nothing was skipped since.
+              return;
+            }
+            if (snapshotInFlight) {
+              // Still behind until that snapshot is sent; the fresh one follows it.
+              snapshotDue = true;
+            } else {
+              catchUp();
+            }
           });
-      return false;
+    }
+
+    /**
+     * The last snapshot has been handed to the system (or the connection is gone): one that fell
+     * due meanwhile goes now.
+     */
+    private void snapshotSent() {
+      snapshotInFlight = false;
+      if (snapshotDue && clients.contains(this)) {
+        snapshotDue = false;
+        catchUp();
+      }
+    }
+
+    /** A fresh snapshot in place of what a client that fell behind missed. */
+    private void catchUp() {
+      lagging = false;
+      resyncs.increment();
+      resync();
     }
 
     /** Sends a snapshot now, then whatever was held while it was being taken. */
@@ -453,14 +511,18 @@ final class EventStream {
                   return;
                 }
                 lastSnapshotBytes = snapshot.result().length();
-                if (!write(frame("snapshot", snapshot.result()))) {
+                // Before the write: its future may complete at once.
+                snapshotInFlight = true;
+                if (!write(frame("snapshot", snapshot.result()), this::snapshotSent)) {
                   return;
                 }
                 List<Buffer> pending = held;
                 held = new ArrayList<>();
                 boolean again = heldOverflow;
                 heldOverflow = false;
-                if (again) {
+                if (again && snapshotInFlight) {
+                  snapshotDue = true;
+                } else if (again) {
                   resync();
                 } else {
                   pending.forEach(this::send);

@@ -26,7 +26,9 @@ import java.net.Socket;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -34,9 +36,10 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * The memory event-stream clients can pin is bounded by {@link EventStreamLimits}, on real sockets
- * that send their request and never read: such a client is disconnected once what is due to it
- * would not fit its budget, the bytes queued for all stay within theirs, a reader goes on
- * receiving, and beyond the most clients a new one gets 503 with {@code Retry-After}.
+ * that send their request and never read: such a client holds no more than its budget while a
+ * reader goes on receiving, a client is disconnected when what is due to it would not fit its
+ * budget, the bytes queued for all stay within theirs, and beyond the most clients a new one gets
+ * 503 with {@code Retry-After}.
  */
 @ExtendWith(VertxExtension.class)
 @IntegrationTest
@@ -76,10 +79,14 @@ class EventStreamBudgetTest {
 
   private void startStream(EventStreamLimits limits) throws Exception {
     Buffer snapshot = snapshotOf(SNAPSHOT_BYTES);
+    startStream(limits, () -> snapshot);
+  }
+
+  private void startStream(EventStreamLimits limits, Supplier<Buffer> snapshots) throws Exception {
     stream =
         new EventStream(
             vertx,
-            () -> Future.succeededFuture(snapshot),
+            () -> Future.succeededFuture(snapshots.get()),
             meters,
             limits,
             500,
@@ -109,21 +116,48 @@ class EventStreamBudgetTest {
   }
 
   @Test
-  void aNeverReadingClientIsDisconnectedOverItsBudgetWhileAReaderKeepsReceiving() throws Exception {
+  void aNeverReadingClientPinsNoMoreThanItsBudgetWhileAReaderKeepsReceiving() throws Exception {
     startStream(new EventStreamLimits(MAX_CLIENTS, CLIENT_BUDGET, 64 * SNAPSHOT_BYTES));
     SseClient reader =
         await(SseClient.connectOutsideTheApi(vertx, server.actualPort(), EventStream.PATH));
     try {
+      await(reader.next(event -> event.name().equals("snapshot")));
+      mostQueued.set(0);
       neverReadingClient("?refresh=1");
-      await(Eventually.until(vertx, () -> readings.meter("slow.disconnects") >= 1, WAIT_S * 1_000));
-      await(Eventually.until(vertx, () -> readings.meter("clients") == 1, WAIT_S * 1_000));
-
+      // Behind: the refreshes it asked for wait for it, and nothing more is queued for it.
+      await(Eventually.until(vertx, () -> readings.meter("skipped.events") >= 1, WAIT_S * 1_000));
       long received = healthEvents(reader);
-      await(Eventually.until(vertx, () -> healthEvents(reader) >= received + 10, WAIT_S * 1_000));
+      // 40 events at one per 50 ms: refreshes came and went meanwhile.
+      await(Eventually.until(vertx, () -> healthEvents(reader) >= received + 40, WAIT_S * 1_000));
       assertThat(reader.malformed()).isEmpty();
-      assertThat(mostQueued.get()).isLessThanOrEqualTo(TOTAL_BUDGET);
+      assertThat(readings.meter("clients")).isEqualTo(2);
+      assertThat(mostQueued.get()).isLessThanOrEqualTo(CLIENT_BUDGET);
     } finally {
       await(reader.close());
+    }
+    for (Socket socket : sockets) {
+      socket.close();
+    }
+    awaitEverythingFreed();
+  }
+
+  @Test
+  void aClientWhoseNextSnapshotWouldNotFitItsBudgetIsDisconnected() throws Exception {
+    // The fleet grows past what the operator budgeted: the second snapshot is twice the first.
+    AtomicInteger taken = new AtomicInteger();
+    startStream(
+        new EventStreamLimits(MAX_CLIENTS, CLIENT_BUDGET, 64 * SNAPSHOT_BYTES),
+        () -> snapshotOf(taken.getAndIncrement() == 0 ? SNAPSHOT_BYTES : 2 * SNAPSHOT_BYTES));
+    SseClient client =
+        await(
+            SseClient.connectOutsideTheApi(
+                vertx, server.actualPort(), EventStream.PATH + "?refresh=1"));
+    try {
+      await(client.next(event -> event.name().equals("snapshot")));
+      await(Eventually.until(vertx, () -> readings.meter("slow.disconnects") >= 1, WAIT_S * 1_000));
+      assertThat(mostQueued.get()).isLessThanOrEqualTo(CLIENT_BUDGET);
+    } finally {
+      await(client.close());
     }
     awaitEverythingFreed();
   }

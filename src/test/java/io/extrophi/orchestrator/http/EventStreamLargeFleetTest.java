@@ -4,8 +4,10 @@ import static io.extrophi.orchestrator.testing.Await.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.extrophi.orchestrator.config.EventStreamLimits;
+import io.extrophi.orchestrator.testing.EventStreamReadings;
 import io.extrophi.orchestrator.testing.Eventually;
 import io.extrophi.orchestrator.testing.IntegrationTest;
+import io.extrophi.orchestrator.testing.NeverReadingClient;
 import io.extrophi.orchestrator.testing.SseClient;
 import io.extrophi.orchestrator.testing.TransitionFeed;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -16,6 +18,8 @@ import io.vertx.core.http.HttpServer;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.junit5.VertxExtension;
+import java.net.Socket;
+import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -56,6 +60,48 @@ class EventStreamLargeFleetTest {
       await(reader.close());
     } finally {
       vertx.cancelTimer(publisher);
+      stream.stop();
+      await(server.close());
+    }
+  }
+
+  /**
+   * A page of a large fleet asks for a fresh snapshot every few seconds, and on a busy machine it
+   * may not have read the last one when the next is due. That refresh waits for the client to catch
+   * up (one snapshot follows when it has); it does not cost the client its connection (the status
+   * page at 10,000 services was disconnected by it, and its browser logged the cut stream).
+   */
+  @Test
+  void aRefreshDueBeforeTheLastSnapshotIsReadWaitsForTheReader(Vertx vertx) throws Exception {
+    SimpleMeterRegistry meters = new SimpleMeterRegistry();
+    EventStreamReadings readings = new EventStreamReadings(meters);
+    // Twice what the kernel buffers of a connection take: most of it stays queued in the stream.
+    Buffer snapshot = EventStreamReadings.snapshotOf(2 * SNAPSHOT_BYTES);
+    EventStream stream =
+        new EventStream(
+            vertx, () -> Future.succeededFuture(snapshot), meters, EventStreamLimits.defaults());
+    await(stream.start());
+    Router router = Router.router(vertx);
+    router.get(EventStream.PATH).handler(stream::handle);
+    HttpServer server =
+        await(vertx.createHttpServer().requestHandler(router).listen(0, "127.0.0.1"));
+    try (Socket slow =
+        NeverReadingClient.open(server.actualPort(), EventStream.PATH + "?refresh=1")) {
+      // No transitions are published: only a refresh can find the client behind.
+      await(
+          Eventually.until(
+              vertx,
+              () -> readings.meter("skipped.events") > 0 || readings.meter("slow.disconnects") > 0,
+              60_000));
+      assertThat(readings.meter("slow.disconnects")).isZero();
+      // Reads now: the first snapshot, then the fresh one that replaced the refresh it missed.
+      NeverReadingClient.wakeAndReadUntil(
+          slow,
+          snapshots -> readings.meter("resyncs") > 0 && snapshots >= 2,
+          Duration.ofSeconds(60));
+      assertThat(readings.meter("clients")).isEqualTo(1);
+      assertThat(readings.meter("slow.disconnects")).isZero();
+    } finally {
       stream.stop();
       await(server.close());
     }
