@@ -149,12 +149,14 @@ print(s["lag"]["p50_ms"], s["lag"]["p99_ms"], s["missed_slots"])') || fleet_100k
   fleet_100k_write_section "$n" "$warm" "$window" "$restart_rss"
 }
 
+# A goal's verdict goes in the table, as every other row's does; only the self-checks above (false
+# failures, failed writes, statistics not restored) fail the run: a goal not met is a figure.
 fleet_100k_goal() { # goal, 1 when met
   if [[ "$2" == 1 ]]; then
     fleet_100k_verdicts+=("$1: met")
   else
     fleet_100k_verdicts+=("$1: NOT MET")
-    fail "fleet-100k: goal not met: $1"
+    log "fleet-100k: goal not met: $1"
   fi
 }
 
