@@ -420,10 +420,7 @@ final class EventStream {
       if (awaitingSnapshot || lagging) {
         return;
       }
-      if (snapshotInFlight) {
-        skippedEvents.increment();
-        snapshotDue = true;
-      } else if (response.writeQueueFull()) {
+      if (snapshotInFlight || response.writeQueueFull()) {
         fallBehind();
       } else {
         resync();
@@ -452,11 +449,19 @@ final class EventStream {
       return false;
     }
 
-    /** Skips what is due and what follows until the write queue drains; then one snapshot. */
+    /**
+     * Skips what is due and what follows until the write queue has drained and the last snapshot is
+     * sent; then one snapshot. Behind, the client is disconnected if it stays so for the stuck
+     * limit.
+     */
     private void fallBehind() {
       skippedEvents.increment();
       lagging = true;
       laggingSince = System.currentTimeMillis();
+      if (snapshotInFlight) {
+        // Its queue may have room (the drain may never come): the fresh one follows that one.
+        snapshotDue = true;
+      }
       response.drainHandler(
           drained -> {
             if (!lagging) {
