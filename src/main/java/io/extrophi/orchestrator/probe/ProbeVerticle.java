@@ -202,7 +202,8 @@ public final class ProbeVerticle extends VerticleBase {
             circuits ->
                 services.scheduleFirstRound(
                     context, first, name -> assignment.owns(name), circuits, () -> stopping))
-        .onSuccess(scheduled -> firstRoundScheduled(first));
+        .onSuccess(scheduled -> firstRoundScheduled(first))
+        .onFailure(failure -> LOG.error("the first round could not be scheduled", failure));
   }
 
   /** A reload that came while the first round was scheduled is applied now. */

@@ -8,9 +8,12 @@ import io.extrophi.orchestrator.config.OrchestratorConfig;
 import io.extrophi.orchestrator.config.ServiceDefinition;
 import io.extrophi.orchestrator.dependency.DependencyGraph;
 import io.extrophi.orchestrator.dependency.RootCauses;
+import io.extrophi.orchestrator.time.InTurns;
 import io.extrophi.orchestrator.view.EncodedSnapshot;
 import io.extrophi.orchestrator.view.FleetQuery;
 import io.extrophi.orchestrator.view.StatusJson;
+import io.vertx.core.Context;
+import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -265,6 +268,29 @@ public final class StatusBoard {
    */
   public EncodedSnapshot encodedSnapshot(long nowMillis) {
     return encode(nowMillis, all());
+  }
+
+  /**
+   * {@link #encodedSnapshot} encoded {@code slice} services per turn of {@code context}, so that a
+   * large fleet (seconds of encoding at 100,000 services) does not hold the event loop: what waits
+   * for it runs between slices. A fleet of up to {@code slice} services is encoded at once, as one
+   * moment; a larger one shows each service as it was when its slice was encoded, and the overall
+   * health is that of the healths shown.
+   */
+  public Future<EncodedSnapshot> encodedSnapshotInTurns(
+      Context context, long nowMillis, int slice) {
+    StatusJson.FleetEncoder encoder = new StatusJson.FleetEncoder(nowMillis);
+    List<HealthState> shown = new ArrayList<>();
+    return InTurns.forEach(
+            context,
+            all(),
+            slice,
+            status -> {
+              encoder.add(status);
+              shown.add(status.health());
+            },
+            () -> false)
+        .map(encoded -> encoder.finish(OverallHealth.of(shown).jsonName(), configError, null));
   }
 
   /** The body of {@code GET /health/status?tag=…}, as {@link #snapshotWithTag} would encode it. */

@@ -114,7 +114,7 @@ public final class StatusVerticle extends VerticleBase {
         .compose(
             built -> {
               board = built;
-              queries = new StatusQueries(board, clock, readModel);
+              queries = new StatusQueries(board, clock, readModel, context);
               ownEvents = new OwnEvents(vertx.eventBus(), board);
               return restoreSavedState(config.runtime().historySize());
             })

@@ -242,9 +242,26 @@ public final class StatusJson {
       String overallHealth,
       String configError,
       String pageFields) {
-    List<byte[]> parts = new ArrayList<>();
-    parts.add(SERVICES_OPENING);
-    for (Service status : services) {
+    FleetEncoder encoder = new FleetEncoder(nowMillis);
+    services.forEach(encoder::add);
+    return encoder.finish(overallHealth, configError, pageFields);
+  }
+
+  /**
+   * {@link #encodeFleet} one service at a time, so that a large fleet can be encoded over several
+   * turns of an event loop: each service as it is when it is added.
+   */
+  public static final class FleetEncoder {
+
+    private final long nowMillis;
+    private final List<byte[]> parts = new ArrayList<>();
+
+    public FleetEncoder(long nowMillis) {
+      this.nowMillis = nowMillis;
+      parts.add(SERVICES_OPENING);
+    }
+
+    public void add(Service status) {
       if (parts.size() > 1) {
         parts.add(COMMA);
       }
@@ -252,18 +269,26 @@ public final class StatusJson {
       parts.add(COLON);
       parts.add(status.encodedJson(nowMillis));
     }
-    StringBuilder closing = new StringBuilder("}");
-    if (overallHealth != null) {
-      closing.append(",\"overall_health\":").append(Json.encode(overallHealth));
-      if (configError != null) {
-        closing.append(",\"config_error\":").append(Json.encode(configError));
+
+    /**
+     * The snapshot of the services added, as {@link #encodeFleet} encodes it.
+     *
+     * @param pageFields what follows the services in a page ({@code next_cursor}), or {@code null}
+     */
+    public EncodedSnapshot finish(String overallHealth, String configError, String pageFields) {
+      StringBuilder closing = new StringBuilder("}");
+      if (overallHealth != null) {
+        closing.append(",\"overall_health\":").append(Json.encode(overallHealth));
+        if (configError != null) {
+          closing.append(",\"config_error\":").append(Json.encode(configError));
+        }
       }
+      if (pageFields != null) {
+        closing.append(pageFields);
+      }
+      parts.add(bytes(closing.append('}').toString()));
+      return new EncodedSnapshot(parts, nowMillis);
     }
-    if (pageFields != null) {
-      closing.append(pageFields);
-    }
-    parts.add(bytes(closing.append('}').toString()));
-    return new EncodedSnapshot(parts, nowMillis);
   }
 
   /** The body of {@code GET /health/status/{name}}: its status and its check. */

@@ -28,7 +28,13 @@ public final class StatusReadModel {
 
   private static final String MAP_NAME = "orchestrator.status.snapshot";
   private static final String KEY = "slot";
-  private static final long QUERY_TIMEOUT_MS = 10_000;
+
+  /**
+   * The status verticle encodes a large fleet over many turns of its loop, between the probe
+   * results it applies: at 100,000 services, all of them changing, that takes seconds, and a query
+   * that comes after a change waits for the encoding after the one under way.
+   */
+  private static final long QUERY_TIMEOUT_MS = 60_000;
 
   private final Vertx vertx;
   private final Slot slot;

@@ -1,6 +1,7 @@
-package io.extrophi.orchestrator.probe;
+package io.extrophi.orchestrator.time;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.extrophi.orchestrator.testing.UnitTest;
 import io.vertx.core.Context;
@@ -78,5 +79,30 @@ class InTurnsTest {
         go -> all.complete(InTurns.forEach(context, List.of(), 10, item -> {}, () -> false)));
 
     assertThat(all.get(30, TimeUnit.SECONDS).isComplete()).isTrue();
+  }
+
+  @Test
+  void aStepThatThrowsFailsTheWorkAndTheStepsAfterItDoNotRun() throws Exception {
+    List<Integer> done = new ArrayList<>();
+    CompletableFuture<Future<Void>> all = new CompletableFuture<>();
+
+    context.runOnContext(
+        go ->
+            all.complete(
+                InTurns.forEach(
+                    context,
+                    items,
+                    10,
+                    item -> {
+                      if (item == 15) {
+                        throw new IllegalStateException("item 15");
+                      }
+                      done.add(item);
+                    },
+                    () -> false)));
+
+    Future<Void> work = all.get(30, TimeUnit.SECONDS);
+    assertThatThrownBy(() -> work.await(30, TimeUnit.SECONDS)).hasMessageContaining("item 15");
+    assertThat(done).containsExactlyElementsOf(items.subList(0, 15));
   }
 }

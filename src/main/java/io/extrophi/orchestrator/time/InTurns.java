@@ -1,4 +1,4 @@
-package io.extrophi.orchestrator.probe;
+package io.extrophi.orchestrator.time;
 
 import io.vertx.core.Context;
 import io.vertx.core.Future;
@@ -12,7 +12,7 @@ import java.util.function.Consumer;
  * whatever else waits for that loop (a timer, an answer, an HTTP request) runs between slices
  * instead of after all of them.
  */
-final class InTurns {
+public final class InTurns {
 
   private InTurns() {}
 
@@ -20,9 +20,10 @@ final class InTurns {
    * Runs {@code step} for each item in order, {@code slice} of them now and each further slice in a
    * later turn of {@code context}; stops early, between slices, once {@code stopped} says so.
    *
-   * @return completes after the last step run (all of them, or those before a stop)
+   * @return completes after the last step run (all of them, or those before a stop); fails with
+   *     what a step threw, and the steps after it do not run
    */
-  static <T> Future<Void> forEach(
+  public static <T> Future<Void> forEach(
       Context context, List<T> items, int slice, Consumer<T> step, BooleanSupplier stopped) {
     Promise<Void> done = Promise.promise();
     runFrom(0, context, items, slice, step, stopped, done);
@@ -38,8 +39,14 @@ final class InTurns {
       BooleanSupplier stopped,
       Promise<Void> done) {
     int to = Math.min(items.size(), from + slice);
-    for (int i = from; i < to && !stopped.getAsBoolean(); i++) {
-      step.accept(items.get(i));
+    try {
+      for (int i = from; i < to && !stopped.getAsBoolean(); i++) {
+        step.accept(items.get(i));
+      }
+    } catch (RuntimeException failure) {
+      // Said to whoever waits for the work, which would otherwise wait forever.
+      done.fail(failure);
+      return;
     }
     if (to == items.size() || stopped.getAsBoolean()) {
       done.complete();
