@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -61,34 +62,27 @@ class InTurnsTest {
   @Test
   void aStopEndsTheWorkBetweenSlicesAndStillCompletes() throws Exception {
     List<Integer> done = new ArrayList<>();
-    CompletableFuture<Future<Void>> all = new CompletableFuture<>();
 
-    context.runOnContext(
-        go ->
-            all.complete(InTurns.forEach(context, items, 10, done::add, () -> done.size() >= 10)));
-
-    all.get(30, TimeUnit.SECONDS).await(30, TimeUnit.SECONDS);
+    startedOnTheLoop(() -> InTurns.forEach(context, items, 10, done::add, () -> done.size() >= 10))
+        .await(30, TimeUnit.SECONDS);
     assertThat(done).containsExactlyElementsOf(items.subList(0, 10));
   }
 
   @Test
   void noItemsCompletesAtOnce() throws Exception {
-    CompletableFuture<Future<Void>> all = new CompletableFuture<>();
+    Future<Void> none =
+        startedOnTheLoop(() -> InTurns.forEach(context, List.of(), 10, item -> {}, () -> false));
 
-    context.runOnContext(
-        go -> all.complete(InTurns.forEach(context, List.of(), 10, item -> {}, () -> false)));
-
-    assertThat(all.get(30, TimeUnit.SECONDS).isComplete()).isTrue();
+    assertThat(none.isComplete()).isTrue();
   }
 
   @Test
   void aStepThatThrowsFailsTheWorkAndTheStepsAfterItDoNotRun() throws Exception {
     List<Integer> done = new ArrayList<>();
-    CompletableFuture<Future<Void>> all = new CompletableFuture<>();
 
-    context.runOnContext(
-        go ->
-            all.complete(
+    Future<Void> work =
+        startedOnTheLoop(
+            () ->
                 InTurns.forEach(
                     context,
                     items,
@@ -99,10 +93,15 @@ class InTurnsTest {
                       }
                       done.add(item);
                     },
-                    () -> false)));
-
-    Future<Void> work = all.get(30, TimeUnit.SECONDS);
+                    () -> false));
     assertThatThrownBy(() -> work.await(30, TimeUnit.SECONDS)).hasMessageContaining("item 15");
     assertThat(done).containsExactlyElementsOf(items.subList(0, 15));
+  }
+
+  /** The work {@code start} begins, begun on the event loop as the verticles begin theirs. */
+  private Future<Void> startedOnTheLoop(Supplier<Future<Void>> start) throws Exception {
+    CompletableFuture<Future<Void>> started = new CompletableFuture<>();
+    context.runOnContext(go -> started.complete(start.get()));
+    return started.get(30, TimeUnit.SECONDS);
   }
 }
