@@ -147,7 +147,8 @@ final class TriggerAnswers {
         .<EncodedSnapshot>request(
             EventBusAddresses.ENCODED_STATUS_QUERY,
             new JsonObject().put("results_only", true),
-            MessageSchema.localDelivery(Duration.ofSeconds(10).toMillis()))
+            // A large fleet is encoded over many turns of the status verticle's loop.
+            MessageSchema.localDelivery(Duration.ofSeconds(60).toMillis()))
         .map(
             reply ->
                 encoded

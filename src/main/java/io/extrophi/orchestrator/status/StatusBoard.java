@@ -22,6 +22,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
 
 /**
  * The status of the whole fleet in configured order, and which of it each document of the API shows
@@ -279,18 +280,59 @@ public final class StatusBoard {
    */
   public Future<EncodedSnapshot> encodedSnapshotInTurns(
       Context context, long nowMillis, int slice) {
+    return encodeInTurns(
+        context, nowMillis, all(), slice, shown -> OverallHealth.of(shown).jsonName(), configError);
+  }
+
+  /**
+   * {@link #encodedResults} encoded {@code slice} services per turn, as {@link
+   * #encodedSnapshotInTurns}.
+   */
+  public Future<EncodedSnapshot> encodedResultsInTurns(Context context, long nowMillis, int slice) {
+    return encodeInTurns(context, nowMillis, all(), slice, shown -> null, null);
+  }
+
+  /**
+   * {@link #encodedSelection} encoded {@code slice} services per turn, as {@link
+   * #encodedSnapshotInTurns}; a page (at most its limit of services) is encoded at once.
+   */
+  public Future<EncodedSnapshot> encodedSelectionInTurns(
+      Context context, long nowMillis, FleetQuery query, int slice) {
+    if (query.isAll()) {
+      return encodedSnapshotInTurns(context, nowMillis, slice);
+    }
+    if (query.pages()) {
+      return Future.succeededFuture(encodedSelection(nowMillis, query));
+    }
+    List<ServiceStatus> ofTag = query.tag() == null ? all() : withTag(query.tag());
+    List<ServiceStatus> shown =
+        query.health().isEmpty()
+            ? ofTag
+            : ofTag.stream().filter(status -> query.health().contains(status.health())).toList();
+    // The overall health is that of the tag's services, also those the filter leaves out.
+    return encodeInTurns(
+        context, nowMillis, shown, slice, healths -> overallHealthOf(ofTag), configError);
+  }
+
+  private Future<EncodedSnapshot> encodeInTurns(
+      Context context,
+      long nowMillis,
+      List<ServiceStatus> included,
+      int slice,
+      Function<List<HealthState>, String> overallHealth,
+      String configError) {
     StatusJson.FleetEncoder encoder = new StatusJson.FleetEncoder(nowMillis);
     List<HealthState> shown = new ArrayList<>();
     return InTurns.forEach(
             context,
-            all(),
+            included,
             slice,
             status -> {
               encoder.add(status);
               shown.add(status.health());
             },
             () -> false)
-        .map(encoded -> encoder.finish(OverallHealth.of(shown).jsonName(), configError, null));
+        .map(encoded -> encoder.finish(overallHealth.apply(shown), configError, null));
   }
 
   /** The body of {@code GET /health/status?tag=…}, as {@link #snapshotWithTag} would encode it. */

@@ -6,6 +6,7 @@ import io.extrophi.orchestrator.view.EncodedSnapshot;
 import io.extrophi.orchestrator.view.FleetQuery;
 import io.extrophi.orchestrator.view.StatusJson;
 import io.extrophi.orchestrator.view.StatusReadModel;
+import io.vertx.core.AsyncResult;
 import io.vertx.core.Context;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.json.JsonObject;
@@ -93,13 +94,18 @@ final class StatusQueries {
   void onEncodedStatusQuery(Message<Object> message) {
     long now = clock.millis();
     if (message.body() instanceof JsonObject query) {
+      // Encoded for this query alone, begun after it: no change it could know of is missing.
       if (query.getBoolean("results_only", false)) {
-        message.reply(board.encodedResults(now));
+        board
+            .encodedResultsInTurns(context, now, SERVICES_PER_ENCODED_SLICE)
+            .onComplete(done -> answer(message, done));
         return;
       }
       FleetQuery selection = FleetQuery.fromJson(query);
       if (!selection.isAll()) {
-        message.reply(board.encodedSelection(now, selection));
+        board
+            .encodedSelectionInTurns(context, now, selection, SERVICES_PER_ENCODED_SLICE)
+            .onComplete(done -> answer(message, done));
         return;
       }
     }
@@ -112,6 +118,14 @@ final class StatusQueries {
       encoding.queries().add(message);
     } else {
       afterTheEncoding.add(message);
+    }
+  }
+
+  private static void answer(Message<Object> query, AsyncResult<EncodedSnapshot> encoding) {
+    if (encoding.succeeded()) {
+      query.reply(encoding.result());
+    } else {
+      query.fail(500, "status encoding: " + encoding.cause());
     }
   }
 
@@ -128,17 +142,11 @@ final class StatusQueries {
             done -> {
               Encoding finished = encoding;
               encoding = null;
-              if (done.failed()) {
-                finished
-                    .queries()
-                    .forEach(query -> query.fail(500, "status encoding: " + done.cause()));
-              } else {
-                if (changes == finished.changesAtStart()) {
-                  encoded = done.result();
-                  readModel.publish(encoded);
-                }
-                finished.queries().forEach(query -> query.reply(done.result()));
+              if (done.succeeded() && changes == finished.changesAtStart()) {
+                encoded = done.result();
+                readModel.publish(encoded);
               }
+              finished.queries().forEach(query -> answer(query, done));
               if (!afterTheEncoding.isEmpty()) {
                 List<Message<Object>> next = new ArrayList<>(afterTheEncoding);
                 afterTheEncoding.clear();

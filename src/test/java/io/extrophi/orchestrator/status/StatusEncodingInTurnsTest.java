@@ -2,11 +2,13 @@ package io.extrophi.orchestrator.status;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.extrophi.orchestrator.bus.HealthState;
 import io.extrophi.orchestrator.bus.LocalOnlyCodec;
 import io.extrophi.orchestrator.bus.ProbeResult;
 import io.extrophi.orchestrator.config.ServiceDefinition;
 import io.extrophi.orchestrator.testing.UnitTest;
 import io.extrophi.orchestrator.view.EncodedSnapshot;
+import io.extrophi.orchestrator.view.FleetQuery;
 import io.extrophi.orchestrator.view.StatusReadModel;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
@@ -19,6 +21,7 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
@@ -81,6 +84,39 @@ class StatusEncodingInTurnsTest {
         .isEqualTo(board.encodedSnapshot(now).render(NOW).toString());
     assertThat(inTurns.render(NOW).toJsonObject().getString("overall_health"))
         .isEqualTo(board.snapshot(NOW).getString("overall_health"));
+  }
+
+  @Test
+  void aTriggersResultsAndAFilteredFleetAreEncodedInTurnsAsAtOnce() throws Exception {
+    board.apply(ProbeResult.failure("s3400", 503, 2.0, "HTTP 503", NOW));
+    board.apply(ProbeResult.failure("s12", 503, 2.0, "HTTP 503", NOW));
+    long now = NOW.toEpochMilli();
+    FleetQuery failing =
+        new FleetQuery(null, Set.of(HealthState.UNHEALTHY, HealthState.CIRCUIT_OPEN), null, null);
+    CompletableFuture<List<Future<EncodedSnapshot>>> encodings = new CompletableFuture<>();
+    context.runOnContext(
+        go ->
+            encodings.complete(
+                List.of(
+                    board.encodedResultsInTurns(
+                        context, now, StatusQueries.SERVICES_PER_ENCODED_SLICE),
+                    board.encodedSelectionInTurns(
+                        context, now, failing, StatusQueries.SERVICES_PER_ENCODED_SLICE))));
+
+    List<Future<EncodedSnapshot>> inTurns = encodings.get(30, TimeUnit.SECONDS);
+    assertThat(rendered(inTurns.get(0))).isEqualTo(rendered(board.encodedResults(now)));
+    assertThat(rendered(inTurns.get(1)))
+        .isEqualTo(rendered(board.encodedSelection(now, failing)))
+        .contains("\"s12\"", "\"s3400\"")
+        .doesNotContain("\"s7\"");
+  }
+
+  private static String rendered(Future<EncodedSnapshot> encoding) throws Exception {
+    return rendered(encoding.toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS));
+  }
+
+  private static String rendered(EncodedSnapshot snapshot) {
+    return snapshot.render(NOW).toString();
   }
 
   @Test
