@@ -304,14 +304,15 @@ public final class StatusBoard {
     if (query.pages()) {
       return Future.succeededFuture(encodedSelection(nowMillis, query));
     }
-    List<ServiceStatus> ofTag = query.tag() == null ? all() : withTag(query.tag());
-    List<ServiceStatus> shown =
-        query.health().isEmpty()
-            ? ofTag
-            : ofTag.stream().filter(status -> query.health().contains(status.health())).toList();
+    List<ServiceStatus> ofTag = ofTag(query);
     // The overall health is that of the tag's services, also those the filter leaves out.
     return encodeInTurns(
-        context, nowMillis, shown, slice, healths -> overallHealthOf(ofTag), configError);
+        context,
+        nowMillis,
+        withHealth(query, ofTag),
+        slice,
+        healths -> overallHealthOf(ofTag),
+        configError);
   }
 
   private Future<EncodedSnapshot> encodeInTurns(
@@ -349,14 +350,11 @@ public final class StatusBoard {
     if (query.isAll()) {
       return encodedSnapshot(nowMillis);
     }
-    List<ServiceStatus> ofTag = query.tag() == null ? all() : withTag(query.tag());
+    List<ServiceStatus> ofTag = ofTag(query);
     String overallHealth = overallHealthOf(ofTag);
     if (!query.pages()) {
-      List<ServiceStatus> shown =
-          query.health().isEmpty()
-              ? ofTag
-              : ofTag.stream().filter(status -> query.health().contains(status.health())).toList();
-      return StatusJson.encodeFleet(nowMillis, shown, overallHealth, configError);
+      return StatusJson.encodeFleet(
+          nowMillis, withHealth(query, ofTag), overallHealth, configError);
     }
     List<ServiceStatus> page = new ArrayList<>();
     String nextCursor = null;
@@ -377,6 +375,18 @@ public final class StatusBoard {
       page.add(status);
     }
     return StatusJson.encodePage(nowMillis, page, overallHealth, configError, nextCursor);
+  }
+
+  /** The services of the query's tag, of the whole fleet without one. */
+  private List<ServiceStatus> ofTag(FleetQuery query) {
+    return query.tag() == null ? all() : withTag(query.tag());
+  }
+
+  /** Those of {@code services} whose health the query asks for (all without a health filter). */
+  private static List<ServiceStatus> withHealth(FleetQuery query, List<ServiceStatus> services) {
+    return query.health().isEmpty()
+        ? services
+        : services.stream().filter(status -> query.health().contains(status.health())).toList();
   }
 
   private boolean shows(FleetQuery query, ServiceStatus status) {
