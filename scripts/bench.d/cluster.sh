@@ -14,8 +14,9 @@
 # and compare like with like: rates against rates. Self-checks: the nodes' own probes add up to the
 # target's count, and every node applied what the others probed, each within a base margin plus
 # how long the reads took against the window. BENCH_JFR=1 records every JVM with JFR (default
-# settings) and adds where each spent its CPU over the window (BENCH_JFR_KEEP=dir keeps the
-# recordings, BENCH_JFR_SETTINGS=file.jfc records with other settings). BENCH_CLUSTER_SERVICES=N measures a
+# settings) and adds where each spent its CPU over the window (BENCH_JFR_SETTINGS=file.jfc records
+# with other settings; BENCH_KEEP=1 keeps the recordings and the nodes' logs, in the run's work
+# directory under cluster/). BENCH_CLUSTER_SERVICES=N measures a
 # fleet of N instead (when the machine is too loaded for 10,000).
 
 readonly CLUSTER_BEGIN="<!-- scripts/bench --cluster: begin -->"
@@ -167,10 +168,6 @@ cluster_scenario() {
     timeout 600 python3 "$script_dir/bench.d/cluster-jfr.py" "$label" "$file" "$from" "$to" >"$out" ||
       log "cluster: the JFR summary of $file failed"
   done
-  # BENCH_JFR_KEEP=dir keeps the recordings, their summaries and the nodes' logs for a closer look.
-  if [[ -n "${BENCH_JFR_KEEP:-}" ]]; then
-    mkdir -p "$BENCH_JFR_KEEP" && cp "$cluster_dir"/*.jfr "$cluster_dir"/jfr-*.txt "$cluster_dir"/*.log "$BENCH_JFR_KEEP"/ 2>/dev/null || true
-  fi
 
   cluster_table="$(python3 "$script_dir/bench.d/cluster-figures.py" "$cluster_dir" "$n" "$cluster_state_mb" \
     "$CLUSTER_MARGIN_PERCENT")" || fail "cluster: the figures do not add up (see the CHECK FAILED lines above)"
